@@ -1,0 +1,131 @@
+package io.mme.core.ring;
+
+/**
+ * One slot of the inbound ring: the sequenced input (market data, an execution report, a timer
+ * tick or a control command) and, in the same slot, the decisions the engines downstream take on
+ * it (quote intents and their risk verdicts).
+ *
+ * <p>Slots are created once when the ring is built and overwritten on every lap, so nothing here
+ * allocates after start-up. Threads: the publisher writes the header and the input part between
+ * claim and publish; then each engine of the chain owns, in turn, the part it writes (strategy: the
+ * intents; risk: the verdicts); the ring's sequence barriers give each the happens-before edge to
+ * what the previous engines wrote. Parallel consumers placed after the chain read the whole slot.
+ */
+public final class InboundEvent {
+    /** quote intents one event may carry; a strategy that needs more emits them over later events */
+    public static final int MAX_INTENTS = 16;
+
+    private long sequence = -1;
+    private InboundEventType type;
+    private long timestampNanos;
+    private final MarketDataUpdate marketData = new MarketDataUpdate();
+    private final ExecutionReport executionReport = new ExecutionReport();
+    private final ControlCommand control = new ControlCommand();
+    private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
+    private int intentCount;
+    private String faultedBy;
+
+    public InboundEvent() {
+        for (int i = 0; i < MAX_INTENTS; i++) {
+            intents[i] = new QuoteIntent();
+        }
+    }
+
+    /**
+     * Starts a new lap of this slot. Called by the publisher only, between claim and publish.
+     *
+     * @param sequence       the ring sequence: the event's number in the one sequenced input
+     * @param type           which input part the publisher fills next
+     * @param timestampNanos the event's time (epoch nanos, stamped at the edge): the only clock the
+     *                       engines read
+     */
+    public void begin(long sequence, InboundEventType type, long timestampNanos) {
+        this.sequence = sequence;
+        this.type = type;
+        this.timestampNanos = timestampNanos;
+        this.intentCount = 0;
+        this.faultedBy = null;
+    }
+
+    /**
+     * Copies the input of {@code other} (type, timestamp, the filled input part and a publisher's
+     * fault mark) into this slot, which keeps its own sequence. For publishers that had to hold an
+     * event back while the ring was full.
+     */
+    public void copyInputFrom(InboundEvent other) {
+        begin(sequence, other.type, other.timestampNanos);
+        faultedBy = other.faultedBy;
+        switch (other.type) {
+            case MARKET_DATA -> marketData.copyFrom(other.marketData);
+            case EXECUTION_REPORT -> executionReport.copyFrom(other.executionReport);
+            case CONTROL -> control.copyFrom(other.control);
+            case TIMER -> { }
+        }
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    public InboundEventType type() {
+        return type;
+    }
+
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    public MarketDataUpdate marketData() {
+        return marketData;
+    }
+
+    public ExecutionReport executionReport() {
+        return executionReport;
+    }
+
+    public ControlCommand control() {
+        return control;
+    }
+
+    /**
+     * The next free quote intent of this slot, for the strategy engine to fill.
+     *
+     * @throws IllegalStateException when the slot already holds {@link #MAX_INTENTS}
+     */
+    public QuoteIntent addIntent() {
+        if (intentCount == MAX_INTENTS) {
+            throw new IllegalStateException("event " + sequence + " already carries " + MAX_INTENTS + " quote intents");
+        }
+        return intents[intentCount++];
+    }
+
+    public int intentCount() {
+        return intentCount;
+    }
+
+    public QuoteIntent intent(int index) {
+        if (index < 0 || index >= intentCount) {
+            throw new IndexOutOfBoundsException("intent " + index + " of " + intentCount);
+        }
+        return intents[index];
+    }
+
+    /**
+     * Marks that an engine threw while handling this event. Engines after it in the chain still
+     * see the event (it is never skipped) and must not act on a faulted slot's decisions.
+     */
+    public void markFaulted(String engineName) {
+        if (faultedBy == null) {
+            faultedBy = engineName;
+        }
+    }
+
+    /** the engine that threw on this event, or null */
+    public String faultedBy() {
+        return faultedBy;
+    }
+
+    public boolean isFaulted() {
+        return faultedBy != null;
+    }
+}

@@ -1,0 +1,110 @@
+package io.mme.core.ring;
+
+/**
+ * One slot of the outbound ring: an order command from the execution engine to the venue gateway
+ * or the paper venue. Preallocated and overwritten in place. The execution engine is the single
+ * producer; outbound consumers only read.
+ */
+public final class OrderCommand {
+    private long sequence = -1;
+    private OrderCommandType type;
+    private long timestampNanos;
+    /** the inbound sequence of the decision that produced this command: the audit link */
+    private long causeSequence;
+    private int venueId;
+    private int instrumentId;
+    private long ownerId;
+    private long clientOrderId;
+    private long targetClientOrderId;
+    private Side side;
+    private long priceTicks;
+    private long quantityLots;
+    private TimeInForce timeInForce;
+    private boolean postOnly;
+
+    /** starts a lap of this slot; called by the outbound publisher only, after claiming it */
+    public void begin(long sequence, OrderCommandType type) {
+        this.sequence = sequence;
+        this.type = type;
+    }
+
+    /**
+     * Writes the order fields; called by the producer's writer between claim and publish.
+     *
+     * @param timestampNanos the time of the inbound event that caused the command (engine time)
+     */
+    public OrderCommand set(long timestampNanos, long causeSequence,
+                            int venueId, int instrumentId, long ownerId, long clientOrderId,
+                            long targetClientOrderId, Side side, long priceTicks, long quantityLots,
+                            TimeInForce timeInForce, boolean postOnly) {
+        this.timestampNanos = timestampNanos;
+        this.causeSequence = causeSequence;
+        this.venueId = venueId;
+        this.instrumentId = instrumentId;
+        this.ownerId = ownerId;
+        this.clientOrderId = clientOrderId;
+        this.targetClientOrderId = targetClientOrderId;
+        this.side = side;
+        this.priceTicks = priceTicks;
+        this.quantityLots = quantityLots;
+        this.timeInForce = timeInForce;
+        this.postOnly = postOnly;
+        return this;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    public OrderCommandType type() {
+        return type;
+    }
+
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    public long causeSequence() {
+        return causeSequence;
+    }
+
+    public int venueId() {
+        return venueId;
+    }
+
+    public int instrumentId() {
+        return instrumentId;
+    }
+
+    public long ownerId() {
+        return ownerId;
+    }
+
+    public long clientOrderId() {
+        return clientOrderId;
+    }
+
+    public long targetClientOrderId() {
+        return targetClientOrderId;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    public long priceTicks() {
+        return priceTicks;
+    }
+
+    public long quantityLots() {
+        return quantityLots;
+    }
+
+    public TimeInForce timeInForce() {
+        return timeInForce;
+    }
+
+    public boolean postOnly() {
+        return postOnly;
+    }
+}

@@ -1,0 +1,143 @@
+package io.mme.core.runtime;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The wait strategy of one ring, which lets every engine on it wait in its own way. A Disruptor
+ * ring has one wait strategy for all its consumers; this one looks at the waiting thread (an
+ * {@link EngineThread} knows its configured {@link WaitStrategyKind}) and waits accordingly.
+ *
+ * <p>Blocking is implemented here rather than with Disruptor's {@code BlockingWaitStrategy},
+ * because that one blocks only until the producer publishes and then busy-spins while an engine
+ * upstream in the chain is still working: on a 2-core machine with six engines that is five
+ * spinning threads. Here a blocked engine parks until the sequence it depends on has moved, and it
+ * is woken by whoever moved it: the producer (through {@link #signalAllWhenBlocking}) or the engine
+ * upstream, which passes through {@link #waitFor} right after it published its previous batch
+ * (Disruptor's processor sets its sequence, then asks for more).
+ *
+ * <p>An engine whose publisher holds events back (see {@link InboundPublisher}) must not sleep on
+ * them: while it holds any, its wait ends after {@link #FLUSH_INTERVAL_NANOS} with Disruptor's
+ * {@link TimeoutException}, the processor calls the handler's {@code onTimeout}, which flushes.
+ *
+ * <p>Memory ordering: sequences are published with release stores, so a waker must not read the
+ * waiter count before its own store is visible; with blocking waiters configured, wakers issue a
+ * full fence first (the Dekker pattern against the waiter's volatile count increment followed by
+ * its sequence read). The timed await is a backstop, not the mechanism.
+ */
+final class EngineWaitStrategy implements WaitStrategy {
+    /** upper bound on a blocked engine's nap should a wake-up ever be missed */
+    private static final long BACKSTOP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** how often an engine holding back events retries publishing them while idle */
+    static final long FLUSH_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final int SPIN_TRIES = 100;
+    private static final long SLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    private final WaitStrategyKind otherThreads;
+    private final boolean anyBlocking;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progressed = lock.newCondition();
+    private volatile int blockedWaiters;
+
+    /**
+     * @param otherThreads how threads that are not engine threads wait (none do in the pipeline)
+     * @param anyBlocking  whether any engine on this ring blocks; if none does, wakers skip the fence
+     */
+    EngineWaitStrategy(WaitStrategyKind otherThreads, boolean anyBlocking) {
+        this.otherThreads = otherThreads;
+        this.anyBlocking = anyBlocking || otherThreads == WaitStrategyKind.BLOCKING;
+    }
+
+    @Override
+    public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
+            throws AlertException, InterruptedException, TimeoutException {
+        // The caller finished its previous batch and published it before asking for more.
+        wakeBlocked();
+        long available = dependentSequence.get();
+        if (available >= sequence) {
+            return available;
+        }
+        EngineThread engine = Thread.currentThread() instanceof EngineThread t ? t : null;
+        WaitStrategyKind kind = engine != null ? engine.waitStrategy() : otherThreads;
+        long deadline = engine != null && engine.hasHeldEvents() ? System.nanoTime() + FLUSH_INTERVAL_NANOS : 0;
+        if (kind == WaitStrategyKind.BLOCKING) {
+            return block(sequence, dependentSequence, barrier, deadline);
+        }
+        int tries = 0;
+        while ((available = dependentSequence.get()) < sequence) {
+            barrier.checkAlert();
+            tries++;
+            if (kind == WaitStrategyKind.BUSY_SPIN || tries <= SPIN_TRIES) {
+                Thread.onSpinWait();
+                if ((tries & 1023) != 0) {
+                    continue;
+                }
+            } else if (kind == WaitStrategyKind.YIELDING || tries <= 2 * SPIN_TRIES) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(SLEEP_NANOS);
+            }
+            if (deadline != 0 && System.nanoTime() - deadline > 0) {
+                throw TimeoutException.INSTANCE;
+            }
+        }
+        return available;
+    }
+
+    private long block(long sequence, Sequence dependentSequence, SequenceBarrier barrier, long deadline)
+            throws AlertException, InterruptedException, TimeoutException {
+        long available;
+        lock.lock();
+        try {
+            blockedWaiters = blockedWaiters + 1;
+            try {
+                while ((available = dependentSequence.get()) < sequence) {
+                    barrier.checkAlert();
+                    long nap = BACKSTOP_NANOS;
+                    if (deadline != 0) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw TimeoutException.INSTANCE;
+                        }
+                        nap = Math.min(nap, left);
+                    }
+                    progressed.awaitNanos(nap);
+                }
+            } finally {
+                blockedWaiters = blockedWaiters - 1;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return available;
+    }
+
+    @Override
+    public void signalAllWhenBlocking() {
+        wakeBlocked();
+    }
+
+    private void wakeBlocked() {
+        if (!anyBlocking) {
+            return;
+        }
+        VarHandle.fullFence();
+        if (blockedWaiters > 0) {
+            lock.lock();
+            try {
+                progressed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

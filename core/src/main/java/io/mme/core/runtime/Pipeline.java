@@ -1,0 +1,361 @@
+package io.mme.core.runtime;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.OrderCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two rings and every engine thread, wired in one place (the constructor below), in the order
+ * of DESIGN.md:
+ *
+ * <pre>
+ *  publishers ──▶ INBOUND RING (multi-producer)
+ *                  1 marketdata ─▶ 2 strategy ─▶ 3 risk ─▶ 4 execution ─┬─▶ 5a audit
+ *                                                          │            └─▶ 5b analytics
+ *                                                          ▼
+ *                 OUTBOUND RING (single producer: execution)
+ *                  6 venue gateways / paper venue, each in parallel
+ * </pre>
+ *
+ * Stages 1-4 form the business chain: each waits for the one before it on the same slot. Audit and
+ * analytics consume after the chain (so they see the slot with its decisions) in parallel with
+ * each other, never in front of the chain. Every engine has its own thread, pinned and waiting as
+ * its {@link EngineSpec} says. A stage that has no engine is left out of the chain.
+ *
+ * <p>Lifecycle: build, {@link #start()}, {@link #close()}. Close stops the edge publishers, halts
+ * trading (no new risk while draining), waits until both rings are drained (an outbound consumer
+ * may still publish execution reports into the inbound ring meanwhile), then stops the threads.
+ * Not thread-safe: one owner thread builds, starts and closes it.
+ */
+public final class Pipeline implements AutoCloseable {
+    public static final String MARKETDATA = "marketdata";
+    public static final String STRATEGY = "strategy";
+    public static final String RISK = "risk";
+    public static final String EXECUTION = "execution";
+    public static final String AUDIT = "audit";
+    public static final String ANALYTICS = "analytics";
+    /** the business chain, in order */
+    public static final List<String> CHAIN = List.of(MARKETDATA, STRATEGY, RISK, EXECUTION);
+    /** consumers after the chain, in parallel with each other */
+    public static final List<String> AFTER_CHAIN = List.of(AUDIT, ANALYTICS);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final String INBOUND = "inbound";
+    private static final String OUTBOUND = "outbound";
+
+    private final PipelineConfig config;
+    private final RingBuffer<InboundEvent> inboundRing;
+    private final RingBuffer<OrderCommand> outboundRing;
+    private final PipelineHealth health = new PipelineHealth();
+    private final InboundPublisher edgePublisher;
+    private final EpochClock clock;
+    private final OutboundPublisher outboundPublisher;
+    private final List<Runner> inboundRunners = new ArrayList<>();
+    private final List<Runner> outboundRunners = new ArrayList<>();
+    private boolean started;
+    private boolean closed;
+
+    /** one engine's processor and the thread that will run it */
+    private record Runner(String name, BatchEventProcessor<?> processor, EngineThread thread, InboundPublisher publisher) {
+    }
+
+    private Pipeline(Builder b) {
+        this.config = b.config;
+        int engineCount = b.inbound.size() + b.outbound.size();
+        if (b.inbound.isEmpty()) {
+            throw new IllegalArgumentException("a pipeline needs at least one inbound engine");
+        }
+        WaitStrategyKind defaultWait = WaitStrategyKind.defaultFor(b.cores, engineCount);
+        Map<String, WaitStrategyKind> waits = new LinkedHashMap<>();
+        b.inbound.keySet().forEach(name -> waits.put(name, waitOf(name, defaultWait)));
+        b.outbound.keySet().forEach(name -> waits.put(name, waitOf(name, defaultWait)));
+        warnIfOversubscribed(waits, b.cores);
+        LOG.info("pipeline: {} engines on {} cores, default wait strategy {}", engineCount, b.cores, defaultWait.configName());
+
+        // The rings. Each has one wait strategy object that lets each engine thread wait its own way.
+        inboundRing = RingBuffer.createMultiProducer(InboundEvent::new, config.inboundRingSize(),
+                new EngineWaitStrategy(WaitStrategyKind.BLOCKING, anyBlocking(waits, b.inbound.keySet())));
+        outboundRing = RingBuffer.createSingleProducer(OrderCommand::new, config.outboundRingSize(),
+                new EngineWaitStrategy(WaitStrategyKind.BLOCKING, anyBlocking(waits, b.outbound.keySet())));
+        clock = b.clock;
+        edgePublisher = InboundPublisher.edge(inboundRing, clock);
+        outboundPublisher = new OutboundPublisher(outboundRing, health);
+
+        // Stages 1-4: the business chain, each stage gated on the one before it.
+        SequenceBarrier barrier = inboundRing.newBarrier();
+        Sequence endOfChain = null;
+        for (String stage : CHAIN) {
+            Engine<InboundEvent> engine = b.inbound.get(stage);
+            if (engine != null) {
+                Runner runner = runner(stage, INBOUND, engine, inboundRing, barrier, FaultPolicy.INBOUND, waits.get(stage), b.pinning);
+                inboundRunners.add(runner);
+                endOfChain = runner.processor().getSequence();
+                barrier = inboundRing.newBarrier(endOfChain);
+            }
+        }
+        // Stage 5: audit and analytics, after the chain and in parallel with each other.
+        List<Sequence> inboundGates = new ArrayList<>();
+        boolean parallelPresent = false;
+        for (String stage : AFTER_CHAIN) {
+            Engine<InboundEvent> engine = b.inbound.get(stage);
+            if (engine != null) {
+                Runner runner = runner(stage, INBOUND, engine, inboundRing, barrier, FaultPolicy.INBOUND, waits.get(stage), b.pinning);
+                inboundRunners.add(runner);
+                inboundGates.add(runner.processor().getSequence());
+                parallelPresent = true;
+            }
+        }
+        if (!parallelPresent) {
+            inboundGates.add(endOfChain);
+        }
+        inboundRing.addGatingSequences(inboundGates.toArray(new Sequence[0]));
+
+        // Stage 6: the outbound consumers (venue gateways, the paper venue), in parallel.
+        SequenceBarrier outboundBarrier = outboundRing.newBarrier();
+        for (Map.Entry<String, Engine<OrderCommand>> e : b.outbound.entrySet()) {
+            Runner runner = runner(e.getKey(), OUTBOUND, e.getValue(), outboundRing, outboundBarrier,
+                    FaultPolicy.OUTBOUND, waits.get(e.getKey()), b.pinning);
+            outboundRunners.add(runner);
+            outboundRing.addGatingSequences(runner.processor().getSequence());
+        }
+    }
+
+    private <E> Runner runner(String name, String ring, Engine<E> engine, RingBuffer<E> buffer, SequenceBarrier barrier,
+                              FaultPolicy<E> faultPolicy, WaitStrategyKind wait, CpuPinning pinning) {
+        int cpu = config.engine(name).cpu();
+        // The health tracks the processor's sequence, which exists only once the processor is built.
+        EngineHealth engineHealth = new EngineHealth(name, ring, wait, cpu, buffer);
+        InboundPublisher publisher = InboundPublisher.forEngine(name, inboundRing, clock);
+        EngineContext context = new EngineContext(name, publisher, outboundPublisher, health);
+        EngineHandler<E> handler = new EngineHandler<>(name, engine, engineHealth, health, faultPolicy, context, pinning, cpu);
+        BatchEventProcessor<E> processor = new BatchEventProcessorBuilder().build(buffer, barrier, handler);
+        processor.setExceptionHandler(handler);
+        engineHealth.track(processor.getSequence());
+        health.add(engineHealth);
+        return new Runner(name, processor, new EngineThread(name, wait, publisher, processor), publisher);
+    }
+
+    private WaitStrategyKind waitOf(String name, WaitStrategyKind defaultWait) {
+        WaitStrategyKind configured = config.engine(name).waitStrategy();
+        return configured != null ? configured : defaultWait;
+    }
+
+    private static boolean anyBlocking(Map<String, WaitStrategyKind> waits, Iterable<String> names) {
+        for (String name : names) {
+            if (waits.get(name) == WaitStrategyKind.BLOCKING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void warnIfOversubscribed(Map<String, WaitStrategyKind> waits, int cores) {
+        long spinning = waits.values().stream().filter(w -> w == WaitStrategyKind.BUSY_SPIN).count();
+        if (spinning > 0 && waits.size() > cores) {
+            LOG.warn("{} engines busy-spin on a machine with {} cores and {} engines: spinning threads will starve the others",
+                    spinning, cores, waits.size());
+        }
+    }
+
+    /** Starts every engine thread. */
+    public Pipeline start() {
+        if (started) {
+            throw new IllegalStateException("pipeline already started");
+        }
+        started = true;
+        outboundRunners.forEach(r -> r.thread().start());
+        inboundRunners.forEach(r -> r.thread().start());
+        return this;
+    }
+
+    /** the publisher for the edges: connectors, timers, the REST API; closed first on shutdown */
+    public InboundPublisher inbound() {
+        return edgePublisher;
+    }
+
+    public PipelineHealth health() {
+        return health;
+    }
+
+    /**
+     * Drains both rings and stops every engine. Returns once the threads ended or the configured
+     * timeout passed; what was left undrained is logged and returned, never dropped in silence.
+     *
+     * @return events left unprocessed (0 after a clean drain)
+     */
+    public long shutdown() {
+        if (closed) {
+            return 0;
+        }
+        closed = true;
+        edgePublisher.close();
+        health.haltTrading("shutdown", Long.MIN_VALUE);
+        if (!started) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        long left = waitUntilDrained(deadline);
+        if (left > 0) {
+            LOG.error("shutdown timed out after {}: {} events not processed", config.shutdownTimeout(), left);
+        }
+        for (Runner r : inboundRunners) {
+            r.publisher().close();
+            r.processor().halt();
+        }
+        for (Runner r : outboundRunners) {
+            r.publisher().close();
+            r.processor().halt();
+        }
+        joinAll(deadline);
+        LOG.info("pipeline stopped: inbound cursor {}, outbound cursor {}, {} events unprocessed",
+                inboundRing.getCursor(), outboundRing.getCursor(), left);
+        return left;
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /**
+     * Waits until both rings are drained twice in a row with the cursors unchanged: an outbound
+     * consumer may publish into the inbound ring while the inbound engines drain, and the
+     * execution engine may publish again in answer.
+     */
+    private long waitUntilDrained(long deadline) {
+        long lastInbound = Long.MIN_VALUE;
+        long lastOutbound = Long.MIN_VALUE;
+        while (true) {
+            long inCursor = inboundRing.getCursor();
+            long outCursor = outboundRing.getCursor();
+            long left = backlog(inboundRunners, inCursor) + backlog(outboundRunners, outCursor);
+            if (left == 0 && inCursor == lastInbound && outCursor == lastOutbound) {
+                return 0;
+            }
+            if (System.nanoTime() - deadline > 0 || anyThreadDead()) {
+                return left;
+            }
+            lastInbound = left == 0 ? inCursor : Long.MIN_VALUE;
+            lastOutbound = left == 0 ? outCursor : Long.MIN_VALUE;
+            sleepQuietly(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** the largest backlog of any engine on the ring, plus what engines hold back from publishing */
+    private static long backlog(List<Runner> runners, long cursor) {
+        long max = 0;
+        long held = 0;
+        for (Runner r : runners) {
+            max = Math.max(max, cursor - r.processor().getSequence().get());
+            held += r.publisher().held();
+        }
+        return max + held;
+    }
+
+    private boolean anyThreadDead() {
+        for (Runner r : inboundRunners) {
+            if (!r.thread().isAlive()) {
+                return true;
+            }
+        }
+        for (Runner r : outboundRunners) {
+            if (!r.thread().isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void joinAll(long deadline) {
+        List<Runner> all = new ArrayList<>(inboundRunners);
+        all.addAll(outboundRunners);
+        for (Runner r : all) {
+            long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                r.thread().join(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (r.thread().isAlive()) {
+                LOG.error("engine {} did not stop within the shutdown timeout", r.name());
+            }
+        }
+    }
+
+    private static void sleepQuietly(long nanos) {
+        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+    }
+
+    public static Builder builder(PipelineConfig config) {
+        return new Builder(config);
+    }
+
+    /** Collects engines before the one-place wiring in the constructor. */
+    public static final class Builder {
+        private final PipelineConfig config;
+        private final Map<String, Engine<InboundEvent>> inbound = new LinkedHashMap<>();
+        private final Map<String, Engine<OrderCommand>> outbound = new LinkedHashMap<>();
+        private EpochClock clock = EpochClock.system();
+        private int cores = Runtime.getRuntime().availableProcessors();
+        private CpuPinning pinning;
+
+        private Builder(PipelineConfig config) {
+            this.config = config;
+        }
+
+        /**
+         * Puts an engine at an inbound stage.
+         *
+         * @param stage one of {@link #CHAIN} or {@link #AFTER_CHAIN}
+         */
+        public Builder stage(String stage, Engine<InboundEvent> engine) {
+            if (!CHAIN.contains(stage) && !AFTER_CHAIN.contains(stage)) {
+                throw new IllegalArgumentException("stage '" + stage + "' is not one of " + CHAIN + " or " + AFTER_CHAIN);
+            }
+            if (inbound.putIfAbsent(stage, engine) != null) {
+                throw new IllegalArgumentException("stage '" + stage + "' already has an engine");
+            }
+            return this;
+        }
+
+        /** Adds a consumer of the outbound ring: a venue gateway or the paper venue. */
+        public Builder outbound(String name, Engine<OrderCommand> engine) {
+            if (CHAIN.contains(name) || AFTER_CHAIN.contains(name) || outbound.putIfAbsent(name, engine) != null) {
+                throw new IllegalArgumentException("engine name '" + name + "' is already taken");
+            }
+            return this;
+        }
+
+        /** the clock publishers stamp events with (tests pass a fixed one) */
+        public Builder clock(EpochClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** the core count the default wait strategy is chosen for (the machine's by default) */
+        public Builder cores(int cores) {
+            this.cores = cores;
+            return this;
+        }
+
+        public Pipeline build() {
+            if (pinning == null) {
+                pinning = new CpuPinning();
+            }
+            return new Pipeline(this);
+        }
+    }
+}
