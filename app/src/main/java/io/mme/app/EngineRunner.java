@@ -1,0 +1,102 @@
+package io.mme.app;
+
+import io.mme.app.config.MmeSettings;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.runtime.EngineState;
+import io.mme.core.runtime.EngineStatus;
+import io.mme.core.runtime.PipelineHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Runs an {@link EngineAssembly} for the CLI commands and reports on it. Main thread only. */
+public final class EngineRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
+
+    private EngineRunner() {
+    }
+
+    /** Runs for {@code seconds}, printing progress each second and the engines' state at the end. */
+    public static int runFor(MmeSettings settings, String configSource, int seconds, PrintWriter out) {
+        printHeader(settings, configSource, out);
+        try (EngineAssembly engine = new EngineAssembly(settings).start()) {
+            out.printf("running for %d s (timer every %d ms)%n", seconds, settings.timerPeriod().toMillis());
+            out.flush();
+            long startNanos = System.nanoTime();
+            for (int s = 1; s <= seconds; s++) {
+                sleepUntil(startNanos + TimeUnit.SECONDS.toNanos(s));
+                PipelineHealth health = engine.pipeline().health();
+                out.printf("  %3ds  events through the chain: %,d  trading: %s%n", s, engine.eventsThroughChain(),
+                        health.tradingHalted() ? "HALTED" : "ACTIVE");
+                out.flush();
+            }
+            out.println();
+            out.println("engines before shutdown:");
+            out.print(engine.pipeline().health().describe());
+            long left = engine.stop();
+            return report(engine.pipeline().health(), left, out);
+        }
+    }
+
+    /** Runs until the JVM is asked to stop (SIGINT, SIGTERM); the shutdown hook drains the rings. */
+    public static int runUntilStopped(MmeSettings settings, String configSource, PrintWriter out) {
+        printHeader(settings, configSource, out);
+        EngineAssembly engine = new EngineAssembly(settings).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        long[] left = new long[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stop requested: draining the rings");
+            left[0] = engine.stop();
+            stopped.countDown();
+        }, "mme-shutdown"));
+        out.println("running; Ctrl-C or SIGTERM stops after draining the rings");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return report(engine.pipeline().health(), left[0], out);
+    }
+
+    private static void printHeader(MmeSettings settings, String configSource, PrintWriter out) {
+        out.printf("mme: configuration %s; %d cores; %d instruments%n", configSource,
+                Runtime.getRuntime().availableProcessors(), settings.instruments().size());
+        for (Instrument instrument : settings.instruments().all()) {
+            out.printf("  #%d %-8s %-10s %-9s tick %s lot %s%n", instrument.id(), instrument.venue().configName(),
+                    instrument.venueSymbol(), instrument.pair(), instrument.tick().step(), instrument.lot().step());
+        }
+        out.println("no venue connections are opened in this version: the pipeline runs on timer events only");
+        out.flush();
+    }
+
+    private static int report(PipelineHealth health, long left, PrintWriter out) {
+        out.println();
+        out.println("engines after shutdown:");
+        out.print(health.describe());
+        boolean faulted = false;
+        for (EngineStatus status : health.engines()) {
+            faulted |= status.faults() > 0 || status.state() == EngineState.DEAD;
+        }
+        if (left > 0) {
+            out.printf("shutdown left %d events unprocessed%n", left);
+        }
+        out.flush();
+        return faulted || left > 0 ? Main.EXIT_FAILED : Main.EXIT_OK;
+    }
+
+    private static void sleepUntil(long deadlineNanos) {
+        long wait;
+        while ((wait = deadlineNanos - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.mme.app.cli;
+
+import io.mme.app.EngineRunner;
+import io.mme.app.config.MmeSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code mme run --config FILE}: runs the engine until SIGINT or SIGTERM, then drains and stops. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the engine with a configuration file until stopped (Ctrl-C / SIGTERM drain the rings first).")
+public final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file")
+    Path config;
+
+    @Override
+    public Integer call() {
+        MmeSettings settings = ConfigOptions.load(config, null);
+        return EngineRunner.runUntilStopped(settings, config.toString(), spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,419 @@
+package io.mme.app.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mme.core.instrument.AssetAliases;
+import io.mme.core.instrument.InstrumentConfigException;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.InstrumentSpec;
+import io.mme.core.instrument.Venue;
+import io.mme.core.runtime.EngineSpec;
+import io.mme.core.runtime.PipelineConfig;
+import io.mme.core.runtime.WaitStrategyKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads the YAML configuration, merges it over the defaults, applies {@code MME_…} environment
+ * overrides and validates everything, reporting every error with its key, its value, where the
+ * value came from and what was expected. Runs once at start-up on the main thread.
+ *
+ * <p>Environment overrides: a key's variable is {@code MME_} followed by its path in upper snake
+ * case, list indices as numbers: {@code engine.inboundRingSize} is {@code MME_ENGINE_INBOUND_RING_SIZE},
+ * {@code engine.engines.risk.cpu} is {@code MME_ENGINE_ENGINES_RISK_CPU},
+ * {@code instruments[0].tickSize} is {@code MME_INSTRUMENTS_0_TICK_SIZE}. Only the names of
+ * overriding variables are logged, never their values.
+ */
+public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+    static final String ENV_PREFIX = "MME_";
+    /** MME_ variables that are not configuration keys (store addresses, launcher settings, keys) */
+    private static final List<String> NOT_CONFIG = List.of("MME_PG_", "MME_REDIS_", "MME_LOG_", "MME_JAVA", "MME_JVM",
+            "MME_HOME", "MME_BINANCE_", "MME_COINBASE_", "MME_KRAKEN_", "MME_API_");
+    private static final int MAX_RING_SIZE = 1 << 30;
+
+    private final ObjectMapper yaml;
+
+    public ConfigLoader() {
+        yaml = new ObjectMapper(new YAMLFactory());
+        yaml.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        yaml.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        yaml.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** Loads {@code file} (or only defaults and environment when null). */
+    public MmeSettings load(Path file, Map<String, String> environment) {
+        String fileSource = file == null ? "defaults" : file.toString();
+        JsonNode fromFile;
+        if (file == null) {
+            fromFile = JsonNodeFactory.instance.objectNode();
+        } else {
+            try (InputStream in = Files.newInputStream(file)) {
+                fromFile = readTree(in, fileSource);
+            } catch (NoSuchFileException e) {
+                throw new ConfigException(List.of(new ConfigError("--config", file.toString(), "an existing YAML file", null)));
+            } catch (IOException e) {
+                throw new ConfigException(List.of(new ConfigError("--config", file.toString(), "a readable YAML file (" + e.getMessage() + ")", null)));
+            }
+        }
+        return load(fromFile, fileSource, environment);
+    }
+
+    /** Loads a configuration held in a classpath resource (the built-in demo configuration). */
+    public MmeSettings loadResource(String resource, Map<String, String> environment) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in configuration " + resource + " is missing from the jar");
+            }
+            return load(readTree(in, resource), resource, environment);
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in configuration " + resource + " cannot be read", e);
+        }
+    }
+
+    private JsonNode readTree(InputStream in, String source) throws IOException {
+        try {
+            JsonNode tree = yaml.readTree(in);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            if (!tree.isObject()) {
+                throw new ConfigException(List.of(new ConfigError("(root)", tree.toString(), "a YAML mapping of keys", source)));
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException(List.of(new ConfigError("(file)", source, "well-formed YAML" + where + ": " + e.getOriginalMessage(), null)));
+        }
+    }
+
+    MmeSettings load(JsonNode fromFile, String fileSource, Map<String, String> environment) {
+        ObjectNode merged = yaml.valueToTree(MmeConfig.defaults());
+        merge(merged, fromFile);
+        Map<String, String> sources = new TreeMap<>();
+        applyEnvironment(merged, environment, sources);
+        exactDecimalsAsText(merged);
+
+        MmeConfig config;
+        try {
+            config = yaml.treeToValue(merged, MmeConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of(bindingError(e, merged, fileSource, sources)));
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        MmeSettings settings = validate(config, errors, fileSource, sources);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return settings;
+    }
+
+    /** Deep-merges {@code overlay} into {@code base}: objects merge key by key, anything else replaces. */
+    private static void merge(ObjectNode base, JsonNode overlay) {
+        for (Map.Entry<String, JsonNode> field : overlay.properties()) {
+            JsonNode existing = base.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
+                merge(existingObject, field.getValue());
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static void applyEnvironment(ObjectNode merged, Map<String, String> environment, Map<String, String> sources) {
+        Map<String, Leaf> leaves = new LinkedHashMap<>();
+        collectLeaves(merged, "", ENV_PREFIX.substring(0, ENV_PREFIX.length() - 1), leaves);
+        for (Map.Entry<String, String> env : new TreeMap<>(environment).entrySet()) {
+            String name = env.getKey();
+            if (!name.startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            Leaf leaf = leaves.get(name);
+            if (leaf == null) {
+                if (NOT_CONFIG.stream().noneMatch(name::startsWith)) {
+                    LOG.warn("environment variable {} matches no configuration key; ignored", name);
+                }
+                continue;
+            }
+            leaf.set(env.getValue());
+            sources.put(leaf.path(), name);
+            LOG.info("configuration: {} set by environment variable {}", leaf.path(), name);
+        }
+    }
+
+    /** a settable scalar position in the tree, with its config path */
+    private record Leaf(String path, JsonNode parent, String field, int index) {
+        void set(String value) {
+            if (parent instanceof ObjectNode object) {
+                object.set(field, TextNode.valueOf(value));
+            } else {
+                ((ArrayNode) parent).set(index, TextNode.valueOf(value));
+            }
+        }
+    }
+
+    private static void collectLeaves(JsonNode node, String path, String envName, Map<String, Leaf> out) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String childEnv = envName + "_" + upperSnake(field.getKey());
+                if (field.getValue().isContainerNode()) {
+                    collectLeaves(field.getValue(), childPath, childEnv, out);
+                } else {
+                    out.put(childEnv, new Leaf(childPath, object, field.getKey(), -1));
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                String childPath = path + "[" + i + "]";
+                String childEnv = envName + "_" + i;
+                if (array.get(i).isContainerNode()) {
+                    collectLeaves(array.get(i), childPath, childEnv, out);
+                } else {
+                    out.put(childEnv, new Leaf(childPath, array, null, i));
+                }
+            }
+        }
+    }
+
+    static String upperSnake(String key) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c) && i > 0 && !Character.isUpperCase(key.charAt(i - 1))) {
+                out.append('_');
+            }
+            out.append(c == '-' || c == '.' ? '_' : Character.toUpperCase(c));
+        }
+        return out.toString();
+    }
+
+    /** YAML floats were read as exact BigDecimals; hand them on as plain text so 1e-8 stays 0.00000001. */
+    private static void exactDecimalsAsText(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (String name : object.properties().stream().map(Map.Entry::getKey).toList()) {
+                JsonNode value = object.get(name);
+                if (value.isFloatingPointNumber()) {
+                    object.set(name, TextNode.valueOf(value.decimalValue().toPlainString()));
+                } else {
+                    exactDecimalsAsText(value);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isFloatingPointNumber()) {
+                    array.set(i, TextNode.valueOf(array.get(i).decimalValue().toPlainString()));
+                } else {
+                    exactDecimalsAsText(array.get(i));
+                }
+            }
+        }
+    }
+
+    private static ConfigError bindingError(JsonProcessingException e, JsonNode merged, String fileSource, Map<String, String> sources) {
+        String path = e instanceof JsonMappingException m ? pathOf(m.getPath()) : "(unknown)";
+        String source = sources.getOrDefault(path, fileSource);
+        if (e instanceof UnrecognizedPropertyException u) {
+            String parent = pathOf(u.getPath().subList(0, u.getPath().size() - 1));
+            return new ConfigError(path, null, "no such key; known keys" + (parent.isEmpty() ? "" : " of " + parent)
+                    + ": " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()), source);
+        }
+        String value = valueAt(merged, e instanceof JsonMappingException m ? m.getPath() : List.of());
+        if (e instanceof InvalidFormatException f) {
+            value = String.valueOf(f.getValue());
+        }
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            return new ConfigError(path, value, describe(mi.getTargetType()), source);
+        }
+        return new ConfigError(path, value, "a valid value (" + e.getOriginalMessage() + ")", source);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of keys";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String pathOf(List<JsonMappingException.Reference> refs) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String valueAt(JsonNode root, List<JsonMappingException.Reference> refs) {
+        JsonNode node = root;
+        for (JsonMappingException.Reference ref : refs) {
+            if (node == null) {
+                return null;
+            }
+            node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+        }
+        return node == null || node.isNull() ? null : node.isValueNode() ? node.asText() : node.toString();
+    }
+
+    private static MmeSettings validate(MmeConfig config, List<ConfigError> errors, String fileSource, Map<String, String> sources) {
+        Errors err = new Errors(errors, fileSource, sources);
+        MmeConfig.EngineConfig engine = config.engine();
+        if (engine == null) {
+            err.add("engine", null, "a mapping with the engine settings");
+            engine = MmeConfig.defaults().engine();
+        }
+        ringSize(err, "engine.inboundRingSize", engine.inboundRingSize());
+        ringSize(err, "engine.outboundRingSize", engine.outboundRingSize());
+        if (engine.shutdownTimeoutMillis() <= 0) {
+            err.add("engine.shutdownTimeoutMillis", String.valueOf(engine.shutdownTimeoutMillis()), "a positive number of milliseconds");
+        }
+        if (engine.timerPeriodMillis() <= 0) {
+            err.add("engine.timerPeriodMillis", String.valueOf(engine.timerPeriodMillis()), "a positive number of milliseconds");
+        }
+        Map<String, EngineSpec> specs = new LinkedHashMap<>();
+        Set<String> known = MmeConfig.defaults().engine().engines().keySet();
+        if (engine.engines() != null) {
+            for (Map.Entry<String, MmeConfig.EngineThreadConfig> e : engine.engines().entrySet()) {
+                String key = "engine.engines." + e.getKey();
+                if (!known.contains(e.getKey())) {
+                    err.add(key, null, "one of the engines " + String.join(", ", known));
+                    continue;
+                }
+                MmeConfig.EngineThreadConfig thread = e.getValue() == null ? new MmeConfig.EngineThreadConfig(null, null) : e.getValue();
+                int cpu = EngineSpec.NO_CPU;
+                if (thread.cpu() != null) {
+                    if (thread.cpu() < 0) {
+                        err.add(key + ".cpu", String.valueOf(thread.cpu()), "a CPU number of 0 or more (leave it out for no pinning)");
+                    } else {
+                        cpu = thread.cpu();
+                    }
+                }
+                WaitStrategyKind wait = null;
+                if (thread.waitStrategy() != null) {
+                    try {
+                        wait = WaitStrategyKind.parse(thread.waitStrategy());
+                    } catch (IllegalArgumentException ex) {
+                        err.add(key + ".waitStrategy", thread.waitStrategy(), "one of " + WaitStrategyKind.allConfigNames());
+                    }
+                }
+                specs.put(e.getKey(), new EngineSpec(cpu, wait));
+            }
+        }
+
+        Map<String, String> aliases = config.assetAliases() == null ? Map.of() : config.assetAliases();
+        for (Map.Entry<String, String> alias : aliases.entrySet()) {
+            if (alias.getValue() == null || alias.getValue().isBlank()) {
+                err.add("assetAliases." + alias.getKey(), alias.getValue(), "the canonical asset name, e.g. BTC");
+            }
+        }
+        InstrumentRegistry.Builder registry = InstrumentRegistry.builder(errors.isEmpty() ? AssetAliases.defaultsWith(aliases) : AssetAliases.defaults());
+        List<MmeConfig.InstrumentConfig> instruments = config.instruments() == null ? List.of() : config.instruments();
+        for (int i = 0; i < instruments.size(); i++) {
+            String key = "instruments[" + i + "]";
+            MmeConfig.InstrumentConfig ic = instruments.get(i);
+            if (ic == null) {
+                err.add(key, null, "a mapping with venue, symbol, base, quote, tickSize, lotSize");
+                continue;
+            }
+            Venue venue;
+            try {
+                venue = Venue.parse(ic.venue());
+            } catch (IllegalArgumentException ex) {
+                err.add(key + ".venue", ic.venue(), "one of binance, coinbase, kraken");
+                continue;
+            }
+            try {
+                registry.add(new InstrumentSpec(venue, ic.symbol(), ic.base(), ic.quote(), ic.tickSize(), ic.lotSize(),
+                        ic.minQuantity(), ic.minNotional(), ic.priceDecimals(), ic.sizeDecimals()));
+            } catch (InstrumentConfigException ex) {
+                String field = "venueSymbol".equals(ex.field()) ? "symbol" : ex.field();
+                err.add(key + "." + field, ex.value(), ex.getMessage());
+            }
+        }
+
+        MmeConfig.DemoConfig demo = config.demo() == null ? MmeConfig.defaults().demo() : config.demo();
+        if (demo.seconds() <= 0) {
+            err.add("demo.seconds", String.valueOf(demo.seconds()), "a positive number of seconds");
+        }
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        PipelineConfig pipeline = new PipelineConfig(engine.inboundRingSize(), engine.outboundRingSize(), specs,
+                Duration.ofMillis(engine.shutdownTimeoutMillis()));
+        return new MmeSettings(pipeline, registry.build(), Duration.ofMillis(engine.timerPeriodMillis()), demo.seconds(), config);
+    }
+
+    private static void ringSize(Errors err, String key, int size) {
+        if (size < 2 || size > MAX_RING_SIZE || Integer.bitCount(size) != 1) {
+            err.add(key, String.valueOf(size), "a power of two from 2 to " + MAX_RING_SIZE + " (e.g. 65536)");
+        }
+    }
+
+    /** collects errors, remembering which environment variable set a key */
+    private record Errors(List<ConfigError> list, String fileSource, Map<String, String> sources) {
+        void add(String key, String value, String expected) {
+            list.add(new ConfigError(key, value, expected, sourceOf(key)));
+        }
+
+        private String sourceOf(String key) {
+            for (Map.Entry<String, String> e : sources.entrySet()) {
+                if (key.equals(e.getKey()) || key.startsWith(e.getKey() + ".")) {
+                    return e.getValue();
+                }
+            }
+            return fileSource;
+        }
+    }
+
+    /** the environment variable that overrides {@code path}, for documentation and tests */
+    public static String environmentVariableFor(String path) {
+        StringBuilder out = new StringBuilder("MME");
+        for (String part : path.replace("[", ".").replace("]", "").split("\\.")) {
+            out.append('_').append(upperSnake(part));
+        }
+        return out.toString().toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,60 @@
+package io.mme.app.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration file as written: YAML bound to these records after the defaults and the
+ * {@code MME_…} environment overrides were merged in (see {@link ConfigLoader}). Decimals stay text
+ * here; {@link MmeSettings} holds the validated, typed form the engine is built from.
+ *
+ * @param engine       rings, engine threads and the timer
+ * @param instruments  the instruments to trade, in the order that gives their ids
+ * @param assetAliases extra venue spellings of assets (alias: canonical), on top of XBT=BTC and the like
+ * @param demo         the offline demo
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
+                        DemoConfig demo) {
+
+    /** the configuration with nothing set: every default */
+    public static MmeConfig defaults() {
+        Map<String, EngineThreadConfig> engines = new LinkedHashMap<>();
+        for (String name : List.of("marketdata", "strategy", "risk", "execution", "audit", "analytics")) {
+            engines.put(name, new EngineThreadConfig(null, null));
+        }
+        return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
+                new DemoConfig(5));
+    }
+
+    /**
+     * @param inboundRingSize       slots of the inbound ring (power of two)
+     * @param outboundRingSize      slots of the outbound ring (power of two)
+     * @param shutdownTimeoutMillis how long a shutdown may take to drain the rings
+     * @param timerPeriodMillis     period of the TIMER events that are the engines' clock
+     * @param engines               per engine: CPU to pin to and wait strategy
+     */
+    public record EngineConfig(int inboundRingSize, int outboundRingSize, long shutdownTimeoutMillis,
+                               long timerPeriodMillis, Map<String, EngineThreadConfig> engines) {
+    }
+
+    /**
+     * @param cpu          CPU to pin the engine thread to; null: not pinned
+     * @param waitStrategy busy-spin, yielding, sleeping or blocking; null: chosen from the cores
+     */
+    public record EngineThreadConfig(Integer cpu, String waitStrategy) {
+    }
+
+    /** one instrument; see {@link io.mme.core.instrument.InstrumentSpec} for the fields */
+    public record InstrumentConfig(String venue, String symbol, String base, String quote, String tickSize,
+                                   String lotSize, String minQuantity, String minNotional,
+                                   Integer priceDecimals, Integer sizeDecimals) {
+    }
+
+    /** @param seconds how long {@code mme demo} runs */
+    public record DemoConfig(int seconds) {
+    }
+}
