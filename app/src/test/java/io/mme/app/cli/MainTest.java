@@ -1,0 +1,77 @@
+package io.mme.app.cli;
+
+import io.mme.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("run").contains("demo").contains("--version").contains("Exit codes");
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("mme ").contains("Java");
+    }
+
+    @Test
+    void aConfigWithABadValueNamesTheKeyAndExitsNonZero() throws IOException {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "engine:\n  engines:\n    risk:\n      waitStrategy: spinny\n");
+        int code = run("run", "--config", config.toString());
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(err.toString())
+                .contains("engine.engines.risk.waitStrategy")
+                .contains("'spinny'")
+                .contains("busy-spin, yielding, sleeping, blocking");
+    }
+
+    @Test
+    void runWithoutAConfigIsAUsageError() {
+        assertThat(run("run")).isEqualTo(2);
+        assertThat(err.toString()).contains("--config");
+    }
+
+    @Test
+    void demoRunsThePipelineAndPrintsEveryEngine() {
+        int code = run("demo", "--seconds", "1");
+        assertThat(code).isZero();
+        String printed = out.toString();
+        assertThat(printed).contains("3 instruments").contains("BTC/USD");
+        for (String engine : new String[]{"marketdata", "strategy", "risk", "execution", "audit", "analytics"}) {
+            assertThat(printed).contains(engine);
+        }
+        assertThat(printed).contains("engines after shutdown").contains("STOPPED").doesNotContain("FAULTED");
+    }
+
+    @Test
+    void demoRefusesANonPositiveDuration() {
+        assertThat(run("demo", "--seconds", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--seconds 0");
+    }
+}

@@ -1,0 +1,179 @@
+package io.mme.app.config;
+
+import io.mme.core.instrument.Instrument;
+import io.mme.core.runtime.EngineSpec;
+import io.mme.core.runtime.WaitStrategyKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    private Path file(String yaml) throws IOException {
+        Path f = dir.resolve("mme.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void noFileMeansDefaults() {
+        MmeSettings settings = loader.load(null, Map.of());
+        assertThat(settings.pipeline().inboundRingSize()).isEqualTo(65_536);
+        assertThat(settings.pipeline().outboundRingSize()).isEqualTo(16_384);
+        assertThat(settings.pipeline().engine("risk")).isEqualTo(EngineSpec.DEFAULT);
+        assertThat(settings.timerPeriod().toMillis()).isEqualTo(100);
+        assertThat(settings.instruments().size()).isZero();
+    }
+
+    @Test
+    void fileValuesAndDecimalsAreReadExactly() throws IOException {
+        MmeSettings settings = loader.load(file("""
+                engine:
+                  inboundRingSize: 1024
+                  engines:
+                    risk: { cpu: 1, waitStrategy: sleeping }
+                instruments:
+                  - { venue: coinbase, symbol: BTC-USD, base: BTC, quote: USD, tickSize: 0.01, lotSize: 0.00000001, minNotional: 1 }
+                  - { venue: KRAKEN, symbol: XBT/USD, base: XBT, quote: ZUSD, tickSize: "0.1", lotSize: 1.0E-8 }
+                """), Map.of());
+        assertThat(settings.pipeline().inboundRingSize()).isEqualTo(1024);
+        assertThat(settings.pipeline().engine("risk")).isEqualTo(new EngineSpec(1, WaitStrategyKind.SLEEPING));
+        Instrument coinbase = settings.instruments().get(0);
+        assertThat(coinbase.lot().step()).isEqualTo("0.00000001");
+        assertThat(coinbase.quantityLots("1.5")).isEqualTo(150_000_000L);
+        Instrument kraken = settings.instruments().get(1);
+        assertThat(kraken.lot().step()).isEqualTo("0.00000001");
+        assertThat(kraken.pair()).isEqualTo("BTC/USD");
+    }
+
+    @Test
+    void environmentOverridesWinOverTheFile() throws IOException {
+        Path f = file("""
+                engine:
+                  inboundRingSize: 1024
+                instruments:
+                  - { venue: binance, symbol: BTCUSDT, base: BTC, quote: USDT, tickSize: 0.01, lotSize: 0.00001 }
+                """);
+        MmeSettings settings = loader.load(f, Map.of(
+                "MME_ENGINE_INBOUND_RING_SIZE", "4096",
+                "MME_ENGINE_ENGINES_MARKETDATA_WAIT_STRATEGY", "yielding",
+                "MME_INSTRUMENTS_0_TICK_SIZE", "0.1",
+                "MME_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test",
+                "PATH", "/usr/bin"));
+        assertThat(settings.pipeline().inboundRingSize()).isEqualTo(4096);
+        assertThat(settings.pipeline().engine("marketdata").waitStrategy()).isEqualTo(WaitStrategyKind.YIELDING);
+        assertThat(settings.instruments().get(0).tick().step()).isEqualTo("0.1");
+    }
+
+    @Test
+    void aBadValueNamesTheKeyTheValueAndTheExpectedForm() throws IOException {
+        Path f = file("""
+                engine:
+                  inboundRingSize: 1000
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).hasSize(1);
+                    ConfigError error = e.errors().get(0);
+                    assertThat(error.key()).isEqualTo("engine.inboundRingSize");
+                    assertThat(error.value()).isEqualTo("1000");
+                    assertThat(error.expected()).contains("power of two");
+                    assertThat(error.source()).isEqualTo(f.toString());
+                });
+    }
+
+    @Test
+    void aBadEnvironmentOverrideNamesTheVariable() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("MME_ENGINE_TIMER_PERIOD_MILLIS", "soon")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    ConfigError error = e.errors().get(0);
+                    assertThat(error.key()).isEqualTo("engine.timerPeriodMillis");
+                    assertThat(error.value()).isEqualTo("soon");
+                    assertThat(error.expected()).isEqualTo("a whole number");
+                    assertThat(error.source()).isEqualTo("MME_ENGINE_TIMER_PERIOD_MILLIS");
+                });
+    }
+
+    @Test
+    void everyErrorIsReportedNotOnlyTheFirst() throws IOException {
+        Path f = file("""
+                engine:
+                  outboundRingSize: 3
+                  engines:
+                    risk: { waitStrategy: spinny, cpu: -4 }
+                    pricing: { cpu: 1 }
+                instruments:
+                  - { venue: binance, symbol: BTCUSDT, base: BTC, quote: USDT, tickSize: 0.0x, lotSize: 0.00001 }
+                  - { venue: bitmex, symbol: XBTUSD, base: XBT, quote: USD, tickSize: 0.5, lotSize: 1 }
+                demo:
+                  seconds: 0
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                            "engine.outboundRingSize", "engine.engines.risk.cpu", "engine.engines.risk.waitStrategy",
+                            "engine.engines.pricing", "instruments[0].tickSize", "instruments[1].venue", "demo.seconds");
+                    assertThat(e.getMessage())
+                            .contains("engine.engines.risk.waitStrategy = 'spinny'")
+                            .contains("busy-spin, yielding, sleeping, blocking")
+                            .contains("instruments[0].tickSize = '0.0x'")
+                            .contains("instruments[1].venue = 'bitmex'");
+                });
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedListingTheKnownOnes() throws IOException {
+        Path f = file("""
+                engine:
+                  inboundRingSise: 1024
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    ConfigError error = e.errors().get(0);
+                    assertThat(error.key()).isEqualTo("engine.inboundRingSise");
+                    assertThat(error.expected()).contains("no such key").contains("inboundRingSize");
+                });
+    }
+
+    @Test
+    void malformedYamlIsReportedWithItsLine() throws IOException {
+        Path f = file("engine:\n  inboundRingSize: [1024\n");
+        assertThatThrownBy(() -> loader.load(f, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("well-formed YAML")
+                .hasMessageContaining("line");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> loader.load(missing, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.yaml")
+                .hasMessageContaining("an existing YAML file");
+    }
+
+    @Test
+    void theBuiltInDemoConfigurationIsValid() {
+        MmeSettings settings = loader.loadResource("/demo.yaml", Map.of());
+        assertThat(settings.instruments().size()).isEqualTo(3);
+        assertThat(settings.instruments().byPair("BTC/USD")).hasSize(2);
+    }
+
+    @Test
+    void environmentVariableNamesFollowThePath() {
+        assertThat(ConfigLoader.environmentVariableFor("engine.inboundRingSize")).isEqualTo("MME_ENGINE_INBOUND_RING_SIZE");
+        assertThat(ConfigLoader.environmentVariableFor("instruments[0].tickSize")).isEqualTo("MME_INSTRUMENTS_0_TICK_SIZE");
+    }
+}

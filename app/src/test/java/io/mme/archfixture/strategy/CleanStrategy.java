@@ -1,0 +1,5 @@
+package io.mme.archfixture.strategy;
+
+/** follows the rules: depends on nothing of ours */
+public final class CleanStrategy {
+}
