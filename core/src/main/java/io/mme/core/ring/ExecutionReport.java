@@ -17,7 +17,9 @@ public final class ExecutionReport {
     private long leavesQuantityLots;
     private long tradeId;
     private boolean maker;
-    private int rejectCode;
+    /** for REJECTED / CANCEL_REJECTED: why; for CANCELLED: why (the venue's or the book's code) */
+    private int reasonCode;
+    private long ownerId;
     private long venueTimestampNanos;
 
     /** fills the order-level fields and clears the fill fields */
@@ -37,11 +39,15 @@ public final class ExecutionReport {
         this.lastPriceTicks = 0;
         this.tradeId = 0;
         this.maker = false;
-        this.rejectCode = 0;
+        this.reasonCode = 0;
+        this.ownerId = 0;
         return this;
     }
 
-    /** for fills: the trade that filled part or all of the order */
+    /**
+     * For fills: the trade that filled part or all of the order. For CANCELLED:
+     * {@code lastQuantityLots} is the quantity cancelled (a cancel that leaves quantity is partial).
+     */
     public ExecutionReport fill(long tradeId, long lastPriceTicks, long lastQuantityLots, boolean maker) {
         this.tradeId = tradeId;
         this.lastPriceTicks = lastPriceTicks;
@@ -50,9 +56,21 @@ public final class ExecutionReport {
         return this;
     }
 
-    /** for rejects: the venue's or the engine's reason code */
-    public ExecutionReport reject(int rejectCode) {
-        this.rejectCode = rejectCode;
+    /** for CANCELLED: how much was cancelled (kept in the last-quantity field) */
+    public ExecutionReport cancelledQuantity(long lots) {
+        this.lastQuantityLots = lots;
+        return this;
+    }
+
+    /** for rejects and cancels: the venue's or the engine's reason code */
+    public ExecutionReport reason(int reasonCode) {
+        this.reasonCode = reasonCode;
+        return this;
+    }
+
+    /** the account that owns the order (the paper venue's owner id; 0 when the venue does not say) */
+    public ExecutionReport owner(long ownerId) {
+        this.ownerId = ownerId;
         return this;
     }
 
@@ -61,7 +79,8 @@ public final class ExecutionReport {
         set(other.execType, other.venueId, other.instrumentId, other.clientOrderId, other.venueOrderId,
                 other.side, other.priceTicks, other.leavesQuantityLots, other.venueTimestampNanos);
         fill(other.tradeId, other.lastPriceTicks, other.lastQuantityLots, other.maker);
-        reject(other.rejectCode);
+        reason(other.reasonCode);
+        owner(other.ownerId);
     }
 
     public ExecType execType() {
@@ -112,8 +131,12 @@ public final class ExecutionReport {
         return maker;
     }
 
-    public int rejectCode() {
-        return rejectCode;
+    public int reasonCode() {
+        return reasonCode;
+    }
+
+    public long ownerId() {
+        return ownerId;
     }
 
     public long venueTimestampNanos() {

@@ -190,6 +190,15 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * The outbound ring's publisher. It is single-producer: in the engine only the execution
+     * engine's thread uses it (through its {@link EngineContext}); a load generator or a test that
+     * runs a pipeline without an execution engine may use it from one thread of its own.
+     */
+    public OutboundPublisher outbound() {
+        return outboundPublisher;
+    }
+
+    /**
      * Drains both rings and stops every engine. Returns once the threads ended or the configured
      * timeout passed; what was left undrained is logged and returned, never dropped in silence.
      *

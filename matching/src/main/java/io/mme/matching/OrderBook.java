@@ -1,0 +1,942 @@
+package io.mme.matching;
+
+import io.mme.core.ring.ExecType;
+import io.mme.core.ring.ExecutionReport;
+import io.mme.core.ring.Side;
+import io.mme.core.ring.TimeInForce;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * A price-time priority limit order book for one instrument: matching, the execution reports and
+ * book deltas it produces, and an L3 replica mode that applies order-level feed events without
+ * matching. Prices are ticks, quantities lots.
+ *
+ * <p>Thread: single-threaded; the thread that calls it owns it (the paper venue's engine thread,
+ * a benchmark thread, a test). Nothing is shared.
+ *
+ * <p>Memory: every array is allocated in the constructor. Orders live in an arena of parallel
+ * primitive arrays; a command allocates nothing (the maps are sized so they never grow).
+ *
+ * <h2>Invariants the index-based structures rely on</h2>
+ * <ul>
+ *   <li>Arena slot {@code i} is either free (on the free list, linked through {@code orderNext}) or
+ *       holds a live order; {@code orderIndex} maps exactly the live orders' ids to their slots.</li>
+ *   <li>A resting order is in exactly one level list: {@code orderPrev/orderNext} link the orders of
+ *       its level in arrival order (head = oldest = first to fill), {@code NIL} at both ends, and
+ *       {@code orderLevel[i]} names that level. During a replace that loses priority the order is
+ *       briefly in no level; it is then either re-linked at the tail of its new level or freed.</li>
+ *   <li>{@code levelQty} is the sum and {@code levelCount} the number of the orders in the level's
+ *       list; a level with no orders does not exist (it is removed from the tree and the price map
+ *       in the same step that empties it). Every resting quantity is positive.</li>
+ *   <li>Each side's levels form a left-leaning red-black tree ordered by {@code levelKey}: the price
+ *       for asks, minus the price for bids, so the tree's minimum is the best level on both sides.
+ *       {@code best[side]} caches that minimum; it changes only when a level is added or removed.</li>
+ *   <li>Each owner's live orders form a list through {@code ownerPrev/ownerNext} in the order they
+ *       entered the book; the head's {@code ownerPrev} points at the tail (so append is O(1)).</li>
+ *   <li>After every command the book is not crossed: the best bid is below the best ask. (The L3
+ *       replica applies what a venue says and does not enforce this.)</li>
+ *   <li>{@code sequence} rises by exactly one for each listener call.</li>
+ * </ul>
+ */
+public final class OrderBook {
+    /** returned by price queries when a side is empty */
+    public static final long NO_PRICE = Long.MIN_VALUE;
+    private static final int NIL = -1;
+    private static final long MISSING = -1;
+    private static final int BUY = 0;
+    private static final int SELL = 1;
+    private static final int POST_ONLY = 1;
+    private static final SelfTradePrevention[] STP = SelfTradePrevention.values();
+
+    private final BookConfig config;
+    private final BookListener listener;
+    private final ExecutionReport report = new ExecutionReport();
+
+    // the order arena
+    private final long[] orderId;
+    private final long[] orderOwner;
+    private final long[] orderPrice;
+    private final long[] orderQty;
+    private final byte[] orderSide;
+    private final byte[] orderFlags;
+    private final byte[] orderStp;
+    private final int[] orderPrev;
+    private final int[] orderNext;
+    private final int[] orderLevel;
+    private final int[] ownerPrev;
+    private final int[] ownerNext;
+    private int freeOrder;
+    private int freeOrders;
+
+    // the level pool and the two trees
+    private final long[] levelPrice;
+    private final long[] levelKey;
+    private final long[] levelQty;
+    private final int[] levelCount;
+    private final int[] levelHead;
+    private final int[] levelTail;
+    private final int[] levelLeft;
+    private final int[] levelRight;
+    private final boolean[] levelRed;
+    private final byte[] levelSide;
+    private int freeLevel;
+    private final int[] root = {NIL, NIL};
+    private final int[] best = {NIL, NIL};
+    private final int[] levelsPerSide = new int[2];
+
+    private final Long2LongHashMap orderIndex;
+    private final Long2LongHashMap[] levelByPrice;
+    private final Long2LongHashMap ownerHead;
+
+    private long sequence;
+    private long nextTradeId = 1;
+    private long nowNanos;
+    /** set by matching when self-trade prevention ended the incoming order */
+    private boolean incomingEnded;
+
+    public OrderBook(BookConfig config, BookListener listener) {
+        this.config = config;
+        this.listener = listener;
+        int n = config.capacity();
+        orderId = new long[n];
+        orderOwner = new long[n];
+        orderPrice = new long[n];
+        orderQty = new long[n];
+        orderSide = new byte[n];
+        orderFlags = new byte[n];
+        orderStp = new byte[n];
+        orderPrev = new int[n];
+        orderNext = new int[n];
+        orderLevel = new int[n];
+        ownerPrev = new int[n];
+        ownerNext = new int[n];
+        for (int i = 0; i < n; i++) {
+            orderNext[i] = i + 1 < n ? i + 1 : NIL;
+        }
+        freeOrder = 0;
+        freeOrders = n;
+
+        levelPrice = new long[n];
+        levelKey = new long[n];
+        levelQty = new long[n];
+        levelCount = new int[n];
+        levelHead = new int[n];
+        levelTail = new int[n];
+        levelLeft = new int[n];
+        levelRight = new int[n];
+        levelRed = new boolean[n];
+        levelSide = new byte[n];
+        for (int i = 0; i < n; i++) {
+            levelLeft[i] = i + 1 < n ? i + 1 : NIL; // free list while unused
+        }
+        freeLevel = 0;
+
+        // sized so that n live entries stay under the load factor: the maps never resize
+        int mapCapacity = Math.max(16, Integer.highestOneBit(Math.max(1, n - 1)) << 2);
+        orderIndex = new Long2LongHashMap(mapCapacity, 0.5f, MISSING);
+        levelByPrice = new Long2LongHashMap[]{
+                new Long2LongHashMap(mapCapacity, 0.5f, MISSING), new Long2LongHashMap(mapCapacity, 0.5f, MISSING)};
+        ownerHead = new Long2LongHashMap(mapCapacity, 0.5f, MISSING);
+    }
+
+    public BookConfig config() {
+        return config;
+    }
+
+    /** the event time written into the execution reports of the commands that follow */
+    public void setTime(long timestampNanos) {
+        this.nowNanos = timestampNanos;
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /**
+     * A new order.
+     *
+     * @param price ignored for market orders
+     * @return true when accepted (it may still have been cancelled at once: IOC, FOK, self trade)
+     */
+    public boolean newOrder(long id, long owner, Side side, OrderType type, TimeInForce tif, boolean postOnly,
+                            SelfTradePrevention stp, long price, long quantity) {
+        if (quantity <= 0) {
+            return reject(ExecType.REJECTED, id, owner, side, price, RejectReason.INVALID_QUANTITY);
+        }
+        if (type == OrderType.MARKET) {
+            if (postOnly) {
+                return reject(ExecType.REJECTED, id, owner, side, price, RejectReason.INVALID_ORDER);
+            }
+            price = 0;
+        } else {
+            RejectReason bad = checkPrice(price);
+            if (bad != null) {
+                return reject(ExecType.REJECTED, id, owner, side, price, bad);
+            }
+        }
+        if (orderIndex.containsKey(id)) {
+            return reject(ExecType.REJECTED, id, owner, side, price, RejectReason.DUPLICATE_ORDER_ID);
+        }
+        boolean mayRest = type == OrderType.LIMIT && tif == TimeInForce.GTC;
+        if (mayRest && freeOrders == 0) {
+            return reject(ExecType.REJECTED, id, owner, side, price, RejectReason.BOOK_FULL);
+        }
+        int s = side == Side.BUY ? BUY : SELL;
+        if (postOnly && crossesBest(s, price)) {
+            return reject(ExecType.REJECTED, id, owner, side, price, RejectReason.POST_ONLY_WOULD_CROSS);
+        }
+        execution(ExecType.ACCEPTED, id, owner, side, price, quantity);
+
+        if (tif == TimeInForce.FOK && fillable(s, type, price, owner, stp, quantity) < quantity) {
+            cancelIncoming(id, owner, side, price, quantity, 0, CancelReason.FOK_UNFILLED);
+            return true;
+        }
+        long remaining = match(id, owner, s, type, price, quantity, stp);
+        if (incomingEnded || remaining == 0) {
+            return true;
+        }
+        if (mayRest) {
+            int slot = allocateOrder();
+            orderId[slot] = id;
+            orderOwner[slot] = owner;
+            orderSide[slot] = (byte) s;
+            orderFlags[slot] = (byte) (postOnly ? POST_ONLY : 0);
+            orderStp[slot] = (byte) stp.ordinal();
+            orderIndex.put(id, slot);
+            appendToOwner(slot, owner);
+            rest(slot, price, remaining);
+        } else {
+            CancelReason why = type == OrderType.MARKET ? CancelReason.MARKET_REMAINDER
+                    : tif == TimeInForce.FOK ? CancelReason.FOK_UNFILLED : CancelReason.IOC_REMAINDER;
+            cancelIncoming(id, owner, side, price, remaining, 0, why);
+        }
+        return true;
+    }
+
+    /** Cancels the order {@code id} of {@code owner}; an unknown id or another owner's order is refused. */
+    public boolean cancel(long owner, long id) {
+        int slot = slotOf(owner, id);
+        if (slot == NIL) {
+            return reject(ExecType.CANCEL_REJECTED, id, owner, null, 0, RejectReason.UNKNOWN_ORDER);
+        }
+        cancelResting(slot, orderQty[slot], CancelReason.USER);
+        return true;
+    }
+
+    /**
+     * Changes an order's price and quantity (the new remaining quantity). Same price and no more
+     * quantity keeps the order's place; anything else sends it to the back of its (new) level,
+     * where it may trade at once like a new order.
+     */
+    public boolean replace(long owner, long id, long newPrice, long newQuantity) {
+        int slot = slotOf(owner, id);
+        if (slot == NIL) {
+            return reject(ExecType.CANCEL_REJECTED, id, owner, null, newPrice, RejectReason.UNKNOWN_ORDER);
+        }
+        Side side = sideOf(slot);
+        if (newQuantity <= 0) {
+            return reject(ExecType.CANCEL_REJECTED, id, owner, side, newPrice, RejectReason.INVALID_QUANTITY);
+        }
+        RejectReason bad = checkPrice(newPrice);
+        if (bad != null) {
+            return reject(ExecType.CANCEL_REJECTED, id, owner, side, newPrice, bad);
+        }
+        int s = orderSide[slot];
+        long oldQty = orderQty[slot];
+        if (newPrice == orderPrice[slot] && newQuantity <= oldQty) {
+            execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
+            if (newQuantity < oldQty) {
+                int level = orderLevel[slot];
+                orderQty[slot] = newQuantity;
+                levelQty[level] -= oldQty - newQuantity;
+                order(L3Kind.REDUCE, slot);
+                level(level);
+            }
+            return true;
+        }
+        if ((orderFlags[slot] & POST_ONLY) != 0 && crossesBest(s, newPrice)) {
+            return reject(ExecType.CANCEL_REJECTED, id, owner, side, newPrice, RejectReason.POST_ONLY_WOULD_CROSS);
+        }
+        execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
+        int oldLevel = orderLevel[slot];
+        long oldPrice = orderPrice[slot];
+        orderQty[slot] = 0;
+        unlinkFromLevel(slot, oldQty);
+        emitOrder(L3Kind.DELETE, id, side, oldPrice, 0);
+        levelChanged(oldLevel, s, oldPrice);
+
+        long remaining = match(id, owner, s, OrderType.LIMIT, newPrice, newQuantity, STP[orderStp[slot]]);
+        if (incomingEnded || remaining == 0) {
+            forget(slot);
+            return true;
+        }
+        rest(slot, newPrice, remaining);
+        return true;
+    }
+
+    /** Cancels every order of {@code owner}, oldest first; returns how many. */
+    public int massCancel(long owner) {
+        int cancelled = 0;
+        long head = ownerHead.get(owner);
+        int slot = head == MISSING ? NIL : (int) head;
+        while (slot != NIL) {
+            int next = ownerNext[slot];
+            cancelResting(slot, orderQty[slot], CancelReason.MASS_CANCEL);
+            cancelled++;
+            slot = next;
+        }
+        return cancelled;
+    }
+
+    // ------------------------------------------------------------------ L3 replica
+
+    /**
+     * Replica: an order of a venue's order-level feed starts resting, without matching. Returns
+     * false (and says nothing) for a duplicate id, a non-positive quantity or a full arena.
+     */
+    public boolean addResting(long id, long owner, Side side, long price, long quantity) {
+        if (quantity <= 0 || orderIndex.containsKey(id) || freeOrders == 0) {
+            return false;
+        }
+        int slot = allocateOrder();
+        orderId[slot] = id;
+        orderOwner[slot] = owner;
+        orderSide[slot] = (byte) (side == Side.BUY ? BUY : SELL);
+        orderFlags[slot] = 0;
+        orderStp[slot] = (byte) SelfTradePrevention.NONE.ordinal();
+        orderIndex.put(id, slot);
+        appendToOwner(slot, owner);
+        rest(slot, price, quantity);
+        return true;
+    }
+
+    /** Replica: the order's quantity went down by {@code by} without a trade (all of it: deleted). */
+    public boolean reduce(long id, long by) {
+        int slot = slotOf(id);
+        if (slot == NIL || by <= 0) {
+            return false;
+        }
+        if (by >= orderQty[slot]) {
+            return delete(id);
+        }
+        int level = orderLevel[slot];
+        orderQty[slot] -= by;
+        levelQty[level] -= by;
+        order(L3Kind.REDUCE, slot);
+        level(level);
+        return true;
+    }
+
+    /** Replica: the order left the book without trading. */
+    public boolean delete(long id) {
+        int slot = slotOf(id);
+        if (slot == NIL) {
+            return false;
+        }
+        int s = orderSide[slot];
+        long price = orderPrice[slot];
+        int level = orderLevel[slot];
+        emitOrder(L3Kind.DELETE, id, sideOf(slot), price, 0);
+        unlinkFromLevel(slot, orderQty[slot]);
+        forget(slot);
+        levelChanged(level, s, price);
+        return true;
+    }
+
+    /** Replica: {@code quantity} of the resting order traded at its price (more than it has: all of it). */
+    public boolean execute(long id, long quantity) {
+        int slot = slotOf(id);
+        if (slot == NIL || quantity <= 0) {
+            return false;
+        }
+        long q = Math.min(quantity, orderQty[slot]);
+        int s = orderSide[slot];
+        long price = orderPrice[slot];
+        int level = orderLevel[slot];
+        long tradeId = nextTradeId++;
+        listener.onTrade(++sequence, tradeId, s == BUY ? Side.SELL : Side.BUY, price, q, id, 0);
+        orderQty[slot] -= q;
+        levelQty[level] -= q;
+        order(L3Kind.EXECUTE, slot);
+        if (orderQty[slot] == 0) {
+            unlinkFromLevel(slot, 0);
+            forget(slot);
+        }
+        levelChanged(level, s, price);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** the best price of a side, or {@link #NO_PRICE} */
+    public long bestPrice(Side side) {
+        int level = best[side == Side.BUY ? BUY : SELL];
+        return level == NIL ? NO_PRICE : levelPrice[level];
+    }
+
+    /** total quantity at the best price of a side, 0 when empty */
+    public long bestQuantity(Side side) {
+        int level = best[side == Side.BUY ? BUY : SELL];
+        return level == NIL ? 0 : levelQty[level];
+    }
+
+    /**
+     * Copies up to {@code maxLevels} levels of a side, best first.
+     *
+     * @return how many levels were copied
+     */
+    public int depth(Side side, int maxLevels, long[] prices, long[] quantities, int[] counts) {
+        int s = side == Side.BUY ? BUY : SELL;
+        int n = 0;
+        for (int level = best[s]; level != NIL && n < maxLevels; level = successor(s, level)) {
+            prices[n] = levelPrice[level];
+            quantities[n] = levelQty[level];
+            if (counts != null) {
+                counts[n] = levelCount[level];
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Copies the orders resting at one price, first to fill first.
+     *
+     * @return how many orders (0 when the level does not exist)
+     */
+    public int ordersAt(Side side, long price, long[] ids, long[] quantities) {
+        long level = levelByPrice[side == Side.BUY ? BUY : SELL].get(price);
+        if (level == MISSING) {
+            return 0;
+        }
+        int n = 0;
+        for (int slot = levelHead[(int) level]; slot != NIL; slot = orderNext[slot]) {
+            ids[n] = orderId[slot];
+            quantities[n] = orderQty[slot];
+            n++;
+        }
+        return n;
+    }
+
+    /** remaining quantity of a resting order, or 0 when it is not in the book */
+    public long remaining(long id) {
+        int slot = slotOf(id);
+        return slot == NIL ? 0 : orderQty[slot];
+    }
+
+    public boolean contains(long id) {
+        return orderIndex.containsKey(id);
+    }
+
+    public int restingOrders() {
+        return config.capacity() - freeOrders;
+    }
+
+    public int levels(Side side) {
+        return levelsPerSide[side == Side.BUY ? BUY : SELL];
+    }
+
+    /** the last sequence number given to a listener call (0 before any) */
+    public long sequence() {
+        return sequence;
+    }
+
+    // ------------------------------------------------------------------ matching
+
+    private long match(long id, long owner, int s, OrderType type, long price, long quantity, SelfTradePrevention stp) {
+        incomingEnded = false;
+        int opp = 1 - s;
+        Side side = s == BUY ? Side.BUY : Side.SELL;
+        long remaining = quantity;
+        while (remaining > 0) {
+            int level = best[opp];
+            if (level == NIL) {
+                break;
+            }
+            long levelPx = levelPrice[level];
+            if (type == OrderType.LIMIT && !crosses(s, price, levelPx)) {
+                break;
+            }
+            int maker = levelHead[level];
+            while (remaining > 0 && maker != NIL) {
+                int next = orderNext[maker];
+                if (stp != SelfTradePrevention.NONE && orderOwner[maker] == owner) {
+                    long makerQty = orderQty[maker];
+                    switch (stp) {
+                        case CANCEL_RESTING -> cancelResting(maker, makerQty, CancelReason.SELF_TRADE);
+                        case CANCEL_INCOMING -> {
+                            cancelIncoming(id, owner, side, price, remaining, 0, CancelReason.SELF_TRADE);
+                            incomingEnded = true;
+                            return 0;
+                        }
+                        case CANCEL_BOTH -> {
+                            cancelResting(maker, makerQty, CancelReason.SELF_TRADE);
+                            cancelIncoming(id, owner, side, price, remaining, 0, CancelReason.SELF_TRADE);
+                            incomingEnded = true;
+                            return 0;
+                        }
+                        case DECREMENT_AND_CANCEL -> {
+                            if (makerQty < remaining) {
+                                cancelResting(maker, makerQty, CancelReason.SELF_TRADE);
+                                remaining -= makerQty;
+                                cancelIncoming(id, owner, side, price, makerQty, remaining, CancelReason.SELF_TRADE);
+                            } else {
+                                if (makerQty > remaining) {
+                                    decrementResting(maker, remaining);
+                                } else {
+                                    cancelResting(maker, makerQty, CancelReason.SELF_TRADE);
+                                }
+                                cancelIncoming(id, owner, side, price, remaining, 0, CancelReason.SELF_TRADE);
+                                incomingEnded = true;
+                                return 0;
+                            }
+                        }
+                        default -> throw new IllegalStateException("unhandled self-trade mode " + stp);
+                    }
+                    maker = next;
+                    continue;
+                }
+                long q = Math.min(orderQty[maker], remaining);
+                remaining -= q;
+                trade(maker, level, q, id, owner, side, price, remaining);
+                maker = next;
+            }
+        }
+        return remaining;
+    }
+
+    private void trade(int maker, int level, long q, long takerId, long takerOwner, Side takerSide, long takerPrice,
+                       long takerLeaves) {
+        long tradeId = nextTradeId++;
+        long px = levelPrice[level];
+        int s = orderSide[maker];
+        Side makerSide = sideOf(maker);
+        orderQty[maker] -= q;
+        levelQty[level] -= q;
+        long makerLeaves = orderQty[maker];
+        report.set(makerLeaves == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED, config.venueId(), config.instrumentId(),
+                orderId[maker], orderId[maker], makerSide, orderPrice[maker], makerLeaves, nowNanos)
+                .owner(orderOwner[maker]).fill(tradeId, px, q, true);
+        listener.onExecution(++sequence, report);
+        report.set(takerLeaves == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED, config.venueId(), config.instrumentId(),
+                takerId, takerId, takerSide, takerPrice, takerLeaves, nowNanos)
+                .owner(takerOwner).fill(tradeId, px, q, false);
+        listener.onExecution(++sequence, report);
+        listener.onTrade(++sequence, tradeId, takerSide, px, q, orderId[maker], takerId);
+        order(L3Kind.EXECUTE, maker);
+        if (makerLeaves == 0) {
+            unlinkFromLevel(maker, 0);
+            forget(maker);
+        }
+        levelChanged(level, s, px);
+    }
+
+    /** how much an order could fill at once, for FOK; stops where self-trade prevention would end it */
+    private long fillable(int s, OrderType type, long price, long owner, SelfTradePrevention stp, long wanted) {
+        int opp = 1 - s;
+        long sum = 0;
+        for (int level = best[opp]; level != NIL && sum < wanted; level = successor(opp, level)) {
+            if (type == OrderType.LIMIT && !crosses(s, price, levelPrice[level])) {
+                break;
+            }
+            if (stp == SelfTradePrevention.NONE) {
+                sum += levelQty[level];
+                continue;
+            }
+            for (int slot = levelHead[level]; slot != NIL && sum < wanted; slot = orderNext[slot]) {
+                if (orderOwner[slot] == owner) {
+                    if (stp == SelfTradePrevention.CANCEL_RESTING) {
+                        continue;
+                    }
+                    return sum;
+                }
+                sum += orderQty[slot];
+            }
+        }
+        return sum;
+    }
+
+    private boolean crosses(int s, long price, long restingPrice) {
+        return s == BUY ? restingPrice <= price : restingPrice >= price;
+    }
+
+    private boolean crossesBest(int s, long price) {
+        int level = best[1 - s];
+        return level != NIL && crosses(s, price, levelPrice[level]);
+    }
+
+    private RejectReason checkPrice(long price) {
+        if (price < config.minPriceTicks() || price > config.maxPriceTicks()) {
+            return RejectReason.PRICE_OUTSIDE_BAND;
+        }
+        if (price % config.priceIncrement() != 0) {
+            return RejectReason.PRICE_OFF_GRID;
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ resting orders
+
+    /** links an arena slot whose id, owner and side are set at the back of the level for {@code price} */
+    private void rest(int slot, long price, long quantity) {
+        int s = orderSide[slot];
+        orderPrice[slot] = price;
+        orderQty[slot] = quantity;
+        long found = levelByPrice[s].get(price);
+        int level;
+        if (found == MISSING) {
+            level = newLevel(s, price);
+        } else {
+            level = (int) found;
+        }
+        int tail = levelTail[level];
+        orderPrev[slot] = tail;
+        orderNext[slot] = NIL;
+        if (tail == NIL) {
+            levelHead[level] = slot;
+        } else {
+            orderNext[tail] = slot;
+        }
+        levelTail[level] = slot;
+        levelCount[level]++;
+        levelQty[level] += quantity;
+        orderLevel[slot] = level;
+        order(L3Kind.ADD, slot);
+        level(level);
+    }
+
+    private void cancelResting(int slot, long quantity, CancelReason reason) {
+        int s = orderSide[slot];
+        long price = orderPrice[slot];
+        int level = orderLevel[slot];
+        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), orderId[slot], orderId[slot],
+                sideOf(slot), price, 0, nowNanos).owner(orderOwner[slot]).cancelledQuantity(quantity).reason(reason.code());
+        listener.onExecution(++sequence, report);
+        emitOrder(L3Kind.DELETE, orderId[slot], sideOf(slot), price, 0);
+        unlinkFromLevel(slot, orderQty[slot]);
+        forget(slot);
+        levelChanged(level, s, price);
+    }
+
+    /** self-trade decrement of a resting order that stays in the book with less */
+    private void decrementResting(int slot, long by) {
+        int level = orderLevel[slot];
+        orderQty[slot] -= by;
+        levelQty[level] -= by;
+        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), orderId[slot], orderId[slot],
+                sideOf(slot), orderPrice[slot], orderQty[slot], nowNanos).owner(orderOwner[slot])
+                .cancelledQuantity(by).reason(CancelReason.SELF_TRADE.code());
+        listener.onExecution(++sequence, report);
+        order(L3Kind.REDUCE, slot);
+        level(level);
+    }
+
+    private void cancelIncoming(long id, long owner, Side side, long price, long quantity, long leaves, CancelReason reason) {
+        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), id, id, side, price, leaves, nowNanos)
+                .owner(owner).cancelledQuantity(quantity).reason(reason.code());
+        listener.onExecution(++sequence, report);
+    }
+
+    /** takes a slot out of its level list; the level keeps existing until {@link #levelChanged} */
+    private void unlinkFromLevel(int slot, long quantityLeaving) {
+        int level = orderLevel[slot];
+        int prev = orderPrev[slot];
+        int next = orderNext[slot];
+        if (prev == NIL) {
+            levelHead[level] = next;
+        } else {
+            orderNext[prev] = next;
+        }
+        if (next == NIL) {
+            levelTail[level] = prev;
+        } else {
+            orderPrev[next] = prev;
+        }
+        levelCount[level]--;
+        levelQty[level] -= quantityLeaving;
+        orderLevel[slot] = NIL;
+    }
+
+    /** reports a level after a change and removes it when it became empty */
+    private void levelChanged(int level, int s, long price) {
+        if (levelCount[level] == 0) {
+            removeLevel(level, s, price);
+            listener.onLevel(++sequence, s == BUY ? Side.BUY : Side.SELL, price, 0, 0);
+        } else {
+            level(level);
+        }
+    }
+
+    /** removes a live order's id, owner entry and arena slot */
+    private void forget(int slot) {
+        orderIndex.remove(orderId[slot]);
+        removeFromOwner(slot, orderOwner[slot]);
+        orderNext[slot] = freeOrder;
+        freeOrder = slot;
+        freeOrders++;
+    }
+
+    private int allocateOrder() {
+        int slot = freeOrder;
+        freeOrder = orderNext[slot];
+        freeOrders--;
+        return slot;
+    }
+
+    private void appendToOwner(int slot, long owner) {
+        long head = ownerHead.get(owner);
+        ownerNext[slot] = NIL;
+        if (head == MISSING) {
+            ownerPrev[slot] = slot;
+            ownerHead.put(owner, slot);
+        } else {
+            int h = (int) head;
+            int tail = ownerPrev[h];
+            ownerNext[tail] = slot;
+            ownerPrev[slot] = tail;
+            ownerPrev[h] = slot;
+        }
+    }
+
+    private void removeFromOwner(int slot, long owner) {
+        int head = (int) ownerHead.get(owner);
+        int next = ownerNext[slot];
+        if (slot == head) {
+            if (next == NIL) {
+                ownerHead.remove(owner);
+            } else {
+                ownerPrev[next] = ownerPrev[slot];
+                ownerHead.put(owner, next);
+            }
+            return;
+        }
+        int prev = ownerPrev[slot];
+        ownerNext[prev] = next;
+        if (next == NIL) {
+            ownerPrev[head] = prev;
+        } else {
+            ownerPrev[next] = prev;
+        }
+    }
+
+    private int slotOf(long owner, long id) {
+        int slot = slotOf(id);
+        return slot != NIL && orderOwner[slot] == owner ? slot : NIL;
+    }
+
+    private int slotOf(long id) {
+        long slot = orderIndex.get(id);
+        return slot == MISSING ? NIL : (int) slot;
+    }
+
+    private Side sideOf(int slot) {
+        return orderSide[slot] == BUY ? Side.BUY : Side.SELL;
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private boolean reject(ExecType type, long id, long owner, Side side, long price, RejectReason reason) {
+        report.set(type, config.venueId(), config.instrumentId(), id, id, side, price, 0, nowNanos)
+                .owner(owner).reason(reason.code());
+        listener.onExecution(++sequence, report);
+        return false;
+    }
+
+    private void execution(ExecType type, long id, long owner, Side side, long price, long leaves) {
+        report.set(type, config.venueId(), config.instrumentId(), id, id, side, price, leaves, nowNanos).owner(owner);
+        listener.onExecution(++sequence, report);
+    }
+
+    private void order(L3Kind kind, int slot) {
+        emitOrder(kind, orderId[slot], sideOf(slot), orderPrice[slot], orderQty[slot]);
+    }
+
+    private void emitOrder(L3Kind kind, long id, Side side, long price, long quantity) {
+        listener.onOrder(++sequence, kind, id, side, price, quantity);
+    }
+
+    private void level(int level) {
+        listener.onLevel(++sequence, levelSide[level] == BUY ? Side.BUY : Side.SELL, levelPrice[level],
+                levelQty[level], levelCount[level]);
+    }
+
+    // ------------------------------------------------------------------ levels: pool, price map, tree
+
+    private int newLevel(int s, long price) {
+        int level = freeLevel;
+        freeLevel = levelLeft[level];
+        levelPrice[level] = price;
+        levelKey[level] = s == BUY ? -price : price;
+        levelSide[level] = (byte) s;
+        levelQty[level] = 0;
+        levelCount[level] = 0;
+        levelHead[level] = NIL;
+        levelTail[level] = NIL;
+        levelByPrice[s].put(price, level);
+        root[s] = insert(root[s], level);
+        levelRed[root[s]] = false;
+        if (best[s] == NIL || levelKey[level] < levelKey[best[s]]) {
+            best[s] = level;
+        }
+        levelsPerSide[s]++;
+        return level;
+    }
+
+    private void removeLevel(int level, int s, long price) {
+        levelByPrice[s].remove(price);
+        int r = root[s];
+        if (!isRed(levelLeft[r]) && !isRed(levelRight[r])) {
+            levelRed[r] = true;
+        }
+        r = delete(r, levelKey[level]);
+        if (r != NIL) {
+            levelRed[r] = false;
+        }
+        root[s] = r;
+        if (best[s] == level) {
+            best[s] = r == NIL ? NIL : min(r);
+        }
+        levelsPerSide[s]--;
+        levelLeft[level] = freeLevel;
+        freeLevel = level;
+    }
+
+    /** the level after {@code level} in priority order on side {@code s}, or NIL */
+    private int successor(int s, int level) {
+        long key = levelKey[level];
+        int node = root[s];
+        int next = NIL;
+        while (node != NIL) {
+            if (levelKey[node] > key) {
+                next = node;
+                node = levelLeft[node];
+            } else {
+                node = levelRight[node];
+            }
+        }
+        return next;
+    }
+
+    // Left-leaning red-black tree over level indices (Sedgewick's algorithm). Keys are unique per side.
+
+    private boolean isRed(int node) {
+        return node != NIL && levelRed[node];
+    }
+
+    private int insert(int h, int node) {
+        if (h == NIL) {
+            levelLeft[node] = NIL;
+            levelRight[node] = NIL;
+            levelRed[node] = true;
+            return node;
+        }
+        if (levelKey[node] < levelKey[h]) {
+            levelLeft[h] = insert(levelLeft[h], node);
+        } else {
+            levelRight[h] = insert(levelRight[h], node);
+        }
+        return fixUp(h);
+    }
+
+    private int delete(int h, long key) {
+        if (key < levelKey[h]) {
+            if (!isRed(levelLeft[h]) && !isRed(levelLeft[levelLeft[h]])) {
+                h = moveRedLeft(h);
+            }
+            levelLeft[h] = delete(levelLeft[h], key);
+        } else {
+            if (isRed(levelLeft[h])) {
+                h = rotateRight(h);
+            }
+            if (key == levelKey[h] && levelRight[h] == NIL) {
+                return NIL;
+            }
+            if (!isRed(levelRight[h]) && !isRed(levelLeft[levelRight[h]])) {
+                h = moveRedRight(h);
+            }
+            if (key == levelKey[h]) {
+                // splice the successor into h's place: node identity is the level, so keys are not copied
+                int successor = min(levelRight[h]);
+                levelRight[successor] = deleteMin(levelRight[h]);
+                levelLeft[successor] = levelLeft[h];
+                levelRed[successor] = levelRed[h];
+                h = successor;
+            } else {
+                levelRight[h] = delete(levelRight[h], key);
+            }
+        }
+        return fixUp(h);
+    }
+
+    private int deleteMin(int h) {
+        if (levelLeft[h] == NIL) {
+            return NIL;
+        }
+        if (!isRed(levelLeft[h]) && !isRed(levelLeft[levelLeft[h]])) {
+            h = moveRedLeft(h);
+        }
+        levelLeft[h] = deleteMin(levelLeft[h]);
+        return fixUp(h);
+    }
+
+    private int min(int h) {
+        while (levelLeft[h] != NIL) {
+            h = levelLeft[h];
+        }
+        return h;
+    }
+
+    private int rotateLeft(int h) {
+        int x = levelRight[h];
+        levelRight[h] = levelLeft[x];
+        levelLeft[x] = h;
+        levelRed[x] = levelRed[h];
+        levelRed[h] = true;
+        return x;
+    }
+
+    private int rotateRight(int h) {
+        int x = levelLeft[h];
+        levelLeft[h] = levelRight[x];
+        levelRight[x] = h;
+        levelRed[x] = levelRed[h];
+        levelRed[h] = true;
+        return x;
+    }
+
+    private void flipColors(int h) {
+        levelRed[h] = !levelRed[h];
+        levelRed[levelLeft[h]] = !levelRed[levelLeft[h]];
+        levelRed[levelRight[h]] = !levelRed[levelRight[h]];
+    }
+
+    private int moveRedLeft(int h) {
+        flipColors(h);
+        if (isRed(levelLeft[levelRight[h]])) {
+            levelRight[h] = rotateRight(levelRight[h]);
+            h = rotateLeft(h);
+            flipColors(h);
+        }
+        return h;
+    }
+
+    private int moveRedRight(int h) {
+        flipColors(h);
+        if (isRed(levelLeft[levelLeft[h]])) {
+            h = rotateRight(h);
+            flipColors(h);
+        }
+        return h;
+    }
+
+    private int fixUp(int h) {
+        if (isRed(levelRight[h]) && !isRed(levelLeft[h])) {
+            h = rotateLeft(h);
+        }
+        if (isRed(levelLeft[h]) && isRed(levelLeft[levelLeft[h]])) {
+            h = rotateRight(h);
+        }
+        if (isRed(levelLeft[h]) && isRed(levelRight[h])) {
+            flipColors(h);
+        }
+        return h;
+    }
+}
