@@ -1,18 +1,29 @@
 package io.mme.app;
 
 import io.mme.app.config.MmeSettings;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.runtime.EpochClock;
 import io.mme.core.runtime.Pipeline;
 import io.mme.core.runtime.TimerSource;
+import io.mme.matching.BookConfig;
+import io.mme.matching.PaperVenue;
+import io.mme.matching.SimulatedMarket;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the running engine from validated settings: the pipeline with an engine at every stage
- * and the timer source that feeds it TIMER events. Stages whose modules do not exist yet are held
- * by an {@link EventCountingEngine}. Owned by the thread that runs the CLI command.
+ * Builds the running engine from validated settings: the pipeline with an engine at every stage,
+ * the paper venue (a book per configured instrument, with the simulated markets switched on in
+ * config) on the outbound ring, and the timer source that feeds the inbound ring TIMER events.
+ * Stages whose modules do not exist yet are held by an {@link EventCountingEngine}. Owned by the
+ * thread that runs the CLI command.
  */
 final class EngineAssembly implements AutoCloseable {
+    static final String PAPER_VENUE = "paper";
+
     private final Pipeline pipeline;
     private final TimerSource timer;
     private final Map<String, EventCountingEngine> stages = new LinkedHashMap<>();
@@ -24,6 +35,19 @@ final class EngineAssembly implements AutoCloseable {
         }
         for (String stage : Pipeline.AFTER_CHAIN) {
             builder.stage(stage, counting(stage));
+        }
+        List<BookConfig> books = new ArrayList<>();
+        for (Instrument instrument : settings.instruments().all()) {
+            books.add(BookConfig.of(instrument.venue().id(), instrument.id()).withCapacity(settings.bookCapacity()));
+        }
+        if (!books.isEmpty()) {
+            EpochClock venueClock = EpochClock.system();
+            long start = venueClock.epochNanos();
+            List<SimulatedMarket> markets = new ArrayList<>();
+            for (SimulatedMarket.Params params : settings.simulatedMarkets()) {
+                markets.add(new SimulatedMarket(params, start));
+            }
+            builder.outbound(PAPER_VENUE, new PaperVenue(books, markets, settings.paper(), venueClock));
         }
         pipeline = builder.build();
         timer = new TimerSource(pipeline.inbound(), settings.timerPeriod());
@@ -43,6 +67,11 @@ final class EngineAssembly implements AutoCloseable {
 
     Pipeline pipeline() {
         return pipeline;
+    }
+
+    /** public trades the market data engine has seen */
+    long trades() {
+        return stages.get(Pipeline.MARKETDATA).trades();
     }
 
     /** events seen by the last engine of the chain */

@@ -29,8 +29,8 @@ public final class EngineRunner {
             for (int s = 1; s <= seconds; s++) {
                 sleepUntil(startNanos + TimeUnit.SECONDS.toNanos(s));
                 PipelineHealth health = engine.pipeline().health();
-                out.printf("  %3ds  events through the chain: %,d  trading: %s%n", s, engine.eventsThroughChain(),
-                        health.tradingHalted() ? "HALTED" : "ACTIVE");
+                out.printf("  %3ds  events through the chain: %,d  trades in the market: %,d  trading: %s%n", s,
+                        engine.eventsThroughChain(), engine.trades(), health.tradingHalted() ? "HALTED" : "ACTIVE");
                 out.flush();
             }
             out.println();
@@ -69,7 +69,9 @@ public final class EngineRunner {
             out.printf("  #%d %-8s %-10s %-9s tick %s lot %s%n", instrument.id(), instrument.venue().configName(),
                     instrument.venueSymbol(), instrument.pair(), instrument.tick().step(), instrument.lot().step());
         }
-        out.println("no venue connections are opened in this version: the pipeline runs on timer events only");
+        out.printf("venue: paper (our matching engine), %s; no network connections are opened%n",
+                settings.simulatedMarkets().isEmpty() ? "no simulated order flow"
+                        : settings.simulatedMarkets().size() + " simulated markets");
         out.flush();
     }
 

@@ -2,6 +2,7 @@ package io.mme.app;
 
 import io.mme.core.ring.InboundEvent;
 import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.MarketDataKind;
 import io.mme.core.runtime.Engine;
 
 /**
@@ -12,14 +13,23 @@ import io.mme.core.runtime.Engine;
 final class EventCountingEngine implements Engine<InboundEvent> {
     private final long[] counts = new long[InboundEventType.values().length];
     private volatile long total;
+    private volatile long trades;
 
     @Override
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
         counts[event.type().ordinal()]++;
         total = total + 1;
+        if (event.type() == InboundEventType.MARKET_DATA && event.marketData().kind() == MarketDataKind.TRADE) {
+            trades = trades + 1;
+        }
     }
 
     long total() {
         return total;
+    }
+
+    /** public trades seen in the market data */
+    long trades() {
+        return trades;
     }
 }

@@ -21,6 +21,11 @@ import io.mme.core.instrument.Venue;
 import io.mme.core.runtime.EngineSpec;
 import io.mme.core.runtime.PipelineConfig;
 import io.mme.core.runtime.WaitStrategyKind;
+import io.mme.core.instrument.FixedPointException;
+import io.mme.core.instrument.Instrument;
+import io.mme.matching.PaperVenue;
+import io.mme.matching.SelfTradePrevention;
+import io.mme.matching.SimulatedMarket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -378,12 +383,72 @@ public final class ConfigLoader {
         if (demo.seconds() <= 0) {
             err.add("demo.seconds", String.valueOf(demo.seconds()), "a positive number of seconds");
         }
+        MmeConfig.PaperConfig paper = config.paper() == null ? MmeConfig.defaults().paper() : config.paper();
+        if (paper.bookCapacity() < 1 || paper.bookCapacity() > (1 << 28)) {
+            err.add("paper.bookCapacity", String.valueOf(paper.bookCapacity()), "a number of orders from 1 to 268435456");
+        }
+        SelfTradePrevention stp = null;
+        String stpNames = "none, cancel-resting, cancel-incoming, cancel-both, decrement-and-cancel";
+        try {
+            stp = SelfTradePrevention.valueOf(String.valueOf(paper.selfTradePrevention()).trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException ex) {
+            err.add("paper.selfTradePrevention", paper.selfTradePrevention(), "one of " + stpNames);
+        }
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        InstrumentRegistry built = registry.build();
+        List<SimulatedMarket.Params> markets = simulatedMarkets(config.simulation(), built, err);
         if (!errors.isEmpty()) {
             return null;
         }
         PipelineConfig pipeline = new PipelineConfig(engine.inboundRingSize(), engine.outboundRingSize(), specs,
                 Duration.ofMillis(engine.shutdownTimeoutMillis()));
-        return new MmeSettings(pipeline, registry.build(), Duration.ofMillis(engine.timerPeriodMillis()), demo.seconds(), config);
+        PaperVenue.Options paperOptions = new PaperVenue.Options(paper.publishLevels(), paper.publishOrders(), stp,
+                PaperVenue.Options.DEFAULT.idleWakeUpNanos());
+        return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), paper.bookCapacity(),
+                paperOptions, markets, demo.seconds(), config);
+    }
+
+    private static List<SimulatedMarket.Params> simulatedMarkets(MmeConfig.SimulationConfig simulation, InstrumentRegistry registry, Errors err) {
+        List<SimulatedMarket.Params> out = new ArrayList<>();
+        if (simulation == null || !simulation.enabled() || simulation.markets() == null) {
+            return out;
+        }
+        for (int i = 0; i < simulation.markets().size(); i++) {
+            String key = "simulation.markets[" + i + "]";
+            MmeConfig.SimulatedMarketConfig m = simulation.markets().get(i);
+            if (m == null) {
+                err.add(key, null, "a mapping with venue, symbol and mid");
+                continue;
+            }
+            Instrument instrument = null;
+            try {
+                instrument = registry.find(Venue.parse(m.venue()), m.symbol());
+            } catch (IllegalArgumentException ex) {
+                err.add(key + ".venue", m.venue(), "one of binance, coinbase, kraken");
+                continue;
+            }
+            if (instrument == null) {
+                err.add(key + ".symbol", m.symbol(), "the symbol of an instrument configured under instruments for " + m.venue());
+                continue;
+            }
+            long mid;
+            try {
+                mid = instrument.priceTicks(m.mid() == null ? "" : m.mid());
+            } catch (FixedPointException ex) {
+                err.add(key + ".mid", m.mid(), "a positive price on the tick grid " + instrument.tick().step() + " (" + ex.getMessage() + ")");
+                continue;
+            }
+            try {
+                out.add(new SimulatedMarket.Params(instrument.id(), simulation.seed() + i, mid, m.volatilityTicks(),
+                        m.limitsPerSecond(), m.cancelsPerSecond(), m.marketsPerSecond(), m.meanDistanceTicks(),
+                        m.meanSizeLots(), m.initialOrdersPerSide(), 8));
+            } catch (IllegalArgumentException ex) {
+                err.add(key, null, "sensible parameters: " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private static void ringSize(Errors err, String key, int size) {

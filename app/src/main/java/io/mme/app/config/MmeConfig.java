@@ -18,7 +18,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
-                        DemoConfig demo) {
+                        PaperConfig paper, SimulationConfig simulation, DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
@@ -27,6 +27,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
             engines.put(name, new EngineThreadConfig(null, null));
         }
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
+                new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of()),
                 new DemoConfig(5));
     }
 
@@ -52,6 +53,44 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     public record InstrumentConfig(String venue, String symbol, String base, String quote, String tickSize,
                                    String lotSize, String minQuantity, String minNotional,
                                    Integer priceDecimals, Integer sizeDecimals) {
+    }
+
+    /**
+     * The paper venue: our matching engine standing in for the venues.
+     *
+     * @param bookCapacity        orders each instrument's book can hold
+     * @param publishLevels       publish L2 level changes
+     * @param publishOrders       publish L3 order events
+     * @param selfTradePrevention none, cancel-resting, cancel-incoming, cancel-both, decrement-and-cancel
+     */
+    public record PaperConfig(int bookCapacity, boolean publishLevels, boolean publishOrders, String selfTradePrevention) {
+    }
+
+    /**
+     * Simulated order flow of other participants in the paper venue.
+     *
+     * @param enabled switch
+     * @param seed    seed of the first market; each further market adds one
+     * @param markets one entry per simulated instrument
+     */
+    public record SimulationConfig(boolean enabled, long seed, List<SimulatedMarketConfig> markets) {
+    }
+
+    /**
+     * @param venue                venue of the instrument
+     * @param symbol               the instrument's venue symbol
+     * @param mid                  starting mid price, decimal on the tick grid
+     * @param volatilityTicks      standard deviation of the mid's move over one second, in ticks
+     * @param limitsPerSecond      limit order arrivals
+     * @param cancelsPerSecond     cancel arrivals
+     * @param marketsPerSecond     market order arrivals
+     * @param meanDistanceTicks    mean distance of a limit order from the mid
+     * @param meanSizeLots         mean order size in lots
+     * @param initialOrdersPerSide orders placed on each side at start
+     */
+    public record SimulatedMarketConfig(String venue, String symbol, String mid, double volatilityTicks,
+                                        double limitsPerSecond, double cancelsPerSecond, double marketsPerSecond,
+                                        double meanDistanceTicks, double meanSizeLots, int initialOrdersPerSide) {
     }
 
     /** @param seconds how long {@code mme demo} runs */

@@ -2,8 +2,11 @@ package io.mme.app.config;
 
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.runtime.PipelineConfig;
+import io.mme.matching.PaperVenue;
+import io.mme.matching.SimulatedMarket;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The validated configuration in the types the engine is built from. Immutable.
@@ -11,9 +14,13 @@ import java.time.Duration;
  * @param pipeline    ring sizes, engine placement and wait strategies, shutdown timeout
  * @param instruments every configured instrument with its dense id
  * @param timerPeriod period of the TIMER events
- * @param demoSeconds how long the demo runs
- * @param raw         the configuration as merged from defaults, file and environment
+ * @param bookCapacity     orders each paper venue book holds
+ * @param paper            what the paper venue publishes and its self-trade prevention
+ * @param simulatedMarkets the simulated order flow per instrument (empty when switched off)
+ * @param demoSeconds      how long the demo runs
+ * @param raw              the configuration as merged from defaults, file and environment
  */
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod,
+                          int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
                           int demoSeconds, MmeConfig raw) {
 }

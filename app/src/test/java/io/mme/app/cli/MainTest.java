@@ -67,6 +67,11 @@ class MainTest {
             assertThat(printed).contains(engine);
         }
         assertThat(printed).contains("engines after shutdown").contains("STOPPED").doesNotContain("FAULTED");
+        // the paper venue's simulated markets trade: the market data engine saw their trades
+        java.util.regex.Matcher trades = java.util.regex.Pattern.compile("trades in the market: ([0-9,]+)").matcher(printed);
+        assertThat(trades.find()).isTrue();
+        assertThat(Long.parseLong(trades.group(1).replace(",", ""))).isPositive();
+        assertThat(printed).contains("paper").contains("3 simulated markets");
     }
 
     @Test

@@ -15,6 +15,8 @@ public final class MarketDataUpdate {
     /** second price/quantity pair: the ask of a best bid/offer */
     private long otherPriceTicks;
     private long otherQuantityLots;
+    /** for the L3 kinds: the venue's order id */
+    private long orderId;
     private long venueSequence;
     private long venueTimestampNanos;
     private long receiveTimestampNanos;
@@ -34,6 +36,7 @@ public final class MarketDataUpdate {
         this.quantityLots = quantityLots;
         this.otherPriceTicks = 0;
         this.otherQuantityLots = 0;
+        this.orderId = 0;
         this.venueSequence = venueSequence;
         this.venueTimestampNanos = venueTimestampNanos;
         this.receiveTimestampNanos = receiveTimestampNanos;
@@ -49,6 +52,12 @@ public final class MarketDataUpdate {
         return this;
     }
 
+    /** for the L3 kinds ({@link MarketDataKind#ORDER_ADDED} and the like) */
+    public MarketDataUpdate orderId(long orderId) {
+        this.orderId = orderId;
+        return this;
+    }
+
     /** for {@link MarketDataKind#BOOK_STATE} */
     public MarketDataUpdate bookValid(boolean valid) {
         this.bookValid = valid;
@@ -61,6 +70,7 @@ public final class MarketDataUpdate {
                 other.venueSequence, other.venueTimestampNanos, other.receiveTimestampNanos, other.endOfMessage);
         otherSide(other.otherPriceTicks, other.otherQuantityLots);
         bookValid(other.bookValid);
+        orderId(other.orderId);
     }
 
     public MarketDataKind kind() {
@@ -93,6 +103,10 @@ public final class MarketDataUpdate {
 
     public long otherQuantityLots() {
         return otherQuantityLots;
+    }
+
+    public long orderId() {
+        return orderId;
     }
 
     public long venueSequence() {

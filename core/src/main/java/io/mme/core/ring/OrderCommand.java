@@ -21,6 +21,7 @@ public final class OrderCommand {
     private long quantityLots;
     private TimeInForce timeInForce;
     private boolean postOnly;
+    private boolean market;
 
     /** starts a lap of this slot; called by the outbound publisher only, after claiming it */
     public void begin(long sequence, OrderCommandType type) {
@@ -49,6 +50,13 @@ public final class OrderCommand {
         this.quantityLots = quantityLots;
         this.timeInForce = timeInForce;
         this.postOnly = postOnly;
+        this.market = false;
+        return this;
+    }
+
+    /** makes a NEW a market order: it takes what the book offers at any price and never rests */
+    public OrderCommand market(boolean market) {
+        this.market = market;
         return this;
     }
 
@@ -106,5 +114,9 @@ public final class OrderCommand {
 
     public boolean postOnly() {
         return postOnly;
+    }
+
+    public boolean market() {
+        return market;
     }
 }

@@ -25,6 +25,19 @@ public interface Engine<E> {
      */
     void onEvent(E event, long sequence, boolean endOfBatch) throws Exception;
 
+    /**
+     * How long the engine may wait for an event before {@link #onIdle} is called; 0 (the default)
+     * means never. For engines that stand for something outside the engine's deterministic core
+     * and have a clock of their own, such as the paper venue's simulated market.
+     */
+    default long idleWakeUpNanos() {
+        return 0;
+    }
+
+    /** called on the engine thread when no event arrived for {@link #idleWakeUpNanos()} */
+    default void onIdle() {
+    }
+
     /** called once on the engine thread after the last event */
     default void onShutdown() {
     }

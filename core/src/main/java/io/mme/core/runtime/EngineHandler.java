@@ -67,10 +67,22 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
         }
     }
 
-    /** The wait ended early because the engine's publisher holds events back: publish them now. */
+    /**
+     * The wait ended early: the engine's publisher holds events back, or the engine asked for idle
+     * wake-ups. Publish what is held, then let the engine run.
+     */
     @Override
     public void onTimeout(long sequence) {
         context.inbound().flush();
+        if (engine.idleWakeUpNanos() > 0) {
+            try {
+                engine.onIdle();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                fault("idle wake-up", Long.MIN_VALUE, null, t);
+            }
+        }
     }
 
     @Override

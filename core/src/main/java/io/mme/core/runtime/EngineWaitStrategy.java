@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An engine whose publisher holds events back (see {@link InboundPublisher}) must not sleep on
  * them: while it holds any, its wait ends after {@link #FLUSH_INTERVAL_NANOS} with Disruptor's
  * {@link TimeoutException}, the processor calls the handler's {@code onTimeout}, which flushes.
+ * An engine that asked for idle wake-ups ({@link Engine#idleWakeUpNanos()}) is woken the same way.
  *
  * <p>Memory ordering: sequences are published with release stores, so a waker must not read the
  * waiter count before its own store is visible; with blocking waiters configured, wakers issue a
@@ -68,7 +69,8 @@ final class EngineWaitStrategy implements WaitStrategy {
         }
         EngineThread engine = Thread.currentThread() instanceof EngineThread t ? t : null;
         WaitStrategyKind kind = engine != null ? engine.waitStrategy() : otherThreads;
-        long deadline = engine != null && engine.hasHeldEvents() ? System.nanoTime() + FLUSH_INTERVAL_NANOS : 0;
+        long maxWait = engine != null ? engine.maxWaitNanos(FLUSH_INTERVAL_NANOS) : 0;
+        long deadline = maxWait > 0 ? System.nanoTime() + maxWait : 0;
         if (kind == WaitStrategyKind.BLOCKING) {
             return block(sequence, dependentSequence, barrier, deadline);
         }

@@ -144,7 +144,7 @@ public final class Pipeline implements AutoCloseable {
         processor.setExceptionHandler(handler);
         engineHealth.track(processor.getSequence());
         health.add(engineHealth);
-        return new Runner(name, processor, new EngineThread(name, wait, publisher, processor), publisher);
+        return new Runner(name, processor, new EngineThread(name, wait, publisher, engine.idleWakeUpNanos(), processor), publisher);
     }
 
     private WaitStrategyKind waitOf(String name, WaitStrategyKind defaultWait) {
@@ -209,6 +209,7 @@ public final class Pipeline implements AutoCloseable {
             return 0;
         }
         closed = true;
+        health.shuttingDown();
         edgePublisher.close();
         health.haltTrading("shutdown", Long.MIN_VALUE);
         if (!started) {

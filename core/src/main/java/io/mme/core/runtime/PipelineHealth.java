@@ -15,6 +15,7 @@ public final class PipelineHealth {
     /** guarded by this; haltFrom is volatile for the gate's lock-free read */
     private String haltReason;
     private volatile long haltFrom = Long.MAX_VALUE;
+    private volatile boolean shuttingDown;
 
     void add(EngineHealth engine) {
         engines.add(engine);
@@ -33,6 +34,18 @@ public final class PipelineHealth {
             }
             haltFrom = fromSequence;
         }
+    }
+
+    void shuttingDown() {
+        shuttingDown = true;
+    }
+
+    /**
+     * True once a shutdown began. Engines that generate input of their own (the paper venue's
+     * simulated markets) stop doing so, so that the rings can drain.
+     */
+    public boolean isShuttingDown() {
+        return shuttingDown;
     }
 
     public boolean tradingHalted() {

@@ -1,0 +1,302 @@
+package io.mme.matching;
+
+import io.mme.core.ring.ExecType;
+import io.mme.core.ring.ExecutionReport;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.MarketDataKind;
+import io.mme.core.ring.OrderCommand;
+import io.mme.core.ring.Side;
+import io.mme.core.runtime.EngineContext;
+import io.mme.core.runtime.Engine;
+import io.mme.core.runtime.EpochClock;
+import io.mme.core.runtime.InboundPublisher;
+import io.mme.core.runtime.PipelineHealth;
+
+import java.util.List;
+
+/**
+ * The paper venue: our own matching engine standing in for a venue. It runs as an engine on the
+ * outbound ring, keeps one {@link OrderBook} per instrument, executes the order commands it
+ * consumes, and publishes back into the inbound ring what a venue would send: execution reports
+ * for the engine's own orders, and public market data (L2 levels, L3 order events, trades) for
+ * everyone's. Optionally a {@link SimulatedMarket} per instrument adds the order flow of other
+ * participants, so the engine has a live market with no network.
+ *
+ * <p>Accounts: owner ids of 0 and above are the engine's accounts and get execution reports;
+ * negative owner ids are the simulated participants, whose orders show only as market data.
+ * A command's {@code clientOrderId} is the order's id in the book; cancel and replace name the
+ * order by {@code targetClientOrderId} (a replace keeps the order's id).
+ *
+ * <p>Thread: everything here is owned by the paper venue's engine thread. The venue clock is only
+ * read to advance the simulated markets: the venue is outside the engine's deterministic core, like
+ * a real exchange. Publishing never blocks (the engine's own inbound publisher holds events back
+ * when the ring is full), so the venue can never deadlock with the execution engine.
+ */
+public final class PaperVenue implements Engine<OrderCommand> {
+    /**
+     * @param publishLevels   publish L2 level changes
+     * @param publishOrders   publish L3 order events
+     * @param stp             self-trade prevention applied to the engine's orders
+     * @param idleWakeUpNanos how often the simulated markets advance while no command arrives
+     */
+    public record Options(boolean publishLevels, boolean publishOrders, SelfTradePrevention stp, long idleWakeUpNanos) {
+        public static final Options DEFAULT = new Options(true, true, SelfTradePrevention.CANCEL_RESTING, 1_000_000L);
+    }
+
+    private final Options options;
+    private final OrderBook[] books;
+    private final BookPublisher[] publishers;
+    private final SimulatedMarket[] markets;
+    private final EpochClock venueClock;
+    private final ExecutionReport scratch = new ExecutionReport();
+    private final boolean anyMarket;
+    private InboundPublisher inbound;
+    private PipelineHealth health;
+
+    /**
+     * @param books      one book configuration per instrument (instrument ids need not be dense)
+     * @param markets    a simulated market per instrument id, or null entries / an empty list for none
+     * @param venueClock the clock the simulated markets follow
+     */
+    public PaperVenue(List<BookConfig> books, List<SimulatedMarket> markets, Options options, EpochClock venueClock) {
+        this.options = options;
+        this.venueClock = venueClock;
+        int size = 0;
+        for (BookConfig b : books) {
+            size = Math.max(size, b.instrumentId() + 1);
+        }
+        this.books = new OrderBook[size];
+        this.publishers = new BookPublisher[size];
+        this.markets = new SimulatedMarket[size];
+        for (BookConfig b : books) {
+            if (this.books[b.instrumentId()] != null) {
+                throw new IllegalArgumentException("instrument " + b.instrumentId() + " has two books");
+            }
+            BookPublisher publisher = new BookPublisher(b.venueId(), b.instrumentId(), options);
+            publishers[b.instrumentId()] = publisher;
+            this.books[b.instrumentId()] = new OrderBook(b, publisher);
+        }
+        boolean any = false;
+        for (SimulatedMarket market : markets) {
+            int id = market.instrumentId();
+            if (id >= size || this.books[id] == null) {
+                throw new IllegalArgumentException("simulated market for instrument " + id + " has no book");
+            }
+            this.markets[id] = market;
+            any = true;
+        }
+        this.anyMarket = any;
+    }
+
+    /** a venue without simulated markets */
+    public PaperVenue(List<BookConfig> books) {
+        this(books, List.of(), Options.DEFAULT, () -> 0L);
+    }
+
+    @Override
+    public void onStart(EngineContext context) {
+        inbound = context.inbound();
+        health = context.health();
+        for (BookPublisher publisher : publishers) {
+            if (publisher != null) {
+                publisher.inbound = inbound;
+            }
+        }
+        long now = venueClock.epochNanos();
+        for (int id = 0; id < markets.length; id++) {
+            if (markets[id] != null) {
+                books[id].setTime(now);
+                markets[id].seed(books[id], publishers[id]::endOfCommand);
+            }
+        }
+    }
+
+    @Override
+    public void onEvent(OrderCommand command, long sequence, boolean endOfBatch) {
+        advanceMarkets();
+        switch (command.type()) {
+            case NEW, CANCEL, REPLACE -> execute(command);
+            case CANCEL_ALL -> {
+                if (command.instrumentId() < 0) {
+                    for (int id = 0; id < books.length; id++) {
+                        if (books[id] != null) {
+                            books[id].setTime(command.timestampNanos());
+                            books[id].massCancel(command.ownerId());
+                            publishers[id].endOfCommand();
+                        }
+                    }
+                } else if (bookFor(command) != null) {
+                    OrderBook book = books[command.instrumentId()];
+                    book.setTime(command.timestampNanos());
+                    book.massCancel(command.ownerId());
+                    publishers[command.instrumentId()].endOfCommand();
+                }
+            }
+        }
+    }
+
+    private void execute(OrderCommand c) {
+        OrderBook book = bookFor(c);
+        if (book == null) {
+            return;
+        }
+        book.setTime(c.timestampNanos());
+        switch (c.type()) {
+            case NEW -> book.newOrder(c.clientOrderId(), c.ownerId(), c.side(),
+                    c.market() ? OrderType.MARKET : OrderType.LIMIT, c.timeInForce(), c.postOnly(), options.stp(),
+                    c.priceTicks(), c.quantityLots());
+            case CANCEL -> book.cancel(c.ownerId(), c.targetClientOrderId());
+            case REPLACE -> book.replace(c.ownerId(), c.targetClientOrderId(), c.priceTicks(), c.quantityLots());
+            default -> throw new IllegalStateException("not an order command: " + c.type());
+        }
+        publishers[c.instrumentId()].endOfCommand();
+    }
+
+    /** the book of the command's instrument; a command for an instrument without a book is rejected */
+    private OrderBook bookFor(OrderCommand c) {
+        int id = c.instrumentId();
+        if (id >= 0 && id < books.length && books[id] != null) {
+            return books[id];
+        }
+        boolean isNew = c.type() == io.mme.core.ring.OrderCommandType.NEW;
+        long orderId = isNew ? c.clientOrderId() : c.targetClientOrderId();
+        scratch.set(isNew ? ExecType.REJECTED : ExecType.CANCEL_REJECTED, c.venueId(), id, orderId, orderId, c.side(),
+                c.priceTicks(), 0, c.timestampNanos()).owner(c.ownerId()).reason(RejectReason.INVALID_ORDER.code());
+        inbound.publish(InboundEventType.EXECUTION_REPORT, BookPublisher.WRITE_EXECUTION, scratch);
+        return null;
+    }
+
+    @Override
+    public long idleWakeUpNanos() {
+        return anyMarket ? options.idleWakeUpNanos() : 0;
+    }
+
+    @Override
+    public void onIdle() {
+        advanceMarkets();
+    }
+
+    /**
+     * Lets every simulated market catch up with the venue clock, in arrival order per market. The
+     * markets stop once the pipeline shuts down, so that the rings can drain.
+     */
+    private void advanceMarkets() {
+        if (!anyMarket || health.isShuttingDown()) {
+            return;
+        }
+        long now = venueClock.epochNanos();
+        for (int id = 0; id < markets.length; id++) {
+            SimulatedMarket market = markets[id];
+            if (market == null) {
+                continue;
+            }
+            OrderBook book = books[id];
+            while (market.nextArrivalNanos() <= now) {
+                book.setTime(market.nextArrivalNanos());
+                market.fireNext(book);
+                publishers[id].endOfCommand();
+            }
+        }
+    }
+
+    /** the book of an instrument, for tests and the demo's report; owned by the venue thread */
+    public OrderBook book(int instrumentId) {
+        return books[instrumentId];
+    }
+
+    /**
+     * Turns one book's output into inbound events. Market data events are held back one at a time
+     * so that the last one of each command can carry {@code endOfMessage}; an execution report
+     * first publishes the held event, so the inbound ring sees everything in book-sequence order.
+     */
+    static final class BookPublisher implements BookListener {
+        static final InboundPublisher.Writer<ExecutionReport> WRITE_EXECUTION =
+                (event, report) -> event.executionReport().copyFrom(report);
+        private static final InboundPublisher.Writer<BookPublisher> WRITE_MARKET_DATA = (event, self) -> self.fill(event);
+
+        private final int venueId;
+        private final int instrumentId;
+        private final Options options;
+        private InboundPublisher inbound;
+        private boolean pending;
+        private boolean pendingEnd;
+        private MarketDataKind kind;
+        private Side side;
+        private long price;
+        private long quantity;
+        private long orderId;
+        private long bookSequence;
+        private long timestamp;
+
+        BookPublisher(int venueId, int instrumentId, Options options) {
+            this.venueId = venueId;
+            this.instrumentId = instrumentId;
+            this.options = options;
+        }
+
+        @Override
+        public void onExecution(long seq, ExecutionReport report) {
+            timestamp = report.venueTimestampNanos();
+            if (report.ownerId() < 0) {
+                return;
+            }
+            publishPending(false);
+            inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_EXECUTION, report);
+        }
+
+        @Override
+        public void onTrade(long seq, long tradeId, Side aggressor, long priceTicks, long quantityLots, long makerOrderId, long takerOrderId) {
+            hold(MarketDataKind.TRADE, aggressor, priceTicks, quantityLots, 0, seq);
+        }
+
+        @Override
+        public void onLevel(long seq, Side levelSide, long priceTicks, long quantityLots, int orderCount) {
+            if (options.publishLevels()) {
+                hold(MarketDataKind.LEVEL, levelSide, priceTicks, quantityLots, 0, seq);
+            }
+        }
+
+        @Override
+        public void onOrder(long seq, L3Kind l3, long id, Side orderSide, long priceTicks, long quantityLots) {
+            if (options.publishOrders()) {
+                MarketDataKind k = switch (l3) {
+                    case ADD -> MarketDataKind.ORDER_ADDED;
+                    case REDUCE -> MarketDataKind.ORDER_REDUCED;
+                    case EXECUTE -> MarketDataKind.ORDER_EXECUTED;
+                    case DELETE -> MarketDataKind.ORDER_DELETED;
+                };
+                hold(k, orderSide, priceTicks, quantityLots, id, seq);
+            }
+        }
+
+        private void hold(MarketDataKind k, Side s, long p, long q, long id, long seq) {
+            publishPending(false);
+            kind = k;
+            side = s;
+            price = p;
+            quantity = q;
+            orderId = id;
+            bookSequence = seq;
+            pending = true;
+        }
+
+        /** the command is complete: its last market data event carries endOfMessage */
+        void endOfCommand() {
+            publishPending(true);
+        }
+
+        private void publishPending(boolean end) {
+            if (pending) {
+                pendingEnd = end;
+                pending = false;
+                inbound.publish(InboundEventType.MARKET_DATA, WRITE_MARKET_DATA, this);
+            }
+        }
+
+        private void fill(InboundEvent event) {
+            event.marketData().set(kind, venueId, instrumentId, side, price, quantity, bookSequence, timestamp,
+                    timestamp, pendingEnd).orderId(orderId);
+        }
+    }
+}
