@@ -22,6 +22,7 @@ import java.util.Map;
  * thread that runs the CLI command.
  */
 final class EngineAssembly implements AutoCloseable {
+    /** the paper venue's engine name; config places it under engine.engines.paper */
     static final String PAPER_VENUE = "paper";
 
     private final Pipeline pipeline;

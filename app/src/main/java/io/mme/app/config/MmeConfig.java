@@ -23,7 +23,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
         Map<String, EngineThreadConfig> engines = new LinkedHashMap<>();
-        for (String name : List.of("marketdata", "strategy", "risk", "execution", "audit", "analytics")) {
+        for (String name : List.of("marketdata", "strategy", "risk", "execution", "audit", "analytics", "paper")) {
             engines.put(name, new EngineThreadConfig(null, null));
         }
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
