@@ -1,0 +1,307 @@
+package io.mme.connectors.binance;
+
+import io.mme.core.instrument.FixedPointException;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.Side;
+import io.mme.marketdata.FeedSink;
+import io.mme.marketdata.JsonScanner;
+import io.mme.marketdata.MalformedMessageException;
+import io.mme.marketdata.SymbolIndex;
+
+/**
+ * Reads Binance spot combined-stream messages ({@code {"stream":..,"data":{..}}}) and REST depth
+ * snapshots, and turns them into normalised calls on a {@link FeedSink}: book levels through each
+ * instrument's {@link BinanceDepthSync}, best bid/offer from {@code bookTicker}, trades from
+ * {@code trade} and {@code aggTrade}. Other streams (klines) are counted and ignored.
+ *
+ * <p>Allocation: none per message. Text is scanned in place with {@link JsonScanner}, symbols are
+ * looked up from the slice, prices and quantities converted with the instrument's grids, levels
+ * collected in preallocated scratch arrays. A malformed message (bad JSON, an unknown symbol, a
+ * price off the grid) is counted and skipped; if it was a depth event the book is marked invalid,
+ * because a lost diff means the book can no longer be trusted.
+ *
+ * <p>Thread: the feed's decoding thread.
+ */
+public final class BinanceMarketDataDecoder {
+    private static final int MAX_LEVELS_PER_MESSAGE = 20_000;
+
+    private final InstrumentRegistry registry;
+    private final SymbolIndex symbols;
+    private final FeedSink sink;
+    private final BinanceDepthSync[] syncs;
+    private final JsonScanner json = new JsonScanner();
+    /** a second scanner for level arrays, read after the fields around them (the symbol) are known */
+    private final JsonScanner levelJson = new JsonScanner();
+    private final boolean[] levelBid = new boolean[MAX_LEVELS_PER_MESSAGE];
+    private final long[] levelPrice = new long[MAX_LEVELS_PER_MESSAGE];
+    private final long[] levelQty = new long[MAX_LEVELS_PER_MESSAGE];
+    private int levels;
+
+    private long messages;
+    private long malformed;
+    private long ignored;
+    private String lastError;
+
+    public BinanceMarketDataDecoder(InstrumentRegistry registry, FeedSink sink) {
+        this.registry = registry;
+        this.symbols = SymbolIndex.of(registry, Venue.BINANCE);
+        this.sink = sink;
+        this.syncs = new BinanceDepthSync[registry.size()];
+        for (Instrument instrument : registry.all()) {
+            if (instrument.venue() == Venue.BINANCE) {
+                syncs[instrument.id()] = new BinanceDepthSync(instrument.id(), sink, 1024, 200_000);
+            }
+        }
+    }
+
+    /** the synchronisation state of one instrument's book */
+    public BinanceDepthSync sync(int instrumentId) {
+        return syncs[instrumentId];
+    }
+
+    /** Decodes one combined-stream WebSocket message. */
+    public void onMessage(CharSequence message) {
+        messages++;
+        int depthInstrument = -1;
+        try {
+            json.reset(message);
+            if (json.next() != JsonScanner.Token.BEGIN_OBJECT) {
+                throw new MalformedMessageException("expected an object", message, json.start());
+            }
+            while (json.next() == JsonScanner.Token.FIELD) {
+                if (json.is("data")) {
+                    if (json.next() != JsonScanner.Token.BEGIN_OBJECT) {
+                        throw new MalformedMessageException("expected an object for data", message, json.start());
+                    }
+                    depthInstrument = payload(message);
+                } else {
+                    json.skipValue();
+                }
+            }
+            if (json.token() != JsonScanner.Token.END_OBJECT) {
+                throw new MalformedMessageException("expected a field or the end of the message, found " + json.token(), message, json.start());
+            }
+        } catch (MalformedMessageException | FixedPointException e) {
+            malformed++;
+            lastError = e.getMessage();
+            if (depthInstrument >= 0 && syncs[depthInstrument] != null) {
+                sink.invalid(depthInstrument, "malformed depth message: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Decodes the body of {@code GET /api/v3/depth} for one instrument and offers it to the book's
+     * synchronisation.
+     */
+    public BinanceDepthSync.SnapshotResult onSnapshot(int instrumentId, CharSequence body) {
+        BinanceDepthSync sync = syncs[instrumentId];
+        if (sync == null) {
+            throw new IllegalArgumentException("instrument " + instrumentId + " is not a Binance instrument");
+        }
+        Instrument instrument = registry.get(instrumentId);
+        json.reset(body);
+        if (json.next() != JsonScanner.Token.BEGIN_OBJECT) {
+            throw new MalformedMessageException("expected an object", body, json.start());
+        }
+        long lastUpdateId = -1;
+        levels = 0;
+        while (json.next() == JsonScanner.Token.FIELD) {
+            if (json.is("lastUpdateId")) {
+                json.next();
+                lastUpdateId = json.asLong();
+            } else if (json.is("bids")) {
+                levels(json, instrument, true);
+            } else if (json.is("asks")) {
+                levels(json, instrument, false);
+            } else {
+                json.skipValue();
+            }
+        }
+        if (lastUpdateId < 0) {
+            throw new MalformedMessageException("snapshot without lastUpdateId", body, 0);
+        }
+        return sync.onSnapshot(lastUpdateId, levelBid, levelPrice, levelQty, levels);
+    }
+
+    /** reads the fields of {@code data}; returns the instrument of a depth event once known, else -1 */
+    private int payload(CharSequence message) {
+        int instrumentId = -1;
+        int kind = 0; // 1 depthUpdate, 2 trade, 3 aggTrade, 4 other event, 0 no "e": book ticker
+        long first = -1;
+        long last = -1;
+        long tradeId = -1;
+        long tradeTime = 0;
+        boolean buyerMaker = false;
+        int pStart = -1;
+        int pEnd = -1;
+        int qStart = -1;
+        int qEnd = -1;
+        int bStart = -1;
+        int bEnd = -1;
+        int bqStart = -1;
+        int bqEnd = -1;
+        int aStart = -1;
+        int aEnd = -1;
+        int aqStart = -1;
+        int aqEnd = -1;
+        int bidsStart = -1;
+        int asksStart = -1;
+        levels = 0;
+        while (json.next() == JsonScanner.Token.FIELD) {
+            if (json.is('e')) {
+                json.next();
+                kind = json.is("depthUpdate") ? 1 : json.is("trade") ? 2 : json.is("aggTrade") ? 3 : 4;
+            } else if (json.is('s')) {
+                json.next();
+                instrumentId = symbols.find(message, json.start(), json.end());
+                if (instrumentId < 0) {
+                    throw new MalformedMessageException("unknown symbol", message, json.start());
+                }
+            } else if (json.is('U')) {
+                json.next();
+                first = json.asLong();
+            } else if (json.is('u')) {
+                json.next();
+                last = json.asLong();
+            } else if (json.is('t') || json.is('a') && kind == 3) {
+                json.next();
+                tradeId = json.asLong();
+            } else if (json.is('T')) {
+                json.next();
+                tradeTime = json.asLong();
+            } else if (json.is('m')) {
+                buyerMaker = json.next() == JsonScanner.Token.TRUE;
+            } else if (json.is('p')) {
+                json.next();
+                pStart = json.start();
+                pEnd = json.end();
+            } else if (json.is('q')) {
+                json.next();
+                qStart = json.start();
+                qEnd = json.end();
+            } else if (json.is('b')) {
+                if (json.next() == JsonScanner.Token.BEGIN_ARRAY) {
+                    bidsStart = json.start();
+                    json.skipValue();
+                } else {
+                    bStart = json.start();
+                    bEnd = json.end();
+                }
+            } else if (json.is('a')) {
+                if (json.next() == JsonScanner.Token.BEGIN_ARRAY) {
+                    asksStart = json.start();
+                    json.skipValue();
+                } else {
+                    aStart = json.start();
+                    aEnd = json.end();
+                }
+            } else if (json.is('B')) {
+                json.next();
+                bqStart = json.start();
+                bqEnd = json.end();
+            } else if (json.is('A')) {
+                json.next();
+                aqStart = json.start();
+                aqEnd = json.end();
+            } else {
+                json.skipValue();
+            }
+        }
+        if (json.token() != JsonScanner.Token.END_OBJECT) {
+            throw new MalformedMessageException("expected a field or the end of data, found " + json.token(), message, json.start());
+        }
+        if (instrumentId < 0) {
+            ignored++;
+            return -1;
+        }
+        Instrument instrument = registry.get(instrumentId);
+        switch (kind) {
+            case 1 -> {
+                if (first < 0 || last < first) {
+                    throw new MalformedMessageException("depth update without a valid U/u", message, 0);
+                }
+                // the level arrays were skipped while the fields were read; read them now the symbol is known
+                readLevelsAt(message, bidsStart, instrument, true);
+                readLevelsAt(message, asksStart, instrument, false);
+                syncs[instrumentId].onDiff(first, last, levelBid, levelPrice, levelQty, levels);
+                return instrumentId;
+            }
+            case 2, 3 -> {
+                if (pStart < 0 || qStart < 0) {
+                    throw new MalformedMessageException("trade without price or quantity", message, 0);
+                }
+                sink.trade(instrumentId, buyerMaker ? Side.SELL : Side.BUY, instrument.priceTicks(message, pStart, pEnd),
+                        instrument.quantityLots(message, qStart, qEnd), tradeId, tradeTime * 1_000_000L);
+            }
+            case 0 -> {
+                if (bStart < 0 || aStart < 0 || bqStart < 0 || aqStart < 0) {
+                    throw new MalformedMessageException("book ticker without b/B/a/A", message, 0);
+                }
+                sink.bestBidOffer(instrumentId, instrument.priceTicks(message, bStart, bEnd), instrument.quantityLots(message, bqStart, bqEnd),
+                        instrument.priceTicks(message, aStart, aEnd), instrument.quantityLots(message, aqStart, aqEnd), last);
+            }
+            default -> ignored++;
+        }
+        return -1;
+    }
+
+    private void readLevelsAt(CharSequence message, int arrayStart, Instrument instrument, boolean bid) {
+        if (arrayStart < 0) {
+            return;
+        }
+        levelJson.reset(message, arrayStart, message.length());
+        levelJson.next();
+        levels(levelJson, instrument, bid);
+    }
+
+    /** reads {@code [[price, qty], ...]} at the scanner (standing on the field or the array start) */
+    private void levels(JsonScanner json, Instrument instrument, boolean bid) {
+        JsonScanner.Token t = json.token() == JsonScanner.Token.BEGIN_ARRAY ? json.token() : json.next();
+        if (t != JsonScanner.Token.BEGIN_ARRAY) {
+            throw new MalformedMessageException("expected an array of levels", json.text(), json.start());
+        }
+        while (json.next() == JsonScanner.Token.BEGIN_ARRAY) {
+            if (json.next() != JsonScanner.Token.STRING) {
+                throw new MalformedMessageException("expected a price string", json.text(), json.start());
+            }
+            long price = instrument.priceTicks(json.text(), json.start(), json.end());
+            if (json.next() != JsonScanner.Token.STRING) {
+                throw new MalformedMessageException("expected a quantity string", json.text(), json.start());
+            }
+            long qty = instrument.quantityLots(json.text(), json.start(), json.end());
+            if (json.next() != JsonScanner.Token.END_ARRAY) {
+                throw new MalformedMessageException("expected the end of a level", json.text(), json.start());
+            }
+            if (levels == MAX_LEVELS_PER_MESSAGE) {
+                throw new MalformedMessageException("more than " + MAX_LEVELS_PER_MESSAGE + " levels", json.text(), json.start());
+            }
+            levelBid[levels] = bid;
+            levelPrice[levels] = price;
+            levelQty[levels] = qty;
+            levels++;
+        }
+        if (json.token() != JsonScanner.Token.END_ARRAY) {
+            throw new MalformedMessageException("expected the end of the levels", json.text(), json.start());
+        }
+    }
+
+    public long messages() {
+        return messages;
+    }
+
+    public long malformed() {
+        return malformed;
+    }
+
+    public long ignored() {
+        return ignored;
+    }
+
+    /** the last malformed message's description, or null */
+    public String lastError() {
+        return lastError;
+    }
+}
