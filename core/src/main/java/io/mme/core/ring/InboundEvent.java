@@ -7,8 +7,9 @@ package io.mme.core.ring;
  *
  * <p>Slots are created once when the ring is built and overwritten on every lap, so nothing here
  * allocates after start-up. Threads: the publisher writes the header and the input part between
- * claim and publish; then each engine of the chain owns, in turn, the part it writes (strategy: the
- * intents; risk: the verdicts); the ring's sequence barriers give each the happens-before edge to
+ * claim and publish; then each engine of the chain owns, in turn, the part it writes (market data:
+ * the book view; strategy: the intents; risk: the verdicts); the ring's sequence barriers give each
+ * the happens-before edge to
  * what the previous engines wrote. Parallel consumers placed after the chain read the whole slot.
  */
 public final class InboundEvent {
@@ -21,6 +22,7 @@ public final class InboundEvent {
     private final MarketDataUpdate marketData = new MarketDataUpdate();
     private final ExecutionReport executionReport = new ExecutionReport();
     private final ControlCommand control = new ControlCommand();
+    private final BookView book = new BookView();
     private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
     private int intentCount;
     private String faultedBy;
@@ -85,6 +87,11 @@ public final class InboundEvent {
 
     public ControlCommand control() {
         return control;
+    }
+
+    /** the market data engine's part: what this event did to the books */
+    public BookView book() {
+        return book;
     }
 
     /**

@@ -1,0 +1,87 @@
+package io.mme.core.ring;
+
+/**
+ * The market data engine's part of an inbound slot: what the event did to the books, for the
+ * engines after it (strategies read the top of book and every state change from here, never from
+ * the market data engine's own books, which belong to its thread). Written by the market data
+ * engine only; reset at the start of each event.
+ */
+public final class BookView {
+    /** state changes one event can carry (a TIMER event may find several feeds stale) */
+    public static final int MAX_CHANGES = 64;
+
+    private int instrumentId = -1;
+    private BookState state;
+    private long bidTicks;
+    private long bidLots;
+    private long askTicks;
+    private long askLots;
+    private int changes;
+    private final int[] changedInstrument = new int[MAX_CHANGES];
+    private final BookState[] changedState = new BookState[MAX_CHANGES];
+
+    /** called by the market data engine at the start of every event */
+    public void reset() {
+        instrumentId = -1;
+        state = null;
+        changes = 0;
+    }
+
+    /** the book this event touched, its state and top of book after the event */
+    public void top(int instrumentId, BookState state, long bidTicks, long bidLots, long askTicks, long askLots) {
+        this.instrumentId = instrumentId;
+        this.state = state;
+        this.bidTicks = bidTicks;
+        this.bidLots = bidLots;
+        this.askTicks = askTicks;
+        this.askLots = askLots;
+    }
+
+    /** records that a book's state changed during this event; beyond MAX_CHANGES the rest are dropped from the view */
+    public boolean changed(int instrumentId, BookState state) {
+        if (changes == MAX_CHANGES) {
+            return false;
+        }
+        changedInstrument[changes] = instrumentId;
+        changedState[changes] = state;
+        changes++;
+        return true;
+    }
+
+    /** the instrument whose book this event touched, or -1 */
+    public int instrumentId() {
+        return instrumentId;
+    }
+
+    public BookState state() {
+        return state;
+    }
+
+    public long bidTicks() {
+        return bidTicks;
+    }
+
+    public long bidLots() {
+        return bidLots;
+    }
+
+    public long askTicks() {
+        return askTicks;
+    }
+
+    public long askLots() {
+        return askLots;
+    }
+
+    public int changes() {
+        return changes;
+    }
+
+    public int changedInstrument(int index) {
+        return changedInstrument[index];
+    }
+
+    public BookState changedState(int index) {
+        return changedState[index];
+    }
+}

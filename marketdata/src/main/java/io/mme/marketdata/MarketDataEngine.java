@@ -1,0 +1,171 @@
+package io.mme.marketdata;
+
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.ring.BookState;
+import io.mme.core.ring.BookView;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.MarketDataUpdate;
+import io.mme.core.ring.Side;
+import io.mme.core.runtime.Engine;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The market data engine: first in the business chain. It owns one {@link L2Book} per instrument
+ * (an instrument is one venue's symbol), applies the normalised market data events to them and
+ * decides what the books are worth: VALID once a snapshot ended and while the book is not
+ * crossed and the feed not stale; INVALID at once on a venue-reported problem (gap, checksum), a
+ * crossed book at a message end, or no message for {@code staleAfterNanos} (checked on TIMER
+ * events). Every state change and the touched book's top go into the slot's {@link BookView} for
+ * the strategies; a book the engine itself found bad is handed to {@link ResyncRequests}.
+ *
+ * <p>Thread: the market data engine's thread owns everything here. Counters for the metrics
+ * (resyncs, time valid) are published through atomic arrays, written only by this thread.
+ * Time is the events' timestamps.
+ */
+public final class MarketDataEngine implements Engine<InboundEvent> {
+    private final L2Book[] books;
+    private final BookState[] states;
+    private final long[] lastMessageNanos;
+    private final long[] validSinceNanos;
+    private final long staleAfterNanos;
+    private final ResyncRequests resync;
+    private final AtomicLongArray resyncs;
+    private final AtomicLongArray invalidations;
+    private final AtomicLongArray validNanos;
+    private final String[] lastReason;
+
+    public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync) {
+        int n = registry.size();
+        books = new L2Book[n];
+        states = new BookState[n];
+        lastMessageNanos = new long[n];
+        validSinceNanos = new long[n];
+        lastReason = new String[n];
+        for (int i = 0; i < n; i++) {
+            books[i] = new L2Book(bookCapacityPerSide);
+            states[i] = BookState.SYNCING;
+        }
+        this.staleAfterNanos = staleAfterNanos;
+        this.resync = resync;
+        this.resyncs = new AtomicLongArray(n);
+        this.invalidations = new AtomicLongArray(n);
+        this.validNanos = new AtomicLongArray(n);
+    }
+
+    @Override
+    public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        BookView view = event.book();
+        view.reset();
+        if (event.isFaulted()) {
+            return;
+        }
+        long now = event.timestampNanos();
+        if (event.type() == InboundEventType.MARKET_DATA) {
+            onMarketData(event.marketData(), view, now);
+        } else if (event.type() == InboundEventType.TIMER) {
+            checkStale(view, now);
+        }
+    }
+
+    private void onMarketData(MarketDataUpdate md, BookView view, long now) {
+        int id = md.instrumentId();
+        if (id < 0 || id >= books.length) {
+            return;
+        }
+        L2Book book = books[id];
+        lastMessageNanos[id] = now;
+        switch (md.kind()) {
+            case CLEAR -> {
+                book.clear();
+                setState(id, BookState.SYNCING, "snapshot", view, now);
+            }
+            case LEVEL -> book.set(md.side(), md.priceTicks(), md.quantityLots());
+            case BOOK_STATE -> {
+                if (!md.bookValid()) {
+                    setState(id, BookState.INVALID, "the feed reported a problem", view, now);
+                }
+            }
+            default -> {
+                // trades, BBO and L3 events do not change the L2 book
+            }
+        }
+        if (md.endOfMessage() && states[id] != BookState.INVALID) {
+            if (book.crossed()) {
+                setState(id, BookState.INVALID, "crossed book", view, now);
+                resyncs.incrementAndGet(id);
+                resync.request(id, "crossed book");
+            } else if (book.overflowed()) {
+                setState(id, BookState.INVALID, "book capacity exceeded", view, now);
+                resyncs.incrementAndGet(id);
+                resync.request(id, "book capacity exceeded");
+            } else if (states[id] == BookState.SYNCING) {
+                setState(id, BookState.VALID, null, view, now);
+            }
+        }
+        view.top(id, states[id], book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY),
+                book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+    }
+
+    private void checkStale(BookView view, long now) {
+        for (int id = 0; id < books.length; id++) {
+            if (states[id] == BookState.VALID && now - lastMessageNanos[id] > staleAfterNanos) {
+                setState(id, BookState.INVALID, "stale feed", view, now);
+                resyncs.incrementAndGet(id);
+                resync.request(id, "stale feed: no message for " + (now - lastMessageNanos[id]) / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    private void setState(int id, BookState state, String reason, BookView view, long now) {
+        BookState old = states[id];
+        if (old == state) {
+            return;
+        }
+        if (old == BookState.VALID) {
+            validNanos.lazySet(id, validNanos.get(id) + (now - validSinceNanos[id]));
+        }
+        if (state == BookState.VALID) {
+            validSinceNanos[id] = now;
+        }
+        if (state == BookState.INVALID) {
+            invalidations.lazySet(id, invalidations.get(id) + 1);
+        }
+        states[id] = state;
+        lastReason[id] = reason;
+        view.changed(id, state);
+    }
+
+    // ---- for the engine thread's owner and for tests (read on the engine thread or after it stopped)
+
+    public L2Book book(int instrumentId) {
+        return books[instrumentId];
+    }
+
+    public BookState state(int instrumentId) {
+        return states[instrumentId];
+    }
+
+    /** why the book last changed state (null for VALID) */
+    public String reason(int instrumentId) {
+        return lastReason[instrumentId];
+    }
+
+    // ---- metrics: safe from any thread
+
+    /** resyncs this engine requested for the instrument */
+    public long resyncs(int instrumentId) {
+        return resyncs.get(instrumentId);
+    }
+
+    /** how often the instrument's book went INVALID */
+    public long invalidations(int instrumentId) {
+        return invalidations.get(instrumentId);
+    }
+
+    /** total time the book was VALID, up to its last state change */
+    public long validNanos(int instrumentId) {
+        return validNanos.get(instrumentId);
+    }
+}
