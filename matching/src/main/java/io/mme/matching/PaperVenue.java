@@ -2,7 +2,6 @@ package io.mme.matching;
 
 import io.mme.core.ring.ExecType;
 import io.mme.core.ring.ExecutionReport;
-import io.mme.core.ring.InboundEvent;
 import io.mme.core.ring.InboundEventType;
 import io.mme.core.ring.MarketDataKind;
 import io.mme.core.ring.OrderCommand;
@@ -11,6 +10,7 @@ import io.mme.core.runtime.EngineContext;
 import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.EpochClock;
 import io.mme.core.runtime.InboundPublisher;
+import io.mme.core.runtime.MarketDataPublisher;
 import io.mme.core.runtime.PipelineHealth;
 
 import java.util.List;
@@ -100,7 +100,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
         health = context.health();
         for (BookPublisher publisher : publishers) {
             if (publisher != null) {
-                publisher.inbound = inbound;
+                publisher.attach(inbound);
             }
         }
         long now = venueClock.epochNanos();
@@ -206,27 +206,20 @@ public final class PaperVenue implements Engine<OrderCommand> {
     }
 
     /**
-     * Turns one book's output into inbound events. Market data events are held back one at a time
-     * so that the last one of each command can carry {@code endOfMessage}; an execution report
-     * first publishes the held event, so the inbound ring sees everything in book-sequence order.
+     * Turns one book's output into inbound events: execution reports for the engine's accounts,
+     * market data for everyone, through a {@link MarketDataPublisher} so that each command's last
+     * event carries {@code endOfMessage}; a report first flushes the held event, so the inbound ring
+     * sees everything in book-sequence order.
      */
     static final class BookPublisher implements BookListener {
         static final InboundPublisher.Writer<ExecutionReport> WRITE_EXECUTION =
                 (event, report) -> event.executionReport().copyFrom(report);
-        private static final InboundPublisher.Writer<BookPublisher> WRITE_MARKET_DATA = (event, self) -> self.fill(event);
 
         private final int venueId;
         private final int instrumentId;
         private final Options options;
         private InboundPublisher inbound;
-        private boolean pending;
-        private boolean pendingEnd;
-        private MarketDataKind kind;
-        private Side side;
-        private long price;
-        private long quantity;
-        private long orderId;
-        private long bookSequence;
+        private MarketDataPublisher marketData;
         private long timestamp;
 
         BookPublisher(int venueId, int instrumentId, Options options) {
@@ -235,25 +228,30 @@ public final class PaperVenue implements Engine<OrderCommand> {
             this.options = options;
         }
 
+        void attach(InboundPublisher publisher) {
+            inbound = publisher;
+            marketData = new MarketDataPublisher(publisher);
+        }
+
         @Override
         public void onExecution(long seq, ExecutionReport report) {
             timestamp = report.venueTimestampNanos();
             if (report.ownerId() < 0) {
                 return;
             }
-            publishPending(false);
+            marketData.flush();
             inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_EXECUTION, report);
         }
 
         @Override
         public void onTrade(long seq, long tradeId, Side aggressor, long priceTicks, long quantityLots, long makerOrderId, long takerOrderId) {
-            hold(MarketDataKind.TRADE, aggressor, priceTicks, quantityLots, 0, seq);
+            marketData.add(MarketDataKind.TRADE, venueId, instrumentId, aggressor, priceTicks, quantityLots, 0, seq, timestamp, timestamp);
         }
 
         @Override
         public void onLevel(long seq, Side levelSide, long priceTicks, long quantityLots, int orderCount) {
             if (options.publishLevels()) {
-                hold(MarketDataKind.LEVEL, levelSide, priceTicks, quantityLots, 0, seq);
+                marketData.add(MarketDataKind.LEVEL, venueId, instrumentId, levelSide, priceTicks, quantityLots, 0, seq, timestamp, timestamp);
             }
         }
 
@@ -266,37 +264,13 @@ public final class PaperVenue implements Engine<OrderCommand> {
                     case EXECUTE -> MarketDataKind.ORDER_EXECUTED;
                     case DELETE -> MarketDataKind.ORDER_DELETED;
                 };
-                hold(k, orderSide, priceTicks, quantityLots, id, seq);
+                marketData.add(k, venueId, instrumentId, orderSide, priceTicks, quantityLots, id, seq, timestamp, timestamp);
             }
-        }
-
-        private void hold(MarketDataKind k, Side s, long p, long q, long id, long seq) {
-            publishPending(false);
-            kind = k;
-            side = s;
-            price = p;
-            quantity = q;
-            orderId = id;
-            bookSequence = seq;
-            pending = true;
         }
 
         /** the command is complete: its last market data event carries endOfMessage */
         void endOfCommand() {
-            publishPending(true);
-        }
-
-        private void publishPending(boolean end) {
-            if (pending) {
-                pendingEnd = end;
-                pending = false;
-                inbound.publish(InboundEventType.MARKET_DATA, WRITE_MARKET_DATA, this);
-            }
-        }
-
-        private void fill(InboundEvent event) {
-            event.marketData().set(kind, venueId, instrumentId, side, price, quantity, bookSequence, timestamp,
-                    timestamp, pendingEnd).orderId(orderId);
+            marketData.endOfMessage();
         }
     }
 }
