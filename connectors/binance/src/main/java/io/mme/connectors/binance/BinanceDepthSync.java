@@ -69,6 +69,13 @@ public final class BinanceDepthSync {
         return gaps;
     }
 
+    /** forgets the book and the buffer: the next events are buffered for a new snapshot */
+    public void reset() {
+        synced = false;
+        bufEvents = 0;
+        bufLevels = 0;
+    }
+
     /** true when a snapshot is wanted: not synced and at least one event buffered */
     public boolean needsSnapshot() {
         return !synced && bufEvents > 0;

@@ -39,6 +39,7 @@ public final class BinanceMarketDataDecoder {
     private final long[] levelQty = new long[MAX_LEVELS_PER_MESSAGE];
     private int levels;
 
+    private int lastDepthInstrument = -1;
     private long messages;
     private long malformed;
     private long ignored;
@@ -65,6 +66,7 @@ public final class BinanceMarketDataDecoder {
     public void onMessage(CharSequence message) {
         messages++;
         int depthInstrument = -1;
+        lastDepthInstrument = -1;
         try {
             json.reset(message);
             if (json.next() != JsonScanner.Token.BEGIN_OBJECT) {
@@ -76,6 +78,7 @@ public final class BinanceMarketDataDecoder {
                         throw new MalformedMessageException("expected an object for data", message, json.start());
                     }
                     depthInstrument = payload(message);
+                    lastDepthInstrument = depthInstrument;
                 } else {
                     json.skipValue();
                 }
@@ -286,6 +289,11 @@ public final class BinanceMarketDataDecoder {
         if (json.token() != JsonScanner.Token.END_ARRAY) {
             throw new MalformedMessageException("expected the end of the levels", json.text(), json.start());
         }
+    }
+
+    /** the instrument whose depth the last message updated, or -1 */
+    public int lastDepthInstrument() {
+        return lastDepthInstrument;
     }
 
     public long messages() {

@@ -40,9 +40,9 @@ class BinanceRecordingReplayTest {
         final L2Book[] books;
         final boolean[] valid;
         final long[] appliedUpTo;
-        long tickerMatches;
-        final List<String> tickerMismatches = new ArrayList<>();
-        final List<String> invalidations = new ArrayList<>();
+        volatile long tickerMatches;
+        final List<String> tickerMismatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> invalidations = new java.util.concurrent.CopyOnWriteArrayList<>();
         long trades;
         long crossed;
         /** per instrument: book tickers that arrived before the diff with their update id */
@@ -69,9 +69,13 @@ class BinanceRecordingReplayTest {
             books[id].set(side, price, qty);
         }
 
+        /** messages that ended with the book valid, per instrument (for waiting in live tests) */
+        final java.util.concurrent.atomic.AtomicLongArray validEnds = new java.util.concurrent.atomic.AtomicLongArray(64);
+
         @Override
         public void endOfMessage(int id, long seq) {
             valid[id] = true;
+            validEnds.incrementAndGet(id);
             appliedUpTo[id] = seq;
             if (books[id].crossed()) {
                 crossed++;
