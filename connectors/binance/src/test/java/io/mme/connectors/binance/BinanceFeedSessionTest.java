@@ -34,21 +34,22 @@ class BinanceFeedSessionTest {
 
     /**
      * Sends the recorded messages to each client in recorded order. Where the recording shows a
-     * REST snapshot taken, the stream waits (up to a few seconds) until the client has fetched that
-     * snapshot, so the interleaving of stream and snapshot is the recorded one whatever the
-     * machine's speed. It can cut the first connection short.
+     * REST snapshot taken, the stream waits (up to a few seconds) until the client has fetched and
+     * applied that snapshot (the book's first valid message end), so the interleaving of stream and
+     * snapshot is the recorded one whatever the machine's speed. It can cut the first connection
+     * short.
      */
     static final class ReplayServer extends WebSocketServer {
         private final List<BinanceRecordingReplayTest.Input> inputs;
         private final int cutFirstConnectionAfter;
-        private final Map<String, java.util.concurrent.Semaphore> snapshotServed;
+        private final java.util.function.ToLongFunction<String> validEnds;
         final AtomicInteger connections = new AtomicInteger();
 
-        ReplayServer(List<BinanceRecordingReplayTest.Input> inputs, Map<String, java.util.concurrent.Semaphore> snapshotServed,
+        ReplayServer(List<BinanceRecordingReplayTest.Input> inputs, java.util.function.ToLongFunction<String> validEnds,
                      int cutFirstConnectionAfter) {
             super(new InetSocketAddress("127.0.0.1", 0));
             this.inputs = inputs;
-            this.snapshotServed = snapshotServed;
+            this.validEnds = validEnds;
             this.cutFirstConnectionAfter = cutFirstConnectionAfter;
             setReuseAddr(true);
         }
@@ -57,13 +58,19 @@ class BinanceFeedSessionTest {
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             int n = connections.incrementAndGet();
             Thread sender = new Thread(() -> {
+                java.util.Map<String, Long> endsAtConnect = new java.util.HashMap<>();
+                for (BinanceRecordingReplayTest.Input input : inputs) {
+                    if (input.symbol() != null) {
+                        endsAtConnect.put(input.symbol(), validEnds.applyAsLong(input.symbol()));
+                    }
+                }
                 int sent = 0;
                 for (BinanceRecordingReplayTest.Input input : inputs) {
                     if (!conn.isOpen()) {
                         return;
                     }
                     if (input.symbol() != null) {
-                        awaitSnapshot(input.symbol());
+                        awaitSynchronised(input.symbol(), endsAtConnect.get(input.symbol()));
                         continue;
                     }
                     if (n == 1 && sent == cutFirstConnectionAfter) {
@@ -94,11 +101,10 @@ class BinanceFeedSessionTest {
         public void onStart() {
         }
 
-        private void awaitSnapshot(String symbol) {
-            try {
-                snapshotServed.get(symbol).tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        private void awaitSynchronised(String symbol, long endsBefore) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (validEnds.applyAsLong(symbol) == endsBefore && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
         }
     }
@@ -108,13 +114,11 @@ class BinanceFeedSessionTest {
                 BinanceRecordingReplayTest.DATA.resolve("binance-spot.ws.rec"), BinanceRecordingReplayTest.DATA.resolve("binance-spot.http.rec"));
         InstrumentRegistry registry = BinanceRecordingReplayTest.registryFor(inputs);
         Map<String, String> snapshots = new HashMap<>();
-        Map<String, java.util.concurrent.Semaphore> served = new HashMap<>();
-        inputs.stream().filter(i -> i.symbol() != null).forEach(i -> {
-            snapshots.put(i.symbol(), i.text());
-            served.put(i.symbol(), new java.util.concurrent.Semaphore(0));
-        });
+        inputs.stream().filter(i -> i.symbol() != null).forEach(i -> snapshots.put(i.symbol(), i.text()));
+        BinanceRecordingReplayTest.CheckingSink sink = new BinanceRecordingReplayTest.CheckingSink(registry.size());
 
-        ws = new ReplayServer(inputs, served, cutFirstConnectionAfter);
+        ws = new ReplayServer(inputs, symbol -> sink.validEnds.get(registry.find(io.mme.core.instrument.Venue.BINANCE, symbol).id()),
+                cutFirstConnectionAfter);
         ws.start();
         rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         rest.createContext("/api/v3/depth", exchange -> {
@@ -126,14 +130,10 @@ class BinanceFeedSessionTest {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
-            if (body != null) {
-                served.get(symbol).release();
-            }
         });
         rest.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> ws.getPort() > 0);
 
-        BinanceRecordingReplayTest.CheckingSink sink = new BinanceRecordingReplayTest.CheckingSink(registry.size());
         feed = new BinanceFeed(new BinanceFeed.Settings(URI.create("ws://127.0.0.1:" + ws.getPort()),
                 URI.create("http://127.0.0.1:" + rest.getAddress().getPort()), 1000, Duration.ofMillis(50), Duration.ofMillis(200)),
                 registry, sink).start();
