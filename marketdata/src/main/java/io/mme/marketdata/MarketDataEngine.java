@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * crossed and the feed not stale; INVALID at once on a venue-reported problem (gap, checksum), a
  * crossed book at a message end, or no message for {@code staleAfterNanos} (checked on TIMER
  * events). Every state change and the touched book's top go into the slot's {@link BookView} for
- * the strategies; a book the engine itself found bad is handed to {@link ResyncRequests}.
+ * the strategies, with the fair value of the touched pair across every valid venue
+ * ({@link ConsolidatedView}); a book the engine itself found bad is handed to {@link ResyncRequests}.
  *
  * <p>Thread: the market data engine's thread owns everything here. Counters for the metrics
  * (resyncs, time valid) are published through atomic arrays, written only by this thread.
@@ -35,14 +36,24 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
     private final AtomicLongArray invalidations;
     private final AtomicLongArray validNanos;
     private final String[] lastReason;
+    private final boolean[] valid;
+    private final ConsolidatedView consolidated;
 
+    /** an engine with the mid as fair value and no fee adjustment */
     public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync) {
+        this(registry, bookCapacityPerSide, staleAfterNanos, resync, new ConsolidatedView(registry, FairValueMethod.MID, null));
+    }
+
+    public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync,
+                            ConsolidatedView consolidated) {
+        this.consolidated = consolidated;
         int n = registry.size();
         books = new L2Book[n];
         states = new BookState[n];
         lastMessageNanos = new long[n];
         validSinceNanos = new long[n];
         lastReason = new String[n];
+        valid = new boolean[n];
         for (int i = 0; i < n; i++) {
             books[i] = new L2Book(bookCapacityPerSide);
             states[i] = BookState.SYNCING;
@@ -106,6 +117,10 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
         }
         view.top(id, states[id], book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY),
                 book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+        if (md.endOfMessage() || view.changes() > 0) {
+            int pair = consolidated.pairOf(id);
+            view.fairValue(pair, consolidated.fairValue(pair, books, valid));
+        }
     }
 
     private void checkStale(BookView view, long now) {
@@ -133,11 +148,22 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
             invalidations.lazySet(id, invalidations.get(id) + 1);
         }
         states[id] = state;
+        valid[id] = state == BookState.VALID;
         lastReason[id] = reason;
         view.changed(id, state);
     }
 
     // ---- for the engine thread's owner and for tests (read on the engine thread or after it stopped)
+
+    /** the cross-venue view; query it on the engine thread */
+    public ConsolidatedView consolidated() {
+        return consolidated;
+    }
+
+    /** the current fair value of a pair (engine thread) */
+    public long fairValue(int pair) {
+        return consolidated.fairValue(pair, books, valid);
+    }
 
     public L2Book book(int instrumentId) {
         return books[instrumentId];

@@ -16,6 +16,8 @@ public final class BookView {
     private long bidLots;
     private long askTicks;
     private long askLots;
+    private int pair = -1;
+    private long fairValue = Long.MIN_VALUE;
     private int changes;
     private final int[] changedInstrument = new int[MAX_CHANGES];
     private final BookState[] changedState = new BookState[MAX_CHANGES];
@@ -24,6 +26,8 @@ public final class BookView {
     public void reset() {
         instrumentId = -1;
         state = null;
+        pair = -1;
+        fairValue = Long.MIN_VALUE;
         changes = 0;
     }
 
@@ -35,6 +39,25 @@ public final class BookView {
         this.bidLots = bidLots;
         this.askTicks = askTicks;
         this.askLots = askLots;
+    }
+
+    /**
+     * The fair value of a canonical pair after this event, in 10^-9 units of the quote asset
+     * (Long.MIN_VALUE: no valid venue has both sides).
+     */
+    public void fairValue(int pair, long fairValueNanos) {
+        this.pair = pair;
+        this.fairValue = fairValueNanos;
+    }
+
+    /** the pair whose fair value this event updated, or -1 */
+    public int pair() {
+        return pair;
+    }
+
+    /** the pair's fair value in 10^-9 quote units, or Long.MIN_VALUE */
+    public long fairValue() {
+        return fairValue;
     }
 
     /** records that a book's state changed during this event; beyond MAX_CHANGES the rest are dropped from the view */
