@@ -5,6 +5,8 @@ import io.mme.core.instrument.Instrument;
 import io.mme.core.runtime.EpochClock;
 import io.mme.core.runtime.Pipeline;
 import io.mme.core.runtime.TimerSource;
+import io.mme.marketdata.ConsolidatedView;
+import io.mme.marketdata.MarketDataEngine;
 import io.mme.matching.BookConfig;
 import io.mme.matching.PaperVenue;
 import io.mme.matching.SimulatedMarket;
@@ -18,21 +20,32 @@ import java.util.Map;
  * Builds the running engine from validated settings: the pipeline with an engine at every stage,
  * the paper venue (a book per configured instrument, with the simulated markets switched on in
  * config) on the outbound ring, and the timer source that feeds the inbound ring TIMER events.
- * Stages whose modules do not exist yet are held by an {@link EventCountingEngine}. Owned by the
+ * The market data stage is the {@link MarketDataEngine}; stages whose modules do not exist yet are
+ * held by an {@link EventCountingEngine}. Owned by the
  * thread that runs the CLI command.
  */
 final class EngineAssembly implements AutoCloseable {
     /** the paper venue's engine name; config places it under engine.engines.paper */
     static final String PAPER_VENUE = "paper";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineAssembly.class);
+
     private final Pipeline pipeline;
+    private final MarketDataEngine marketData;
     private final TimerSource timer;
     private final Map<String, EventCountingEngine> stages = new LinkedHashMap<>();
 
     EngineAssembly(MmeSettings settings) {
         Pipeline.Builder builder = Pipeline.builder(settings.pipeline());
+        marketData = new MarketDataEngine(settings.instruments(), settings.bookLevelsPerSide(), settings.staleAfter().toNanos(),
+                (id, reason) -> LOG.warn("{}: book invalid ({}); the paper venue republishes every change, nothing to resync",
+                        settings.instruments().get(id), reason),
+                new ConsolidatedView(settings.instruments(), settings.fairValue(), null));
+        builder.stage(Pipeline.MARKETDATA, marketData);
         for (String stage : Pipeline.CHAIN) {
-            builder.stage(stage, counting(stage));
+            if (!stage.equals(Pipeline.MARKETDATA)) {
+                builder.stage(stage, counting(stage));
+            }
         }
         for (String stage : Pipeline.AFTER_CHAIN) {
             builder.stage(stage, counting(stage));
@@ -70,9 +83,14 @@ final class EngineAssembly implements AutoCloseable {
         return pipeline;
     }
 
-    /** public trades the market data engine has seen */
+    /** public trades the strategy stage has seen in the market data */
     long trades() {
-        return stages.get(Pipeline.MARKETDATA).trades();
+        return stages.get(Pipeline.STRATEGY).trades();
+    }
+
+    /** the market data engine; read its books only after {@link #stop()} (its thread owns them) */
+    MarketDataEngine marketData() {
+        return marketData;
     }
 
     /** events seen by the last engine of the chain */

@@ -37,7 +37,46 @@ public final class EngineRunner {
             out.println("engines before shutdown:");
             out.print(engine.pipeline().health().describe());
             long left = engine.stop();
+            printBooks(settings, engine, out);
             return report(engine.pipeline().health(), left, out);
+        }
+    }
+
+    /** every book's state and touch, and each pair's fair value; the engine has stopped, so its books may be read */
+    private static void printBooks(MmeSettings settings, EngineAssembly engine, PrintWriter out) {
+        io.mme.marketdata.MarketDataEngine md = engine.marketData();
+        out.println();
+        out.println("books (market data engine):");
+        StringBuilder text = new StringBuilder();
+        for (Instrument instrument : settings.instruments().all()) {
+            io.mme.marketdata.L2Book book = md.book(instrument.id());
+            text.setLength(0);
+            text.append(String.format("  %-8s %-10s %-8s ", instrument.venue().configName(), instrument.venueSymbol(), md.state(instrument.id())));
+            appendTouch(instrument, book, text);
+            text.append(String.format("  levels %d/%d", book.levels(io.mme.core.ring.Side.BUY), book.levels(io.mme.core.ring.Side.SELL)));
+            out.println(text);
+        }
+        for (int pair = 0; pair < md.consolidated().pairs(); pair++) {
+            long fv = md.fairValue(pair);
+            out.printf("  fair value %-9s (%s): %s%n", md.consolidated().pairName(pair), settings.fairValue().configName(),
+                    fv == io.mme.marketdata.ConsolidatedView.NO_VALUE ? "none (no valid venue)"
+                            : io.mme.core.instrument.DecimalGrid.of("fair value", "0.000000001").format(fv));
+        }
+    }
+
+    private static void appendTouch(Instrument instrument, io.mme.marketdata.L2Book book, StringBuilder text) {
+        long bid = book.bestPrice(io.mme.core.ring.Side.BUY);
+        long ask = book.bestPrice(io.mme.core.ring.Side.SELL);
+        if (bid == io.mme.marketdata.L2Book.NO_PRICE) {
+            text.append("-");
+        } else {
+            instrument.appendPrice(bid, text);
+        }
+        text.append(" / ");
+        if (ask == io.mme.marketdata.L2Book.NO_PRICE) {
+            text.append("-");
+        } else {
+            instrument.appendPrice(ask, text);
         }
     }
 

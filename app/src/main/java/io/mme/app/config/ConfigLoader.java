@@ -23,6 +23,7 @@ import io.mme.core.runtime.PipelineConfig;
 import io.mme.core.runtime.WaitStrategyKind;
 import io.mme.core.instrument.FixedPointException;
 import io.mme.core.instrument.Instrument;
+import io.mme.marketdata.FairValueMethod;
 import io.mme.matching.PaperVenue;
 import io.mme.matching.SelfTradePrevention;
 import io.mme.matching.SimulatedMarket;
@@ -383,6 +384,19 @@ public final class ConfigLoader {
         if (demo.seconds() <= 0) {
             err.add("demo.seconds", String.valueOf(demo.seconds()), "a positive number of seconds");
         }
+        MmeConfig.MarketDataConfig marketData = config.marketData() == null ? MmeConfig.defaults().marketData() : config.marketData();
+        if (marketData.bookCapacityPerSide() < 1 || marketData.bookCapacityPerSide() > 1_000_000) {
+            err.add("marketData.bookCapacityPerSide", String.valueOf(marketData.bookCapacityPerSide()), "a number of levels from 1 to 1000000");
+        }
+        if (marketData.staleAfterMillis() <= 0) {
+            err.add("marketData.staleAfterMillis", String.valueOf(marketData.staleAfterMillis()), "a positive number of milliseconds");
+        }
+        FairValueMethod fairValue = null;
+        try {
+            fairValue = FairValueMethod.parse(marketData.fairValue());
+        } catch (IllegalArgumentException ex) {
+            err.add("marketData.fairValue", marketData.fairValue(), "one of mid, micro-price, size-weighted-mid");
+        }
         MmeConfig.PaperConfig paper = config.paper() == null ? MmeConfig.defaults().paper() : config.paper();
         if (paper.bookCapacity() < 1 || paper.bookCapacity() > (1 << 28)) {
             err.add("paper.bookCapacity", String.valueOf(paper.bookCapacity()), "a number of orders from 1 to 268435456");
@@ -406,7 +420,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(engine.shutdownTimeoutMillis()));
         PaperVenue.Options paperOptions = new PaperVenue.Options(paper.publishLevels(), paper.publishOrders(), stp,
                 PaperVenue.Options.DEFAULT.idleWakeUpNanos());
-        return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), paper.bookCapacity(),
+        return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), marketData.bookCapacityPerSide(),
+                Duration.ofMillis(marketData.staleAfterMillis()), fairValue, paper.bookCapacity(),
                 paperOptions, markets, demo.seconds(), config);
     }
 

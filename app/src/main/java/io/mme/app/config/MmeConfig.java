@@ -18,7 +18,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
-                        PaperConfig paper, SimulationConfig simulation, DemoConfig demo) {
+                        MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation, DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
@@ -27,6 +27,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
             engines.put(name, new EngineThreadConfig(null, null));
         }
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
+                new MarketDataConfig(20_000, 5_000, "mid"),
                 new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of()),
                 new DemoConfig(5));
     }
@@ -53,6 +54,16 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     public record InstrumentConfig(String venue, String symbol, String base, String quote, String tickSize,
                                    String lotSize, String minQuantity, String minNotional,
                                    Integer priceDecimals, Integer sizeDecimals) {
+    }
+
+    /**
+     * The market data engine.
+     *
+     * @param bookCapacityPerSide levels each venue book holds per side
+     * @param staleAfterMillis    a book whose feed is silent this long goes INVALID and is resynced
+     * @param fairValue           mid, micro-price or size-weighted-mid, across the valid venues of a pair
+     */
+    public record MarketDataConfig(int bookCapacityPerSide, long staleAfterMillis, String fairValue) {
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mme.app.config;
 
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.runtime.PipelineConfig;
+import io.mme.marketdata.FairValueMethod;
 import io.mme.matching.PaperVenue;
 import io.mme.matching.SimulatedMarket;
 
@@ -14,6 +15,9 @@ import java.util.List;
  * @param pipeline    ring sizes, engine placement and wait strategies, shutdown timeout
  * @param instruments every configured instrument with its dense id
  * @param timerPeriod period of the TIMER events
+ * @param bookLevelsPerSide levels each market data book holds per side
+ * @param staleAfter       how long a silent feed stays VALID
+ * @param fairValue        how the consolidated fair value is derived
  * @param bookCapacity     orders each paper venue book holds
  * @param paper            what the paper venue publishes and its self-trade prevention
  * @param simulatedMarkets the simulated order flow per instrument (empty when switched off)
@@ -21,6 +25,6 @@ import java.util.List;
  * @param raw              the configuration as merged from defaults, file and environment
  */
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod,
-                          int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
+                          int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
                           int demoSeconds, MmeConfig raw) {
 }
