@@ -1,0 +1,194 @@
+package io.mme.marketdata.replay;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A loopback WebSocket server that plays a recording's entries to every client that connects, in
+ * order: each RECEIVED entry is sent as a text message; at each REST entry it asks the
+ * {@link Gate} to hold the stream until the client has caught up (fetched and applied the
+ * snapshot), so the recorded interleaving survives any machine speed. Faults can be injected on
+ * the first connection: a dropped message, two swapped, a message rewritten, the socket closed,
+ * or the stream stopped with the socket left open.
+ *
+ * <p>Threads: the library's server threads plus one sender thread per connection.
+ */
+public final class ReplayWebSocketServer extends WebSocketServer {
+    /** holds the stream at a recorded REST response until the client is ready for what follows */
+    @FunctionalInterface
+    public interface Gate {
+        void awaitClientCaughtUp(Recording.Entry rest);
+
+        Gate NONE = rest -> { };
+    }
+
+    /**
+     * Faults applied to the first connection's stream; indexes count RECEIVED messages from 0.
+     *
+     * @param drop          index of a message not sent, or -1
+     * @param swap          index of a message sent after the next one, or -1
+     * @param corrupt       index of a message rewritten by {@code rewrite}, or -1
+     * @param rewrite       how the corrupted message is rewritten
+     * @param closeAfter    close the socket after this many messages, or -1
+     * @param silentAfter   stop sending (socket stays open) after this many messages, or -1
+     */
+    public record Faults(int drop, int swap, int corrupt, UnaryOperator<String> rewrite, int closeAfter, int silentAfter) {
+        public static final Faults NONE = new Faults(-1, -1, -1, UnaryOperator.identity(), -1, -1);
+    }
+
+    private final List<Recording.Entry> entries;
+    private final Gate gate;
+    private final Faults faults;
+    private final boolean waitForClientFirst;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger sent = new AtomicInteger();
+    private final CountDownLatch started = new CountDownLatch(1);
+    /** guarded by this: connections whose sender has ended */
+    private int finishedConnections;
+
+    /**
+     * @param waitForClientFirst true for venues that stream only after a subscribe message
+     */
+    public ReplayWebSocketServer(Recording recording, Gate gate, Faults faults, boolean waitForClientFirst) {
+        super(new InetSocketAddress("127.0.0.1", 0));
+        this.entries = recording.entries();
+        this.gate = gate;
+        this.faults = faults;
+        this.waitForClientFirst = waitForClientFirst;
+        setReuseAddr(true);
+    }
+
+    /** starts and waits until the port is bound; returns the ws:// URL */
+    public String startAndGetUrl() throws InterruptedException {
+        start();
+        if (!started.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("replay server did not start");
+        }
+        return "ws://127.0.0.1:" + getPort();
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    /** messages sent over all connections */
+    public int sent() {
+        return sent.get();
+    }
+
+    /**
+     * Waits until a client has connected and every connection's sender has sent everything (or
+     * stopped on a fault).
+     */
+    public synchronized boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (connections.get() == 0 || finishedConnections < connections.get()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private synchronized void senderEnded() {
+        finishedConnections++;
+        notifyAll();
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        int n = connections.incrementAndGet();
+        if (!waitForClientFirst) {
+            startSender(conn, n);
+        } else {
+            conn.setAttachment(n);
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        Integer pending = conn.getAttachment();
+        if (pending != null) {
+            conn.setAttachment(null);
+            startSender(conn, pending);
+        }
+    }
+
+    private void startSender(WebSocket conn, int connection) {
+        Thread sender = new Thread(() -> {
+            try {
+                send(conn, connection == 1 ? faults : Faults.NONE);
+            } catch (WebsocketNotConnectedException closedByClient) {
+                // the client went away mid-stream (a reconnect): this connection's replay ends here
+            } finally {
+                senderEnded();
+            }
+        }, "replay-sender-" + connection);
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    private void send(WebSocket conn, Faults f) {
+        int index = 0;
+        String held = null;
+        for (Recording.Entry entry : entries) {
+            if (!conn.isOpen()) {
+                return;
+            }
+            if (entry.kind() == Recording.Kind.REST) {
+                gate.awaitClientCaughtUp(entry);
+                continue;
+            }
+            if (entry.kind() != Recording.Kind.RECEIVED) {
+                continue;
+            }
+            int i = index++;
+            if (i == f.closeAfter()) {
+                conn.close(1001, "going away (replay fault)");
+                return;
+            }
+            if (i == f.silentAfter()) {
+                return; // the socket stays open and says nothing more
+            }
+            if (i == f.drop()) {
+                continue;
+            }
+            String text = i == f.corrupt() ? f.rewrite().apply(entry.text()) : entry.text();
+            if (i == f.swap()) {
+                held = text;
+                continue;
+            }
+            conn.send(text);
+            sent.incrementAndGet();
+            if (held != null) {
+                conn.send(held);
+                sent.incrementAndGet();
+                held = null;
+            }
+        }
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+}
