@@ -1,6 +1,7 @@
 package io.mme.app;
 
 import io.mme.app.cli.DemoCommand;
+import io.mme.app.cli.FeedCommand;
 import io.mme.app.cli.RunCommand;
 import io.mme.app.config.ConfigException;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "mme: a multi-venue market-making engine (Binance, Coinbase, Kraken).",
-        subcommands = {RunCommand.class, DemoCommand.class, io.mme.app.instruments.InstrumentsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, FeedCommand.class, io.mme.app.instruments.InstrumentsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the engine failed (an engine faulted or the rings did not drain)",
                 "2:bad command line or configuration"})

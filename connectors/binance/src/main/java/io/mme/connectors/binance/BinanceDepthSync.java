@@ -31,6 +31,7 @@ public final class BinanceDepthSync {
     private boolean synced;
     private long bookId;
     private long gaps;
+    private long applied;
 
     // buffered events: [U, u] and a range of buffered levels
     private final long[] bufFirst;
@@ -137,7 +138,13 @@ public final class BinanceDepthSync {
         return SnapshotResult.APPLIED;
     }
 
+    /** diff events that passed the sequence check and were applied */
+    public long applied() {
+        return applied;
+    }
+
     private void apply(long lastId, boolean[] bid, long[] price, long[] qty, int from, int to) {
+        applied++;
         for (int i = from; i < to; i++) {
             sink.level(instrumentId, bid[i] ? Side.BUY : Side.SELL, price[i], qty[i], lastId);
         }

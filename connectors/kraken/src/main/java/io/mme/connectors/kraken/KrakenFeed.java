@@ -95,6 +95,11 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
         return v1 != null ? v1.malformed() : v2.malformed();
     }
 
+    /** the last malformed message's description, or null */
+    public String lastError() {
+        return v1 != null ? v1.lastError() : v2.lastError();
+    }
+
     public long messages() {
         return v1 != null ? v1.messages() : v2.messages();
     }

@@ -1,0 +1,75 @@
+package io.mme.app.cli;
+
+import io.mme.app.Main;
+import io.mme.app.feedcheck.FeedCheck;
+import io.mme.core.instrument.Venue;
+import io.mme.marketdata.replay.Recording;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code mme feed check}: vet a recording through the real connector. */
+@Command(name = "feed", mixinStandardHelpOptions = true, description = "Venue feed tools.",
+        subcommands = FeedCommand.Check.class)
+public final class FeedCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check");
+    }
+
+    /** {@code mme feed check --venue V --recording FILE [--recording FILE2]} */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Replay a recording through the real connector over a loopback WebSocket (and HTTP for Binance snapshots); "
+                    + "print one JSON line: messages, instruments, sequence and checksum checks, resyncs, crossed books, malformed messages, final best bid/ask.")
+    public static final class Check implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--venue", required = true, description = "binance, coinbase or kraken")
+        String venue;
+
+        @Option(names = "--recording", required = true, description = "a recording file (repeat for a REST snapshot recording)")
+        List<Path> recordings;
+
+        @Option(names = "--timeout-seconds", defaultValue = "120", description = "upper bound for the replay (default ${DEFAULT-VALUE})")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            Venue v;
+            try {
+                v = Venue.parse(venue);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--venue: " + e.getMessage());
+            }
+            for (Path p : recordings) {
+                if (!Files.isReadable(p)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--recording " + p + ": no such readable file");
+                }
+            }
+            Recording recording;
+            try {
+                recording = Recording.read(recordings.toArray(new Path[0]));
+            } catch (java.io.IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--recording: " + e.getMessage());
+            }
+            try {
+                FeedCheck.Report report = FeedCheck.run(v, recording, Duration.ofSeconds(timeoutSeconds));
+                spec.commandLine().getOut().println(report);
+                spec.commandLine().getOut().flush();
+                return Main.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+    }
+}
