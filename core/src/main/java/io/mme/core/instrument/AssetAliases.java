@@ -9,17 +9,28 @@ import java.util.Map;
  * BTC-USD are the same pair to the consolidated book. Immutable after construction; any thread.
  */
 public final class AssetAliases {
-    private static final Map<String, String> DEFAULTS = Map.of(
-            "XBT", "BTC",
-            "XXBT", "BTC",
-            "XDG", "DOGE",
-            "XXDG", "DOGE",
-            "XETH", "ETH",
-            "ZUSD", "USD",
-            "ZEUR", "EUR",
-            "ZGBP", "GBP",
-            "ZCAD", "CAD",
-            "ZJPY", "JPY");
+    /** Kraken's legacy X/Z-prefixed asset codes and its XBT/XDG spellings */
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("XBT", "BTC"),
+            Map.entry("XXBT", "BTC"),
+            Map.entry("XDG", "DOGE"),
+            Map.entry("XXDG", "DOGE"),
+            Map.entry("XETH", "ETH"),
+            Map.entry("XETC", "ETC"),
+            Map.entry("XLTC", "LTC"),
+            Map.entry("XXRP", "XRP"),
+            Map.entry("XXLM", "XLM"),
+            Map.entry("XXMR", "XMR"),
+            Map.entry("XZEC", "ZEC"),
+            Map.entry("XMLN", "MLN"),
+            Map.entry("XREP", "REP"),
+            Map.entry("ZUSD", "USD"),
+            Map.entry("ZEUR", "EUR"),
+            Map.entry("ZGBP", "GBP"),
+            Map.entry("ZCAD", "CAD"),
+            Map.entry("ZJPY", "JPY"),
+            Map.entry("ZAUD", "AUD"),
+            Map.entry("ZCHF", "CHF"));
 
     private final Map<String, String> canonicalByAlias;
 
