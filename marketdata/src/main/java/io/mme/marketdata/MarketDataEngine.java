@@ -115,8 +115,13 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
                 setState(id, BookState.VALID, null, view, now);
             }
         }
-        view.top(id, states[id], book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY),
-                book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+        if (states[id] == BookState.VALID) {
+            view.top(id, states[id], book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY),
+                    book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+        } else {
+            // nothing from a book the engine does not vouch for reaches the strategies
+            view.top(id, states[id], L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
+        }
         if (md.endOfMessage() || view.changes() > 0) {
             int pair = consolidated.pairOf(id);
             view.fairValue(pair, consolidated.fairValue(pair, books, valid));

@@ -67,6 +67,7 @@ class MarketDataEngineTest {
         assertThat(engine.state(0)).isEqualTo(BookState.INVALID);
         assertThat(engine.reason(0)).isEqualTo("crossed book");
         assertThat(crossed.book().state()).isEqualTo(BookState.INVALID);
+        assertThat(crossed.book().bidTicks()).isEqualTo(L2Book.NO_PRICE); // an invalid book shows no prices
         assertThat(resyncs).containsExactly("0: crossed book");
         assertThat(engine.resyncs(0)).isEqualTo(1);
         // a crossing level inside a message is fine as long as the message ends uncrossed

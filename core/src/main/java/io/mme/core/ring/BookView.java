@@ -31,7 +31,10 @@ public final class BookView {
         changes = 0;
     }
 
-    /** the book this event touched, its state and top of book after the event */
+    /**
+     * The book this event touched, its state and its top of book after the event. The market data
+     * engine gives prices only for a VALID book; otherwise they are Long.MIN_VALUE and sizes 0.
+     */
     public void top(int instrumentId, BookState state, long bidTicks, long bidLots, long askTicks, long askLots) {
         this.instrumentId = instrumentId;
         this.state = state;
