@@ -1,0 +1,82 @@
+package io.mme.connectors.coinbase;
+
+import io.mme.marketdata.MalformedMessageException;
+
+/**
+ * RFC 3339 UTC timestamps as Coinbase prints them ({@code 2026-08-09T21:05:48.167634Z}) read into
+ * nanoseconds since the epoch from a slice of the message, without allocating. The same arithmetic
+ * as the Kraken connector's; connectors may not depend on each other, so each has its copy.
+ * Stateless; any thread.
+ */
+final class CoinbaseTime {
+    private CoinbaseTime() {
+    }
+
+    /**
+     * {@code YYYY-MM-DDTHH:MM:SS[.fraction]Z} as nanoseconds since the epoch (fraction digits past
+     * the ninth are dropped).
+     *
+     * @throws MalformedMessageException when the slice is not such a timestamp
+     */
+    static long epochNanos(CharSequence text, int start, int end) {
+        if (end - start < 20 || text.charAt(start + 4) != '-' || text.charAt(start + 7) != '-'
+                || text.charAt(start + 10) != 'T' || text.charAt(start + 13) != ':' || text.charAt(start + 16) != ':'
+                || text.charAt(end - 1) != 'Z') {
+            throw new MalformedMessageException("expected an RFC 3339 UTC timestamp", text, start);
+        }
+        int year = digits(text, start, 4);
+        int month = digits(text, start + 5, 2);
+        int day = digits(text, start + 8, 2);
+        int hour = digits(text, start + 11, 2);
+        int minute = digits(text, start + 14, 2);
+        int second = digits(text, start + 17, 2);
+        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+            throw new MalformedMessageException("timestamp field out of range", text, start);
+        }
+        long nanos = 0;
+        int i = start + 19;
+        if (i < end - 1) {
+            if (text.charAt(i) != '.' || i + 1 == end - 1) {
+                throw new MalformedMessageException("expected a fraction of a second", text, i);
+            }
+            int scale = 0;
+            for (i++; i < end - 1; i++) {
+                int digit = text.charAt(i) - '0';
+                if (digit < 0 || digit > 9) {
+                    throw new MalformedMessageException("expected a digit", text, i);
+                }
+                if (scale < 9) {
+                    nanos = nanos * 10 + digit;
+                    scale++;
+                }
+            }
+            for (; scale < 9; scale++) {
+                nanos *= 10;
+            }
+        }
+        long seconds = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
+        return seconds * 1_000_000_000L + nanos;
+    }
+
+    private static int digits(CharSequence text, int at, int count) {
+        int value = 0;
+        for (int i = at; i < at + count; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                throw new MalformedMessageException("expected a digit", text, i);
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    /** days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil) */
+    private static long daysFromCivil(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return (long) era * 146_097 + dayOfEra - 719_468;
+    }
+}
