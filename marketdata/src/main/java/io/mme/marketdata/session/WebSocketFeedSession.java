@@ -98,6 +98,15 @@ public final class WebSocketFeedSession implements AutoCloseable {
         });
     }
 
+    /** runs {@code task} after {@code delay} on the timer thread holding the session's lock */
+    public void exclusiveAfter(Duration delay, Runnable task) {
+        timer.schedule(() -> {
+            synchronized (lock) {
+                task.run();
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** drops the connection and connects again at once (a resubscribe for venues without snapshots) */
     public void reconnectNow(String why) {
         timer.execute(() -> {

@@ -52,6 +52,9 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
     private final WebSocketFeedSession session;
     private long snapshotsApplied;
     private long snapshotsRefused;
+    /** per instrument: snapshots refused in a row (too old, or a gap after them) */
+    private final int[] refusedInARow;
+    private static final int REFUSALS_BEFORE_RECONNECT = 3;
 
     public BinanceFeed(Settings settings, InstrumentRegistry registry, FeedSink sink) {
         this.settings = settings;
@@ -60,6 +63,7 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
         this.decoder = new BinanceMarketDataDecoder(registry, sink);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.fetching = new boolean[registry.size()];
+        this.refusedInARow = new int[registry.size()];
         StringBuilder streams = new StringBuilder();
         for (Instrument instrument : registry.all()) {
             if (instrument.venue() == Venue.BINANCE) {
@@ -131,13 +135,22 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
         }
     }
 
-    /** from the market data engine's thread: rebuild this book from a new snapshot */
+    /**
+     * From the market data engine's thread: rebuild this book from a new snapshot. If the
+     * connection then stays silent (a stale feed), the stream itself is restarted.
+     */
     @Override
     public void request(int instrumentId, String reason) {
         session.exclusive(() -> {
             LOG.info("binance {}: resync requested: {}", registry.get(instrumentId).venueSymbol(), reason);
             decoder.sync(instrumentId).reset();
             sink.invalid(instrumentId, reason);
+            long messagesAtRequest = session.messages();
+            session.exclusiveAfter(Duration.ofSeconds(1), () -> {
+                if (session.messages() == messagesAtRequest) {
+                    session.reconnectNow("no message since the resync request: restarting the stream");
+                }
+            });
         });
     }
 
@@ -171,7 +184,12 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
         }
         if (result == BinanceDepthSync.SnapshotResult.APPLIED) {
             snapshotsApplied++;
+            refusedInARow[id] = 0;
             LOG.info("binance {}: book synchronised at update {}", symbol, decoder.sync(id).bookId());
+        } else if (++refusedInARow[id] >= REFUSALS_BEFORE_RECONNECT) {
+            snapshotsRefused++;
+            refusedInARow[id] = 0;
+            session.reconnectNow("snapshots for " + symbol + " keep missing the stream (" + result + "): restarting the stream");
         } else {
             snapshotsRefused++;
             LOG.info("binance {}: snapshot {}; fetching another", symbol, result);
