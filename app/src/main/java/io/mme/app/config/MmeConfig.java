@@ -27,7 +27,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
             engines.put(name, new EngineThreadConfig(null, null));
         }
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
-                new MarketDataConfig(20_000, 5_000, "mid"),
+                new MarketDataConfig(100_000, 5_000, "mid"),
                 new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of()),
                 new DemoConfig(5));
     }
