@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.mme.connectors.binance.BinanceFeed;
+import io.mme.connectors.coinbase.CoinbaseFeed;
 import io.mme.connectors.kraken.KrakenFeed;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
 /**
  * Replays a venue recording through the real connector over a loopback WebSocket (and, for
  * Binance, a loopback HTTP server for the REST snapshots) and reports what the feed's integrity
- * checks found, as one JSON line. Instruments are discovered from the recording, each on a grid as
- * fine as the most decimals printed in its messages (at most 12), so any recording of the formats in
+ * checks found, as one JSON line. Instruments are discovered from the recording, each on a grid of
+ * 10^-8 to 10^-10 depending on the decimals printed in its messages, so any recording of the formats in
  * ../shared/data works, whatever its symbols.
  *
  * <p>Thread: the caller's; the feed runs on its session's threads and the sink is thread-safe.
@@ -42,6 +43,7 @@ public final class FeedCheck {
     private static final Pattern DECIMAL = Pattern.compile("([0-9]+)\\.([0-9]+)");
     private static final Pattern BINANCE_SYMBOL = Pattern.compile("\"s\":\"([A-Z0-9]+)\"|symbol=([A-Z0-9]+)");
     private static final Pattern KRAKEN_V1_PAIR = Pattern.compile("\"(?:book-[0-9]+|trade|spread|ticker)\",\"([^\"]+)\"\\]");
+    private static final Pattern COINBASE_PRODUCT = Pattern.compile("\"product_ids?\":\\[?\"([A-Z0-9]+-[A-Z0-9]+)\"");
     private static final Pattern KRAKEN_V2_SYMBOL = Pattern.compile("\"symbol\":\"([^\"]+)\"");
 
     /** the JSON report */
@@ -112,7 +114,7 @@ public final class FeedCheck {
         return switch (venue) {
             case BINANCE -> binance(recording, timeout);
             case KRAKEN -> kraken(recording, timeout);
-            case COINBASE -> throw new IllegalArgumentException("coinbase feed check is not available yet: the Coinbase session is still being built");
+            case COINBASE -> coinbase(recording, timeout);
         };
     }
 
@@ -230,6 +232,36 @@ public final class FeedCheck {
         }
     }
 
+    private static Report coinbase(Recording recording, Duration timeout) throws IOException, InterruptedException {
+        boolean advancedTrade = recording.received().stream().anyMatch(m -> m.contains("\"channel\":\"l2_data\""));
+        InstrumentRegistry registry = registry(Venue.COINBASE, recording, COINBASE_PRODUCT);
+        CheckingSink sink = new CheckingSink(registry.size());
+        ReplayWebSocketServer server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, ReplayWebSocketServer.Faults.NONE, true);
+        String url = server.startAndGetUrl();
+        CoinbaseFeed feed = new CoinbaseFeed(new CoinbaseFeed.Settings(URI.create(url),
+                advancedTrade ? CoinbaseFeed.Protocol.ADVANCED_TRADE : CoinbaseFeed.Protocol.EXCHANGE,
+                Duration.ofMillis(100), Duration.ofSeconds(1)), registry, sink);
+        try {
+            feed.start();
+            awaitReplay(server, () -> feed.session().messages(), timeout);
+            feed.close();
+            ObjectNode json = base("coinbase", advancedTrade ? "advanced-trade" : "exchange", feed.messages(), registry);
+            json.put("sequence_checks_passed", feed.sequenceChecksPassed());
+            json.put("sequence_checks_failed", feed.sequenceChecksFailed());
+            json.put("checksums_passed", 0);
+            json.put("checksums_failed", 0);
+            json.put("resyncs", feed.gapResyncs());
+            json.put("crossed", sink.crossed.get());
+            json.put("malformed", feed.malformed());
+            json.put("last_error", feed.lastError());
+            best(json, registry, sink);
+            return new Report(json);
+        } finally {
+            feed.close();
+            server.stop(1000);
+        }
+    }
+
     /** waits until the server sent everything and the client received all of it (or the timeout) */
     private static void awaitReplay(ReplayWebSocketServer server, java.util.function.LongSupplier received, Duration timeout)
             throws InterruptedException {
@@ -248,7 +280,10 @@ public final class FeedCheck {
         Map<String, int[]> digits = new LinkedHashMap<>(); // symbol -> {max fraction digits}
         for (Recording.Entry e : recording.entries()) {
             TreeSet<String> named = new TreeSet<>();
-            for (String text : new String[]{e.text(), e.url()}) {
+            // symbols come from the WebSocket traffic and REST URLs, not from REST bodies such as
+            // a venue's full product list
+            String body = e.kind() == Recording.Kind.REST ? null : e.text();
+            for (String text : new String[]{body, e.url()}) {
                 if (text == null) {
                     continue;
                 }
@@ -258,7 +293,7 @@ public final class FeedCheck {
                 }
             }
             found.addAll(named);
-            if (e.text() != null && !named.isEmpty()) {
+            if (e.text() != null && !named.isEmpty() && (e.kind() != Recording.Kind.REST || e.url() != null)) {
                 Matcher d = DECIMAL.matcher(e.text());
                 int frac = 0;
                 while (d.find()) {
@@ -277,8 +312,10 @@ public final class FeedCheck {
         for (String symbol : found) {
             String[] assets = symbol.split("[/-]");
             int[] seen = digits.getOrDefault(symbol, new int[]{8});
-            // prices and sizes print at most 12 decimals; numbers with more (none seen) would be counted malformed
-            int scale = Math.min(seen[0], 12);
+            // Messages hold other numbers too (timestamps, percentages), so the decimals seen are only a
+            // hint: venues print prices and sizes with 8 to 10 decimals, and 10^-10 still holds
+            // prices up to 9.2e8 exactly. A value finer or larger than the grid is reported malformed.
+            int scale = Math.max(8, Math.min(seen[0], 10));
             String step = scale == 0 ? "1" : "0." + "0".repeat(scale - 1) + "1";
             b.add(new InstrumentSpec(venue, symbol, assets[0], assets.length > 1 ? assets[1] : "QUOTE", step, step, null, null, null, null));
         }

@@ -59,6 +59,30 @@ class FeedCheckCommandTest {
     }
 
     @Test
+    void coinbaseAdvancedTradeRecordingHasNoSequenceGapAndNoCrossedBook() throws Exception {
+        int code = run("feed", "check", "--venue", "coinbase", "--recording", DATA.resolve("coinbase-advanced-trade.jsonl").toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("protocol").asText()).isEqualTo("advanced-trade");
+        assertThat(json.get("sequence_checks_passed").asLong()).isGreaterThan(1000);
+        assertThat(json.get("sequence_checks_failed").asLong()).isZero();
+        assertThat(json.get("crossed").asLong()).isZero();
+        assertThat(json.get("malformed").asLong()).isZero();
+        json.get("best").forEach(touch -> assertThat(touch.get("bid").asText()).isNotEqualTo("null"));
+    }
+
+    @Test
+    void coinbaseExchangeRecordingNeverCrosses() throws Exception {
+        int code = run("feed", "check", "--venue", "coinbase", "--recording", DATA.resolve("coinbase-exchange-level2.ws.rec").toString());
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("protocol").asText()).isEqualTo("exchange");
+        assertThat(json.get("crossed").asLong()).isZero();
+        assertThat(json.get("malformed").asLong()).isZero();
+        assertThat(json.get("instruments").asInt()).isPositive();
+    }
+
+    @Test
     void aMissingRecordingOrAnUnknownVenueIsAUsageError() {
         assertThat(run("feed", "check", "--venue", "kraken", "--recording", "/no/such/file.rec")).isEqualTo(2);
         assertThat(err.toString()).contains("/no/such/file.rec");

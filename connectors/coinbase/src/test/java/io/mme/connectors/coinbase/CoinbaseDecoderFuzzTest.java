@@ -1,0 +1,734 @@
+package io.mme.connectors.coinbase;
+
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.ring.Side;
+import io.mme.marketdata.FeedSink;
+import io.mme.marketdata.L2Book;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Feeds both Coinbase decoders their recorded connections (Advanced Trade and the legacy Exchange
+ * feed) with seeded random damage: characters flipped, inserted and deleted, messages truncated,
+ * duplicated and spliced, digits replaced, quotes and brackets swapped, numbers given signs,
+ * exponents and huge values, strings emptied. Damaged messages are interleaved with undamaged ones
+ * (and with repeated, dropped and out-of-order ones), so books get built and then damaged, by a
+ * decoder that is sometimes fresh, sometimes continues on a new connection and sometimes simply
+ * continues.
+ *
+ * <p>After every message: no exception left {@code onMessage}; the counters add up; every book
+ * the sink keeps is strictly ordered with positive prices and quantities (checked at each
+ * endOfMessage, for whole-book sizes at every 64th end and after each snapshot); levels reach a
+ * book only while it is valid or its snapshot is being loaded, and every message's levels end with
+ * endOfMessage; the sink's book is valid exactly while the decoder says so; on the Exchange feed,
+ * where a message is one book event, a message counted as malformed reached the books as nothing
+ * but {@code invalid}.
+ *
+ * <p>A crossed book is not asserted against: the decoders hold no levels (crossing and overflow
+ * are the market data engine's checks at each endOfMessage, as CoinbaseBooks says), and neither
+ * feed carries a checksum, so a damaged price whose message still reads is applied as sent. The
+ * run counts crossed valid ends instead.
+ *
+ * <p>{@code mme.fuzz.iterations} (default 20,000) damaged messages per decoder; {@code mme.fuzz.seed}
+ * repeats a run. A failure names the seed, the message and the damaged text (written to
+ * {@code target/fuzz-failures/} when it is long).
+ */
+class CoinbaseDecoderFuzzTest {
+    private static final int ITERATIONS = Integer.getInteger("mme.fuzz.iterations", 20_000);
+
+    @Test
+    void damagedAdvancedTradeMessagesNeverEscapeTheDecoderNorBreakABook() {
+        List<List<String>> connections = CoinbaseRecordings.advancedTradeConnections();
+        InstrumentRegistry registry = CoinbaseRecordings.registry(CoinbaseRecordings.all(connections));
+        Run run = new Run("Coinbase Advanced Trade", seed(), registry, connections, AdvancedTrade::new, false);
+
+        run.run(ITERATIONS);
+
+        run.print();
+        run.assertCoverage();
+    }
+
+    @Test
+    void damagedExchangeMessagesNeverEscapeTheDecoderNorBreakABook() {
+        List<List<String>> connections = CoinbaseRecordings.exchangeConnections();
+        InstrumentRegistry registry = CoinbaseRecordings.registry(CoinbaseRecordings.all(connections));
+        Run run = new Run("Coinbase Exchange", seed(), registry, connections, Exchange::new, true);
+
+        run.run(ITERATIONS);
+
+        run.print();
+        run.assertCoverage();
+    }
+
+    private static long seed() {
+        return Long.getLong("mme.fuzz.seed", new SplittableRandom().nextLong());
+    }
+
+    /** what a run needs of either decoder */
+    private interface FuzzedDecoder {
+        void onMessage(CharSequence message);
+
+        void newConnection();
+
+        long messages();
+
+        long malformed();
+
+        boolean valid(int instrumentId);
+    }
+
+    private static final class AdvancedTrade implements FuzzedDecoder {
+        private final CoinbaseAdvancedTradeDecoder decoder;
+
+        AdvancedTrade(InstrumentRegistry registry, FeedSink sink) {
+            decoder = new CoinbaseAdvancedTradeDecoder(registry, sink);
+        }
+
+        @Override
+        public void onMessage(CharSequence message) {
+            decoder.onMessage(message);
+        }
+
+        @Override
+        public void newConnection() {
+            decoder.newConnection();
+        }
+
+        @Override
+        public long messages() {
+            return decoder.messages();
+        }
+
+        @Override
+        public long malformed() {
+            return decoder.malformed();
+        }
+
+        @Override
+        public boolean valid(int instrumentId) {
+            return decoder.valid(instrumentId);
+        }
+    }
+
+    private static final class Exchange implements FuzzedDecoder {
+        private final CoinbaseExchangeDecoder decoder;
+
+        Exchange(InstrumentRegistry registry, FeedSink sink) {
+            decoder = new CoinbaseExchangeDecoder(registry, sink);
+        }
+
+        @Override
+        public void onMessage(CharSequence message) {
+            decoder.onMessage(message);
+        }
+
+        @Override
+        public void newConnection() {
+            decoder.newConnection();
+        }
+
+        @Override
+        public long messages() {
+            return decoder.messages();
+        }
+
+        @Override
+        public long malformed() {
+            return decoder.malformed();
+        }
+
+        @Override
+        public boolean valid(int instrumentId) {
+            return decoder.valid(instrumentId);
+        }
+    }
+
+    /** one seeded run over the recorded connections, with the decoder and sink of the moment */
+    private static final class Run {
+        /** per pass over the recording, one message in this many is damaged: heavy damage, or books that live a while */
+        private static final int[] DAMAGE = {2, 16, 512};
+
+        private final String name;
+        private final long seed;
+        private final SplittableRandom random;
+        private final Mutator mutator;
+        private final InstrumentRegistry registry;
+        /** every connection's messages, one after the other */
+        private final List<String> recorded = new ArrayList<>();
+        /** whether the message at the same index is the first of its connection */
+        private final List<Boolean> connects = new ArrayList<>();
+        private final BiFunction<InstrumentRegistry, FeedSink, FuzzedDecoder> decoders;
+        /** one book event per message: a malformed one must reach the books as nothing but invalid */
+        private final boolean oneEventPerMessage;
+        private FuzzedDecoder decoder;
+        private InvariantSink sink;
+        /** messages given to the current decoder */
+        private long fed;
+
+        long inputs;
+        long mutations;
+        long malformed;
+        long validEnds;
+        long crossedValidEnds;
+        long snapshots;
+
+        Run(String name, long seed, InstrumentRegistry registry, List<List<String>> connections,
+            BiFunction<InstrumentRegistry, FeedSink, FuzzedDecoder> decoders, boolean oneEventPerMessage) {
+            this.name = name;
+            this.seed = seed;
+            this.random = new SplittableRandom(seed);
+            this.mutator = new Mutator(random);
+            this.registry = registry;
+            for (List<String> connection : connections) {
+                for (int i = 0; i < connection.size(); i++) {
+                    recorded.add(connection.get(i));
+                    connects.add(i == 0);
+                }
+            }
+            this.decoders = decoders;
+            this.oneEventPerMessage = oneEventPerMessage;
+        }
+
+        void run(int iterations) {
+            fresh();
+            int cursor = 0;
+            int damage = 2;
+            while (mutations < iterations) {
+                if (cursor == recorded.size() || random.nextInt(2_000) == 0) {
+                    cursor = 0;
+                    damage = DAMAGE[random.nextInt(DAMAGE.length)];
+                    if (random.nextInt(3) == 0) {
+                        fresh();
+                    } else if (random.nextBoolean()) {
+                        decoder.newConnection();
+                    }
+                } else if (connects.get(cursor)) {
+                    decoder.newConnection();
+                }
+                String message = recorded.get(cursor++);
+                if (random.nextInt(damage) == 0) {
+                    String damaged = mutator.mutate(message, recorded.get(random.nextInt(recorded.size())));
+                    mutations++;
+                    feed(damaged, mutator.last());
+                    continue;
+                }
+                switch (random.nextInt(256)) {
+                    case 0 -> {
+                        feed(message, "as recorded");
+                        feed(message, "repeated");
+                    }
+                    case 1 -> {
+                        // dropped
+                    }
+                    case 2 -> feed(recorded.get(random.nextInt(recorded.size())), "replayed out of order");
+                    default -> feed(message, "as recorded");
+                }
+            }
+            collect();
+        }
+
+        private void fresh() {
+            if (decoder != null) {
+                collect();
+            }
+            sink = new InvariantSink(registry.size());
+            decoder = decoders.apply(registry, sink);
+            fed = 0;
+        }
+
+        /** adds the counts of the decoder and sink about to be replaced (or of the last ones) to the run's */
+        private void collect() {
+            malformed += decoder.malformed();
+            validEnds += sink.validEnds;
+            crossedValidEnds += sink.crossedValidEnds;
+            snapshots += sink.snapshots;
+        }
+
+        private void feed(String text, String how) {
+            inputs++;
+            fed++;
+            long bookCalls = sink.bookCalls;
+            long malformedBefore = decoder.malformed();
+            try {
+                decoder.onMessage(text);
+                check(decoder.malformed() > malformedBefore, sink.bookCalls - bookCalls);
+            } catch (Throwable t) {
+                throw new AssertionError(Failure.report(name.replace(' ', '-'), seed, inputs, how, text), t);
+            }
+        }
+
+        private void check(boolean refused, long bookCallsInMessage) {
+            assertThat(sink.violation).as("what the sink saw").isNull();
+            assertThat(decoder.messages()).as("messages counted").isEqualTo(fed);
+            assertThat(decoder.malformed()).as("malformed counted").isBetween(0L, decoder.messages());
+            for (int id = 0; id < registry.size(); id++) {
+                assertThat(sink.open[id]).as("instrument %d: levels without endOfMessage or invalid", id).isFalse();
+                assertThat(sink.valid[id]).as("instrument %d: valid at the sink while the decoder says valid", id).isEqualTo(decoder.valid(id));
+            }
+            if (oneEventPerMessage && refused) {
+                assertThat(bookCallsInMessage).as("clear, level and endOfMessage calls for a malformed message").isZero();
+            }
+        }
+
+        void print() {
+            System.out.printf("%s fuzz, seed %d: %d damaged of %d messages; %d malformed; %d snapshots; %d valid book ends (%d crossed)%n",
+                    name, seed, mutations, inputs, malformed, snapshots, validEnds, crossedValidEnds);
+        }
+
+        void assertCoverage() {
+            assertThat(mutations).isGreaterThanOrEqualTo(ITERATIONS);
+            assertThat(malformed).as("damaged messages the decoder refused").isPositive();
+            assertThat(snapshots).as("snapshots that built a book").isPositive();
+            assertThat(validEnds).as("messages that ended on a valid book").isPositive();
+        }
+    }
+
+    /**
+     * Keeps a book per instrument from what the decoder says and records the first thing that a
+     * correct decoder could not have said. Validity as the market data engine tracks it: invalid
+     * from {@code invalid} until a snapshot's {@code endOfMessage}.
+     */
+    private static final class InvariantSink implements FeedSink {
+        /** levels a side: Coinbase snapshots are whole books */
+        private static final int CAPACITY_PER_SIDE = 1 << 17;
+        /** books larger than this (both sides) are checked whole at every 64th end and after snapshots */
+        private static final int CHECKED_WHOLE = 4_096;
+
+        final L2Book[] books;
+        final boolean[] valid;
+        final boolean[] snapshotOpen;
+        /** levels (or a clear) not yet followed by endOfMessage or invalid */
+        final boolean[] open;
+        private final long[] ends;
+        /** the open snapshot's levels as (side, price, quantity), loaded at its endOfMessage */
+        private long[] snapshot = new long[3 * 1024];
+        private int snapshotLength;
+        private int snapshotOf = -1;
+        String violation;
+        long bookCalls;
+        long validEnds;
+        long crossedValidEnds;
+        long snapshots;
+
+        InvariantSink(int instruments) {
+            books = new L2Book[instruments];
+            valid = new boolean[instruments];
+            snapshotOpen = new boolean[instruments];
+            open = new boolean[instruments];
+            ends = new long[instruments];
+            for (int i = 0; i < instruments; i++) {
+                books[i] = new L2Book(CAPACITY_PER_SIDE);
+            }
+        }
+
+        private void violated(String what) {
+            if (violation == null) {
+                violation = what;
+            }
+        }
+
+        @Override
+        public void clear(int id, long seq) {
+            bookCalls++;
+            if (snapshotOf >= 0) {
+                violated("a snapshot of instrument " + id + " began inside one of instrument " + snapshotOf);
+            }
+            books[id].clear();
+            valid[id] = false;
+            snapshotOpen[id] = true;
+            open[id] = true;
+            snapshotOf = id;
+            snapshotLength = 0;
+        }
+
+        @Override
+        public void level(int id, Side side, long price, long qty, long seq) {
+            bookCalls++;
+            if (!valid[id] && !snapshotOpen[id]) {
+                violated("a level reached instrument " + id + "'s book while it was invalid");
+            }
+            if (price <= 0 || qty < 0) {
+                violated("level " + side + " " + qty + " @ " + price + " for instrument " + id);
+            }
+            if (snapshotOpen[id]) {
+                if (snapshotLength == snapshot.length) {
+                    snapshot = Arrays.copyOf(snapshot, 2 * snapshot.length);
+                }
+                snapshot[snapshotLength++] = side == Side.BUY ? 1 : 0;
+                snapshot[snapshotLength++] = price;
+                snapshot[snapshotLength++] = qty;
+            } else {
+                books[id].set(side, price, qty);
+            }
+            open[id] = true;
+        }
+
+        /**
+         * Loads the snapshot's levels into the cleared book, last first, each price only at its
+         * last occurrence: the same book as loading them in order, but the venues send whole books
+         * best level first, and L2Book inserts worst-first levels at the end of its arrays (best
+         * first would shift every level held on each insert).
+         */
+        private void loadSnapshot(L2Book book) {
+            Set<Long> seenBids = new HashSet<>();
+            Set<Long> seenAsks = new HashSet<>();
+            for (int i = snapshotLength - 3; i >= 0; i -= 3) {
+                boolean bid = snapshot[i] == 1;
+                if ((bid ? seenBids : seenAsks).add(snapshot[i + 1])) {
+                    book.set(bid ? Side.BUY : Side.SELL, snapshot[i + 1], snapshot[i + 2]);
+                }
+            }
+            snapshotOf = -1;
+        }
+
+        @Override
+        public void endOfMessage(int id, long seq) {
+            bookCalls++;
+            boolean loaded = snapshotOpen[id];
+            if (loaded) {
+                loadSnapshot(books[id]);
+                snapshotOpen[id] = false;
+                valid[id] = true;
+                snapshots++;
+            } else if (!valid[id]) {
+                violated("endOfMessage for instrument " + id + " whose book is invalid");
+            }
+            open[id] = false;
+            L2Book book = books[id];
+            if (loaded || ++ends[id] % 64 == 0 || book.levels(Side.BUY) + book.levels(Side.SELL) <= CHECKED_WHOLE) {
+                String broken = Failure.inconsistency(book);
+                if (broken != null) {
+                    violated("instrument " + id + ": " + broken);
+                }
+            }
+            if (book.overflowed()) {
+                violated("instrument " + id + ": more than " + CAPACITY_PER_SIDE + " levels a side");
+            }
+            validEnds++;
+            if (book.crossed()) {
+                crossedValidEnds++;
+            }
+        }
+
+        @Override
+        public void invalid(int id, String reason) {
+            if (snapshotOf == id) {
+                snapshotOf = -1;
+            }
+            valid[id] = false;
+            snapshotOpen[id] = false;
+            open[id] = false;
+        }
+
+        @Override
+        public void bestBidOffer(int id, long bid, long bidQty, long ask, long askQty, long seq) {
+            if (bid <= 0 || ask <= 0 || bidQty < 0 || askQty < 0) {
+                violated("best bid/offer " + bidQty + " @ " + bid + " / " + askQty + " @ " + ask + " for instrument " + id);
+            }
+        }
+
+        @Override
+        public void trade(int id, Side aggressor, long price, long qty, long tradeId, long ts) {
+            if (price <= 0 || qty <= 0) {
+                violated("trade " + qty + " @ " + price + " for instrument " + id);
+            }
+        }
+    }
+
+    /** the book check and the failure report */
+    private static final class Failure {
+        private static final int PRINTED = 2_000;
+
+        private Failure() {
+        }
+
+        /** what is wrong with the book, or null: each side strictly ordered from the best, prices and quantities positive */
+        static String inconsistency(L2Book book) {
+            for (Side side : Side.values()) {
+                long previous = 0;
+                for (int i = 0; i < book.levels(side); i++) {
+                    long price = book.price(side, i);
+                    long qty = book.quantity(side, i);
+                    if (price <= 0 || qty <= 0) {
+                        return side + " level " + i + " is " + qty + " @ " + price;
+                    }
+                    if (i > 0 && (side == Side.BUY ? price >= previous : price <= previous)) {
+                        return side + " levels " + (i - 1) + " and " + i + " are out of order: " + previous + ", " + price;
+                    }
+                    previous = price;
+                }
+            }
+            return null;
+        }
+
+        /** the seed, the input and the damaged text; long texts go to a file under target/fuzz-failures */
+        static String report(String venue, long seed, long input, String how, String text) {
+            String shown = text;
+            if (text.length() > PRINTED) {
+                Path file = Path.of("target", "fuzz-failures", venue + "-" + seed + "-" + input + ".txt");
+                try {
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                shown = text.substring(0, PRINTED / 2) + " … " + text.substring(text.length() - PRINTED / 2) + "\n(the whole text, "
+                        + text.length() + " characters, is in " + file.toAbsolutePath() + ")";
+            }
+            return venue + " fuzz failed at input " + input + " of seed " + seed + " (repeat with -Dmme.fuzz.seed=" + seed
+                    + "); the input was " + how + ":\n" + shown;
+        }
+    }
+
+    /**
+     * Seeded damage to one message's text, of the kinds a broken connection, a venue bug or a
+     * hostile peer could produce; {@link #last()} says what the last call did.
+     */
+    private static final class Mutator {
+        private static final String NOISE = "{}[]\":,.-+eE0123456789 \t\n\\/abefnrstuABUZ\u00e9\u20ac\u0000\uffff";
+        private static final String STRUCTURE = "{}[]\":,";
+        private static final String[] NUMBERS = {"0", "-0", "00", "0.0", ".5", "5.", "-1", "1e3", "9223372036854775807",
+                "9223372036854775808", "-9223372036854775808", "18446744073709551616", "99999999999999999999999999999999",
+                "1" + "0".repeat(400), "0." + "0".repeat(30) + "1", "1E-400", "1e308", "NaN", "Infinity", ""};
+        private static final String[] WHOLE = {"", " ", "null", "true", "0", "\"\"", "{}", "[]", "{", "[", "}", "]", "\"", "{\"\":\"\"}",
+                "[[[[[[[[", "{\"a\":{\"b\":{\"c\":[]}}}"};
+        private static final int KINDS = 17;
+
+        private final SplittableRandom random;
+        private String last;
+
+        Mutator(SplittableRandom random) {
+            this.random = random;
+        }
+
+        /** what the last {@link #mutate} did */
+        String last() {
+            return last;
+        }
+
+        /** {@code text} damaged in one way; {@code other} is another message, for splices */
+        String mutate(String text, String other) {
+            StringBuilder s = new StringBuilder(text);
+            int kind = s.isEmpty() ? 1 : random.nextInt(KINDS);
+            switch (kind) {
+                case 0 -> {
+                    int at = random.nextInt(s.length());
+                    char c = noise();
+                    last = "character " + at + " flipped to U+" + Integer.toHexString(c);
+                    s.setCharAt(at, c);
+                }
+                case 1 -> {
+                    int at = random.nextInt(s.length() + 1);
+                    int n = 1 + random.nextInt(4);
+                    StringBuilder inserted = new StringBuilder();
+                    for (int i = 0; i < n; i++) {
+                        inserted.append(noise());
+                    }
+                    last = n + " characters inserted at " + at;
+                    s.insert(at, inserted);
+                }
+                case 2 -> {
+                    int at = random.nextInt(s.length());
+                    int end = Math.min(s.length(), at + 1 + random.nextInt(16));
+                    last = "characters " + at + ".." + end + " deleted";
+                    s.delete(at, end);
+                }
+                case 3 -> {
+                    int at = random.nextInt(s.length());
+                    last = "truncated to " + at + " characters";
+                    s.setLength(at);
+                }
+                case 4 -> {
+                    if (random.nextInt(4) == 0) {
+                        last = "the whole text twice";
+                        s.append(text);
+                    } else {
+                        int at = random.nextInt(s.length());
+                        int end = Math.min(s.length(), at + 1 + random.nextInt(200));
+                        last = "characters " + at + ".." + end + " duplicated";
+                        s.insert(end, text, at, end);
+                    }
+                }
+                case 5 -> {
+                    int at = random.nextInt(s.length() + 1);
+                    int from = other.isEmpty() ? 0 : random.nextInt(other.length());
+                    last = "spliced: the first " + at + " characters, then another message from its character " + from;
+                    s.setLength(at);
+                    s.append(other, from, other.length());
+                }
+                case 6 -> {
+                    int[] number = run(s, true);
+                    if (number == null) {
+                        return mutate(text, other);
+                    }
+                    for (int i = number[0]; i < number[1]; i++) {
+                        if (Character.isDigit(s.charAt(i))) {
+                            s.setCharAt(i, (char) ('0' + random.nextInt(10)));
+                        }
+                    }
+                    last = "digits " + number[0] + ".." + number[1] + " replaced";
+                }
+                case 7 -> {
+                    int a = structure(s);
+                    if (a < 0) {
+                        return mutate(text, other);
+                    }
+                    if (random.nextBoolean()) {
+                        char c = STRUCTURE.charAt(random.nextInt(STRUCTURE.length()));
+                        last = "'" + s.charAt(a) + "' at " + a + " replaced by '" + c + "'";
+                        s.setCharAt(a, c);
+                    } else {
+                        int b = structure(s);
+                        char ca = s.charAt(a);
+                        last = "'" + ca + "' at " + a + " swapped with '" + s.charAt(b) + "' at " + b;
+                        s.setCharAt(a, s.charAt(b));
+                        s.setCharAt(b, ca);
+                    }
+                }
+                case 8 -> {
+                    int[] number = run(s, true);
+                    if (number == null) {
+                        return mutate(text, other);
+                    }
+                    if (number[0] > 0 && s.charAt(number[0] - 1) == '-') {
+                        last = "the minus before the number at " + number[0] + " removed";
+                        s.deleteCharAt(number[0] - 1);
+                    } else {
+                        last = "the number at " + number[0] + " made negative";
+                        s.insert(number[0], '-');
+                    }
+                }
+                case 9 -> {
+                    int[] number = run(s, true);
+                    if (number == null) {
+                        return mutate(text, other);
+                    }
+                    String[] exponents = {"e5", "E-7", "e+400", "e", "E0", "e-2147483648"};
+                    String e = exponents[random.nextInt(exponents.length)];
+                    last = "exponent " + e + " after the number at " + number[0];
+                    s.insert(number[1], e);
+                }
+                case 10 -> {
+                    int[] number = run(s, true);
+                    if (number == null) {
+                        return mutate(text, other);
+                    }
+                    String n = NUMBERS[random.nextInt(NUMBERS.length)];
+                    last = "the number at " + number[0] + " replaced by " + (n.length() > 40 ? n.length() + " characters" : "'" + n + "'");
+                    s.replace(number[0], number[1], n);
+                }
+                case 11 -> {
+                    int[] string = run(s, false);
+                    if (string == null) {
+                        return mutate(text, other);
+                    }
+                    last = "the string at " + string[0] + " emptied";
+                    s.delete(string[0], string[1]);
+                }
+                case 12 -> {
+                    int[] from = run(s, true);
+                    int[] to = run(s, true);
+                    if (from == null) {
+                        return mutate(text, other);
+                    }
+                    String n = s.substring(from[0], from[1]);
+                    last = "the number at " + to[0] + " replaced by the one at " + from[0] + " (" + n + ")";
+                    s.replace(to[0], to[1], n);
+                }
+                case 13 -> {
+                    int at = s.indexOf("\":", random.nextInt(s.length()));
+                    if (at < 0) {
+                        return mutate(text, other);
+                    }
+                    int start = s.lastIndexOf("\"", at - 1);
+                    int end = at + 2;
+                    while (end < s.length() && s.charAt(end) != ',' && s.charAt(end) != '}') {
+                        end++;
+                    }
+                    start = Math.max(0, start);
+                    last = "the field at " + start + ".." + end + " removed";
+                    s.delete(start, end);
+                }
+                case 14 -> {
+                    String[] escapes = {"\\", "\\u00", "\\\"", "\\n", "\\uD800", " \n\t"};
+                    String e = escapes[random.nextInt(escapes.length)];
+                    int at = random.nextInt(s.length() + 1);
+                    last = "'" + e.replace("\n", "\\n").replace("\t", "\\t") + "' inserted at " + at;
+                    s.insert(at, e);
+                }
+                case 15 -> {
+                    String w = WHOLE[random.nextInt(WHOLE.length)];
+                    last = "the whole text replaced by '" + w + "'";
+                    return w;
+                }
+                default -> {
+                    int at = random.nextInt(s.length() + 1);
+                    int depth = 1 + random.nextInt(random.nextBoolean() ? 8 : 2_000);
+                    last = depth + " nested brackets inserted at " + at;
+                    s.insert(at, "[".repeat(depth) + "]".repeat(random.nextInt(depth + 1)));
+                }
+            }
+            return s.toString();
+        }
+
+        private char noise() {
+            return random.nextInt(8) == 0 ? (char) random.nextInt(0x10000) : NOISE.charAt(random.nextInt(NOISE.length()));
+        }
+
+        /** a random structural character's position, or -1 */
+        private int structure(StringBuilder s) {
+            int from = random.nextInt(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                int at = (from + i) % s.length();
+                if (STRUCTURE.indexOf(s.charAt(at)) >= 0) {
+                    return at;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * From a random position on: the next run of digits (and points), or the next string's
+         * content ({@code number} false); null when there is none.
+         */
+        private int[] run(StringBuilder s, boolean number) {
+            int from = random.nextInt(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                int at = (from + i) % s.length();
+                char c = s.charAt(at);
+                if (number && Character.isDigit(c)) {
+                    int start = at;
+                    while (start > 0 && (Character.isDigit(s.charAt(start - 1)) || s.charAt(start - 1) == '.')) {
+                        start--;
+                    }
+                    int end = at;
+                    while (end < s.length() && (Character.isDigit(s.charAt(end)) || s.charAt(end) == '.')) {
+                        end++;
+                    }
+                    return new int[]{start, end};
+                }
+                if (!number && c == '"') {
+                    int end = s.indexOf("\"", at + 1);
+                    if (end > at) {
+                        return new int[]{at + 1, end};
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}
