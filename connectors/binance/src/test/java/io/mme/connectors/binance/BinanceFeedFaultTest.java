@@ -1,0 +1,200 @@
+package io.mme.connectors.binance;
+
+import com.sun.net.httpserver.HttpServer;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.BookState;
+import io.mme.core.ring.BookView;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.runtime.Engine;
+import io.mme.core.runtime.EpochClock;
+import io.mme.core.runtime.Pipeline;
+import io.mme.core.runtime.PipelineConfig;
+import io.mme.core.runtime.TimerSource;
+import io.mme.marketdata.L2Book;
+import io.mme.marketdata.MarketDataEngine;
+import io.mme.marketdata.RingFeedSink;
+import io.mme.marketdata.replay.Recording;
+import io.mme.marketdata.replay.ReplayWebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults injected into the replayed Binance stream, end to end: the real feed publishes into the
+ * inbound ring, the market data engine judges the books, and a probe at the strategy stage checks
+ * what a strategy would see. Each fault must be detected (the book goes INVALID), healed (VALID
+ * again after a resync), and no price of an INVALID book may reach the probe.
+ */
+class BinanceFeedFaultTest {
+    /** the faults of the market data issue, on the first connection */
+    enum Fault {
+        DROP, REORDER, CORRUPT, CLOSE, SILENT
+    }
+
+    private ReplayWebSocketServer server;
+    private HttpServer rest;
+    private BinanceFeed feed;
+    private Pipeline pipeline;
+    private TimerSource timer;
+
+    /** what a strategy sees for one instrument: every state change, and any price of a non-VALID book */
+    static final class StrategyProbe implements Engine<InboundEvent> {
+        private final int instrumentId;
+        final List<BookState> states = new CopyOnWriteArrayList<>();
+        final AtomicLong pricesFromInvalidBooks = new AtomicLong();
+        final AtomicLong validTops = new AtomicLong();
+
+        StrategyProbe(int instrumentId) {
+            this.instrumentId = instrumentId;
+        }
+
+        @Override
+        public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+            BookView view = event.book();
+            for (int i = 0; i < view.changes(); i++) {
+                if (view.changedInstrument(i) == instrumentId) {
+                    states.add(view.changedState(i));
+                }
+            }
+            if (view.instrumentId() == instrumentId) {
+                if (view.state() == BookState.VALID) {
+                    validTops.incrementAndGet();
+                } else if (view.bidTicks() != L2Book.NO_PRICE || view.askTicks() != L2Book.NO_PRICE) {
+                    pricesFromInvalidBooks.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (timer != null) {
+            timer.close();
+        }
+        if (feed != null) {
+            feed.close();
+        }
+        if (pipeline != null) {
+            pipeline.shutdown();
+        }
+        if (server != null) {
+            server.stop(1000);
+        }
+        if (rest != null) {
+            rest.stop(0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void aFaultIsDetectedTheBookGoesInvalidResyncsAndIsValidAgain(Fault fault) throws Exception {
+        java.nio.file.Path ws = BinanceRecordingReplayTest.DATA.resolve("binance-spot.ws.rec");
+        java.nio.file.Path http = BinanceRecordingReplayTest.DATA.resolve("binance-spot.http.rec");
+        Recording recording = Recording.read(ws, http);
+        InstrumentRegistry registry = BinanceRecordingReplayTest.registryFor(BinanceRecordingReplayTest.recording(ws, http));
+        int nkn = registry.find(Venue.BINANCE, "NKNUSDT").id();
+        List<String> received = recording.received();
+        int depth = 0;
+        int target = -1;
+        for (int i = 0; i < received.size(); i++) {
+            if (received.get(i).contains("nknusdt@depth") && ++depth == 40) {
+                target = i;
+                break;
+            }
+        }
+        ReplayWebSocketServer.Faults faults = switch (fault) {
+            case DROP -> new ReplayWebSocketServer.Faults(target, -1, -1, s -> s, -1, -1);
+            case REORDER -> new ReplayWebSocketServer.Faults(-1, target, -1, s -> s, -1, -1);
+            case CORRUPT -> new ReplayWebSocketServer.Faults(-1, -1, target, s -> s.replaceFirst("\"b\":\\[\\[\"", "\"b\":[[\"x"), -1, -1);
+            case CLOSE -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, target, -1);
+            case SILENT -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, -1, target);
+        };
+
+        // the engine: ring, market data engine (stale after 500 ms, resyncs go to the feed), probe, timer
+        BinanceFeed[] feedRef = new BinanceFeed[1];
+        MarketDataEngine marketData = new MarketDataEngine(registry, 10_000, 500_000_000L,
+                (id, reason) -> feedRef[0].request(id, reason));
+        StrategyProbe probe = new StrategyProbe(nkn);
+        pipeline = Pipeline.builder(new PipelineConfig(1 << 14, 1024, Map.of(), Duration.ofSeconds(10)))
+                .stage(Pipeline.MARKETDATA, marketData).stage(Pipeline.STRATEGY, probe).build().start();
+        timer = new TimerSource(pipeline.inbound(), Duration.ofMillis(50)).start();
+
+        Map<String, String> snapshots = new HashMap<>();
+        for (Recording.Entry e : recording.entries()) {
+            if (e.kind() == Recording.Kind.REST) {
+                Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(e.url());
+                if (m.find()) {
+                    snapshots.put(m.group(1), e.text());
+                }
+            }
+        }
+        rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rest.createContext("/api/v3/depth", exchange -> {
+            Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(exchange.getRequestURI().getQuery());
+            String body = m.find() ? snapshots.get(m.group(1)) : null;
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        rest.start();
+        // hold the stream at each recorded snapshot until the feed has applied it
+        ReplayWebSocketServer.Gate gate = entry -> {
+            Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(entry.url());
+            int id = m.find() ? registry.find(Venue.BINANCE, m.group(1)).id() : -1;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (id >= 0 && feedRef[0] != null && System.nanoTime() < deadline && !synced(feedRef[0], id)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        };
+        server = new ReplayWebSocketServer(recording, gate, faults, false);
+        String url = server.startAndGetUrl();
+        feedRef[0] = new BinanceFeed(new BinanceFeed.Settings(URI.create(url), URI.create("http://127.0.0.1:" + rest.getAddress().getPort()),
+                1000, Duration.ofMillis(50), Duration.ofMillis(200)), registry, new RingFeedSink(pipeline.inbound(), registry, EpochClock.system()));
+        feed = feedRef[0].start();
+
+        // detected: the book went INVALID after having been VALID; healed: VALID again afterwards
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<BookState> s = probe.states;
+            int firstValid = s.indexOf(BookState.VALID);
+            int invalidAfter = firstValid < 0 ? -1 : s.subList(firstValid, s.size()).indexOf(BookState.INVALID);
+            return invalidAfter >= 0 && s.getLast() == BookState.VALID && server.connections() >= 1;
+        });
+        assertThat(probe.pricesFromInvalidBooks.get()).isZero();
+        assertThat(probe.validTops.get()).isPositive();
+        assertThat(marketData.invalidations(nkn)).isPositive();
+    }
+
+    private static boolean synced(BinanceFeed feed, int id) {
+        boolean[] synced = new boolean[1];
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        feed.session().exclusive(() -> {
+            synced[0] = feed.decoder().sync(id).synced();
+            asked.countDown();
+        });
+        try {
+            asked.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return synced[0];
+    }
+}
