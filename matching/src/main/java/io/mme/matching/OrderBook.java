@@ -26,11 +26,17 @@ import org.agrona.collections.Long2LongHashMap;
  *       {@code orderLevel[i]} names that level. During a replace that loses priority the order is
  *       briefly in no level; it is then either re-linked at the tail of its new level or freed.</li>
  *   <li>{@code levelQty} is the sum and {@code levelCount} the number of the orders in the level's
- *       list; a level with no orders does not exist (it is removed from the tree and the price map
- *       in the same step that empties it). Every resting quantity is positive.</li>
- *   <li>Each side's levels form a left-leaning red-black tree ordered by {@code levelKey}: the price
- *       for asks, minus the price for bids, so the tree's minimum is the best level on both sides.
- *       {@code best[side]} caches that minimum; it changes only when a level is added or removed.</li>
+ *       list. Every resting quantity is positive. A level that empties is kept (count 0) so that
+ *       the next order at that price reuses it without touching the tree; the exchange-style flow of
+ *       replaces that move prices would otherwise rebalance the tree twice per command. Empty
+ *       levels are purged (removed from the tree, the price map and the list, and freed) when they
+ *       outnumber the live ones by more than {@link #EMPTY_LEVEL_SLACK}, or when the level pool is
+ *       exhausted, so each removal stays O(log n) amortised.</li>
+ *   <li>Each side's levels, empty ones included, form a left-leaning red-black tree ordered by
+ *       {@code levelKey} (the price for asks, minus the price for bids, so smaller is better on both
+ *       sides) and a doubly linked list in the same order ({@code levelNext/levelPrev},
+ *       {@code first/last}). {@code best[side]} is the first non-empty level of that list, or NIL;
+ *       {@code levelsPerSide} counts the non-empty levels, {@code emptyLevels} the others.</li>
  *   <li>Each owner's live orders form a list through {@code ownerPrev/ownerNext} in the order they
  *       entered the book; the head's {@code ownerPrev} points at the tail (so append is O(1)).</li>
  *   <li>After every command the book is not crossed: the best bid is below the best ask. (The L3
@@ -47,6 +53,8 @@ public final class OrderBook {
     private static final int SELL = 1;
     private static final int POST_ONLY = 1;
     private static final SelfTradePrevention[] STP = SelfTradePrevention.values();
+    /** empty levels a side may keep beyond its number of live levels before they are purged */
+    static final int EMPTY_LEVEL_SLACK = 256;
 
     private final BookConfig config;
     private final BookListener listener;
@@ -79,7 +87,13 @@ public final class OrderBook {
     private final int[] levelRight;
     private final boolean[] levelRed;
     private final byte[] levelSide;
+    /** every level of a side, empty ones included, in priority order (best first) */
+    private final int[] levelNext;
+    private final int[] levelPrev;
     private int freeLevel;
+    private final int[] first = {NIL, NIL};
+    private final int[] last = {NIL, NIL};
+    private final int[] emptyLevels = new int[2];
     private final int[] root = {NIL, NIL};
     private final int[] best = {NIL, NIL};
     private final int[] levelsPerSide = new int[2];
@@ -126,6 +140,8 @@ public final class OrderBook {
         levelRight = new int[n];
         levelRed = new boolean[n];
         levelSide = new byte[n];
+        levelNext = new int[n];
+        levelPrev = new int[n];
         for (int i = 0; i < n; i++) {
             levelLeft[i] = i + 1 < n ? i + 1 : NIL; // free list while unused
         }
@@ -386,7 +402,7 @@ public final class OrderBook {
     public int depth(Side side, int maxLevels, long[] prices, long[] quantities, int[] counts) {
         int s = side == Side.BUY ? BUY : SELL;
         int n = 0;
-        for (int level = best[s]; level != NIL && n < maxLevels; level = successor(s, level)) {
+        for (int level = best[s]; level != NIL && n < maxLevels; level = nextLive(levelNext[level])) {
             prices[n] = levelPrice[level];
             quantities[n] = levelQty[level];
             if (counts != null) {
@@ -533,7 +549,7 @@ public final class OrderBook {
     private long fillable(int s, OrderType type, long price, long owner, SelfTradePrevention stp, long wanted) {
         int opp = 1 - s;
         long sum = 0;
-        for (int level = best[opp]; level != NIL && sum < wanted; level = successor(opp, level)) {
+        for (int level = best[opp]; level != NIL && sum < wanted; level = nextLive(levelNext[level])) {
             if (type == OrderType.LIMIT && !crosses(s, price, levelPrice[level])) {
                 break;
             }
@@ -586,6 +602,9 @@ public final class OrderBook {
             level = newLevel(s, price);
         } else {
             level = (int) found;
+            if (levelCount[level] == 0) {
+                revive(level, s);
+            }
         }
         int tail = levelTail[level];
         orderPrev[slot] = tail;
@@ -655,10 +674,10 @@ public final class OrderBook {
         orderLevel[slot] = NIL;
     }
 
-    /** reports a level after a change and removes it when it became empty */
+    /** reports a level after a change; a level that became empty is kept as an empty level */
     private void levelChanged(int level, int s, long price) {
         if (levelCount[level] == 0) {
-            removeLevel(level, s, price);
+            markEmpty(level, s);
             listener.onLevel(++sequence, s == BUY ? Side.BUY : Side.SELL, price, 0, 0);
         } else {
             level(level);
@@ -761,6 +780,10 @@ public final class OrderBook {
     // ------------------------------------------------------------------ levels: pool, price map, tree
 
     private int newLevel(int s, long price) {
+        if (freeLevel == NIL) {
+            purgeEmpty(BUY);
+            purgeEmpty(SELL);
+        }
         int level = freeLevel;
         freeLevel = levelLeft[level];
         levelPrice[level] = price;
@@ -773,6 +796,22 @@ public final class OrderBook {
         levelByPrice[s].put(price, level);
         root[s] = insert(root[s], level);
         levelRed[root[s]] = false;
+        // link into the price-ordered list before the next worse level (found in the tree)
+        int next = treeSuccessor(s, level);
+        int prev = next == NIL ? last[s] : levelPrev[next];
+        levelNext[level] = next;
+        levelPrev[level] = prev;
+        if (prev == NIL) {
+            first[s] = level;
+        } else {
+            levelNext[prev] = level;
+        }
+        if (next == NIL) {
+            last[s] = level;
+        } else {
+            levelPrev[next] = level;
+        }
+        // the new level is about to receive an order: it counts as live
         if (best[s] == NIL || levelKey[level] < levelKey[best[s]]) {
             best[s] = level;
         }
@@ -780,27 +819,71 @@ public final class OrderBook {
         return level;
     }
 
-    private void removeLevel(int level, int s, long price) {
-        levelByPrice[s].remove(price);
-        int r = root[s];
-        if (!isRed(levelLeft[r]) && !isRed(levelRight[r])) {
-            levelRed[r] = true;
+    /** an empty level receives an order again */
+    private void revive(int level, int s) {
+        emptyLevels[s]--;
+        levelsPerSide[s]++;
+        if (best[s] == NIL || levelKey[level] < levelKey[best[s]]) {
+            best[s] = level;
         }
-        r = delete(r, levelKey[level]);
-        if (r != NIL) {
-            levelRed[r] = false;
-        }
-        root[s] = r;
-        if (best[s] == level) {
-            best[s] = r == NIL ? NIL : min(r);
-        }
-        levelsPerSide[s]--;
-        levelLeft[level] = freeLevel;
-        freeLevel = level;
     }
 
-    /** the level after {@code level} in priority order on side {@code s}, or NIL */
-    private int successor(int s, int level) {
+    private void markEmpty(int level, int s) {
+        emptyLevels[s]++;
+        levelsPerSide[s]--;
+        if (best[s] == level) {
+            best[s] = nextLive(levelNext[level]);
+        }
+        if (emptyLevels[s] > levelsPerSide[s] + EMPTY_LEVEL_SLACK) {
+            purgeEmpty(s);
+        }
+    }
+
+    /** the first non-empty level from {@code level} on in priority order, or NIL */
+    private int nextLive(int level) {
+        while (level != NIL && levelCount[level] == 0) {
+            level = levelNext[level];
+        }
+        return level;
+    }
+
+    /** removes every empty level of a side from the list, the price map and the tree, and frees it */
+    private void purgeEmpty(int s) {
+        int level = first[s];
+        while (level != NIL) {
+            int next = levelNext[level];
+            if (levelCount[level] == 0) {
+                int prev = levelPrev[level];
+                if (prev == NIL) {
+                    first[s] = next;
+                } else {
+                    levelNext[prev] = next;
+                }
+                if (next == NIL) {
+                    last[s] = prev;
+                } else {
+                    levelPrev[next] = prev;
+                }
+                levelByPrice[s].remove(levelPrice[level]);
+                int r = root[s];
+                if (!isRed(levelLeft[r]) && !isRed(levelRight[r])) {
+                    levelRed[r] = true;
+                }
+                r = delete(r, levelKey[level]);
+                if (r != NIL) {
+                    levelRed[r] = false;
+                }
+                root[s] = r;
+                levelLeft[level] = freeLevel;
+                freeLevel = level;
+            }
+            level = next;
+        }
+        emptyLevels[s] = 0;
+    }
+
+    /** the level after {@code level} in priority order on side {@code s} (empty ones included), or NIL */
+    private int treeSuccessor(int s, int level) {
         long key = levelKey[level];
         int node = root[s];
         int next = NIL;
