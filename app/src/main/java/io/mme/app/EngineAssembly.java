@@ -40,7 +40,7 @@ final class EngineAssembly implements AutoCloseable {
         marketData = new MarketDataEngine(settings.instruments(), settings.bookLevelsPerSide(), settings.staleAfter().toNanos(),
                 (id, reason) -> LOG.warn("{}: book invalid ({}); the paper venue republishes every change, nothing to resync",
                         settings.instruments().get(id), reason),
-                new ConsolidatedView(settings.instruments(), settings.fairValue(), null));
+                new ConsolidatedView(settings.instruments(), settings.fairValue(), settings.takerFeeBps()));
         builder.stage(Pipeline.MARKETDATA, marketData);
         for (String stage : Pipeline.CHAIN) {
             if (!stage.equals(Pipeline.MARKETDATA)) {

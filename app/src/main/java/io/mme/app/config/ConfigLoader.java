@@ -357,6 +357,7 @@ public final class ConfigLoader {
         }
         InstrumentRegistry.Builder registry = InstrumentRegistry.builder(errors.isEmpty() ? AssetAliases.defaultsWith(aliases) : AssetAliases.defaults());
         List<MmeConfig.InstrumentConfig> instruments = config.instruments() == null ? List.of() : config.instruments();
+        long[] takerFeeBps = new long[instruments.size()];
         for (int i = 0; i < instruments.size(); i++) {
             String key = "instruments[" + i + "]";
             MmeConfig.InstrumentConfig ic = instruments.get(i);
@@ -370,6 +371,13 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException ex) {
                 err.add(key + ".venue", ic.venue(), "one of binance, coinbase, kraken");
                 continue;
+            }
+            if (ic.takerFeeBps() != null) {
+                if (ic.takerFeeBps() < 0 || ic.takerFeeBps() > 1000) {
+                    err.add(key + ".takerFeeBps", String.valueOf(ic.takerFeeBps()), "a fee in basis points from 0 to 1000");
+                } else {
+                    takerFeeBps[i] = ic.takerFeeBps();
+                }
             }
             try {
                 registry.add(new InstrumentSpec(venue, ic.symbol(), ic.base(), ic.quote(), ic.tickSize(), ic.lotSize(),
@@ -421,7 +429,7 @@ public final class ConfigLoader {
         PaperVenue.Options paperOptions = new PaperVenue.Options(paper.publishLevels(), paper.publishOrders(), stp,
                 PaperVenue.Options.DEFAULT.idleWakeUpNanos());
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), marketData.bookCapacityPerSide(),
-                Duration.ofMillis(marketData.staleAfterMillis()), fairValue, paper.bookCapacity(),
+                Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
                 paperOptions, markets, demo.seconds(), config);
     }
 

@@ -50,10 +50,14 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     public record EngineThreadConfig(Integer cpu, String waitStrategy) {
     }
 
-    /** one instrument; see {@link io.mme.core.instrument.InstrumentSpec} for the fields */
+    /**
+     * One instrument; see {@link io.mme.core.instrument.InstrumentSpec} for the fields, plus
+     * {@code takerFeeBps}: the venue's taker fee in basis points, netted off the venue's touch when
+     * the consolidated fair value is computed (null: none).
+     */
     public record InstrumentConfig(String venue, String symbol, String base, String quote, String tickSize,
                                    String lotSize, String minQuantity, String minNotional,
-                                   Integer priceDecimals, Integer sizeDecimals) {
+                                   Integer priceDecimals, Integer sizeDecimals, Long takerFeeBps) {
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
  * @param bookLevelsPerSide levels each market data book holds per side
  * @param staleAfter       how long a silent feed stays VALID
  * @param fairValue        how the consolidated fair value is derived
+ * @param takerFeeBps      per instrument id, the taker fee netted off in the fair value
  * @param bookCapacity     orders each paper venue book holds
  * @param paper            what the paper venue publishes and its self-trade prevention
  * @param simulatedMarkets the simulated order flow per instrument (empty when switched off)
@@ -25,6 +26,6 @@ import java.util.List;
  * @param raw              the configuration as merged from defaults, file and environment
  */
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod,
-                          int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
+                          int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, long[] takerFeeBps, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
                           int demoSeconds, MmeConfig raw) {
 }

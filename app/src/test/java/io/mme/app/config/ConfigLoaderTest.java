@@ -133,6 +133,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void takerFeesAndTheFairValueMethodAreReadAndChecked() throws IOException {
+        MmeSettings settings = loader.load(file("""
+                marketData: { fairValue: micro-price }
+                instruments:
+                  - { venue: coinbase, symbol: BTC-USD, base: BTC, quote: USD, tickSize: 0.01, lotSize: 0.00000001, takerFeeBps: 60 }
+                  - { venue: kraken, symbol: XBT/USD, base: XBT, quote: USD, tickSize: 0.1, lotSize: 0.00000001 }
+                """), Map.of());
+        assertThat(settings.takerFeeBps()).containsExactly(60, 0);
+        assertThat(settings.fairValue()).isEqualTo(io.mme.marketdata.FairValueMethod.MICRO_PRICE);
+        Path bad = file("""
+                marketData: { fairValue: vwap }
+                instruments:
+                  - { venue: coinbase, symbol: BTC-USD, base: BTC, quote: USD, tickSize: 0.01, lotSize: 0.00000001, takerFeeBps: -5 }
+                """);
+        assertThatThrownBy(() -> loader.load(bad, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("marketData.fairValue", "instruments[0].takerFeeBps"));
+    }
+
+    @Test
     void anUnknownKeyIsRefusedListingTheKnownOnes() throws IOException {
         Path f = file("""
                 engine:
