@@ -19,8 +19,10 @@ import io.mme.marketdata.SymbolIndex;
  * <p>Allocation: none per message. Text is scanned in place with {@link JsonScanner}, symbols are
  * looked up from the slice, prices and quantities converted with the instrument's grids, levels
  * collected in preallocated scratch arrays. A malformed message (bad JSON, an unknown symbol, a
- * price off the grid) is counted and skipped; if it was a depth event the book is marked invalid,
- * because a lost diff means the book can no longer be trusted.
+ * price off the grid, a price that is not positive or a quantity that is negative) is counted and
+ * skipped; if it was a depth event whose symbol was read, the book is marked invalid and its
+ * synchronisation starts again (buffering for a new snapshot), because a lost diff means the book
+ * can no longer be trusted.
  *
  * <p>Thread: the feed's decoding thread.
  */
@@ -40,6 +42,8 @@ public final class BinanceMarketDataDecoder {
     private int levels;
 
     private int lastDepthInstrument = -1;
+    /** the instrument of the depth event being read, once its type and symbol are known; else -1 */
+    private int depthRead = -1;
     private long messages;
     private long malformed;
     private long ignored;
@@ -65,7 +69,7 @@ public final class BinanceMarketDataDecoder {
     /** Decodes one combined-stream WebSocket message. */
     public void onMessage(CharSequence message) {
         messages++;
-        int depthInstrument = -1;
+        depthRead = -1;
         lastDepthInstrument = -1;
         try {
             json.reset(message);
@@ -77,8 +81,7 @@ public final class BinanceMarketDataDecoder {
                     if (json.next() != JsonScanner.Token.BEGIN_OBJECT) {
                         throw new MalformedMessageException("expected an object for data", message, json.start());
                     }
-                    depthInstrument = payload(message);
-                    lastDepthInstrument = depthInstrument;
+                    lastDepthInstrument = payload(message);
                 } else {
                     json.skipValue();
                 }
@@ -89,8 +92,10 @@ public final class BinanceMarketDataDecoder {
         } catch (MalformedMessageException | FixedPointException e) {
             malformed++;
             lastError = e.getMessage();
-            if (depthInstrument >= 0 && syncs[depthInstrument] != null) {
-                sink.invalid(depthInstrument, "malformed depth message: " + e.getMessage());
+            if (depthRead >= 0) {
+                // the diff is lost, or applied from a message that is broken around it: start again from a snapshot
+                syncs[depthRead].reset();
+                sink.invalid(depthRead, "malformed depth message: " + e.getMessage());
             }
         }
     }
@@ -98,6 +103,10 @@ public final class BinanceMarketDataDecoder {
     /**
      * Decodes the body of {@code GET /api/v3/depth} for one instrument and offers it to the book's
      * synchronisation.
+     *
+     * @throws MalformedMessageException or {@link FixedPointException} when the body cannot be read
+     *                                   (the caller fetches another); nothing has then reached the
+     *                                   sink and the synchronisation is as it was
      */
     public BinanceDepthSync.SnapshotResult onSnapshot(int instrumentId, CharSequence body) {
         BinanceDepthSync sync = syncs[instrumentId];
@@ -212,6 +221,9 @@ public final class BinanceMarketDataDecoder {
             } else {
                 json.skipValue();
             }
+            if (kind == 1 && instrumentId >= 0) {
+                depthRead = instrumentId;
+            }
         }
         if (json.token() != JsonScanner.Token.END_OBJECT) {
             throw new MalformedMessageException("expected a field or the end of data, found " + json.token(), message, json.start());
@@ -236,15 +248,25 @@ public final class BinanceMarketDataDecoder {
                 if (pStart < 0 || qStart < 0) {
                     throw new MalformedMessageException("trade without price or quantity", message, 0);
                 }
-                sink.trade(instrumentId, buyerMaker ? Side.SELL : Side.BUY, instrument.priceTicks(message, pStart, pEnd),
-                        instrument.quantityLots(message, qStart, qEnd), tradeId, tradeTime * 1_000_000L);
+                long price = instrument.priceTicks(message, pStart, pEnd);
+                long qty = instrument.quantityLots(message, qStart, qEnd);
+                if (price <= 0 || qty <= 0) {
+                    throw new MalformedMessageException("trade price and quantity must be positive", message, pStart);
+                }
+                sink.trade(instrumentId, buyerMaker ? Side.SELL : Side.BUY, price, qty, tradeId, tradeTime * 1_000_000L);
             }
             case 0 -> {
                 if (bStart < 0 || aStart < 0 || bqStart < 0 || aqStart < 0) {
                     throw new MalformedMessageException("book ticker without b/B/a/A", message, 0);
                 }
-                sink.bestBidOffer(instrumentId, instrument.priceTicks(message, bStart, bEnd), instrument.quantityLots(message, bqStart, bqEnd),
-                        instrument.priceTicks(message, aStart, aEnd), instrument.quantityLots(message, aqStart, aqEnd), last);
+                long bid = instrument.priceTicks(message, bStart, bEnd);
+                long bidQty = instrument.quantityLots(message, bqStart, bqEnd);
+                long ask = instrument.priceTicks(message, aStart, aEnd);
+                long askQty = instrument.quantityLots(message, aqStart, aqEnd);
+                if (bid <= 0 || ask <= 0 || bidQty < 0 || askQty < 0) {
+                    throw new MalformedMessageException("book ticker prices must be positive and quantities not negative", message, bStart);
+                }
+                sink.bestBidOffer(instrumentId, bid, bidQty, ask, askQty, last);
             }
             default -> ignored++;
         }
@@ -271,10 +293,16 @@ public final class BinanceMarketDataDecoder {
                 throw new MalformedMessageException("expected a price string", json.text(), json.start());
             }
             long price = instrument.priceTicks(json.text(), json.start(), json.end());
+            if (price <= 0) {
+                throw new MalformedMessageException("price must be positive", json.text(), json.start());
+            }
             if (json.next() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a quantity string", json.text(), json.start());
             }
             long qty = instrument.quantityLots(json.text(), json.start(), json.end());
+            if (qty < 0) {
+                throw new MalformedMessageException("quantity must not be negative", json.text(), json.start());
+            }
             if (json.next() != JsonScanner.Token.END_ARRAY) {
                 throw new MalformedMessageException("expected the end of a level", json.text(), json.start());
             }

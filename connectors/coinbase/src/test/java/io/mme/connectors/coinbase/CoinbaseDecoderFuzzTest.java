@@ -489,8 +489,8 @@ class CoinbaseDecoderFuzzTest {
                 shown = text.substring(0, PRINTED / 2) + " … " + text.substring(text.length() - PRINTED / 2) + "\n(the whole text, "
                         + text.length() + " characters, is in " + file.toAbsolutePath() + ")";
             }
-            return venue + " fuzz failed at input " + input + " of seed " + seed + " (repeat with -Dmme.fuzz.seed=" + seed
-                    + "); the input was " + how + ":\n" + shown;
+            return venue + " fuzz failed at input " + input + " of seed " + seed + " (repeat: ./mvnw -B test -pl connectors/coinbase -Dtest=CoinbaseDecoderFuzzTest"
+                    + " -Dmme.fuzz.seed=" + seed + " -Dmme.fuzz.iterations=" + ITERATIONS + "); the input was " + how + ":\n" + shown;
         }
     }
 

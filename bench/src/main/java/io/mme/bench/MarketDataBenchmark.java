@@ -1,0 +1,733 @@
+package io.mme.bench;
+
+import ch.qos.logback.classic.Level;
+import io.mme.connectors.binance.BinanceDepthSync;
+import io.mme.connectors.binance.BinanceMarketDataDecoder;
+import io.mme.connectors.coinbase.CoinbaseAdvancedTradeDecoder;
+import io.mme.connectors.coinbase.CoinbaseExchangeDecoder;
+import io.mme.connectors.kraken.KrakenV1BookDecoder;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.InstrumentSpec;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.Side;
+import io.mme.marketdata.FeedSink;
+import io.mme.marketdata.L2Book;
+import io.mme.marketdata.replay.Recording;
+import org.HdrHistogram.Histogram;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Market data replay benchmark: {@code ./mme bench marketdata [options]}. For each venue, the
+ * recorded session of {@code ../shared/data/venues} is read into memory once, then replayed again
+ * and again through the venue's decoder into a sink that applies every level to an
+ * {@link L2Book} per instrument (the Kraken decoder verifies each update's CRC32 checksum on its
+ * own copy of the book as part of decoding): passes for {@code --warmup-seconds}, then measured
+ * passes until {@code --seconds} of replay were measured.
+ *
+ * <p>Venues: {@code binance} (the combined stream, its REST depth snapshots fed at their recorded
+ * places, untimed and not counted: they are HTTP bodies, not WebSocket messages),
+ * {@code kraken} (the WS v1 {@code book-1000} recording), {@code coinbase} (Advanced Trade) and
+ * {@code coinbase-exchange} (the legacy feed). Their snapshots that come over the WebSocket are
+ * messages like any other and are timed and counted.
+ *
+ * <p>Timing: {@code System.nanoTime()} around every message, so percentiles are per message. The
+ * timer's own cost (printed on stderr; about 20 ns where the clock source is the TSC) is inside
+ * each figure. Throughput is the measured messages over the sum of their timed intervals.
+ * Allocation: this thread's allocated bytes ({@code com.sun.management.ThreadMXBean}) over all
+ * measured passes, per measured message.
+ *
+ * <p>Each pass starts the session again as a reconnect would: the Binance books' synchronisation
+ * is reset (the recorded snapshots then resynchronise them), the Coinbase sequence restarts, the
+ * Kraken snapshots at the start of the recording rebuild those books. Every pass checks its answer
+ * and a wrong one fails the run (exit code 1): no malformed message; Binance every snapshot
+ * applied and no gap; every Kraken checksum passed; no Coinbase sequence gap; no book crossed or
+ * overflowed at a message end; each pass's decoder counters and final books exactly those of the
+ * first pass.
+ *
+ * <p>Prints progress on stderr and one JSON line per venue on stdout. Thread: everything runs on
+ * the main thread, one venue after another; each venue has its own replay loop, so every loop's
+ * decoder call stays monomorphic.
+ */
+public final class MarketDataBenchmark {
+    private static final String USAGE = """
+            usage: ./mme bench marketdata [--venue binance|kraken|coinbase|coinbase-exchange|all] [--seconds N]
+                                          [--warmup-seconds N] [--data DIR]
+              --venue           the venue to replay (default all, one after another)
+              --seconds         measured seconds of replay per venue (default 5)
+              --warmup-seconds  seconds of replay before measuring (default 2)
+              --data            the recordings (default ../shared/data/venues beside the project)
+            Progress goes to stderr; one JSON line per venue goes to stdout:
+              {"venue":..,"msgs":..,"msgs_per_s":..,"p50_ns":..,"p99_ns":..,"alloc_bytes_per_msg":..}""";
+    private static final List<String> VENUES = List.of("binance", "kraken", "coinbase", "coinbase-exchange");
+    /** every instrument's grid: fine enough for the 8 decimals these venues print at most */
+    private static final String STEP = "0.00000001";
+    private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private MarketDataBenchmark() {
+    }
+
+    /** the options, with their defaults */
+    record Options(List<String> venues, int seconds, int warmupSeconds, Path data) {
+        static Options parse(String[] args) {
+            List<String> venues = VENUES;
+            int seconds = 5;
+            int warmup = 2;
+            Path data = Path.of(System.getProperty("mme.project.root", ".")).resolve("../shared/data/venues").normalize();
+            for (int a = 0; a < args.length; a++) {
+                String key = args[a];
+                String value;
+                int eq = key.indexOf('=');
+                if (key.startsWith("--") && eq > 0) {
+                    value = key.substring(eq + 1);
+                    key = key.substring(0, eq);
+                } else if (a + 1 < args.length) {
+                    value = args[++a];
+                } else {
+                    value = null;
+                }
+                if (!List.of("--venue", "--seconds", "--warmup-seconds", "--data").contains(key)) {
+                    throw new IllegalArgumentException("unknown option '" + key + "'");
+                }
+                if (value == null) {
+                    throw new IllegalArgumentException("option " + key + " needs a value");
+                }
+                switch (key) {
+                    case "--venue" -> {
+                        if (!value.equals("all") && !VENUES.contains(value)) {
+                            throw new IllegalArgumentException("option --venue: '" + value + "' is not one of " + VENUES + " or all");
+                        }
+                        venues = value.equals("all") ? VENUES : List.of(value);
+                    }
+                    case "--seconds" -> seconds = number(key, value, 1);
+                    case "--warmup-seconds" -> warmup = number(key, value, 0);
+                    case "--data" -> data = Path.of(value);
+                    default -> throw new IllegalStateException(key);
+                }
+            }
+            return new Options(venues, seconds, warmup, data);
+        }
+
+        private static int number(String key, String value, int min) {
+            int n;
+            try {
+                n = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option " + key + ": '" + value + "' is not a whole number");
+            }
+            if (n < min || n > 3_600) {
+                throw new IllegalArgumentException("option " + key + ": " + value + " is outside " + min + "..3600");
+            }
+            return n;
+        }
+    }
+
+    public static void main(String[] args) {
+        // stdout carries the result lines only: everything else, logs included, goes to stderr
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(Level.toLevel(System.getProperty("mme.log.level", "WARN"), Level.WARN));
+        }
+        PrintStream err = System.err;
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            stdout.println(USAGE);
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("mme bench marketdata: " + e.getMessage());
+            err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        int status = 0;
+        try {
+            err.printf(Locale.ROOT, "mme bench marketdata: recordings in %s; System.nanoTime() costs about %d ns a call%n",
+                    options.data().toAbsolutePath(), timerCost());
+            for (String venue : options.venues()) {
+                stdout.println(run(load(venue, options.data()), options, err));
+                stdout.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("mme bench marketdata: FAILED: " + e.getMessage());
+            e.printStackTrace(err);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    /** the median cost of one System.nanoTime() call, from back-to-back calls */
+    private static long timerCost() {
+        long[] samples = new long[101];
+        for (int s = 0; s < samples.length; s++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 10_000; i++) {
+                System.nanoTime();
+            }
+            samples[s] = (System.nanoTime() - start) / 10_001;
+        }
+        Arrays.sort(samples);
+        return samples[samples.length / 2];
+    }
+
+    /** warm-up passes, then measured passes; returns the venue's JSON line */
+    static String run(Replay replay, Options o, PrintStream err) {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        Histogram latency = new Histogram(1, TimeUnit.MINUTES.toNanos(1), 3);
+        err.printf(Locale.ROOT, "mme bench marketdata: %s: %,d messages a pass (%s)%n", replay.venue, replay.messagesPerPass(), replay.describe());
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
+        int passes = 0;
+        while (passes == 0 || System.nanoTime() < warmupEnd) {
+            replay.pass(latency);
+            passes++;
+        }
+        err.printf(Locale.ROOT, "mme bench marketdata: %s: %d warm-up passes, answers checked%n", replay.venue, passes);
+        latency.reset();
+        long wanted = TimeUnit.SECONDS.toNanos(o.seconds());
+        long measuredNanos = 0;
+        long messages = 0;
+        passes = 0;
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        while (measuredNanos < wanted) {
+            measuredNanos += replay.pass(latency);
+            messages += replay.messagesPerPass();
+            passes++;
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        double perSecond = messages * (double) NANOS / measuredNanos;
+        err.printf(Locale.ROOT, "mme bench marketdata: %s: %d measured passes, %,d messages in %.2f s: %.2f M messages/s, "
+                        + "p50 %,d ns, p99 %,d ns, p99.9 %,d ns, max %,d ns; %,d bytes allocated; answers checked%n", replay.venue, passes,
+                messages, measuredNanos / 1e9, perSecond / 1e6, latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                latency.getValueAtPercentile(99.9), latency.getMaxValue(), allocated);
+        return String.format(Locale.ROOT, "{\"venue\":\"%s\",\"msgs\":%d,\"msgs_per_s\":%.0f,\"p50_ns\":%d,\"p99_ns\":%d,"
+                        + "\"alloc_bytes_per_msg\":%.3f}", replay.venue, messages, perSecond, latency.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99), allocated / (double) messages);
+    }
+
+    private static com.sun.management.ThreadMXBean threadBean() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t)
+                || !t.isThreadAllocatedMemorySupported()) {
+            throw new IllegalStateException("this JVM cannot measure a thread's allocated bytes");
+        }
+        t.setThreadAllocatedMemoryEnabled(true);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    static Replay load(String venue, Path data) throws IOException {
+        return switch (venue) {
+            case "binance" -> {
+                Recording recording = Recording.read(file(data, "binance-spot.ws.rec"), file(data, "binance-spot.http.rec"));
+                yield new BinanceReplay(recording, registry(Venue.BINANCE, recording, Pattern.compile("\"s\":\"([A-Z0-9]+)\"")));
+            }
+            case "kraken" -> {
+                Recording recording = Recording.read(file(data, "kraken-v1-book1000.ws.rec"));
+                yield new KrakenReplay(recording, registry(Venue.KRAKEN, recording, Pattern.compile("\"book-[0-9]+\",\"([^\"]+)\"\\]$")));
+            }
+            case "coinbase", "coinbase-exchange" -> {
+                boolean advanced = venue.equals("coinbase");
+                Recording recording = Recording.read(file(data, advanced ? "coinbase-advanced-trade.jsonl" : "coinbase-exchange-level2.ws.rec"));
+                InstrumentRegistry registry = registry(Venue.COINBASE, recording, Pattern.compile("\"product_id\":\"([A-Z0-9]+-[A-Z0-9]+)\""));
+                yield advanced ? new CoinbaseAdvancedTradeReplay(recording, registry) : new CoinbaseExchangeReplay(recording, registry);
+            }
+            default -> throw new IllegalArgumentException("no venue " + venue);
+        };
+    }
+
+    private static Path file(Path data, String name) throws IOException {
+        Path path = data.resolve(name);
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("the recording " + path.toAbsolutePath() + " is missing (--data names the directory)");
+        }
+        return path;
+    }
+
+    /** an instrument for every symbol the received messages name, all on {@link #STEP} grids */
+    private static InstrumentRegistry registry(Venue venue, Recording recording, Pattern symbol) {
+        TreeSet<String> symbols = new TreeSet<>();
+        for (String message : recording.received()) {
+            Matcher m = symbol.matcher(message);
+            while (m.find()) {
+                symbols.add(m.group(1));
+            }
+        }
+        if (symbols.isEmpty()) {
+            throw new IllegalStateException("the " + venue.configName() + " recording names no instrument");
+        }
+        InstrumentRegistry.Builder b = InstrumentRegistry.builder();
+        for (String s : symbols) {
+            b.add(new InstrumentSpec(venue, s, s, "QUOTE", STEP, STEP, null, null, null, null));
+        }
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ replays
+
+    /** one venue's recording in memory, its decoder and its books, replayed pass after pass */
+    abstract static class Replay {
+        final String venue;
+        final InstrumentRegistry registry;
+        final BookSink sink;
+        /** per pass: the decoder's counters before and after, what the pass added and the books' fingerprint last */
+        private final long[] before;
+        private final long[] after;
+        private final long[] pass;
+        /** {@link #pass} of the first pass, which every pass must repeat; null before it */
+        private long[] firstPass;
+
+        Replay(String venue, InstrumentRegistry registry, int bookCapacityPerSide, int counters) {
+            this.venue = venue;
+            this.registry = registry;
+            this.sink = new BookSink(registry.size(), bookCapacityPerSide);
+            before = new long[counters];
+            after = new long[counters];
+            pass = new long[counters + 1];
+        }
+
+        abstract int messagesPerPass();
+
+        abstract String describe();
+
+        /**
+         * Replays the recording once, each timed message's nanoseconds into {@code latency}, and
+         * checks the answer.
+         *
+         * @return the nanoseconds of the timed messages
+         */
+        abstract long pass(Histogram latency);
+
+        /** the decoder's counters that a pass adds to (and that must add the same every pass), into {@code into} */
+        abstract void counters(long[] into);
+
+        /** what is wrong with a pass that added {@code added} to the counters, or null */
+        abstract String wrongAfterPass(long[] added);
+
+        final void startPass() {
+            counters(before);
+            sink.crossedEnds = 0;
+        }
+
+        /** checks the pass's answer; allocates only to report a wrong one (and to keep the first pass's) */
+        final void endPass() {
+            counters(after);
+            for (int i = 0; i < after.length; i++) {
+                pass[i] = after[i] - before[i];
+            }
+            pass[after.length] = sink.fingerprint();
+            String wrong = wrongAfterPass(pass);
+            if (wrong == null && sink.crossedEnds > 0) {
+                wrong = sink.crossedEnds + " message ends with a crossed book";
+            }
+            if (wrong == null && sink.overflowed()) {
+                wrong = "a book overflowed its capacity";
+            }
+            if (wrong == null && firstPass != null && !Arrays.equals(firstPass, pass)) {
+                wrong = "counters and books " + Arrays.toString(pass) + " differ from the first pass's " + Arrays.toString(firstPass);
+            }
+            if (wrong != null) {
+                throw new IllegalStateException(venue + ": wrong answer after a pass: " + wrong);
+            }
+            if (firstPass == null) {
+                firstPass = pass.clone();
+            }
+        }
+    }
+
+    /**
+     * Binance: the combined stream with the REST snapshots at their recorded places. A pass resets
+     * every book's synchronisation, as BinanceFeed does on connecting; the diffs before a book's
+     * snapshot are buffered again and the snapshot resynchronises it.
+     */
+    static final class BinanceReplay extends Replay {
+        private static final Pattern SNAPSHOT_SYMBOL = Pattern.compile("symbol=([A-Z0-9]+)");
+
+        private final BinanceMarketDataDecoder decoder;
+        private final String[] texts;
+        /** per text: the instrument of a REST snapshot, -1 for a WebSocket message */
+        private final int[] snapshotOf;
+        private final int messages;
+
+        BinanceReplay(Recording recording, InstrumentRegistry registry) {
+            super("binance", registry, 10_000, 7);
+            decoder = new BinanceMarketDataDecoder(registry, sink);
+            List<String> texts = new ArrayList<>();
+            List<Integer> snapshotOf = new ArrayList<>();
+            for (Recording.Entry e : recording.entries()) {
+                if (e.kind() == Recording.Kind.RECEIVED) {
+                    texts.add(e.text());
+                    snapshotOf.add(-1);
+                } else if (e.kind() == Recording.Kind.REST) {
+                    Matcher m = SNAPSHOT_SYMBOL.matcher(e.url());
+                    if (!m.find()) {
+                        throw new IllegalStateException("a REST response without a symbol: " + e.url());
+                    }
+                    texts.add(e.text());
+                    snapshotOf.add(registry.find(Venue.BINANCE, m.group(1)).id());
+                }
+            }
+            this.texts = texts.toArray(String[]::new);
+            this.snapshotOf = snapshotOf.stream().mapToInt(Integer::intValue).toArray();
+            this.messages = (int) snapshotOf.stream().filter(id -> id < 0).count();
+        }
+
+        @Override
+        int messagesPerPass() {
+            return messages;
+        }
+
+        @Override
+        String describe() {
+            return (texts.length - messages) + " REST snapshots fed untimed at their recorded places";
+        }
+
+        @Override
+        long pass(Histogram latency) {
+            startPass();
+            for (int id = 0; id < registry.size(); id++) {
+                decoder.sync(id).reset();
+                sink.invalid(id, "a new pass");
+            }
+            long nanos = 0;
+            for (int i = 0; i < texts.length; i++) {
+                if (snapshotOf[i] >= 0) {
+                    BinanceDepthSync.SnapshotResult result = decoder.onSnapshot(snapshotOf[i], texts[i]);
+                    if (result != BinanceDepthSync.SnapshotResult.APPLIED) {
+                        throw new IllegalStateException("binance: wrong answer: the recorded snapshot of "
+                                + registry.get(snapshotOf[i]).venueSymbol() + " was " + result);
+                    }
+                    continue;
+                }
+                long start = System.nanoTime();
+                decoder.onMessage(texts[i]);
+                long took = System.nanoTime() - start;
+                latency.recordValue(took);
+                nanos += took;
+            }
+            endPass();
+            return nanos;
+        }
+
+        @Override
+        void counters(long[] into) {
+            long gaps = 0;
+            long applied = 0;
+            for (int id = 0; id < registry.size(); id++) {
+                gaps += decoder.sync(id).gaps();
+                applied += decoder.sync(id).applied();
+            }
+            into[0] = decoder.messages();
+            into[1] = decoder.malformed();
+            into[2] = gaps;
+            into[3] = applied;
+            into[4] = sink.ends;
+            into[5] = sink.trades;
+            into[6] = sink.quotes;
+        }
+
+        @Override
+        String wrongAfterPass(long[] added) {
+            if (added[1] != 0) {
+                return added[1] + " malformed messages; the last: " + decoder.lastError();
+            }
+            if (added[2] != 0) {
+                return added[2] + " sequence gaps";
+            }
+            return added[3] == 0 ? "no diff applied" : null;
+        }
+    }
+
+    /** Kraken WS v1 book-1000: the snapshots at the start of the recording rebuild the books every pass */
+    static final class KrakenReplay extends Replay {
+        private final KrakenV1BookDecoder decoder;
+        private final String[] texts;
+        private final long withChecksum;
+
+        KrakenReplay(Recording recording, InstrumentRegistry registry) {
+            super("kraken", registry, 4_096, 7);
+            decoder = new KrakenV1BookDecoder(registry, sink);
+            texts = recording.received().toArray(String[]::new);
+            withChecksum = Arrays.stream(texts).filter(t -> t.startsWith("[") && t.contains("\"c\":")).count();
+        }
+
+        @Override
+        int messagesPerPass() {
+            return texts.length;
+        }
+
+        @Override
+        String describe() {
+            return withChecksum + " with a checksum, verified by the decoder";
+        }
+
+        @Override
+        long pass(Histogram latency) {
+            startPass();
+            long nanos = 0;
+            for (String text : texts) {
+                long start = System.nanoTime();
+                decoder.onMessage(text);
+                long took = System.nanoTime() - start;
+                latency.recordValue(took);
+                nanos += took;
+            }
+            endPass();
+            return nanos;
+        }
+
+        @Override
+        void counters(long[] into) {
+            into[0] = decoder.messages();
+            into[1] = decoder.malformed();
+            into[2] = decoder.checksumsPassed();
+            into[3] = decoder.checksumsFailed();
+            into[4] = decoder.droppedWhileInvalid();
+            into[5] = decoder.snapshots();
+            into[6] = sink.ends;
+        }
+
+        @Override
+        String wrongAfterPass(long[] added) {
+            if (added[1] != 0) {
+                return added[1] + " malformed messages; the last: " + decoder.lastError();
+            }
+            if (added[3] != 0 || added[2] != withChecksum) {
+                return added[2] + " checksums passed and " + added[3] + " failed of " + withChecksum;
+            }
+            return added[4] != 0 ? added[4] + " updates dropped while their book was invalid" : null;
+        }
+    }
+
+    /** Coinbase Advanced Trade: every pass is a new connection (the sequence restarts) with its snapshots */
+    static final class CoinbaseAdvancedTradeReplay extends Replay {
+        private final CoinbaseAdvancedTradeDecoder decoder;
+        private final String[] texts;
+
+        CoinbaseAdvancedTradeReplay(Recording recording, InstrumentRegistry registry) {
+            super("coinbase", registry, 1 << 17, 10);
+            decoder = new CoinbaseAdvancedTradeDecoder(registry, sink);
+            texts = recording.received().toArray(String[]::new);
+        }
+
+        @Override
+        int messagesPerPass() {
+            return texts.length;
+        }
+
+        @Override
+        String describe() {
+            return "Advanced Trade, whole-book snapshots included";
+        }
+
+        @Override
+        long pass(Histogram latency) {
+            startPass();
+            decoder.newConnection();
+            long nanos = 0;
+            for (String text : texts) {
+                long start = System.nanoTime();
+                decoder.onMessage(text);
+                long took = System.nanoTime() - start;
+                latency.recordValue(took);
+                nanos += took;
+            }
+            endPass();
+            return nanos;
+        }
+
+        @Override
+        void counters(long[] into) {
+            into[0] = decoder.messages();
+            into[1] = decoder.malformed();
+            into[2] = decoder.gaps();
+            into[3] = decoder.late();
+            into[4] = decoder.snapshots();
+            into[5] = decoder.updates();
+            into[6] = decoder.droppedWhileInvalid();
+            into[7] = decoder.trades();
+            into[8] = decoder.tickers();
+            into[9] = sink.ends;
+        }
+
+        @Override
+        String wrongAfterPass(long[] added) {
+            if (added[1] != 0) {
+                return added[1] + " malformed messages; the last: " + decoder.lastError();
+            }
+            if (added[2] != 0 || added[3] != 0) {
+                return added[2] + " sequence gaps and " + added[3] + " late messages";
+            }
+            return added[4] == 0 ? "no snapshot" : null;
+        }
+    }
+
+    /** Coinbase Exchange (legacy): every pass is a new connection with its snapshots */
+    static final class CoinbaseExchangeReplay extends Replay {
+        private final CoinbaseExchangeDecoder decoder;
+        private final String[] texts;
+
+        CoinbaseExchangeReplay(Recording recording, InstrumentRegistry registry) {
+            super("coinbase-exchange", registry, 1 << 17, 10);
+            decoder = new CoinbaseExchangeDecoder(registry, sink);
+            texts = recording.received().toArray(String[]::new);
+        }
+
+        @Override
+        int messagesPerPass() {
+            return texts.length;
+        }
+
+        @Override
+        String describe() {
+            return "the legacy Exchange feed, snapshots included";
+        }
+
+        @Override
+        long pass(Histogram latency) {
+            startPass();
+            decoder.newConnection();
+            long nanos = 0;
+            for (String text : texts) {
+                long start = System.nanoTime();
+                decoder.onMessage(text);
+                long took = System.nanoTime() - start;
+                latency.recordValue(took);
+                nanos += took;
+            }
+            endPass();
+            return nanos;
+        }
+
+        @Override
+        void counters(long[] into) {
+            into[0] = decoder.messages();
+            into[1] = decoder.malformed();
+            into[2] = decoder.outOfOrder();
+            into[3] = decoder.late();
+            into[4] = decoder.snapshots();
+            into[5] = decoder.updates();
+            into[6] = decoder.droppedWhileInvalid();
+            into[7] = decoder.trades();
+            into[8] = decoder.tickers();
+            into[9] = sink.ends;
+        }
+
+        @Override
+        String wrongAfterPass(long[] added) {
+            if (added[1] != 0) {
+                return added[1] + " malformed messages; the last: " + decoder.lastError();
+            }
+            if (added[2] != 0) {
+                return added[2] + " l2updates out of order";
+            }
+            return added[4] == 0 ? "no snapshot" : null;
+        }
+    }
+
+    /**
+     * Applies what a decoder says to one {@link L2Book} per instrument, as the market data engine
+     * does, and counts what the answer checks need: message ends, crossed valid books at an end,
+     * trades and best bid/offers. Allocation-free.
+     */
+    static final class BookSink implements FeedSink {
+        final L2Book[] books;
+        private final boolean[] valid;
+        private final boolean[] snapshotOpen;
+        long ends;
+        long crossedEnds;
+        long trades;
+        long quotes;
+
+        BookSink(int instruments, int capacityPerSide) {
+            books = new L2Book[instruments];
+            valid = new boolean[instruments];
+            snapshotOpen = new boolean[instruments];
+            for (int i = 0; i < instruments; i++) {
+                books[i] = new L2Book(capacityPerSide);
+            }
+        }
+
+        @Override
+        public void clear(int id, long seq) {
+            books[id].clear();
+            valid[id] = false;
+            snapshotOpen[id] = true;
+        }
+
+        @Override
+        public void level(int id, Side side, long price, long qty, long seq) {
+            books[id].set(side, price, qty);
+        }
+
+        @Override
+        public void endOfMessage(int id, long seq) {
+            if (snapshotOpen[id]) {
+                snapshotOpen[id] = false;
+                valid[id] = true;
+            }
+            if (valid[id] && books[id].crossed()) {
+                crossedEnds++;
+            }
+            ends++;
+        }
+
+        @Override
+        public void invalid(int id, String reason) {
+            valid[id] = false;
+            snapshotOpen[id] = false;
+        }
+
+        @Override
+        public void bestBidOffer(int id, long bid, long bidQty, long ask, long askQty, long seq) {
+            quotes++;
+        }
+
+        @Override
+        public void trade(int id, Side aggressor, long price, long qty, long tradeId, long ts) {
+            trades++;
+        }
+
+        boolean overflowed() {
+            for (L2Book book : books) {
+                if (book.overflowed()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** a hash of every book's levels and validity */
+        long fingerprint() {
+            long h = 1;
+            for (int id = 0; id < books.length; id++) {
+                h = 31 * h + (valid[id] ? 1 : 0);
+                h = hash(h, books[id], Side.BUY);
+                h = hash(h, books[id], Side.SELL);
+            }
+            return h;
+        }
+
+        private static long hash(long h, L2Book book, Side side) {
+            for (int i = 0; i < book.levels(side); i++) {
+                h = 31 * (31 * h + book.price(side, i)) + book.quantity(side, i);
+            }
+            return h;
+        }
+    }
+}
