@@ -6,14 +6,16 @@ import io.mme.core.ring.Side;
  * The price levels of one venue's book for one instrument: price ticks to quantity lots, per side.
  * Allocation-free after construction.
  *
- * <p>Layout: each side is a sorted array with the best level at the end, so the changes that are
- * most frequent (near the touch) move the fewest elements: bids ascending by price, asks
- * descending. A lookup is a binary search; an insert or a removal shifts the levels behind it.
- * Venue books are bounded in practice (Binance snapshots hold 5,000 levels a side, Kraken's book
- * at most 1,000); a side that would exceed its capacity drops its worst level and records that it
- * overflowed, which a connector treats as a reason to resynchronise.
+ * <p>Layout: each side is a sorted array with the best level at the high end (bids ascending by
+ * price, asks descending), held in the middle of an array twice the capacity, so that it can grow
+ * at either end: a new best level (the most frequent insert) and a new worst level (how a venue's
+ * snapshot arrives, best first) both cost O(1), and an insert or removal inside moves the shorter
+ * of the two parts. When an end runs out of room the levels are re-centred (O(n), rarely). A
+ * lookup is a binary search. Venue books are bounded in practice; a side that would exceed its
+ * capacity drops its worst level and records that it overflowed, which the market data engine
+ * treats as a reason to resynchronise.
  *
- * <p>Thread: owned by one thread (the market data engine's, or a decoder's in tests).
+ * <p>Thread: owned by one thread (the market data engine's, or a decoder's).
  */
 public final class L2Book {
     public static final long NO_PRICE = Long.MIN_VALUE;
@@ -21,27 +23,31 @@ public final class L2Book {
     private static final int ASK = 1;
 
     private final int capacity;
-    /** per side, sorted ascending by key; key = price for bids, -price for asks; best at count - 1 */
+    /** per side, sorted ascending by key in [lo, hi); key = price for bids, -price for asks; best at hi - 1 */
     private final long[][] keys = new long[2][];
     private final long[][] quantities = new long[2][];
-    private final int[] count = new int[2];
+    private final int[] lo = new int[2];
+    private final int[] hi = new int[2];
     private boolean overflowed;
 
     public L2Book(int capacityPerSide) {
-        if (capacityPerSide < 1) {
-            throw new IllegalArgumentException("book capacity " + capacityPerSide + " must be positive");
+        if (capacityPerSide < 1 || capacityPerSide > (1 << 29)) {
+            throw new IllegalArgumentException("book capacity " + capacityPerSide + " must be between 1 and 2^29");
         }
         this.capacity = capacityPerSide;
         for (int s = 0; s < 2; s++) {
-            keys[s] = new long[capacityPerSide];
-            quantities[s] = new long[capacityPerSide];
+            keys[s] = new long[2 * capacityPerSide + 2];
+            quantities[s] = new long[2 * capacityPerSide + 2];
         }
+        clear();
     }
 
     /** removes every level and the overflow mark */
     public void clear() {
-        count[BID] = 0;
-        count[ASK] = 0;
+        for (int s = 0; s < 2; s++) {
+            lo[s] = capacity + 1;
+            hi[s] = capacity + 1;
+        }
         overflowed = false;
     }
 
@@ -54,13 +60,10 @@ public final class L2Book {
         long key = s == BID ? priceTicks : -priceTicks;
         long[] k = keys[s];
         long[] q = quantities[s];
-        int n = count[s];
-        int i = search(k, n, key);
+        int i = search(k, lo[s], hi[s], key);
         if (i >= 0) {
             if (quantityLots == 0) {
-                System.arraycopy(k, i + 1, k, i, n - i - 1);
-                System.arraycopy(q, i + 1, q, i, n - i - 1);
-                count[s] = n - 1;
+                remove(s, i);
             } else {
                 q[i] = quantityLots;
             }
@@ -70,36 +73,76 @@ public final class L2Book {
             return;
         }
         int at = -i - 1;
-        if (n == capacity) {
+        if (hi[s] - lo[s] == capacity) {
             overflowed = true;
-            if (at == 0) {
+            if (at == lo[s]) {
                 return; // worse than every level held: dropped
             }
-            // drop the worst level (index 0) to make room
-            System.arraycopy(k, 1, k, 0, at - 1);
-            System.arraycopy(q, 1, q, 0, at - 1);
-            at--;
-            n--;
-        } else {
-            System.arraycopy(k, at, k, at + 1, n - at);
-            System.arraycopy(q, at, q, at + 1, n - at);
+            lo[s]++; // drop the worst level to make room
         }
-        k[at] = key;
-        q[at] = quantityLots;
-        count[s] = n + 1;
+        insert(s, at, key, quantityLots);
+    }
+
+    private void insert(int s, int at, long key, long quantity) {
+        long[] k = keys[s];
+        long[] q = quantities[s];
+        int l = lo[s];
+        int h = hi[s];
+        boolean towardLow = at - l < h - at;
+        if ((towardLow && l > 0) || h == k.length) {
+            if (l == 0) {
+                recentre(s);
+                insert(s, at - l + lo[s], key, quantity);
+                return;
+            }
+            System.arraycopy(k, l, k, l - 1, at - l);
+            System.arraycopy(q, l, q, l - 1, at - l);
+            lo[s] = l - 1;
+            k[at - 1] = key;
+            q[at - 1] = quantity;
+        } else {
+            System.arraycopy(k, at, k, at + 1, h - at);
+            System.arraycopy(q, at, q, at + 1, h - at);
+            hi[s] = h + 1;
+            k[at] = key;
+            q[at] = quantity;
+        }
+    }
+
+    private void remove(int s, int i) {
+        long[] k = keys[s];
+        long[] q = quantities[s];
+        int l = lo[s];
+        int h = hi[s];
+        if (i - l < h - 1 - i) {
+            System.arraycopy(k, l, k, l + 1, i - l);
+            System.arraycopy(q, l, q, l + 1, i - l);
+            lo[s] = l + 1;
+        } else {
+            System.arraycopy(k, i + 1, k, i, h - 1 - i);
+            System.arraycopy(q, i + 1, q, i, h - 1 - i);
+            hi[s] = h - 1;
+        }
+    }
+
+    /** moves a side's levels back to the middle of its arrays */
+    private void recentre(int s) {
+        long[] k = keys[s];
+        long[] q = quantities[s];
+        int n = hi[s] - lo[s];
+        int to = (k.length - n) / 2;
+        System.arraycopy(k, lo[s], k, to, n);
+        System.arraycopy(q, lo[s], q, to, n);
+        lo[s] = to;
+        hi[s] = to + n;
     }
 
     /** keeps only the best {@code depth} levels of a side (Kraken's subscribed depth) */
     public void truncate(Side side, int depth) {
         int s = side == Side.BUY ? BID : ASK;
-        int n = count[s];
-        if (n <= depth) {
-            return;
+        if (hi[s] - lo[s] > depth) {
+            lo[s] = hi[s] - depth;
         }
-        int drop = n - depth;
-        System.arraycopy(keys[s], drop, keys[s], 0, depth);
-        System.arraycopy(quantities[s], drop, quantities[s], 0, depth);
-        count[s] = depth;
     }
 
     public long bestPrice(Side side) {
@@ -113,35 +156,36 @@ public final class L2Book {
     /** price of the level {@code index} away from the best (0 = best), or {@link #NO_PRICE} */
     public long price(Side side, int index) {
         int s = side == Side.BUY ? BID : ASK;
-        int n = count[s];
-        if (index >= n) {
+        int at = hi[s] - 1 - index;
+        if (index < 0 || at < lo[s]) {
             return NO_PRICE;
         }
-        long key = keys[s][n - 1 - index];
+        long key = keys[s][at];
         return s == BID ? key : -key;
     }
 
     /** quantity of the level {@code index} away from the best, or 0 */
     public long quantity(Side side, int index) {
         int s = side == Side.BUY ? BID : ASK;
-        int n = count[s];
-        return index >= n ? 0 : quantities[s][n - 1 - index];
+        int at = hi[s] - 1 - index;
+        return index < 0 || at < lo[s] ? 0 : quantities[s][at];
     }
 
     /** quantity at a price, 0 when there is no such level */
     public long quantityAt(Side side, long priceTicks) {
         int s = side == Side.BUY ? BID : ASK;
-        int i = search(keys[s], count[s], s == BID ? priceTicks : -priceTicks);
+        int i = search(keys[s], lo[s], hi[s], s == BID ? priceTicks : -priceTicks);
         return i >= 0 ? quantities[s][i] : 0;
     }
 
     public int levels(Side side) {
-        return count[side == Side.BUY ? BID : ASK];
+        int s = side == Side.BUY ? BID : ASK;
+        return hi[s] - lo[s];
     }
 
     /** true when both sides have levels and the best bid is at or above the best ask */
     public boolean crossed() {
-        return count[BID] > 0 && count[ASK] > 0 && bestPrice(Side.BUY) >= bestPrice(Side.SELL);
+        return levels(Side.BUY) > 0 && levels(Side.SELL) > 0 && bestPrice(Side.BUY) >= bestPrice(Side.SELL);
     }
 
     /** true once a side had to drop a level for lack of capacity (since the last clear) */
@@ -153,20 +197,21 @@ public final class L2Book {
         return capacity;
     }
 
-    private static int search(long[] k, int n, long key) {
-        int lo = 0;
-        int hi = n - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
+    /** binary search in [from, to); the index, or -(insertion point + 1) */
+    private static int search(long[] k, int from, int to, long key) {
+        int low = from;
+        int high = to - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
             long v = k[mid];
             if (v < key) {
-                lo = mid + 1;
+                low = mid + 1;
             } else if (v > key) {
-                hi = mid - 1;
+                high = mid - 1;
             } else {
                 return mid;
             }
         }
-        return -(lo + 1);
+        return -(low + 1);
     }
 }
