@@ -36,8 +36,7 @@ import static org.assertj.core.api.Assertions.fail;
  * </ul>
  */
 class LobsterReplayTest {
-    private static final Path DATA = Path.of(System.getProperty("mme.project.root", ".."))
-            .resolve("../shared/data/l3").normalize();
+    private static final Path DATA = Path.of(System.getProperty("mme.shared.dir", "../../shared")).resolve("data/l3").normalize();
     private static final String MESSAGES = "AAPL_2012-06-21_34200000_57600000_message_10.csv";
     private static final String BOOKS = "AAPL_2012-06-21_34200000_57600000_orderbook_10.csv";
     private static final int LEVELS = 10;
@@ -71,8 +70,8 @@ class LobsterReplayTest {
     @Test
     void topTenLevelsEqualLobstersBookAfterEveryMessage() throws IOException {
         if (!Files.isDirectory(DATA)) {
-            fail("the LOBSTER sample is missing: no directory " + DATA + " (from mme.project.root="
-                    + System.getProperty("mme.project.root") + "); see /work/shared/data/README.md");
+            fail("the LOBSTER sample is missing: no directory " + DATA + " (from mme.shared.dir="
+                    + System.getProperty("mme.shared.dir") + "); see /work/shared/data/README.md");
         }
         List<Message> messages = Files.readAllLines(DATA.resolve(MESSAGES)).stream()
                 .map(LobsterReplayTest::message).toList();

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code mme feed check} on the shared recordings, through the real connectors over loopback. */
 class FeedCheckCommandTest {
-    private static final Path DATA = Path.of(System.getProperty("mme.project.root", "..")).resolve("../shared/data/venues");
+    private static final Path DATA = Path.of(System.getProperty("mme.shared.dir", "../../shared")).resolve("data/venues");
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();

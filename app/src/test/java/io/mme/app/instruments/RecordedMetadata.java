@@ -14,8 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** The venues' recorded metadata responses in ../shared/data/venues/metadata, read once per run. */
 final class RecordedMetadata {
-    static final Path DIR = Path.of(System.getProperty("mme.project.root", ".."))
-            .resolve("../shared/data/venues/metadata").normalize();
+    static final Path DIR = Path.of(System.getProperty("mme.shared.dir", "../../shared")).resolve("data/venues/metadata").normalize();
     static final String BINANCE = "binance-exchangeinfo.rec";
     static final String COINBASE = "coinbase-products.rec";
     static final String KRAKEN = "kraken-assetpairs.rec";
@@ -29,8 +28,8 @@ final class RecordedMetadata {
     static Path file(String name) {
         Path file = DIR.resolve(name);
         if (!Files.isRegularFile(file)) {
-            fail("the recorded metadata " + file + " is missing (from mme.project.root="
-                    + System.getProperty("mme.project.root") + "); the tests need ../shared/data beside the project, "
+            fail("the recorded metadata " + file + " is missing (from mme.shared.dir="
+                    + System.getProperty("mme.shared.dir") + "); the tests need ../shared/data beside the project, "
                     + "see /work/shared/data/README.md");
         }
         return file;

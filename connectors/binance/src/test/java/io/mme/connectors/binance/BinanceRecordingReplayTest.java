@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the venue's own book tickers.
  */
 class BinanceRecordingReplayTest {
-    static final Path DATA = Path.of(System.getProperty("mme.project.root", "..")).resolve("../shared/data/venues");
+    static final Path DATA = Path.of(System.getProperty("mme.shared.dir", "../../shared")).resolve("data/venues");
     private static final Pattern SYMBOL = Pattern.compile("\"s\":\"([A-Z0-9]+)\"");
     private static final Pattern SNAPSHOT = Pattern.compile("^(\\S+) -> ([0-9.]+): (.*)$");
     private static final Pattern RECEIVED = Pattern.compile("^([0-9.]+): (.*)$");

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * decimals vary from value to value).
  */
 final class CoinbaseRecordings {
-    static final Path DATA = Path.of(System.getProperty("mme.project.root", "..")).resolve("../shared/data/venues");
+    static final Path DATA = Path.of(System.getProperty("mme.shared.dir", "../../shared")).resolve("data/venues");
     static final String ADVANCED_TRADE = "coinbase-advanced-trade.jsonl";
     static final String EXCHANGE = "coinbase-exchange-level2.ws.rec";
 
@@ -50,7 +50,7 @@ final class CoinbaseRecordings {
         Path path = DATA.resolve(name);
         if (!Files.isRegularFile(path)) {
             fail("the shared recording " + name + " is missing: looked for " + path.toAbsolutePath().normalize()
-                    + " (set -Dmme.project.root to the project directory beside ../shared)");
+                    + " (set MME_SHARED_DIR to the shared directory; by default it is ../shared beside the project)");
         }
         return path;
     }

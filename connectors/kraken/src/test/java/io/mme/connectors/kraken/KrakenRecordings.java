@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.fail;
  * grids with the decimals the venue prints for each pair.
  */
 final class KrakenRecordings {
-    static final Path DATA = Path.of(System.getProperty("mme.project.root", "..")).resolve("../shared/data/venues");
+    static final Path DATA = Path.of(System.getProperty("mme.shared.dir", "../../shared")).resolve("data/venues");
     static final String V1_BOOK = "kraken-v1-book1000.ws.rec";
 
     private static final Pattern RECEIVED = Pattern.compile("^[0-9.]+: (.*)$");
@@ -42,7 +42,7 @@ final class KrakenRecordings {
         Path path = DATA.resolve(name);
         if (!Files.isRegularFile(path)) {
             fail("the shared recording " + name + " is missing: looked for " + path.toAbsolutePath().normalize()
-                    + " (set -Dmme.project.root to the project directory beside ../shared)");
+                    + " (set MME_SHARED_DIR to the shared directory; by default it is ../shared beside the project)");
         }
         return path;
     }
