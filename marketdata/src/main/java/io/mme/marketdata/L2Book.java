@@ -197,6 +197,44 @@ public final class L2Book {
         return capacity;
     }
 
+    /**
+     * What is wrong with the book, or null: each side strictly ordered from the best, prices and
+     * quantities positive. For tests and diagnostics; allocates only when it finds something.
+     */
+    public String inconsistency() {
+        for (Side side : Side.values()) {
+            long previous = 0;
+            for (int i = 0; i < levels(side); i++) {
+                long price = price(side, i);
+                long qty = quantity(side, i);
+                if (price <= 0 || qty <= 0) {
+                    return side + " level " + i + " is " + qty + " @ " + price;
+                }
+                if (i > 0 && (side == Side.BUY ? price >= previous : price <= previous)) {
+                    return side + " levels " + (i - 1) + " and " + i + " are out of order: " + previous + ", " + price;
+                }
+                previous = price;
+            }
+        }
+        return null;
+    }
+
+    /** the first level where this book and {@code expected} differ, or null when they hold the same levels */
+    public String difference(L2Book expected) {
+        for (Side side : Side.values()) {
+            if (levels(side) != expected.levels(side)) {
+                return side + ": " + levels(side) + " levels, expected " + expected.levels(side);
+            }
+            for (int i = 0; i < levels(side); i++) {
+                if (price(side, i) != expected.price(side, i) || quantity(side, i) != expected.quantity(side, i)) {
+                    return side + " level " + i + ": " + quantity(side, i) + " @ " + price(side, i) + ", expected "
+                            + expected.quantity(side, i) + " @ " + expected.price(side, i);
+                }
+            }
+        }
+        return null;
+    }
+
     /** binary search in [from, to); the index, or -(insertion point + 1) */
     private static int search(long[] k, int from, int to, long key) {
         int low = from;
