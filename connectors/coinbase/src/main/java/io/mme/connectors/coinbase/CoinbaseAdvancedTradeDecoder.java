@@ -8,6 +8,7 @@ import io.mme.core.ring.Side;
 import io.mme.marketdata.FeedSink;
 import io.mme.marketdata.JsonScanner;
 import io.mme.marketdata.MalformedMessageException;
+import io.mme.marketdata.Rfc3339;
 import io.mme.marketdata.SymbolIndex;
 
 /**
@@ -403,7 +404,7 @@ public final class CoinbaseAdvancedTradeDecoder {
                     tradeId = items.asLong();
                 } else if (items.is("time")) {
                     string(items, message);
-                    time = CoinbaseTime.epochNanos(message, items.start(), items.end());
+                    time = Rfc3339.epochNanos(message, items.start(), items.end());
                 } else {
                     items.skipValue();
                 }

@@ -8,6 +8,7 @@ import io.mme.core.ring.Side;
 import io.mme.marketdata.FeedSink;
 import io.mme.marketdata.JsonScanner;
 import io.mme.marketdata.MalformedMessageException;
+import io.mme.marketdata.Rfc3339;
 import io.mme.marketdata.SymbolIndex;
 
 import java.util.Arrays;
@@ -255,7 +256,7 @@ public final class CoinbaseExchangeDecoder {
                     if (changesStart < 0) {
                         throw new MalformedMessageException("l2update without changes", message, 0);
                     }
-                    long time = timeStart < 0 ? Long.MIN_VALUE : CoinbaseTime.epochNanos(message, timeStart, timeEnd);
+                    long time = timeStart < 0 ? Long.MIN_VALUE : Rfc3339.epochNanos(message, timeStart, timeEnd);
                     levels.clear();
                     changes(message, changesStart, instrument);
                     l2update(time);
@@ -350,7 +351,7 @@ public final class CoinbaseExchangeDecoder {
         int id = instrument.id();
         long price = instrument.priceTicks(message, priceStart, priceEnd);
         long size = instrument.quantityLots(message, sizeStart, sizeEnd);
-        long time = CoinbaseTime.epochNanos(message, timeStart, timeEnd);
+        long time = Rfc3339.epochNanos(message, timeStart, timeEnd);
         if (price <= 0 || size <= 0) {
             throw new MalformedMessageException("match price and size must be positive", message, priceStart);
         }

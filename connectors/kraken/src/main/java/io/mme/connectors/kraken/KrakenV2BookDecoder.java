@@ -9,6 +9,7 @@ import io.mme.marketdata.FeedSink;
 import io.mme.marketdata.JsonScanner;
 import io.mme.marketdata.L2Book;
 import io.mme.marketdata.MalformedMessageException;
+import io.mme.marketdata.Rfc3339;
 import io.mme.marketdata.SymbolIndex;
 
 import java.util.Arrays;
@@ -302,7 +303,7 @@ public final class KrakenV2BookDecoder {
                     if (data.next() != JsonScanner.Token.STRING) {
                         throw new MalformedMessageException("expected an RFC 3339 timestamp", message, data.start());
                     }
-                    timestamp = epochNanos(message, data.start(), data.end());
+                    timestamp = Rfc3339.epochNanos(message, data.start(), data.end());
                 } else {
                     data.skipValue();
                 }
@@ -372,72 +373,6 @@ public final class KrakenV2BookDecoder {
             throw new MalformedMessageException("unknown symbol", message, symbolStart);
         }
         return registry.get(id);
-    }
-
-    /**
-     * {@code YYYY-MM-DDTHH:MM:SS[.fraction]Z} as nanoseconds since the epoch (fraction digits past
-     * the ninth are dropped).
-     */
-    static long epochNanos(CharSequence text, int start, int end) {
-        if (end - start < 20 || text.charAt(start + 4) != '-' || text.charAt(start + 7) != '-'
-                || text.charAt(start + 10) != 'T' || text.charAt(start + 13) != ':' || text.charAt(start + 16) != ':'
-                || text.charAt(end - 1) != 'Z') {
-            throw new MalformedMessageException("expected an RFC 3339 UTC timestamp", text, start);
-        }
-        int year = digits(text, start, 4);
-        int month = digits(text, start + 5, 2);
-        int day = digits(text, start + 8, 2);
-        int hour = digits(text, start + 11, 2);
-        int minute = digits(text, start + 14, 2);
-        int second = digits(text, start + 17, 2);
-        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-            throw new MalformedMessageException("timestamp field out of range", text, start);
-        }
-        long nanos = 0;
-        int i = start + 19;
-        if (i < end - 1) {
-            if (text.charAt(i) != '.' || i + 1 == end - 1) {
-                throw new MalformedMessageException("expected a fraction of a second", text, i);
-            }
-            int scale = 0;
-            for (i++; i < end - 1; i++) {
-                int digit = text.charAt(i) - '0';
-                if (digit < 0 || digit > 9) {
-                    throw new MalformedMessageException("expected a digit", text, i);
-                }
-                if (scale < 9) {
-                    nanos = nanos * 10 + digit;
-                    scale++;
-                }
-            }
-            for (; scale < 9; scale++) {
-                nanos *= 10;
-            }
-        }
-        long seconds = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
-        return seconds * 1_000_000_000L + nanos;
-    }
-
-    private static int digits(CharSequence text, int at, int count) {
-        int value = 0;
-        for (int i = at; i < at + count; i++) {
-            int digit = text.charAt(i) - '0';
-            if (digit < 0 || digit > 9) {
-                throw new MalformedMessageException("expected a digit", text, i);
-            }
-            value = value * 10 + digit;
-        }
-        return value;
-    }
-
-    /** days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil) */
-    private static long daysFromCivil(int year, int month, int day) {
-        int y = month <= 2 ? year - 1 : year;
-        int era = Math.floorDiv(y, 400);
-        int yearOfEra = y - era * 400;
-        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return (long) era * 146_097 + dayOfEra - 719_468;
     }
 
     /** the decoder's own copy of an instrument's book, as of the last message */

@@ -1,15 +1,12 @@
-package io.mme.connectors.coinbase;
-
-import io.mme.marketdata.MalformedMessageException;
+package io.mme.marketdata;
 
 /**
- * RFC 3339 UTC timestamps as Coinbase prints them ({@code 2026-08-09T21:05:48.167634Z}) read into
- * nanoseconds since the epoch from a slice of the message, without allocating. The same arithmetic
- * as the Kraken connector's; connectors may not depend on each other, so each has its copy.
- * Stateless; any thread.
+ * RFC 3339 UTC timestamps as the venues print them ({@code 2026-08-09T21:05:48.167634Z}) read into
+ * nanoseconds since the epoch from a slice of a message, without allocating. Shared by the
+ * connectors (Coinbase, Kraken v2). Stateless; any thread.
  */
-final class CoinbaseTime {
-    private CoinbaseTime() {
+public final class Rfc3339 {
+    private Rfc3339() {
     }
 
     /**
@@ -18,7 +15,7 @@ final class CoinbaseTime {
      *
      * @throws MalformedMessageException when the slice is not such a timestamp
      */
-    static long epochNanos(CharSequence text, int start, int end) {
+    public static long epochNanos(CharSequence text, int start, int end) {
         if (end - start < 20 || text.charAt(start + 4) != '-' || text.charAt(start + 7) != '-'
                 || text.charAt(start + 10) != 'T' || text.charAt(start + 13) != ':' || text.charAt(start + 16) != ':'
                 || text.charAt(end - 1) != 'Z') {
