@@ -178,7 +178,7 @@ public final class JsonScanner {
                 throw new MalformedMessageException("expected a whole number", text, i);
             }
             int digit = c - '0';
-            if (value < (Long.MIN_VALUE + digit) / 10) {
+            if (value < Long.MIN_VALUE / 10 || (value == Long.MIN_VALUE / 10 && digit > 8)) {
                 throw new MalformedMessageException("whole number overflows a long", text, start);
             }
             value = value * 10 - digit;
@@ -217,8 +217,19 @@ public final class JsonScanner {
     }
 
     private Token string() {
-        int i = pos + 1;
         escaped = false;
+        if (text instanceof String s) {
+            // the JDK's vectorised search finds the closing quote; a backslash before it sends the
+            // string to the character loop, which handles escaped quotes
+            int close = s.indexOf('"', pos + 1, limit);
+            if (close >= 0 && s.indexOf('\\', pos + 1, close) < 0) {
+                start = pos + 1;
+                end = close;
+                pos = close + 1;
+                return fieldOrString();
+            }
+        }
+        int i = pos + 1;
         while (i < limit) {
             char c = text.charAt(i);
             if (c == '\\') {
@@ -230,15 +241,20 @@ public final class JsonScanner {
                 start = pos + 1;
                 end = i;
                 pos = i + 1;
-                int j = pos;
-                while (j < limit && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '\n' || text.charAt(j) == '\r')) {
-                    j++;
-                }
-                return j < limit && text.charAt(j) == ':' ? Token.FIELD : Token.STRING;
+                return fieldOrString();
             }
             i++;
         }
         throw new MalformedMessageException("unterminated string", text, pos);
+    }
+
+    /** after a string: a colon (past white space) makes it a key */
+    private Token fieldOrString() {
+        int j = pos;
+        while (j < limit && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '\n' || text.charAt(j) == '\r')) {
+            j++;
+        }
+        return j < limit && text.charAt(j) == ':' ? Token.FIELD : Token.STRING;
     }
 
     private Token number() {

@@ -20,6 +20,8 @@ public final class DecimalGrid {
     public static final int MAX_SCALE = 18;
 
     private static final long[] POW10 = new long[MAX_SCALE + 1];
+    /** accumulating a negative magnitude: below this, one more digit overflows */
+    private static final long NEG_LIMIT = Long.MIN_VALUE / 10;
 
     static {
         POW10[0] = 1;
@@ -154,7 +156,8 @@ public final class DecimalGrid {
                 } else {
                     intDigits++;
                 }
-                if (negUnits < (Long.MIN_VALUE + digit) / 10) {
+                // negUnits * 10 - digit >= Long.MIN_VALUE, without a division per digit
+                if (negUnits < NEG_LIMIT || (negUnits == NEG_LIMIT && digit > 8)) {
                     throw overflow(text, start, end);
                 }
                 negUnits = negUnits * 10 - digit;
@@ -175,10 +178,15 @@ public final class DecimalGrid {
             }
             negUnits *= factor;
         }
-        if (negUnits % stepUnits != 0) {
-            throw offGrid(text, start, end);
+        long negSteps;
+        if (stepUnits == 1) {
+            negSteps = negUnits; // the common step (a power of ten): no division
+        } else {
+            if (negUnits % stepUnits != 0) {
+                throw offGrid(text, start, end);
+            }
+            negSteps = negUnits / stepUnits;
         }
-        long negSteps = negUnits / stepUnits;
         if (negative) {
             return negSteps;
         }
