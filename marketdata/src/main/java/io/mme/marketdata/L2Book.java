@@ -193,10 +193,6 @@ public final class L2Book {
         return overflowed;
     }
 
-    public int capacityPerSide() {
-        return capacity;
-    }
-
     /**
      * What is wrong with the book, or null: each side strictly ordered from the best, prices and
      * quantities positive. For tests and diagnostics; allocates only when it finds something.

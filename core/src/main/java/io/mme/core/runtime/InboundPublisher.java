@@ -204,10 +204,6 @@ public final class InboundPublisher {
         closed = true;
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
     /** the last sequence claimed on the ring (by any publisher) */
     public long cursor() {
         return ring.getCursor();

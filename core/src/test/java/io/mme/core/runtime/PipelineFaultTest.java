@@ -76,6 +76,7 @@ class PipelineFaultTest {
             }
             // trading halted: new orders stop at the fault, cancels still flow
             assertThat(newOrdersAccepted.get()).isEqualTo(FAULTY_SEQUENCE);
+            assertThat(execution.context.outbound().refusedWhileHalted()).isEqualTo(EVENTS - FAULTY_SEQUENCE);
             assertThat(cancelsAccepted.get()).isEqualTo(EVENTS);
             await().atMost(Duration.ofSeconds(10)).until(() -> outboundSeen.get() == FAULTY_SEQUENCE + EVENTS);
         }

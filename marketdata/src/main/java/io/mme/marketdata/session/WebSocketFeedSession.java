@@ -118,11 +118,6 @@ public final class WebSocketFeedSession implements AutoCloseable {
         });
     }
 
-    public boolean connected() {
-        Connection c = current;
-        return c != null && c.isOpen();
-    }
-
     public long connects() {
         return connects.get();
     }
