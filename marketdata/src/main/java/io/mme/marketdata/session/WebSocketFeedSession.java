@@ -70,6 +70,7 @@ public final class WebSocketFeedSession implements AutoCloseable {
     private volatile boolean running;
     private volatile Connection current;
     private volatile int attempt;
+    private static final long CLOSE_HANDSHAKE_TIMEOUT_MILLIS = 2_000;
     private ScheduledFuture<?> lifetimeTask;
 
     public WebSocketFeedSession(Settings settings, Handler handler) {
@@ -113,9 +114,23 @@ public final class WebSocketFeedSession implements AutoCloseable {
             Connection c = current;
             if (c != null) {
                 LOG.info("{}: reconnecting: {}", settings.name(), why);
-                c.close();
+                closeWithin(c, CLOSE_HANDSHAKE_TIMEOUT_MILLIS);
             }
         });
+    }
+
+    /**
+     * Starts the close handshake; a peer that does not answer it (a silent or broken venue) must
+     * not keep the session from reconnecting, so the socket is dropped after {@code millis}.
+     */
+    private void closeWithin(Connection c, long millis) {
+        c.close();
+        timer.schedule(() -> {
+            if (!c.isClosed()) {
+                LOG.warn("{}: the close handshake timed out; dropping the socket", settings.name());
+                c.closeConnection(1006, "close handshake timed out");
+            }
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     public long connects() {
@@ -196,7 +211,7 @@ public final class WebSocketFeedSession implements AutoCloseable {
             if (!settings.lifetime().isZero()) {
                 lifetimeTask = timer.schedule(() -> {
                     LOG.info("{}: connection reached its {} lifetime; replacing it", settings.name(), settings.lifetime());
-                    close();
+                    closeWithin(this, CLOSE_HANDSHAKE_TIMEOUT_MILLIS);
                 }, settings.lifetime().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
