@@ -319,6 +319,19 @@ public final class MarketDataBenchmark {
         /** what is wrong with a pass that added {@code added} to the counters, or null */
         abstract String wrongAfterPass(long[] added);
 
+        /** decodes each text once, timing each into {@code latency}; returns the total nanoseconds */
+        static long timed(String[] texts, java.util.function.Consumer<String> decode, Histogram latency) {
+            long nanos = 0;
+            for (String text : texts) {
+                long start = System.nanoTime();
+                decode.accept(text);
+                long took = System.nanoTime() - start;
+                latency.recordValue(took);
+                nanos += took;
+            }
+            return nanos;
+        }
+
         final void startPass() {
             counters(before);
             sink.crossedEnds = 0;
@@ -456,12 +469,14 @@ public final class MarketDataBenchmark {
     /** Kraken WS v1 book-1000: the snapshots at the start of the recording rebuild the books every pass */
     static final class KrakenReplay extends Replay {
         private final KrakenV1BookDecoder decoder;
+        private final java.util.function.Consumer<String> decode;
         private final String[] texts;
         private final long withChecksum;
 
         KrakenReplay(Recording recording, InstrumentRegistry registry) {
             super("kraken", registry, 4_096, 7);
             decoder = new KrakenV1BookDecoder(registry, sink);
+            decode = decoder::onMessage;
             texts = recording.received().toArray(String[]::new);
             withChecksum = Arrays.stream(texts).filter(t -> t.startsWith("[") && t.contains("\"c\":")).count();
         }
@@ -479,14 +494,7 @@ public final class MarketDataBenchmark {
         @Override
         long pass(Histogram latency) {
             startPass();
-            long nanos = 0;
-            for (String text : texts) {
-                long start = System.nanoTime();
-                decoder.onMessage(text);
-                long took = System.nanoTime() - start;
-                latency.recordValue(took);
-                nanos += took;
-            }
+            long nanos = timed(texts, decode, latency);
             endPass();
             return nanos;
         }
@@ -517,11 +525,13 @@ public final class MarketDataBenchmark {
     /** Coinbase Advanced Trade: every pass is a new connection (the sequence restarts) with its snapshots */
     static final class CoinbaseAdvancedTradeReplay extends Replay {
         private final CoinbaseAdvancedTradeDecoder decoder;
+        private final java.util.function.Consumer<String> decode;
         private final String[] texts;
 
         CoinbaseAdvancedTradeReplay(Recording recording, InstrumentRegistry registry) {
             super("coinbase", registry, 1 << 17, 10);
             decoder = new CoinbaseAdvancedTradeDecoder(registry, sink);
+            decode = decoder::onMessage;
             texts = recording.received().toArray(String[]::new);
         }
 
@@ -539,14 +549,7 @@ public final class MarketDataBenchmark {
         long pass(Histogram latency) {
             startPass();
             decoder.newConnection();
-            long nanos = 0;
-            for (String text : texts) {
-                long start = System.nanoTime();
-                decoder.onMessage(text);
-                long took = System.nanoTime() - start;
-                latency.recordValue(took);
-                nanos += took;
-            }
+            long nanos = timed(texts, decode, latency);
             endPass();
             return nanos;
         }
@@ -580,11 +583,13 @@ public final class MarketDataBenchmark {
     /** Coinbase Exchange (legacy): every pass is a new connection with its snapshots */
     static final class CoinbaseExchangeReplay extends Replay {
         private final CoinbaseExchangeDecoder decoder;
+        private final java.util.function.Consumer<String> decode;
         private final String[] texts;
 
         CoinbaseExchangeReplay(Recording recording, InstrumentRegistry registry) {
             super("coinbase-exchange", registry, 1 << 17, 10);
             decoder = new CoinbaseExchangeDecoder(registry, sink);
+            decode = decoder::onMessage;
             texts = recording.received().toArray(String[]::new);
         }
 
@@ -602,14 +607,7 @@ public final class MarketDataBenchmark {
         long pass(Histogram latency) {
             startPass();
             decoder.newConnection();
-            long nanos = 0;
-            for (String text : texts) {
-                long start = System.nanoTime();
-                decoder.onMessage(text);
-                long took = System.nanoTime() - start;
-                latency.recordValue(took);
-                nanos += took;
-            }
+            long nanos = timed(texts, decode, latency);
             endPass();
             return nanos;
         }
