@@ -22,10 +22,8 @@ public final class SymbolIndex {
     /** every instrument of {@code venue} in the registry, by its venue symbol */
     public static SymbolIndex of(InstrumentRegistry registry, Venue venue) {
         Builder b = new Builder();
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == venue) {
-                b.add(instrument.venueSymbol(), instrument.id());
-            }
+        for (Instrument instrument : registry.ofVenue(venue)) {
+            b.add(instrument.venueSymbol(), instrument.id());
         }
         return b.build();
     }

@@ -71,6 +71,17 @@ public final class InstrumentRegistry {
         return List.of(byId);
     }
 
+    /** the instruments of one venue, in id order */
+    public List<Instrument> ofVenue(Venue venue) {
+        List<Instrument> out = new ArrayList<>();
+        for (Instrument instrument : byId) {
+            if (instrument.venue() == venue) {
+                out.add(instrument);
+            }
+        }
+        return out;
+    }
+
     /** Collects and validates specs; not thread-safe, used once at start-up. */
     public static final class Builder {
         private final AssetAliases aliases;

@@ -65,12 +65,10 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
         this.fetching = new boolean[registry.size()];
         this.refusedInARow = new int[registry.size()];
         StringBuilder streams = new StringBuilder();
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.BINANCE) {
-                String s = instrument.venueSymbol().toLowerCase(Locale.ROOT);
-                for (String kind : new String[]{"@depth@100ms", "@bookTicker", "@trade"}) {
-                    streams.append(streams.isEmpty() ? "" : "/").append(s).append(kind);
-                }
+        for (Instrument instrument : registry.ofVenue(Venue.BINANCE)) {
+            String s = instrument.venueSymbol().toLowerCase(Locale.ROOT);
+            for (String kind : new String[]{"@depth@100ms", "@bookTicker", "@trade"}) {
+                streams.append(streams.isEmpty() ? "" : "/").append(s).append(kind);
             }
         }
         URI uri = URI.create(settings.webSocketBase() + "/stream?streams=" + streams);
@@ -108,11 +106,9 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
 
     @Override
     public void onConnected() {
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.BINANCE) {
-                decoder.sync(instrument.id()).reset();
-                sink.invalid(instrument.id(), "new connection: resynchronising");
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.BINANCE)) {
+            decoder.sync(instrument.id()).reset();
+            sink.invalid(instrument.id(), "new connection: resynchronising");
         }
     }
 
@@ -127,11 +123,9 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
 
     @Override
     public void onDisconnected(String reason) {
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.BINANCE) {
-                decoder.sync(instrument.id()).reset();
-                sink.invalid(instrument.id(), "disconnected: " + reason);
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.BINANCE)) {
+            decoder.sync(instrument.id()).reset();
+            sink.invalid(instrument.id(), "disconnected: " + reason);
         }
     }
 

@@ -55,10 +55,8 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
         this.exchange = at ? null : new CoinbaseExchangeDecoder(registry, sink);
         this.decode = at ? advancedTrade::onMessage : exchange::onMessage;
         StringBuilder products = new StringBuilder();
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.COINBASE) {
-                products.append(products.isEmpty() ? "" : ",").append('"').append(instrument.venueSymbol()).append('"');
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.COINBASE)) {
+            products.append(products.isEmpty() ? "" : ",").append('"').append(instrument.venueSymbol()).append('"');
         }
         if (at) {
             for (String channel : new String[]{"heartbeats", "level2", "market_trades", "ticker"}) {
@@ -125,10 +123,8 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
         } else {
             exchange.newConnection();
         }
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.COINBASE) {
-                sink.invalid(instrument.id(), "new connection: waiting for the level2 snapshot");
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.COINBASE)) {
+            sink.invalid(instrument.id(), "new connection: waiting for the level2 snapshot");
         }
     }
 
@@ -149,10 +145,8 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
 
     @Override
     public void onDisconnected(String reason) {
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.COINBASE) {
-                sink.invalid(instrument.id(), "disconnected: " + reason);
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.COINBASE)) {
+            sink.invalid(instrument.id(), "disconnected: " + reason);
         }
     }
 

@@ -57,10 +57,8 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
         this.v1 = settings.protocol() == Protocol.V1 ? new KrakenV1BookDecoder(registry, sink) : null;
         this.v2 = settings.protocol() == Protocol.V2 ? new KrakenV2BookDecoder(registry, sink) : null;
         StringBuilder symbols = new StringBuilder();
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.KRAKEN) {
-                symbols.append(symbols.isEmpty() ? "" : ",").append('"').append(instrument.venueSymbol()).append('"');
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.KRAKEN)) {
+            symbols.append(symbols.isEmpty() ? "" : ",").append('"').append(instrument.venueSymbol()).append('"');
         }
         if (settings.protocol() == Protocol.V1) {
             subscriptions.add("{\"event\":\"subscribe\",\"pair\":[" + symbols + "],\"subscription\":{\"name\":\"book\",\"depth\":" + settings.bookDepth() + "}}");
@@ -121,10 +119,8 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
 
     @Override
     public void onConnected() {
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.KRAKEN) {
-                sink.invalid(instrument.id(), "new connection: waiting for the book snapshot");
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.KRAKEN)) {
+            sink.invalid(instrument.id(), "new connection: waiting for the book snapshot");
         }
     }
 
@@ -144,10 +140,8 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
 
     @Override
     public void onDisconnected(String reason) {
-        for (Instrument instrument : registry.all()) {
-            if (instrument.venue() == Venue.KRAKEN) {
-                sink.invalid(instrument.id(), "disconnected: " + reason);
-            }
+        for (Instrument instrument : registry.ofVenue(Venue.KRAKEN)) {
+            sink.invalid(instrument.id(), "disconnected: " + reason);
         }
     }
 
