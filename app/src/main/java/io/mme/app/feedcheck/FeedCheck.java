@@ -2,8 +2,8 @@ package io.mme.app.feedcheck;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.mme.connectors.binance.BinanceFeed;
+import io.mme.connectors.binance.BinanceRecordingReplay;
 import io.mme.connectors.coinbase.CoinbaseFeed;
 import io.mme.connectors.kraken.KrakenFeed;
 import io.mme.core.instrument.Instrument;
@@ -17,10 +17,7 @@ import io.mme.marketdata.replay.Recording;
 import io.mme.marketdata.replay.ReplayWebSocketServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -121,79 +118,28 @@ public final class FeedCheck {
     private static Report binance(Recording recording, Duration timeout) throws IOException, InterruptedException {
         InstrumentRegistry registry = registry(Venue.BINANCE, recording, BINANCE_SYMBOL);
         CheckingSink sink = new CheckingSink(registry.size());
-        Map<String, String> snapshots = new LinkedHashMap<>();
-        for (Recording.Entry e : recording.entries()) {
-            if (e.kind() == Recording.Kind.REST && e.url() != null) {
-                Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(e.url());
-                if (m.find()) {
-                    snapshots.put(m.group(1), e.text());
-                }
-            }
-        }
-        HttpServer rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        rest.createContext("/api/v3/depth", exchange -> {
-            Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(String.valueOf(exchange.getRequestURI().getQuery()));
-            String body = m.find() ? snapshots.get(m.group(1)) : null;
-            byte[] bytes = (body == null ? "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}" : body).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(body == null ? 400 : 200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        rest.start();
-        BinanceFeed[] feed = new BinanceFeed[1];
-        // hold the stream at each recorded snapshot until the client has applied it (or 5 s)
-        ReplayWebSocketServer.Gate gate = entry -> {
-            Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(entry.url());
-            Instrument instrument = m.find() ? registry.find(Venue.BINANCE, m.group(1)) : null;
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (instrument != null && feed[0] != null && System.nanoTime() < deadline) {
-                boolean[] synced = new boolean[1];
-                java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-                feed[0].session().exclusive(() -> {
-                    synced[0] = feed[0].decoder().sync(instrument.id()).synced();
-                    asked.countDown();
-                });
-                try {
-                    asked.await(1, TimeUnit.SECONDS);
-                    if (synced[0]) {
-                        return;
-                    }
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        };
-        ReplayWebSocketServer server = new ReplayWebSocketServer(recording, gate, ReplayWebSocketServer.Faults.NONE, false);
-        String url = server.startAndGetUrl();
-        try {
-            feed[0] = new BinanceFeed(new BinanceFeed.Settings(URI.create(url), URI.create("http://127.0.0.1:" + rest.getAddress().getPort()),
-                    1000, Duration.ofMillis(100), Duration.ofSeconds(1)), registry, sink).start();
-            awaitReplay(server, () -> feed[0].session().messages(), timeout);
-            feed[0].close();
+        try (BinanceRecordingReplay replay = new BinanceRecordingReplay(recording, registry, ReplayWebSocketServer.Faults.NONE)) {
+            BinanceFeed feed = replay.startFeed(sink, Duration.ofMillis(100), Duration.ofSeconds(1));
+            awaitReplay(replay.server(), () -> feed.session().messages(), timeout);
+            feed.close();
             long passed = 0;
             long gaps = 0;
             for (int id = 0; id < registry.size(); id++) {
-                passed += feed[0].decoder().sync(id).applied();
-                gaps += feed[0].decoder().sync(id).gaps();
+                passed += feed.decoder().sync(id).applied();
+                gaps += feed.decoder().sync(id).gaps();
             }
-            ObjectNode json = base("binance", "combined-stream", feed[0].decoder().messages(), registry);
+            ObjectNode json = base("binance", "combined-stream", feed.decoder().messages(), registry);
             json.put("sequence_checks_passed", passed);
             json.put("sequence_checks_failed", gaps);
             json.put("checksums_passed", 0);
             json.put("checksums_failed", 0);
-            json.put("snapshots_applied", feed[0].snapshotsApplied());
-            json.put("resyncs", gaps + Math.max(0, feed[0].snapshotsApplied() - registry.size()));
+            json.put("snapshots_applied", feed.snapshotsApplied());
+            json.put("resyncs", gaps + Math.max(0, feed.snapshotsApplied() - registry.size()));
             json.put("crossed", sink.crossed.get());
-            json.put("malformed", feed[0].decoder().malformed());
-            json.put("last_error", feed[0].decoder().lastError());
+            json.put("malformed", feed.decoder().malformed());
+            json.put("last_error", feed.decoder().lastError());
             best(json, registry, sink);
             return new Report(json);
-        } finally {
-            server.stop(1000);
-            rest.stop(0);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.mme.connectors.binance;
 
-import com.sun.net.httpserver.HttpServer;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
 import io.mme.core.ring.BookState;
@@ -20,18 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,9 +40,7 @@ class BinanceFeedFaultTest {
         DROP, REORDER, CORRUPT, CLOSE, SILENT
     }
 
-    private ReplayWebSocketServer server;
-    private HttpServer rest;
-    private BinanceFeed feed;
+    private BinanceRecordingReplay replay;
     private Pipeline pipeline;
     private TimerSource timer;
 
@@ -88,17 +78,11 @@ class BinanceFeedFaultTest {
         if (timer != null) {
             timer.close();
         }
-        if (feed != null) {
-            feed.close();
+        if (replay != null) {
+            replay.close();
         }
         if (pipeline != null) {
             pipeline.shutdown();
-        }
-        if (server != null) {
-            server.stop(1000);
-        }
-        if (rest != null) {
-            rest.stop(0);
         }
     }
 
@@ -136,40 +120,10 @@ class BinanceFeedFaultTest {
                 .stage(Pipeline.MARKETDATA, marketData).stage(Pipeline.STRATEGY, probe).build().start();
         timer = new TimerSource(pipeline.inbound(), Duration.ofMillis(50)).start();
 
-        Map<String, String> snapshots = new HashMap<>();
-        for (Recording.Entry e : recording.entries()) {
-            if (e.kind() == Recording.Kind.REST) {
-                Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(e.url());
-                if (m.find()) {
-                    snapshots.put(m.group(1), e.text());
-                }
-            }
-        }
-        rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        rest.createContext("/api/v3/depth", exchange -> {
-            Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(exchange.getRequestURI().getQuery());
-            String body = m.find() ? snapshots.get(m.group(1)) : null;
-            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        rest.start();
-        // hold the stream at each recorded snapshot until the feed has applied it
-        ReplayWebSocketServer.Gate gate = entry -> {
-            Matcher m = Pattern.compile("symbol=([A-Z0-9]+)").matcher(entry.url());
-            int id = m.find() ? registry.find(Venue.BINANCE, m.group(1)).id() : -1;
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (id >= 0 && feedRef[0] != null && System.nanoTime() < deadline && !synced(feedRef[0], id)) {
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-            }
-        };
-        server = new ReplayWebSocketServer(recording, gate, faults, false);
-        String url = server.startAndGetUrl();
-        feedRef[0] = new BinanceFeed(new BinanceFeed.Settings(URI.create(url), URI.create("http://127.0.0.1:" + rest.getAddress().getPort()),
-                1000, Duration.ofMillis(50), Duration.ofMillis(200)), registry, new RingFeedSink(pipeline.inbound(), registry, EpochClock.system()));
-        feed = feedRef[0].start();
+        replay = new BinanceRecordingReplay(recording, registry, faults);
+        feedRef[0] = replay.startFeed(new RingFeedSink(pipeline.inbound(), registry, EpochClock.system()),
+                Duration.ofMillis(50), Duration.ofMillis(200));
+        ReplayWebSocketServer server = replay.server();
 
         // detected: the book went INVALID after having been VALID; healed: VALID again afterwards
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -183,18 +137,4 @@ class BinanceFeedFaultTest {
         assertThat(marketData.invalidations(nkn)).isPositive();
     }
 
-    private static boolean synced(BinanceFeed feed, int id) {
-        boolean[] synced = new boolean[1];
-        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        feed.session().exclusive(() -> {
-            synced[0] = feed.decoder().sync(id).synced();
-            asked.countDown();
-        });
-        try {
-            asked.await(1, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return synced[0];
-    }
 }

@@ -69,13 +69,9 @@ class BinanceRecordingReplayTest {
             books[id].set(side, price, qty);
         }
 
-        /** messages that ended with the book valid, per instrument (for waiting in live tests) */
-        final java.util.concurrent.atomic.AtomicLongArray validEnds = new java.util.concurrent.atomic.AtomicLongArray(64);
-
         @Override
         public void endOfMessage(int id, long seq) {
             valid[id] = true;
-            validEnds.incrementAndGet(id);
             appliedUpTo[id] = seq;
             if (books[id].crossed()) {
                 crossed++;
