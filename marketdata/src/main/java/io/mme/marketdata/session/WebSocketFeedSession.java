@@ -51,12 +51,12 @@ public final class WebSocketFeedSession implements AutoCloseable {
      * @param initialBackoff       first reconnect delay bound
      * @param maxBackoff           reconnect delay cap
      * @param lifetime             replace a connection after this long (venue limits); zero: never
-     * @param messagesPerSecond    client message limit of the venue (subscriptions are spaced by it)
+     * @param messageSpacing       least time between two client messages (the venue's message limit)
      * @param connectionLostSeconds the library's ping/pong liveness check; 0 disables it
      * @param seed                 jitter seed
      */
     public record Settings(String name, URI uri, Duration initialBackoff, Duration maxBackoff, Duration lifetime,
-                           double messagesPerSecond, int connectionLostSeconds, long seed) {
+                           Duration messageSpacing, int connectionLostSeconds, long seed) {
     }
 
     private final Settings settings;
@@ -199,7 +199,7 @@ public final class WebSocketFeedSession implements AutoCloseable {
                 handler.onConnected();
                 subscriptions = handler.subscriptions();
             }
-            long spacingNanos = (long) (1_000_000_000L / Math.max(0.1, settings.messagesPerSecond()));
+            long spacingNanos = settings.messageSpacing().toNanos();
             for (int i = 0; i < subscriptions.size(); i++) {
                 String message = subscriptions.get(i);
                 timer.schedule(() -> {

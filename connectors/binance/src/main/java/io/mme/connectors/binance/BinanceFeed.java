@@ -74,7 +74,7 @@ public final class BinanceFeed implements WebSocketFeedSession.Handler, ResyncRe
         URI uri = URI.create(settings.webSocketBase() + "/stream?streams=" + streams);
         // Binance: 5 client messages a second, 24 h connection lifetime (replaced a little before)
         this.session = new WebSocketFeedSession(new WebSocketFeedSession.Settings("binance", uri, settings.initialBackoff(),
-                settings.maxBackoff(), Duration.ofHours(23).plusMinutes(50), 4.0, 60, System.nanoTime()), this);
+                settings.maxBackoff(), Duration.ofHours(23).plusMinutes(50), Duration.ofMillis(250), 60, System.nanoTime()), this);
     }
 
     public BinanceFeed start() {

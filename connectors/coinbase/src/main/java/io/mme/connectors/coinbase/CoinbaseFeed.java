@@ -67,7 +67,7 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
         }
         // Coinbase: a few subscribe messages a second at most; connections are long-lived
         this.session = new WebSocketFeedSession(new WebSocketFeedSession.Settings("coinbase", settings.uri(), settings.initialBackoff(),
-                settings.maxBackoff(), Duration.ZERO, 2.0, 60, System.nanoTime()), this);
+                settings.maxBackoff(), Duration.ZERO, Duration.ofMillis(500), 60, System.nanoTime()), this);
     }
 
     public CoinbaseFeed start() {

@@ -69,7 +69,7 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
         }
         // Kraken: keep well under its connection and subscription rate limits; connections are long-lived
         this.session = new WebSocketFeedSession(new WebSocketFeedSession.Settings("kraken", settings.uri(), settings.initialBackoff(),
-                settings.maxBackoff(), Duration.ZERO, 1.0, 60, System.nanoTime()), this);
+                settings.maxBackoff(), Duration.ZERO, Duration.ofSeconds(1), 60, System.nanoTime()), this);
     }
 
     public KrakenFeed start() {
