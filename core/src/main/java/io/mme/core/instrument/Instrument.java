@@ -150,6 +150,47 @@ public final class Instrument {
         return notional >= minNotionalUnits;
     }
 
+    /** 10^-9 units: the unit of fair values (quote asset), notionals and PnL (quote asset) and positions per asset (base asset) */
+    public static final long NANOS = 1_000_000_000L;
+
+    /** one tick in 10^-9 units of the quote asset; the tick must have at most 9 decimals */
+    public long nanosPerTick() {
+        return FixedMath.unitsToNanos(tick.stepUnits(), tick.scale(), this + " tick");
+    }
+
+    /** one lot in 10^-9 units of the base asset; the lot must have at most 9 decimals */
+    public long nanosPerLot() {
+        return FixedMath.unitsToNanos(lot.stepUnits(), lot.scale(), this + " lot");
+    }
+
+    /** the price in 10^-9 quote units */
+    public long priceNanos(long priceTicks) {
+        return Math.multiplyExact(priceTicks, nanosPerTick());
+    }
+
+    /** the quantity in 10^-9 base units */
+    public long quantityNanos(long quantityLots) {
+        return Math.multiplyExact(quantityLots, nanosPerLot());
+    }
+
+    /**
+     * The notional of {@code quantityLots} at {@code priceTicks} in 10^-9 quote units, rounded
+     * toward zero; exact integer arithmetic, {@link ArithmeticException} beyond a long.
+     */
+    public long notionalNanos(long priceTicks, long quantityLots) {
+        return FixedMath.mulDiv(priceNanos(priceTicks), quantityNanos(quantityLots), NANOS);
+    }
+
+    /** the highest tick at or below a price in 10^-9 quote units (a bid never rounds up) */
+    public long ticksAtOrBelow(long priceNanos) {
+        return Math.floorDiv(priceNanos, nanosPerTick());
+    }
+
+    /** the lowest tick at or above a price in 10^-9 quote units (an ask never rounds down) */
+    public long ticksAtOrAbove(long priceNanos) {
+        return -Math.floorDiv(-priceNanos, nanosPerTick());
+    }
+
     @Override
     public String toString() {
         return venue + " " + venueSymbol + " (#" + id + ", tick " + tick.step() + ", lot " + lot.step() + ")";

@@ -26,6 +26,13 @@ public final class InboundEvent {
     private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
     private int intentCount;
     private String faultedBy;
+    /** monotonic (System.nanoTime) time the publisher filled the slot: latency measurement only */
+    private long receivedNanos;
+    /** monotonic time each chain stage finished with this event, stamped by the runtime */
+    private final long[] stageDoneNanos = new long[STAGES];
+
+    /** stages of the business chain whose finishing times a slot carries */
+    public static final int STAGES = 4;
 
     public InboundEvent() {
         for (int i = 0; i < MAX_INTENTS; i++) {
@@ -57,6 +64,7 @@ public final class InboundEvent {
     public void copyInputFrom(InboundEvent other) {
         begin(sequence, other.type, other.timestampNanos);
         faultedBy = other.faultedBy;
+        receivedNanos = other.receivedNanos;
         switch (other.type) {
             case MARKET_DATA -> marketData.copyFrom(other.marketData);
             case EXECUTION_REPORT -> executionReport.copyFrom(other.executionReport);
@@ -67,6 +75,28 @@ public final class InboundEvent {
 
     public long sequence() {
         return sequence;
+    }
+
+    /**
+     * Stamped by the runtime's publisher with System.nanoTime() when the slot is filled: the
+     * receive time for latency figures (tick-to-quote). It is not part of the sequenced input: no
+     * engine decision may read it, and a replay does not reproduce it.
+     */
+    public void receivedNanos(long nanos) {
+        this.receivedNanos = nanos;
+    }
+
+    public long receivedNanos() {
+        return receivedNanos;
+    }
+
+    /** stamped by the runtime when chain stage {@code stage} (0..3) finished with this event */
+    public void stageDone(int stage, long nanos) {
+        stageDoneNanos[stage] = nanos;
+    }
+
+    public long stageDoneNanos(int stage) {
+        return stageDoneNanos[stage];
     }
 
     public InboundEventType type() {

@@ -22,11 +22,17 @@ public final class OrderCommand {
     private TimeInForce timeInForce;
     private boolean postOnly;
     private boolean market;
+    /** the monotonic receive time of the inbound event that caused the command, for latency only */
+    private long causeReceivedNanos;
+    /** the monotonic time the command was published, stamped by the outbound publisher */
+    private long publishedNanos;
 
     /** starts a lap of this slot; called by the outbound publisher only, after claiming it */
     public void begin(long sequence, OrderCommandType type) {
         this.sequence = sequence;
         this.type = type;
+        this.causeReceivedNanos = 0;
+        this.publishedNanos = 0;
     }
 
     /**
@@ -58,6 +64,28 @@ public final class OrderCommand {
     public OrderCommand market(boolean market) {
         this.market = market;
         return this;
+    }
+
+    /**
+     * Carries the cause's receive time ({@link InboundEvent#receivedNanos()}) for latency
+     * measurement; never read by a decision.
+     */
+    public OrderCommand causeReceivedNanos(long nanos) {
+        this.causeReceivedNanos = nanos;
+        return this;
+    }
+
+    /** stamped by the outbound publisher (the runtime) after the writer ran */
+    public void publishedNanos(long nanos) {
+        this.publishedNanos = nanos;
+    }
+
+    public long causeReceivedNanos() {
+        return causeReceivedNanos;
+    }
+
+    public long publishedNanos() {
+        return publishedNanos;
     }
 
     public long sequence() {

@@ -29,6 +29,8 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
     private final CpuPinning pinning;
     private final int cpu;
     private CpuPinning.Outcome pinned;
+    /** the engine's place in the business chain (0..3), whose finishing time it stamps on each slot; -1 elsewhere */
+    private int chainStage = -1;
 
     EngineHandler(String name, Engine<E> engine, EngineHealth health, PipelineHealth pipelineHealth,
                   FaultPolicy<E> faultPolicy, EngineContext context, CpuPinning pinning, int cpu) {
@@ -40,6 +42,12 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
         this.context = context;
         this.pinning = pinning;
         this.cpu = cpu;
+    }
+
+    /** stamps each inbound slot with the time this chain stage finished with it (latency figures only) */
+    EngineHandler<E> stampsChainStage(int stage) {
+        this.chainStage = stage;
+        return this;
     }
 
     @Override
@@ -64,6 +72,9 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
             throw e;
         } catch (Throwable t) {
             fault("event " + sequence, sequence, event, t);
+        }
+        if (chainStage >= 0) {
+            ((io.mme.core.ring.InboundEvent) event).stageDone(chainStage, System.nanoTime());
         }
     }
 

@@ -155,6 +155,7 @@ public final class InboundPublisher {
             spare = new InboundEvent();
         }
         spare.begin(-1, type, clock.epochNanos());
+        spare.receivedNanos(System.nanoTime());
         try {
             writer.write(spare, arg);
         } catch (RuntimeException | Error e) {
@@ -184,6 +185,7 @@ public final class InboundPublisher {
         InboundEvent event = ring.get(sequence);
         try {
             event.begin(sequence, type, clock.epochNanos());
+            event.receivedNanos(System.nanoTime());
             writer.write(event, arg);
         } catch (RuntimeException | Error e) {
             // A claimed slot must be published or the ring stalls; publish it marked so no engine acts on it.

@@ -55,6 +55,7 @@ public final class OutboundPublisher {
         try {
             command.begin(sequence, type);
             writer.write(command, arg);
+            command.publishedNanos(System.nanoTime());
         } finally {
             ring.publish(sequence);
         }

@@ -139,7 +139,8 @@ public final class Pipeline implements AutoCloseable {
         EngineHealth engineHealth = new EngineHealth(name, ring, wait, cpu, buffer);
         InboundPublisher publisher = InboundPublisher.forEngine(name, inboundRing, clock);
         EngineContext context = new EngineContext(name, publisher, outboundPublisher, health);
-        EngineHandler<E> handler = new EngineHandler<>(name, engine, engineHealth, health, faultPolicy, context, pinning, cpu);
+        EngineHandler<E> handler = new EngineHandler<>(name, engine, engineHealth, health, faultPolicy, context, pinning, cpu)
+                .stampsChainStage(INBOUND.equals(ring) ? CHAIN.indexOf(name) : -1);
         BatchEventProcessor<E> processor = new BatchEventProcessorBuilder().build(buffer, barrier, handler);
         processor.setExceptionHandler(handler);
         engineHealth.track(processor.getSequence());
