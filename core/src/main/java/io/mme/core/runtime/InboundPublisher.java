@@ -42,6 +42,10 @@ public final class InboundPublisher {
     private volatile int held;
     private long heldHighWater;
     private volatile boolean closed;
+    /** a replay's engine publisher: what the engine publishes is already in the journal being replayed */
+    private final boolean discarding;
+    /** events a discarding publisher dropped; owner thread writes */
+    private volatile long discarded;
 
     /** fills the input part of a claimed slot; must not throw (decode before publishing) */
     @FunctionalInterface
@@ -50,6 +54,11 @@ public final class InboundPublisher {
     }
 
     private InboundPublisher(String name, RingBuffer<InboundEvent> ring, EpochClock clock, boolean waitWhenFull) {
+        this(name, ring, clock, waitWhenFull, false);
+    }
+
+    private InboundPublisher(String name, RingBuffer<InboundEvent> ring, EpochClock clock, boolean waitWhenFull, boolean discarding) {
+        this.discarding = discarding;
         this.name = name;
         this.ring = ring;
         this.clock = clock;
@@ -72,6 +81,20 @@ public final class InboundPublisher {
     }
 
     /**
+     * An engine publisher for a replay: the events the engine published in the live run are in the
+     * journal that the replay feeds in, so publishing them again would duplicate them. It counts
+     * them and drops them.
+     */
+    static InboundPublisher discardingForEngine(String engine, RingBuffer<InboundEvent> ring, EpochClock clock) {
+        return new InboundPublisher(engine, ring, clock, false, true);
+    }
+
+    /** events dropped by a replay's engine publisher */
+    public long discarded() {
+        return discarded;
+    }
+
+    /**
      * Publishes one event. The edge publisher waits for room; an engine publisher holds the event
      * in its overflow when the ring is full.
      *
@@ -80,6 +103,10 @@ public final class InboundPublisher {
      */
     public <A> long publish(InboundEventType type, Writer<A> writer, A arg) {
         checkOpen();
+        if (discarding) {
+            discarded = discarded + 1;
+            return -1;
+        }
         if (waitWhenFull) {
             long sequence = ring.next();
             fill(sequence, type, writer, arg);
@@ -105,6 +132,10 @@ public final class InboundPublisher {
      */
     public <A> long tryPublish(InboundEventType type, Writer<A> writer, A arg) {
         checkOpen();
+        if (discarding) {
+            discarded = discarded + 1;
+            return -1;
+        }
         if (held > 0) {
             flush();
             if (held > 0) {

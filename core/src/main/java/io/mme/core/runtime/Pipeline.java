@@ -64,6 +64,7 @@ public final class Pipeline implements AutoCloseable {
     private final OutboundPublisher outboundPublisher;
     private final List<Runner> inboundRunners = new ArrayList<>();
     private final List<Runner> outboundRunners = new ArrayList<>();
+    private final boolean replay;
     private boolean started;
     private boolean closed;
 
@@ -73,6 +74,7 @@ public final class Pipeline implements AutoCloseable {
 
     private Pipeline(Builder b) {
         this.config = b.config;
+        this.replay = b.replay;
         int engineCount = b.inbound.size() + b.outbound.size();
         if (b.inbound.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one inbound engine");
@@ -137,7 +139,8 @@ public final class Pipeline implements AutoCloseable {
         int cpu = config.engine(name).cpu();
         // The health tracks the processor's sequence, which exists only once the processor is built.
         EngineHealth engineHealth = new EngineHealth(name, ring, wait, cpu, buffer);
-        InboundPublisher publisher = InboundPublisher.forEngine(name, inboundRing, clock);
+        InboundPublisher publisher = replay ? InboundPublisher.discardingForEngine(name, inboundRing, clock)
+                : InboundPublisher.forEngine(name, inboundRing, clock);
         EngineContext context = new EngineContext(name, publisher, outboundPublisher, health);
         EngineHandler<E> handler = new EngineHandler<>(name, engine, engineHealth, health, faultPolicy, context, pinning, cpu)
                 .stampsChainStage(INBOUND.equals(ring) ? CHAIN.indexOf(name) : -1);
@@ -322,6 +325,7 @@ public final class Pipeline implements AutoCloseable {
         private EpochClock clock = EpochClock.system();
         private int cores = Runtime.getRuntime().availableProcessors();
         private CpuPinning pinning;
+        private boolean replay;
 
         private Builder(PipelineConfig config) {
             this.config = config;
@@ -353,6 +357,17 @@ public final class Pipeline implements AutoCloseable {
         /** the clock publishers stamp events with (tests pass a fixed one) */
         public Builder clock(EpochClock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Builds a pipeline that re-runs a journal: the edge publisher feeds the journaled events
+         * (stamped by a clock that returns each event's journaled time), and whatever an engine
+         * publishes into the inbound ring is dropped, because the live run's engine-published events
+         * are in the journal already.
+         */
+        public Builder replay() {
+            this.replay = true;
             return this;
         }
 
