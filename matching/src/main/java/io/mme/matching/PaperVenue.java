@@ -133,6 +133,29 @@ public final class PaperVenue implements Engine<OrderCommand> {
                     publishers[command.instrumentId()].endOfCommand();
                 }
             }
+            case STATUS -> status(command);
+        }
+    }
+
+    /**
+     * Answers a status query with an ORDER_STATUS report: the order's remaining quantity, 0 when it
+     * is not in the book (done, never arrived, or an instrument without a book), and the price the
+     * query named. Only the engine's accounts (owner ids of 0 and above) get reports.
+     */
+    private void status(OrderCommand c) {
+        if (c.ownerId() < 0) {
+            return;
+        }
+        int id = c.instrumentId();
+        long target = c.targetClientOrderId();
+        boolean hasBook = id >= 0 && id < books.length && books[id] != null;
+        long leaves = hasBook && books[id].contains(target) ? books[id].remaining(target) : 0;
+        scratch.set(ExecType.ORDER_STATUS, c.venueId(), id, target, target, c.side(), c.priceTicks(), leaves,
+                c.timestampNanos()).owner(c.ownerId());
+        if (hasBook) {
+            publishers[id].publishReport(scratch);
+        } else {
+            inbound.publish(InboundEventType.EXECUTION_REPORT, BookPublisher.WRITE_EXECUTION, scratch);
         }
     }
 
@@ -266,6 +289,12 @@ public final class PaperVenue implements Engine<OrderCommand> {
                 };
                 marketData.add(k, venueId, instrumentId, orderSide, priceTicks, quantityLots, id, seq, timestamp, timestamp);
             }
+        }
+
+        /** publishes a report that is not the book's own output (a status answer), after anything held */
+        void publishReport(ExecutionReport report) {
+            marketData.flush();
+            inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_EXECUTION, report);
         }
 
         /** the command is complete: its last market data event carries endOfMessage */

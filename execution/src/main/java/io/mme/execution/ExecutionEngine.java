@@ -1,0 +1,606 @@
+package io.mme.execution;
+
+import io.mme.core.digest.DigestibleState;
+import io.mme.core.digest.StateDigest;
+import io.mme.core.ring.ClientOrderIds;
+import io.mme.core.ring.ControlCommand;
+import io.mme.core.ring.ControlCommands;
+import io.mme.core.ring.ExecType;
+import io.mme.core.ring.ExecutionReport;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.OrderCommandType;
+import io.mme.core.ring.QuoteIntent;
+import io.mme.core.ring.RejectCodes;
+import io.mme.core.ring.RiskVerdict;
+import io.mme.core.ring.Side;
+import io.mme.core.runtime.Engine;
+import io.mme.core.runtime.EngineContext;
+import io.mme.core.runtime.InboundPublisher;
+import io.mme.core.runtime.OutboundPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The execution engine, stage 4 of the business chain (the last): owns the open orders and their
+ * state machine, the routing table and the order commands on the outbound ring (it is that ring's
+ * single producer).
+ *
+ * <p>Per event, in this order: the input is applied (an execution report of our account moves its
+ * order; a TIMER checks acknowledgement deadlines and publishes the counters to the
+ * {@link ExecutionView}; a kill switch cancels every open order), then the slot's quote intents are
+ * carried out: each APPROVED one becomes a NEW / REPLACE / CANCEL command; each refused one (by risk,
+ * by the halt gate of the outbound publisher, or by execution itself, see
+ * {@link ExecutionRejectCode}) is answered with a synthetic REJECTED / CANCEL_REJECTED report
+ * published into the inbound ring, so that the strategy learns of it as of any other report.
+ *
+ * <p>An acknowledgement that does not come within {@code ackTimeoutNanos} of event time puts the
+ * order in UNKNOWN and sends a STATUS query, never the order again; the ORDER_STATUS answer (or any
+ * report that settles the order) resolves it; unanswered queries are repeated up to
+ * {@code maxStatusQueries} times, after which the order stays UNKNOWN and is counted and logged.
+ *
+ * <p>Thread: every method except {@link #view()} and {@link #digestState} belongs to the execution
+ * engine's thread. {@link #view()} may be read by any thread; {@link #digestState} is called after
+ * the engine thread ended. Nothing allocates per event except on CONTROL events and the once-per-order
+ * log line of an unresolved order.
+ */
+public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleState {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEngine.class);
+    private static final int COUNTERS = ExecutionCounter.ALL.length;
+    /** prefix of the fault mark an inbound publisher leaves when its writer threw: the input is incomplete */
+    private static final String PUBLISHER_FAULT = "publisher ";
+
+    static final OutboundPublisher.Writer<CommandDraft> WRITE_COMMAND = (command, draft) -> draft.writeTo(command);
+    static final InboundPublisher.Writer<ExecutionReport> WRITE_REPORT =
+            (event, report) -> event.executionReport().copyFrom(report);
+
+    private final ExecutionConfig config;
+    private final long ownerId;
+    private final long ackTimeout;
+    /** gateway per venue id; null = no route */
+    private final String[] gatewayByVenue;
+    private final OrderTable orders;
+    /** per venue row (venueCount rows + one "other"), COUNTERS each; owned by the engine thread */
+    private final long[] counters;
+    private final ExecutionView view;
+    private final CommandDraft draft = new CommandDraft();
+    private final ExecutionReport synthetic = new ExecutionReport();
+    private CommandSink commands;
+    private ReportSink reports;
+
+    private long commandHash;
+    private long commandCount;
+    private long syntheticReports;
+    private long lastClientOrderId;
+    /** the earliest deadline in the table (or later): TIMER events before it skip the scan */
+    private long nextDeadline = OrderTable.NO_DEADLINE;
+
+    /** an engine that binds to the pipeline's publishers in {@link #onStart} */
+    public ExecutionEngine(ExecutionConfig config) {
+        this(config, null, null);
+    }
+
+    /** an engine with its sinks given (tests); onStart leaves given sinks in place */
+    ExecutionEngine(ExecutionConfig config, CommandSink commands, ReportSink reports) {
+        this.config = config;
+        this.ownerId = config.ownerId();
+        this.ackTimeout = config.ackTimeoutNanos();
+        this.gatewayByVenue = new String[config.venueCount()];
+        for (int v = 0; v < gatewayByVenue.length; v++) {
+            gatewayByVenue[v] = config.gatewayOf(v);
+        }
+        this.orders = new OrderTable(config.orderCapacity(), config.recentTerminalCapacity());
+        this.counters = new long[(config.venueCount() + 1) * COUNTERS];
+        this.view = new ExecutionView(config.venueCount());
+        this.commands = commands;
+        this.reports = reports;
+    }
+
+    @Override
+    public void onStart(EngineContext context) {
+        if (commands == null) {
+            OutboundPublisher outbound = context.outbound();
+            commands = (type, cause, d) -> outbound.publish(type, cause, WRITE_COMMAND, d);
+        }
+        if (reports == null) {
+            InboundPublisher inbound = context.inbound();
+            reports = report -> inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_REPORT, report);
+        }
+    }
+
+    @Override
+    public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        boolean inputWritten = !event.isFaulted() || !event.faultedBy().startsWith(PUBLISHER_FAULT);
+        switch (event.type()) {
+            case EXECUTION_REPORT -> {
+                // the venue really sent it: an engine fault on the slot does not undo that
+                if (inputWritten) {
+                    onReport(event.executionReport());
+                }
+            }
+            case TIMER -> {
+                if (!event.isFaulted()) {
+                    checkDeadlines(event);
+                }
+                view.publish(counters);
+            }
+            case CONTROL -> {
+                // cancels only take risk off: the kill switch acts even when an engine before us threw on it
+                if (inputWritten && ControlCommands.KILL_SWITCH.equals(event.control().command())) {
+                    killSwitch(event);
+                }
+            }
+            case MARKET_DATA -> { }
+        }
+        if (!event.isFaulted()) {
+            for (int i = 0; i < event.intentCount(); i++) {
+                onIntent(event, i);
+            }
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        view.publish(counters);
+    }
+
+    /** the console's view; any thread */
+    public ExecutionView view() {
+        return view;
+    }
+
+    public ExecutionConfig config() {
+        return config;
+    }
+
+    // ------------------------------------------------------------------ intents
+
+    private void onIntent(InboundEvent event, int i) {
+        QuoteIntent q = event.intent(i);
+        switch (q.action()) {
+            case PLACE -> place(event, q, ClientOrderIds.of(event.sequence(), i));
+            case REPLACE -> replace(event, q);
+            case CANCEL -> cancelIntent(event, q);
+        }
+    }
+
+    private void place(InboundEvent event, QuoteIntent q, long id) {
+        if (id <= lastClientOrderId) {
+            // ids come from strictly increasing sequences: a repeat means the input went backwards
+            throw new IllegalStateException("client order id " + id + " not above the last one issued, " + lastClientOrderId);
+        }
+        lastClientOrderId = id;
+        int venue = q.venueId();
+        int refusal = refusal(q);
+        if (refusal == 0 && route(venue) == null) {
+            refusal = ExecutionRejectCode.NO_ROUTE.code();
+        }
+        if (refusal == 0 && orders.isFull()) {
+            refusal = ExecutionRejectCode.ORDER_TABLE_FULL.code();
+        }
+        if (refusal == 0) {
+            draft.set(OrderCommandType.NEW, event.timestampNanos(), event.sequence(), event.receivedNanos(), venue,
+                    q.instrumentId(), ownerId, id, 0, q.side(), q.priceTicks(), q.quantityLots(), config.postOnly());
+            if (send() >= 0) {
+                int slot = orders.add(id, venue, q.instrumentId(), q.side(), q.priceTicks(), q.quantityLots(),
+                        OrderState.PENDING_NEW);
+                awaitAnswer(slot, event.timestampNanos());
+                count(venue, ExecutionCounter.ORDERS_SENT, 1);
+                count(venue, ExecutionCounter.OPEN_ORDERS, 1);
+                return;
+            }
+            refusal = ExecutionRejectCode.TRADING_HALTED.code();
+        }
+        refuse(event, ExecType.REJECTED, venue, q.instrumentId(), id, q.side(), q.priceTicks(), refusal);
+    }
+
+    private void replace(InboundEvent event, QuoteIntent q) {
+        long target = q.targetClientOrderId();
+        int slot = orders.slotOf(target);
+        int refusal = refusal(q);
+        if (refusal == 0 && slot == OrderTable.NONE) {
+            refusal = ExecutionRejectCode.ORDER_NOT_OPEN.code();
+        }
+        if (refusal == 0) {
+            OrderState s = orders.state(slot);
+            if (s != OrderState.NEW && s != OrderState.PARTIALLY_FILLED) {
+                refusal = ExecutionRejectCode.ORDER_BUSY.code();
+            } else if (route(orders.venue(slot)) == null) {
+                refusal = ExecutionRejectCode.NO_ROUTE.code();
+            }
+        }
+        if (refusal == 0) {
+            draft.set(OrderCommandType.REPLACE, event.timestampNanos(), event.sequence(), event.receivedNanos(),
+                    orders.venue(slot), orders.instrument(slot), ownerId, target, target, orders.side(slot),
+                    q.priceTicks(), q.quantityLots(), config.postOnly());
+            if (send() >= 0) {
+                orders.state(slot, OrderState.PENDING_REPLACE);
+                awaitAnswer(slot, event.timestampNanos());
+                return;
+            }
+            refusal = ExecutionRejectCode.TRADING_HALTED.code();
+        }
+        refuse(event, ExecType.CANCEL_REJECTED, q.venueId(), q.instrumentId(), target, q.side(), q.priceTicks(), refusal);
+    }
+
+    private void cancelIntent(InboundEvent event, QuoteIntent q) {
+        long target = q.targetClientOrderId();
+        int slot = orders.slotOf(target);
+        int refusal = refusal(q);
+        if (refusal == 0 && slot == OrderTable.NONE) {
+            refusal = ExecutionRejectCode.ORDER_NOT_OPEN.code();
+        }
+        if (refusal == 0 && orders.state(slot) == OrderState.PENDING_CANCEL) {
+            refusal = ExecutionRejectCode.CANCEL_PENDING.code();
+        }
+        if (refusal == 0 && !cancel(event, slot)) {
+            refusal = ExecutionRejectCode.TRADING_HALTED.code();
+        }
+        if (refusal != 0) {
+            refuse(event, ExecType.CANCEL_REJECTED, q.venueId(), q.instrumentId(), target, q.side(), q.priceTicks(), refusal);
+        }
+    }
+
+    /**
+     * Sends a CANCEL for the order in {@code slot}. An order in doubt stays UNKNOWN (its status
+     * queries go on; a CANCELLED or the status answer settles it); any other goes PENDING_CANCEL,
+     * remembering an unanswered replace so that the venue's answer to it is not taken for the
+     * cancel's.
+     *
+     * @return false when the publisher refused it
+     */
+    private boolean cancel(InboundEvent event, int slot) {
+        long id = orders.id(slot);
+        draft.set(OrderCommandType.CANCEL, event.timestampNanos(), event.sequence(), event.receivedNanos(),
+                orders.venue(slot), orders.instrument(slot), ownerId, id, id, orders.side(slot), orders.price(slot),
+                orders.quantity(slot) - orders.filled(slot), false);
+        if (send() < 0) {
+            return false;
+        }
+        OrderState s = orders.state(slot);
+        if (s != OrderState.UNKNOWN) {
+            orders.replaceOutstanding(slot, s == OrderState.PENDING_REPLACE);
+            orders.state(slot, OrderState.PENDING_CANCEL);
+            awaitAnswer(slot, event.timestampNanos());
+        }
+        return true;
+    }
+
+    /** 0 when risk approved the intent, else the code to refuse it with */
+    private static int refusal(QuoteIntent q) {
+        if (q.verdict() == RiskVerdict.APPROVED) {
+            return 0;
+        }
+        return q.verdict() == RiskVerdict.REJECTED ? q.rejectCode() : ExecutionRejectCode.NOT_APPROVED.code();
+    }
+
+    private String route(int venue) {
+        return venue >= 0 && venue < gatewayByVenue.length ? gatewayByVenue[venue] : null;
+    }
+
+    private long send() {
+        long sequence = commands.send(draft.type, draft.causeSequence, draft);
+        if (sequence >= 0) {
+            commandHash = draft.mixInto(commandHash);
+            commandCount++;
+        }
+        return sequence;
+    }
+
+    /** contract item 4: the strategy learns of a refused intent through a report of our account */
+    private void refuse(InboundEvent event, ExecType type, int venue, int instrument, long clientOrderId, Side side,
+                        long price, int code) {
+        synthetic.set(type, venue, instrument, clientOrderId, 0, side, price, 0, event.timestampNanos())
+                .owner(ownerId).reason(code);
+        reports.publish(synthetic);
+        syntheticReports++;
+        count(venue, ExecutionCounter.SYNTHETIC_REJECTS, 1);
+    }
+
+    // ------------------------------------------------------------------ reports
+
+    private void onReport(ExecutionReport r) {
+        if (r.ownerId() != ownerId) {
+            return;
+        }
+        if ((r.execType() == ExecType.REJECTED || r.execType() == ExecType.CANCEL_REJECTED)
+                && (RejectCodes.isRisk(r.reasonCode()) || RejectCodes.isExecution(r.reasonCode()))) {
+            // our own synthetic report coming back round the ring: accounted when it was sent
+            return;
+        }
+        int slot = orders.slotOf(r.clientOrderId());
+        if (slot == OrderTable.NONE) {
+            onReportForEndedOrder(r);
+            return;
+        }
+        int venue = orders.venue(slot);
+        OrderState s = orders.state(slot);
+        switch (r.execType()) {
+            case ACCEPTED -> {
+                if (s == OrderState.PENDING_NEW || s == OrderState.UNKNOWN) {
+                    settle(slot, live(slot));
+                    count(venue, ExecutionCounter.ACKS, 1);
+                } else if (s == OrderState.PENDING_CANCEL) {
+                    count(venue, ExecutionCounter.ACKS, 1);
+                } else {
+                    count(venue, ExecutionCounter.DUPLICATE_REPORTS, 1);
+                }
+            }
+            case PARTIALLY_FILLED, FILLED -> onFill(slot, r);
+            case CANCELLED -> {
+                count(venue, ExecutionCounter.CANCELS, 1);
+                if (r.leavesQuantityLots() > 0) {
+                    // a partial cancel: the order lives on with less
+                    orders.quantity(slot, orders.filled(slot) + r.leavesQuantityLots());
+                    settle(slot, live(slot));
+                } else {
+                    end(slot, OrderState.CANCELLED);
+                }
+            }
+            case REJECTED -> {
+                if (s == OrderState.PENDING_NEW || s == OrderState.UNKNOWN || s == OrderState.PENDING_CANCEL) {
+                    count(venue, ExecutionCounter.REJECTS, 1);
+                    end(slot, OrderState.REJECTED);
+                } else {
+                    count(venue, ExecutionCounter.DUPLICATE_REPORTS, 1);
+                }
+            }
+            case REPLACED -> {
+                // the venue's word on price and remaining quantity, whatever we expected
+                orders.price(slot, r.priceTicks());
+                orders.quantity(slot, orders.filled(slot) + r.leavesQuantityLots());
+                if (s == OrderState.PENDING_REPLACE || s == OrderState.UNKNOWN) {
+                    count(venue, ExecutionCounter.REPLACES, 1);
+                    settle(slot, live(slot));
+                } else if (s == OrderState.PENDING_CANCEL && orders.replaceOutstanding(slot)) {
+                    count(venue, ExecutionCounter.REPLACES, 1);
+                    orders.replaceOutstanding(slot, false);
+                } else {
+                    count(venue, ExecutionCounter.DUPLICATE_REPORTS, 1);
+                }
+            }
+            case CANCEL_REJECTED -> {
+                if (s == OrderState.PENDING_CANCEL && orders.replaceOutstanding(slot)) {
+                    // the venue answers in order: this refuses the replace, the cancel's answer is still to come
+                    count(venue, ExecutionCounter.CANCEL_REJECTS, 1);
+                    orders.replaceOutstanding(slot, false);
+                } else if (s == OrderState.PENDING_CANCEL || s == OrderState.PENDING_REPLACE) {
+                    count(venue, ExecutionCounter.CANCEL_REJECTS, 1);
+                    settle(slot, live(slot));
+                } else if (s != OrderState.UNKNOWN) {
+                    count(venue, ExecutionCounter.DUPLICATE_REPORTS, 1);
+                }
+                // in UNKNOWN it proves nothing about the order: the status answer will
+            }
+            case ORDER_STATUS -> {
+                if (s == OrderState.UNKNOWN) {
+                    resolve(slot, r.leavesQuantityLots());
+                }
+                // otherwise a stale answer: the order was settled by a report in the meantime
+            }
+        }
+    }
+
+    private void onFill(int slot, ExecutionReport r) {
+        int venue = orders.venue(slot);
+        if (r.tradeId() != 0 && r.tradeId() == orders.lastTradeId(slot)) {
+            count(venue, ExecutionCounter.DUPLICATE_REPORTS, 1);
+            return;
+        }
+        orders.lastTradeId(slot, r.tradeId());
+        long last = r.lastQuantityLots();
+        count(venue, ExecutionCounter.FILLS, 1);
+        count(venue, ExecutionCounter.FILLED_LOTS, last);
+        OrderState s = orders.state(slot);
+        if (s == OrderState.PENDING_CANCEL) {
+            count(venue, ExecutionCounter.LATE_FILLS, 1);
+        }
+        long qty = orders.quantity(slot);
+        long filled = orders.filled(slot) + last;
+        if (filled > qty) {
+            count(venue, ExecutionCounter.OVERFILLED_LOTS, filled - qty);
+            filled = qty;
+        }
+        orders.filled(slot, filled);
+        if (filled == qty || r.execType() == ExecType.FILLED) {
+            end(slot, OrderState.FILLED);
+        } else if (s == OrderState.PENDING_NEW || s == OrderState.NEW || s == OrderState.UNKNOWN) {
+            // a fill proves the venue has the order
+            settle(slot, OrderState.PARTIALLY_FILLED);
+        }
+        // PARTIALLY_FILLED stays; PENDING_CANCEL / PENDING_REPLACE still wait for their answer
+    }
+
+    /** a report for an order not in the table: one that ended recently, or an id never seen */
+    private void onReportForEndedOrder(ExecutionReport r) {
+        int d = orders.doneSlotOf(r.clientOrderId());
+        if (d == OrderTable.NONE) {
+            count(r.venueId(), ExecutionCounter.UNKNOWN_REPORTS, 1);
+            return;
+        }
+        int venue = orders.doneVenue(d);
+        if (r.execType() == ExecType.PARTIALLY_FILLED || r.execType() == ExecType.FILLED) {
+            // the venue traded it: the lots count whatever we thought of the order
+            long last = r.lastQuantityLots();
+            count(venue, ExecutionCounter.FILLS, 1);
+            count(venue, ExecutionCounter.FILLED_LOTS, last);
+            count(venue, ExecutionCounter.LATE_FILLS, 1);
+            long before = orders.doneFilled(d);
+            long after = before + last;
+            long qty = orders.doneQuantity(d);
+            if (after > qty) {
+                count(venue, ExecutionCounter.OVERFILLED_LOTS, after - Math.max(before, qty));
+            }
+            orders.doneFilled(d, after);
+        } else if (r.execType() != ExecType.ORDER_STATUS) {
+            count(venue, ExecutionCounter.DUPLICATE_REPORTS, 1);
+        }
+    }
+
+    /** the ORDER_STATUS answer for an order in doubt */
+    private void resolve(int slot, long leaves) {
+        if (leaves > 0) {
+            orders.quantity(slot, orders.filled(slot) + leaves);
+            settle(slot, live(slot));
+        } else {
+            end(slot, orders.filled(slot) >= orders.quantity(slot) ? OrderState.FILLED : OrderState.CANCELLED);
+        }
+    }
+
+    private OrderState live(int slot) {
+        return orders.filled(slot) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW;
+    }
+
+    /** the order stands in {@code state} with nothing awaited */
+    private void settle(int slot, OrderState state) {
+        orders.state(slot, state);
+        orders.deadline(slot, OrderTable.NO_DEADLINE);
+        orders.statusQueries(slot, 0);
+        orders.replaceOutstanding(slot, false);
+    }
+
+    private void end(int slot, OrderState terminal) {
+        count(orders.venue(slot), ExecutionCounter.OPEN_ORDERS, -1);
+        orders.retire(slot, terminal);
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    private void awaitAnswer(int slot, long now) {
+        long due = now + ackTimeout;
+        orders.deadline(slot, due);
+        orders.statusQueries(slot, 0);
+        if (due < nextDeadline) {
+            nextDeadline = due;
+        }
+    }
+
+    /**
+     * Bounded work: at most one pass over the table's used slots, and none while no deadline is due.
+     * Slot order is deterministic (the free list follows the events).
+     */
+    private void checkDeadlines(InboundEvent event) {
+        long now = event.timestampNanos();
+        if (now < nextDeadline) {
+            return;
+        }
+        long next = OrderTable.NO_DEADLINE;
+        int end = orders.highWater();
+        for (int slot = 0; slot < end; slot++) {
+            if (!orders.occupied(slot)) {
+                continue;
+            }
+            long due = orders.deadline(slot);
+            if (due <= now) {
+                onAnswerOverdue(event, slot);
+                due = orders.deadline(slot);
+            }
+            if (due < next) {
+                next = due;
+            }
+        }
+        nextDeadline = next;
+    }
+
+    private void onAnswerOverdue(InboundEvent event, int slot) {
+        int venue = orders.venue(slot);
+        if (orders.state(slot).isPending()) {
+            orders.state(slot, OrderState.UNKNOWN);
+            orders.replaceOutstanding(slot, false);
+            orders.statusQueries(slot, 0);
+            count(venue, ExecutionCounter.TIMEOUTS, 1);
+        }
+        if (orders.statusQueries(slot) >= config.maxStatusQueries()) {
+            orders.deadline(slot, OrderTable.NO_DEADLINE);
+            count(venue, ExecutionCounter.UNRESOLVED, 1);
+            LOG.warn("order {} on venue {} instrument {}: no answer to {} status queries, left UNKNOWN",
+                    orders.id(slot), venue, orders.instrument(slot), config.maxStatusQueries());
+            return;
+        }
+        long id = orders.id(slot);
+        draft.set(OrderCommandType.STATUS, event.timestampNanos(), event.sequence(), event.receivedNanos(), venue,
+                orders.instrument(slot), ownerId, id, id, orders.side(slot), orders.price(slot),
+                orders.quantity(slot) - orders.filled(slot), false);
+        send();
+        count(venue, ExecutionCounter.STATUS_QUERIES, 1);
+        orders.statusQueries(slot, orders.statusQueries(slot) + 1);
+        orders.deadline(slot, event.timestampNanos() + ackTimeout);
+    }
+
+    // ------------------------------------------------------------------ kill switch
+
+    private void killSwitch(InboundEvent event) {
+        ControlCommand c = event.control();
+        long[] ids = orders.openIdsSorted();
+        int sent = 0;
+        for (long id : ids) {
+            int slot = orders.slotOf(id);
+            if (orders.state(slot) == OrderState.PENDING_CANCEL
+                    || (c.venueId() >= 0 && c.venueId() != orders.venue(slot))
+                    || (c.instrumentId() >= 0 && c.instrumentId() != orders.instrument(slot))) {
+                continue;
+            }
+            if (cancel(event, slot)) {
+                sent++;
+            }
+        }
+        LOG.warn("kill switch (request {} by {}: {}): {} cancels sent, {} orders open",
+                c.requestId(), c.principal(), c.reason(), sent, ids.length);
+    }
+
+    // ------------------------------------------------------------------ counters, digest
+
+    private void count(int venue, ExecutionCounter counter, long delta) {
+        int row = venue >= 0 && venue < gatewayByVenue.length ? venue : gatewayByVenue.length;
+        counters[row * COUNTERS + counter.ordinal()] += delta;
+    }
+
+    /** the engine's own counter (engine thread, or after it ended) */
+    long counter(int venue, ExecutionCounter counter) {
+        int row = venue >= 0 && venue < gatewayByVenue.length ? venue : gatewayByVenue.length;
+        return counters[row * COUNTERS + counter.ordinal()];
+    }
+
+    int openOrders() {
+        return orders.size();
+    }
+
+    /** the state of an open or recently ended order; null when unknown */
+    OrderState stateOf(long clientOrderId) {
+        int slot = orders.slotOf(clientOrderId);
+        if (slot != OrderTable.NONE) {
+            return orders.state(slot);
+        }
+        int d = orders.doneSlotOf(clientOrderId);
+        return d == OrderTable.NONE ? null : orders.doneState(d);
+    }
+
+    /** {price, quantity, filled} of an open order, or null */
+    long[] orderFigures(long clientOrderId) {
+        int slot = orders.slotOf(clientOrderId);
+        return slot == OrderTable.NONE ? null
+                : new long[]{orders.price(slot), orders.quantity(slot), orders.filled(slot)};
+    }
+
+    long[] openIds() {
+        return orders.openIdsSorted();
+    }
+
+    @Override
+    public void digestState(StateDigest digest) {
+        digest.putLong(commandCount).putLong(commandHash).putLong(syntheticReports).putLong(lastClientOrderId);
+        long[] ids = orders.openIdsSorted();
+        digest.putLong(ids.length);
+        for (long id : ids) {
+            int slot = orders.slotOf(id);
+            Side side = orders.side(slot);
+            digest.putLong(id).putInt(orders.venue(slot)).putInt(orders.instrument(slot))
+                    .putInt(side == null ? -1 : side.ordinal()).putInt(orders.state(slot).ordinal())
+                    .putLong(orders.price(slot)).putLong(orders.quantity(slot)).putLong(orders.filled(slot))
+                    .putLong(orders.deadline(slot)).putInt(orders.statusQueries(slot));
+        }
+        for (long value : counters) {
+            digest.putLong(value);
+        }
+    }
+}
