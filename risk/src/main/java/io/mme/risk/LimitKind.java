@@ -1,0 +1,93 @@
+package io.mme.risk;
+
+/**
+ * The limits the risk engine enforces: each one's name (the key of a
+ * {@link io.mme.core.ring.ControlCommands#SET_LIMIT} command), unit and the target it is set on.
+ * Defaults are in {@link RiskLimits#defaults}. Values are never negative.
+ */
+public enum LimitKind {
+    /** largest quantity of one order, in lots of the instrument; target: an instrument */
+    MAX_ORDER_QUANTITY("maxOrderQuantity", Scope.INSTRUMENT, "lots", Long.MAX_VALUE),
+    /** largest notional of one order (price × quantity), in 10^-9 quote units; target: an instrument */
+    MAX_ORDER_NOTIONAL("maxOrderNotional", Scope.INSTRUMENT, "1e-9 quote units", Long.MAX_VALUE),
+    /** widest distance of an order's price from the pair's fair value, in basis points; target: an instrument */
+    PRICE_BAND("priceBandBps", Scope.INSTRUMENT, "bps", 10_000),
+    /**
+     * largest absolute worst-case position (position + open same-side quantity + the order), in lots;
+     * target: an instrument
+     */
+    MAX_POSITION("maxPosition", Scope.INSTRUMENT, "lots", Long.MAX_VALUE),
+    /**
+     * largest absolute worst-case position in a base asset summed over every instrument with that
+     * base, in 10^-9 base units; target: an instrument, standing for its base asset
+     */
+    MAX_ASSET_POSITION("maxAssetPosition", Scope.ASSET, "1e-9 base units", Long.MAX_VALUE),
+    /** most open orders on one instrument; target: an instrument */
+    MAX_OPEN_ORDERS_PER_INSTRUMENT("maxOpenOrdersPerInstrument", Scope.INSTRUMENT, "orders", Integer.MAX_VALUE),
+    /** most open orders on one venue; target: a venue */
+    MAX_OPEN_ORDERS_PER_VENUE("maxOpenOrdersPerVenue", Scope.VENUE, "orders", Integer.MAX_VALUE),
+    /** refill rate of the venue's order token bucket (PLACE and REPLACE take a token); target: a venue */
+    ORDER_RATE("orderRatePerMinute", Scope.VENUE, "orders per minute", 1_000_000),
+    /** size of the venue's order token bucket: the most orders in a burst; target: a venue */
+    ORDER_BURST("orderBurst", Scope.VENUE, "orders", 1_000_000),
+    /**
+     * the day's loss (realized + unrealized, fees included, since the UTC day began) at which the
+     * global state goes to REDUCING, in 10^-9 quote units (every quote asset counted alike);
+     * target: global
+     */
+    DAILY_LOSS("dailyLossLimit", Scope.GLOBAL, "1e-9 quote units", Long.MAX_VALUE);
+
+    /** what a limit is set on */
+    public enum Scope {
+        /** target instrument id ≥ 0 (venue -1 or the instrument's own) */
+        INSTRUMENT,
+        /** target an instrument id ≥ 0 that names its base asset */
+        ASSET,
+        /** target venue id ≥ 0, instrument -1 */
+        VENUE,
+        /** target -1 / -1 */
+        GLOBAL
+    }
+
+    private static final LimitKind[] VALUES = values();
+
+    private final String key;
+    private final Scope scope;
+    private final String unit;
+    private final long maxValue;
+
+    LimitKind(String key, Scope scope, String unit, long maxValue) {
+        this.key = key;
+        this.scope = scope;
+        this.unit = unit;
+        this.maxValue = maxValue;
+    }
+
+    /** the name in control commands, config and the change log */
+    public String key() {
+        return key;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    /** the largest value accepted (keeps the engine's integer arithmetic inside a long) */
+    public long maxValue() {
+        return maxValue;
+    }
+
+    /** the kind with that key, or null */
+    public static LimitKind ofKey(String key) {
+        for (LimitKind kind : VALUES) {
+            if (kind.key.equals(key)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+}

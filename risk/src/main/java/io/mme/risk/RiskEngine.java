@@ -1,0 +1,745 @@
+package io.mme.risk;
+
+import io.mme.core.digest.DigestibleState;
+import io.mme.core.digest.StateDigest;
+import io.mme.core.instrument.FixedMath;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.BookView;
+import io.mme.core.ring.ClientOrderIds;
+import io.mme.core.ring.ControlCommand;
+import io.mme.core.ring.ControlCommands;
+import io.mme.core.ring.ExecType;
+import io.mme.core.ring.ExecutionReport;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.QuoteAction;
+import io.mme.core.ring.QuoteIntent;
+import io.mme.core.ring.Side;
+import io.mme.core.ring.TradingState;
+import io.mme.core.runtime.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Pre-trade risk, stage 3 of the inbound chain: marks every quote intent of a slot approved or
+ * rejected ({@link RiskCheck} codes), and keeps what the checks need: our open orders (by client
+ * order id), positions and PnL from our fills ({@link PositionLedger}), the pairs' fair values, the
+ * limits ({@link RiskLimits}), the trading states (instrument, venue, global; the strictest
+ * applies), per-venue order-rate buckets and the daily loss.
+ *
+ * <p>Per event, in this order: roll the UTC day (event time); take the slot's fair value; apply our
+ * execution report or a control command; check the daily loss; then judge the intents, in slot
+ * order, each seeing the orders approved before it. A faulted slot changes nothing. CANCEL is
+ * always approved. An approved PLACE counts as an open order at once (id
+ * {@link ClientOrderIds#of}); an approved REPLACE that asks for more than the order's leaves counts
+ * the larger quantity until the venue answers (worst case, also when the replace is refused).
+ *
+ * <p>Threads: every field is owned by the risk engine's thread. Other threads may read
+ * {@link #view()} (published on TIMER events), {@link #changeLog()} and {@link #outcome(long)}
+ * (published on CONTROL events) while it runs; the other accessors and {@link #digestState} are for
+ * the engine thread, tests, or after the engine thread ended.
+ */
+public final class RiskEngine implements Engine<InboundEvent>, DigestibleState {
+    /** the principal of changes the risk engine makes by itself (daily loss limit) */
+    public static final String PRINCIPAL = "risk";
+    /** the change log's {@code what} for trading-state changes */
+    public static final String TRADING_STATE = "tradingState";
+    /** the change log's {@code command} for changes the risk engine makes by itself */
+    public static final String AUTO = "auto";
+    static final long DAY_NANOS = 86_400_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(RiskEngine.class);
+    private static final TradingState[] STATES = TradingState.values();
+    private static final int VENUES = Venue.values().length;
+
+    private final Instrument[] instruments;
+    private final long accountId;
+    private final int[] pairOf;
+    private final long[] fairValue;
+    private final long[] lastMark;
+    private final RiskLimits limits;
+    private final PositionLedger ledger;
+    private final OpenOrders orders;
+    private final OrderThrottle throttle = new OrderThrottle();
+    private final long[] assetPositionNanos;
+    private final TradingState[] instrumentState;
+    private final TradingState[] venueState = new TradingState[VENUES];
+    private TradingState globalState = TradingState.ACTIVE;
+    private final RiskView view;
+
+    private long day = Long.MIN_VALUE;
+    private long dayStartPnl;
+    /** the daily loss limit fired today (it fires at most once a day) */
+    private boolean lossTriggered;
+    /** the global REDUCING is the daily loss limit's, not an operator's: the day boundary lifts it */
+    private boolean lossHoldsGlobal;
+    private long approved;
+    private long rejected;
+
+    private final int changeLogCapacity;
+    private final ArrayDeque<ChangeRecord> changeLog = new ArrayDeque<>();
+    private long changesRecorded;
+    private volatile List<ChangeRecord> publishedLog = List.of();
+    private final ConcurrentHashMap<Long, ChangeRecord> byRequestId = new ConcurrentHashMap<>();
+    private final ArrayDeque<Long> requestOrder = new ArrayDeque<>();
+
+    public RiskEngine(InstrumentRegistry registry, RiskConfig config) {
+        int n = registry.size();
+        if (config.pairOfInstrument().length != n) {
+            throw new IllegalArgumentException("risk config covers " + config.pairOfInstrument().length
+                    + " instruments, the registry has " + n);
+        }
+        instruments = registry.all().toArray(new Instrument[0]);
+        accountId = config.accountId();
+        pairOf = config.pairOfInstrument().clone();
+        int pairs = 0;
+        for (int p : pairOf) {
+            if (p < 0) {
+                throw new IllegalArgumentException("pair id " + p + " is negative");
+            }
+            pairs = Math.max(pairs, p + 1);
+        }
+        fairValue = new long[pairs];
+        lastMark = new long[pairs];
+        Arrays.fill(fairValue, Long.MIN_VALUE);
+        Arrays.fill(lastMark, Long.MIN_VALUE);
+        limits = config.limits().copy();
+        if (limits.size(LimitKind.Scope.INSTRUMENT) != n) {
+            throw new IllegalArgumentException("risk limits cover " + limits.size(LimitKind.Scope.INSTRUMENT)
+                    + " instruments, the registry has " + n);
+        }
+        int[] assetOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            assetOf[i] = limits.assetOf(i);
+        }
+        ledger = new PositionLedger(registry, config.makerFeeBps(), config.takerFeeBps(), config.tradeIdRing());
+        orders = new OpenOrders(registry, assetOf, limits.assets(), config.maxTrackedOrders());
+        assetPositionNanos = new long[limits.assets()];
+        instrumentState = new TradingState[n];
+        Arrays.fill(instrumentState, TradingState.ACTIVE);
+        Arrays.fill(venueState, TradingState.ACTIVE);
+        view = new RiskView(n);
+        changeLogCapacity = config.changeLogCapacity();
+    }
+
+    @Override
+    public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        if (event.isFaulted()) {
+            return;
+        }
+        rollDay(event);
+        boolean pnlMoved = takeFairValue(event.book());
+        switch (event.type()) {
+            case EXECUTION_REPORT -> pnlMoved |= onReport(event.executionReport());
+            case CONTROL -> onControl(event);
+            case MARKET_DATA, TIMER -> { }
+        }
+        if (pnlMoved || event.type() == InboundEventType.TIMER) {
+            checkDailyLoss(event);
+        }
+        for (int k = 0; k < event.intentCount(); k++) {
+            QuoteIntent intent = event.intent(k);
+            int code = judge(event, k, intent);
+            if (code == 0) {
+                intent.approve();
+                approved++;
+            } else {
+                intent.reject(code);
+                rejected++;
+            }
+        }
+        if (event.type() == InboundEventType.TIMER) {
+            publish(event.timestampNanos());
+        }
+    }
+
+    // ---------------------------------------------------------------- input
+
+    private boolean takeFairValue(BookView book) {
+        int pair = book.pair();
+        if (pair < 0 || pair >= fairValue.length) {
+            return false;
+        }
+        long value = book.fairValue();
+        fairValue[pair] = value;
+        if (value == Long.MIN_VALUE) {
+            return false;
+        }
+        lastMark[pair] = value;
+        return true;
+    }
+
+    /** applies one of our execution reports; true when a fill moved a position */
+    private boolean onReport(ExecutionReport report) {
+        if (report.ownerId() != accountId || report.execType() == null) {
+            return false;
+        }
+        int slot = orders.slotOf(report.clientOrderId());
+        boolean moved = false;
+        switch (report.execType()) {
+            case PARTIALLY_FILLED, FILLED -> {
+                int i = report.instrumentId();
+                if (i >= 0 && i < instruments.length && report.side() != null && report.lastQuantityLots() > 0) {
+                    if (!ledger.fill(i, report.side(), report.lastPriceTicks(), report.lastQuantityLots(), report.maker(),
+                            report.tradeId(), report.clientOrderId())) {
+                        return false;
+                    }
+                    long direction = report.side() == Side.BUY ? 1 : -1;
+                    assetPositionNanos[limits.assetOf(i)] += direction * instruments[i].quantityNanos(report.lastQuantityLots());
+                    moved = true;
+                }
+                if (slot >= 0) {
+                    leavesOrClose(slot, report.execType() == ExecType.FILLED ? 0 : report.leavesQuantityLots());
+                }
+            }
+            case ACCEPTED, CANCELLED, ORDER_STATUS -> {
+                if (slot >= 0) {
+                    leavesOrClose(slot, report.leavesQuantityLots());
+                }
+            }
+            case REPLACED -> {
+                if (slot >= 0) {
+                    orders.price(slot, report.priceTicks());
+                    leavesOrClose(slot, report.leavesQuantityLots());
+                }
+            }
+            case REJECTED -> {
+                if (slot >= 0) {
+                    orders.close(slot);
+                }
+            }
+            case CANCEL_REJECTED -> { }
+        }
+        return moved;
+    }
+
+    private void leavesOrClose(int slot, long leavesLots) {
+        if (leavesLots <= 0) {
+            orders.close(slot);
+        } else {
+            orders.leaves(slot, leavesLots);
+        }
+    }
+
+    // ---------------------------------------------------------------- daily loss
+
+    private void rollDay(InboundEvent event) {
+        long today = Math.floorDiv(event.timestampNanos(), DAY_NANOS);
+        if (day == Long.MIN_VALUE) {
+            day = today;
+            dayStartPnl = totalPnlNanos();
+            return;
+        }
+        if (today <= day) {
+            return;
+        }
+        day = today;
+        dayStartPnl = totalPnlNanos();
+        lossTriggered = false;
+        if (lossHoldsGlobal) {
+            lossHoldsGlobal = false;
+            if (globalState == TradingState.REDUCING) {
+                globalState = TradingState.ACTIVE;
+                record(event, -1, PRINCIPAL, "daily loss limit reset at the UTC day boundary", AUTO, TRADING_STATE,
+                        "global", TradingState.REDUCING.ordinal(), TradingState.ACTIVE.ordinal(), true, "");
+            }
+        }
+    }
+
+    private void checkDailyLoss(InboundEvent event) {
+        if (lossTriggered) {
+            return;
+        }
+        long daily = totalPnlNanos() - dayStartPnl;
+        long limit = limits.get(LimitKind.DAILY_LOSS, 0);
+        if (daily < 0 && daily <= -limit) {
+            lossTriggered = true;
+            if (globalState == TradingState.ACTIVE) {
+                globalState = TradingState.REDUCING;
+                lossHoldsGlobal = true;
+                record(event, -1, PRINCIPAL, "daily loss " + daily + " reached the limit " + limit + " (1e-9 quote units)",
+                        AUTO, TRADING_STATE, "global", TradingState.ACTIVE.ordinal(), TradingState.REDUCING.ordinal(), true, "");
+            }
+        }
+    }
+
+    private long totalPnlNanos() {
+        long total = 0;
+        for (int i = 0; i < instruments.length; i++) {
+            total += ledger.realizedNanos(i) + ledger.unrealizedNanos(i, lastMark[pairOf[i]]);
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** 0 to approve, else the {@link RiskCheck} code */
+    private int judge(InboundEvent event, int index, QuoteIntent intent) {
+        QuoteAction action = intent.action();
+        if (action == QuoteAction.CANCEL) {
+            return 0;
+        }
+        int i = intent.instrumentId();
+        if (action == null || i < 0 || i >= instruments.length || intent.side() == null
+                || intent.venueId() != instruments[i].venue().id()
+                || intent.quantityLots() <= 0 || intent.priceTicks() <= 0) {
+            return RiskCheck.INVALID_ORDER.code();
+        }
+        int venue = intent.venueId();
+        if (action == QuoteAction.REPLACE) {
+            long target = intent.targetClientOrderId();
+            int slot = target > 0 ? orders.slotOf(target) : -1;
+            if (slot < 0 || orders.instrumentOf(slot) != i || orders.sideOf(slot) != intent.side()) {
+                return RiskCheck.UNKNOWN_ORDER.code();
+            }
+            long leaves = orders.leavesOf(slot);
+            int code = checkOrder(i, intent.side(), intent.priceTicks(), intent.quantityLots(), leaves);
+            if (code != 0) {
+                return code;
+            }
+            if (!throttle.tryAcquire(venue, event.timestampNanos(), limits.get(LimitKind.ORDER_RATE, venue),
+                    limits.get(LimitKind.ORDER_BURST, venue))) {
+                return RiskCheck.ORDER_RATE.code();
+            }
+            if (intent.quantityLots() > leaves) {
+                orders.leaves(slot, intent.quantityLots());
+            }
+            return 0;
+        }
+        int code = checkOrder(i, intent.side(), intent.priceTicks(), intent.quantityLots(), 0);
+        if (code != 0) {
+            return code;
+        }
+        if (orders.openOnInstrument(i) >= limits.get(LimitKind.MAX_OPEN_ORDERS_PER_INSTRUMENT, i)) {
+            return RiskCheck.MAX_OPEN_ORDERS_PER_INSTRUMENT.code();
+        }
+        if (orders.openOnVenue(venue) >= limits.get(LimitKind.MAX_OPEN_ORDERS_PER_VENUE, venue)) {
+            return RiskCheck.MAX_OPEN_ORDERS_PER_VENUE.code();
+        }
+        long id = ClientOrderIds.of(event.sequence(), index);
+        if (orders.isFull() || orders.slotOf(id) >= 0) {
+            return RiskCheck.ORDER_TRACKING_FULL.code();
+        }
+        if (!throttle.tryAcquire(venue, event.timestampNanos(), limits.get(LimitKind.ORDER_RATE, venue),
+                limits.get(LimitKind.ORDER_BURST, venue))) {
+            return RiskCheck.ORDER_RATE.code();
+        }
+        orders.open(id, i, intent.side(), intent.priceTicks(), intent.quantityLots());
+        return 0;
+    }
+
+    /**
+     * The checks a PLACE and a REPLACE share. {@code replacedLeaves} is what the replaced order has
+     * open now (0 for a PLACE): the order's exposure is the new quantity instead of it.
+     */
+    private int checkOrder(int i, Side side, long priceTicks, long quantityLots, long replacedLeaves) {
+        Instrument instrument = instruments[i];
+        TradingState state = globalState.strictest(venueState[instrument.venue().id()]).strictest(instrumentState[i]);
+        if (state == TradingState.HALTED) {
+            return RiskCheck.TRADING_HALTED.code();
+        }
+        long direction = side == Side.BUY ? 1 : -1;
+        long position = ledger.positionLots(i);
+        // worst case on this side: every open order of the side fills, and this one too
+        long without = position + direction * (orders.openLots(i, side) - replacedLeaves);
+        long worst = without + direction * quantityLots;
+        if (state == TradingState.REDUCING
+                && !(Long.signum(position) == -direction && direction * worst <= 0)) {
+            return RiskCheck.REDUCING_ONLY.code();
+        }
+        if (quantityLots > limits.get(LimitKind.MAX_ORDER_QUANTITY, i)) {
+            return RiskCheck.MAX_ORDER_QUANTITY.code();
+        }
+        long priceNanos;
+        long quantityNanos;
+        try {
+            if (instrument.notionalNanos(priceTicks, quantityLots) > limits.get(LimitKind.MAX_ORDER_NOTIONAL, i)) {
+                return RiskCheck.MAX_ORDER_NOTIONAL.code();
+            }
+            priceNanos = instrument.priceNanos(priceTicks);
+            quantityNanos = instrument.quantityNanos(quantityLots) - instrument.quantityNanos(replacedLeaves);
+        } catch (ArithmeticException beyondLong) {
+            return RiskCheck.MAX_ORDER_NOTIONAL.code();
+        }
+        long fair = fairValue[pairOf[i]];
+        if (fair == Long.MIN_VALUE) {
+            return RiskCheck.NO_FAIR_VALUE.code();
+        }
+        long band = FixedMath.mulDiv(fair, limits.get(LimitKind.PRICE_BAND, i), 10_000);
+        if (Math.abs(priceNanos - fair) > band) {
+            return RiskCheck.PRICE_BAND.code();
+        }
+        if (Math.abs(worst) > limits.get(LimitKind.MAX_POSITION, i) && Math.abs(worst) > Math.abs(without)) {
+            return RiskCheck.MAX_POSITION.code();
+        }
+        int asset = limits.assetOf(i);
+        long assetWithout = assetPositionNanos[asset] + direction * orders.openAssetNanos(asset, side);
+        long assetWorst = assetWithout + direction * quantityNanos;
+        if (Math.abs(assetWorst) > limits.get(LimitKind.MAX_ASSET_POSITION, asset)
+                && Math.abs(assetWorst) > Math.abs(assetWithout)) {
+            return RiskCheck.MAX_ASSET_POSITION.code();
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- control
+
+    private void onControl(InboundEvent event) {
+        ControlCommand c = event.control();
+        String command = c.command();
+        if (ControlCommands.SET_LIMIT.equals(command)) {
+            setLimit(event, c);
+        } else if (ControlCommands.SET_TRADING_STATE.equals(command)) {
+            setTradingState(event, c);
+        } else if (ControlCommands.KILL_SWITCH.equals(command)) {
+            killSwitch(event, c);
+        }
+    }
+
+    private void setLimit(InboundEvent event, ControlCommand c) {
+        StringBuilder problems = new StringBuilder();
+        requireWho(c, problems);
+        LimitKind kind = c.key() == null ? null : LimitKind.ofKey(c.key());
+        if (kind == null) {
+            problem(problems, "unknown limit key '" + c.key() + "' (known: "
+                    + Arrays.stream(LimitKind.values()).map(LimitKind::key).collect(Collectors.joining(", ")) + ")");
+        }
+        if (c.value() < 0) {
+            problem(problems, "negative value " + c.value());
+        } else if (kind != null && c.value() > kind.maxValue()) {
+            problem(problems, "value " + c.value() + " above the largest " + kind.key() + " " + kind.maxValue() + " " + kind.unit());
+        }
+        int index = -1;
+        String target = describeTarget(c.venueId(), c.instrumentId());
+        if (kind != null) {
+            index = limitTarget(kind.scope(), c.venueId(), c.instrumentId());
+            if (index < 0) {
+                problem(problems, "bad target " + target + ": " + kind.key() + " is set on " + expected(kind.scope()));
+            } else if (kind.scope() == LimitKind.Scope.ASSET) {
+                target = "asset " + limits.assetName(index);
+            }
+        }
+        String what = c.key();
+        if (problems.length() > 0) {
+            record(event, c.requestId(), c.principal(), c.reason(), c.command(), what, target, 0, c.value(), false, problems.toString());
+            return;
+        }
+        long old = limits.get(kind, index);
+        limits.set(kind, index, c.value());
+        record(event, c.requestId(), c.principal(), c.reason(), c.command(), what, target, old, c.value(), true, "");
+    }
+
+    private void setTradingState(InboundEvent event, ControlCommand c) {
+        StringBuilder problems = new StringBuilder();
+        requireWho(c, problems);
+        if (c.value() < 0 || c.value() >= STATES.length) {
+            problem(problems, "trading state " + c.value() + " is not one of 0 ACTIVE, 1 REDUCING, 2 HALTED");
+        }
+        int venue = c.venueId();
+        int instrument = c.instrumentId();
+        String target = describeTarget(venue, instrument);
+        boolean isInstrument = instrument >= 0 && instrument < instruments.length
+                && (venue == -1 || venue == instruments[instrument].venue().id());
+        boolean isVenue = instrument == -1 && venue >= 0 && venue < VENUES;
+        boolean isGlobal = instrument == -1 && venue == -1;
+        if (!isInstrument && !isVenue && !isGlobal) {
+            problem(problems, "bad target " + target + ": a trading state is set on an instrument (0.."
+                    + (instruments.length - 1) + "), a venue (0.." + (VENUES - 1) + ") or global (-1/-1)");
+        }
+        if (problems.length() > 0) {
+            record(event, c.requestId(), c.principal(), c.reason(), c.command(), TRADING_STATE, target, 0, c.value(), false,
+                    problems.toString());
+            return;
+        }
+        TradingState next = STATES[(int) c.value()];
+        TradingState old;
+        if (isInstrument) {
+            old = instrumentState[instrument];
+            instrumentState[instrument] = next;
+        } else if (isVenue) {
+            old = venueState[venue];
+            venueState[venue] = next;
+        } else {
+            old = globalState;
+            globalState = next;
+            lossHoldsGlobal = false;
+        }
+        record(event, c.requestId(), c.principal(), c.reason(), c.command(), TRADING_STATE, target, old.ordinal(),
+                next.ordinal(), true, "");
+    }
+
+    /** never refused: halting must not depend on the form of the request; gaps are noted in the message */
+    private void killSwitch(InboundEvent event, ControlCommand c) {
+        StringBuilder problems = new StringBuilder();
+        requireWho(c, problems);
+        TradingState old = globalState;
+        globalState = TradingState.HALTED;
+        lossHoldsGlobal = false;
+        String note = problems.length() == 0 ? "" : "applied although " + problems;
+        record(event, c.requestId(), c.principal(), c.reason(), c.command(), TRADING_STATE, "global", old.ordinal(),
+                TradingState.HALTED.ordinal(), true, note);
+    }
+
+    private static void requireWho(ControlCommand c, StringBuilder problems) {
+        if (c.principal() == null || c.principal().isBlank()) {
+            problem(problems, "principal is missing");
+        }
+        if (c.reason() == null || c.reason().isBlank()) {
+            problem(problems, "reason is missing");
+        }
+    }
+
+    private static void problem(StringBuilder problems, String text) {
+        if (problems.length() > 0) {
+            problems.append("; ");
+        }
+        problems.append(text);
+    }
+
+    /** the limit table index for a command's target, or -1 when the target does not fit the scope */
+    private int limitTarget(LimitKind.Scope scope, int venue, int instrument) {
+        return switch (scope) {
+            case INSTRUMENT, ASSET -> {
+                if (instrument < 0 || instrument >= instruments.length
+                        || (venue != -1 && venue != instruments[instrument].venue().id())) {
+                    yield -1;
+                }
+                yield scope == LimitKind.Scope.ASSET ? limits.assetOf(instrument) : instrument;
+            }
+            case VENUE -> instrument == -1 && venue >= 0 && venue < VENUES ? venue : -1;
+            case GLOBAL -> instrument == -1 && venue == -1 ? 0 : -1;
+        };
+    }
+
+    private String expected(LimitKind.Scope scope) {
+        return switch (scope) {
+            case INSTRUMENT -> "an instrument (0.." + (instruments.length - 1) + ", venue -1 or its own)";
+            case ASSET -> "an instrument standing for its base asset (0.." + (instruments.length - 1) + ")";
+            case VENUE -> "a venue (0.." + (VENUES - 1) + ") with instrument -1";
+            case GLOBAL -> "global (venue -1, instrument -1)";
+        };
+    }
+
+    private String describeTarget(int venue, int instrument) {
+        if (instrument >= 0 && instrument < instruments.length) {
+            Instrument in = instruments[instrument];
+            return "instrument " + instrument + " (" + in.venue() + " " + in.venueSymbol() + ")";
+        }
+        if (instrument == -1 && venue >= 0 && venue < VENUES) {
+            return "venue " + Venue.ofId(venue);
+        }
+        if (instrument == -1 && venue == -1) {
+            return "global";
+        }
+        return "venue " + venue + " / instrument " + instrument;
+    }
+
+    private void record(InboundEvent event, long requestId, String principal, String reason, String command,
+                        String what, String target, long oldValue, long newValue, boolean applied, String message) {
+        ChangeRecord change = new ChangeRecord(event.sequence(), event.timestampNanos(), requestId, principal, reason,
+                command, what, target, oldValue, newValue, applied, message);
+        changeLog.addLast(change);
+        if (changeLog.size() > changeLogCapacity) {
+            changeLog.removeFirst();
+        }
+        changesRecorded++;
+        publishedLog = List.copyOf(changeLog);
+        if (!AUTO.equals(command)) {
+            if (byRequestId.put(requestId, change) == null) {
+                requestOrder.addLast(requestId);
+                if (requestOrder.size() > changeLogCapacity) {
+                    byRequestId.remove(requestOrder.removeFirst());
+                }
+            }
+        }
+        if (applied) {
+            LOG.info("risk change: {}", change);
+        } else {
+            LOG.warn("risk control refused: {}", change);
+        }
+    }
+
+    // ---------------------------------------------------------------- console
+
+    private void publish(long timestampNanos) {
+        for (int i = 0; i < instruments.length; i++) {
+            view.instrument(i, ledger.positionLots(i), ledger.averageCostNanos(i), ledger.realizedNanos(i),
+                    unrealizedNanos(i), ledger.feesNanos(i), ledger.fillCount(i), instrumentState[i]);
+        }
+        for (int v = 0; v < VENUES; v++) {
+            view.venue(v, venueState[v]);
+        }
+        view.global(globalState, dailyPnlNanos(), approved, rejected, orders.open(), timestampNanos);
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** the console view; any thread */
+    public RiskView view() {
+        return view;
+    }
+
+    /** the outcome of the control command with that request id while it is among the last kept; any thread */
+    public Optional<ChangeRecord> outcome(long requestId) {
+        return Optional.ofNullable(byRequestId.get(requestId));
+    }
+
+    /** the change log's kept entries, oldest first; any thread */
+    public List<ChangeRecord> changeLog() {
+        return publishedLog;
+    }
+
+    /** every outcome ever recorded, including those the bounded log dropped */
+    public long changesRecorded() {
+        return changesRecorded;
+    }
+
+    public long limit(LimitKind kind, int index) {
+        return limits.get(kind, index);
+    }
+
+    /** the limits' targets: asset indices and names */
+    public RiskLimits limits() {
+        return limits.copy();
+    }
+
+    public TradingState globalState() {
+        return globalState;
+    }
+
+    public TradingState venueState(int venueId) {
+        return venueState[venueId];
+    }
+
+    public TradingState instrumentState(int instrumentId) {
+        return instrumentState[instrumentId];
+    }
+
+    /** the state that applies to an instrument: the strictest of its own, its venue's and the global one */
+    public TradingState effectiveState(int instrumentId) {
+        return globalState.strictest(venueState[instruments[instrumentId].venue().id()]).strictest(instrumentState[instrumentId]);
+    }
+
+    /** positions, average cost, realized PnL, fees, fill counts */
+    public PositionLedger positions() {
+        return ledger;
+    }
+
+    /** the position marked at the pair's last fair value, 10^-9 quote units */
+    public long unrealizedNanos(int instrumentId) {
+        return ledger.unrealizedNanos(instrumentId, lastMark[pairOf[instrumentId]]);
+    }
+
+    /** net position in a base asset over every instrument with that base, 10^-9 base units */
+    public long assetPositionNanos(int asset) {
+        return assetPositionNanos[asset];
+    }
+
+    /** realized PnL over every instrument with that base asset, 10^-9 quote units */
+    public long assetRealizedNanos(int asset) {
+        long sum = 0;
+        for (int i = 0; i < instruments.length; i++) {
+            if (limits.assetOf(i) == asset) {
+                sum += ledger.realizedNanos(i);
+            }
+        }
+        return sum;
+    }
+
+    /** unrealized PnL over every instrument with that base asset, 10^-9 quote units */
+    public long assetUnrealizedNanos(int asset) {
+        long sum = 0;
+        for (int i = 0; i < instruments.length; i++) {
+            if (limits.assetOf(i) == asset) {
+                sum += unrealizedNanos(i);
+            }
+        }
+        return sum;
+    }
+
+    /** realized + unrealized since the current UTC day (of event time) began */
+    public long dailyPnlNanos() {
+        return totalPnlNanos() - dayStartPnl;
+    }
+
+    public int openOrders() {
+        return orders.open();
+    }
+
+    public int openOrdersOnInstrument(int instrumentId) {
+        return orders.openOnInstrument(instrumentId);
+    }
+
+    public int openOrdersOnVenue(int venueId) {
+        return orders.openOnVenue(venueId);
+    }
+
+    /** what risk counts as open of that order, lots; -1 when it is not open */
+    public long openLeaves(long clientOrderId) {
+        int slot = orders.slotOf(clientOrderId);
+        return slot < 0 ? -1 : orders.leavesOf(slot);
+    }
+
+    public long approvedIntents() {
+        return approved;
+    }
+
+    public long rejectedIntents() {
+        return rejected;
+    }
+
+    // ---------------------------------------------------------------- digest
+
+    @Override
+    public void digestState(StateDigest digest) {
+        digest.putString("risk");
+        for (int i = 0; i < instruments.length; i++) {
+            digest.putLong(ledger.positionLots(i)).putLong(ledger.costNanos(i)).putLong(ledger.averageCostNanos(i))
+                    .putLong(ledger.realizedNanos(i)).putLong(ledger.feesNanos(i)).putLong(ledger.fillCount(i))
+                    .putInt(instrumentState[i].ordinal());
+            for (int k = 0; k < ledger.ringSize(); k++) {
+                digest.putLong(ledger.recentTradeId(i, k)).putLong(ledger.recentOrderId(i, k));
+            }
+            digest.putInt(ledger.ringNext(i));
+        }
+        for (int p = 0; p < fairValue.length; p++) {
+            digest.putLong(fairValue[p]).putLong(lastMark[p]);
+        }
+        for (int a = 0; a < assetPositionNanos.length; a++) {
+            digest.putString(limits.assetName(a)).putLong(assetPositionNanos[a]);
+        }
+        for (int v = 0; v < VENUES; v++) {
+            digest.putInt(venueState[v].ordinal()).putLong(throttle.level(v)).putLong(throttle.lastNanos(v));
+        }
+        digest.putInt(globalState.ordinal()).putLong(day).putLong(dayStartPnl)
+                .putBoolean(lossTriggered).putBoolean(lossHoldsGlobal).putLong(approved).putLong(rejected);
+        for (LimitKind kind : LimitKind.values()) {
+            digest.putString(kind.key());
+            int size = limits.size(kind.scope());
+            for (int t = 0; t < size; t++) {
+                digest.putLong(limits.get(kind, t));
+            }
+        }
+        int[] open = orders.slotsById();
+        digest.putInt(open.length);
+        for (int slot : open) {
+            digest.putLong(orders.idOf(slot)).putInt(orders.instrumentOf(slot)).putInt(orders.sideOf(slot).ordinal())
+                    .putLong(orders.priceOf(slot)).putLong(orders.leavesOf(slot));
+        }
+        digest.putLong(changesRecorded);
+        for (ChangeRecord change : changeLog) {
+            digest.putLong(change.sequence()).putLong(change.timestampNanos()).putLong(change.requestId())
+                    .putString(change.principal()).putString(change.reason()).putString(change.command())
+                    .putString(change.what()).putString(change.target()).putLong(change.oldValue())
+                    .putLong(change.newValue()).putBoolean(change.applied()).putString(change.message());
+        }
+    }
+}

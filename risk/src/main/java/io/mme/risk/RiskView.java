@@ -1,0 +1,132 @@
+package io.mme.risk;
+
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.TradingState;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The console's read-only view of the risk engine: a few numbers per instrument and globally,
+ * written by the risk engine's thread on TIMER events only (release stores into a preallocated
+ * array, no allocation) and read by any thread (acquire loads). Numbers of one instrument are
+ * written one after the other, so a reader may see a mix of two publishes; the console shows them
+ * as indications, not as one consistent snapshot.
+ */
+public final class RiskView {
+    private static final int POSITION = 0;
+    private static final int AVERAGE_COST = 1;
+    private static final int REALIZED = 2;
+    private static final int UNREALIZED = 3;
+    private static final int FEES = 4;
+    private static final int FILLS = 5;
+    private static final int STATE = 6;
+    private static final int PER_INSTRUMENT = 7;
+
+    private static final int GLOBAL_STATE = 0;
+    private static final int DAILY_PNL = 1;
+    private static final int APPROVED = 2;
+    private static final int REJECTED = 3;
+    private static final int OPEN_ORDERS = 4;
+    private static final int PUBLISHED_AT = 5;
+    private static final int VENUE_STATES = 6;
+
+    private static final TradingState[] STATES = TradingState.values();
+
+    private final int instruments;
+    private final int globalBase;
+    private final AtomicLongArray values;
+
+    RiskView(int instruments) {
+        this.instruments = instruments;
+        this.globalBase = instruments * PER_INSTRUMENT;
+        this.values = new AtomicLongArray(globalBase + VENUE_STATES + Venue.values().length);
+    }
+
+    void instrument(int id, long positionLots, long averageCostNanos, long realizedNanos, long unrealizedNanos,
+                    long feesNanos, long fills, TradingState state) {
+        int base = id * PER_INSTRUMENT;
+        values.setRelease(base + POSITION, positionLots);
+        values.setRelease(base + AVERAGE_COST, averageCostNanos);
+        values.setRelease(base + REALIZED, realizedNanos);
+        values.setRelease(base + UNREALIZED, unrealizedNanos);
+        values.setRelease(base + FEES, feesNanos);
+        values.setRelease(base + FILLS, fills);
+        values.setRelease(base + STATE, state.ordinal());
+    }
+
+    void global(TradingState state, long dailyPnlNanos, long approved, long rejected, long openOrders, long timestampNanos) {
+        values.setRelease(globalBase + GLOBAL_STATE, state.ordinal());
+        values.setRelease(globalBase + DAILY_PNL, dailyPnlNanos);
+        values.setRelease(globalBase + APPROVED, approved);
+        values.setRelease(globalBase + REJECTED, rejected);
+        values.setRelease(globalBase + OPEN_ORDERS, openOrders);
+        values.setRelease(globalBase + PUBLISHED_AT, timestampNanos);
+    }
+
+    void venue(int venueId, TradingState state) {
+        values.setRelease(globalBase + VENUE_STATES + venueId, state.ordinal());
+    }
+
+    public int instruments() {
+        return instruments;
+    }
+
+    public long positionLots(int instrumentId) {
+        return values.getAcquire(instrumentId * PER_INSTRUMENT + POSITION);
+    }
+
+    /** average entry price, 10^-9 quote units per base unit; 0 when flat */
+    public long averageCostNanos(int instrumentId) {
+        return values.getAcquire(instrumentId * PER_INSTRUMENT + AVERAGE_COST);
+    }
+
+    public long realizedNanos(int instrumentId) {
+        return values.getAcquire(instrumentId * PER_INSTRUMENT + REALIZED);
+    }
+
+    public long unrealizedNanos(int instrumentId) {
+        return values.getAcquire(instrumentId * PER_INSTRUMENT + UNREALIZED);
+    }
+
+    public long feesNanos(int instrumentId) {
+        return values.getAcquire(instrumentId * PER_INSTRUMENT + FEES);
+    }
+
+    public long fills(int instrumentId) {
+        return values.getAcquire(instrumentId * PER_INSTRUMENT + FILLS);
+    }
+
+    public TradingState instrumentState(int instrumentId) {
+        return STATES[(int) values.getAcquire(instrumentId * PER_INSTRUMENT + STATE)];
+    }
+
+    public TradingState venueState(int venueId) {
+        return STATES[(int) values.getAcquire(globalBase + VENUE_STATES + venueId)];
+    }
+
+    public TradingState globalState() {
+        return STATES[(int) values.getAcquire(globalBase + GLOBAL_STATE)];
+    }
+
+    /** realized + unrealized since the UTC day began, 10^-9 quote units */
+    public long dailyPnlNanos() {
+        return values.getAcquire(globalBase + DAILY_PNL);
+    }
+
+    public long approvedIntents() {
+        return values.getAcquire(globalBase + APPROVED);
+    }
+
+    public long rejectedIntents() {
+        return values.getAcquire(globalBase + REJECTED);
+    }
+
+    public long openOrders() {
+        return values.getAcquire(globalBase + OPEN_ORDERS);
+    }
+
+    /** the event time of the last publish; 0 before the first TIMER event */
+    public long publishedAtNanos() {
+        return values.getAcquire(globalBase + PUBLISHED_AT);
+    }
+}
