@@ -27,6 +27,18 @@ public final class FixedMath {
         return negative ? -result : result;
     }
 
+    /** like {@link #unitsToNanos} but -1 where the step does not fit the 10^-9 units */
+    static long nanosOrNegative(long units, int scale) {
+        if (scale > 9) {
+            return -1;
+        }
+        try {
+            return unitsToNanos(units, scale, "");
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+
     /** {@code units * 10^-scale} expressed in 10^-9 units */
     static long unitsToNanos(long units, int scale, String what) {
         if (scale > 9) {

@@ -20,6 +20,9 @@ public final class Instrument {
     private final long minNotionalUnits;
     private final int priceDecimals;
     private final int sizeDecimals;
+    /** the tick and the lot in 10^-9 units, or -1 when the step has more than 9 decimals (then the nanos helpers throw) */
+    private final long nanosPerTick;
+    private final long nanosPerLot;
 
     Instrument(int id, Venue venue, String venueSymbol, String base, String quote, String venueBase,
                String venueQuote, DecimalGrid tick, DecimalGrid lot, long minQuantityLots,
@@ -37,6 +40,8 @@ public final class Instrument {
         this.minNotionalUnits = minNotionalUnits;
         this.priceDecimals = priceDecimals;
         this.sizeDecimals = sizeDecimals;
+        this.nanosPerTick = FixedMath.nanosOrNegative(tick.stepUnits(), tick.scale());
+        this.nanosPerLot = FixedMath.nanosOrNegative(lot.stepUnits(), lot.scale());
     }
 
     /** dense id, 0..n-1 in registry order: the hot path's handle on this instrument */
@@ -155,12 +160,18 @@ public final class Instrument {
 
     /** one tick in 10^-9 units of the quote asset; the tick must have at most 9 decimals */
     public long nanosPerTick() {
-        return FixedMath.unitsToNanos(tick.stepUnits(), tick.scale(), this + " tick");
+        if (nanosPerTick < 0) {
+            FixedMath.unitsToNanos(tick.stepUnits(), tick.scale(), this + " tick");
+        }
+        return nanosPerTick;
     }
 
     /** one lot in 10^-9 units of the base asset; the lot must have at most 9 decimals */
     public long nanosPerLot() {
-        return FixedMath.unitsToNanos(lot.stepUnits(), lot.scale(), this + " lot");
+        if (nanosPerLot < 0) {
+            FixedMath.unitsToNanos(lot.stepUnits(), lot.scale(), this + " lot");
+        }
+        return nanosPerLot;
     }
 
     /** the price in 10^-9 quote units */

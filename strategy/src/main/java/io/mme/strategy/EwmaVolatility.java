@@ -1,0 +1,67 @@
+package io.mme.strategy;
+
+import io.mme.core.digest.StateDigest;
+
+/**
+ * An online estimate of σ (price units per √second) from a price series in event time: each
+ * update with a time step dt > 0 seconds and a price change d gives the sample d²/dt (the variance
+ * per second of a random walk), folded into an exponentially weighted mean whose weight decays with
+ * elapsed event time: w = 1 − 2^(−dt / halfLife), var ← var + w·(d²/dt − var); σ = √var. Updates in
+ * the same nanosecond are merged (the change is measured from the last update with an earlier
+ * time). Until the first sample σ is the configured initial value. Microstructure noise (the fair
+ * value ticking back and forth) inflates the estimate at very short steps; a longer half-life
+ * smooths it. Owned by its strategy's thread; no allocation.
+ */
+public final class EwmaVolatility {
+    private double halfLifeSeconds;
+    private double variance;
+    private long lastNanos = Long.MIN_VALUE;
+    private double lastPrice;
+    private long samples;
+
+    public EwmaVolatility(double initialSigma, double halfLifeSeconds) {
+        reset(initialSigma, halfLifeSeconds);
+    }
+
+    /** starts over from {@code initialSigma} with a new half-life */
+    public void reset(double initialSigma, double halfLifeSeconds) {
+        this.variance = initialSigma * initialSigma;
+        this.halfLifeSeconds = halfLifeSeconds;
+        this.lastNanos = Long.MIN_VALUE;
+        this.samples = 0;
+    }
+
+    public void halfLife(double seconds) {
+        this.halfLifeSeconds = seconds;
+    }
+
+    public void update(long timestampNanos, double price) {
+        if (lastNanos == Long.MIN_VALUE) {
+            lastNanos = timestampNanos;
+            lastPrice = price;
+            return;
+        }
+        if (timestampNanos <= lastNanos) {
+            return;
+        }
+        double dt = (timestampNanos - lastNanos) / 1e9;
+        double d = price - lastPrice;
+        double weight = -Math.expm1(-dt / halfLifeSeconds * Math.log(2));
+        variance += weight * (d * d / dt - variance);
+        lastNanos = timestampNanos;
+        lastPrice = price;
+        samples++;
+    }
+
+    public double sigma() {
+        return Math.sqrt(variance);
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    void digestState(StateDigest digest) {
+        digest.putDouble(halfLifeSeconds).putDouble(variance).putLong(lastNanos).putDouble(lastPrice).putLong(samples);
+    }
+}

@@ -1,0 +1,645 @@
+package io.mme.strategy;
+
+import io.mme.core.digest.DigestibleState;
+import io.mme.core.digest.StateDigest;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.ring.BookState;
+import io.mme.core.ring.BookView;
+import io.mme.core.ring.ClientOrderIds;
+import io.mme.core.ring.ControlCommand;
+import io.mme.core.ring.ControlCommands;
+import io.mme.core.ring.ExecType;
+import io.mme.core.ring.ExecutionReport;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.QuoteAction;
+import io.mme.core.ring.Side;
+import io.mme.core.runtime.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Stage 2 of the inbound chain: hosts one {@link QuotingStrategy} quoting one canonical pair on
+ * one instrument per venue, and writes its PLACE / REPLACE / CANCEL intents into the slot of the
+ * event that caused them.
+ *
+ * <p>It owns, per quote slot (instrument, side, level; a dense index into primitive arrays), the
+ * order state it learnt from our execution reports ({@link SlotState}), our inventory (net base
+ * position from our fills on every quoted venue), the last VALID top of book per instrument, the
+ * last fair value and the anti-churn parameters. On every event that is not faulted it asks the
+ * strategy for the wanted quotes, rounds them to the venue (bid down to a tick, ask up, size down
+ * to a lot, nothing under the minimum quantity or notional, bid below the venue's best ask and ask
+ * above its best bid), and diffs them against the slots:
+ * <ul>
+ *   <li>a pending slot waits for its acknowledgement;</li>
+ *   <li>a live quote that is no longer wanted is cancelled at once (cancels first in the slot),
+ *       unless the venue just refused a cancel or replace of it: then it waits out the backoff;</li>
+ *   <li>an empty slot is placed unless it is backing off after a reject;</li>
+ *   <li>a live quote is replaced only after {@value #MIN_QUOTE_LIFE_MILLIS}, and only when its price
+ *       is more than {@value #REPLACE_TICKS} ticks off, its size more than
+ *       {@value #REPLACE_SIZE_PERCENT} percent off, or it is older than
+ *       {@value #MAX_QUOTE_AGE_MILLIS} and differs at all. The tolerance is symmetric: a live
+ *       quote may sit up to that many ticks inside the wanted price.</li>
+ * </ul>
+ * At most {@link InboundEvent#MAX_INTENTS} intents fit one slot; what does not fit is still wanted
+ * on the next event and goes out then. There is no quoting without a fair value, on a venue whose
+ * book is not VALID, after STOP_STRATEGY (which cancels our quotes) or after KILL_SWITCH (execution
+ * cancels the orders; this engine just stays silent) until START_STRATEGY.
+ *
+ * <p>Engine parameter keys, beside the strategy's own ({@link QuotingStrategy#parameterKeys()}):
+ * {@value #REPLACE_TICKS} (ticks, 0..1,000,000), {@value #REPLACE_SIZE_PERCENT} (percent,
+ * 0..100), {@value #MIN_QUOTE_LIFE_MILLIS} (ms, 0..86,400,000), {@value #MAX_QUOTE_AGE_MILLIS} (ms,
+ * 0 = never, ..86,400,000), {@value #REJECT_BACKOFF_MILLIS} (ms, 0..86,400,000). A refused change
+ * is logged as a warning, the old value stays, and {@link #lastRefusal()} gives the message.
+ *
+ * <p>Thread: the engine's own thread for everything, except {@link #view()} and
+ * {@link #lastRefusal()}, which any thread may read. {@link #digestState} runs after the thread ended.
+ * The hot path (market data, reports, timers) allocates nothing.
+ */
+public final class StrategyEngine implements Engine<InboundEvent>, DigestibleState {
+    public static final String REPLACE_TICKS = "replace.ticks";
+    public static final String REPLACE_SIZE_PERCENT = "replace.size.percent";
+    public static final String MIN_QUOTE_LIFE_MILLIS = "min.quote.life.millis";
+    public static final String MAX_QUOTE_AGE_MILLIS = "max.quote.age.millis";
+    public static final String REJECT_BACKOFF_MILLIS = "reject.backoff.millis";
+    private static final List<String> ENGINE_KEYS = List.of(REPLACE_TICKS, REPLACE_SIZE_PERCENT,
+            MIN_QUOTE_LIFE_MILLIS, MAX_QUOTE_AGE_MILLIS, REJECT_BACKOFF_MILLIS);
+    private static final long MAX_MILLIS = 86_400_000L;
+    private static final long MILLIS = 1_000_000L;
+    private static final long NONE = Long.MIN_VALUE;
+    private static final Logger LOG = LoggerFactory.getLogger(StrategyEngine.class);
+
+    private final QuotingStrategy strategy;
+    private final int pairId;
+    private final long accountId;
+    private final int levels;
+    private final Instrument[] instruments;
+    private final int[] instrumentIds;
+    private final int[] venueIds;
+    private final long[] nanosPerLot;
+    /**
+     * Cached: Instrument.nanosPerTick() and everything built on it (ticksAtOrBelow/Above,
+     * priceNanos, quantityNanos) build a String per call, so the hot path does the same exact
+     * arithmetic with these.
+     */
+    private final long[] nanosPerTick;
+    /** registry id → index in {@link #instruments}, -1 when not quoted */
+    private final int[] indexOf;
+    private final List<String> allKeys;
+
+    private final boolean[] topValid;
+    private final long[] bestBid;
+    private final long[] bestAsk;
+
+    private final int slots;
+    private final int[] slotInstrument;
+    private final Side[] slotSide;
+    private final int[] slotLevel;
+    private final SlotState[] state;
+    private final long[] orderId;
+    private final long[] priceTicks;
+    private final long[] quantityLots;
+    private final long[] pendingPriceTicks;
+    private final long[] pendingQuantityLots;
+    /** event time the live price and size were confirmed (ACCEPTED, REPLACED) */
+    private final long[] quotedSince;
+    private final long[] backoffUntil;
+    private final long[] wantedPrice;
+    private final long[] wantedLots;
+
+    private final QuoteContext context;
+    private final QuoteTargets targets;
+    private final StrategyView view;
+
+    private long fairValue = NONE;
+    private long inventoryNanos;
+    private boolean quoting;
+    private boolean killed;
+    private long replaceTicks;
+    private long replaceSizePercent;
+    private long minQuoteLifeMillis;
+    private long maxQuoteAgeMillis;
+    private long rejectBackoffMillis;
+    private volatile String lastRefusal;
+
+    public StrategyEngine(StrategyEngineConfig config, InstrumentRegistry registry, QuotingStrategy strategy) {
+        this.strategy = strategy;
+        this.pairId = config.pairId();
+        this.accountId = config.accountId();
+        this.levels = config.maxLevels();
+        int n = config.instrumentIds().size();
+        this.instruments = new Instrument[n];
+        this.instrumentIds = new int[n];
+        this.venueIds = new int[n];
+        this.nanosPerLot = new long[n];
+        this.nanosPerTick = new long[n];
+        this.indexOf = new int[registry.size()];
+        Arrays.fill(indexOf, -1);
+        for (int i = 0; i < n; i++) {
+            Instrument instrument = registry.get(config.instrumentIds().get(i));
+            for (int j = 0; j < i; j++) {
+                if (instruments[j].venue() == instrument.venue()) {
+                    throw new IllegalArgumentException("quote one instrument per venue: " + instruments[j] + " and " + instrument);
+                }
+            }
+            if (i > 0 && !instrument.pair().equals(instruments[0].pair())) {
+                throw new IllegalArgumentException("every quoted instrument must be of one pair: " + instruments[0] + " is "
+                        + instruments[0].pair() + ", " + instrument + " is " + instrument.pair());
+            }
+            instruments[i] = instrument;
+            instrumentIds[i] = instrument.id();
+            venueIds[i] = instrument.venue().id();
+            nanosPerLot[i] = instrument.nanosPerLot();
+            nanosPerTick[i] = instrument.nanosPerTick();
+            indexOf[instrument.id()] = i;
+        }
+        this.topValid = new boolean[n];
+        this.bestBid = new long[n];
+        this.bestAsk = new long[n];
+        Arrays.fill(bestBid, NONE);
+        Arrays.fill(bestAsk, NONE);
+
+        this.slots = n * 2 * levels;
+        this.slotInstrument = new int[slots];
+        this.slotSide = new Side[slots];
+        this.slotLevel = new int[slots];
+        for (int i = 0; i < n; i++) {
+            for (Side side : Side.values()) {
+                for (int level = 0; level < levels; level++) {
+                    int slot = QuoteTargets.index(i, side, level, levels);
+                    slotInstrument[slot] = i;
+                    slotSide[slot] = side;
+                    slotLevel[slot] = level;
+                }
+            }
+        }
+        this.state = new SlotState[slots];
+        Arrays.fill(state, SlotState.EMPTY);
+        this.orderId = new long[slots];
+        this.priceTicks = new long[slots];
+        this.quantityLots = new long[slots];
+        this.pendingPriceTicks = new long[slots];
+        this.pendingQuantityLots = new long[slots];
+        this.quotedSince = new long[slots];
+        this.backoffUntil = new long[slots];
+        this.wantedPrice = new long[slots];
+        this.wantedLots = new long[slots];
+
+        this.context = new QuoteContext(List.of(instruments), levels);
+        this.targets = new QuoteTargets(n, levels);
+        this.view = new StrategyView(instrumentIds);
+        this.quoting = config.startQuoting();
+
+        List<String> keys = new ArrayList<>(ENGINE_KEYS);
+        keys.addAll(strategy.parameterKeys());
+        this.allKeys = List.copyOf(keys);
+        long[] start = {config.replaceTicks(), config.replaceSizePercent(), config.minQuoteLifeMillis(),
+                config.maxQuoteAgeMillis(), config.rejectBackoffMillis()};
+        for (int k = 0; k < ENGINE_KEYS.size(); k++) {
+            String refusal = setEngineParameter(ENGINE_KEYS.get(k), start[k]);
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal);
+            }
+        }
+    }
+
+    @Override
+    public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        long now = event.timestampNanos();
+        boolean faulted = event.isFaulted();
+        if (!faulted) {
+            // a faulted slot's book view may be half written; reports and commands are still true
+            readBook(event.book(), now);
+        }
+        switch (event.type()) {
+            case EXECUTION_REPORT -> onReport(event.executionReport(), now);
+            case CONTROL -> onControl(event.control());
+            case TIMER -> strategy.onTimer(now);
+            case MARKET_DATA -> { }
+        }
+        if (!faulted && !killed) {
+            computeWanted(now);
+            writeIntents(event, now);
+        }
+        if (event.type() == InboundEventType.TIMER) {
+            publishView(now);
+        }
+    }
+
+    private void readBook(BookView book, long now) {
+        for (int c = 0; c < book.changes(); c++) {
+            int index = quotedIndex(book.changedInstrument(c));
+            if (index >= 0 && book.changedState(c) != BookState.VALID) {
+                invalidateTop(index);
+            }
+        }
+        int index = quotedIndex(book.instrumentId());
+        if (index >= 0) {
+            if (book.state() == BookState.VALID) {
+                topValid[index] = true;
+                bestBid[index] = book.bidTicks();
+                bestAsk[index] = book.askTicks();
+            } else {
+                invalidateTop(index);
+            }
+        }
+        if (book.pair() == pairId) {
+            fairValue = book.fairValue();
+            if (fairValue != NONE) {
+                strategy.onFairValue(now, fairValue);
+            }
+        }
+    }
+
+    private void invalidateTop(int index) {
+        topValid[index] = false;
+        bestBid[index] = NONE;
+        bestAsk[index] = NONE;
+    }
+
+    private int quotedIndex(int instrumentId) {
+        return instrumentId >= 0 && instrumentId < indexOf.length ? indexOf[instrumentId] : -1;
+    }
+
+    private void onReport(ExecutionReport report, long now) {
+        if (report.ownerId() != accountId) {
+            return;
+        }
+        int index = quotedIndex(report.instrumentId());
+        if (index < 0) {
+            return;
+        }
+        ExecType type = report.execType();
+        if ((type == ExecType.PARTIALLY_FILLED || type == ExecType.FILLED) && report.lastQuantityLots() > 0) {
+            long quantity = Math.multiplyExact(report.lastQuantityLots(), nanosPerLot[index]);
+            inventoryNanos += report.side() == Side.BUY ? quantity : -quantity;
+            long price = Math.multiplyExact(report.lastPriceTicks(), nanosPerTick[index]);
+            strategy.onFill(now, index, report.side(), price, quantity, inventoryNanos);
+        }
+        int slot = slotOf(report.clientOrderId());
+        if (slot < 0) {
+            return;
+        }
+        long leaves = report.leavesQuantityLots();
+        switch (type) {
+            case ACCEPTED -> {
+                if (state[slot] == SlotState.PENDING_NEW) {
+                    live(slot, report.priceTicks(), leaves > 0 ? leaves : pendingQuantityLots[slot], now);
+                }
+            }
+            case REJECTED -> {
+                if (state[slot] == SlotState.PENDING_NEW) {
+                    empty(slot);
+                    backoffUntil[slot] = now + rejectBackoffMillis * MILLIS;
+                }
+            }
+            case REPLACED -> live(slot, report.priceTicks(), leaves, now);
+            case CANCEL_REJECTED -> {
+                // the order stands as it was: the old price and size remain live
+                if (state[slot] == SlotState.PENDING_REPLACE || state[slot] == SlotState.PENDING_CANCEL) {
+                    state[slot] = SlotState.LIVE;
+                    backoffUntil[slot] = now + rejectBackoffMillis * MILLIS;
+                }
+            }
+            case PARTIALLY_FILLED, CANCELLED -> {
+                if (leaves <= 0) {
+                    empty(slot);
+                } else if (state[slot] == SlotState.PENDING_NEW) {
+                    live(slot, report.priceTicks(), leaves, now);
+                } else {
+                    // a replace or cancel in flight stays pending; the live size shrinks
+                    quantityLots[slot] = leaves;
+                    if (type == ExecType.CANCELLED && state[slot] == SlotState.PENDING_CANCEL) {
+                        state[slot] = SlotState.LIVE;
+                    }
+                }
+            }
+            case FILLED -> empty(slot);
+            case ORDER_STATUS -> {
+                if (leaves > 0) {
+                    state[slot] = SlotState.LIVE;
+                    priceTicks[slot] = report.priceTicks();
+                    quantityLots[slot] = leaves;
+                } else {
+                    empty(slot);
+                }
+            }
+        }
+    }
+
+    private void live(int slot, long price, long lots, long now) {
+        state[slot] = SlotState.LIVE;
+        priceTicks[slot] = price;
+        quantityLots[slot] = lots;
+        quotedSince[slot] = now;
+    }
+
+    private void empty(int slot) {
+        state[slot] = SlotState.EMPTY;
+        orderId[slot] = 0;
+        priceTicks[slot] = 0;
+        quantityLots[slot] = 0;
+    }
+
+    private int slotOf(long clientOrderId) {
+        for (int s = 0; s < slots; s++) {
+            if (state[s] != SlotState.EMPTY && orderId[s] == clientOrderId) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private void computeWanted(long now) {
+        Arrays.fill(wantedLots, 0);
+        if (!quoting || fairValue == NONE) {
+            return;
+        }
+        context.update(now, fairValue, inventoryNanos);
+        targets.clear();
+        strategy.quote(context, targets);
+        for (int slot = 0; slot < slots; slot++) {
+            int i = slotInstrument[slot];
+            if (!topValid[i]) {
+                continue;
+            }
+            double price = targets.priceAt(slot);
+            long size = targets.sizeAt(slot);
+            if (!(price > 0) || price == Double.POSITIVE_INFINITY || size <= 0) {
+                continue;
+            }
+            Instrument instrument = instruments[i];
+            long lots = size / nanosPerLot[i];
+            if (lots < instrument.minQuantityLots()) {
+                continue;
+            }
+            long ticks;
+            if (slotSide[slot] == Side.BUY) {
+                ticks = ticksAtOrBelow((long) Math.floor(price), nanosPerTick[i]);
+                if (bestAsk[i] != NONE && ticks >= bestAsk[i]) {
+                    ticks = bestAsk[i] - 1;
+                }
+            } else {
+                ticks = ticksAtOrAbove((long) Math.ceil(price), nanosPerTick[i]);
+                if (bestBid[i] != NONE && ticks <= bestBid[i]) {
+                    ticks = bestBid[i] + 1;
+                }
+            }
+            if (ticks <= 0 || !instrument.meetsMinNotional(ticks, lots)) {
+                continue;
+            }
+            wantedPrice[slot] = ticks;
+            wantedLots[slot] = lots;
+        }
+    }
+
+    /** as {@link Instrument#ticksAtOrBelow}: the highest tick at or below the price (a bid never rounds up) */
+    static long ticksAtOrBelow(long priceNanos, long nanosPerTick) {
+        return Math.floorDiv(priceNanos, nanosPerTick);
+    }
+
+    /** as {@link Instrument#ticksAtOrAbove}: the lowest tick at or above the price (an ask never rounds down) */
+    static long ticksAtOrAbove(long priceNanos, long nanosPerTick) {
+        return -Math.floorDiv(-priceNanos, nanosPerTick);
+    }
+
+    private void writeIntents(InboundEvent event, long now) {
+        for (int slot = 0; slot < slots && event.intentCount() < InboundEvent.MAX_INTENTS; slot++) {
+            if (state[slot] == SlotState.LIVE && wantedLots[slot] == 0 && now >= backoffUntil[slot]) {
+                emit(event, slot, QuoteAction.CANCEL, priceTicks[slot], quantityLots[slot]);
+            }
+        }
+        for (int slot = 0; slot < slots && event.intentCount() < InboundEvent.MAX_INTENTS; slot++) {
+            if (wantedLots[slot] == 0 || now < backoffUntil[slot]) {
+                continue;
+            }
+            if (state[slot] == SlotState.EMPTY) {
+                emit(event, slot, QuoteAction.PLACE, wantedPrice[slot], wantedLots[slot]);
+            } else if (state[slot] == SlotState.LIVE && worthReplacing(slot, now)) {
+                emit(event, slot, QuoteAction.REPLACE, wantedPrice[slot], wantedLots[slot]);
+            }
+        }
+    }
+
+    private boolean worthReplacing(int slot, long now) {
+        long age = now - quotedSince[slot];
+        if (age < minQuoteLifeMillis * MILLIS) {
+            return false;
+        }
+        long priceMove = Math.abs(wantedPrice[slot] - priceTicks[slot]);
+        long sizeMove = Math.abs(wantedLots[slot] - quantityLots[slot]);
+        if (priceMove == 0 && sizeMove == 0) {
+            return false;
+        }
+        if (priceMove > replaceTicks) {
+            return true;
+        }
+        // sizeMove / lots > percent / 100, without division (lots > 0 for a live quote)
+        if (Math.multiplyHigh(sizeMove, 100) != 0 || sizeMove * 100 > replaceSizePercent * quantityLots[slot]) {
+            return true;
+        }
+        return maxQuoteAgeMillis > 0 && age >= maxQuoteAgeMillis * MILLIS;
+    }
+
+    private void emit(InboundEvent event, int slot, QuoteAction action, long price, long lots) {
+        int i = slotInstrument[slot];
+        long target = action == QuoteAction.PLACE ? 0 : orderId[slot];
+        if (action == QuoteAction.PLACE) {
+            orderId[slot] = ClientOrderIds.of(event.sequence(), event.intentCount());
+            state[slot] = SlotState.PENDING_NEW;
+        } else {
+            state[slot] = action == QuoteAction.REPLACE ? SlotState.PENDING_REPLACE : SlotState.PENDING_CANCEL;
+        }
+        pendingPriceTicks[slot] = price;
+        pendingQuantityLots[slot] = lots;
+        event.addIntent().set(action, venueIds[i], instrumentIds[i], slotSide[slot], slotLevel[slot], price, lots, target);
+    }
+
+    private void onControl(ControlCommand command) {
+        String name = command.command();
+        if (ControlCommands.KILL_SWITCH.equals(name)) {
+            killed = true;
+            quoting = false;
+            LOG.warn("strategy {}: kill switch (request {} by {}): quoting stops; execution cancels the orders",
+                    strategy.name(), command.requestId(), command.principal());
+            return;
+        }
+        if (!addressed(command)) {
+            return;
+        }
+        if (ControlCommands.START_STRATEGY.equals(name)) {
+            quoting = true;
+            killed = false;
+            LOG.info("strategy {}: started (request {} by {})", strategy.name(), command.requestId(), command.principal());
+        } else if (ControlCommands.STOP_STRATEGY.equals(name)) {
+            quoting = false;
+            LOG.info("strategy {}: stopped, cancelling its quotes (request {} by {})", strategy.name(),
+                    command.requestId(), command.principal());
+        } else if (ControlCommands.SET_STRATEGY_PARAMETER.equals(name)) {
+            String key = command.key();
+            String refusal;
+            if (key == null) {
+                refusal = "strategy parameter refused: no key; known keys: " + String.join(", ", allKeys);
+            } else if (ENGINE_KEYS.contains(key)) {
+                refusal = setEngineParameter(key, command.value());
+            } else if (strategy.parameterKeys().contains(key)) {
+                refusal = strategy.setParameter(key, command.value());
+            } else {
+                refusal = ParameterChecks.unknown(key, allKeys);
+            }
+            if (refusal != null) {
+                lastRefusal = "request " + command.requestId() + " by " + command.principal() + ": " + refusal;
+                LOG.warn("strategy {}: {}", strategy.name(), lastRefusal);
+            } else {
+                LOG.info("strategy {}: {} = {} (request {} by {}, reason: {})", strategy.name(), key, command.value(),
+                        command.requestId(), command.principal(), command.reason());
+            }
+        }
+    }
+
+    /** a command for one venue or instrument addresses this engine only if it quotes there */
+    private boolean addressed(ControlCommand command) {
+        if (command.instrumentId() >= 0 && quotedIndex(command.instrumentId()) < 0) {
+            return false;
+        }
+        if (command.venueId() >= 0) {
+            for (int venue : venueIds) {
+                if (venue == command.venueId()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private String setEngineParameter(String key, long value) {
+        String refusal = switch (key) {
+            case REPLACE_TICKS -> ParameterChecks.range(key, value, 0, 1_000_000, "ticks", replaceTicks);
+            case REPLACE_SIZE_PERCENT -> ParameterChecks.range(key, value, 0, 100, "percent", replaceSizePercent);
+            case MIN_QUOTE_LIFE_MILLIS -> ParameterChecks.range(key, value, 0, MAX_MILLIS, "ms", minQuoteLifeMillis);
+            case MAX_QUOTE_AGE_MILLIS -> ParameterChecks.range(key, value, 0, MAX_MILLIS, "ms, 0 = never", maxQuoteAgeMillis);
+            case REJECT_BACKOFF_MILLIS -> ParameterChecks.range(key, value, 0, MAX_MILLIS, "ms", rejectBackoffMillis);
+            default -> ParameterChecks.unknown(key, allKeys);
+        };
+        if (refusal != null) {
+            return refusal;
+        }
+        switch (key) {
+            case REPLACE_TICKS -> replaceTicks = value;
+            case REPLACE_SIZE_PERCENT -> replaceSizePercent = value;
+            case MIN_QUOTE_LIFE_MILLIS -> minQuoteLifeMillis = value;
+            case MAX_QUOTE_AGE_MILLIS -> maxQuoteAgeMillis = value;
+            default -> rejectBackoffMillis = value;
+        }
+        return null;
+    }
+
+    private void publishView(long now) {
+        for (int i = 0; i < instruments.length; i++) {
+            long bid = StrategyView.NONE;
+            long bidLots = 0;
+            long ask = StrategyView.NONE;
+            long askLots = 0;
+            for (int level = 0; level < levels; level++) {
+                int b = QuoteTargets.index(i, Side.BUY, level, levels);
+                if (resting(b) && (bid == StrategyView.NONE || priceTicks[b] > bid)) {
+                    bid = priceTicks[b];
+                    bidLots = quantityLots[b];
+                }
+                int a = QuoteTargets.index(i, Side.SELL, level, levels);
+                if (resting(a) && (ask == StrategyView.NONE || priceTicks[a] < ask)) {
+                    ask = priceTicks[a];
+                    askLots = quantityLots[a];
+                }
+            }
+            view.publishQuote(i, bid, bidLots, ask, askLots);
+        }
+        view.publishTotals(inventoryNanos, fairValue, quoting, now);
+    }
+
+    private boolean resting(int slot) {
+        SlotState s = state[slot];
+        return s == SlotState.LIVE || s == SlotState.PENDING_REPLACE || s == SlotState.PENDING_CANCEL;
+    }
+
+    /** the console's view; any thread */
+    public StrategyView view() {
+        return view;
+    }
+
+    /** the message of the last refused parameter change, or null; any thread */
+    public String lastRefusal() {
+        return lastRefusal;
+    }
+
+    /** every parameter key this engine accepts: its own, then the strategy's */
+    public List<String> parameterKeys() {
+        return allKeys;
+    }
+
+    public QuotingStrategy strategy() {
+        return strategy;
+    }
+
+    // engine-thread accessors, for tests and the digest
+
+    /** the current value of a parameter; engine thread only */
+    public long parameter(String key) {
+        return switch (key) {
+            case REPLACE_TICKS -> replaceTicks;
+            case REPLACE_SIZE_PERCENT -> replaceSizePercent;
+            case MIN_QUOTE_LIFE_MILLIS -> minQuoteLifeMillis;
+            case MAX_QUOTE_AGE_MILLIS -> maxQuoteAgeMillis;
+            case REJECT_BACKOFF_MILLIS -> rejectBackoffMillis;
+            default -> strategy.parameter(key);
+        };
+    }
+
+    public long inventoryNanos() {
+        return inventoryNanos;
+    }
+
+    public boolean quoting() {
+        return quoting;
+    }
+
+    public SlotState slotState(int instrumentIndex, Side side, int level) {
+        return state[QuoteTargets.index(instrumentIndex, side, level, levels)];
+    }
+
+    public long slotOrderId(int instrumentIndex, Side side, int level) {
+        return orderId[QuoteTargets.index(instrumentIndex, side, level, levels)];
+    }
+
+    public long slotPriceTicks(int instrumentIndex, Side side, int level) {
+        return priceTicks[QuoteTargets.index(instrumentIndex, side, level, levels)];
+    }
+
+    public long slotQuantityLots(int instrumentIndex, Side side, int level) {
+        return quantityLots[QuoteTargets.index(instrumentIndex, side, level, levels)];
+    }
+
+    @Override
+    public void digestState(StateDigest digest) {
+        digest.putString(strategy.name()).putInt(pairId).putLong(accountId);
+        digest.putBoolean(quoting).putBoolean(killed).putLong(fairValue).putLong(inventoryNanos);
+        for (String key : ENGINE_KEYS) {
+            digest.putLong(parameter(key));
+        }
+        strategy.digestState(digest);
+        for (int i = 0; i < instruments.length; i++) {
+            digest.putInt(instrumentIds[i]).putBoolean(topValid[i]).putLong(bestBid[i]).putLong(bestAsk[i]);
+        }
+        for (int slot = 0; slot < slots; slot++) {
+            digest.putInt(state[slot].ordinal()).putLong(orderId[slot]).putLong(priceTicks[slot])
+                    .putLong(quantityLots[slot]).putLong(pendingPriceTicks[slot]).putLong(pendingQuantityLots[slot])
+                    .putLong(quotedSince[slot]).putLong(backoffUntil[slot]);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.mme.strategy;
+
+import io.mme.core.ring.BookState;
+import io.mme.core.ring.ClientOrderIds;
+import io.mme.core.ring.ExecType;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.QuoteIntent;
+import io.mme.core.ring.Side;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HotPathAllocationTest {
+    private static final int QUEUE = 4096;
+    private final InboundEvent event = new InboundEvent();
+    private final InboundEvent ack = new InboundEvent();
+    // the venue's answers still to send, preallocated so that the test itself allocates nothing
+    private final ExecType[] queuedType = new ExecType[QUEUE];
+    private final int[] queuedVenue = new int[QUEUE];
+    private final int[] queuedInstrument = new int[QUEUE];
+    private final long[] queuedId = new long[QUEUE];
+    private final Side[] queuedSide = new Side[QUEUE];
+    private final long[] queuedPrice = new long[QUEUE];
+    private final long[] queuedLots = new long[QUEUE];
+    private int head;
+    private int tail;
+    private long sequence;
+    private long now = Fixture.T0;
+    private int intents;
+
+    /** market data moving the fair value, the venue acknowledging every intent, fills and timers: no allocation */
+    @Test
+    void steadyQuotingAllocatesNothing() {
+        StrategyEngine engine = new StrategyEngine(Fixture.config().withMaxLevels(2), Fixture.registry(),
+                new AvellanedaStoikovStrategy(AvellanedaStoikovStrategy.Parameters.defaults()));
+        run(engine, 20_000);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        intents = 0;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        run(engine, 20_000);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(intents).isGreaterThan(1_000);
+        assertThat(engine.slotState(0, Side.BUY, 0)).isIn(SlotState.LIVE, SlotState.PENDING_REPLACE);
+        assertThat(allocated).isLessThan(1_024);
+    }
+
+    private void run(StrategyEngine engine, int events) {
+        for (int i = 0; i < events; i++) {
+            now += 50_000_000L;
+            int instrument = i % 2;
+            long fair = 50_000_000_000_000L + (i % 40) * 700_000_000L;
+            event.begin(sequence++, i % 10 == 0 ? InboundEventType.TIMER : InboundEventType.MARKET_DATA, now);
+            event.book().reset();
+            long tick = instrument == Fixture.COINBASE ? 10_000_000L : 100_000_000L;
+            event.book().top(instrument, BookState.VALID, fair / tick - 20_000, 1, fair / tick + 20_000, 1);
+            event.book().fairValue(Fixture.PAIR, fair);
+            deliver(engine, event);
+            boolean fill = i % 7 == 0;
+            while (head != tail) {
+                int k = head++ % QUEUE;
+                ack.begin(sequence++, InboundEventType.EXECUTION_REPORT, now);
+                ack.book().reset();
+                ExecType type = queuedType[k];
+                ack.executionReport().set(type, queuedVenue[k], queuedInstrument[k], queuedId[k], 1, queuedSide[k],
+                        queuedPrice[k], type == ExecType.CANCELLED ? 0 : queuedLots[k], now).owner(1);
+                deliver(engine, ack);
+                if (fill && type != ExecType.CANCELLED && queuedSide[k] == (i % 14 == 0 ? Side.BUY : Side.SELL)) {
+                    // one lot of it trades, bought and sold in turn so that the inventory stays small
+                    fill = false;
+                    ack.begin(sequence++, InboundEventType.EXECUTION_REPORT, now);
+                    ack.book().reset();
+                    ack.executionReport().set(ExecType.PARTIALLY_FILLED, queuedVenue[k], queuedInstrument[k], queuedId[k], 1,
+                            queuedSide[k], queuedPrice[k], queuedLots[k] - 1, now).owner(1).fill(i, queuedPrice[k], 1, true);
+                    deliver(engine, ack);
+                }
+            }
+        }
+    }
+
+    private void deliver(StrategyEngine engine, InboundEvent e) {
+        engine.onEvent(e, e.sequence(), true);
+        intents += e.intentCount();
+        for (int k = 0; k < e.intentCount(); k++) {
+            QuoteIntent q = e.intent(k);
+            int slot = tail++ % QUEUE;
+            queuedType[slot] = switch (q.action()) {
+                case PLACE -> ExecType.ACCEPTED;
+                case REPLACE -> ExecType.REPLACED;
+                case CANCEL -> ExecType.CANCELLED;
+            };
+            queuedVenue[slot] = q.venueId();
+            queuedInstrument[slot] = q.instrumentId();
+            queuedId[slot] = q.targetClientOrderId() == 0 ? ClientOrderIds.of(e.sequence(), k) : q.targetClientOrderId();
+            queuedSide[slot] = q.side();
+            queuedPrice[slot] = q.priceTicks();
+            queuedLots[slot] = q.quantityLots();
+        }
+    }
+}
