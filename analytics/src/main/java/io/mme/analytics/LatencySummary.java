@@ -24,7 +24,8 @@ public record LatencySummary(long count, long p50, long p99, long p999, long max
         return "p50 " + micros(p50) + "  p99 " + micros(p99) + "  p99.9 " + micros(p999) + "  (n=" + count + ")";
     }
 
-    static String micros(long nanos) {
+    /** a duration in nanoseconds as µs or ms text */
+    public static String micros(long nanos) {
         if (nanos < 10_000) {
             return String.format(java.util.Locale.ROOT, "%.1f µs", nanos / 1000.0);
         }

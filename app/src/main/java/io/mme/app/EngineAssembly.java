@@ -1,28 +1,45 @@
 package io.mme.app;
 
+import io.mme.analytics.LatencyEngine;
 import io.mme.app.config.MmeSettings;
+import io.mme.app.config.TradingSettings;
+import io.mme.audit.JournalEngine;
+import io.mme.core.digest.StateDigest;
 import io.mme.core.instrument.Instrument;
+import io.mme.core.ring.ControlCommands;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.runtime.EngineStatus;
 import io.mme.core.runtime.EpochClock;
+import io.mme.core.runtime.InboundPublisher;
 import io.mme.core.runtime.Pipeline;
 import io.mme.core.runtime.TimerSource;
+import io.mme.execution.ExecutionEngine;
 import io.mme.marketdata.ConsolidatedView;
 import io.mme.marketdata.MarketDataEngine;
 import io.mme.matching.BookConfig;
 import io.mme.matching.PaperVenue;
 import io.mme.matching.SimulatedMarket;
+import io.mme.risk.RiskEngine;
+import io.mme.strategy.StrategyEngine;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Builds the running engine from validated settings: the pipeline with an engine at every stage,
- * the paper venue (a book per configured instrument, with the simulated markets switched on in
- * config) on the outbound ring, and the timer source that feeds the inbound ring TIMER events.
- * The market data stage is the {@link MarketDataEngine}; stages whose modules do not exist yet are
- * held by an {@link EventCountingEngine}. Owned by the
- * thread that runs the CLI command.
+ * Builds the running engine from validated settings, in one of two modes:
+ * <ul>
+ *   <li><b>live</b>: the market data engine, the strategy (when configured), risk and execution
+ *       on the chain; the journal (audit) and the latency recorder (analytics) after it; the paper
+ *       venue with its simulated markets on the outbound ring; a timer source;</li>
+ *   <li><b>replay</b>: the same chain engines built from the same settings, fed from a journal by
+ *       the caller; no venue, no timer, no journal, no latency (their output is in the journal or
+ *       not reproducible), and what the engines publish into the inbound ring is dropped.</li>
+ * </ul>
+ * Owned by the thread that runs the CLI command; the engines' own state belongs to their threads
+ * until {@link #stop()} returned.
  */
 final class EngineAssembly implements AutoCloseable {
     /** the paper venue's engine name; config places it under engine.engines.paper */
@@ -30,26 +47,66 @@ final class EngineAssembly implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineAssembly.class);
 
+    private final MmeSettings settings;
+    private final boolean replay;
     private final Pipeline pipeline;
     private final MarketDataEngine marketData;
+    private final StrategyEngine strategy;
+    private final RiskEngine risk;
+    private final ExecutionEngine execution;
+    private final JournalEngine journal;
+    private final LatencyEngine latency;
     private final TimerSource timer;
-    private final Map<String, EventCountingEngine> stages = new LinkedHashMap<>();
+    private boolean stopped;
 
-    EngineAssembly(MmeSettings settings) {
+    private EngineAssembly(MmeSettings settings, boolean replay, Path journalDirectory) {
+        this.settings = settings;
+        this.replay = replay;
         Pipeline.Builder builder = Pipeline.builder(settings.pipeline());
+        if (replay) {
+            builder.replay();
+        }
+        ConsolidatedView consolidated = new ConsolidatedView(settings.instruments(), settings.fairValue(), settings.takerFeeBps());
         marketData = new MarketDataEngine(settings.instruments(), settings.bookLevelsPerSide(), settings.staleAfter().toNanos(),
                 (id, reason) -> LOG.warn("{}: book invalid ({}); the paper venue republishes every change, nothing to resync",
                         settings.instruments().get(id), reason),
-                new ConsolidatedView(settings.instruments(), settings.fairValue(), settings.takerFeeBps()));
+                consolidated);
         builder.stage(Pipeline.MARKETDATA, marketData);
-        for (String stage : Pipeline.CHAIN) {
-            if (!stage.equals(Pipeline.MARKETDATA)) {
-                builder.stage(stage, counting(stage));
+
+        TradingSettings trading = settings.trading();
+        TradingSettings.StrategySetup setup = trading.strategy();
+        if (setup != null) {
+            int first = setup.engine().instrumentIds().get(0);
+            if (consolidated.pairOf(first) != setup.engine().pairId()) {
+                throw new IllegalStateException("strategy pair id " + setup.engine().pairId() + " differs from the market data engine's "
+                        + consolidated.pairOf(first) + " for " + setup.pair());
+            }
+            strategy = new StrategyEngine(setup.engine(), settings.instruments(), setup.newStrategy());
+            builder.stage(Pipeline.STRATEGY, strategy);
+        } else {
+            strategy = null;
+        }
+        for (int i = 0; i < settings.instruments().size(); i++) {
+            if (trading.risk().pairOfInstrument()[i] != consolidated.pairOf(i)) {
+                throw new IllegalStateException("risk pair ids differ from the market data engine's for " + settings.instruments().get(i));
             }
         }
-        for (String stage : Pipeline.AFTER_CHAIN) {
-            builder.stage(stage, counting(stage));
+        risk = new RiskEngine(settings.instruments(), trading.risk());
+        builder.stage(Pipeline.RISK, risk);
+        execution = new ExecutionEngine(trading.execution());
+        builder.stage(Pipeline.EXECUTION, execution);
+
+        if (replay) {
+            journal = null;
+            latency = null;
+            pipeline = builder.build();
+            timer = null;
+            return;
         }
+        journal = new JournalEngine(journalDirectory);
+        builder.stage(Pipeline.AUDIT, journal);
+        latency = new LatencyEngine();
+        builder.stage(Pipeline.ANALYTICS, latency);
         List<BookConfig> books = new ArrayList<>();
         for (Instrument instrument : settings.instruments().all()) {
             books.add(BookConfig.of(instrument.venue().id(), instrument.id()).withCapacity(settings.bookCapacity()));
@@ -67,15 +124,21 @@ final class EngineAssembly implements AutoCloseable {
         timer = new TimerSource(pipeline.inbound(), settings.timerPeriod());
     }
 
-    private EventCountingEngine counting(String stage) {
-        EventCountingEngine engine = new EventCountingEngine();
-        stages.put(stage, engine);
-        return engine;
+    /** the live engine, journaling into {@code journalDirectory} */
+    static EngineAssembly live(MmeSettings settings, Path journalDirectory) {
+        return new EngineAssembly(settings, false, journalDirectory);
+    }
+
+    /** the chain engines only, to be fed from a journal */
+    static EngineAssembly replay(MmeSettings settings) {
+        return new EngineAssembly(settings, true, null);
     }
 
     EngineAssembly start() {
         pipeline.start();
-        timer.start();
+        if (timer != null) {
+            timer.start();
+        }
         return this;
     }
 
@@ -83,9 +146,8 @@ final class EngineAssembly implements AutoCloseable {
         return pipeline;
     }
 
-    /** public trades the strategy stage has seen in the market data */
-    long trades() {
-        return stages.get(Pipeline.STRATEGY).trades();
+    MmeSettings settings() {
+        return settings;
     }
 
     /** the market data engine; read its books only after {@link #stop()} (its thread owns them) */
@@ -93,15 +155,107 @@ final class EngineAssembly implements AutoCloseable {
         return marketData;
     }
 
-    /** events seen by the last engine of the chain */
-    long eventsThroughChain() {
-        return stages.get(Pipeline.EXECUTION).total();
+    /** the strategy engine, or null when none is configured */
+    StrategyEngine strategy() {
+        return strategy;
+    }
+
+    RiskEngine risk() {
+        return risk;
+    }
+
+    ExecutionEngine execution() {
+        return execution;
+    }
+
+    /** the journal, or null in a replay */
+    JournalEngine journal() {
+        return journal;
+    }
+
+    /** the latency recorder, or null in a replay */
+    LatencyEngine latency() {
+        return latency;
+    }
+
+    /**
+     * Ends trading deterministically: publishes the kill switch into the inbound ring (so it is
+     * journaled and a replay halts at the same event), then waits until the execution engine has
+     * handled it and its cancels were answered. Only then may {@link #stop()} halt the outbound gate
+     * without changing a decision that a replay would take differently.
+     *
+     * @return the kill switch's sequence
+     */
+    long endTrading(String principal, String reason, long timeoutNanos) {
+        long sequence = pipeline.inbound().publish(InboundEventType.CONTROL, KILL_SWITCH, new String[]{principal, reason});
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() - deadline < 0) {
+            EngineStatus status = pipeline.health().engine(Pipeline.EXECUTION);
+            if (status != null && status.lastSequence() >= sequence && quiet()) {
+                break;
+            }
+            LockSupport.parkNanos(5_000_000L);
+        }
+        return sequence;
+    }
+
+    private static final InboundPublisher.Writer<String[]> KILL_SWITCH = (InboundEvent event, String[] who) ->
+            event.control().set(ControlCommands.KILL_SWITCH, 0, who[0], who[1]).target(-1, -1);
+
+    /**
+     * Waits until the last engine of the chain has finished event {@code sequence} (a replay's last
+     * record), so that stopping cannot overtake a decision; gives up when an engine thread died.
+     */
+    void awaitChain(long sequence) {
+        while (true) {
+            EngineStatus status = pipeline.health().engine(Pipeline.EXECUTION);
+            if (status.lastSequence() >= sequence) {
+                return;
+            }
+            for (EngineStatus engine : pipeline.health().engines()) {
+                if (engine.state() == io.mme.core.runtime.EngineState.DEAD) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    /** true when the execution engine has no order still waiting for an answer */
+    private boolean quiet() {
+        return execution.view().total(io.mme.execution.ExecutionCounter.OPEN_ORDERS) == 0;
     }
 
     /** stops the timer, drains the rings; returns events left unprocessed */
     long stop() {
-        timer.close();
+        if (stopped) {
+            return 0;
+        }
+        stopped = true;
+        if (timer != null) {
+            timer.close();
+        }
         return pipeline.shutdown();
+    }
+
+    /**
+     * The digest of the final state of the engines whose decisions a replay must reproduce: the
+     * strategy's quotes and inventory, risk's positions, PnL, open orders and limits, and
+     * execution's orders (every command sent, in order) — after {@link #stop()}.
+     */
+    String digest() {
+        if (!stopped) {
+            throw new IllegalStateException("the digest is taken after the engines stopped");
+        }
+        StateDigest digest = new StateDigest();
+        digest.putString("mme state digest v1");
+        digest.putBoolean(strategy != null);
+        if (strategy != null) {
+            strategy.digestState(digest);
+        }
+        risk.digestState(digest);
+        execution.digestState(digest);
+        return digest.hex();
     }
 
     @Override

@@ -1,45 +1,208 @@
 package io.mme.app;
 
+import io.mme.analytics.LatencyEngine;
+import io.mme.app.config.ConfigLoader;
 import io.mme.app.config.MmeSettings;
+import io.mme.audit.JournalException;
+import io.mme.audit.JournalReader;
 import io.mme.core.instrument.Instrument;
+import io.mme.core.ring.InboundEvent;
 import io.mme.core.runtime.EngineState;
 import io.mme.core.runtime.EngineStatus;
+import io.mme.core.runtime.InboundPublisher;
 import io.mme.core.runtime.PipelineHealth;
+import io.mme.execution.ExecutionCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** Runs an {@link EngineAssembly} for the CLI commands and reports on it. Main thread only. */
+/** Runs an {@link EngineAssembly} for the CLI commands and reports on it. CLI thread only. */
 public final class EngineRunner {
+    /** the effective configuration a journal directory carries, so that its replay is built alike */
+    public static final String JOURNAL_CONFIG = "mme-config.yaml";
+    /** the subdirectory of a journal directory that holds the Chronicle Queue */
+    public static final String JOURNAL_QUEUE = "queue";
     private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
+    private static final long END_OF_TRADING_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private EngineRunner() {
     }
 
-    /** Runs for {@code seconds}, printing progress each second and the engines' state at the end. */
-    public static int runFor(MmeSettings settings, String configSource, int seconds, PrintWriter out) {
+    /**
+     * Runs the live engine for {@code seconds}, printing the trading table every
+     * {@code reportSeconds}, then ends trading with the kill switch, drains, and prints the summary
+     * ending with {@code digest: <hex>}.
+     *
+     * @param journal where the journal goes; null: a temporary directory, deleted afterwards
+     */
+    public static int runFor(MmeSettings settings, String configSource, int seconds, int reportSeconds, Path journal, PrintWriter out) {
         printHeader(settings, configSource, out);
-        try (EngineAssembly engine = new EngineAssembly(settings).start()) {
-            out.printf("running for %d s (timer every %d ms)%n", seconds, settings.timerPeriod().toMillis());
+        Path directory = journal;
+        boolean temporary = directory == null;
+        try {
+            directory = prepareJournal(settings, directory);
+        } catch (IOException e) {
+            out.printf("mme: cannot prepare the journal directory %s: %s%n", journal, e.getMessage());
             out.flush();
+            return Main.EXIT_CONFIG;
+        }
+        out.printf("journal: %s%s%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "");
+        try (EngineAssembly engine = EngineAssembly.live(settings, directory.resolve(JOURNAL_QUEUE)).start()) {
+            out.printf("running for %d s (timer every %d ms); the table below repeats every %d s%n%n", seconds,
+                    settings.timerPeriod().toMillis(), reportSeconds);
+            out.flush();
+            TradingConsole console = new TradingConsole(engine);
             long startNanos = System.nanoTime();
             for (int s = 1; s <= seconds; s++) {
                 sleepUntil(startNanos + TimeUnit.SECONDS.toNanos(s));
-                PipelineHealth health = engine.pipeline().health();
-                out.printf("  %3ds  events through the chain: %,d  trades in the market: %,d  trading: %s%n", s,
-                        engine.eventsThroughChain(), engine.trades(), health.tradingHalted() ? "HALTED" : "ACTIVE");
-                out.flush();
+                if (s % reportSeconds == 0 && s < seconds) {
+                    engine.latency().sample();
+                    console.print(String.format("%3d s  events through the chain %,d%s", s,
+                            engine.pipeline().health().engine(io.mme.core.runtime.Pipeline.EXECUTION).lastSequence() + 1,
+                            engine.pipeline().health().tradingHalted() ? "  TRADING HALTED: " + engine.pipeline().health().haltReason() : ""),
+                            true, out);
+                    out.println();
+                }
             }
-            out.println();
-            out.println("engines before shutdown:");
-            out.print(engine.pipeline().health().describe());
+            long killSwitch = engine.endTrading("mme demo", "the run ended", END_OF_TRADING_TIMEOUT_NANOS);
+            out.printf("end of run: kill switch published as event %d (cancels every open order, trading HALTED)%n", killSwitch);
             long left = engine.stop();
+            engine.latency().sample();
+            out.println();
+            out.println("engines after shutdown:");
+            out.print(engine.pipeline().health().describe());
             printBooks(settings, engine, out);
-            return report(engine.pipeline().health(), left, out);
+            out.println();
+            new TradingConsole(engine).print("summary (whole run)", false, out);
+            printLatency(engine.latency(), out);
+            printExecution(engine, out);
+            out.printf("journal: %,d events in %s%n", engine.journal().appended(), directory);
+            int code = report(engine.pipeline().health(), left, out);
+            out.println("digest: " + engine.digest());
+            out.flush();
+            return code;
+        } finally {
+            if (temporary) {
+                deleteQuietly(directory);
+            }
         }
+    }
+
+    /** Runs until the JVM is asked to stop (SIGINT, SIGTERM); the shutdown hook ends trading and drains the rings. */
+    public static int runUntilStopped(MmeSettings settings, String configSource, Path journal, PrintWriter out) throws IOException {
+        printHeader(settings, configSource, out);
+        Path directory = prepareJournal(settings, journal);
+        out.printf("journal: %s%n", directory);
+        EngineAssembly engine = EngineAssembly.live(settings, directory.resolve(JOURNAL_QUEUE)).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        long[] left = new long[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stop requested: kill switch, then draining the rings");
+            engine.endTrading("mme run", "the process was asked to stop", END_OF_TRADING_TIMEOUT_NANOS);
+            left[0] = engine.stop();
+            stopped.countDown();
+        }, "mme-shutdown"));
+        out.println("running; Ctrl-C or SIGTERM ends trading (kill switch) and stops after draining the rings");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int code = report(engine.pipeline().health(), left[0], out);
+        out.println("digest: " + engine.digest());
+        out.flush();
+        return code;
+    }
+
+    /**
+     * Re-runs every chain engine from a journal written by a live run and prints the digest of
+     * the final state, which equals the live run's.
+     */
+    public static int replay(Path journal, PrintWriter out) {
+        Path config = journal.resolve(JOURNAL_CONFIG);
+        Path queue = journal.resolve(JOURNAL_QUEUE);
+        if (!Files.isRegularFile(config) || !Files.isDirectory(queue)) {
+            out.printf("mme: %s is not a journal directory (expected %s and %s/ in it)%n", journal, JOURNAL_CONFIG, JOURNAL_QUEUE);
+            out.flush();
+            return Main.EXIT_CONFIG;
+        }
+        // the configuration the live run used, as written; the environment does not apply to a replay
+        MmeSettings settings = new ConfigLoader().load(config, Map.of());
+        out.printf("replay of %s (%d instruments)%n", journal, settings.instruments().size());
+        out.flush();
+        long events;
+        try (EngineAssembly engine = EngineAssembly.replay(settings).start();
+             JournalReader reader = new JournalReader(queue)) {
+            InboundPublisher inbound = engine.pipeline().inbound();
+            long startNanos = System.nanoTime();
+            events = 0;
+            InboundEvent record;
+            long last = -1;
+            while ((record = reader.next()) != null) {
+                last = record.sequence();
+                long sequence = inbound.publish(record.type(), COPY_INPUT, record);
+                if (sequence != record.sequence()) {
+                    throw new JournalException("journal record " + record.sequence() + " was given ring sequence " + sequence);
+                }
+                events++;
+                if ((events & ((1 << 20) - 1)) == 0) {
+                    out.printf("  %,d events replayed%n", events);
+                    out.flush();
+                }
+            }
+            engine.awaitChain(last);
+            long left = engine.stop();
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            out.printf("replayed %,d events in %.2f s%n", events, seconds);
+            new TradingConsole(engine).print("final state", false, out);
+            printExecution(engine, out);
+            int code = report(engine.pipeline().health(), left, out);
+            out.println("digest: " + engine.digest());
+            out.flush();
+            return code;
+        }
+    }
+
+    private static final InboundPublisher.Writer<InboundEvent> COPY_INPUT = (slot, record) -> slot.copyInputFrom(record);
+
+    private static Path prepareJournal(MmeSettings settings, Path directory) throws IOException {
+        Path dir = directory == null ? Files.createTempDirectory("mme-journal-") : directory;
+        Files.createDirectories(dir);
+        if (Files.exists(dir.resolve(JOURNAL_QUEUE))) {
+            throw new IOException("it already holds a journal; a run starts a new journal in an empty directory");
+        }
+        new ConfigLoader().writeEffective(settings, dir.resolve(JOURNAL_CONFIG));
+        return dir;
+    }
+
+    private static void printLatency(LatencyEngine latency, PrintWriter out) {
+        out.println("tick-to-quote, market data event in -> risk-approved order on the outbound ring: " + latency.tickToQuote().describe());
+        StringBuilder stages = new StringBuilder("  per stage (p50 / p99):");
+        for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
+            io.mme.analytics.LatencySummary summary = latency.stage(s);
+            stages.append(' ').append(LatencyEngine.STAGES[s]).append(' ').append(io.mme.analytics.LatencySummary.micros(summary.p50()))
+                    .append(" / ").append(io.mme.analytics.LatencySummary.micros(summary.p99())).append(';');
+        }
+        out.println(stages);
+    }
+
+    private static void printExecution(EngineAssembly engine, PrintWriter out) {
+        var view = engine.execution().view();
+        out.printf("orders: %,d sent, %,d acked, %,d fills, %,d cancels, %,d replaces, %,d venue rejects, %,d refused before sending, %,d late fills, %,d timeouts, %,d open%n",
+                view.total(ExecutionCounter.ORDERS_SENT), view.total(ExecutionCounter.ACKS), view.total(ExecutionCounter.FILLS),
+                view.total(ExecutionCounter.CANCELS), view.total(ExecutionCounter.REPLACES), view.total(ExecutionCounter.REJECTS),
+                view.total(ExecutionCounter.SYNTHETIC_REJECTS), view.total(ExecutionCounter.LATE_FILLS),
+                view.total(ExecutionCounter.TIMEOUTS), view.total(ExecutionCounter.OPEN_ORDERS));
     }
 
     /** every book's state and touch, and each pair's fair value; the engine has stopped, so its books may be read */
@@ -80,27 +243,6 @@ public final class EngineRunner {
         }
     }
 
-    /** Runs until the JVM is asked to stop (SIGINT, SIGTERM); the shutdown hook drains the rings. */
-    public static int runUntilStopped(MmeSettings settings, String configSource, PrintWriter out) {
-        printHeader(settings, configSource, out);
-        EngineAssembly engine = new EngineAssembly(settings).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        long[] left = new long[1];
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stop requested: draining the rings");
-            left[0] = engine.stop();
-            stopped.countDown();
-        }, "mme-shutdown"));
-        out.println("running; Ctrl-C or SIGTERM stops after draining the rings");
-        out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return report(engine.pipeline().health(), left[0], out);
-    }
-
     private static void printHeader(MmeSettings settings, String configSource, PrintWriter out) {
         out.printf("mme: configuration %s; %d cores; %d instruments%n", configSource,
                 Runtime.getRuntime().availableProcessors(), settings.instruments().size());
@@ -111,22 +253,34 @@ public final class EngineRunner {
         out.printf("venue: paper (our matching engine), %s; no network connections are opened%n",
                 settings.simulatedMarkets().isEmpty() ? "no simulated order flow"
                         : settings.simulatedMarkets().size() + " simulated markets");
+        var strategy = settings.trading().strategy();
+        out.println(strategy == null ? "strategy: none configured (no quoting)"
+                : "strategy: " + strategy.type() + " on " + strategy.pair() + " across " + strategy.engine().instrumentIds().size() + " venues");
         out.flush();
     }
 
     private static int report(PipelineHealth health, long left, PrintWriter out) {
-        out.println();
-        out.println("engines after shutdown:");
-        out.print(health.describe());
         boolean faulted = false;
         for (EngineStatus status : health.engines()) {
             faulted |= status.faults() > 0 || status.state() == EngineState.DEAD;
+        }
+        if (faulted) {
+            out.println("an engine faulted:");
+            out.print(health.describe());
         }
         if (left > 0) {
             out.printf("shutdown left %d events unprocessed%n", left);
         }
         out.flush();
         return faulted || left > 0 ? Main.EXIT_FAILED : Main.EXIT_OK;
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete the temporary journal {}: {}", directory, e.getMessage());
+        }
     }
 
     private static void sleepUntil(long deadlineNanos) {

@@ -13,10 +13,16 @@ final class ConfigOptions {
     private ConfigOptions() {
     }
 
-    static MmeSettings load(Path file, String fallbackResource) {
+    /**
+     * @param overrides extra {@code MME_…} settings that win over the environment (command line
+     *                  options such as --seed)
+     */
+    static MmeSettings load(Path file, String fallbackResource, java.util.Map<String, String> overrides) {
         ConfigLoader loader = new ConfigLoader();
+        java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.putAll(overrides);
         return file == null && fallbackResource != null
-                ? loader.loadResource(fallbackResource, System.getenv())
-                : loader.load(file, System.getenv());
+                ? loader.loadResource(fallbackResource, environment)
+                : loader.load(file, environment);
     }
 }

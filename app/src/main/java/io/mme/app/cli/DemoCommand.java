@@ -1,17 +1,22 @@
 package io.mme.app.cli;
 
 import io.mme.app.EngineRunner;
+import io.mme.app.config.ConfigLoader;
 import io.mme.app.config.MmeSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mme demo}: the offline demo; needs no venue, no network and no store. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the offline demo: start the pipeline, run for a while, print every engine's state.")
+        description = {"Run the offline demo: three simulated venues for one instrument, the strategy quoting into them,",
+                "risk checking, execution routing, fills. Prints quotes, inventory, PnL, fills and tick-to-quote latency",
+                "every few seconds, then a summary ending with 'digest: <hex>' (equal to `mme replay` of the journal)."})
 public final class DemoCommand implements Callable<Integer> {
     static final String BUILT_IN_CONFIG = "/demo.yaml";
 
@@ -21,17 +26,33 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration (default: the built-in demo configuration)")
     Path config;
 
-    @Option(names = {"-s", "--seconds"}, paramLabel = "N", description = "how long to run (default: demo.seconds of the configuration, 5)")
+    @Option(names = {"-s", "--seconds"}, paramLabel = "N", description = "how long to run (default: demo.seconds of the configuration)")
     Integer seconds;
+
+    @Option(names = {"-j", "--journal"}, paramLabel = "DIR", description = "keep the journal in DIR (new or empty; default: a temporary directory, deleted at the end)")
+    Path journal;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the simulated market (default: simulation.seed of the configuration)")
+    Long seed;
+
+    @Option(names = "--report-every", paramLabel = "S", defaultValue = "2", description = "seconds between console tables (default: ${DEFAULT-VALUE})")
+    int reportEvery;
 
     @Override
     public Integer call() {
         if (seconds != null && seconds <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds " + seconds + ": expected a positive number of seconds");
         }
-        MmeSettings settings = ConfigOptions.load(config, BUILT_IN_CONFIG);
+        if (reportEvery <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--report-every " + reportEvery + ": expected a positive number of seconds");
+        }
+        Map<String, String> overrides = new HashMap<>();
+        if (seed != null) {
+            overrides.put(ConfigLoader.environmentVariableFor("simulation.seed"), Long.toString(seed));
+        }
+        MmeSettings settings = ConfigOptions.load(config, BUILT_IN_CONFIG, overrides);
         int duration = seconds != null ? seconds : settings.demoSeconds();
         return EngineRunner.runFor(settings, config == null ? "built-in demo configuration" : config.toString(),
-                duration, spec.commandLine().getOut());
+                duration, reportEvery, journal, spec.commandLine().getOut());
     }
 }

@@ -19,9 +19,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file")
     Path config;
 
+    @Option(names = {"-j", "--journal"}, paramLabel = "DIR", description = "where to keep the journal (default: a new temporary directory)")
+    Path journal;
+
     @Override
-    public Integer call() {
-        MmeSettings settings = ConfigOptions.load(config, null);
-        return EngineRunner.runUntilStopped(settings, config.toString(), spec.commandLine().getOut());
+    public Integer call() throws java.io.IOException {
+        MmeSettings settings = ConfigOptions.load(config, null, java.util.Map.of());
+        return EngineRunner.runUntilStopped(settings, config.toString(), journal, spec.commandLine().getOut());
     }
 }

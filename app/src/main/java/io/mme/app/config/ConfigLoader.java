@@ -90,6 +90,18 @@ public final class ConfigLoader {
         return load(fromFile, fileSource, environment);
     }
 
+    /**
+     * Writes the effective configuration (file, defaults and environment merged) as YAML, so that a
+     * replay of a journal is built exactly as the run that wrote it was; {@link #load} reads it back.
+     */
+    public void writeEffective(MmeSettings settings, Path file) {
+        try {
+            yaml.writeValue(file.toFile(), settings.raw());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the configuration to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Loads a configuration held in a classpath resource (the built-in demo configuration). */
     public MmeSettings loadResource(String resource, Map<String, String> environment) {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
@@ -358,6 +370,8 @@ public final class ConfigLoader {
         InstrumentRegistry.Builder registry = InstrumentRegistry.builder(errors.isEmpty() ? AssetAliases.defaultsWith(aliases) : AssetAliases.defaults());
         List<MmeConfig.InstrumentConfig> instruments = config.instruments() == null ? List.of() : config.instruments();
         long[] takerFeeBps = new long[instruments.size()];
+        Long[] takerFeeConfigured = new Long[instruments.size()];
+        Long[] makerFeeConfigured = new Long[instruments.size()];
         for (int i = 0; i < instruments.size(); i++) {
             String key = "instruments[" + i + "]";
             MmeConfig.InstrumentConfig ic = instruments.get(i);
@@ -377,6 +391,14 @@ public final class ConfigLoader {
                     err.add(key + ".takerFeeBps", String.valueOf(ic.takerFeeBps()), "a fee in basis points from 0 to 1000");
                 } else {
                     takerFeeBps[i] = ic.takerFeeBps();
+                    takerFeeConfigured[i] = ic.takerFeeBps();
+                }
+            }
+            if (ic.makerFeeBps() != null) {
+                if (ic.makerFeeBps() < -100 || ic.makerFeeBps() > 1000) {
+                    err.add(key + ".makerFeeBps", String.valueOf(ic.makerFeeBps()), "a fee in basis points from -100 (a rebate) to 1000");
+                } else {
+                    makerFeeConfigured[i] = ic.makerFeeBps();
                 }
             }
             try {
@@ -421,6 +443,7 @@ public final class ConfigLoader {
         }
         InstrumentRegistry built = registry.build();
         List<SimulatedMarket.Params> markets = simulatedMarkets(config.simulation(), built, err);
+        TradingSettings trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, err::add);
         if (!errors.isEmpty()) {
             return null;
         }
@@ -430,7 +453,7 @@ public final class ConfigLoader {
                 PaperVenue.Options.DEFAULT.idleWakeUpNanos());
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
-                paperOptions, markets, demo.seconds(), config);
+                paperOptions, markets, trading, demo.seconds(), config);
     }
 
     private static List<SimulatedMarket.Params> simulatedMarkets(MmeConfig.SimulationConfig simulation, InstrumentRegistry registry, Errors err) {

@@ -14,11 +14,15 @@ import java.util.Map;
  * @param engine       rings, engine threads and the timer
  * @param instruments  the instruments to trade, in the order that gives their ids
  * @param assetAliases extra venue spellings of assets (alias: canonical), on top of XBT=BTC and the like
+ * @param strategy     the quoting strategy (absent: no quoting)
+ * @param risk         pre-trade risk: limits beyond the defaults
+ * @param execution    the order state machine and routing
  * @param demo         the offline demo
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
-                        MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation, DemoConfig demo) {
+                        MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation,
+                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
@@ -29,7 +33,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
                 new MarketDataConfig(100_000, 5_000, "mid"),
                 new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of()),
-                new DemoConfig(5));
+                null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384), new DemoConfig(5));
     }
 
     /**
@@ -53,11 +57,13 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     /**
      * One instrument; see {@link io.mme.core.instrument.InstrumentSpec} for the fields, plus
      * {@code takerFeeBps}: the venue's taker fee in basis points, netted off the venue's touch when
-     * the consolidated fair value is computed (null: none).
+     * the consolidated fair value is computed and charged on our taker fills (null: none in the fair
+     * value, the venue's base tier in PnL); {@code makerFeeBps}: the fee on our maker fills (null: the
+     * venue's base tier; negative: a rebate).
      */
     public record InstrumentConfig(String venue, String symbol, String base, String quote, String tickSize,
                                    String lotSize, String minQuantity, String minNotional,
-                                   Integer priceDecimals, Integer sizeDecimals, Long takerFeeBps) {
+                                   Integer priceDecimals, Integer sizeDecimals, Long takerFeeBps, Long makerFeeBps) {
     }
 
     /**
@@ -106,6 +112,59 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     public record SimulatedMarketConfig(String venue, String symbol, String mid, double volatilityTicks,
                                         double limitsPerSecond, double cancelsPerSecond, double marketsPerSecond,
                                         double meanDistanceTicks, double meanSizeLots, int initialOrdersPerSide) {
+    }
+
+    /**
+     * The quoting strategy: one canonical pair quoted on several venues around their consolidated
+     * fair value. Fields left out take the strategy engine's defaults.
+     *
+     * @param type               inventory-skew or avellaneda-stoikov
+     * @param pair               the canonical pair, BASE/QUOTE after aliases (e.g. BTC/USD)
+     * @param venues             the venues to quote on (default: every venue with an instrument of the pair)
+     * @param maxLevels          quote slots per side and venue
+     * @param replaceTicks       anti-churn: replace only when the price moved more than this many ticks
+     * @param replaceSizePercent ... or the size more than this percent
+     * @param minQuoteLifeMillis a quote lives at least this long before it is replaced
+     * @param maxQuoteAgeMillis  a quote older than this is re-priced even inside the tolerances (0: never)
+     * @param rejectBackoffMillis after a reject a quote slot waits this long
+     * @param startQuoting       quote from the start (true) or wait for a start command
+     * @param parameters         the strategy's own parameters by key (see README), integers in their units
+     */
+    public record StrategyConfig(String type, String pair, List<String> venues, Integer maxLevels, Long replaceTicks,
+                                 Long replaceSizePercent, Long minQuoteLifeMillis, Long maxQuoteAgeMillis,
+                                 Long rejectBackoffMillis, Boolean startQuoting, Map<String, Long> parameters) {
+    }
+
+    /**
+     * Pre-trade risk. Every limit has a default (README); these entries override it.
+     *
+     * @param limits limit overrides
+     */
+    public record RiskSection(List<LimitConfig> limits) {
+    }
+
+    /**
+     * One limit override.
+     *
+     * @param limit  the limit's name (maxOrderQuantity, maxPosition, orderRatePerMinute, dailyLossLimit, ...)
+     * @param venue  the venue, for venue limits and with symbol for instrument limits; absent for global ones
+     * @param symbol the instrument's venue symbol, for instrument and asset limits
+     * @param value  the value in the limit's unit (README)
+     */
+    public record LimitConfig(String limit, String venue, String symbol, Long value) {
+    }
+
+    /**
+     * The execution engine.
+     *
+     * @param accountId        the account (owner id) our orders carry
+     * @param postOnly         quotes are post-only (maker only)
+     * @param ackTimeoutMillis an unacknowledged order goes UNKNOWN after this long and its status is queried
+     * @param maxStatusQueries status queries for an order in doubt before it is reported unresolved
+     * @param orderCapacity    open orders the order table holds
+     */
+    public record ExecutionSection(Long accountId, Boolean postOnly, Long ackTimeoutMillis, Integer maxStatusQueries,
+                                   Integer orderCapacity) {
     }
 
     /** @param seconds how long {@code mme demo} runs */

@@ -22,10 +22,11 @@ import java.util.List;
  * @param bookCapacity     orders each paper venue book holds
  * @param paper            what the paper venue publishes and its self-trade prevention
  * @param simulatedMarkets the simulated order flow per instrument (empty when switched off)
+ * @param trading          the strategy, risk and execution settings
  * @param demoSeconds      how long the demo runs
  * @param raw              the configuration as merged from defaults, file and environment
  */
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod,
                           int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, long[] takerFeeBps, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
-                          int demoSeconds, MmeConfig raw) {
+                          TradingSettings trading, int demoSeconds, MmeConfig raw) {
 }

@@ -1,0 +1,90 @@
+package io.mme.app;
+
+import io.mme.analytics.LatencyEngine;
+import io.mme.analytics.LatencySummary;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.execution.ExecutionCounter;
+import io.mme.execution.ExecutionView;
+import io.mme.risk.RiskView;
+import io.mme.strategy.StrategyView;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Renders what the engines publish for display (their views, updated on TIMER events) as the
+ * demo's console table: per venue our quotes, position, PnL, fills and tick-to-quote latency.
+ * Reads only the views, so it may run on the CLI thread while the engines run. CLI thread only.
+ */
+final class TradingConsole {
+    private final InstrumentRegistry instruments;
+    private final StrategyView strategy;
+    private final RiskView risk;
+    private final ExecutionView execution;
+    private final LatencyEngine latency;
+
+    TradingConsole(EngineAssembly engine) {
+        this.instruments = engine.settings().instruments();
+        this.strategy = engine.strategy() == null ? null : engine.strategy().view();
+        this.risk = engine.risk().view();
+        this.execution = engine.execution().view();
+        this.latency = engine.latency();
+    }
+
+    /** one block: a header line and a row per instrument */
+    void print(String title, boolean lastInterval, PrintWriter out) {
+        out.println(title);
+        out.printf(Locale.ROOT, "  %-9s %-9s %-24s %-24s %13s %12s %6s %7s  %s%n", "venue", "symbol", "our bid", "our ask",
+                "position", "pnl", "fills", "orders", lastInterval ? "tick-to-quote (this interval)" : "tick-to-quote (whole run)");
+        long totalPnl = 0;
+        for (Instrument instrument : instruments.all()) {
+            int id = instrument.id();
+            int index = strategyIndex(id);
+            String bid = index < 0 ? "-" : quote(instrument, strategy.bidTicks(index), strategy.bidLots(index));
+            String ask = index < 0 ? "-" : quote(instrument, strategy.askTicks(index), strategy.askLots(index));
+            long pnl = risk.realizedNanos(id) + risk.unrealizedNanos(id);
+            totalPnl += pnl;
+            int venue = instrument.venue().id();
+            String lat = "-";
+            if (latency != null) {
+                LatencySummary s = lastInterval ? latency.tickToQuoteLastInterval(instrument.venue()) : latency.tickToQuote(instrument.venue());
+                lat = s.describe();
+            }
+            out.printf(Locale.ROOT, "  %-9s %-9s %-24s %-24s %13s %12s %6d %7d  %s%n", instrument.venue().configName(), instrument.venueSymbol(),
+                    bid, ask, instrument.appendQuantity(risk.positionLots(id), new StringBuilder()), money(pnl), risk.fills(id),
+                    execution.get(venue, ExecutionCounter.ORDERS_SENT), lat);
+        }
+        out.printf(Locale.ROOT, "  total pnl %s (fees included; unrealized at the fair value)  risk: %s, %d approved / %d rejected intents%s%n",
+                money(totalPnl), risk.globalState(), risk.approvedIntents(), risk.rejectedIntents(),
+                strategy == null ? "; no strategy configured" : strategy.quoting() ? "" : "; strategy stopped");
+        out.flush();
+    }
+
+    private int strategyIndex(int instrumentId) {
+        if (strategy == null) {
+            return -1;
+        }
+        for (int i = 0; i < strategy.instruments(); i++) {
+            if (strategy.instrumentId(i) == instrumentId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String quote(Instrument instrument, long ticks, long lots) {
+        if (ticks == StrategyView.NONE || lots <= 0) {
+            return "-";
+        }
+        StringBuilder s = new StringBuilder();
+        instrument.appendPrice(ticks, s).append(" x ");
+        instrument.appendQuantity(lots, s);
+        return s.toString();
+    }
+
+    /** 10^-9 quote units as a decimal with 2 places, for display only */
+    static String money(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+    }
+}

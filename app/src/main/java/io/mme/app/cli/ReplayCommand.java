@@ -1,0 +1,27 @@
+package io.mme.app.cli;
+
+import io.mme.app.EngineRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code mme replay --journal DIR}: re-runs every engine from a journal and prints the digest of the final state. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Re-run the market data, strategy, risk and execution engines from a journal written by",
+                "`mme demo --journal DIR` or `mme run --journal DIR`, with the configuration stored beside it, and print",
+                "the final state and 'digest: <hex>', which equals the live run's."})
+public final class ReplayCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-j", "--journal"}, required = true, paramLabel = "DIR", description = "the journal directory of a run")
+    Path journal;
+
+    @Override
+    public Integer call() {
+        return EngineRunner.replay(journal, spec.commandLine().getOut());
+    }
+}
