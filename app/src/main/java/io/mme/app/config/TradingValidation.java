@@ -192,11 +192,10 @@ final class TradingValidation {
                     ids.add(match.id());
                 }
             }
-            if (ids.isEmpty()) {
-                return null;
-            }
         }
-        StrategyEngineConfig d = StrategyEngineConfig.of(pairOf[ids.get(0)], ids);
+        // with no usable venue, go on with the pair's first instrument so the other fields are checked too
+        boolean venuesUsable = !ids.isEmpty();
+        StrategyEngineConfig d = StrategyEngineConfig.of(pairOf[ofPair.get(0).id()], venuesUsable ? ids : List.of(ofPair.get(0).id()));
         int levels = s.maxLevels() != null ? s.maxLevels() : d.maxLevels();
         if (levels < 1 || levels > 16) {
             err.add("strategy.maxLevels", String.valueOf(levels), "1 to 16 quote levels per side");
@@ -208,6 +207,9 @@ final class TradingValidation {
         long maxAge = orDefault(s.maxQuoteAgeMillis(), d.maxQuoteAgeMillis(), "strategy.maxQuoteAgeMillis", 0, 86_400_000, err);
         long backoff = orDefault(s.rejectBackoffMillis(), d.rejectBackoffMillis(), "strategy.rejectBackoffMillis", 0, 86_400_000, err);
         boolean start = s.startQuoting() != null ? s.startQuoting() : d.startQuoting();
+        if (!venuesUsable) {
+            return null;
+        }
         StrategyEngineConfig engine = new StrategyEngineConfig(d.pairId(), ids, account, levels, replaceTicks, replacePct,
                 minLife, maxAge, backoff, start);
         Map<String, Long> parameters = s.parameters() == null ? Map.of() : new TreeMap<>(s.parameters());

@@ -188,7 +188,92 @@ class ConfigLoaderTest {
     void theBuiltInDemoConfigurationIsValid() {
         MmeSettings settings = loader.loadResource("/demo.yaml", Map.of());
         assertThat(settings.instruments().size()).isEqualTo(3);
-        assertThat(settings.instruments().byPair("BTC/USD")).hasSize(2);
+        // USDT counts as USD in the demo, so the one pair spans the three venues and the strategy quotes all of them
+        assertThat(settings.instruments().byPair("BTC/USD")).hasSize(3);
+        assertThat(settings.trading().strategy().engine().instrumentIds()).containsExactly(0, 1, 2);
+        assertThat(settings.trading().strategy().type()).isEqualTo("inventory-skew");
+    }
+
+    private static final String TWO_VENUES = """
+            instruments:
+              - { venue: coinbase, symbol: BTC-USD, base: BTC, quote: USD, tickSize: 0.01, lotSize: 0.00000001, makerFeeBps: -1 }
+              - { venue: kraken, symbol: XBT/USD, base: XBT, quote: USD, tickSize: 0.1, lotSize: 0.00000001, takerFeeBps: 26 }
+            """;
+
+    @Test
+    void strategyRiskAndExecutionSectionsAreReadIntoTheEngineConfigurations() throws IOException {
+        MmeSettings settings = loader.load(file(TWO_VENUES + """
+                strategy:
+                  type: avellaneda-stoikov
+                  pair: BTC/USD
+                  venues: [kraken]
+                  maxLevels: 1
+                  replaceTicks: 3
+                  parameters: { gamma.micro: 20000, horizon.millis: 30000 }
+                risk:
+                  limits:
+                    - { limit: maxPosition, venue: kraken, symbol: XBT/USD, value: 5000000 }
+                    - { limit: orderRatePerMinute, venue: coinbase, value: 60 }
+                    - { limit: dailyLossLimit, value: 2000000000000 }
+                execution: { accountId: 7, ackTimeoutMillis: 500, postOnly: false }
+                """), Map.of());
+        TradingSettings trading = settings.trading();
+        assertThat(trading.strategy().engine().instrumentIds()).containsExactly(1);
+        assertThat(trading.strategy().engine().replaceTicks()).isEqualTo(3);
+        assertThat(trading.strategy().engine().accountId()).isEqualTo(7);
+        assertThat(trading.strategy().newStrategy().parameter("gamma.micro")).isEqualTo(20_000);
+        assertThat(trading.risk().accountId()).isEqualTo(7);
+        assertThat(trading.risk().makerFeeBps()[0]).isEqualTo(-1);
+        assertThat(trading.risk().takerFeeBps()[1]).isEqualTo(26);
+        assertThat(trading.risk().limits().get(io.mme.risk.LimitKind.MAX_POSITION, 1)).isEqualTo(5_000_000);
+        assertThat(trading.risk().limits().get(io.mme.risk.LimitKind.ORDER_RATE, io.mme.core.instrument.Venue.COINBASE.id())).isEqualTo(60);
+        assertThat(trading.risk().limits().get(io.mme.risk.LimitKind.DAILY_LOSS, 0)).isEqualTo(2_000_000_000_000L);
+        assertThat(trading.execution().ackTimeoutNanos()).isEqualTo(500_000_000L);
+        assertThat(trading.execution().postOnly()).isFalse();
+        assertThat(trading.execution().ownerId()).isEqualTo(7);
+    }
+
+    @Test
+    void withoutAStrategySectionNothingQuotesButRiskAndExecutionHaveTheirDefaults() {
+        MmeSettings settings = loader.load(null, Map.of());
+        assertThat(settings.trading().strategy()).isNull();
+        assertThat(settings.trading().execution().ackTimeoutNanos()).isEqualTo(2_000_000_000L);
+    }
+
+    @Test
+    void badTradingSettingsAreAllNamedWithTheirKeys() throws IOException {
+        Path bad = file(TWO_VENUES + """
+                strategy:
+                  type: inventory-skew
+                  pair: BTC/USD
+                  venues: [binance]
+                  replaceSizePercent: 150
+                risk:
+                  limits:
+                    - { limit: maxPosishun, venue: kraken, symbol: XBT/USD, value: 1 }
+                    - { limit: maxPosition, venue: kraken, symbol: ETH/USD, value: 1 }
+                    - { limit: dailyLossLimit, venue: kraken, value: 1 }
+                    - { limit: maxOrderQuantity, venue: kraken, symbol: XBT/USD, value: -3 }
+                execution: { ackTimeoutMillis: 0 }
+                """);
+        assertThatThrownBy(() -> loader.load(bad, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::key)
+                        .contains("strategy.venues[0]", "strategy.replaceSizePercent", "risk.limits[0].limit", "risk.limits[1].symbol",
+                                "risk.limits[2]", "risk.limits[3].value", "execution.ackTimeoutMillis"));
+        Path badParameter = file(TWO_VENUES + """
+                strategy: { type: inventory-skew, pair: BTC/USD, parameters: { spread.tics: 4 } }
+                """);
+        assertThatThrownBy(() -> loader.load(badParameter, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).extracting(ConfigError::key).containsExactly("strategy.parameters");
+                    assertThat(e.errors().get(0).expected()).contains("spread.tics").contains("spread.ticks");
+                });
+        Path badType = file(TWO_VENUES + """
+                strategy: { type: martingale, pair: ETH/USD }
+                """);
+        assertThatThrownBy(() -> loader.load(badType, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::key)
+                        .containsExactly("strategy.type"));
     }
 
     @Test
