@@ -374,7 +374,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
             }
             case ORDER_STATUS -> {
                 if (s == OrderState.UNKNOWN) {
-                    resolve(slot, r.leavesQuantityLots());
+                    resolve(slot, r.leavesQuantityLots(), r.priceTicks());
                 }
                 // otherwise a stale answer: the order was settled by a report in the meantime
             }
@@ -437,10 +437,11 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         }
     }
 
-    /** the ORDER_STATUS answer for an order in doubt */
-    private void resolve(int slot, long leaves) {
+    /** the ORDER_STATUS answer for an order in doubt: a live order takes the venue's quantity and price */
+    private void resolve(int slot, long leaves, long priceTicks) {
         if (leaves > 0) {
             orders.quantity(slot, orders.filled(slot) + leaves);
+            orders.price(slot, priceTicks);
             settle(slot, live(slot));
         } else {
             end(slot, orders.filled(slot) >= orders.quantity(slot) ? OrderState.FILLED : OrderState.CANCELLED);

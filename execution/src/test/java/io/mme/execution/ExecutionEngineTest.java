@@ -426,6 +426,7 @@ class ExecutionEngineTest {
         assertThat(h.engine.stateOf(id)).isEqualTo(OrderState.UNKNOWN);
         h.report(ExecType.ORDER_STATUS, id, 101, 3);
         assertThat(h.engine.stateOf(id)).isEqualTo(OrderState.NEW);
+        assertThat(h.engine.orderFigures(id)[0]).as("the venue's price").isEqualTo(101);
         assertThat(h.engine.orderFigures(id)[1]).isEqualTo(3);
         assertThat(h.commandTypes()).containsExactly(OrderCommandType.NEW, OrderCommandType.REPLACE, OrderCommandType.STATUS);
     }

@@ -442,6 +442,18 @@ public final class OrderBook {
         return orderIndex.containsKey(id);
     }
 
+    /** price of a resting order in ticks, or {@code fallback} when it is not in the book */
+    public long priceOf(long id, long fallback) {
+        int slot = slotOf(id);
+        return slot == NIL ? fallback : levelPrice[orderLevel[slot]];
+    }
+
+    /** owner of a resting order, or {@code fallback} when it is not in the book */
+    public long ownerOf(long id, long fallback) {
+        int slot = slotOf(id);
+        return slot == NIL ? fallback : orderOwner[slot];
+    }
+
     public int restingOrders() {
         return config.capacity() - freeOrders;
     }

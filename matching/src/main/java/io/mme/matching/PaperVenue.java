@@ -139,8 +139,9 @@ public final class PaperVenue implements Engine<OrderCommand> {
 
     /**
      * Answers a status query with an ORDER_STATUS report: the order's remaining quantity, 0 when it
-     * is not in the book (done, never arrived, or an instrument without a book), and the price the
-     * query named. Only the engine's accounts (owner ids of 0 and above) get reports.
+     * is not in the book (done, never arrived, belongs to another owner, or an instrument without a
+     * book), and its price in the book (the price the query named when it is not there). Only the
+     * engine's accounts (owner ids of 0 and above) get reports.
      */
     private void status(OrderCommand c) {
         if (c.ownerId() < 0) {
@@ -149,8 +150,10 @@ public final class PaperVenue implements Engine<OrderCommand> {
         int id = c.instrumentId();
         long target = c.targetClientOrderId();
         boolean hasBook = id >= 0 && id < books.length && books[id] != null;
-        long leaves = hasBook && books[id].contains(target) ? books[id].remaining(target) : 0;
-        scratch.set(ExecType.ORDER_STATUS, c.venueId(), id, target, target, c.side(), c.priceTicks(), leaves,
+        boolean ours = hasBook && books[id].contains(target) && books[id].ownerOf(target, Long.MIN_VALUE) == c.ownerId();
+        long leaves = ours ? books[id].remaining(target) : 0;
+        long price = ours ? books[id].priceOf(target, c.priceTicks()) : c.priceTicks();
+        scratch.set(ExecType.ORDER_STATUS, c.venueId(), id, target, target, c.side(), price, leaves,
                 c.timestampNanos()).owner(c.ownerId());
         if (hasBook) {
             publishers[id].publishReport(scratch);

@@ -83,4 +83,24 @@ class PaperVenueStatusTest {
             assertThat(venue.book(BTC).remaining(100)).isEqualTo(30);
         }
     }
+
+    @Test
+    void aStatusAnswerCarriesThePriceInTheBookAndNothingOfAnotherOwnersOrder() {
+        StatusReports reports = new StatusReports();
+        PaperVenue venue = new PaperVenue(List.of(BookConfig.of(VENUE, BTC).withCapacity(64)));
+        try (Pipeline pipeline = Pipeline.builder(new PipelineConfig(1024, 1024, Map.of(), Duration.ofSeconds(10)))
+                .stage(Pipeline.MARKETDATA, reports).outbound("paper", venue).build().start()) {
+            send(pipeline, OrderCommandType.NEW, BTC, 1, 100, 0, Side.SELL, 6_400_000, 50);
+            // replaced to a new price; the query still names the old one, as a lost replace ack would leave it
+            send(pipeline, OrderCommandType.REPLACE, BTC, 1, 100, 100, Side.SELL, 6_400_500, 40);
+            send(pipeline, OrderCommandType.STATUS, BTC, 1, 100, 100, Side.SELL, 6_400_000, 50);
+            send(pipeline, OrderCommandType.STATUS, BTC, 2, 100, 100, Side.SELL, 6_400_000, 50);
+            await().atMost(Duration.ofSeconds(10)).until(() -> reports.seen.size() == 2);
+
+            assertThat(reports.seen.get(0).priceTicks()).isEqualTo(6_400_500);
+            assertThat(reports.seen.get(0).leavesQuantityLots()).isEqualTo(40);
+            assertThat(reports.seen.get(1).ownerId()).isEqualTo(2);
+            assertThat(reports.seen.get(1).leavesQuantityLots()).isZero();
+        }
+    }
 }
