@@ -115,8 +115,10 @@ final class EngineAssembly implements AutoCloseable {
             EpochClock venueClock = EpochClock.system();
             long start = venueClock.epochNanos();
             List<SimulatedMarket> markets = new ArrayList<>();
+            io.mme.matching.SharedMidPath path = settings.sharedMidSeed() == null ? null
+                    : new io.mme.matching.SharedMidPath(settings.sharedMidSeed(), start);
             for (SimulatedMarket.Params params : settings.simulatedMarkets()) {
-                markets.add(new SimulatedMarket(params, start));
+                markets.add(new SimulatedMarket(params, start, path));
             }
             builder.outbound(PAPER_VENUE, new PaperVenue(books, markets, settings.paper(), venueClock));
         }

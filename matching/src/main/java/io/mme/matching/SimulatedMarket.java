@@ -66,8 +66,18 @@ public final class SimulatedMarket {
     private long lastArrivalNanos;
     private long nextArrivalNanos;
     private long commands;
+    private final SharedMidPath path;
 
     public SimulatedMarket(Params params, long startNanos) {
+        this(params, startNanos, null);
+    }
+
+    /**
+     * @param path the Brownian path the mid follows (shared with the other venues' markets of the
+     *             same instrument), or null for a random walk of this market's own
+     */
+    public SimulatedMarket(Params params, long startNanos, SharedMidPath path) {
+        this.path = path;
         this.params = params;
         this.random = new SplittableRandom(params.seed());
         this.totalRate = params.limitsPerSecond() + params.cancelsPerSecond() + params.marketsPerSecond();
@@ -107,8 +117,12 @@ public final class SimulatedMarket {
 
     /** Sends the next arrival to the book (its time is {@link #nextArrivalNanos()}) and draws the one after. */
     public void fireNext(OrderBook book) {
-        double dtSeconds = (nextArrivalNanos - lastArrivalNanos) / NANOS_PER_SECOND;
-        mid = Math.max(1, mid + random.nextGaussian() * params.volatilityTicksPerSqrtSecond() * Math.sqrt(dtSeconds));
+        if (path != null) {
+            mid = Math.max(1, params.initialMidTicks() + params.volatilityTicksPerSqrtSecond() * path.at(nextArrivalNanos));
+        } else {
+            double dtSeconds = (nextArrivalNanos - lastArrivalNanos) / NANOS_PER_SECOND;
+            mid = Math.max(1, mid + random.nextGaussian() * params.volatilityTicksPerSqrtSecond() * Math.sqrt(dtSeconds));
+        }
         lastArrivalNanos = nextArrivalNanos;
         double u = random.nextDouble() * totalRate;
         if (u < params.limitsPerSecond()) {

@@ -453,7 +453,11 @@ public final class ConfigLoader {
                 PaperVenue.Options.DEFAULT.idleWakeUpNanos());
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
-                paperOptions, markets, trading, demo.seconds(), config);
+                paperOptions, markets, sharedMidSeed(config.simulation()), trading, demo.seconds(), config);
+    }
+
+    private static Long sharedMidSeed(MmeConfig.SimulationConfig simulation) {
+        return simulation != null && simulation.enabled() && Boolean.TRUE.equals(simulation.sharedMid()) ? simulation.seed() : null;
     }
 
     private static List<SimulatedMarket.Params> simulatedMarkets(MmeConfig.SimulationConfig simulation, InstrumentRegistry registry, Errors err) {

@@ -32,7 +32,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
         }
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
                 new MarketDataConfig(100_000, 5_000, "mid"),
-                new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of()),
+                new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of(), false),
                 null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384), new DemoConfig(5));
     }
 
@@ -93,8 +93,10 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param enabled switch
      * @param seed    seed of the first market; each further market adds one
      * @param markets one entry per simulated instrument
+     * @param sharedMid the markets' mids follow one random path (seeded by {@code seed}), as
+     *                  venues of one instrument move together; false: each market walks on its own
      */
-    public record SimulationConfig(boolean enabled, long seed, List<SimulatedMarketConfig> markets) {
+    public record SimulationConfig(boolean enabled, long seed, List<SimulatedMarketConfig> markets, Boolean sharedMid) {
     }
 
     /**

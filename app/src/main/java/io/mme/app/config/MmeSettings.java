@@ -22,11 +22,13 @@ import java.util.List;
  * @param bookCapacity     orders each paper venue book holds
  * @param paper            what the paper venue publishes and its self-trade prevention
  * @param simulatedMarkets the simulated order flow per instrument (empty when switched off)
+ * @param sharedMidSeed    seed of the one random path every simulated market's mid follows, or null
+ *                         when each market walks on its own
  * @param trading          the strategy, risk and execution settings
  * @param demoSeconds      how long the demo runs
  * @param raw              the configuration as merged from defaults, file and environment
  */
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod,
                           int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, long[] takerFeeBps, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
-                          TradingSettings trading, int demoSeconds, MmeConfig raw) {
+                          Long sharedMidSeed, TradingSettings trading, int demoSeconds, MmeConfig raw) {
 }
