@@ -71,12 +71,16 @@ import java.util.stream.Stream;
  */
 public final class PipelineBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--json-only]
+            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--json-only]
               --rate       market data events per second offered (default 100,000)
               --seconds    measured seconds (default 20)
               --warmup     seconds of warm-up before measuring (default 5)
               --wait       wait strategy of every engine thread: busy-spin, yielding, sleeping or blocking
                            (default: the pipeline's choice for the machine's cores)
+              --chain      fused: marketdata, strategy, risk and execution on one thread (the default on a
+                           machine with fewer cores than engines, as in mme); threads: a thread each
+              --chain-wait wait strategy of the fused chain's thread alone (overrides --wait for it), e.g.
+                           busy-spin on one core while the other engines block on the other
               --json-only  print only the JSON result line (no progress, no summary)
               --help       this text
             The summary goes to stderr; one JSON line with the result goes to stdout:
@@ -93,8 +97,14 @@ public final class PipelineBenchmark {
     }
 
     /** the options, with their defaults; {@code waitStrategy} null means the pipeline's default */
-    record Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly) {
-        static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--wait", "--json-only");
+    record Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly, boolean fused,
+                   WaitStrategyKind chainWait) {
+        static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--wait", "--chain", "--chain-wait", "--json-only");
+
+        /** the options without --chain: fused below 8 cores, as mme's engine.chain auto chooses */
+        Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly) {
+            this(rate, seconds, warmupSeconds, waitStrategy, jsonOnly, Runtime.getRuntime().availableProcessors() < 8, null);
+        }
 
         static Options parse(String[] args) {
             long rate = 100_000;
@@ -102,6 +112,8 @@ public final class PipelineBenchmark {
             int warmup = 5;
             WaitStrategyKind wait = null;
             boolean jsonOnly = false;
+            boolean fused = Runtime.getRuntime().availableProcessors() < 8;
+            WaitStrategyKind chainWait = null;
             for (int a = 0; a < args.length; a++) {
                 String key = args[a];
                 String value = null;
@@ -131,6 +143,19 @@ public final class PipelineBenchmark {
                     case "--rate" -> rate = number(key, value, 1, 10_000_000);
                     case "--seconds" -> seconds = (int) number(key, value, 1, 3_600);
                     case "--warmup" -> warmup = (int) number(key, value, 0, 3_600);
+                    case "--chain" -> {
+                        if (!value.equals("fused") && !value.equals("threads")) {
+                            throw new IllegalArgumentException("option --chain: '" + value + "' is not fused or threads");
+                        }
+                        fused = value.equals("fused");
+                    }
+                    case "--chain-wait" -> {
+                        try {
+                            chainWait = WaitStrategyKind.parse(value);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("option --chain-wait: " + e.getMessage(), e);
+                        }
+                    }
                     case "--wait" -> {
                         try {
                             wait = WaitStrategyKind.parse(value);
@@ -141,7 +166,10 @@ public final class PipelineBenchmark {
                     default -> throw new IllegalStateException(key);
                 }
             }
-            return new Options(rate, seconds, warmup, wait, jsonOnly);
+            if (chainWait != null && !fused) {
+                throw new IllegalArgumentException("option --chain-wait needs --chain fused");
+            }
+            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait);
         }
 
         private static long number(String key, String value, long min, long max) {
@@ -160,13 +188,13 @@ public final class PipelineBenchmark {
 
     /** what one measured window gave */
     record Result(double eventsPerSecond, LatencySummary tickToQuote, double allocatedPerEvent, double offeredPerSecond,
-                  double ordersPerSecond, String waitStrategy) {
+                  double ordersPerSecond, String waitStrategy, boolean fused) {
         String json() {
             return String.format(Locale.ROOT, "{\"events_per_s\":%.0f,\"tick_to_quote_p50_ns\":%d,\"tick_to_quote_p99_ns\":%d,"
                             + "\"tick_to_quote_p999_ns\":%d,\"alloc_bytes_per_event\":%.3f,\"quotes\":%d,"
-                            + "\"tick_to_quote_max_ns\":%d,\"offered_per_s\":%.0f,\"orders_per_s\":%.0f,\"wait\":\"%s\"}",
+                            + "\"tick_to_quote_max_ns\":%d,\"offered_per_s\":%.0f,\"orders_per_s\":%.0f,\"wait\":\"%s\",\"chain\":\"%s\"}",
                     eventsPerSecond, tickToQuote.p50(), tickToQuote.p99(), tickToQuote.p999(), allocatedPerEvent,
-                    tickToQuote.count(), tickToQuote.max(), offeredPerSecond, ordersPerSecond, waitStrategy);
+                    tickToQuote.count(), tickToQuote.max(), offeredPerSecond, ordersPerSecond, waitStrategy, fused ? "fused" : "threads");
         }
     }
 
@@ -253,7 +281,7 @@ public final class PipelineBenchmark {
         LatencyEngine latency = new LatencyEngine();
         AckingVenue venue = new AckingVenue();
 
-        List<String> engineNames = new ArrayList<>(Pipeline.CHAIN);
+        List<String> engineNames = new ArrayList<>(o.fused() ? List.of(Pipeline.FUSED_CHAIN) : Pipeline.CHAIN);
         engineNames.addAll(Pipeline.AFTER_CHAIN);
         engineNames.add(VENUE);
         Map<String, EngineSpec> specs = new HashMap<>();
@@ -262,8 +290,11 @@ public final class PipelineBenchmark {
                 specs.put(name, new EngineSpec(EngineSpec.NO_CPU, o.waitStrategy()));
             }
         }
+        if (o.chainWait() != null) {
+            specs.put(Pipeline.FUSED_CHAIN, new EngineSpec(EngineSpec.NO_CPU, o.chainWait()));
+        }
         Pipeline pipeline = Pipeline.builder(new PipelineConfig(PipelineConfig.DEFAULT_INBOUND_RING_SIZE,
-                        PipelineConfig.DEFAULT_OUTBOUND_RING_SIZE, specs, Duration.ofSeconds(30)))
+                        PipelineConfig.DEFAULT_OUTBOUND_RING_SIZE, specs, Duration.ofSeconds(30), o.fused()))
                 .stage(Pipeline.MARKETDATA, marketData)
                 .stage(Pipeline.STRATEGY, strategy)
                 .stage(Pipeline.RISK, risk)
@@ -275,9 +306,9 @@ public final class PipelineBenchmark {
         String waits = waitStrategies(pipeline);
         if (out != null) {
             out.printf(Locale.ROOT, PREFIX + "%d instruments (%s) quoted by the inventory-skew strategy; %d engine threads on %d"
-                            + " cores, wait strategy %s%s; journal in %s%n", registry.size(), describe(registry),
-                    engineNames.size(), Runtime.getRuntime().availableProcessors(), waits,
-                    o.waitStrategy() == null ? " (the pipeline's default)" : " (--wait)", journalDirectory);
+                            + " cores (chain %s), wait strategy %s%s; journal in %s%n", registry.size(), describe(registry),
+                    engineNames.size(), Runtime.getRuntime().availableProcessors(), o.fused() ? "fused on one thread" : "a thread per engine", waits,
+                    o.waitStrategy() == null && o.chainWait() == null ? " (the pipeline's default)" : " (--wait / --chain-wait)", journalDirectory);
             out.printf(Locale.ROOT, PREFIX + "offering %,d market data events/s: %d s warm-up, then %d s measured%n",
                     o.rate(), o.warmupSeconds(), o.seconds());
         }
@@ -321,7 +352,7 @@ public final class PipelineBenchmark {
                     + " window (risk approved " + risk.approvedIntents() + ", rejected " + risk.rejectedIntents() + " intents)");
         }
         Result result = new Result(window.events() / window.seconds(), tickToQuote, window.allocated() / (double) window.events(),
-                window.offered() / window.seconds(), window.orders() / window.seconds(), waits);
+                window.offered() / window.seconds(), window.orders() / window.seconds(), waits, o.fused());
         if (out != null) {
             summary(out, o, window, result, latency, venue, risk, generator, journaled);
         }

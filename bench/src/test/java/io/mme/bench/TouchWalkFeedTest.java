@@ -82,6 +82,10 @@ class TouchWalkFeedTest {
     void optionsNameABadOption() {
         assertThat(PipelineBenchmark.Options.parse(new String[]{"--rate", "10000", "--wait=yielding", "--json-only"}))
                 .isEqualTo(new PipelineBenchmark.Options(10_000, 20, 5, io.mme.core.runtime.WaitStrategyKind.YIELDING, true));
+        assertThat(PipelineBenchmark.Options.parse(new String[]{"--chain", "threads"}).fused()).isFalse();
+        assertThat(PipelineBenchmark.Options.parse(new String[]{"--chain=fused"}).fused()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[]{"--chain", "one"}))
+                .hasMessageContaining("--chain").hasMessageContaining("'one'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[]{"--sconds", "3"}))
                 .hasMessageContaining("'--sconds'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[]{"--seconds", "x"}))

@@ -361,6 +361,10 @@ public final class ConfigLoader {
             }
         }
 
+        String chain = engine.chain() == null ? "auto" : engine.chain().trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "fused", "threads").contains(chain)) {
+            err.add("engine.chain", engine.chain(), "fused, threads or auto");
+        }
         Map<String, String> aliases = config.assetAliases() == null ? Map.of() : config.assetAliases();
         for (Map.Entry<String, String> alias : aliases.entrySet()) {
             if (alias.getValue() == null || alias.getValue().isBlank()) {
@@ -448,12 +452,25 @@ public final class ConfigLoader {
             return null;
         }
         PipelineConfig pipeline = new PipelineConfig(engine.inboundRingSize(), engine.outboundRingSize(), specs,
-                Duration.ofMillis(engine.shutdownTimeoutMillis()));
+                Duration.ofMillis(engine.shutdownTimeoutMillis()), fusedChain(engine.chain()));
         PaperVenue.Options paperOptions = new PaperVenue.Options(paper.publishLevels(), paper.publishOrders(), stp,
                 PaperVenue.Options.DEFAULT.idleWakeUpNanos());
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
                 paperOptions, markets, sharedMidSeed(config.simulation()), trading, demo.seconds(), config);
+    }
+
+    /** engine threads of the full engine: the chain's four, audit, analytics and the paper venue */
+    static final int ENGINE_THREADS = 7;
+
+    /** auto: fused when the machine has fewer cores than engine threads, where each hand-off between chain threads costs a wake-up */
+    static boolean fusedChain(String chain) {
+        String c = chain == null ? "auto" : chain.trim().toLowerCase(Locale.ROOT);
+        return switch (c) {
+            case "fused" -> true;
+            case "threads" -> false;
+            default -> Runtime.getRuntime().availableProcessors() < ENGINE_THREADS;
+        };
     }
 
     private static Long sharedMidSeed(MmeConfig.SimulationConfig simulation) {

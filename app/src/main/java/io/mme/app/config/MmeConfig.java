@@ -27,10 +27,10 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
         Map<String, EngineThreadConfig> engines = new LinkedHashMap<>();
-        for (String name : List.of("marketdata", "strategy", "risk", "execution", "audit", "analytics", "paper")) {
+        for (String name : List.of("marketdata", "strategy", "risk", "execution", "audit", "analytics", "paper", "chain")) {
             engines.put(name, new EngineThreadConfig(null, null));
         }
-        return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines), List.of(), Map.of(),
+        return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines, "auto"), List.of(), Map.of(),
                 new MarketDataConfig(100_000, 5_000, "mid"),
                 new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of(), false),
                 null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384), new DemoConfig(5));
@@ -42,9 +42,12 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param shutdownTimeoutMillis how long a shutdown may take to drain the rings
      * @param timerPeriodMillis     period of the TIMER events that are the engines' clock
      * @param engines               per engine: CPU to pin to and wait strategy
+     * @param chain                 fused (marketdata, strategy, risk and execution on one thread),
+     *                              threads (a thread each) or auto (fused when the machine has fewer
+     *                              cores than engine threads)
      */
     public record EngineConfig(int inboundRingSize, int outboundRingSize, long shutdownTimeoutMillis,
-                               long timerPeriodMillis, Map<String, EngineThreadConfig> engines) {
+                               long timerPeriodMillis, Map<String, EngineThreadConfig> engines, String chain) {
     }
 
     /**

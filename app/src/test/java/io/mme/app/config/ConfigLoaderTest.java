@@ -234,6 +234,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theChainRunsFusedOrOnAThreadPerEngineAsConfigured() throws IOException {
+        assertThat(loader.load(file("engine: { chain: fused }\n"), Map.of()).pipeline().fusedChain()).isTrue();
+        assertThat(loader.load(file("engine: { chain: threads }\n"), Map.of()).pipeline().fusedChain()).isFalse();
+        assertThat(loader.load(null, Map.of()).pipeline().fusedChain())
+                .isEqualTo(Runtime.getRuntime().availableProcessors() < ConfigLoader.ENGINE_THREADS);
+        assertThatThrownBy(() -> loader.load(file("engine: { chain: sideways }\n"), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::key)
+                        .containsExactly("engine.chain"));
+    }
+
+    @Test
     void withoutAStrategySectionNothingQuotesButRiskAndExecutionHaveTheirDefaults() {
         MmeSettings settings = loader.load(null, Map.of());
         assertThat(settings.trading().strategy()).isNull();

@@ -50,6 +50,8 @@ public final class Pipeline implements AutoCloseable {
     public static final List<String> CHAIN = List.of(MARKETDATA, STRATEGY, RISK, EXECUTION);
     /** consumers after the chain, in parallel with each other */
     public static final List<String> AFTER_CHAIN = List.of(AUDIT, ANALYTICS);
+    /** the thread's name when the chain runs fused on one thread ({@link PipelineConfig#fusedChain()}) */
+    public static final String FUSED_CHAIN = "chain";
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final String INBOUND = "inbound";
@@ -75,13 +77,24 @@ public final class Pipeline implements AutoCloseable {
     private Pipeline(Builder b) {
         this.config = b.config;
         this.replay = b.replay;
-        int engineCount = b.inbound.size() + b.outbound.size();
+        List<String> chainPresent = new ArrayList<>();
+        for (String stage : CHAIN) {
+            if (b.inbound.containsKey(stage)) {
+                chainPresent.add(stage);
+            }
+        }
+        boolean fused = config.fusedChain() && !chainPresent.isEmpty();
+        int engineCount = b.inbound.size() + b.outbound.size() - (fused ? chainPresent.size() - 1 : 0);
         if (b.inbound.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one inbound engine");
         }
         WaitStrategyKind defaultWait = WaitStrategyKind.defaultFor(b.cores, engineCount);
         Map<String, WaitStrategyKind> waits = new LinkedHashMap<>();
         b.inbound.keySet().forEach(name -> waits.put(name, waitOf(name, defaultWait)));
+        if (fused) {
+            chainPresent.forEach(waits::remove);
+            waits.put(FUSED_CHAIN, waitOf(FUSED_CHAIN, defaultWait));
+        }
         b.outbound.keySet().forEach(name -> waits.put(name, waitOf(name, defaultWait)));
         warnIfOversubscribed(waits, b.cores);
         LOG.info("pipeline: {} engines on {} cores, default wait strategy {}", engineCount, b.cores, defaultWait.configName());
@@ -95,10 +108,28 @@ public final class Pipeline implements AutoCloseable {
         edgePublisher = InboundPublisher.edge(inboundRing, clock);
         outboundPublisher = new OutboundPublisher(outboundRing, health);
 
-        // Stages 1-4: the business chain, each stage gated on the one before it.
+        // Stages 1-4: the business chain, each stage gated on the one before it, or all on one thread.
         SequenceBarrier barrier = inboundRing.newBarrier();
         Sequence endOfChain = null;
-        for (String stage : CHAIN) {
+        if (fused) {
+            List<Engine<InboundEvent>> engines = new ArrayList<>();
+            List<EngineHealth> healths = new ArrayList<>();
+            for (String stage : chainPresent) {
+                engines.add(b.inbound.get(stage));
+                EngineHealth stageHealth = new EngineHealth(stage, INBOUND, waits.get(FUSED_CHAIN), config.engine(FUSED_CHAIN).cpu(), inboundRing);
+                healths.add(stageHealth);
+            }
+            FusedChain chain = new FusedChain(chainPresent, engines, healths, health);
+            Runner runner = runner(FUSED_CHAIN, INBOUND, chain, inboundRing, barrier, FaultPolicy.INBOUND, waits.get(FUSED_CHAIN), b.pinning);
+            inboundRunners.add(runner);
+            endOfChain = runner.processor().getSequence();
+            for (EngineHealth stageHealth : healths) {
+                stageHealth.track(endOfChain);
+                health.add(stageHealth);
+            }
+            barrier = inboundRing.newBarrier(endOfChain);
+        }
+        for (String stage : fused ? List.<String>of() : CHAIN) {
             Engine<InboundEvent> engine = b.inbound.get(stage);
             if (engine != null) {
                 Runner runner = runner(stage, INBOUND, engine, inboundRing, barrier, FaultPolicy.INBOUND, waits.get(stage), b.pinning);

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param engines          per engine name: CPU and wait strategy; engines not listed get
  *                         {@link EngineSpec#DEFAULT}
  * @param shutdownTimeout  how long a shutdown waits for the rings to drain
+ * @param fusedChain       run the business chain (marketdata, strategy, risk, execution) on one
+ *                         thread, {@link Pipeline#FUSED_CHAIN}, instead of a thread per engine
  */
 public record PipelineConfig(int inboundRingSize, int outboundRingSize, Map<String, EngineSpec> engines,
-                             Duration shutdownTimeout) {
+                             Duration shutdownTimeout, boolean fusedChain) {
     public static final int DEFAULT_INBOUND_RING_SIZE = 65_536;
     public static final int DEFAULT_OUTBOUND_RING_SIZE = 16_384;
 
@@ -24,6 +26,15 @@ public record PipelineConfig(int inboundRingSize, int outboundRingSize, Map<Stri
         if (shutdownTimeout == null || shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
             throw new IllegalArgumentException("shutdownTimeout " + shutdownTimeout + " must be positive");
         }
+    }
+
+    /** a thread per engine */
+    public PipelineConfig(int inboundRingSize, int outboundRingSize, Map<String, EngineSpec> engines, Duration shutdownTimeout) {
+        this(inboundRingSize, outboundRingSize, engines, shutdownTimeout, false);
+    }
+
+    public PipelineConfig withFusedChain(boolean fused) {
+        return new PipelineConfig(inboundRingSize, outboundRingSize, engines, shutdownTimeout, fused);
     }
 
     public static PipelineConfig defaults() {

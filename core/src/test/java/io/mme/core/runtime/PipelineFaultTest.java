@@ -20,6 +20,15 @@ class PipelineFaultTest {
 
     @Test
     void engineExceptionHaltsTradingIsReportedAndTheEventIsPassedOnMarked() {
+        faultIsContained(PipelineConfig.defaults());
+    }
+
+    @Test
+    void inAFusedChainAnEngineExceptionIsContainedExactlyAsOnItsOwnThread() {
+        faultIsContained(PipelineConfig.defaults().withFusedChain(true));
+    }
+
+    private void faultIsContained(PipelineConfig config) {
         RecordingEngine marketData = new RecordingEngine();
         RecordingEngine strategy = new RecordingEngine(event -> {
             if (event.sequence() == FAULTY_SEQUENCE) {
@@ -43,7 +52,7 @@ class PipelineFaultTest {
         };
         AtomicLong outboundSeen = new AtomicLong();
 
-        try (Pipeline pipeline = Pipeline.builder(PipelineConfig.defaults())
+        try (Pipeline pipeline = Pipeline.builder(config)
                 .stage(Pipeline.MARKETDATA, marketData)
                 .stage(Pipeline.STRATEGY, strategy)
                 .stage(Pipeline.RISK, risk)
@@ -79,6 +88,14 @@ class PipelineFaultTest {
             assertThat(execution.context.outbound().refusedWhileHalted()).isEqualTo(EVENTS - FAULTY_SEQUENCE);
             assertThat(cancelsAccepted.get()).isEqualTo(EVENTS);
             await().atMost(Duration.ofSeconds(10)).until(() -> outboundSeen.get() == FAULTY_SEQUENCE + EVENTS);
+            // fused: the four chain engines ran on the one chain thread, and each still has its health line
+            String thread = risk.seen.get(0).thread();
+            assertThat(thread).isEqualTo(config.fusedChain() ? "mme-" + Pipeline.FUSED_CHAIN : "mme-" + Pipeline.RISK);
+            if (config.fusedChain()) {
+                assertThat(marketData.seen).allMatch(seen -> seen.thread().equals(thread));
+                assertThat(pipeline.health().engine(Pipeline.EXECUTION).lastSequence()).isEqualTo(EVENTS - 1);
+                assertThat(pipeline.health().engine(Pipeline.RISK).state()).isEqualTo(EngineState.RUNNING);
+            }
         }
     }
 
