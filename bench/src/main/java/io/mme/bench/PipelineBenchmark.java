@@ -173,16 +173,7 @@ public final class PipelineBenchmark {
         }
 
         private static long number(String key, String value, long min, long max) {
-            long n;
-            try {
-                n = Long.parseLong(value.replace("_", "").replace(",", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option " + key + ": '" + value + "' is not a whole number");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("option " + key + ": " + value + " is outside " + min + ".." + max);
-            }
-            return n;
+            return BenchArgs.number(key, value, min, max);
         }
     }
 

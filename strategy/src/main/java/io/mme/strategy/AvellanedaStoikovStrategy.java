@@ -185,10 +185,7 @@ public final class AvellanedaStoikovStrategy implements QuotingStrategy {
 
     @Override
     public void digestState(StateDigest digest) {
-        digest.putString(name());
-        for (String key : KEYS) {
-            digest.putLong(parameter(key));
-        }
+        QuotingStrategy.super.digestState(digest);
         volatility.digestState(digest);
     }
 }

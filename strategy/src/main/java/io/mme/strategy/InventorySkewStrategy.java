@@ -1,6 +1,5 @@
 package io.mme.strategy;
 
-import io.mme.core.digest.StateDigest;
 import io.mme.core.ring.Side;
 
 import java.util.List;
@@ -158,13 +157,5 @@ public final class InventorySkewStrategy implements QuotingStrategy {
             case INVENTORY_TARGET_NANOS -> inventoryTargetNanos;
             default -> throw new IllegalArgumentException(ParameterChecks.unknown(key, KEYS));
         };
-    }
-
-    @Override
-    public void digestState(StateDigest digest) {
-        digest.putString(name());
-        for (String key : KEYS) {
-            digest.putLong(parameter(key));
-        }
     }
 }

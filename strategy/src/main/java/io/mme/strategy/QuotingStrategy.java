@@ -12,7 +12,7 @@ import java.util.List;
  * down), keeps them off the venue's touch and decides when a live quote is worth replacing.
  *
  * <p>Thread: called only by the hosting engine's thread. Every method is on the hot path except
- * {@link #setParameter} and {@link #digestState}: they must not allocate.
+ * {@link #setParameter} and {@link #digestState}; the hot-path methods must not allocate.
  */
 public interface QuotingStrategy {
     /** a short name for logs and the console ("inventory-skew", "avellaneda-stoikov") */
@@ -53,6 +53,14 @@ public interface QuotingStrategy {
     /** the current value of a key from {@link #parameterKeys()}, in the key's unit */
     long parameter(String key);
 
-    /** feeds the strategy's parameters and model state into the digest, in a fixed order */
-    void digestState(StateDigest digest);
+    /**
+     * Feeds the strategy's parameters and model state into the digest, in a fixed order. This
+     * default puts the name and every parameter in key order; a strategy with model state adds it.
+     */
+    default void digestState(StateDigest digest) {
+        digest.putString(name());
+        for (String key : parameterKeys()) {
+            digest.putLong(parameter(key));
+        }
+    }
 }
