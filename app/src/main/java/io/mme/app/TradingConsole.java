@@ -83,8 +83,8 @@ final class TradingConsole {
         return s.toString();
     }
 
-    /** 10^-9 quote units as a decimal with 2 places, for display only */
+    /** 10^-9 quote units as a decimal with 4 places (quotes of 0.001 BTC earn fractions of a cent), for display only */
     static String money(long nanos) {
-        return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.4f", nanos / 1e9);
     }
 }
