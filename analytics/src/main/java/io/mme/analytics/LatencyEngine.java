@@ -26,7 +26,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class LatencyEngine implements Engine<InboundEvent> {
     /** stage names, in chain order, for the stamps InboundEvent carries */
-    public static final String[] STAGES = {"marketdata", "strategy", "risk", "execution"};
+    public static final String[] STAGES = {"journal", "marketdata", "strategy", "risk", "execution"};
     private static final long HIGHEST_NANOS = 60_000_000_000L;
     private static final int DIGITS = 3;
     private static final Venue[] VENUES = Venue.values();

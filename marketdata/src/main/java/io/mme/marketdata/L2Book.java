@@ -1,6 +1,9 @@
 package io.mme.marketdata;
 
 import io.mme.core.ring.Side;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 
 /**
  * The price levels of one venue's book for one instrument: price ticks to quantity lots, per side.
@@ -229,6 +232,50 @@ public final class L2Book {
             }
         }
         return null;
+    }
+
+    /**
+     * Writes the book for a snapshot: the overflow mark, then per side (bids, asks) the level count
+     * and each level's price and quantity, best first. The layout inside the arrays is not written:
+     * it does not change what the book holds or does.
+     */
+    public void writeState(StateWriter out) {
+        out.putBoolean(overflowed);
+        for (Side side : Side.values()) {
+            int n = levels(side);
+            out.putInt(n);
+            for (int i = 0; i < n; i++) {
+                out.putLong(price(side, i)).putLong(quantity(side, i));
+            }
+        }
+    }
+
+    /**
+     * Replaces the book with one {@link #writeState} wrote; refuses a side deeper than this book's
+     * capacity, a level out of order or with a quantity that is not positive.
+     */
+    public void readState(StateReader in) {
+        clear();
+        boolean overflow = in.getBoolean();
+        for (Side side : Side.values()) {
+            int n = in.getInt();
+            if (n < 0 || n > capacity) {
+                throw new StateFormatException("book state: " + n + " " + side + " levels, capacity " + capacity);
+            }
+            long previous = NO_PRICE;
+            for (int i = 0; i < n; i++) {
+                long price = in.getLong();
+                long quantity = in.getLong();
+                boolean ordered = price != NO_PRICE && (i == 0 || (side == Side.BUY ? price < previous : price > previous));
+                if (!ordered || quantity <= 0) {
+                    throw new StateFormatException("book state: " + side + " level " + i + " is " + quantity + " @ " + price
+                            + (i > 0 ? " after " + previous : ""));
+                }
+                set(side, price, quantity); // each is the worst so far: O(1)
+                previous = price;
+            }
+        }
+        overflowed = overflow;
     }
 
     /** binary search in [from, to); the index, or -(insertion point + 1) */

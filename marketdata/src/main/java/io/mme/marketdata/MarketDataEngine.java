@@ -7,7 +7,13 @@ import io.mme.core.ring.InboundEvent;
 import io.mme.core.ring.InboundEventType;
 import io.mme.core.ring.MarketDataUpdate;
 import io.mme.core.ring.Side;
+import io.mme.core.digest.StateDigest;
+import io.mme.core.instrument.Instrument;
 import io.mme.core.runtime.Engine;
+import io.mme.core.state.SnapshotState;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -21,11 +27,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the strategies, with the fair value of the touched pair across every valid venue
  * ({@link ConsolidatedView}); a book the engine itself found bad is handed to {@link ResyncRequests}.
  *
+ * <p>Snapshots ({@link SnapshotState}): the state holds the instruments (venue and symbol) and
+ * book capacity it was written under (another configuration is refused), then per instrument its
+ * state, why, last message time, valid-since time, the resync, invalidation and valid-time counters
+ * and the book's levels, and a SHA-256 over all of it, which the reader checks after restoring.
+ * The consolidated view derives from the books and is not written; resync requests went to the
+ * feeds when they were made (a book that asked stays INVALID until its new snapshot arrives).
+ * Configuration knobs (staleness, fair value method, fees) are not part of the state.
+ *
  * <p>Thread: the market data engine's thread owns everything here. Counters for the metrics
- * (resyncs, time valid) are published through atomic arrays, written only by this thread.
- * Time is the events' timestamps.
+ * (resyncs, time valid) are published through atomic arrays, written only by this thread, and
+ * {@link #view()} on TIMER events; any thread may read those. Time is the events' timestamps.
+ * {@link #readState} runs before the engine's thread starts.
  */
-public final class MarketDataEngine implements Engine<InboundEvent> {
+public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotState {
+    private static final String STATE_TAG = "mme.marketdata";
+
     private final L2Book[] books;
     private final BookState[] states;
     private final long[] lastMessageNanos;
@@ -38,6 +55,10 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
     private final String[] lastReason;
     private final boolean[] valid;
     private final ConsolidatedView consolidated;
+    private final int bookCapacityPerSide;
+    /** "VENUE symbol" per instrument id: what a state must have been written for */
+    private final String[] instrumentNames;
+    private final MarketDataView view;
 
     /** an engine with the mid as fair value and no fee adjustment */
     public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync) {
@@ -63,6 +84,17 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
         this.resyncs = new AtomicLongArray(n);
         this.invalidations = new AtomicLongArray(n);
         this.validNanos = new AtomicLongArray(n);
+        this.bookCapacityPerSide = bookCapacityPerSide;
+        this.instrumentNames = new String[n];
+        for (int i = 0; i < n; i++) {
+            Instrument instrument = registry.get(i);
+            instrumentNames[i] = instrument.venue() + " " + instrument.venueSymbol();
+        }
+        String[] pairNames = new String[consolidated.pairs()];
+        for (int p = 0; p < pairNames.length; p++) {
+            pairNames[p] = consolidated.pairName(p);
+        }
+        this.view = new MarketDataView(n, pairNames);
     }
 
     @Override
@@ -77,7 +109,24 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
             onMarketData(event.marketData(), view, now);
         } else if (event.type() == InboundEventType.TIMER) {
             checkStale(view, now);
+            publishView(now);
         }
+    }
+
+    private void publishView(long now) {
+        for (int id = 0; id < books.length; id++) {
+            L2Book book = books[id];
+            if (states[id] == BookState.VALID) {
+                view.publishBook(id, BookState.VALID, book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY),
+                        book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+            } else {
+                view.publishBook(id, states[id], L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
+            }
+        }
+        for (int pair = 0; pair < consolidated.pairs(); pair++) {
+            view.publishFairValue(pair, consolidated.fairValue(pair, books, valid));
+        }
+        view.publishedAt(now);
     }
 
     private void onMarketData(MarketDataUpdate md, BookView view, long now) {
@@ -181,6 +230,109 @@ public final class MarketDataEngine implements Engine<InboundEvent> {
     /** why the book last changed state (null for VALID) */
     public String reason(int instrumentId) {
         return lastReason[instrumentId];
+    }
+
+    // ---- snapshots
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    @Override
+    public void writeState(StateWriter out) {
+        out.putString(STATE_TAG).putInt(stateVersion()).putInt(bookCapacityPerSide).putInt(books.length);
+        for (String name : instrumentNames) {
+            out.putString(name);
+        }
+        for (int id = 0; id < books.length; id++) {
+            out.putEnum(states[id]).putString(lastReason[id]).putLong(lastMessageNanos[id]).putLong(validSinceNanos[id])
+                    .putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
+            books[id].writeState(out);
+        }
+        out.putString(stateCheck());
+    }
+
+    /**
+     * {@inheritDoc} On a {@link StateFormatException} the engine is left half restored: build a
+     * fresh one.
+     */
+    @Override
+    public void readState(StateReader in) {
+        String tag = in.getString();
+        if (!STATE_TAG.equals(tag)) {
+            throw new StateFormatException("not a market data engine state: it starts with '" + tag + "'");
+        }
+        int version = in.getInt();
+        if (version != stateVersion()) {
+            throw new StateFormatException("market data state version " + version + " is not this engine's " + stateVersion());
+        }
+        int capacity = in.getInt();
+        int count = in.getInt();
+        if (count != books.length) {
+            throw new StateFormatException("market data state of another configuration: it has " + count
+                    + " instruments, this engine's registry " + books.length);
+        }
+        if (capacity != bookCapacityPerSide) {
+            throw new StateFormatException("market data state of another configuration: books of " + capacity
+                    + " levels per side, this engine's hold " + bookCapacityPerSide);
+        }
+        for (int id = 0; id < count; id++) {
+            String name = in.getString();
+            if (!instrumentNames[id].equals(name)) {
+                throw new StateFormatException("market data state of another configuration: instrument " + id + " is "
+                        + name + " there, " + instrumentNames[id] + " here");
+            }
+        }
+        BookState[] bookStates = BookState.values();
+        for (int id = 0; id < count; id++) {
+            BookState state = in.getEnum(bookStates);
+            if (state == null) {
+                throw new StateFormatException("market data state: instrument " + id + " has no book state");
+            }
+            states[id] = state;
+            valid[id] = state == BookState.VALID;
+            lastReason[id] = in.getString();
+            lastMessageNanos[id] = in.getLong();
+            validSinceNanos[id] = in.getLong();
+            resyncs.set(id, in.getLong());
+            invalidations.set(id, in.getLong());
+            validNanos.set(id, in.getLong());
+            books[id].readState(in);
+        }
+        String written = in.getString();
+        in.expectEnd("market data state");
+        String restored = stateCheck();
+        if (!restored.equals(written)) {
+            throw new StateFormatException("market data state is corrupted: the restored engine's check " + restored
+                    + " is not the writer's " + written);
+        }
+    }
+
+    /** SHA-256 over everything the state holds, in its order */
+    private String stateCheck() {
+        StateDigest digest = new StateDigest().putInt(bookCapacityPerSide).putInt(books.length);
+        for (int id = 0; id < books.length; id++) {
+            digest.putString(instrumentNames[id]).putInt(states[id].ordinal()).putString(lastReason[id])
+                    .putLong(lastMessageNanos[id]).putLong(validSinceNanos[id]).putLong(resyncs.get(id))
+                    .putLong(invalidations.get(id)).putLong(validNanos.get(id));
+            L2Book book = books[id];
+            digest.putBoolean(book.overflowed());
+            for (Side side : Side.values()) {
+                digest.putInt(book.levels(side));
+                for (int i = 0; i < book.levels(side); i++) {
+                    digest.putLong(book.price(side, i)).putLong(book.quantity(side, i));
+                }
+            }
+        }
+        return digest.hex();
+    }
+
+    // ---- for any thread
+
+    /** the console's and publisher's view, published on TIMER events */
+    public MarketDataView view() {
+        return view;
     }
 
     // ---- metrics: safe from any thread

@@ -1,12 +1,16 @@
 package io.mme.marketdata;
 
 import io.mme.core.ring.Side;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class L2BookTest {
     @Test
@@ -87,5 +91,46 @@ class L2BookTest {
             assertThat(book.quantity(Side.SELL, i++)).isEqualTo(e.getValue());
         }
         assertThat(book.price(Side.SELL, asks.size())).isEqualTo(L2Book.NO_PRICE);
+    }
+
+    @Test
+    void aBookReadBackHoldsTheSameLevelsAndOverflowMarkAndBehavesTheSame() {
+        L2Book book = new L2Book(4);
+        for (long p = 100; p > 94; p--) {
+            book.set(Side.BUY, p, p - 90); // six levels into four: overflowed
+        }
+        book.set(Side.SELL, 103, 2);
+        book.set(Side.SELL, 101, 1);
+        StateWriter out = new StateWriter();
+        book.writeState(out);
+        L2Book copy = new L2Book(4);
+        copy.set(Side.SELL, 500, 9); // replaced entirely
+        StateReader in = new StateReader(out.toBytes());
+        copy.readState(in);
+        in.expectEnd("book");
+        assertThat(copy.difference(book)).isNull();
+        assertThat(copy.overflowed()).isTrue();
+        assertThat(copy.levels(Side.BUY)).isEqualTo(4);
+        // a new best level still drops the worst one in both
+        book.set(Side.BUY, 100, 0);
+        copy.set(Side.BUY, 100, 0);
+        book.set(Side.BUY, 102, 5);
+        copy.set(Side.BUY, 102, 5);
+        book.set(Side.BUY, 104, 5);
+        copy.set(Side.BUY, 104, 5);
+        assertThat(copy.difference(book)).isNull();
+    }
+
+    @Test
+    void aBookStateOutOfOrderOrDeeperThanTheCapacityIsRefused() {
+        StateWriter unordered = new StateWriter().putBoolean(false).putInt(2).putLong(100).putLong(1).putLong(101).putLong(1).putInt(0);
+        assertThatThrownBy(() -> new L2Book(4).readState(new StateReader(unordered.toBytes())))
+                .isExactlyInstanceOf(StateFormatException.class).hasMessageContaining("BUY level 1 is 1 @ 101 after 100");
+        StateWriter deep = new StateWriter().putBoolean(false).putInt(5);
+        assertThatThrownBy(() -> new L2Book(4).readState(new StateReader(deep.toBytes())))
+                .isExactlyInstanceOf(StateFormatException.class).hasMessageContaining("5 BUY levels, capacity 4");
+        StateWriter empty = new StateWriter().putBoolean(false).putInt(0).putInt(1).putLong(100).putLong(0);
+        assertThatThrownBy(() -> new L2Book(4).readState(new StateReader(empty.toBytes())))
+                .isExactlyInstanceOf(StateFormatException.class).hasMessageContaining("SELL level 0 is 0 @ 100");
     }
 }

@@ -51,6 +51,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
     private final EpochClock venueClock;
     private final ExecutionReport scratch = new ExecutionReport();
     private final boolean anyMarket;
+    private boolean open;
     private InboundPublisher inbound;
     private PipelineHealth health;
 
@@ -103,10 +104,30 @@ public final class PaperVenue implements Engine<OrderCommand> {
                 publisher.attach(inbound);
             }
         }
+        openIfLive();
+    }
+
+    /**
+     * Opens the venue once the pipeline is live (not while a restarted engine re-runs its journal,
+     * when the inbound ring's sequences belong to the journaled events): every book starts with a
+     * snapshot (a CLEAR, so that books the engine kept from before a restart are rebuilt from this
+     * venue's), then the simulated markets place their first orders and their clocks start.
+     */
+    private void openIfLive() {
+        if (open || health.isRecovering() || health.isShuttingDown()) {
+            return;
+        }
+        open = true;
         long now = venueClock.epochNanos();
+        for (int id = 0; id < books.length; id++) {
+            if (books[id] != null) {
+                publishers[id].clear(now);
+            }
+        }
         for (int id = 0; id < markets.length; id++) {
             if (markets[id] != null) {
                 books[id].setTime(now);
+                markets[id].startAt(now);
                 markets[id].seed(books[id], publishers[id]::endOfCommand);
             }
         }
@@ -114,6 +135,12 @@ public final class PaperVenue implements Engine<OrderCommand> {
 
     @Override
     public void onEvent(OrderCommand command, long sequence, boolean endOfBatch) {
+        openIfLive();
+        if (command.recovered()) {
+            // decided again while the engine recovered: it was decided before the restart and may or
+            // may not have arrived; the engine reconciles by status queries, so it is not executed
+            return;
+        }
         advanceMarkets();
         switch (command.type()) {
             case NEW, CANCEL, REPLACE -> execute(command);
@@ -200,6 +227,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
 
     @Override
     public void onIdle() {
+        openIfLive();
         advanceMarkets();
     }
 
@@ -208,7 +236,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
      * markets stop once the pipeline shuts down, so that the rings can drain.
      */
     private void advanceMarkets() {
-        if (!anyMarket || health.isShuttingDown()) {
+        if (!anyMarket || !open || health.isShuttingDown()) {
             return;
         }
         long now = venueClock.epochNanos();
@@ -298,6 +326,14 @@ public final class PaperVenue implements Engine<OrderCommand> {
         void publishReport(ExecutionReport report) {
             marketData.flush();
             inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_EXECUTION, report);
+        }
+
+        /** a snapshot of an empty book: the venue's books start here */
+        void clear(long timestampNanos) {
+            if (options.publishLevels()) {
+                marketData.add(MarketDataKind.CLEAR, venueId, instrumentId, Side.BUY, 0, 0, 0, 0, timestampNanos, timestampNanos);
+                marketData.endOfMessage();
+            }
         }
 
         /** the command is complete: its last market data event carries endOfMessage */

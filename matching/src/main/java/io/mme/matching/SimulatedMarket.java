@@ -90,6 +90,15 @@ public final class SimulatedMarket {
         return params.instrumentId();
     }
 
+    /**
+     * Starts the market's clock at venue time {@code nanos} (the venue opens then): the first
+     * arrival comes one random gap later, and a shared mid path is read relative to its own start.
+     */
+    public void startAt(long nanos) {
+        lastArrivalNanos = nanos;
+        nextArrivalNanos = nanos + gapNanos();
+    }
+
     /** venue time of the next arrival */
     public long nextArrivalNanos() {
         return nextArrivalNanos;

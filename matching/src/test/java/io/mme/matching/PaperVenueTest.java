@@ -95,10 +95,13 @@ class PaperVenueTest {
                 assertThat(s.qty()).isZero();
             });
             assertThat(marketData).anySatisfy(s -> assertThat(s.md()).isEqualTo(MarketDataKind.ORDER_ADDED));
-            // each book's part of a command ends with an end-of-message marker: three orders, and the
-            // mass cancel over both books
+            // the venue opened each book with a snapshot of an empty book (a CLEAR) before anything else
+            assertThat(marketData.subList(0, 2)).extracting(Seen::md).containsOnly(MarketDataKind.CLEAR);
+            assertThat(marketData.subList(0, 2)).extracting(Seen::instrument).containsExactlyInAnyOrder(BTC, ETH);
+            // each book's part of a command ends with an end-of-message marker: the two opening
+            // snapshots, three orders, and the mass cancel over both books
             assertThat(marketData.getLast().endOfMessage()).isTrue();
-            assertThat(marketData.stream().filter(Seen::endOfMessage).count()).isEqualTo(5);
+            assertThat(marketData.stream().filter(Seen::endOfMessage).count()).isEqualTo(7);
         }
     }
 
@@ -135,6 +138,27 @@ class PaperVenueTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> md.executions(900).size() >= 2);
             assertThat(md.executions(900).getFirst().exec()).isEqualTo(ExecType.ACCEPTED);
             assertThat(md.executions(900).get(1).exec()).isIn(ExecType.PARTIALLY_FILLED, ExecType.FILLED);
+        }
+    }
+
+    @Test
+    void whileTheEngineRecoversTheVenueStaysClosedAndNeverExecutesARecoveredCommand() throws Exception {
+        Recorder md = new Recorder();
+        PaperVenue venue = new PaperVenue(List.of(BookConfig.of(BINANCE, BTC).withCapacity(64)));
+        try (Pipeline pipeline = Pipeline.builder(PipelineConfig.defaults())
+                .stage(Pipeline.MARKETDATA, md).outbound("paper", venue).build()) {
+            pipeline.recovering(true);
+            pipeline.start();
+            send(pipeline, OrderCommandType.NEW, BTC, 1, 100, 0, Side.SELL, 6_400_000, 50);
+            Thread.sleep(300);
+            assertThat(md.seen).isEmpty();
+            assertThat(venue.book(BTC).contains(100)).isFalse();
+
+            pipeline.recovering(false);
+            send(pipeline, OrderCommandType.NEW, BTC, 1, 200, 0, Side.SELL, 6_400_000, 50);
+            await().atMost(Duration.ofSeconds(10)).until(() -> md.executions(200).size() == 1);
+            assertThat(md.seen.get(0).md()).isEqualTo(MarketDataKind.CLEAR);
+            assertThat(md.executions(100)).isEmpty();
         }
     }
 }

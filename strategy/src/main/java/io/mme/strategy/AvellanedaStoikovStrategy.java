@@ -2,6 +2,8 @@ package io.mme.strategy;
 
 import io.mme.core.digest.StateDigest;
 import io.mme.core.ring.Side;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 
 import java.util.List;
 
@@ -187,5 +189,16 @@ public final class AvellanedaStoikovStrategy implements QuotingStrategy {
     public void digestState(StateDigest digest) {
         QuotingStrategy.super.digestState(digest);
         volatility.digestState(digest);
+    }
+
+    /** the σ estimator; γ, k, A, τ and the size are parameters, which the engine restores */
+    @Override
+    public void writeModelState(StateWriter out) {
+        volatility.writeState(out);
+    }
+
+    @Override
+    public void readModelState(StateReader in) {
+        volatility.readState(in);
     }
 }

@@ -1,6 +1,9 @@
 package io.mme.strategy;
 
 import io.mme.core.digest.StateDigest;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 
 /**
  * An online estimate of σ (price units per √second) from a price series in event time: each
@@ -63,5 +66,27 @@ public final class EwmaVolatility {
 
     void digestState(StateDigest digest) {
         digest.putDouble(halfLifeSeconds).putDouble(variance).putLong(lastNanos).putDouble(lastPrice).putLong(samples);
+    }
+
+    /** the whole estimator, bit for bit, for a snapshot */
+    void writeState(StateWriter out) {
+        out.putDouble(halfLifeSeconds).putDouble(variance).putLong(lastNanos).putDouble(lastPrice).putLong(samples);
+    }
+
+    void readState(StateReader in) {
+        double halfLife = in.getDouble();
+        double var = in.getDouble();
+        long last = in.getLong();
+        double price = in.getDouble();
+        long n = in.getLong();
+        if (!(halfLife > 0) || !(var >= 0) || Double.isInfinite(var) || n < 0) {
+            throw new StateFormatException("volatility estimator state out of range: half-life " + halfLife
+                    + " s, variance " + var + ", samples " + n);
+        }
+        halfLifeSeconds = halfLife;
+        variance = var;
+        lastNanos = last;
+        lastPrice = price;
+        samples = n;
     }
 }

@@ -2,6 +2,8 @@ package io.mme.strategy;
 
 import io.mme.core.digest.StateDigest;
 import io.mme.core.ring.Side;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 
 import java.util.List;
 
@@ -12,7 +14,8 @@ import java.util.List;
  * down), keeps them off the venue's touch and decides when a live quote is worth replacing.
  *
  * <p>Thread: called only by the hosting engine's thread. Every method is on the hot path except
- * {@link #setParameter} and {@link #digestState}; the hot-path methods must not allocate.
+ * {@link #setParameter}, {@link #digestState} and the model state methods; the hot-path methods
+ * must not allocate.
  */
 public interface QuotingStrategy {
     /** a short name for logs and the console ("inventory-skew", "avellaneda-stoikov") */
@@ -62,5 +65,22 @@ public interface QuotingStrategy {
         for (String key : parameterKeys()) {
             digest.putLong(parameter(key));
         }
+    }
+
+    /**
+     * Writes the model's state for a snapshot: whatever a later {@link #quote} depends on beyond
+     * the parameters (estimators, clocks), in a fixed order. The engine writes the parameters
+     * itself and sets them back before {@link #readModelState}. Default: a stateless model.
+     */
+    default void writeModelState(StateWriter out) {
+    }
+
+    /**
+     * Reads back what {@link #writeModelState} wrote, replacing the model's state; called on a
+     * strategy built with the same configuration, after its parameters were set to the written ones.
+     *
+     * @throws io.mme.core.state.StateFormatException when the bytes are not such a state
+     */
+    default void readModelState(StateReader in) {
     }
 }

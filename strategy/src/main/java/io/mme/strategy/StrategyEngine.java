@@ -16,6 +16,10 @@ import io.mme.core.ring.InboundEventType;
 import io.mme.core.ring.QuoteAction;
 import io.mme.core.ring.Side;
 import io.mme.core.runtime.Engine;
+import io.mme.core.state.SnapshotState;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +61,19 @@ import java.util.List;
  * 0 = never, ..86,400,000), {@value #REJECT_BACKOFF_MILLIS} (ms, 0..86,400,000). A refused change
  * is logged as a warning, the old value stays, and {@link #lastRefusal()} gives the message.
  *
+ * <p>Snapshots ({@link SnapshotState}): the state holds the configuration it was written under
+ * (pair, account, levels, instruments, strategy name and parameter keys; another one is refused),
+ * every parameter, quoting and kill-switch flags, fair value, inventory, the last refusal, the last
+ * valid top per instrument, every slot (state, order id, live and pending price and size, quoted
+ * since, backoff until) and the strategy's model state, then the SHA-256 {@link #digestState digest}
+ * of the engine that wrote it, which the reader checks after restoring.
+ *
  * <p>Thread: the engine's own thread for everything, except {@link #view()} and
- * {@link #lastRefusal()}, which any thread may read. {@link #digestState} runs after the thread ended.
+ * {@link #lastRefusal()}, which any thread may read. {@link #digestState} runs after the thread ended;
+ * {@link #readState} before it starts.
  * The hot path (market data, reports, timers) allocates nothing.
  */
-public final class StrategyEngine implements Engine<InboundEvent>, DigestibleState {
+public final class StrategyEngine implements Engine<InboundEvent>, DigestibleState, SnapshotState {
     public static final String REPLACE_TICKS = "replace.ticks";
     public static final String REPLACE_SIZE_PERCENT = "replace.size.percent";
     public static final String MIN_QUOTE_LIFE_MILLIS = "min.quote.life.millis";
@@ -623,6 +635,141 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
 
     public long slotQuantityLots(int instrumentIndex, Side side, int level) {
         return quantityLots[QuoteTargets.index(instrumentIndex, side, level, levels)];
+    }
+
+    private static final String STATE_TAG = "mme.strategy";
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    @Override
+    public void writeState(StateWriter out) {
+        out.putString(STATE_TAG).putInt(stateVersion());
+        out.putInt(pairId).putLong(accountId).putInt(levels).putInt(instruments.length);
+        for (int id : instrumentIds) {
+            out.putInt(id);
+        }
+        out.putString(strategy.name());
+        for (String key : ENGINE_KEYS) {
+            out.putLong(parameter(key));
+        }
+        List<String> strategyKeys = strategy.parameterKeys();
+        out.putInt(strategyKeys.size());
+        for (String key : strategyKeys) {
+            out.putString(key).putLong(strategy.parameter(key));
+        }
+        out.putBoolean(quoting).putBoolean(killed).putLong(fairValue).putLong(inventoryNanos).putString(lastRefusal);
+        for (int i = 0; i < instruments.length; i++) {
+            out.putBoolean(topValid[i]).putLong(bestBid[i]).putLong(bestAsk[i]);
+        }
+        for (int slot = 0; slot < slots; slot++) {
+            out.putEnum(state[slot]).putLong(orderId[slot]).putLong(priceTicks[slot]).putLong(quantityLots[slot])
+                    .putLong(pendingPriceTicks[slot]).putLong(pendingQuantityLots[slot])
+                    .putLong(quotedSince[slot]).putLong(backoffUntil[slot]);
+        }
+        strategy.writeModelState(out);
+        out.putString(stateCheck());
+    }
+
+    /**
+     * {@inheritDoc} On a {@link StateFormatException} the engine is left half restored: build a
+     * fresh one.
+     */
+    @Override
+    public void readState(StateReader in) {
+        String tag = in.getString();
+        if (!STATE_TAG.equals(tag)) {
+            throw new StateFormatException("not a strategy engine state: it starts with '" + tag + "'");
+        }
+        int version = in.getInt();
+        if (version != stateVersion()) {
+            throw new StateFormatException("strategy state version " + version + " is not this engine's " + stateVersion());
+        }
+        int pair = in.getInt();
+        long account = in.getLong();
+        int stateLevels = in.getInt();
+        int count = in.getInt();
+        if (count != instruments.length) {
+            throw new StateFormatException("strategy state of another configuration: it quotes " + count
+                    + " instruments, this engine " + instruments.length + " (" + Arrays.toString(instrumentIds) + ")");
+        }
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = in.getInt();
+        }
+        if (pair != pairId || account != accountId || stateLevels != levels || !Arrays.equals(ids, instrumentIds)) {
+            throw new StateFormatException("strategy state of another configuration: pair " + pair + ", account " + account
+                    + ", " + stateLevels + " levels, instruments " + Arrays.toString(ids) + "; this engine: pair " + pairId
+                    + ", account " + accountId + ", " + levels + " levels, instruments " + Arrays.toString(instrumentIds));
+        }
+        String name = in.getString();
+        if (!strategy.name().equals(name)) {
+            throw new StateFormatException("strategy state of strategy '" + name + "', this engine runs '" + strategy.name() + "'");
+        }
+        for (String key : ENGINE_KEYS) {
+            refuseIfSet(key, setEngineParameter(key, in.getLong()));
+        }
+        List<String> strategyKeys = strategy.parameterKeys();
+        int keys = in.getInt();
+        if (keys != strategyKeys.size()) {
+            throw new StateFormatException("strategy state has " + keys + " parameters for '" + name + "', the strategy has "
+                    + strategyKeys.size() + ": " + strategyKeys);
+        }
+        for (String expected : strategyKeys) {
+            String key = in.getString();
+            if (!expected.equals(key)) {
+                throw new StateFormatException("strategy state has parameter '" + key + "' where '" + name + "' has '" + expected + "'");
+            }
+            refuseIfSet(key, strategy.setParameter(key, in.getLong()));
+        }
+        quoting = in.getBoolean();
+        killed = in.getBoolean();
+        fairValue = in.getLong();
+        inventoryNanos = in.getLong();
+        lastRefusal = in.getString();
+        for (int i = 0; i < instruments.length; i++) {
+            topValid[i] = in.getBoolean();
+            bestBid[i] = in.getLong();
+            bestAsk[i] = in.getLong();
+        }
+        SlotState[] slotStates = SlotState.values();
+        for (int slot = 0; slot < slots; slot++) {
+            SlotState s = in.getEnum(slotStates);
+            if (s == null) {
+                throw new StateFormatException("strategy state: slot " + slot + " has no state");
+            }
+            state[slot] = s;
+            orderId[slot] = in.getLong();
+            priceTicks[slot] = in.getLong();
+            quantityLots[slot] = in.getLong();
+            pendingPriceTicks[slot] = in.getLong();
+            pendingQuantityLots[slot] = in.getLong();
+            quotedSince[slot] = in.getLong();
+            backoffUntil[slot] = in.getLong();
+        }
+        strategy.readModelState(in);
+        String written = in.getString();
+        in.expectEnd("strategy state");
+        String restored = stateCheck();
+        if (!restored.equals(written)) {
+            throw new StateFormatException("strategy state is corrupted: the restored engine's digest " + restored
+                    + " is not the writer's " + written);
+        }
+    }
+
+    private static void refuseIfSet(String key, String refusal) {
+        if (refusal != null) {
+            throw new StateFormatException("strategy state has a parameter this engine refuses (" + key + "): " + refusal);
+        }
+    }
+
+    /** the digest plus what the digest leaves out: a writer's and a faithful reader's agree */
+    private String stateCheck() {
+        StateDigest digest = new StateDigest();
+        digestState(digest);
+        return digest.putString(lastRefusal).hex();
     }
 
     @Override

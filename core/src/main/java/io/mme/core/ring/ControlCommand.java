@@ -15,6 +15,11 @@ public final class ControlCommand {
     private int instrumentId = -1;
     private String key;
     private long value;
+    // the outcome, written by the engine that owns the state the command changes
+    private boolean answered;
+    private boolean applied;
+    private long oldValue;
+    private String message;
 
     public ControlCommand set(String command, long requestId, String principal, String reason) {
         this.command = command;
@@ -25,7 +30,44 @@ public final class ControlCommand {
         this.instrumentId = -1;
         this.key = null;
         this.value = 0;
+        this.answered = false;
+        this.applied = false;
+        this.oldValue = 0;
+        this.message = null;
         return this;
+    }
+
+    /**
+     * The owning engine's answer, written into the slot by that engine only (risk for limits,
+     * trading states and the kill switch; the strategy for its parameters), for the engines and the
+     * audit after it, and for the REST API's response.
+     *
+     * @param applied  whether the change took effect
+     * @param oldValue the value before (for a limit or state)
+     * @param message  why it was refused, or a note; null when there is nothing to say
+     */
+    public void answer(boolean applied, long oldValue, String message) {
+        this.answered = true;
+        this.applied = applied;
+        this.oldValue = oldValue;
+        this.message = message;
+    }
+
+    /** whether an owning engine answered this command in this slot */
+    public boolean answered() {
+        return answered;
+    }
+
+    public boolean applied() {
+        return applied;
+    }
+
+    public long oldValue() {
+        return oldValue;
+    }
+
+    public String message() {
+        return message;
     }
 
     /** what the command applies to; -1 for "all" */

@@ -25,6 +25,19 @@ public final class ControlCommands {
     /** Strategy: stop quoting and cancel its quotes. */
     public static final String STOP_STRATEGY = "strategy.stop";
 
+    /**
+     * Runtime: every engine that keeps state files writes its whole state now, after handling this
+     * event, so that the states of all engines are cut at the same event. Published periodically
+     * by the app; journaled like every input; no engine changes anything on it.
+     */
+    public static final String SNAPSHOT = "state.snapshot";
+    /**
+     * Execution: after a restart, every order still open in the recovered state is of unknown
+     * status (it may have filled or been cancelled while the engine was down): execution marks them
+     * UNKNOWN and queries their status, never sending them again.
+     */
+    public static final String RECONCILE = "orders.reconcile";
+
     private ControlCommands() {
     }
 }

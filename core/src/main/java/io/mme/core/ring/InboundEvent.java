@@ -32,7 +32,7 @@ public final class InboundEvent {
     private final long[] stageDoneNanos = new long[STAGES];
 
     /** stages of the business chain whose finishing times a slot carries */
-    public static final int STAGES = 4;
+    public static final int STAGES = 5;
 
     public InboundEvent() {
         for (int i = 0; i < MAX_INTENTS; i++) {
@@ -90,7 +90,7 @@ public final class InboundEvent {
         return receivedNanos;
     }
 
-    /** stamped by the runtime when chain stage {@code stage} (0..3) finished with this event */
+    /** stamped by the runtime when chain stage {@code stage} (0..4, Pipeline.CHAIN order) finished with this event */
     public void stageDone(int stage, long nanos) {
         stageDoneNanos[stage] = nanos;
     }

@@ -26,6 +26,13 @@ public final class OrderCommand {
     private long causeReceivedNanos;
     /** the monotonic time the command was published, stamped by the outbound publisher */
     private long publishedNanos;
+    /**
+     * set by the outbound publisher while a restarted engine re-runs the journal's tail: the command
+     * was decided before the crash and may or may not have reached the venue, so no gateway sends
+     * it (the engine reconciles by status queries instead); the order journal records it if it had
+     * not yet
+     */
+    private boolean recovered;
 
     /** starts a lap of this slot; called by the outbound publisher only, after claiming it */
     public void begin(long sequence, OrderCommandType type) {
@@ -33,6 +40,17 @@ public final class OrderCommand {
         this.type = type;
         this.causeReceivedNanos = 0;
         this.publishedNanos = 0;
+        this.recovered = false;
+    }
+
+    /** marks a command re-decided during recovery; the outbound publisher (the runtime) only */
+    public void recovered(boolean recovered) {
+        this.recovered = recovered;
+    }
+
+    /** true for a command re-decided while recovering: gateways must not send it */
+    public boolean recovered() {
+        return recovered;
     }
 
     /**

@@ -29,8 +29,9 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
     private final CpuPinning pinning;
     private final int cpu;
     private CpuPinning.Outcome pinned;
-    /** the engine's place in the business chain (0..3), whose finishing time it stamps on each slot; -1 elsewhere */
+    /** the engine's place in the business chain, whose finishing time it stamps on each slot; -1 elsewhere */
     private int chainStage = -1;
+    private Snapshots snapshots;
 
     EngineHandler(String name, Engine<E> engine, EngineHealth health, PipelineHealth pipelineHealth,
                   FaultPolicy<E> faultPolicy, EngineContext context, CpuPinning pinning, int cpu) {
@@ -42,6 +43,12 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
         this.context = context;
         this.pinning = pinning;
         this.cpu = cpu;
+    }
+
+    /** writes the engine's state at snapshot events (when it keeps state and a sink is configured) */
+    EngineHandler<E> snapshots(Snapshots snapshots) {
+        this.snapshots = snapshots;
+        return this;
     }
 
     /** stamps each inbound slot with the time this chain stage finished with it (latency figures only) */
@@ -75,6 +82,9 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
         }
         if (chainStage >= 0) {
             ((io.mme.core.ring.InboundEvent) event).stageDone(chainStage, System.nanoTime());
+        }
+        if (snapshots != null) {
+            snapshots.afterEvent(name, engine, event);
         }
     }
 

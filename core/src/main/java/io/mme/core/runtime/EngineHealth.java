@@ -36,6 +36,13 @@ public final class EngineHealth {
         return state;
     }
 
+    /** added to ring sequences so that the status shows event numbers of the sequenced input */
+    private long sequenceBase;
+
+    void sequenceBase(long base) {
+        this.sequenceBase = base;
+    }
+
     void track(Sequence processorSequence) {
         this.processed = processorSequence;
     }
@@ -60,7 +67,7 @@ public final class EngineHealth {
     public EngineStatus snapshot() {
         long done = processed.get();
         long published = cursor.getCursor();
-        return new EngineStatus(name, ring, state, waitStrategy, requestedCpu, pinning, done,
+        return new EngineStatus(name, ring, state, waitStrategy, requestedCpu, pinning, done + sequenceBase,
                 Math.max(0, published - done), faults, fault);
     }
 }

@@ -24,7 +24,8 @@ interface FaultPolicy<E> {
 
         @Override
         public long haltFrom(InboundEvent event, long sequence) {
-            return sequence;
+            // the event's own number in the sequenced input, which is what commands name as their cause
+            return event.sequence();
         }
     };
 

@@ -28,6 +28,7 @@ final class FusedChain implements Engine<InboundEvent> {
     private final int[] stages;
     private final EngineHealth[] healths;
     private final PipelineHealth pipelineHealth;
+    private Snapshots snapshots;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     FusedChain(List<String> names, List<Engine<InboundEvent>> engines, List<EngineHealth> healths, PipelineHealth pipelineHealth) {
@@ -39,6 +40,10 @@ final class FusedChain implements Engine<InboundEvent> {
             stages[i] = Pipeline.CHAIN.indexOf(this.names[i]);
         }
         this.pipelineHealth = pipelineHealth;
+    }
+
+    void snapshots(Snapshots snapshots) {
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -67,6 +72,9 @@ final class FusedChain implements Engine<InboundEvent> {
                 fault(i, "event " + sequence, sequence, event, t);
             }
             StageStamps.stageDone(event, stages[i]);
+            if (snapshots != null) {
+                snapshots.afterEvent(names[i], engines[i], event);
+            }
         }
     }
 

@@ -46,6 +46,13 @@ public final class InboundPublisher {
     private final boolean discarding;
     /** events a discarding publisher dropped; owner thread writes */
     private volatile long discarded;
+    /**
+     * added to the ring's sequence to give an event its number in the sequenced input, so that a
+     * pipeline restarted after a journal of n events numbers its first event n (set by the pipeline)
+     */
+    private long sequenceBase;
+    /** while true an engine publisher drops what it publishes (a recovery feeding journaled events) */
+    private volatile boolean discardingNow;
 
     /** fills the input part of a claimed slot; must not throw (decode before publishing) */
     @FunctionalInterface
@@ -94,29 +101,41 @@ public final class InboundPublisher {
         return discarded;
     }
 
+    void sequenceBase(long base) {
+        this.sequenceBase = base;
+    }
+
+    /** an engine publisher drops what it publishes while set: its events are in the journal being fed in */
+    void discarding(boolean discard) {
+        if (!waitWhenFull) {
+            this.discardingNow = discard;
+        }
+    }
+
     /**
      * Publishes one event. The edge publisher waits for room; an engine publisher holds the event
      * in its overflow when the ring is full.
      *
-     * @return the event's sequence, or -1 when an engine publisher held it back
+     * @return the event's sequence (its number in the sequenced input), or -1 when an engine
+     *         publisher held it back or dropped it
      * @throws IllegalStateException when the pipeline is shutting down
      */
     public <A> long publish(InboundEventType type, Writer<A> writer, A arg) {
         checkOpen();
-        if (discarding) {
+        if (discarding || discardingNow) {
             discarded = discarded + 1;
             return -1;
         }
         if (waitWhenFull) {
             long sequence = ring.next();
             fill(sequence, type, writer, arg);
-            return sequence;
+            return sequence + sequenceBase;
         }
         if (held == 0) {
             long sequence = tryClaim();
             if (sequence >= 0) {
                 fill(sequence, type, writer, arg);
-                return sequence;
+                return sequence + sequenceBase;
             }
         }
         hold(type, writer, arg);
@@ -145,8 +164,9 @@ public final class InboundPublisher {
         long sequence = tryClaim();
         if (sequence >= 0) {
             fill(sequence, type, writer, arg);
+            return sequence + sequenceBase;
         }
-        return sequence;
+        return -1;
     }
 
     /** a clock tick: an event with only a timestamp */
@@ -166,7 +186,10 @@ public final class InboundPublisher {
             }
             InboundEvent heldEvent = overflow.pollFirst();
             try {
-                ring.get(sequence).copyInputFrom(heldEvent);
+                InboundEvent slot = ring.get(sequence);
+                // a new lap of the slot: its own number first, then the held input
+                slot.begin(sequence + sequenceBase, heldEvent.type(), heldEvent.timestampNanos());
+                slot.copyInputFrom(heldEvent);
             } finally {
                 ring.publish(sequence);
             }
@@ -215,7 +238,7 @@ public final class InboundPublisher {
     private <A> void fill(long sequence, InboundEventType type, Writer<A> writer, A arg) {
         InboundEvent event = ring.get(sequence);
         try {
-            event.begin(sequence, type, clock.epochNanos());
+            event.begin(sequence + sequenceBase, type, clock.epochNanos());
             event.receivedNanos(System.nanoTime());
             writer.write(event, arg);
         } catch (RuntimeException | Error e) {
@@ -237,8 +260,8 @@ public final class InboundPublisher {
         closed = true;
     }
 
-    /** the last sequence claimed on the ring (by any publisher) */
+    /** the number of the last event claimed on the ring (by any publisher) */
     public long cursor() {
-        return ring.getCursor();
+        return ring.getCursor() + sequenceBase;
     }
 }

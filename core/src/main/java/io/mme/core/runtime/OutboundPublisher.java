@@ -22,6 +22,8 @@ public final class OutboundPublisher {
     private final PipelineHealth health;
     /** written by the producer thread only */
     private volatile long refusedWhileHalted;
+    /** while true, published commands are marked recovered: re-decided from the journal, not to be sent */
+    private volatile boolean recovering;
 
     /** fills the order fields of a claimed slot; must not throw */
     @FunctionalInterface
@@ -55,11 +57,17 @@ public final class OutboundPublisher {
         try {
             command.begin(sequence, type);
             writer.write(command, arg);
+            command.recovered(recovering);
             command.publishedNanos(System.nanoTime());
         } finally {
             ring.publish(sequence);
         }
         return sequence;
+    }
+
+    /** see {@link OrderCommand#recovered()}; set by the pipeline around a recovery */
+    void recovering(boolean recovering) {
+        this.recovering = recovering;
     }
 
     /** commands refused because trading was halted */

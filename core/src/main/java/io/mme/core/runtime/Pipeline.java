@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * Not thread-safe: one owner thread builds, starts and closes it.
  */
 public final class Pipeline implements AutoCloseable {
+    /** the journal of the input: first, so that nothing is decided on an event not yet journaled */
+    public static final String JOURNAL = "journal";
     public static final String MARKETDATA = "marketdata";
     public static final String STRATEGY = "strategy";
     public static final String RISK = "risk";
@@ -47,7 +49,7 @@ public final class Pipeline implements AutoCloseable {
     public static final String AUDIT = "audit";
     public static final String ANALYTICS = "analytics";
     /** the business chain, in order */
-    public static final List<String> CHAIN = List.of(MARKETDATA, STRATEGY, RISK, EXECUTION);
+    public static final List<String> CHAIN = List.of(JOURNAL, MARKETDATA, STRATEGY, RISK, EXECUTION);
     /** consumers after the chain, in parallel with each other */
     public static final List<String> AFTER_CHAIN = List.of(AUDIT, ANALYTICS);
     /** the thread's name when the chain runs fused on one thread ({@link PipelineConfig#fusedChain()}) */
@@ -67,6 +69,8 @@ public final class Pipeline implements AutoCloseable {
     private final List<Runner> inboundRunners = new ArrayList<>();
     private final List<Runner> outboundRunners = new ArrayList<>();
     private final boolean replay;
+    private final long sequenceBase;
+    private final Snapshots snapshots;
     private boolean started;
     private boolean closed;
 
@@ -77,6 +81,8 @@ public final class Pipeline implements AutoCloseable {
     private Pipeline(Builder b) {
         this.config = b.config;
         this.replay = b.replay;
+        this.sequenceBase = b.firstSequence;
+        this.snapshots = b.snapshotSink == null ? null : new Snapshots(b.snapshotSink);
         List<String> chainPresent = new ArrayList<>();
         for (String stage : CHAIN) {
             if (b.inbound.containsKey(stage)) {
@@ -106,6 +112,7 @@ public final class Pipeline implements AutoCloseable {
                 new EngineWaitStrategy(WaitStrategyKind.BLOCKING, anyBlocking(waits, b.outbound.keySet())));
         clock = b.clock;
         edgePublisher = InboundPublisher.edge(inboundRing, clock);
+        edgePublisher.sequenceBase(sequenceBase);
         outboundPublisher = new OutboundPublisher(outboundRing, health);
 
         // Stages 1-4: the business chain, each stage gated on the one before it, or all on one thread.
@@ -117,9 +124,13 @@ public final class Pipeline implements AutoCloseable {
             for (String stage : chainPresent) {
                 engines.add(b.inbound.get(stage));
                 EngineHealth stageHealth = new EngineHealth(stage, INBOUND, waits.get(FUSED_CHAIN), config.engine(FUSED_CHAIN).cpu(), inboundRing);
+                stageHealth.sequenceBase(sequenceBase);
                 healths.add(stageHealth);
             }
             FusedChain chain = new FusedChain(chainPresent, engines, healths, health);
+            if (b.snapshotSink != null) {
+                chain.snapshots(new Snapshots(b.snapshotSink));
+            }
             Runner runner = runner(FUSED_CHAIN, INBOUND, chain, inboundRing, barrier, FaultPolicy.INBOUND, waits.get(FUSED_CHAIN), b.pinning);
             inboundRunners.add(runner);
             endOfChain = runner.processor().getSequence();
@@ -172,9 +183,14 @@ public final class Pipeline implements AutoCloseable {
         EngineHealth engineHealth = new EngineHealth(name, ring, wait, cpu, buffer);
         InboundPublisher publisher = replay ? InboundPublisher.discardingForEngine(name, inboundRing, clock)
                 : InboundPublisher.forEngine(name, inboundRing, clock);
+        publisher.sequenceBase(sequenceBase);
+        engineHealth.sequenceBase(INBOUND.equals(ring) ? sequenceBase : 0);
         EngineContext context = new EngineContext(name, publisher, outboundPublisher, health);
         EngineHandler<E> handler = new EngineHandler<>(name, engine, engineHealth, health, faultPolicy, context, pinning, cpu)
                 .stampsChainStage(INBOUND.equals(ring) ? CHAIN.indexOf(name) : -1);
+        if (snapshots != null && INBOUND.equals(ring)) {
+            handler.snapshots(snapshots);
+        }
         BatchEventProcessor<E> processor = new BatchEventProcessorBuilder().build(buffer, barrier, handler);
         processor.setExceptionHandler(handler);
         engineHealth.track(processor.getSequence());
@@ -213,6 +229,28 @@ public final class Pipeline implements AutoCloseable {
         outboundRunners.forEach(r -> r.thread().start());
         inboundRunners.forEach(r -> r.thread().start());
         return this;
+    }
+
+    /**
+     * Recovery mode, around feeding a journal's tail into a restarted pipeline: what engines publish
+     * into the inbound ring is dropped (the journal holds what they published before the crash),
+     * and order commands are marked {@link OrderCommand#recovered()} so that no gateway sends them.
+     * The journal stage itself skips the events it already holds.
+     */
+    public void recovering(boolean on) {
+        health.recovering(on);
+        for (Runner r : inboundRunners) {
+            r.publisher().discarding(on);
+        }
+        for (Runner r : outboundRunners) {
+            r.publisher().discarding(on);
+        }
+        outboundPublisher.recovering(on);
+    }
+
+    /** the number of the first inbound event of this pipeline ({@link Builder#firstSequence}) */
+    public long firstSequence() {
+        return sequenceBase;
     }
 
     /** the publisher for the edges: connectors, timers, the REST API; closed first on shutdown */
@@ -357,6 +395,8 @@ public final class Pipeline implements AutoCloseable {
         private int cores = Runtime.getRuntime().availableProcessors();
         private CpuPinning pinning;
         private boolean replay;
+        private long firstSequence;
+        private io.mme.core.state.SnapshotSink snapshotSink;
 
         private Builder(PipelineConfig config) {
             this.config = config;
@@ -399,6 +439,25 @@ public final class Pipeline implements AutoCloseable {
          */
         public Builder replay() {
             this.replay = true;
+            return this;
+        }
+
+        /**
+         * The number the first inbound event gets in the sequenced input (default 0): a pipeline
+         * restarted on a journal of n events starts at n, so that events, client order ids and the
+         * journal keep counting where they were.
+         */
+        public Builder firstSequence(long first) {
+            if (first < 0) {
+                throw new IllegalArgumentException("first sequence " + first + " must not be negative");
+            }
+            this.firstSequence = first;
+            return this;
+        }
+
+        /** where engines that keep state write it at snapshot events (none: no state files) */
+        public Builder snapshots(io.mme.core.state.SnapshotSink sink) {
+            this.snapshotSink = sink;
             return this;
         }
 

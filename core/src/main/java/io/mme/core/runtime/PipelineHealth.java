@@ -16,6 +16,7 @@ public final class PipelineHealth {
     private String haltReason;
     private volatile long haltFrom = Long.MAX_VALUE;
     private volatile boolean shuttingDown;
+    private volatile boolean recovering;
 
     void add(EngineHealth engine) {
         engines.add(engine);
@@ -46,6 +47,19 @@ public final class PipelineHealth {
      */
     public boolean isShuttingDown() {
         return shuttingDown;
+    }
+
+    void recovering(boolean on) {
+        recovering = on;
+    }
+
+    /**
+     * True while a restarted pipeline re-runs the journal's tail. Engines that generate input of
+     * their own (the paper venue's simulated markets) wait until it ends: the ring's sequences then
+     * belong to the journaled events being fed in.
+     */
+    public boolean isRecovering() {
+        return recovering;
     }
 
     public boolean tradingHalted() {
