@@ -18,6 +18,10 @@ import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.EngineContext;
 import io.mme.core.runtime.InboundPublisher;
 import io.mme.core.runtime.OutboundPublisher;
+import io.mme.core.state.SnapshotState;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +47,12 @@ import org.slf4j.LoggerFactory;
  * engine's thread. {@link #view()} may be read by any thread; {@link #digestState} is called after
  * the engine thread ended. Nothing allocates per event except on CONTROL events and the once-per-order
  * log line of an unresolved order.
+ *
+ * <p>Snapshot state ({@link SnapshotState}): {@link #writeState} on the engine's thread at an event
+ * boundary; {@link #readState} on a freshly built engine before {@link #onStart} (it needs no
+ * context). {@link #readState} publishes the restored counters to the view at once.
  */
-public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleState {
+public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleState, SnapshotState {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEngine.class);
     private static final int COUNTERS = ExecutionCounter.ALL.length;
     /** prefix of the fault mark an inbound publisher leaves when its writer threw: the input is incomplete */
@@ -602,6 +610,73 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         }
         for (long value : counters) {
             digest.putLong(value);
+        }
+    }
+
+    // ------------------------------------------------------------------ snapshot state
+
+    /** "EXEC": an execution state starts with it */
+    private static final int STATE_TAG = 0x45584543;
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /**
+     * Writes the whole state, in this order: a tag; the shape it is for (owner, venue count, order
+     * capacity, recently-ended capacity); the running command hash and count, the synthetic report
+     * count, the last client order id issued, the next deadline; every counter (per venue row); the
+     * order table (open orders in slot order with every field, the free list, the recently-ended
+     * ring); a checksum of it all. Equal states give equal bytes.
+     */
+    @Override
+    public void writeState(StateWriter writer) {
+        CheckedStateWriter out = new CheckedStateWriter(writer);
+        out.putInt(STATE_TAG);
+        out.putLong(ownerId).putInt(gatewayByVenue.length).putInt(orders.capacity()).putInt(config.recentTerminalCapacity());
+        out.putLong(commandHash).putLong(commandCount).putLong(syntheticReports).putLong(lastClientOrderId)
+                .putLong(nextDeadline);
+        out.putLongs(counters);
+        orders.writeState(out);
+        out.end();
+    }
+
+    /**
+     * Replaces the whole state with one {@link #writeState} wrote, on an engine just built from a
+     * config of the same shape (owner, venue count, capacities; anything else is refused with what
+     * differs), then publishes the counters to the view. On {@link StateFormatException} the engine
+     * is half-restored: throw it away.
+     */
+    @Override
+    public void readState(StateReader reader) {
+        CheckedStateReader in = new CheckedStateReader(reader);
+        int tag = in.getInt();
+        if (tag != STATE_TAG) {
+            throw new StateFormatException("not an execution state: it starts with 0x" + Integer.toHexString(tag));
+        }
+        sameShape("owner id", in.getLong(), ownerId);
+        sameShape("venue count", in.getInt(), gatewayByVenue.length);
+        sameShape("order capacity", in.getInt(), orders.capacity());
+        sameShape("recently-ended capacity", in.getInt(), config.recentTerminalCapacity());
+        commandHash = in.getLong();
+        commandCount = in.getLong();
+        syntheticReports = in.getLong();
+        lastClientOrderId = in.getLong();
+        nextDeadline = in.getLong();
+        in.getLongs(counters, "counters");
+        orders.readState(in);
+        in.end("execution state");
+        view.publish(counters);
+        LOG.info("execution state restored: {} open orders, {} commands sent, last client order id {}", orders.size(),
+                commandCount, lastClientOrderId);
+    }
+
+    private static void sameShape(String what, long written, long own) {
+        if (written != own) {
+            throw new StateFormatException("execution state was written for " + what + " " + written
+                    + ", this engine's config has " + own
+                    + ": refused (restore with the config it was written with, or start without the state)");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.mme.execution;
 
 import io.mme.core.ring.Side;
+import io.mme.core.state.StateFormatException;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -269,5 +270,139 @@ final class OrderTable {
 
     int capacity() {
         return capacity;
+    }
+
+    /**
+     * The open orders in slot order (every field), the free slots below the high-water mark in free-list
+     * order (the list goes on with the never-used slots above it, in order), then the recently-ended ring
+     * (its cursor and its filled entries in ring order). A reader rebuilds the same slots, the same free
+     * list and the same ring, so it hands out the same slots and evicts the same ended orders.
+     */
+    void writeState(CheckedStateWriter out) {
+        out.putInt(highWater).putInt(size);
+        for (int slot = 0; slot < highWater; slot++) {
+            if (id[slot] != 0) {
+                out.putInt(slot).putLong(id[slot]).putInt(venue[slot]).putInt(instrument[slot]).putEnum(side[slot])
+                        .putLong(price[slot]).putLong(quantity[slot]).putLong(filled[slot]).putInt(state[slot])
+                        .putLong(deadline[slot]).putInt(statusQueries[slot]).putBoolean(replaceOutstanding[slot])
+                        .putLong(lastTradeId[slot]);
+            }
+        }
+        out.putInt(highWater - size);
+        int slot = freeHead;
+        int listed = 0;
+        while (slot != NONE && slot < highWater) {
+            out.putInt(slot);
+            listed++;
+            slot = nextFree[slot];
+        }
+        if (listed != highWater - size || slot != (highWater < capacity ? highWater : NONE)) {
+            throw new IllegalStateException("order table free list broken: " + listed + " free slots below " + highWater
+                    + " beside " + size + " orders, then slot " + slot);
+        }
+        int ended = 0;
+        for (long orderId : doneId) {
+            if (orderId != 0) {
+                ended++;
+            }
+        }
+        out.putInt(doneNext).putInt(ended);
+        for (int d = 0; d < doneId.length; d++) {
+            if (doneId[d] != 0) {
+                out.putInt(d).putLong(doneId[d]).putInt(doneVenue[d]).putLong(doneQuantity[d]).putLong(doneFilled[d])
+                        .putInt(doneState[d]);
+            }
+        }
+    }
+
+    /** replaces the table with what {@link #writeState} wrote (same capacities) */
+    void readState(CheckedStateReader in) {
+        Arrays.fill(id, 0);
+        Arrays.fill(side, null);
+        index.clear();
+        Arrays.fill(doneId, 0);
+        doneIndex.clear();
+        highWater = in.count(capacity, "order table high-water mark");
+        size = in.count(highWater, "open orders");
+        int previous = -1;
+        for (int k = 0; k < size; k++) {
+            int slot = in.index(highWater, "open order slot");
+            if (slot <= previous) {
+                throw new StateFormatException("open order slot " + slot + " after slot " + previous + ": not in slot order");
+            }
+            previous = slot;
+            long orderId = in.getLong();
+            if (orderId <= 0 || index.containsKey(orderId)) {
+                throw new StateFormatException("open order id " + orderId + " is not positive or repeated");
+            }
+            id[slot] = orderId;
+            index.put(orderId, slot);
+            venue[slot] = in.getInt();
+            instrument[slot] = in.getInt();
+            side[slot] = in.getEnum(Side.values(), true, "side of order " + orderId);
+            price[slot] = in.getLong();
+            quantity[slot] = in.getLong();
+            filled[slot] = in.getLong();
+            OrderState s = in.getEnum(OrderState.values(), false, "state of order " + orderId);
+            if (s.isTerminal()) {
+                throw new StateFormatException("open order " + orderId + " in terminal state " + s);
+            }
+            state[slot] = (byte) s.ordinal();
+            deadline[slot] = in.getLong();
+            statusQueries[slot] = in.count(Integer.MAX_VALUE, "status queries of order " + orderId);
+            replaceOutstanding[slot] = in.getBoolean("replace outstanding of order " + orderId);
+            lastTradeId[slot] = in.getLong();
+        }
+        int free = in.count(highWater, "free order slots");
+        if (free != highWater - size) {
+            throw new StateFormatException(free + " free slots below " + highWater + " beside " + size + " open orders");
+        }
+        for (int i = 0; i < capacity; i++) {
+            nextFree[i] = i + 1 < capacity ? i + 1 : NONE;
+        }
+        int tail = highWater < capacity ? highWater : NONE;
+        freeHead = tail;
+        int last = NONE;
+        boolean[] listed = new boolean[highWater];
+        for (int k = 0; k < free; k++) {
+            int slot = in.index(highWater, "free order slot");
+            if (id[slot] != 0 || listed[slot]) {
+                throw new StateFormatException("free order slot " + slot + " is open or listed twice");
+            }
+            listed[slot] = true;
+            if (last == NONE) {
+                freeHead = slot;
+            } else {
+                nextFree[last] = slot;
+            }
+            last = slot;
+        }
+        if (last != NONE) {
+            nextFree[last] = tail;
+        }
+        doneNext = in.index(doneId.length, "recently-ended ring cursor");
+        int ended = in.count(doneId.length, "recently-ended orders");
+        previous = -1;
+        for (int k = 0; k < ended; k++) {
+            int d = in.index(doneId.length, "recently-ended entry");
+            if (d <= previous) {
+                throw new StateFormatException("recently-ended entry " + d + " after " + previous + ": not in ring order");
+            }
+            previous = d;
+            long orderId = in.getLong();
+            if (orderId <= 0 || doneIndex.containsKey(orderId)) {
+                throw new StateFormatException("recently-ended order id " + orderId + " is not positive or repeated");
+            }
+            doneId[d] = orderId;
+            doneIndex.put(orderId, d);
+            doneVenue[d] = in.getInt();
+            doneQuantity[d] = in.getLong();
+            doneFilled[d] = in.getLong();
+            OrderState s = in.getEnum(OrderState.values(), false, "state of ended order " + orderId);
+            if (!s.isTerminal()) {
+                throw new StateFormatException("recently-ended order " + orderId + " in non-terminal state " + s);
+            }
+            doneState[d] = (byte) s.ordinal();
+        }
     }
 }

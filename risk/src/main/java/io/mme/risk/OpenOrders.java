@@ -4,6 +4,7 @@ import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
 import io.mme.core.ring.Side;
+import io.mme.core.state.StateFormatException;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -67,12 +68,15 @@ final class OpenOrders {
 
     /** opens an order; the caller checked {@link #isFull()} and that the id is new */
     void open(long clientOrderId, int instrumentId, Side side, long priceTicks, long quantityLots) {
-        int slot = free[--freeCount];
+        occupy(free[--freeCount], clientOrderId, instrumentId, side == Side.BUY, priceTicks, quantityLots);
+    }
+
+    private void occupy(int slot, long clientOrderId, int instrumentId, boolean isBuy, long priceTicks, long quantityLots) {
         slotById.put(clientOrderId, slot);
         id[slot] = clientOrderId;
         used[slot] = true;
         instrument[slot] = instrumentId;
-        buy[slot] = side == Side.BUY;
+        buy[slot] = isBuy;
         price[slot] = priceTicks;
         leaves[slot] = 0;
         perInstrument[instrumentId]++;
@@ -171,5 +175,77 @@ final class OpenOrders {
 
     long idOf(int slot) {
         return id[slot];
+    }
+
+    int capacity() {
+        return id.length;
+    }
+
+    /**
+     * The used slots in slot order (slot, id, instrument, side, price, leaves), then the free list
+     * as it stands, so that a reader reuses slots in the same order; the totals follow from the orders.
+     */
+    void writeState(CheckedStateWriter out) {
+        out.putInt(slotById.size());
+        for (int slot = 0; slot < id.length; slot++) {
+            if (used[slot]) {
+                out.putInt(slot).putLong(id[slot]).putInt(instrument[slot]).putBoolean(buy[slot]).putLong(price[slot])
+                        .putLong(leaves[slot]);
+            }
+        }
+        out.putInt(freeCount);
+        for (int k = 0; k < freeCount; k++) {
+            out.putInt(free[k]);
+        }
+    }
+
+    /** replaces every order with what {@link #writeState} wrote (same capacity), rebuilding the totals */
+    void readState(CheckedStateReader in) {
+        slotById.clear();
+        Arrays.fill(used, false);
+        Arrays.fill(leaves, 0);
+        Arrays.fill(perInstrument, 0);
+        Arrays.fill(perVenue, 0);
+        Arrays.fill(openBuyLots, 0);
+        Arrays.fill(openSellLots, 0);
+        Arrays.fill(assetOpenBuyNanos, 0);
+        Arrays.fill(assetOpenSellNanos, 0);
+        int capacity = id.length;
+        int count = in.count(capacity, "open orders");
+        int previous = -1;
+        for (int k = 0; k < count; k++) {
+            int slot = in.index(capacity, "open order slot");
+            if (slot <= previous) {
+                throw new StateFormatException("open order slot " + slot + " after slot " + previous + ": not in slot order");
+            }
+            previous = slot;
+            long orderId = in.getLong();
+            int instrumentId = in.index(instruments.length, "instrument of open order " + orderId);
+            boolean isBuy = in.getBoolean("side of open order " + orderId);
+            long priceTicks = in.getLong();
+            long leavesLots = in.getLong();
+            if (orderId <= 0 || slotById.containsKey(orderId) || leavesLots <= 0) {
+                throw new StateFormatException("open order " + orderId + " with leaves " + leavesLots
+                        + ": the id is not positive or repeated, or nothing is left of it");
+            }
+            try {
+                occupy(slot, orderId, instrumentId, isBuy, priceTicks, leavesLots);
+            } catch (ArithmeticException beyondLong) {
+                throw new StateFormatException("open order " + orderId + ": leaves " + leavesLots + " lots overflow a long");
+            }
+        }
+        freeCount = in.count(capacity, "free order slots");
+        if (freeCount != capacity - count) {
+            throw new StateFormatException(freeCount + " free order slots beside " + count + " open orders of " + capacity);
+        }
+        boolean[] listed = new boolean[capacity];
+        for (int k = 0; k < freeCount; k++) {
+            int slot = in.index(capacity, "free order slot");
+            if (used[slot] || listed[slot]) {
+                throw new StateFormatException("free order slot " + slot + " is open or listed twice");
+            }
+            listed[slot] = true;
+            free[k] = slot;
+        }
     }
 }

@@ -52,4 +52,19 @@ final class OrderThrottle {
     long lastNanos(int venueId) {
         return lastNanos[venueId];
     }
+
+    /** per venue: started, level, last refill time */
+    void writeState(CheckedStateWriter out) {
+        for (int v = 0; v < level.length; v++) {
+            out.putBoolean(started[v]).putLong(level[v]).putLong(lastNanos[v]);
+        }
+    }
+
+    void readState(CheckedStateReader in) {
+        for (int v = 0; v < level.length; v++) {
+            started[v] = in.getBoolean("throttle started of venue " + v);
+            level[v] = in.getLong();
+            lastNanos[v] = in.getLong();
+        }
+    }
 }

@@ -169,4 +169,31 @@ public final class PositionLedger {
     int ringSize() {
         return ring;
     }
+
+    /** per instrument: position, cost, realized, fees, fills, then the duplicate ring and its cursor */
+    void writeState(CheckedStateWriter out) {
+        for (int i = 0; i < position.length; i++) {
+            out.putLong(position[i]).putLong(cost[i]).putLong(realized[i]).putLong(fees[i]).putLong(fills[i]);
+            for (int k = 0; k < ring; k++) {
+                out.putLong(recentTradeIds[i * ring + k]).putLong(recentOrderIds[i * ring + k]);
+            }
+            out.putInt(ringNext[i]);
+        }
+    }
+
+    /** replaces everything with what {@link #writeState} wrote (same instrument count and ring size) */
+    void readState(CheckedStateReader in) {
+        for (int i = 0; i < position.length; i++) {
+            position[i] = in.getLong();
+            cost[i] = in.getLong();
+            realized[i] = in.getLong();
+            fees[i] = in.getLong();
+            fills[i] = in.getLong();
+            for (int k = 0; k < ring; k++) {
+                recentTradeIds[i * ring + k] = in.getLong();
+                recentOrderIds[i * ring + k] = in.getLong();
+            }
+            ringNext[i] = in.index(ring, "trade id ring cursor of instrument " + i);
+        }
+    }
 }

@@ -19,6 +19,10 @@ import io.mme.core.ring.QuoteIntent;
 import io.mme.core.ring.Side;
 import io.mme.core.ring.TradingState;
 import io.mme.core.runtime.Engine;
+import io.mme.core.state.SnapshotState;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+import io.mme.core.state.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +51,13 @@ import java.util.stream.Collectors;
  * {@link #view()} (published on TIMER events), {@link #changeLog()} and {@link #outcome(long)}
  * (published on CONTROL events) while it runs; the other accessors and {@link #digestState} are for
  * the engine thread, tests, or after the engine thread ended.
+ *
+ * <p>Snapshot state ({@link SnapshotState}): {@link #writeState} on the engine thread at an event
+ * boundary, {@link #readState} on a freshly built engine before it starts. The state is everything
+ * a later verdict or the digest depends on; {@link #readState} also publishes the view and the
+ * change log at once, so the console shows the restored numbers before the first TIMER.
  */
-public final class RiskEngine implements Engine<InboundEvent>, DigestibleState {
+public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, SnapshotState {
     /** the principal of changes the risk engine makes by itself (daily loss limit) */
     public static final String PRINCIPAL = "risk";
     /** the change log's {@code what} for trading-state changes */
@@ -741,5 +750,178 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState {
                     .putString(change.what()).putString(change.target()).putLong(change.oldValue())
                     .putLong(change.newValue()).putBoolean(change.applied()).putString(change.message());
         }
+    }
+
+    // ---------------------------------------------------------------- snapshot state
+
+    /** "RISK": a risk state starts with it */
+    private static final int STATE_TAG = 0x5249534B;
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /**
+     * Writes the whole state, in this order: a tag; the shape it is for (account, instruments with
+     * their venue, symbol and pair, pair count, assets, venues, trade id ring, order capacity, change
+     * log capacity); positions, cost, realized PnL, fees, fill counts and duplicate-trade rings per
+     * instrument; fair values and marks per pair; asset positions; trading states (instrument,
+     * venue, global); the order-rate buckets (level, last refill); the daily-loss bookkeeping (day,
+     * its start PnL, fired, holds global); approved and rejected counts; every limit; the open orders
+     * in slot order and the free slots; the change log (the kept records and the count of all); the
+     * request-id lookup in its eviction order; the view's last publish time; a checksum of it all.
+     * Arrays go in index order and orders in slot order: equal states give equal bytes.
+     */
+    @Override
+    public void writeState(StateWriter writer) {
+        CheckedStateWriter out = new CheckedStateWriter(writer);
+        out.putInt(STATE_TAG);
+        writeShape(out);
+        ledger.writeState(out);
+        out.putLongs(fairValue).putLongs(lastMark).putLongs(assetPositionNanos);
+        for (TradingState state : instrumentState) {
+            out.putEnum(state);
+        }
+        for (TradingState state : venueState) {
+            out.putEnum(state);
+        }
+        out.putEnum(globalState);
+        throttle.writeState(out);
+        out.putLong(day).putLong(dayStartPnl).putBoolean(lossTriggered).putBoolean(lossHoldsGlobal)
+                .putLong(approved).putLong(rejected);
+        limits.writeState(out);
+        orders.writeState(out);
+        out.putLong(changesRecorded).putInt(changeLog.size());
+        for (ChangeRecord change : changeLog) {
+            writeChange(out, change);
+        }
+        // the lookup's key is always its record's request id
+        out.putInt(requestOrder.size());
+        for (long requestId : requestOrder) {
+            writeChange(out, byRequestId.get(requestId));
+        }
+        out.putLong(view.publishedAtNanos());
+        out.end();
+    }
+
+    /**
+     * Replaces the whole state with one {@link #writeState} wrote, on an engine just built from the
+     * same config (no EngineContext needed), then publishes the view (with the publish time the state
+     * carries) and the change log. A state written for another shape (instrument list, pairs, assets,
+     * capacities, account) is refused with what differs. On {@link StateFormatException} the engine
+     * is half-restored: throw it away.
+     */
+    @Override
+    public void readState(StateReader reader) {
+        CheckedStateReader in = new CheckedStateReader(reader);
+        int tag = in.getInt();
+        if (tag != STATE_TAG) {
+            throw new StateFormatException("not a risk state: it starts with 0x" + Integer.toHexString(tag));
+        }
+        checkShape(in);
+        ledger.readState(in);
+        in.getLongs(fairValue, "fair values");
+        in.getLongs(lastMark, "marks");
+        in.getLongs(assetPositionNanos, "asset positions");
+        for (int i = 0; i < instrumentState.length; i++) {
+            instrumentState[i] = in.getEnum(STATES, false, "trading state of instrument " + i);
+        }
+        for (int v = 0; v < VENUES; v++) {
+            venueState[v] = in.getEnum(STATES, false, "trading state of venue " + v);
+        }
+        globalState = in.getEnum(STATES, false, "global trading state");
+        throttle.readState(in);
+        day = in.getLong();
+        dayStartPnl = in.getLong();
+        lossTriggered = in.getBoolean("daily loss fired");
+        lossHoldsGlobal = in.getBoolean("daily loss holds global");
+        approved = in.getLong();
+        rejected = in.getLong();
+        limits.readState(in);
+        orders.readState(in);
+        changesRecorded = in.getLong();
+        int kept = in.count(changeLogCapacity, "change log");
+        if (changesRecorded < kept) {
+            throw new StateFormatException(changesRecorded + " changes recorded but " + kept + " kept");
+        }
+        changeLog.clear();
+        for (int k = 0; k < kept; k++) {
+            changeLog.addLast(readChange(in));
+        }
+        int requests = in.count(changeLogCapacity, "request ids");
+        byRequestId.clear();
+        requestOrder.clear();
+        for (int k = 0; k < requests; k++) {
+            ChangeRecord change = readChange(in);
+            if (byRequestId.put(change.requestId(), change) != null) {
+                throw new StateFormatException("request id " + change.requestId() + " twice in the lookup");
+            }
+            requestOrder.addLast(change.requestId());
+        }
+        long publishedAt = in.getLong();
+        in.end("risk state");
+        publishedLog = List.copyOf(changeLog);
+        publish(publishedAt);
+        LOG.info("risk state restored: {} open orders, global {}, {} changes recorded", orders.open(), globalState,
+                changesRecorded);
+    }
+
+    private void writeShape(CheckedStateWriter out) {
+        out.putLong(accountId).putInt(instruments.length);
+        for (Instrument instrument : instruments) {
+            out.putInt(instrument.venue().id()).putString(instrument.venueSymbol()).putInt(pairOf[instrument.id()]);
+        }
+        out.putInt(fairValue.length).putInt(limits.assets());
+        for (int a = 0; a < limits.assets(); a++) {
+            out.putString(limits.assetName(a));
+        }
+        out.putInt(VENUES).putInt(ledger.ringSize()).putInt(orders.capacity()).putInt(changeLogCapacity);
+    }
+
+    private void checkShape(CheckedStateReader in) {
+        sameShape("account id", in.getLong(), accountId);
+        sameShape("instrument count", in.getInt(), instruments.length);
+        for (Instrument instrument : instruments) {
+            int venue = in.getInt();
+            String symbol = in.getString();
+            int pair = in.getInt();
+            if (venue != instrument.venue().id() || !instrument.venueSymbol().equals(symbol) || pair != pairOf[instrument.id()]) {
+                throw new StateFormatException("risk state was written for instrument " + instrument.id() + " = venue " + venue
+                        + " " + symbol + " (pair " + pair + "), this engine's is " + instrument.venue() + " "
+                        + instrument.venueSymbol() + " (pair " + pairOf[instrument.id()] + "): refused");
+            }
+        }
+        sameShape("pair count", in.getInt(), fairValue.length);
+        sameShape("asset count", in.getInt(), limits.assets());
+        for (int a = 0; a < limits.assets(); a++) {
+            String name = in.getString();
+            if (!limits.assetName(a).equals(name)) {
+                throw new StateFormatException("risk state was written for asset " + a + " = " + name + ", this engine's is "
+                        + limits.assetName(a) + ": refused");
+            }
+        }
+        sameShape("venue count", in.getInt(), VENUES);
+        sameShape("trade id ring (tradeIdRing)", in.getInt(), ledger.ringSize());
+        sameShape("order capacity (maxTrackedOrders)", in.getInt(), orders.capacity());
+        sameShape("change log capacity", in.getInt(), changeLogCapacity);
+    }
+
+    private static void sameShape(String what, long written, long own) {
+        if (written != own) {
+            throw new StateFormatException("risk state was written for " + what + " " + written + ", this engine's config has "
+                    + own + ": refused (restore with the config it was written with, or start without the state)");
+        }
+    }
+
+    private static void writeChange(CheckedStateWriter out, ChangeRecord c) {
+        out.putLong(c.sequence()).putLong(c.timestampNanos()).putLong(c.requestId()).putString(c.principal())
+                .putString(c.reason()).putString(c.command()).putString(c.what()).putString(c.target())
+                .putLong(c.oldValue()).putLong(c.newValue()).putBoolean(c.applied()).putString(c.message());
+    }
+
+    private static ChangeRecord readChange(CheckedStateReader in) {
+        return new ChangeRecord(in.getLong(), in.getLong(), in.getLong(), in.getString(), in.getString(), in.getString(),
+                in.getString(), in.getString(), in.getLong(), in.getLong(), in.getBoolean("change applied"), in.getString());
     }
 }

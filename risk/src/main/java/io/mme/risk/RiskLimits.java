@@ -3,6 +3,7 @@ package io.mme.risk;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
+import io.mme.core.state.StateFormatException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -159,5 +160,26 @@ public final class RiskLimits {
     /** the canonical base asset name of an asset index */
     public String assetName(int asset) {
         return assetNames[asset];
+    }
+
+    /** every kind in ordinal order: its target count, then the values */
+    void writeState(CheckedStateWriter out) {
+        for (long[] row : values) {
+            out.putLongs(row);
+        }
+    }
+
+    /** replaces every value; a value outside its kind's range is refused like a bad CONTROL value */
+    void readState(CheckedStateReader in) {
+        for (LimitKind kind : LimitKind.values()) {
+            long[] row = values[kind.ordinal()];
+            in.getLongs(row, "limit " + kind.key());
+            for (int t = 0; t < row.length; t++) {
+                if (row[t] < 0 || row[t] > kind.maxValue()) {
+                    throw new StateFormatException("limit " + kind.key() + " of target " + t + " is " + row[t]
+                            + ", outside 0.." + kind.maxValue());
+                }
+            }
+        }
     }
 }

@@ -114,6 +114,14 @@ final class RiskFixture {
         }
     }
 
+    /** one market data event carrying the intents {@code add} writes, judged by the engine */
+    InboundEvent intents(java.util.function.Consumer<InboundEvent> add) {
+        begin(InboundEventType.MARKET_DATA);
+        add.accept(event);
+        engine.onEvent(event, event.sequence(), true);
+        return event;
+    }
+
     /** one PLACE in its own event; returns the judged intent */
     QuoteIntent place(int instrument, Side side, long priceTicks, long lots) {
         return intent(QuoteAction.PLACE, instrument, side, priceTicks, lots, 0);

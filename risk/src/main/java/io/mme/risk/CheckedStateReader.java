@@ -1,0 +1,98 @@
+package io.mme.risk;
+
+import io.mme.core.digest.StateDigest;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
+
+/**
+ * Reads what a {@link CheckedStateWriter} wrote, in the same order, summing the values the same
+ * way; {@link #end} compares the sums. Every value out of its range (a count, an index, an enum
+ * ordinal, a boolean) throws {@link StateFormatException} naming what was read, so that bad bytes
+ * never end as an index exception or a silently wrong state. Before the engine starts, on the thread
+ * that builds it.
+ */
+final class CheckedStateReader {
+    private final StateReader in;
+    private long sum = CheckedStateWriter.SEED;
+
+    CheckedStateReader(StateReader in) {
+        this.in = in;
+    }
+
+    long getLong() {
+        long v = in.getLong();
+        sum = StateDigest.mix(sum, v);
+        return v;
+    }
+
+    int getInt() {
+        int v = in.getInt();
+        sum = StateDigest.mix(sum, v);
+        return v;
+    }
+
+    boolean getBoolean(String what) {
+        int v = getInt();
+        if (v != 0 && v != 1) {
+            throw new StateFormatException(what + ": " + v + " is not a boolean");
+        }
+        return v == 1;
+    }
+
+    /** an ordinal of {@code values}, or null for -1 when {@code nullable} */
+    <E extends Enum<E>> E getEnum(E[] values, boolean nullable, String what) {
+        int ordinal = getInt();
+        if (ordinal == -1 && nullable) {
+            return null;
+        }
+        if (ordinal < 0 || ordinal >= values.length) {
+            throw new StateFormatException(what + ": ordinal " + ordinal + " outside 0.." + (values.length - 1));
+        }
+        return values[ordinal];
+    }
+
+    /** a count in {@code 0..max} */
+    int count(int max, String what) {
+        int n = getInt();
+        if (n < 0 || n > max) {
+            throw new StateFormatException(what + ": count " + n + " outside 0.." + max);
+        }
+        return n;
+    }
+
+    /** an index in {@code 0..bound-1} */
+    int index(int bound, String what) {
+        int i = getInt();
+        if (i < 0 || i >= bound) {
+            throw new StateFormatException(what + ": " + i + " outside 0.." + (bound - 1));
+        }
+        return i;
+    }
+
+    /** fills all of {@code into}; the written length must be exactly its length */
+    void getLongs(long[] into, String what) {
+        int n = getInt();
+        if (n != into.length) {
+            throw new StateFormatException(what + ": " + n + " values where this engine has " + into.length);
+        }
+        for (int i = 0; i < n; i++) {
+            into[i] = getLong();
+        }
+    }
+
+    String getString() {
+        String v = in.getString();
+        sum = CheckedStateWriter.mixString(sum, v);
+        return v;
+    }
+
+    /** checks the sum and that nothing follows it */
+    void end(String what) {
+        long written = in.getLong();
+        if (written != sum) {
+            throw new StateFormatException(what + ": checksum " + Long.toHexString(written) + " does not match the content ("
+                    + Long.toHexString(sum) + "): the bytes are corrupted");
+        }
+        in.expectEnd(what);
+    }
+}
