@@ -136,6 +136,8 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                 // cancels only take risk off: the kill switch acts even when an engine before us threw on it
                 if (inputWritten && ControlCommands.KILL_SWITCH.equals(event.control().command())) {
                     killSwitch(event);
+                } else if (inputWritten && ControlCommands.RECONCILE.equals(event.control().command())) {
+                    reconcile(event);
                 }
             }
             case MARKET_DATA -> { }
@@ -555,6 +557,35 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         }
         LOG.warn("kill switch (request {} by {}: {}): {} cancels sent, {} orders open",
                 c.requestId(), c.principal(), c.reason(), sent, ids.length);
+    }
+
+    /**
+     * After a restart: every order still open in the recovered state may have filled or been
+     * cancelled while the engine was down, and orders decided just before the crash may never have
+     * reached the venue. Each one becomes UNKNOWN and its status is queried (the answer settles it);
+     * none is sent again.
+     */
+    private void reconcile(InboundEvent event) {
+        long[] ids = orders.openIdsSorted();
+        for (long id : ids) {
+            int slot = orders.slotOf(id);
+            int venue = orders.venue(slot);
+            orders.state(slot, OrderState.UNKNOWN);
+            orders.replaceOutstanding(slot, false);
+            orders.statusQueries(slot, 0);
+            draft.set(OrderCommandType.STATUS, event.timestampNanos(), event.sequence(), event.receivedNanos(), venue,
+                    orders.instrument(slot), ownerId, id, id, orders.side(slot), orders.price(slot),
+                    orders.quantity(slot) - orders.filled(slot), false);
+            send();
+            count(venue, ExecutionCounter.STATUS_QUERIES, 1);
+            orders.statusQueries(slot, 1);
+            long due = event.timestampNanos() + ackTimeout;
+            orders.deadline(slot, due);
+            if (due < nextDeadline) {
+                nextDeadline = due;
+            }
+        }
+        LOG.info("reconcile after a restart: status queried for {} orders open before it", ids.length);
     }
 
     // ------------------------------------------------------------------ counters, digest

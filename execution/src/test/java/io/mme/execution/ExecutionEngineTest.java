@@ -495,6 +495,29 @@ class ExecutionEngineTest {
     }
 
     @Test
+    void afterARestartEveryOpenOrderIsQueriedNeverSentAgainAndTheAnswersSettleThem() {
+        long live = h.placeAccepted(100, 5);
+        long unacked = h.placeApproved(Side.SELL, 110, 5);
+        long done = h.placeAccepted(98, 1);
+        h.fill(ExecType.FILLED, done, 1, 0);
+        int before = h.commands.size();
+
+        h.reconcile();
+
+        assertThat(h.commands.subList(before, h.commands.size()))
+                .allSatisfy(cmd -> assertThat(cmd.type()).isEqualTo(OrderCommandType.STATUS))
+                .extracting(OrderCommand::targetClientOrderId).containsExactly(live, unacked);
+        assertThat(h.engine.stateOf(live)).isEqualTo(OrderState.UNKNOWN);
+        assertThat(h.engine.stateOf(unacked)).isEqualTo(OrderState.UNKNOWN);
+        // the venue still has the first (4 left after a fill while we were down); the second never arrived
+        h.report(ExecType.ORDER_STATUS, live, 100, 4);
+        h.report(ExecType.ORDER_STATUS, unacked, 110, 0);
+        assertThat(h.engine.stateOf(live)).isEqualTo(OrderState.NEW);
+        assertThat(h.engine.stateOf(unacked)).isEqualTo(OrderState.CANCELLED);
+        assertThat(h.commandTypes().subList(before, h.commands.size())).doesNotContain(OrderCommandType.NEW);
+    }
+
+    @Test
     void theKillSwitchCancelsEvenWhileTradingIsHalted() {
         long a = h.placeAccepted(100, 5);
         h.halted = true;

@@ -142,6 +142,12 @@ final class Harness {
         feed(e);
     }
 
+    void reconcile() {
+        InboundEvent e = event(InboundEventType.CONTROL);
+        e.control().set(ControlCommands.RECONCILE, 0, "mme", "restart");
+        feed(e);
+    }
+
     OrderCommand lastCommand() {
         return commands.getLast();
     }

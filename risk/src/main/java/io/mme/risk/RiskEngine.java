@@ -561,6 +561,10 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
         changesRecorded++;
         publishedLog = List.copyOf(changeLog);
+        if (!AUTO.equals(command) && event.type() == io.mme.core.ring.InboundEventType.CONTROL) {
+            // the answer in the slot, for the audit trail and the API's response
+            event.control().answer(applied, oldValue, message == null || message.isEmpty() ? null : message);
+        }
         if (!AUTO.equals(command)) {
             if (byRequestId.put(requestId, change) == null) {
                 requestOrder.addLast(requestId);

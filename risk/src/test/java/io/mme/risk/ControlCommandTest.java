@@ -29,6 +29,11 @@ class ControlCommandTest {
         assertThat(change.oldValue()).isEqualTo(before);
         assertThat(change.newValue()).isEqualTo(7);
         assertThat(f.engine.changeLog()).containsExactly(change);
+        // the answer is in the slot too, for the audit journal and the API
+        assertThat(f.event.control().answered()).isTrue();
+        assertThat(f.event.control().applied()).isTrue();
+        assertThat(f.event.control().oldValue()).isEqualTo(before);
+        assertThat(f.event.control().message()).isNull();
     }
 
     @Test
@@ -53,6 +58,9 @@ class ControlCommandTest {
         RiskFixture f = new RiskFixture();
         long limit = f.engine.limit(LimitKind.MAX_POSITION, BTCUSDT);
         f.control(ControlCommands.SET_LIMIT, 10, "alice", "x", -1, BTCUSDT, "maxPositon", 7);
+        assertThat(f.event.control().answered()).isTrue();
+        assertThat(f.event.control().applied()).isFalse();
+        assertThat(f.event.control().message()).contains("maxPositon");
         f.control(ControlCommands.SET_LIMIT, 11, "alice", "x", -1, BTCUSDT, "maxPosition", -1);
         f.control(ControlCommands.SET_LIMIT, 12, "alice", "x", Venue.BINANCE.id(), -1, "maxPosition", 7);
         f.control(ControlCommands.SET_LIMIT, 13, "alice", "x", Venue.KRAKEN.id(), BTCUSDT, "maxPosition", 7);

@@ -487,13 +487,16 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
         if (ControlCommands.START_STRATEGY.equals(name)) {
             quoting = true;
             killed = false;
+            command.answer(true, 0, null);
             LOG.info("strategy {}: started (request {} by {})", strategy.name(), command.requestId(), command.principal());
         } else if (ControlCommands.STOP_STRATEGY.equals(name)) {
             quoting = false;
+            command.answer(true, 1, null);
             LOG.info("strategy {}: stopped, cancelling its quotes (request {} by {})", strategy.name(),
                     command.requestId(), command.principal());
         } else if (ControlCommands.SET_STRATEGY_PARAMETER.equals(name)) {
             String key = command.key();
+            long old = key != null && (ENGINE_KEYS.contains(key) || strategy.parameterKeys().contains(key)) ? parameter(key) : 0;
             String refusal;
             if (key == null) {
                 refusal = "strategy parameter refused: no key; known keys: " + String.join(", ", allKeys);
@@ -504,6 +507,8 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
             } else {
                 refusal = ParameterChecks.unknown(key, allKeys);
             }
+            // the answer in the slot, for the audit trail and the API's response
+            command.answer(refusal == null, old, refusal);
             if (refusal != null) {
                 lastRefusal = "request " + command.requestId() + " by " + command.principal() + ": " + refusal;
                 LOG.warn("strategy {}: {}", strategy.name(), lastRefusal);

@@ -121,8 +121,12 @@ final class Fixture {
         if (key != null) {
             e.control().argument(key, value);
         }
+        lastControl = e.control();
         return deliver(e);
     }
+
+    /** the control part of the last control event delivered (its answer is written by the engine) */
+    io.mme.core.ring.ControlCommand lastControl;
 
     List<QuoteIntent> setParameter(String key, long value) {
         return control(ControlCommands.SET_STRATEGY_PARAMETER, key, value);

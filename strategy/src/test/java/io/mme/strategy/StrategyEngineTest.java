@@ -347,8 +347,12 @@ class StrategyEngineTest {
         assertThat(f.engine.parameter(StrategyEngine.REPLACE_TICKS)).isEqualTo(3);
         assertThat(f.engine.lastRefusal()).isNull();
 
+        assertThat(f.lastControl.answered()).isTrue();
+        assertThat(f.lastControl.applied()).isTrue();
         f.setParameter(StrategyEngine.REPLACE_SIZE_PERCENT, 101);
         assertThat(f.engine.parameter(StrategyEngine.REPLACE_SIZE_PERCENT)).isZero();
+        assertThat(f.lastControl.applied()).isFalse();
+        assertThat(f.lastControl.message()).contains("replace.size.percent=101");
         assertThat(f.engine.lastRefusal()).contains("replace.size.percent=101", "between 0 and 100", "keeping 0", "alice");
 
         f.setParameter("spread.tiks", 6);
