@@ -5,16 +5,18 @@ import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.EngineContext;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
 
 /**
- * The audit stage's journal: appends the input of every inbound event, in sequence order, to a
- * Chronicle Queue in a directory. It runs after the business chain (DESIGN.md), so the journal
- * holds every event the engines acted on once the pipeline drained; a replay of it reproduces
- * their decisions (see {@link JournalReader}).
+ * The journal of the input: appends the input part of every inbound event, in sequence order, to a
+ * Chronicle Queue in a directory. It is the first stage of the chain (the LMAX journaller): no
+ * engine decides on an event before it is journaled, so after a crash every order that left has
+ * its cause in the journal, and a replay of the journal reproduces every decision (see
+ * {@link JournalReader}). Opening a directory that already holds a journal continues it: events
+ * up to the last journaled one (a restarted engine feeds them in again to recover) are not
+ * appended twice.
  *
  * <p>Thread: the queue and its appender are owned by the audit engine's thread (the appender is
  * created in {@link #onStart}); {@link #appended()} may be read by any thread.
@@ -24,16 +26,18 @@ public final class JournalEngine implements Engine<InboundEvent> {
     private final ChronicleQueue queue;
     private ExcerptAppender appender;
     private volatile long appended;
-    private long lastSequence = -1;
+    private long lastSequence;
 
     /** opens (or creates) the journal in {@code directory}; the directory should hold only this journal */
     public JournalEngine(Path directory) {
         this.directory = directory;
-        try {
-            this.queue = ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_DAILY).build();
-        } catch (RuntimeException e) {
-            throw new JournalException("cannot open the journal in " + directory + ": " + e.getMessage(), e);
-        }
+        this.queue = Queues.open(directory, false);
+        this.lastSequence = Queues.lastRecord(queue, JournalFormat::sequenceOf, -1);
+    }
+
+    /** the last event the journal held when it was opened (-1: empty), plus what was appended since */
+    public long lastSequence() {
+        return lastSequence;
     }
 
     @Override
@@ -43,13 +47,17 @@ public final class JournalEngine implements Engine<InboundEvent> {
 
     @Override
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
-        if (sequence <= lastSequence) {
-            throw new IllegalStateException("journal got event " + sequence + " after " + lastSequence);
+        long number = event.sequence();
+        if (number <= lastSequence) {
+            return; // recovery feeds the journal's own tail back in: it is there already
+        }
+        if (number != lastSequence + 1) {
+            throw new IllegalStateException("journal got event " + number + " after " + lastSequence + ": a gap in the sequenced input");
         }
         try (DocumentContext document = appender.writingDocument()) {
             JournalFormat.write(event, document.wire().bytes());
         }
-        lastSequence = sequence;
+        lastSequence = number;
         appended = appended + 1;
     }
 

@@ -109,6 +109,15 @@ final class JournalFormat {
         out.writeLong(c.value());
     }
 
+    /** the sequence of a record, without reading the rest */
+    static long sequenceOf(Bytes<?> in) {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new JournalException("journal record version " + version + ", expected " + VERSION);
+        }
+        return in.readLong();
+    }
+
     /**
      * Fills {@code event} from one record.
      *

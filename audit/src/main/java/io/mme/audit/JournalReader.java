@@ -3,7 +3,6 @@ package io.mme.audit;
 import io.mme.core.ring.InboundEvent;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Files;
@@ -32,11 +31,7 @@ public final class JournalReader implements AutoCloseable {
             throw new JournalException("no journal at " + directory + ": not a directory");
         }
         this.directory = directory;
-        try {
-            this.queue = ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
-        } catch (RuntimeException e) {
-            throw new JournalException("cannot open the journal in " + directory + ": " + e.getMessage(), e);
-        }
+        this.queue = Queues.open(directory, true);
         this.tailer = queue.createTailer();
     }
 

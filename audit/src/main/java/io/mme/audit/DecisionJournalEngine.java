@@ -1,0 +1,121 @@
+package io.mme.audit;
+
+import io.mme.core.ring.ControlCommand;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.ring.QuoteIntent;
+import io.mme.core.runtime.Engine;
+import io.mme.core.runtime.EngineContext;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.nio.file.Path;
+
+/**
+ * The audit stage (after the chain): journals the decisions an event carried, for the audit trail
+ * (PostgreSQL's risk decisions and limit changes): every quote intent with its risk verdict, and a
+ * control command with the owning engine's answer. Events with neither are not written. The
+ * decisions are not needed to recover (a replay decides again, identically); after a crash the last
+ * few may be missing, and the restarted engine's recovery writes them again (events after the last
+ * one held are appended, earlier ones skipped).
+ *
+ * <p>Record ({@link DecisionRecord} reads it): byte version, long sequence, long timestamp, byte
+ * event type, byte intent count, per intent: byte action, int venue, int instrument, byte side,
+ * int level, long price, long quantity, long target, byte verdict, int reject code; then bool
+ * control, and for a control command: utf8 command, long request id, utf8 principal, utf8
+ * reason, int venue, int instrument, utf8 key, long value, bool answered, bool applied, long old
+ * value, utf8 message.
+ *
+ * <p>Thread: the audit engine's thread.
+ */
+public final class DecisionJournalEngine implements Engine<InboundEvent> {
+    static final byte VERSION = 1;
+
+    private final Path directory;
+    private final ChronicleQueue queue;
+    private ExcerptAppender appender;
+    private long lastSequence;
+    private volatile long appended;
+
+    public DecisionJournalEngine(Path directory) {
+        this.directory = directory;
+        this.queue = Queues.open(directory, false);
+        this.lastSequence = Queues.lastRecord(queue, DecisionJournalEngine::sequenceOf, -1);
+    }
+
+    static long sequenceOf(Bytes<?> in) {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new JournalException("decision record version " + version + ", expected " + VERSION);
+        }
+        return in.readLong();
+    }
+
+    @Override
+    public void onStart(EngineContext context) {
+        appender = queue.createAppender();
+    }
+
+    @Override
+    public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        long number = event.sequence();
+        boolean control = event.type() == InboundEventType.CONTROL;
+        if (number <= lastSequence || (event.intentCount() == 0 && !control)) {
+            return;
+        }
+        try (DocumentContext document = appender.writingDocument()) {
+            Bytes<?> out = document.wire().bytes();
+            out.writeByte(VERSION);
+            out.writeLong(number);
+            out.writeLong(event.timestampNanos());
+            out.writeByte((byte) event.type().ordinal());
+            out.writeByte((byte) event.intentCount());
+            for (int i = 0; i < event.intentCount(); i++) {
+                QuoteIntent q = event.intent(i);
+                out.writeByte((byte) q.action().ordinal());
+                out.writeInt(q.venueId());
+                out.writeInt(q.instrumentId());
+                out.writeByte((byte) q.side().ordinal());
+                out.writeInt(q.level());
+                out.writeLong(q.priceTicks());
+                out.writeLong(q.quantityLots());
+                out.writeLong(q.targetClientOrderId());
+                out.writeByte((byte) q.verdict().ordinal());
+                out.writeInt(q.rejectCode());
+            }
+            out.writeBoolean(control);
+            if (control) {
+                ControlCommand c = event.control();
+                out.writeUtf8(c.command());
+                out.writeLong(c.requestId());
+                out.writeUtf8(c.principal());
+                out.writeUtf8(c.reason());
+                out.writeInt(c.venueId());
+                out.writeInt(c.instrumentId());
+                out.writeUtf8(c.key());
+                out.writeLong(c.value());
+                out.writeBoolean(c.answered());
+                out.writeBoolean(c.applied());
+                out.writeLong(c.oldValue());
+                out.writeUtf8(c.message());
+            }
+        }
+        lastSequence = number;
+        appended = appended + 1;
+    }
+
+    @Override
+    public void onShutdown() {
+        queue.close();
+    }
+
+    public long appended() {
+        return appended;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+}

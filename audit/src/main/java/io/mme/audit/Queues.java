@@ -1,0 +1,36 @@
+package io.mme.audit;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.bytes.Bytes;
+
+import java.nio.file.Path;
+
+/** Opening the journal's Chronicle Queues alike, and reading the last record of one. Stateless. */
+final class Queues {
+    private Queues() {
+    }
+
+    static ChronicleQueue open(Path directory, boolean readOnly) {
+        try {
+            return ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_DAILY).readOnly(readOnly).build();
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot open the journal queue in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** reads the last record of {@code queue} with {@code reader}; returns its result, or {@code none} when the queue is empty */
+    static long lastRecord(ChronicleQueue queue, java.util.function.ToLongFunction<Bytes<?>> reader, long none) {
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            try (DocumentContext document = tailer.readingDocument()) {
+                if (!document.isPresent()) {
+                    return none;
+                }
+                return reader.applyAsLong(document.wire().bytes());
+            }
+        }
+    }
+}
