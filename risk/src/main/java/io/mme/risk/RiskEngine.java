@@ -135,7 +135,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         instrumentState = new TradingState[n];
         Arrays.fill(instrumentState, TradingState.ACTIVE);
         Arrays.fill(venueState, TradingState.ACTIVE);
-        view = new RiskView(n);
+        view = new RiskView(n, limits);
         changeLogCapacity = config.changeLogCapacity();
     }
 
@@ -590,6 +590,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         for (int v = 0; v < VENUES; v++) {
             view.venue(v, venueState[v]);
         }
+        view.limits(limits);
         view.global(globalState, dailyPnlNanos(), approved, rejected, orders.open(), timestampNanos);
     }
 

@@ -32,14 +32,53 @@ public final class RiskView {
 
     private static final TradingState[] STATES = TradingState.values();
 
+    private static final LimitKind[] KINDS = LimitKind.values();
+
     private final int instruments;
     private final int globalBase;
     private final AtomicLongArray values;
+    /** every limit's current value: kind by kind, each over its scope's targets */
+    private final AtomicLongArray limitValues;
+    private final int[] limitOffset = new int[KINDS.length];
+    private final int[] limitCount = new int[KINDS.length];
 
     RiskView(int instruments) {
+        this(instruments, null);
+    }
+
+    RiskView(int instruments, RiskLimits limits) {
         this.instruments = instruments;
         this.globalBase = instruments * PER_INSTRUMENT;
         this.values = new AtomicLongArray(globalBase + VENUE_STATES + Venue.values().length);
+        int total = 0;
+        for (LimitKind kind : KINDS) {
+            limitOffset[kind.ordinal()] = total;
+            limitCount[kind.ordinal()] = limits == null ? 0 : limits.size(kind.scope());
+            total += limitCount[kind.ordinal()];
+        }
+        this.limitValues = new AtomicLongArray(Math.max(1, total));
+    }
+
+    void limits(RiskLimits limits) {
+        for (LimitKind kind : KINDS) {
+            int base = limitOffset[kind.ordinal()];
+            for (int i = 0; i < limitCount[kind.ordinal()]; i++) {
+                limitValues.setRelease(base + i, limits.get(kind, i));
+            }
+        }
+    }
+
+    /** targets of a limit kind (instruments, assets, venues, or 1 for global) */
+    public int limitTargets(LimitKind kind) {
+        return limitCount[kind.ordinal()];
+    }
+
+    /** a limit's value as of the last publish */
+    public long limit(LimitKind kind, int index) {
+        if (index < 0 || index >= limitCount[kind.ordinal()]) {
+            throw new IndexOutOfBoundsException(kind.key() + " target " + index + " of " + limitCount[kind.ordinal()]);
+        }
+        return limitValues.getAcquire(limitOffset[kind.ordinal()] + index);
     }
 
     void instrument(int id, long positionLots, long averageCostNanos, long realizedNanos, long unrealizedNanos,

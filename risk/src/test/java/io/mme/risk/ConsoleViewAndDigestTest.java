@@ -48,6 +48,12 @@ class ConsoleViewAndDigestTest {
         assertThat(view.globalState()).isEqualTo(TradingState.ACTIVE);
         assertThat(view.dailyPnlNanos()).isEqualTo(2_000_000);
         assertThat(view.publishedAtNanos()).isEqualTo(f.now);
+        // limits, for the shared state in Redis
+        assertThat(view.limitTargets(LimitKind.MAX_POSITION)).isEqualTo(f.engine.limits().size(LimitKind.Scope.INSTRUMENT));
+        assertThat(view.limit(LimitKind.MAX_POSITION, BTCUSDT)).isEqualTo(f.engine.limit(LimitKind.MAX_POSITION, BTCUSDT));
+        f.setLimit(9, -1, BTCUSDT, LimitKind.MAX_POSITION, 50);
+        f.timer();
+        assertThat(view.limit(LimitKind.MAX_POSITION, BTCUSDT)).isEqualTo(50);
     }
 
     @Test
