@@ -3,7 +3,15 @@ package io.mme.app;
 import io.mme.analytics.LatencyEngine;
 import io.mme.app.config.MmeSettings;
 import io.mme.app.config.TradingSettings;
+import io.mme.audit.DecisionJournalEngine;
 import io.mme.audit.JournalEngine;
+import io.mme.audit.JournalException;
+import io.mme.audit.JournalReader;
+import io.mme.audit.OrderJournalEngine;
+import io.mme.audit.state.StateStore;
+import io.mme.core.state.SnapshotState;
+import io.mme.core.state.StateFormatException;
+import io.mme.core.state.StateReader;
 import io.mme.core.digest.StateDigest;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.ring.ControlCommands;
@@ -25,7 +33,9 @@ import io.mme.strategy.StrategyEngine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -44,6 +54,8 @@ import java.util.concurrent.locks.LockSupport;
 final class EngineAssembly implements AutoCloseable {
     /** the paper venue's engine name; config places it under engine.engines.paper */
     static final String PAPER_VENUE = "paper";
+    /** the order journal's outbound consumer */
+    static final String ORDER_JOURNAL = "orders";
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineAssembly.class);
 
@@ -55,13 +67,23 @@ final class EngineAssembly implements AutoCloseable {
     private final RiskEngine risk;
     private final ExecutionEngine execution;
     private final JournalEngine journal;
+    private final DecisionJournalEngine decisions;
+    private final OrderJournalEngine orders;
+    private final Recovery recovery;
+    private final StateStore store;
+    private final PeriodicControl snapshotClock;
+    private final Path runDirectory;
+    private StoreTiers stores;
     private final LatencyEngine latency;
     private final TimerSource timer;
     private boolean stopped;
 
-    private EngineAssembly(MmeSettings settings, boolean replay, Path journalDirectory) {
+    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, StateStore store, Recovery recovery) {
         this.settings = settings;
         this.replay = replay;
+        this.recovery = recovery;
+        this.store = store;
+        this.runDirectory = runDirectory;
         Pipeline.Builder builder = Pipeline.builder(settings.pipeline());
         if (replay) {
             builder.replay();
@@ -98,13 +120,23 @@ final class EngineAssembly implements AutoCloseable {
 
         if (replay) {
             journal = null;
+            decisions = null;
+            orders = null;
             latency = null;
             pipeline = builder.build();
             timer = null;
+            snapshotClock = null;
             return;
         }
-        journal = new JournalEngine(journalDirectory);
-        builder.stage(Pipeline.AUDIT, journal);
+        // a restart: the engines take the states saved at the snapshot point, then the journal's tail
+        restoreStates(recovery.states());
+        builder.firstSequence(recovery.statePoint() + 1).snapshots(store);
+        journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE));
+        builder.stage(Pipeline.JOURNAL, journal);
+        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS));
+        builder.stage(Pipeline.AUDIT, decisions);
+        orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS));
+        builder.outbound(ORDER_JOURNAL, orders);
         latency = new LatencyEngine();
         builder.stage(Pipeline.ANALYTICS, latency);
         List<BookConfig> books = new ArrayList<>();
@@ -124,24 +156,134 @@ final class EngineAssembly implements AutoCloseable {
         }
         pipeline = builder.build();
         timer = new TimerSource(pipeline.inbound(), settings.timerPeriod());
+        snapshotClock = settings.snapshotEvery().isZero() ? null
+                : new PeriodicControl(pipeline.inbound(), settings.snapshotEvery(), ControlCommands.SNAPSHOT, "mme", "periodic state snapshot");
     }
 
-    /** the live engine, journaling into {@code journalDirectory} */
-    static EngineAssembly live(MmeSettings settings, Path journalDirectory) {
-        return new EngineAssembly(settings, false, journalDirectory);
+    /** the engines that keep state files, by name, in chain order */
+    private Map<String, SnapshotState> stateful() {
+        Map<String, SnapshotState> out = new LinkedHashMap<>();
+        for (Object[] e : new Object[][]{{Pipeline.MARKETDATA, marketData}, {Pipeline.STRATEGY, strategy}, {Pipeline.RISK, risk},
+                {Pipeline.EXECUTION, execution}}) {
+            if (e[1] instanceof SnapshotState state) {
+                out.put((String) e[0], state);
+            }
+        }
+        return out;
+    }
+
+    private void restoreStates(Map<String, StateStore.Saved> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, SnapshotState> e : stateful().entrySet()) {
+            StateStore.Saved saved = states.get(e.getKey());
+            if (saved == null) {
+                throw new StateFormatException("no saved state for the " + e.getKey() + " engine");
+            }
+            if (saved.version() != e.getValue().stateVersion()) {
+                throw new StateFormatException("the " + e.getKey() + " engine's saved state has format version " + saved.version()
+                        + ", this build reads version " + e.getValue().stateVersion());
+            }
+            e.getValue().readState(new StateReader(saved.state()));
+        }
+    }
+
+    /** the names of the engines that keep state files, for a state store's load */
+    static List<String> statefulEngines(MmeSettings settings) {
+        List<String> names = new ArrayList<>(List.of(Pipeline.MARKETDATA, Pipeline.RISK, Pipeline.EXECUTION));
+        if (settings.trading().strategy() != null) {
+            names.add(1, Pipeline.STRATEGY);
+        }
+        return names;
+    }
+
+    /**
+     * The live engine in a run directory: a new one, or a restart of the run it holds (the
+     * journal's tail after the last saved states is fed through the engines before they go live).
+     * States that cannot be read are reported and the journal replayed from its start instead.
+     */
+    static EngineAssembly live(MmeSettings settings, Path runDirectory) {
+        StateStore store = new StateStore(runDirectory.resolve(EngineRunner.STATE_FILE));
+        Recovery recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings));
+        try {
+            return new EngineAssembly(settings, false, runDirectory, store, recovery);
+        } catch (StateFormatException e) {
+            List<String> report = new ArrayList<>(recovery.report());
+            report.add("the saved states cannot be read (" + e.getMessage() + "): the journal is replayed from its start");
+            return new EngineAssembly(settings, false, runDirectory, store, new Recovery(recovery.lastJournaled(), Map.of(), report));
+        }
     }
 
     /** the chain engines only, to be fed from a journal */
     static EngineAssembly replay(MmeSettings settings) {
-        return new EngineAssembly(settings, true, null);
+        return new EngineAssembly(settings, true, null, null, new Recovery(-1, Map.of(), List.of()));
     }
 
+    /** what the restart found and did (empty for a new run) */
+    Recovery recovery() {
+        return recovery;
+    }
+
+    /**
+     * Starts the engine threads. On a restart, first feeds the journal's tail (the events after the
+     * saved states) through the engines in recovery mode — nothing reaches a venue, nothing the
+     * engines publish is published again — then publishes the reconcile command so that execution
+     * queries the status of every order left open, and only then starts the clocks and opens the
+     * venue.
+     */
     EngineAssembly start() {
+        if (replay) {
+            pipeline.start();
+            return this;
+        }
+        long from = recovery.statePoint() + 1;
+        boolean tail = recovery.lastJournaled() >= from;
+        if (tail) {
+            pipeline.recovering(true);
+        }
         pipeline.start();
-        if (timer != null) {
-            timer.start();
+        if (tail) {
+            try (JournalReader reader = new JournalReader(settingsRun(EngineRunner.JOURNAL_QUEUE))) {
+                InboundEvent record;
+                while ((record = reader.next()) != null && record.sequence() <= recovery.lastJournaled()) {
+                    if (record.sequence() < from) {
+                        continue;
+                    }
+                    long sequence = pipeline.inbound().publish(record.type(), COPY_INPUT, record);
+                    if (sequence != record.sequence()) {
+                        throw new JournalException("recovery: journal record " + record.sequence() + " became event " + sequence);
+                    }
+                }
+            }
+            awaitChain(recovery.lastJournaled());
+            pipeline.recovering(false);
+            LOG.info("recovered: states at event {}, journal tail {}..{} replayed", recovery.statePoint(), from, recovery.lastJournaled());
+        }
+        if (recovery.isRestart()) {
+            pipeline.inbound().publish(InboundEventType.CONTROL, RECONCILE, null);
+        }
+        if (settings.stores().any()) {
+            stores = new StoreTiers(settings, runDirectory, this).start();
+        }
+        timer.start();
+        if (snapshotClock != null) {
+            snapshotClock.start();
         }
         return this;
+    }
+
+    /** the Redis and PostgreSQL tiers, or null when both are off */
+    StoreTiers stores() {
+        return stores;
+    }
+
+    private static final InboundPublisher.Writer<InboundEvent> COPY_INPUT = (slot, record) -> slot.copyInputFrom(record);
+    private static final InboundPublisher.Writer<Object> RECONCILE = (event, unused) ->
+            event.control().set(ControlCommands.RECONCILE, 0, "mme", "restart: orders open before it are of unknown status").target(-1, -1);
+
+    private Path settingsRun(String child) {
+        return journal.directory().resolveSibling(child);
     }
 
     Pipeline pipeline() {
@@ -223,6 +365,15 @@ final class EngineAssembly implements AutoCloseable {
         }
     }
 
+    /** publishes a control command into the inbound ring (journaled like any input); returns its event number */
+    long control(String command, String principal, String reason, int venueId, int instrumentId, String key, long value) {
+        Object[] args = {command, principal, reason, venueId, instrumentId, key, value};
+        return pipeline.inbound().publish(InboundEventType.CONTROL, CONTROL, args);
+    }
+
+    private static final InboundPublisher.Writer<Object[]> CONTROL = (event, a) -> event.control()
+            .set((String) a[0], 0, (String) a[1], (String) a[2]).target((Integer) a[3], (Integer) a[4]).argument((String) a[5], (Long) a[6]);
+
     /** true when the execution engine has no order still waiting for an answer */
     private boolean quiet() {
         return execution.view().total(io.mme.execution.ExecutionCounter.OPEN_ORDERS) == 0;
@@ -234,10 +385,20 @@ final class EngineAssembly implements AutoCloseable {
             return 0;
         }
         stopped = true;
+        if (snapshotClock != null) {
+            snapshotClock.close();
+        }
         if (timer != null) {
             timer.close();
         }
-        return pipeline.shutdown();
+        long left = pipeline.shutdown();
+        if (store != null) {
+            store.close();
+        }
+        if (stores != null) {
+            stores.close();
+        }
+        return left;
     }
 
     /**

@@ -29,8 +29,14 @@ import java.util.stream.Stream;
 public final class EngineRunner {
     /** the effective configuration a journal directory carries, so that its replay is built alike */
     public static final String JOURNAL_CONFIG = "mme-config.yaml";
-    /** the subdirectory of a journal directory that holds the Chronicle Queue */
+    /** the subdirectory of a run directory that holds the input journal (Chronicle Queue) */
     public static final String JOURNAL_QUEUE = "queue";
+    /** the decisions journal (intents with verdicts, answered control commands) */
+    public static final String JOURNAL_DECISIONS = "decisions";
+    /** the journal of the orders sent */
+    public static final String JOURNAL_ORDERS = "orders";
+    /** the engines' state files (Chronicle Map) */
+    public static final String STATE_FILE = "state/engines.cm3";
     private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
     private static final long END_OF_TRADING_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -56,7 +62,8 @@ public final class EngineRunner {
             return Main.EXIT_CONFIG;
         }
         out.printf("journal: %s%s%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "");
-        try (EngineAssembly engine = EngineAssembly.live(settings, directory.resolve(JOURNAL_QUEUE)).start()) {
+        try (EngineAssembly engine = startLive(settings, directory, out)) {
+            resumeIfHalted(engine, "mme demo", out);
             out.printf("running for %d s (timer every %d ms); the table below repeats every %d s%n%n", seconds,
                     settings.timerPeriod().toMillis(), reportSeconds);
             out.flush();
@@ -85,7 +92,7 @@ public final class EngineRunner {
             new TradingConsole(engine).print("summary (whole run)", false, out);
             printLatency(engine.latency(), out);
             printExecution(engine, out);
-            out.printf("journal: %,d events in %s%n", engine.journal().appended(), directory);
+            out.printf("journal: %,d events appended in %s%n", engine.journal().appended(), directory);
             int code = report(engine.pipeline().health(), left, out);
             out.println("digest: " + engine.digest());
             out.flush();
@@ -102,7 +109,7 @@ public final class EngineRunner {
         printHeader(settings, configSource, out);
         Path directory = prepareJournal(settings, journal);
         out.printf("journal: %s%n", directory);
-        EngineAssembly engine = EngineAssembly.live(settings, directory.resolve(JOURNAL_QUEUE)).start();
+        EngineAssembly engine = startLive(settings, directory, out);
         CountDownLatch stopped = new CountDownLatch(1);
         long[] left = new long[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -175,14 +182,81 @@ public final class EngineRunner {
 
     private static final InboundPublisher.Writer<InboundEvent> COPY_INPUT = (slot, record) -> slot.copyInputFrom(record);
 
+    /** builds and starts the live engine in a run directory, printing what a restart found */
+    private static EngineAssembly startLive(MmeSettings settings, Path directory, PrintWriter out) {
+        EngineAssembly engine = EngineAssembly.live(settings, directory);
+        Recovery recovery = engine.recovery();
+        if (recovery.isRestart()) {
+            out.printf("restart: the journal holds events 0..%d; %s%n", recovery.lastJournaled(),
+                    recovery.states().isEmpty() ? "no saved states: replaying the journal from its start"
+                            : "engine states saved at event " + recovery.statePoint() + ", replaying events "
+                            + (recovery.statePoint() + 1) + ".." + recovery.lastJournaled());
+        }
+        for (String line : recovery.report()) {
+            out.println("recovery: " + line);
+        }
+        out.flush();
+        long startNanos = System.nanoTime();
+        engine.start();
+        if (recovery.isRestart()) {
+            out.printf("recovered in %.2f s; orders open before the restart are being reconciled by status queries%n",
+                    (System.nanoTime() - startNanos) / 1e9);
+            out.flush();
+        }
+        return engine;
+    }
+
+    /**
+     * The demo ends every run with the kill switch, so a restarted demo finds trading HALTED in the
+     * state it recovered. It resumes it (global trading state ACTIVE, strategy started) through
+     * control commands on the ring, recorded like an operator's; `mme run` never does this.
+     */
+    private static void resumeIfHalted(EngineAssembly engine, String principal, PrintWriter out) {
+        if (!engine.recovery().isRestart()) {
+            return;
+        }
+        io.mme.risk.RiskView view = engine.risk().view();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (view.publishedAtNanos() == 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+        if (view.globalState() != io.mme.core.ring.TradingState.HALTED) {
+            return;
+        }
+        out.println("trading was HALTED when the run stopped (the kill switch that ends a demo); resuming it");
+        out.flush();
+        engine.control(io.mme.core.ring.ControlCommands.SET_TRADING_STATE, principal, "demo restarted", -1, -1, null,
+                io.mme.core.ring.TradingState.ACTIVE.ordinal());
+        engine.control(io.mme.core.ring.ControlCommands.START_STRATEGY, principal, "demo restarted", -1, -1, null, 0);
+    }
+
+    /**
+     * A new run directory gets the effective configuration; one that holds a journal is a restart of
+     * that run, which must use the configuration stored with it (a replay uses it too).
+     */
     private static Path prepareJournal(MmeSettings settings, Path directory) throws IOException {
         Path dir = directory == null ? Files.createTempDirectory("mme-journal-") : directory;
         Files.createDirectories(dir);
         if (Files.exists(dir.resolve(JOURNAL_QUEUE))) {
-            throw new IOException("it already holds a journal; a run starts a new journal in an empty directory");
+            if (!Files.isRegularFile(dir.resolve(JOURNAL_CONFIG))) {
+                throw new IOException("it holds a journal but not its configuration " + JOURNAL_CONFIG);
+            }
+            return dir;
         }
         new ConfigLoader().writeEffective(settings, dir.resolve(JOURNAL_CONFIG));
         return dir;
+    }
+
+    /**
+     * The settings for a run in {@code directory}: a directory that already holds a journal is a
+     * restart and uses the configuration stored with it (the command line's is ignored, with a note).
+     */
+    public static MmeSettings settingsFor(Path directory, MmeSettings requested, PrintWriter out) {
+        if (directory != null && Files.exists(directory.resolve(JOURNAL_QUEUE)) && Files.isRegularFile(directory.resolve(JOURNAL_CONFIG))) {
+            out.printf("%s holds a journal: restarting that run with the configuration stored with it%n", directory);
+            return new ConfigLoader().load(directory.resolve(JOURNAL_CONFIG), Map.of());
+        }
+        return requested;
     }
 
     private static void printLatency(LatencyEngine latency, PrintWriter out) {

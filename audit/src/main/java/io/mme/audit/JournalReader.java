@@ -55,6 +55,17 @@ public final class JournalReader implements AutoCloseable {
         return event;
     }
 
+    /**
+     * The sequence of the journal's last record, read from the end: when it is past the last record
+     * that reads forward, something between them is damaged (forward reading stops at the damage
+     * as if the journal ended there). -1 for an empty journal.
+     */
+    public static long lastSequenceFromEnd(Path directory) {
+        try (net.openhft.chronicle.queue.ChronicleQueue queue = Queues.open(directory, true)) {
+            return Queues.lastRecord(queue, JournalFormat::sequenceOf, -1);
+        }
+    }
+
     /** reads every remaining record; returns how many */
     public long forEach(RecordHandler handler) {
         long count = 0;

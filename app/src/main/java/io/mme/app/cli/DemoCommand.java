@@ -29,7 +29,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-s", "--seconds"}, paramLabel = "N", description = "how long to run (default: demo.seconds of the configuration)")
     Integer seconds;
 
-    @Option(names = {"-j", "--journal"}, paramLabel = "DIR", description = "keep the journal in DIR (new or empty; default: a temporary directory, deleted at the end)")
+    @Option(names = {"-j", "--journal"}, paramLabel = "DIR", description = {"keep the run (journal, state files) in DIR (default: a temporary directory, deleted at the end);",
+            "a DIR that holds a run restarts it: its engines recover their state and go on"})
     Path journal;
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of the simulated market (default: simulation.seed of the configuration)")
@@ -50,7 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (seed != null) {
             overrides.put(ConfigLoader.environmentVariableFor("simulation.seed"), Long.toString(seed));
         }
-        MmeSettings settings = ConfigOptions.load(config, BUILT_IN_CONFIG, overrides);
+        MmeSettings settings = EngineRunner.settingsFor(journal, ConfigOptions.load(config, BUILT_IN_CONFIG, overrides),
+                spec.commandLine().getOut());
         int duration = seconds != null ? seconds : settings.demoSeconds();
         return EngineRunner.runFor(settings, config == null ? "built-in demo configuration" : config.toString(),
                 duration, reportEvery, journal, spec.commandLine().getOut());

@@ -24,7 +24,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        MmeSettings settings = ConfigOptions.load(config, null, java.util.Map.of());
+        MmeSettings settings = EngineRunner.settingsFor(journal, ConfigOptions.load(config, null, java.util.Map.of()),
+                spec.commandLine().getOut());
         return EngineRunner.runUntilStopped(settings, config.toString(), journal, spec.commandLine().getOut());
     }
 }

@@ -328,6 +328,9 @@ public final class ConfigLoader {
         if (engine.shutdownTimeoutMillis() <= 0) {
             err.add("engine.shutdownTimeoutMillis", String.valueOf(engine.shutdownTimeoutMillis()), "a positive number of milliseconds");
         }
+        if (engine.snapshotMillis() < 0) {
+            err.add("engine.snapshotMillis", String.valueOf(engine.snapshotMillis()), "0 (never) or a positive number of milliseconds");
+        }
         if (engine.timerPeriodMillis() <= 0) {
             err.add("engine.timerPeriodMillis", String.valueOf(engine.timerPeriodMillis()), "a positive number of milliseconds");
         }
@@ -448,6 +451,8 @@ public final class ConfigLoader {
         InstrumentRegistry built = registry.build();
         List<SimulatedMarket.Params> markets = simulatedMarkets(config.simulation(), built, err);
         TradingSettings trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, err::add);
+        StoreSettings stores = StoreValidation.validate(config.stores() == null ? MmeConfig.defaults().stores() : config.stores(),
+                trading == null || trading.execution() == null ? 1 : trading.execution().ownerId(), err::add);
         if (!errors.isEmpty()) {
             return null;
         }
@@ -455,13 +460,14 @@ public final class ConfigLoader {
                 Duration.ofMillis(engine.shutdownTimeoutMillis()), fusedChain(engine.chain()));
         PaperVenue.Options paperOptions = new PaperVenue.Options(paper.publishLevels(), paper.publishOrders(), stp,
                 PaperVenue.Options.DEFAULT.idleWakeUpNanos());
-        return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), marketData.bookCapacityPerSide(),
+        return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), Duration.ofMillis(engine.snapshotMillis()),
+                marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
-                paperOptions, markets, sharedMidSeed(config.simulation()), trading, demo.seconds(), config);
+                paperOptions, markets, sharedMidSeed(config.simulation()), trading, stores, demo.seconds(), config);
     }
 
-    /** engine threads of the full engine: the chain's four, audit, analytics and the paper venue */
-    static final int ENGINE_THREADS = 7;
+    /** engine threads of the full engine: the chain's five (journal first), audit, analytics, the paper venue and the order journal */
+    static final int ENGINE_THREADS = 9;
 
     /** auto: fused when the machine has fewer cores than engine threads, where each hand-off between chain threads costs a wake-up */
     static boolean fusedChain(String chain) {

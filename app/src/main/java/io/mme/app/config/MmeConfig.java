@@ -22,18 +22,22 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
                         MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation,
-                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, DemoConfig demo) {
+                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, StoresConfig stores, DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
         Map<String, EngineThreadConfig> engines = new LinkedHashMap<>();
-        for (String name : List.of("marketdata", "strategy", "risk", "execution", "audit", "analytics", "paper", "chain")) {
+        for (String name : List.of("journal", "marketdata", "strategy", "risk", "execution", "audit", "analytics", "paper", "orders", "chain")) {
             engines.put(name, new EngineThreadConfig(null, null));
         }
-        return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, engines, "auto"), List.of(), Map.of(),
+        return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, 5_000, engines, "auto"), List.of(), Map.of(),
                 new MarketDataConfig(100_000, 5_000, "mid"),
                 new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of(), false),
-                null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384), new DemoConfig(5));
+                null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384),
+                new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
+                        new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
+                        "continue", 10_000L, 10_000L),
+                new DemoConfig(5));
     }
 
     /**
@@ -41,13 +45,15 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param outboundRingSize      slots of the outbound ring (power of two)
      * @param shutdownTimeoutMillis how long a shutdown may take to drain the rings
      * @param timerPeriodMillis     period of the TIMER events that are the engines' clock
+     * @param snapshotMillis        how often every engine writes its state to the state files (0: never;
+     *                              a restart then replays the whole journal)
      * @param engines               per engine: CPU to pin to and wait strategy
      * @param chain                 fused (marketdata, strategy, risk and execution on one thread),
      *                              threads (a thread each) or auto (fused when the machine has fewer
      *                              cores than engine threads)
      */
     public record EngineConfig(int inboundRingSize, int outboundRingSize, long shutdownTimeoutMillis,
-                               long timerPeriodMillis, Map<String, EngineThreadConfig> engines, String chain) {
+                               long timerPeriodMillis, long snapshotMillis, Map<String, EngineThreadConfig> engines, String chain) {
     }
 
     /**
@@ -170,6 +176,42 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      */
     public record ExecutionSection(Long accountId, Boolean postOnly, Long ackTimeoutMillis, Integer maxStatusQueries,
                                    Integer orderCapacity) {
+    }
+
+    /**
+     * The shared (L2, Redis) and audit (L3, PostgreSQL) tiers; both off by default: the engine then
+     * runs on its journal and state files alone.
+     *
+     * @param redis                     the hot state in Redis
+     * @param postgres                  the audit trail in PostgreSQL
+     * @param onOutage                  continue (trading goes on while a store is down; its rows wait in
+     *                                  the journal) or reducing (trading goes REDUCING after
+     *                                  outageReducingAfterMillis, ACTIVE again when the store is back)
+     * @param outageReducingAfterMillis how long a store may be down before reducing applies
+     * @param pnlSnapshotMillis         how often PnL per instrument is written to PostgreSQL
+     */
+    public record StoresConfig(RedisSection redis, PostgresSection postgres, String onOutage, Long outageReducingAfterMillis,
+                               Long pnlSnapshotMillis) {
+    }
+
+    /**
+     * @param enabled               publish the hot state to Redis
+     * @param uris                  redis://host:port URIs (several seeds for a cluster)
+     * @param cluster               the URIs are Redis Cluster seeds
+     * @param prefix                first segment of every key, so that several engines can share one Redis
+     * @param publishIntervalMillis changes are coalesced and written at most this often
+     */
+    public record RedisSection(Boolean enabled, List<String> uris, Boolean cluster, String prefix, Long publishIntervalMillis) {
+    }
+
+    /**
+     * @param enabled   write the audit trail to PostgreSQL
+     * @param jdbcUrl   jdbc:postgresql://host:port/database
+     * @param user      the database user (the password comes from the environment, MME_PG_PASSWORD, never from a file)
+     * @param schema    the schema the tables live in (migrated on start)
+     * @param batchSize rows per transaction at most
+     */
+    public record PostgresSection(Boolean enabled, String jdbcUrl, String user, String schema, Integer batchSize) {
     }
 
     /** @param seconds how long {@code mme demo} runs */

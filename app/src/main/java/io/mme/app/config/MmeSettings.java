@@ -15,6 +15,7 @@ import java.util.List;
  * @param pipeline    ring sizes, engine placement and wait strategies, shutdown timeout
  * @param instruments every configured instrument with its dense id
  * @param timerPeriod period of the TIMER events
+ * @param snapshotEvery how often the engines write their state files (zero: never)
  * @param bookLevelsPerSide levels each market data book holds per side
  * @param staleAfter       how long a silent feed stays VALID
  * @param fairValue        how the consolidated fair value is derived
@@ -25,10 +26,11 @@ import java.util.List;
  * @param sharedMidSeed    seed of the one random path every simulated market's mid follows, or null
  *                         when each market walks on its own
  * @param trading          the strategy, risk and execution settings
+ * @param stores           the Redis and PostgreSQL tiers
  * @param demoSeconds      how long the demo runs
  * @param raw              the configuration as merged from defaults, file and environment
  */
-public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod,
+public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod, Duration snapshotEvery,
                           int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, long[] takerFeeBps, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
-                          Long sharedMidSeed, TradingSettings trading, int demoSeconds, MmeConfig raw) {
+                          Long sharedMidSeed, TradingSettings trading, StoreSettings stores, int demoSeconds, MmeConfig raw) {
 }

@@ -66,16 +66,46 @@ class DemoReplayTest {
     }
 
     @Test
-    void aJournalDirectoryIsNotReusedAndAMissingOneIsNamed() {
+    void aRunDirectoryThatHoldsARunIsRestartedFromItsStatesAndAMissingOneIsNamed() throws Exception {
         Path journal = dir.resolve("j");
-        assertThat(run("demo", "--seconds", "1", "--journal", journal.toString()).code()).isZero();
-        Run again = run("demo", "--seconds", "1", "--journal", journal.toString());
-        assertThat(again.code()).isEqualTo(Main.EXIT_CONFIG);
-        assertThat(again.out()).contains("already holds a journal");
+        assertThat(run("demo", "--seconds", "3", "--journal", journal.toString()).code()).isZero();
+        Run again = run("demo", "--seconds", "2", "--journal", journal.toString());
+        assertThat(again.code()).as(again.out()).isZero();
+        assertThat(again.out()).contains("holds a journal: restarting that run").contains("restart: the journal holds events 0..")
+                .contains("resuming it");
+        // the restarted run and a replay of the whole journal end in the same state
+        assertThat(lastLine(run("replay", "--journal", journal.toString()).out())).isEqualTo(lastLine(again.out()));
 
         Run missing = run("replay", "--journal", dir.resolve("nothing-here").toString());
         assertThat(missing.code()).isEqualTo(Main.EXIT_CONFIG);
         assertThat(missing.out()).contains("nothing-here").contains("is not a journal directory");
+    }
+
+    @Test
+    void aDamagedJournalIsReportedAndTheRunGoesOnFromItsLastGoodRecord() throws Exception {
+        Path journal = dir.resolve("damaged");
+        assertThat(run("demo", "--seconds", "2", "--journal", journal.toString()).code()).isZero();
+        // damage the queue file in the middle of what was written
+        Path file;
+        try (var files = java.nio.file.Files.list(journal.resolve("queue"))) {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        int at = end / 2;
+        for (int i = 0; i < 64; i++) {
+            bytes[at + i] = (byte) 0xA5;
+        }
+        java.nio.file.Files.write(file, bytes);
+
+        Run restarted = run("demo", "--seconds", "2", "--journal", journal.toString());
+        assertThat(restarted.code()).as(restarted.out() + restarted.err()).isZero();
+        assertThat(restarted.out()).contains("recovery: the journal is damaged after event").contains("were kept, what followed is lost");
+        // the repaired journal replays to the state the run ended in
+        assertThat(lastLine(run("replay", "--journal", journal.toString()).out())).isEqualTo(lastLine(restarted.out()));
     }
 
     @Test
