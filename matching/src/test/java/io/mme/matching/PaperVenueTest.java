@@ -127,7 +127,9 @@ class PaperVenueTest {
                 new PaperVenue.Options(true, false, SelfTradePrevention.CANCEL_RESTING, 100_000L), venueClock::get);
         try (Pipeline pipeline = Pipeline.builder(new PipelineConfig(1 << 14, 1024, Map.of(), Duration.ofSeconds(10)))
                 .stage(Pipeline.MARKETDATA, md).outbound("paper", venue).build().start()) {
-            // a simulated second passes; the venue wakes itself and catches up
+            // the venue opens (its books' snapshot, its market's clock starting at 0), then a
+            // simulated second passes; the venue wakes itself and catches up
+            await().atMost(Duration.ofSeconds(10)).until(() -> md.seen.stream().anyMatch(s -> s.md() == MarketDataKind.CLEAR));
             venueClock.set(1_000_000_000L);
             await().atMost(Duration.ofSeconds(10)).until(() -> md.seen.stream().filter(s -> s.md() == MarketDataKind.TRADE).count() > 10);
             assertThat(md.seen).noneMatch(s -> s.type() == InboundEventType.EXECUTION_REPORT);
