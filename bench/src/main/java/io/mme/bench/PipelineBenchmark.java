@@ -268,7 +268,9 @@ public final class PipelineBenchmark {
         RiskEngine risk = new RiskEngine(registry, RiskConfig.defaults(registry).withLimits(limits(registry)));
         ExecutionEngine execution = new ExecutionEngine(ExecutionConfig.defaults());
         Path journalDirectory = Files.createTempDirectory("mme-bench-journal");
-        JournalEngine journal = new JournalEngine(journalDirectory);
+        // as in mme: the input journal is the chain's first stage, the decisions journal the audit stage
+        JournalEngine journal = new JournalEngine(journalDirectory.resolve("queue"));
+        io.mme.audit.DecisionJournalEngine decisions = new io.mme.audit.DecisionJournalEngine(journalDirectory.resolve("decisions"));
         LatencyEngine latency = new LatencyEngine();
         AckingVenue venue = new AckingVenue();
 
@@ -290,7 +292,8 @@ public final class PipelineBenchmark {
                 .stage(Pipeline.STRATEGY, strategy)
                 .stage(Pipeline.RISK, risk)
                 .stage(Pipeline.EXECUTION, execution)
-                .stage(Pipeline.AUDIT, journal)
+                .stage(Pipeline.JOURNAL, journal)
+                .stage(Pipeline.AUDIT, decisions)
                 .stage(Pipeline.ANALYTICS, latency)
                 .outbound(VENUE, venue)
                 .build();
