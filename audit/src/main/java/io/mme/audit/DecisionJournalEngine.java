@@ -16,7 +16,9 @@ import java.nio.file.Path;
 /**
  * The audit stage (after the chain): journals the decisions an event carried, for the audit trail
  * (PostgreSQL's risk decisions and limit changes): every quote intent with its risk verdict, and a
- * control command with the owning engine's answer. Events with neither are not written. The
+ * control command with the owning engine's answer, or a change an engine made on its own (risk's
+ * daily loss limit), journaled as the command an operator would have sent, with principal "risk".
+ * Events with none of these are not written. The
  * decisions are not needed to recover (a replay decides again, identically); after a crash the last
  * few may be missing, and the restarted engine's recovery writes them again (events after the last
  * one held are appended, earlier ones skipped).
@@ -62,7 +64,9 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
         long number = event.sequence();
         boolean control = event.type() == InboundEventType.CONTROL;
-        if (number <= lastSequence || (event.intentCount() == 0 && !control)) {
+        // an engine's own change (risk's daily loss limit) is journaled like the command an operator would send
+        boolean automatic = !control && event.hasAutomaticChange();
+        if (number <= lastSequence || (event.intentCount() == 0 && !control && !automatic)) {
             return;
         }
         try (DocumentContext document = appender.writingDocument()) {
@@ -85,9 +89,9 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
                 out.writeByte((byte) q.verdict().ordinal());
                 out.writeInt(q.rejectCode());
             }
-            out.writeBoolean(control);
-            if (control) {
-                ControlCommand c = event.control();
+            out.writeBoolean(control || automatic);
+            if (control || automatic) {
+                ControlCommand c = control ? event.control() : event.automaticChange();
                 out.writeUtf8(c.command());
                 out.writeLong(c.requestId());
                 out.writeUtf8(c.principal());

@@ -71,6 +71,21 @@ class DecisionAndOrderJournalTest {
         assertThat(c).isEqualTo(new DecisionRecord.Control(ControlCommands.SET_LIMIT, 42, "ann", "tighter for the auction", -1, 2,
                 "maxPosition", 500, true, true, 900, null));
 
+        // a change risk made on its own while handling a market data event is journaled as a command of "risk"
+        DecisionJournalEngine more = new DecisionJournalEngine(dir.resolve("auto"));
+        more.onStart(null);
+        InboundEvent fill = new InboundEvent();
+        fill.begin(7, InboundEventType.MARKET_DATA, 70);
+        fill.recordAutomaticChange().set(ControlCommands.SET_TRADING_STATE, 0, "risk", "daily loss").target(-1, -1).argument(null, 1);
+        fill.automaticChange().answer(true, 0, null);
+        more.onEvent(fill, 7, true);
+        more.onShutdown();
+        DecisionRecord.Control auto = decisions(dir.resolve("auto")).get(0).control();
+        assertThat(auto.command()).isEqualTo(ControlCommands.SET_TRADING_STATE);
+        assertThat(auto.principal()).isEqualTo("risk");
+        assertThat(auto.value()).isEqualTo(1);
+        assertThat(auto.applied()).isTrue();
+
         // reopened after a crash: what it holds is skipped, the rest appended
         DecisionJournalEngine reopened = new DecisionJournalEngine(dir);
         reopened.onStart(null);

@@ -259,6 +259,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
                 globalState = TradingState.ACTIVE;
                 record(event, -1, PRINCIPAL, "daily loss limit reset at the UTC day boundary", AUTO, TRADING_STATE,
                         "global", TradingState.REDUCING.ordinal(), TradingState.ACTIVE.ordinal(), true, "");
+                automaticStateChange(event, "daily loss limit reset at the UTC day boundary", TradingState.REDUCING, TradingState.ACTIVE);
             }
         }
     }
@@ -274,10 +275,19 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             if (globalState == TradingState.ACTIVE) {
                 globalState = TradingState.REDUCING;
                 lossHoldsGlobal = true;
-                record(event, -1, PRINCIPAL, "daily loss " + daily + " reached the limit " + limit + " (1e-9 quote units)",
-                        AUTO, TRADING_STATE, "global", TradingState.ACTIVE.ordinal(), TradingState.REDUCING.ordinal(), true, "");
+                String why = "daily loss " + daily + " reached the limit " + limit + " (1e-9 quote units)";
+                record(event, -1, PRINCIPAL, why, AUTO, TRADING_STATE, "global", TradingState.ACTIVE.ordinal(),
+                        TradingState.REDUCING.ordinal(), true, "");
+                automaticStateChange(event, why, TradingState.ACTIVE, TradingState.REDUCING);
             }
         }
+    }
+
+    /** the change in the slot, as the control command an operator would have sent, for the audit trail */
+    private static void automaticStateChange(InboundEvent event, String why, TradingState from, TradingState to) {
+        ControlCommand change = event.recordAutomaticChange();
+        change.set(ControlCommands.SET_TRADING_STATE, 0, PRINCIPAL, why).target(-1, -1).argument(null, to.ordinal());
+        change.answer(true, from.ordinal(), null);
     }
 
     private long totalPnlNanos() {

@@ -51,6 +51,12 @@ class DailyLossLimitTest {
         assertThat(change.newValue()).isEqualTo(TradingState.REDUCING.ordinal());
         assertThat(change.reason()).contains("daily loss");
         assertThat(change.timestampNanos()).isEqualTo(f.now);
+        // the slot carries it too, as the command an operator would have sent, for the audit trail
+        assertThat(f.event.hasAutomaticChange()).isTrue();
+        assertThat(f.event.automaticChange().command()).isEqualTo(io.mme.core.ring.ControlCommands.SET_TRADING_STATE);
+        assertThat(f.event.automaticChange().principal()).isEqualTo(RiskEngine.PRINCIPAL);
+        assertThat(f.event.automaticChange().value()).isEqualTo(TradingState.REDUCING.ordinal());
+        assertThat(f.event.automaticChange().oldValue()).isEqualTo(TradingState.ACTIVE.ordinal());
         QuoteIntent buy = f.place(BTCUSDT, Side.BUY, down(5) / 10_000_000L, 1);
         assertThat(RiskCheck.ofCode(buy.rejectCode())).isEqualTo(RiskCheck.REDUCING_ONLY);
         QuoteIntent sell = f.place(BTCUSDT, Side.SELL, down(5) / 10_000_000L, 100);

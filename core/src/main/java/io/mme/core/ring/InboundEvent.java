@@ -22,6 +22,9 @@ public final class InboundEvent {
     private final MarketDataUpdate marketData = new MarketDataUpdate();
     private final ExecutionReport executionReport = new ExecutionReport();
     private final ControlCommand control = new ControlCommand();
+    /** a change an engine made on its own while handling this event (risk's daily loss limit), for the audit trail */
+    private final ControlCommand automaticChange = new ControlCommand();
+    private boolean hasAutomaticChange;
     private final BookView book = new BookView();
     private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
     private int intentCount;
@@ -54,6 +57,7 @@ public final class InboundEvent {
         this.timestampNanos = timestampNanos;
         this.intentCount = 0;
         this.faultedBy = null;
+        this.hasAutomaticChange = false;
     }
 
     /**
@@ -117,6 +121,27 @@ public final class InboundEvent {
 
     public ControlCommand control() {
         return control;
+    }
+
+    /**
+     * Records, in the form of the control command an operator would have sent, a change the owning
+     * engine made on its own while handling this event (the risk engine's daily loss limit putting
+     * trading into REDUCING); the audit trail journals it with the event. One per event; written
+     * by that engine only, read by the engines after it.
+     */
+    public ControlCommand recordAutomaticChange() {
+        hasAutomaticChange = true;
+        return automaticChange;
+    }
+
+    /** whether an engine recorded an automatic change on this event */
+    public boolean hasAutomaticChange() {
+        return hasAutomaticChange;
+    }
+
+    /** the automatic change (valid when {@link #hasAutomaticChange()}) */
+    public ControlCommand automaticChange() {
+        return automaticChange;
     }
 
     /** the market data engine's part: what this event did to the books */
