@@ -74,6 +74,7 @@ final class EngineAssembly implements AutoCloseable {
     private final PeriodicControl snapshotClock;
     private final Path runDirectory;
     private StoreTiers stores;
+    private final io.mme.app.api.ControlAnswers controlAnswers = new io.mme.app.api.ControlAnswers();
     private final LatencyEngine latency;
     private final TimerSource timer;
     private boolean stopped;
@@ -133,7 +134,7 @@ final class EngineAssembly implements AutoCloseable {
         builder.firstSequence(recovery.statePoint() + 1).snapshots(store);
         journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE));
         builder.stage(Pipeline.JOURNAL, journal);
-        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS));
+        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS)).onControl(controlAnswers::answered);
         builder.stage(Pipeline.AUDIT, decisions);
         orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS));
         builder.outbound(ORDER_JOURNAL, orders);
@@ -271,6 +272,12 @@ final class EngineAssembly implements AutoCloseable {
             snapshotClock.start();
         }
         return this;
+    }
+
+    /** what the operator surfaces (REST, metrics) may see of this engine and how they send commands */
+    io.mme.app.api.EngineAccess access() {
+        return new io.mme.app.api.LiveEngineAccess(settings.instruments(), risk, strategy, marketData.view(), execution.view(),
+                pipeline.health(), pipeline.inbound(), controlAnswers);
     }
 
     /** the Redis and PostgreSQL tiers, or null when both are off */

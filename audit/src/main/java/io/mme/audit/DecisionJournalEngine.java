@@ -40,6 +40,19 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
     private ExcerptAppender appender;
     private long lastSequence;
     private volatile long appended;
+    private ControlListener controlListener;
+
+    /** told of every CONTROL slot after the whole chain handled it (the API's answers) */
+    @FunctionalInterface
+    public interface ControlListener {
+        void answered(long sequence, ControlCommand command);
+    }
+
+    /** sets the listener; before the pipeline starts */
+    public DecisionJournalEngine onControl(ControlListener listener) {
+        this.controlListener = listener;
+        return this;
+    }
 
     public DecisionJournalEngine(Path directory) {
         this.directory = directory;
@@ -66,6 +79,9 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
         boolean control = event.type() == InboundEventType.CONTROL;
         // an engine's own change (risk's daily loss limit) is journaled like the command an operator would send
         boolean automatic = !control && event.hasAutomaticChange();
+        if (control && controlListener != null) {
+            controlListener.answered(number, event.control());
+        }
         if (number <= lastSequence || (event.intentCount() == 0 && !control && !automatic)) {
             return;
         }

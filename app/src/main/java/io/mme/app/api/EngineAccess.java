@@ -1,0 +1,47 @@
+package io.mme.app.api;
+
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.runtime.PipelineHealth;
+import io.mme.execution.ExecutionView;
+import io.mme.marketdata.MarketDataView;
+import io.mme.risk.ChangeRecord;
+import io.mme.risk.RiskView;
+import io.mme.strategy.StrategyView;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the HTTP handlers may see of the running engine, from any thread: the engines' read-only
+ * views (published on TIMER events), the pipeline's health, the risk change log, and control
+ * commands, which enter the inbound ring like every input and are answered by the engine that
+ * owns the state they change. Nothing here touches an engine's own state.
+ */
+public interface EngineAccess {
+    InstrumentRegistry instruments();
+
+    RiskView risk();
+
+    /** null when no strategy is configured */
+    StrategyView strategy();
+
+    /** the strategy's parameter keys (engine and strategy ones), empty without a strategy */
+    List<String> strategyParameterKeys();
+
+    MarketDataView books();
+
+    ExecutionView execution();
+
+    PipelineHealth health();
+
+    /** the risk engine's recorded limit and state changes, oldest first */
+    List<ChangeRecord> riskChanges();
+
+    /**
+     * Publishes the command into the inbound ring (journaled) and completes with the owning
+     * engine's answer once the chain has handled it, or exceptionally with a
+     * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+     */
+    CompletableFuture<ControlAnswer> submit(ControlRequest request, Duration timeout);
+}
