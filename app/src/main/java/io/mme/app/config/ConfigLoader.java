@@ -453,6 +453,20 @@ public final class ConfigLoader {
         TradingSettings trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, err::add);
         StoreSettings stores = StoreValidation.validate(config.stores() == null ? MmeConfig.defaults().stores() : config.stores(),
                 trading == null || trading.execution() == null ? 1 : trading.execution().ownerId(), err::add);
+        MmeConfig.ApiConfig apiConfig = config.api() == null ? MmeConfig.defaults().api() : config.api();
+        String apiHost = apiConfig.host() == null ? "127.0.0.1" : apiConfig.host().trim();
+        int apiPort = apiConfig.port() == null ? 8080 : apiConfig.port();
+        if (apiHost.isEmpty()) {
+            err.add("api.host", apiConfig.host(), "an address to bind, e.g. 127.0.0.1");
+        }
+        if (apiPort < 0 || apiPort > 65_535) {
+            err.add("api.port", String.valueOf(apiPort), "a port from 0 (any free one) to 65535");
+        }
+        java.nio.file.Path apiTokens = apiConfig.tokensFile() == null ? null : java.nio.file.Path.of(apiConfig.tokensFile());
+        if (apiTokens != null && !java.nio.file.Files.isRegularFile(apiTokens)) {
+            err.add("api.tokensFile", apiConfig.tokensFile(), "an existing file of API tokens (principal role sha256hex per line)");
+        }
+        io.mme.app.api.ApiServer.Settings api = new io.mme.app.api.ApiServer.Settings(Boolean.TRUE.equals(apiConfig.enabled()), apiHost, apiPort);
         if (!errors.isEmpty()) {
             return null;
         }
@@ -463,7 +477,7 @@ public final class ConfigLoader {
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), Duration.ofMillis(engine.snapshotMillis()),
                 marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
-                paperOptions, markets, sharedMidSeed(config.simulation()), trading, stores, demo.seconds(), config);
+                paperOptions, markets, sharedMidSeed(config.simulation()), trading, stores, api, apiTokens, demo.seconds(), config);
     }
 
     /** engine threads of the full engine: the chain's five (journal first), audit, analytics, the paper venue and the order journal */

@@ -22,7 +22,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
                         MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation,
-                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, StoresConfig stores, DemoConfig demo) {
+                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, StoresConfig stores, ApiConfig api,
+                        DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
@@ -37,6 +38,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
                 new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
                         new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
                         "continue", 10_000L, 10_000L),
+                new ApiConfig(false, "127.0.0.1", 8080, null),
                 new DemoConfig(5));
     }
 
@@ -212,6 +214,17 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param batchSize rows per transaction at most
      */
     public record PostgresSection(Boolean enabled, String jdbcUrl, String user, String schema, Integer batchSize) {
+    }
+
+    /**
+     * The operator surfaces over HTTP: the REST API under /api/v1, /metrics, /health.
+     *
+     * @param enabled    serve them
+     * @param host       the address to bind (loopback by default; 0.0.0.0 exposes it)
+     * @param port       the port (0: any free one, printed at start)
+     * @param tokensFile the API tokens, one per line: principal role sha256-of-token (also MME_API_TOKENS)
+     */
+    public record ApiConfig(Boolean enabled, String host, Integer port, String tokensFile) {
     }
 
     /** @param seconds how long {@code mme demo} runs */

@@ -27,10 +27,13 @@ import java.util.List;
  *                         when each market walks on its own
  * @param trading          the strategy, risk and execution settings
  * @param stores           the Redis and PostgreSQL tiers
+ * @param api              the HTTP surfaces (REST, metrics, health)
+ * @param apiTokensFile    the API tokens file, or null
  * @param demoSeconds      how long the demo runs
  * @param raw              the configuration as merged from defaults, file and environment
  */
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod, Duration snapshotEvery,
                           int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, long[] takerFeeBps, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
-                          Long sharedMidSeed, TradingSettings trading, StoreSettings stores, int demoSeconds, MmeConfig raw) {
+                          Long sharedMidSeed, TradingSettings trading, StoreSettings stores,
+                          io.mme.app.api.ApiServer.Settings api, java.nio.file.Path apiTokensFile, int demoSeconds, MmeConfig raw) {
 }
