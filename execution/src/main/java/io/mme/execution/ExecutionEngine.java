@@ -1,5 +1,6 @@
 package io.mme.execution;
 
+import io.mme.core.state.CheckedStateWriter;
 import io.mme.core.digest.DigestibleState;
 import io.mme.core.digest.StateDigest;
 import io.mme.core.ring.ClientOrderIds;
@@ -53,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * context). {@link #readState} publishes the restored counters to the view at once.
  */
 public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleState, SnapshotState {
+    /** start of the state's running checksum (CheckedStateWriter) */
+    private static final long STATE_SEED = 0x45_58_45_43L;
+
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEngine.class);
     private static final int COUNTERS = ExecutionCounter.ALL.length;
     /** prefix of the fault mark an inbound publisher leaves when its writer threw: the input is incomplete */
@@ -663,7 +667,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
      */
     @Override
     public void writeState(StateWriter writer) {
-        CheckedStateWriter out = new CheckedStateWriter(writer);
+        io.mme.core.state.CheckedStateWriter out = new io.mme.core.state.CheckedStateWriter(writer, STATE_SEED);
         out.putInt(STATE_TAG);
         out.putLong(ownerId).putInt(gatewayByVenue.length).putInt(orders.capacity()).putInt(config.recentTerminalCapacity());
         out.putLong(commandHash).putLong(commandCount).putLong(syntheticReports).putLong(lastClientOrderId)
@@ -681,7 +685,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
      */
     @Override
     public void readState(StateReader reader) {
-        CheckedStateReader in = new CheckedStateReader(reader);
+        io.mme.core.state.CheckedStateReader in = new io.mme.core.state.CheckedStateReader(reader, STATE_SEED);
         int tag = in.getInt();
         if (tag != STATE_TAG) {
             throw new StateFormatException("not an execution state: it starts with 0x" + Integer.toHexString(tag));

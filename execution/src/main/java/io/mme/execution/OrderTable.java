@@ -1,5 +1,7 @@
 package io.mme.execution;
 
+import io.mme.core.state.CheckedStateReader;
+import io.mme.core.state.CheckedStateWriter;
 import io.mme.core.ring.Side;
 import io.mme.core.state.StateFormatException;
 import org.agrona.collections.Long2LongHashMap;

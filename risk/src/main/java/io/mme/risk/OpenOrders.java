@@ -1,5 +1,7 @@
 package io.mme.risk;
 
+import io.mme.core.state.CheckedStateReader;
+import io.mme.core.state.CheckedStateWriter;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;

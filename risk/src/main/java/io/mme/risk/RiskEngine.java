@@ -1,5 +1,7 @@
 package io.mme.risk;
 
+import io.mme.core.state.CheckedStateReader;
+import io.mme.core.state.CheckedStateWriter;
 import io.mme.core.digest.DigestibleState;
 import io.mme.core.digest.StateDigest;
 import io.mme.core.instrument.FixedMath;
@@ -58,6 +60,9 @@ import java.util.stream.Collectors;
  * change log at once, so the console shows the restored numbers before the first TIMER.
  */
 public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, SnapshotState {
+    /** start of the state's running checksum (CheckedStateWriter) */
+    private static final long STATE_SEED = 0x52_49_53_4BL;
+
     /** the principal of changes the risk engine makes by itself (daily loss limit) */
     public static final String PRINCIPAL = "risk";
     /** the change log's {@code what} for trading-state changes */
@@ -790,7 +795,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
      */
     @Override
     public void writeState(StateWriter writer) {
-        CheckedStateWriter out = new CheckedStateWriter(writer);
+        io.mme.core.state.CheckedStateWriter out = new io.mme.core.state.CheckedStateWriter(writer, STATE_SEED);
         out.putInt(STATE_TAG);
         writeShape(out);
         ledger.writeState(out);
@@ -829,7 +834,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
      */
     @Override
     public void readState(StateReader reader) {
-        CheckedStateReader in = new CheckedStateReader(reader);
+        io.mme.core.state.CheckedStateReader in = new io.mme.core.state.CheckedStateReader(reader, STATE_SEED);
         int tag = in.getInt();
         if (tag != STATE_TAG) {
             throw new StateFormatException("not a risk state: it starts with 0x" + Integer.toHexString(tag));

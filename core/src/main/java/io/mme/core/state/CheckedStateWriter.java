@@ -1,50 +1,48 @@
-package io.mme.execution;
+package io.mme.core.state;
 
 import io.mme.core.digest.StateDigest;
-import io.mme.core.state.StateWriter;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the execution engine's state fields through a {@link StateWriter} and folds every value into a
+ * Writes an engine's state fields through a {@link StateWriter} and folds every value into a
  * running 64-bit sum that {@link #end()} writes last, so that {@link CheckedStateReader} tells a
  * corrupted byte from a real value instead of restoring a wrong position. Booleans go as 0/1 ints so
  * that no byte is read loosely. Snapshot points only (allocation allowed), on the engine's thread.
  */
-final class CheckedStateWriter {
-    /** the sum's start; a reader starts from the same */
-    static final long SEED = 0x45_58_45_43L;
-
+public final class CheckedStateWriter {
     private final StateWriter out;
-    private long sum = SEED;
+    private long sum;
 
-    CheckedStateWriter(StateWriter out) {
+    /** @param seed the sum's start, the engine's own constant; its reader starts from the same */
+    public CheckedStateWriter(StateWriter out, long seed) {
         this.out = out;
+        this.sum = seed;
     }
 
-    CheckedStateWriter putLong(long v) {
+    public CheckedStateWriter putLong(long v) {
         sum = StateDigest.mix(sum, v);
         out.putLong(v);
         return this;
     }
 
-    CheckedStateWriter putInt(int v) {
+    public CheckedStateWriter putInt(int v) {
         sum = StateDigest.mix(sum, v);
         out.putInt(v);
         return this;
     }
 
-    CheckedStateWriter putBoolean(boolean v) {
+    public CheckedStateWriter putBoolean(boolean v) {
         return putInt(v ? 1 : 0);
     }
 
     /** by ordinal, -1 for null */
-    CheckedStateWriter putEnum(Enum<?> v) {
+    public CheckedStateWriter putEnum(Enum<?> v) {
         return putInt(v == null ? -1 : v.ordinal());
     }
 
     /** the length, then the values */
-    CheckedStateWriter putLongs(long[] values) {
+    public CheckedStateWriter putLongs(long[] values) {
         putInt(values.length);
         for (long v : values) {
             putLong(v);
@@ -52,18 +50,18 @@ final class CheckedStateWriter {
         return this;
     }
 
-    CheckedStateWriter putString(String v) {
+    public CheckedStateWriter putString(String v) {
         sum = mixString(sum, v);
         out.putString(v);
         return this;
     }
 
     /** writes the sum; nothing may follow */
-    void end() {
+    public void end() {
         out.putLong(sum);
     }
 
-    static long mixString(long sum, String v) {
+    public static long mixString(long sum, String v) {
         if (v == null) {
             return StateDigest.mix(sum, -1);
         }

@@ -1,8 +1,6 @@
-package io.mme.execution;
+package io.mme.core.state;
 
 import io.mme.core.digest.StateDigest;
-import io.mme.core.state.StateFormatException;
-import io.mme.core.state.StateReader;
 
 /**
  * Reads what a {@link CheckedStateWriter} wrote, in the same order, summing the values the same
@@ -11,27 +9,29 @@ import io.mme.core.state.StateReader;
  * never end as an index exception or a silently wrong state. Before the engine starts, on the thread
  * that builds it.
  */
-final class CheckedStateReader {
+public final class CheckedStateReader {
     private final StateReader in;
-    private long sum = CheckedStateWriter.SEED;
+    private long sum;
 
-    CheckedStateReader(StateReader in) {
+    /** @param seed the same as the writer's */
+    public CheckedStateReader(StateReader in, long seed) {
         this.in = in;
+        this.sum = seed;
     }
 
-    long getLong() {
+    public long getLong() {
         long v = in.getLong();
         sum = StateDigest.mix(sum, v);
         return v;
     }
 
-    int getInt() {
+    public int getInt() {
         int v = in.getInt();
         sum = StateDigest.mix(sum, v);
         return v;
     }
 
-    boolean getBoolean(String what) {
+    public boolean getBoolean(String what) {
         int v = getInt();
         if (v != 0 && v != 1) {
             throw new StateFormatException(what + ": " + v + " is not a boolean");
@@ -40,7 +40,7 @@ final class CheckedStateReader {
     }
 
     /** an ordinal of {@code values}, or null for -1 when {@code nullable} */
-    <E extends Enum<E>> E getEnum(E[] values, boolean nullable, String what) {
+    public <E extends Enum<E>> E getEnum(E[] values, boolean nullable, String what) {
         int ordinal = getInt();
         if (ordinal == -1 && nullable) {
             return null;
@@ -52,7 +52,7 @@ final class CheckedStateReader {
     }
 
     /** a count in {@code 0..max} */
-    int count(int max, String what) {
+    public int count(int max, String what) {
         int n = getInt();
         if (n < 0 || n > max) {
             throw new StateFormatException(what + ": count " + n + " outside 0.." + max);
@@ -61,7 +61,7 @@ final class CheckedStateReader {
     }
 
     /** an index in {@code 0..bound-1} */
-    int index(int bound, String what) {
+    public int index(int bound, String what) {
         int i = getInt();
         if (i < 0 || i >= bound) {
             throw new StateFormatException(what + ": " + i + " outside 0.." + (bound - 1));
@@ -70,7 +70,7 @@ final class CheckedStateReader {
     }
 
     /** fills all of {@code into}; the written length must be exactly its length */
-    void getLongs(long[] into, String what) {
+    public void getLongs(long[] into, String what) {
         int n = getInt();
         if (n != into.length) {
             throw new StateFormatException(what + ": " + n + " values where this engine has " + into.length);
@@ -80,14 +80,14 @@ final class CheckedStateReader {
         }
     }
 
-    String getString() {
+    public String getString() {
         String v = in.getString();
         sum = CheckedStateWriter.mixString(sum, v);
         return v;
     }
 
     /** checks the sum and that nothing follows it */
-    void end(String what) {
+    public void end(String what) {
         long written = in.getLong();
         if (written != sum) {
             throw new StateFormatException(what + ": checksum " + Long.toHexString(written) + " does not match the content ("
