@@ -1,0 +1,51 @@
+package io.mme.app.api.rest;
+
+/**
+ * The request bodies of the change routes, read by {@link JsonBodies} (unknown fields rejected,
+ * no type coercion). Values are boxed so that a missing one is told apart from zero. Immutable.
+ */
+public final class ChangeBodies {
+    private ChangeBodies() {
+    }
+
+    /**
+     * PUT /api/v1/limits/{name}.
+     *
+     * @param venue  the venue (binance, coinbase, kraken): with {@code symbol} for an instrument or
+     *               asset limit, alone for a venue limit, absent for a global one
+     * @param symbol the instrument's venue symbol (instrument and asset limits)
+     * @param value  the new value in the limit's unit, ≥ 0
+     * @param reason why (required, audited)
+     */
+    public record LimitChange(String venue, String symbol, Long value, String reason) {
+    }
+
+    /**
+     * PUT /api/v1/trading-states.
+     *
+     * @param scope  global, venue or instrument
+     * @param venue  for venue and instrument scope
+     * @param symbol for instrument scope
+     * @param state  ACTIVE, REDUCING or HALTED
+     * @param reason why (required, audited)
+     */
+    public record TradingStateChange(String scope, String venue, String symbol, String state, String reason) {
+    }
+
+    /**
+     * PUT /api/v1/strategy/parameters/{key}.
+     *
+     * @param value  the new value in the parameter's unit (the strategy checks its range)
+     * @param reason why (required, audited)
+     */
+    public record ParameterChange(Long value, String reason) {
+    }
+
+    /**
+     * POST /api/v1/strategy/start, /stop and /api/v1/kill-switch.
+     *
+     * @param reason why (required, audited)
+     */
+    public record Reason(String reason) {
+    }
+}

@@ -1,0 +1,255 @@
+package io.mme.app.api.rest;
+
+import io.javalin.http.Context;
+import io.mme.app.api.ControlAnswer;
+import io.mme.app.api.ControlRequest;
+import io.mme.app.api.EngineAccess;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.ControlCommands;
+import io.mme.core.ring.TradingState;
+import io.mme.risk.LimitKind;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
+
+/**
+ * The change routes: each validates its body, becomes one {@link ControlRequest} (principal = the
+ * token's, reason required) and waits for the owning engine's answer. Status rule: 200 applied;
+ * 422 refused with a message saying the value is out of the engine's range
+ * ({@link #OUT_OF_RANGE}); 409 any other refusal or no engine owning the command; 504 no answer
+ * within the timeout; 503 the engine is shutting down. Stateless; any Jetty thread (blocks it
+ * while waiting).
+ */
+final class ChangeEndpoints {
+    /**
+     * The phrases of the engines' refusal messages that mean "value out of range": risk's
+     * {@code negative value} and {@code above the largest}, the strategies' {@code must be between}.
+     */
+    static final List<String> OUT_OF_RANGE = List.of("negative value", "above the largest", "must be between");
+    static final int MAX_REASON = 1_000;
+
+    private final EngineAccess engine;
+    private final Duration timeout;
+
+    ChangeEndpoints(EngineAccess engine, Duration timeout) {
+        this.engine = engine;
+        this.timeout = timeout;
+    }
+
+    void limit(Context ctx, TokenStore.Caller caller) {
+        ChangeBodies.LimitChange body = JsonBodies.read(ctx.body(), ChangeBodies.LimitChange.class);
+        String reason = reason(body.reason());
+        String name = ctx.pathParam("name");
+        if (body.value() == null) {
+            throw ApiError.badRequest("value", "field 'value' is required");
+        }
+        if (body.value() < 0) {
+            throw ApiError.badRequest("value", "field 'value' must be >= 0, not " + body.value());
+        }
+        LimitKind kind = LimitKind.ofKey(name);
+        int venue = -1;
+        int instrument = -1;
+        LimitKind.Scope scope = kind == null ? guessScope(body) : kind.scope();
+        switch (scope) {
+            case INSTRUMENT, ASSET -> {
+                Instrument in = instrument(body.venue(), body.symbol());
+                venue = in.venue().id();
+                instrument = in.id();
+            }
+            case VENUE -> {
+                forbid("symbol", body.symbol(), name + " is set on a venue");
+                venue = venue(body.venue()).id();
+            }
+            case GLOBAL -> {
+                forbid("venue", body.venue(), name + " is global");
+                forbid("symbol", body.symbol(), name + " is global");
+            }
+        }
+        // an unknown name goes to the engine all the same: it owns the limits and refuses it (409)
+        submit(ctx, new ControlRequest(ControlCommands.SET_LIMIT, caller.principal(), reason, venue, instrument, name, body.value()),
+                old -> old, body.value());
+    }
+
+    void tradingState(Context ctx, TokenStore.Caller caller) {
+        ChangeBodies.TradingStateChange body = JsonBodies.read(ctx.body(), ChangeBodies.TradingStateChange.class);
+        String reason = reason(body.reason());
+        if (body.scope() == null) {
+            throw ApiError.badRequest("scope", "field 'scope' is required: global, venue or instrument");
+        }
+        if (body.state() == null) {
+            throw ApiError.badRequest("state", "field 'state' is required: ACTIVE, REDUCING or HALTED");
+        }
+        TradingState state = Arrays.stream(TradingState.values()).filter(s -> s.name().equalsIgnoreCase(body.state().trim()))
+                .findFirst().orElseThrow(() -> ApiError.badRequest("state", "unknown state '" + body.state()
+                        + "': expected ACTIVE, REDUCING or HALTED"));
+        int venue = -1;
+        int instrument = -1;
+        switch (body.scope().trim().toLowerCase(Locale.ROOT)) {
+            case "global" -> {
+                forbid("venue", body.venue(), "scope global takes no venue");
+                forbid("symbol", body.symbol(), "scope global takes no symbol");
+            }
+            case "venue" -> {
+                forbid("symbol", body.symbol(), "scope venue takes no symbol");
+                venue = venue(body.venue()).id();
+            }
+            case "instrument" -> {
+                Instrument in = instrument(body.venue(), body.symbol());
+                venue = in.venue().id();
+                instrument = in.id();
+            }
+            default -> throw ApiError.badRequest("scope", "unknown scope '" + body.scope() + "': expected global, venue or instrument");
+        }
+        submit(ctx, new ControlRequest(ControlCommands.SET_TRADING_STATE, caller.principal(), reason, venue, instrument, null,
+                state.ordinal()), ChangeEndpoints::stateName, state.name());
+    }
+
+    void parameter(Context ctx, TokenStore.Caller caller) {
+        ChangeBodies.ParameterChange body = JsonBodies.read(ctx.body(), ChangeBodies.ParameterChange.class);
+        String reason = reason(body.reason());
+        if (body.value() == null) {
+            throw ApiError.badRequest("value", "field 'value' is required");
+        }
+        String key = ctx.pathParam("key");
+        submit(ctx, new ControlRequest(ControlCommands.SET_STRATEGY_PARAMETER, caller.principal(), reason, -1, -1, key, body.value()),
+                old -> old, body.value());
+    }
+
+    void start(Context ctx, TokenStore.Caller caller) {
+        String reason = reason(JsonBodies.read(ctx.body(), ChangeBodies.Reason.class).reason());
+        submit(ctx, new ControlRequest(ControlCommands.START_STRATEGY, caller.principal(), reason, -1, -1, null, 0),
+                old -> old != 0, true);
+    }
+
+    void stop(Context ctx, TokenStore.Caller caller) {
+        String reason = reason(JsonBodies.read(ctx.body(), ChangeBodies.Reason.class).reason());
+        submit(ctx, new ControlRequest(ControlCommands.STOP_STRATEGY, caller.principal(), reason, -1, -1, null, 0),
+                old -> old != 0, false);
+    }
+
+    void killSwitch(Context ctx, TokenStore.Caller caller) {
+        String reason = reason(JsonBodies.read(ctx.body(), ChangeBodies.Reason.class).reason());
+        submit(ctx, new ControlRequest(ControlCommands.KILL_SWITCH, caller.principal(), reason, -1, -1, null, 0),
+                ChangeEndpoints::stateName, TradingState.HALTED.name());
+    }
+
+    /** the HTTP status for a refusal message: 422 when it says the value is out of range, else 409 */
+    static int refusalStatus(String message) {
+        if (message != null) {
+            for (String phrase : OUT_OF_RANGE) {
+                if (message.contains(phrase)) {
+                    return 422;
+                }
+            }
+        }
+        return 409;
+    }
+
+    private void submit(Context ctx, ControlRequest request, LongFunction<Object> old, Object newValue) {
+        ControlAnswer answer;
+        try {
+            CompletableFuture<ControlAnswer> future = engine.submit(request, timeout);
+            answer = future.get(timeout.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (IllegalStateException e) {
+            throw new ApiError(503, "the engine is shutting down: " + e.getMessage(), null);
+        } catch (TimeoutException e) {
+            throw timedOut();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "interrupted while waiting for the engine's answer", null);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TimeoutException) {
+                throw timedOut();
+            }
+            if (cause instanceof IllegalStateException) {
+                throw new ApiError(503, "the engine is shutting down: " + cause.getMessage(), null);
+            }
+            throw new IllegalStateException("the engine's answer failed", cause);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("applied", answer.applied());
+        body.put("sequence", answer.sequence());
+        if (!answer.answered()) {
+            body.put("error", "no engine owns " + request.command() + " (is a strategy configured?); nothing changed");
+            RestApi.json(ctx, 409, JsonBodies.write(body));
+            return;
+        }
+        if (!answer.applied()) {
+            body.put("error", answer.message() == null ? "refused by the engine" : answer.message());
+            RestApi.json(ctx, refusalStatus(answer.message()), JsonBodies.write(body));
+            return;
+        }
+        body.put("old", old.apply(answer.oldValue()));
+        body.put("new", newValue);
+        if (answer.message() != null) {
+            body.put("message", answer.message());
+        }
+        RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
+    private ApiError timedOut() {
+        return new ApiError(504, "no answer from the engine within " + timeout.toMillis()
+                + " ms; the change may still apply (see /api/v1/audit/recent)", null);
+    }
+
+    private static String reason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ApiError.badRequest("reason", "field 'reason' is required and must not be blank");
+        }
+        if (reason.length() > MAX_REASON) {
+            throw ApiError.badRequest("reason", "field 'reason' is longer than " + MAX_REASON + " characters");
+        }
+        return reason.trim();
+    }
+
+    private static Object stateName(long ordinal) {
+        return ordinal >= 0 && ordinal < TradingState.values().length ? TradingState.values()[(int) ordinal].name() : ordinal;
+    }
+
+    private static LimitKind.Scope guessScope(ChangeBodies.LimitChange body) {
+        if (body.symbol() != null) {
+            return LimitKind.Scope.INSTRUMENT;
+        }
+        return body.venue() != null ? LimitKind.Scope.VENUE : LimitKind.Scope.GLOBAL;
+    }
+
+    private static void forbid(String field, String value, String why) {
+        if (value != null) {
+            throw ApiError.badRequest(field, "field '" + field + "' is not allowed: " + why);
+        }
+    }
+
+    private static Venue venue(String text) {
+        if (text == null || text.isBlank()) {
+            throw ApiError.badRequest("venue", "field 'venue' is required: binance, coinbase or kraken");
+        }
+        try {
+            return Venue.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("venue", e.getMessage());
+        }
+    }
+
+    private Instrument instrument(String venueText, String symbol) {
+        Venue venue = venue(venueText);
+        if (symbol == null || symbol.isBlank()) {
+            throw ApiError.badRequest("symbol", "field 'symbol' is required: the instrument's venue symbol");
+        }
+        Instrument instrument = engine.instruments().find(venue, symbol.trim());
+        if (instrument == null) {
+            throw ApiError.badRequest("symbol", "no instrument " + symbol + " on " + venue.configName());
+        }
+        return instrument;
+    }
+}

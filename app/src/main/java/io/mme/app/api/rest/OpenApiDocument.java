@@ -1,0 +1,173 @@
+package io.mme.app.api.rest;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the OpenAPI 3.0 document from the route table {@link RestApi} registers, so that every
+ * route is described and nothing else: paths, methods, who may call (bearer security plus an
+ * {@code x-roles} list), path and query parameters, the request body's schema from its record
+ * (every field, no others: {@code additionalProperties: false}) and the responses. Built once at
+ * install; stateless.
+ */
+final class OpenApiDocument {
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}/]+)}");
+    private static final Map<Integer, String> STATUS_TEXT = Map.ofEntries(
+            Map.entry(200, "OK"),
+            Map.entry(400, "invalid request: the body names the field at fault"),
+            Map.entry(401, "missing or unknown bearer token (WWW-Authenticate: Bearer)"),
+            Map.entry(403, "the token's role may not call this route"),
+            Map.entry(409, "the owning engine answered but refused the change (the body says why), or no engine owns it"),
+            Map.entry(422, "the owning engine refused the value as outside its range (the body says the range)"),
+            Map.entry(503, "not available: the engine is shutting down, or (readiness) not ready"),
+            Map.entry(504, "the owning engine did not answer in time; the change may still apply later (see the audit trail)"));
+
+    private OpenApiDocument() {
+    }
+
+    static Map<String, Object> build(List<RestRoute> routes, String version) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", "3.0.3");
+        doc.put("info", Map.of(
+                "title", "mme REST API",
+                "version", version,
+                "description", "Operator API of the mme market-making engine. Authentication: 'Authorization: Bearer <token>' on every "
+                        + "route except the health probes and this document (which are public). Roles: viewer, trader, "
+                        + "risk-officer, admin; admin may call every route. Every change needs a non-blank 'reason' and is "
+                        + "audited with the token's principal; it is answered once the engine that owns the state has handled it. "
+                        + "Refusals: 422 when the engine's refusal message says the value is out of its range (risk: 'negative value' "
+                        + "or 'above the largest'; strategy: 'must be between'), 409 for every other refusal. Unknown request "
+                        + "fields are rejected (400)."));
+        Map<String, Object> paths = new LinkedHashMap<>();
+        for (RestRoute route : routes) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(route.path(), p -> new LinkedHashMap<String, Object>());
+            item.put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
+        }
+        doc.put("paths", paths);
+        Map<String, Object> components = new LinkedHashMap<>();
+        components.put("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer")));
+        components.put("schemas", Map.of(
+                "Error", object(Map.of(
+                        "error", Map.of("type", "string"),
+                        "field", Map.of("type", "string", "nullable", true, "description", "the request field at fault")),
+                        List.of("error")),
+                "ChangeResult", object(Map.of(
+                        "applied", Map.of("type", "boolean"),
+                        "old", Map.of("description", "the value before (number, trading state name or boolean)"),
+                        "new", Map.of("description", "the value after"),
+                        "sequence", Map.of("type", "integer", "format", "int64", "description", "the CONTROL event's journal sequence"),
+                        "message", Map.of("type", "string", "nullable", true)),
+                        List.of("applied", "sequence"))));
+        doc.put("components", components);
+        doc.put("security", List.of(Map.of("bearer", List.of())));
+        return doc;
+    }
+
+    private static Map<String, Object> operation(RestRoute route) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("operationId", route.method().name().toLowerCase(Locale.ROOT) + operationName(route.path()));
+        op.put("summary", route.summary());
+        String who = route.isPublic() ? "Public: no authentication."
+                : "Roles: " + String.join(", ", roleNames(route)) + ".";
+        op.put("description", route.description() + " " + who);
+        op.put("x-roles", roleNames(route));
+        if (route.isPublic()) {
+            op.put("security", List.of());
+        }
+        List<Object> parameters = new ArrayList<>();
+        Matcher m = PATH_PARAM.matcher(route.path());
+        while (m.find()) {
+            parameters.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
+        }
+        for (RestRoute.QueryParam q : route.query()) {
+            parameters.add(Map.of("name", q.name(), "in", "query", "required", false, "description", q.description(),
+                    "schema", Map.of("type", "integer", "minimum", q.minimum(), "maximum", q.maximum(), "default", q.defaultValue())));
+        }
+        if (!parameters.isEmpty()) {
+            op.put("parameters", parameters);
+        }
+        if (route.body() != null) {
+            op.put("requestBody", Map.of("required", true, "content",
+                    Map.of("application/json", Map.of("schema", schema(route.body())))));
+        }
+        Map<String, Object> responses = new LinkedHashMap<>();
+        for (int status : route.allStatuses()) {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("description", status == 200 ? route.description() : STATUS_TEXT.getOrDefault(status, "error"));
+            String ref = status == 200 ? (route.change() ? "ChangeResult" : null) : "Error";
+            Map<String, Object> schema = ref == null ? Map.of("type", "object") : Map.of("$ref", "#/components/schemas/" + ref);
+            response.put("content", Map.of("application/json", Map.of("schema", schema)));
+            responses.put(String.valueOf(status), response);
+        }
+        op.put("responses", responses);
+        return op;
+    }
+
+    static List<String> roleNames(RestRoute route) {
+        List<String> names = new ArrayList<>();
+        for (Role role : Role.values()) {
+            if (!route.isPublic() && route.allows(role)) {
+                names.add(role.configName());
+            }
+        }
+        return names;
+    }
+
+    private static String operationName(String path) {
+        StringBuilder name = new StringBuilder();
+        for (String part : path.split("[/{}\\-.]+")) {
+            if (!part.isEmpty() && !part.equals("api") && !part.equals("v1")) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.toString();
+    }
+
+    /** the JSON schema of a body record: every component, nothing else; {@code reason} required */
+    static Map<String, Object> schema(Class<? extends Record> type) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            Class<?> t = component.getType();
+            Map<String, Object> property = new LinkedHashMap<>();
+            if (t == Long.class || t == long.class) {
+                property.put("type", "integer");
+                property.put("format", "int64");
+            } else if (t == Boolean.class || t == boolean.class) {
+                property.put("type", "boolean");
+            } else {
+                property.put("type", "string");
+            }
+            switch (component.getName()) {
+                case "state" -> property.put("enum", List.of("ACTIVE", "REDUCING", "HALTED"));
+                case "scope" -> property.put("enum", List.of("global", "venue", "instrument"));
+                case "venue" -> property.put("enum", List.of("binance", "coinbase", "kraken"));
+                case "reason" -> property.put("minLength", 1);
+                default -> { }
+            }
+            properties.put(component.getName(), property);
+        }
+        List<String> required = new ArrayList<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (List.of("reason", "value", "scope", "state").contains(component.getName())) {
+                required.add(component.getName());
+            }
+        }
+        return object(properties, required);
+    }
+
+    private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("required", required);
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+}

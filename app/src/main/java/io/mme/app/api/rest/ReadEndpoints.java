@@ -1,0 +1,291 @@
+package io.mme.app.api.rest;
+
+import io.javalin.http.Context;
+import io.mme.app.api.EngineAccess;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.BookState;
+import io.mme.core.ring.TradingState;
+import io.mme.execution.ExecutionCounter;
+import io.mme.execution.ExecutionView;
+import io.mme.marketdata.MarketDataView;
+import io.mme.risk.ChangeRecord;
+import io.mme.risk.LimitKind;
+import io.mme.risk.RiskLimits;
+import io.mme.risk.RiskView;
+import io.mme.strategy.StrategyView;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The read routes and the health probes: JSON built from the engines' published views (numbers
+ * published on TIMER events; each is current on its own, see the views). Stateless beyond the
+ * asset names computed once; any Jetty thread.
+ */
+final class ReadEndpoints {
+    static final long DEFAULT_AUDIT = 50;
+    static final long MAX_AUDIT = 10_000;
+
+    private final EngineAccess engine;
+    private final BooleanSupplier storesReachable;
+    /** the risk engine's asset names: registry order of each base asset's first appearance */
+    private final RiskLimits assets;
+
+    ReadEndpoints(EngineAccess engine, BooleanSupplier storesReachable) {
+        this.engine = engine;
+        this.storesReachable = storesReachable;
+        this.assets = RiskLimits.defaults(engine.instruments());
+    }
+
+    void live(Context ctx) {
+        RestApi.json(ctx, 200, JsonBodies.write(Map.of("status", "live")));
+    }
+
+    void ready(Context ctx) {
+        List<String> reasons = new ArrayList<>();
+        MarketDataView books = engine.books();
+        InstrumentRegistry registry = engine.instruments();
+        for (int id = 0; id < books.instruments(); id++) {
+            BookState state = books.state(id);
+            if (state != BookState.VALID) {
+                reasons.add("feed " + name(registry.get(id)) + ": book " + state);
+            }
+        }
+        boolean stores;
+        try {
+            stores = storesReachable.getAsBoolean();
+        } catch (RuntimeException e) {
+            stores = false;
+        }
+        if (!stores) {
+            reasons.add("stores not reachable");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", reasons.isEmpty() ? "ready" : "not ready");
+        body.put("reasons", reasons);
+        RestApi.json(ctx, reasons.isEmpty() ? 200 : 503, JsonBodies.write(body));
+    }
+
+    void limits(Context ctx) {
+        RiskView risk = engine.risk();
+        InstrumentRegistry registry = engine.instruments();
+        List<Object> out = new ArrayList<>();
+        for (LimitKind kind : LimitKind.values()) {
+            for (int i = 0; i < risk.limitTargets(kind); i++) {
+                Map<String, Object> limit = new LinkedHashMap<>();
+                limit.put("name", kind.key());
+                limit.put("scope", kind.scope().name().toLowerCase(Locale.ROOT));
+                switch (kind.scope()) {
+                    case INSTRUMENT -> {
+                        Instrument instrument = registry.get(i);
+                        limit.put("target", name(instrument));
+                        limit.put("venue", instrument.venue().configName());
+                        limit.put("symbol", instrument.venueSymbol());
+                    }
+                    case ASSET -> {
+                        String asset = i < assets.assets() ? assets.assetName(i) : "asset " + i;
+                        limit.put("target", "asset " + asset);
+                        limit.put("asset", asset);
+                    }
+                    case VENUE -> {
+                        limit.put("target", Venue.ofId(i).configName());
+                        limit.put("venue", Venue.ofId(i).configName());
+                    }
+                    case GLOBAL -> limit.put("target", "global");
+                }
+                limit.put("unit", kind.unit());
+                limit.put("maxValue", kind.maxValue());
+                limit.put("value", risk.limit(kind, i));
+                out.add(limit);
+            }
+        }
+        RestApi.json(ctx, 200, JsonBodies.write(Map.of("limits", out)));
+    }
+
+    void positions(Context ctx) {
+        RiskView risk = engine.risk();
+        InstrumentRegistry registry = engine.instruments();
+        List<Object> out = new ArrayList<>();
+        long realized = 0;
+        long unrealized = 0;
+        long fees = 0;
+        long fills = 0;
+        for (int id = 0; id < Math.min(risk.instruments(), registry.size()); id++) {
+            Instrument instrument = registry.get(id);
+            long lots = risk.positionLots(id);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("venue", instrument.venue().configName());
+            p.put("symbol", instrument.venueSymbol());
+            p.put("position", instrument.appendQuantity(lots, new StringBuilder()).toString());
+            p.put("positionLots", lots);
+            money(p, "averageCost", risk.averageCostNanos(id));
+            money(p, "realized", risk.realizedNanos(id));
+            money(p, "unrealized", risk.unrealizedNanos(id));
+            money(p, "fees", risk.feesNanos(id));
+            p.put("fills", risk.fills(id));
+            out.add(p);
+            realized += risk.realizedNanos(id);
+            unrealized += risk.unrealizedNanos(id);
+            fees += risk.feesNanos(id);
+            fills += risk.fills(id);
+        }
+        Map<String, Object> totals = new LinkedHashMap<>();
+        money(totals, "realized", realized);
+        money(totals, "unrealized", unrealized);
+        money(totals, "fees", fees);
+        totals.put("fills", fills);
+        money(totals, "dailyPnl", risk.dailyPnlNanos());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("positions", out);
+        body.put("totals", totals);
+        body.put("publishedAtNanos", risk.publishedAtNanos());
+        RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
+    void openOrders(Context ctx) {
+        ExecutionView execution = engine.execution();
+        List<Object> venues = new ArrayList<>();
+        for (int v = 0; v < execution.venueCount(); v++) {
+            Map<String, Object> venue = new LinkedHashMap<>();
+            venue.put("venue", v < Venue.values().length ? Venue.ofId(v).configName() : "venue " + v);
+            venue.put("openOrders", execution.get(v, ExecutionCounter.OPEN_ORDERS));
+            venues.add(venue);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("venues", venues);
+        body.put("otherVenues", execution.get(execution.venueCount(), ExecutionCounter.OPEN_ORDERS));
+        body.put("total", execution.total(ExecutionCounter.OPEN_ORDERS));
+        body.put("orders", "not available: the engine's views publish counts per venue only");
+        RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
+    void tradingStates(Context ctx) {
+        RiskView risk = engine.risk();
+        InstrumentRegistry registry = engine.instruments();
+        TradingState global = risk.globalState();
+        List<Object> venues = new ArrayList<>();
+        for (Venue venue : Venue.values()) {
+            venues.add(Map.of("venue", venue.configName(), "state", risk.venueState(venue.id()).name()));
+        }
+        List<Object> instruments = new ArrayList<>();
+        for (int id = 0; id < Math.min(risk.instruments(), registry.size()); id++) {
+            Instrument instrument = registry.get(id);
+            TradingState own = risk.instrumentState(id);
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("venue", instrument.venue().configName());
+            i.put("symbol", instrument.venueSymbol());
+            i.put("state", own.name());
+            i.put("effective", own.strictest(risk.venueState(instrument.venue().id())).strictest(global).name());
+            instruments.add(i);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("global", global.name());
+        body.put("venues", venues);
+        body.put("instruments", instruments);
+        RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
+    void feeds(Context ctx) {
+        MarketDataView books = engine.books();
+        InstrumentRegistry registry = engine.instruments();
+        List<Object> feeds = new ArrayList<>();
+        for (int id = 0; id < books.instruments(); id++) {
+            Instrument instrument = registry.get(id);
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("venue", instrument.venue().configName());
+            f.put("symbol", instrument.venueSymbol());
+            f.put("pair", instrument.pair());
+            f.put("state", books.state(id).name());
+            side(f, "bid", instrument, books.bidTicks(id), books.bidLots(id), MarketDataView.NONE);
+            side(f, "ask", instrument, books.askTicks(id), books.askLots(id), MarketDataView.NONE);
+            feeds.add(f);
+        }
+        List<Object> pairs = new ArrayList<>();
+        for (int p = 0; p < books.pairs(); p++) {
+            Map<String, Object> pair = new LinkedHashMap<>();
+            pair.put("pair", books.pairName(p));
+            long fair = books.fairValueNanos(p);
+            money(pair, "fairValue", fair == MarketDataView.NONE ? null : fair);
+            pairs.add(pair);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("feeds", feeds);
+        body.put("fairValues", pairs);
+        body.put("publishedAtNanos", books.publishedAtNanos());
+        RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
+    void audit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        long limit = DEFAULT_AUDIT;
+        if (text != null) {
+            try {
+                limit = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("limit", "query parameter 'limit' must be an integer between 1 and " + MAX_AUDIT);
+            }
+            if (limit < 1 || limit > MAX_AUDIT) {
+                throw ApiError.badRequest("limit", "query parameter 'limit' must be between 1 and " + MAX_AUDIT + ", not " + limit);
+            }
+        }
+        List<ChangeRecord> changes = engine.riskChanges();
+        List<ChangeRecord> last = changes.subList(Math.max(0, changes.size() - (int) limit), changes.size());
+        RestApi.json(ctx, 200, JsonBodies.write(Map.of("changes", last)));
+    }
+
+    void strategy(Context ctx) {
+        StrategyView view = engine.strategy();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("configured", view != null);
+        body.put("parameterKeys", engine.strategyParameterKeys());
+        if (view != null) {
+            body.put("quoting", view.quoting());
+            money(body, "inventory", view.inventoryNanos());
+            money(body, "fairValue", view.fairValueNanos() == StrategyView.NONE ? null : view.fairValueNanos());
+            List<Object> quotes = new ArrayList<>();
+            InstrumentRegistry registry = engine.instruments();
+            for (int i = 0; i < view.instruments(); i++) {
+                Instrument instrument = registry.get(view.instrumentId(i));
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("venue", instrument.venue().configName());
+                q.put("symbol", instrument.venueSymbol());
+                side(q, "bid", instrument, view.bidTicks(i), view.bidLots(i), StrategyView.NONE);
+                side(q, "ask", instrument, view.askTicks(i), view.askLots(i), StrategyView.NONE);
+                quotes.add(q);
+            }
+            body.put("quotes", quotes);
+            body.put("publishedAtNanos", view.publishedAtNanos());
+        }
+        RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
+    private static void side(Map<String, Object> out, String side, Instrument instrument, long ticks, long lots, long none) {
+        if (ticks == none) {
+            out.put(side, null);
+            return;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("price", instrument.appendPrice(ticks, new StringBuilder()).toString());
+        s.put("priceTicks", ticks);
+        s.put("size", instrument.appendQuantity(lots, new StringBuilder()).toString());
+        s.put("sizeLots", lots);
+        out.put(side, s);
+    }
+
+    /** a 10^-9 amount as {@code <name>Nanos} and exact decimal text {@code <name>} (null: none) */
+    private static void money(Map<String, Object> out, String name, Long nanos) {
+        out.put(name, nanos == null ? null : BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString());
+        out.put(name + "Nanos", nanos);
+    }
+
+    private static String name(Instrument instrument) {
+        return instrument.venue().configName() + " " + instrument.venueSymbol();
+    }
+}

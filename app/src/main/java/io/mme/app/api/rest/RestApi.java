@@ -1,0 +1,191 @@
+package io.mme.app.api.rest;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.mme.app.api.EngineAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The REST API under /api/v1 and the health probes, installed on the {@link io.mme.app.api.ApiServer}'s
+ * Javalin. One route table ({@link #routes}) is both what gets registered and what the OpenAPI
+ * document at {@value #OPENAPI} describes. Every route but the probes and the document needs
+ * {@code Authorization: Bearer <token>} (401 otherwise) of a role the route allows (403 otherwise);
+ * errors are JSON {@code {"error":..,"field":..}}, unknown routes included (404). Handlers run on
+ * Jetty's threads; they hold no state of their own beyond the immutable table.
+ */
+public final class RestApi {
+    /** the OpenAPI document's path (public) */
+    public static final String OPENAPI = "/api/v1/openapi.json";
+    /** how long a change waits for the owning engine's answer by default */
+    public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    private static final Set<Role> ANYONE = EnumSet.allOf(Role.class);
+    private static final Set<Role> RISK = EnumSet.of(Role.RISK_OFFICER);
+    private static final Set<Role> TRADING = EnumSet.of(Role.TRADER);
+    private static final Set<Role> KILL = EnumSet.of(Role.RISK_OFFICER, Role.TRADER);
+
+    private RestApi() {
+    }
+
+    /** installs with stores taken as reachable and the default answer timeout */
+    public static void install(Javalin app, EngineAccess engine, TokenStore tokens) {
+        install(app, engine, tokens, () -> true, ANSWER_TIMEOUT);
+    }
+
+    /**
+     * @param storesReachable whether the state stores answer (readiness); called per probe
+     * @param answerTimeout   how long a change waits for the owning engine's answer (504 after)
+     */
+    public static void install(Javalin app, EngineAccess engine, TokenStore tokens, BooleanSupplier storesReachable,
+                               Duration answerTimeout) {
+        List<RestRoute> routes = routes(engine, storesReachable, answerTimeout);
+        for (RestRoute route : routes) {
+            app.addHttpHandler(route.method(), route.path(), ctx -> serve(route, tokens, ctx));
+        }
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 404 ? "no route " + ctx.method() + " " + ctx.path() : e.getMessage(), null));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, 404, "no route " + ctx.method() + " " + ctx.path(), null);
+            }
+        });
+        LOG.info("REST API: {} routes; {} tokens for {}", routes.size(), tokens.size(), tokens.principals());
+    }
+
+    /** the route table: what is registered and what the OpenAPI document describes */
+    static List<RestRoute> routes(EngineAccess engine, BooleanSupplier storesReachable, Duration answerTimeout) {
+        ReadEndpoints read = new ReadEndpoints(engine, storesReachable);
+        ChangeEndpoints change = new ChangeEndpoints(engine, answerTimeout);
+        List<RestRoute> routes = new java.util.ArrayList<>(List.of(
+                get("/health/live", Set.of(), "liveness", "200 while the process runs.", (ctx, c) -> read.live(ctx)),
+                new RestRoute(HandlerType.GET, "/health/ready", Set.of(), null, List.of(), "readiness",
+                        "200 when every configured feed's book is VALID and the stores are reachable; 503 with the reasons otherwise.",
+                        false, List.of(503), (ctx, c) -> read.ready(ctx)),
+                get("/api/v1/limits", ANYONE, "every risk limit",
+                        "Every limit on every target: name, scope, target (venue, symbol, asset), unit, largest accepted value and "
+                                + "current value, as last published by the risk engine.", (ctx, c) -> read.limits(ctx)),
+                get("/api/v1/positions", ANYONE, "positions and PnL",
+                        "Per instrument: venue, symbol, position (lots and exact decimal text), average cost, realized, unrealized, "
+                                + "fees (10^-9 quote units and decimal text) and fills; totals add quote assets at par.",
+                        (ctx, c) -> read.positions(ctx)),
+                get("/api/v1/orders/open", ANYONE, "open orders per venue",
+                        "The number of open orders per venue from the execution engine's published counters. A per-order listing "
+                                + "is not available: the engine's views publish counts only.", (ctx, c) -> read.openOrders(ctx)),
+                get("/api/v1/trading-states", ANYONE, "trading states",
+                        "The global state, each venue's and each instrument's, and each instrument's effective (strictest) state.",
+                        (ctx, c) -> read.tradingStates(ctx)),
+                get("/api/v1/feeds", ANYONE, "feeds",
+                        "Per instrument its book state and, for a VALID book, best bid and ask (ticks, lots and decimal text); "
+                                + "the fair value of each canonical pair.", (ctx, c) -> read.feeds(ctx)),
+                new RestRoute(HandlerType.GET, "/api/v1/audit/recent", ANYONE, null,
+                        List.of(new RestRoute.QueryParam("limit", "how many of the latest changes", 1, ReadEndpoints.MAX_AUDIT,
+                                ReadEndpoints.DEFAULT_AUDIT)),
+                        "recent limit and trading-state changes",
+                        "The last N records of the risk engine's change log (applied and refused), oldest first.",
+                        false, List.of(), (ctx, c) -> read.audit(ctx)),
+                get("/api/v1/strategy", ANYONE, "strategy",
+                        "Whether a strategy is configured and quoting, its parameter keys and our best live quotes per instrument.",
+                        (ctx, c) -> read.strategy(ctx)),
+                put("/api/v1/limits/{name}", RISK, ChangeBodies.LimitChange.class, "set a risk limit",
+                        "Sets one limit on the target its scope wants: instrument and asset limits name venue and symbol, venue "
+                                + "limits the venue, global limits neither. Value in the limit's unit, >= 0.",
+                        change::limit),
+                put("/api/v1/trading-states", RISK, ChangeBodies.TradingStateChange.class, "set a trading state",
+                        "Sets the trading state (ACTIVE, REDUCING, HALTED) globally, of a venue or of an instrument.",
+                        change::tradingState),
+                put("/api/v1/strategy/parameters/{key}", TRADING, ChangeBodies.ParameterChange.class, "set a strategy parameter",
+                        "Sets one strategy parameter (keys from GET /api/v1/strategy), in its unit; the strategy checks the range.",
+                        change::parameter),
+                post("/api/v1/strategy/start", TRADING, ChangeBodies.Reason.class, "start quoting",
+                        "The strategy starts quoting. old/new: whether it was quoting / quotes.", change::start),
+                post("/api/v1/strategy/stop", TRADING, ChangeBodies.Reason.class, "stop quoting",
+                        "The strategy stops quoting and cancels its quotes. old/new: whether it was quoting / quotes.", change::stop),
+                post("/api/v1/kill-switch", KILL, ChangeBodies.Reason.class, "kill switch",
+                        "Risk sets the global trading state to HALTED and execution cancels every open order on every venue; only "
+                                + "PUT /api/v1/trading-states with ACTIVE undoes it. old/new: the global trading state.",
+                        change::killSwitch)));
+        AtomicReference<String> document = new AtomicReference<>();
+        routes.add(get(OPENAPI, Set.of(), "this document",
+                "The OpenAPI 3.0 document of every route, generated from the route table.", (ctx, c) -> json(ctx, 200, document.get())));
+        List<RestRoute> all = List.copyOf(routes);
+        document.set(JsonBodies.write(OpenApiDocument.build(all, "v1")));
+        return all;
+    }
+
+    private static RestRoute get(String path, Set<Role> roles, String summary, String description, RestRoute.RouteHandler h) {
+        return new RestRoute(HandlerType.GET, path, roles, null, List.of(), summary, description, false, List.of(), h);
+    }
+
+    private static RestRoute put(String path, Set<Role> roles, Class<? extends Record> body, String summary, String description,
+                                 RestRoute.RouteHandler h) {
+        return new RestRoute(HandlerType.PUT, path, roles, body, List.of(), summary, description, true, List.of(), h);
+    }
+
+    private static RestRoute post(String path, Set<Role> roles, Class<? extends Record> body, String summary, String description,
+                                  RestRoute.RouteHandler h) {
+        return new RestRoute(HandlerType.POST, path, roles, body, List.of(), summary, description, true, List.of(), h);
+    }
+
+    private static void serve(RestRoute route, TokenStore tokens, Context ctx) {
+        TokenStore.Caller caller = null;
+        try {
+            if (!route.isPublic()) {
+                caller = authenticate(tokens, ctx);
+                if (!route.allows(caller.role())) {
+                    throw new ApiError(403, "role " + caller.role().configName() + " may not " + route.method() + " "
+                            + route.path() + " (allowed: " + OpenApiDocument.roleNames(route) + ")", null);
+                }
+            }
+            route.handler().handle(ctx, caller);
+        } catch (ApiError e) {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"mme\"");
+            }
+            error(ctx, e.status(), e.getMessage(), e.field());
+        } catch (Exception e) {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+        }
+        if (route.change()) {
+            LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), caller == null ? "(unauthenticated)" : caller.principal(),
+                    ctx.statusCode());
+        }
+    }
+
+    private static TokenStore.Caller authenticate(TokenStore tokens, Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw new ApiError(401, "authentication required: Authorization: Bearer <token>", null);
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiError(401, "authentication required: the Authorization scheme must be Bearer", null);
+        }
+        Optional<TokenStore.Caller> caller = tokens.authenticate(header.substring(7).trim());
+        return caller.orElseThrow(() -> new ApiError(401, "invalid token", null));
+    }
+
+    static void error(Context ctx, int status, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("field", field);
+        json(ctx, status, JsonBodies.write(body));
+    }
+
+    static void json(Context ctx, int status, String body) {
+        ctx.status(status).contentType("application/json").result(body);
+    }
+}

@@ -1,0 +1,68 @@
+package io.mme.app.api.rest;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One route of the API: what {@link RestApi} registers on Javalin and what {@link OpenApiDocument}
+ * describes, from the same value, so that the two cannot drift. Immutable.
+ *
+ * @param method      GET, PUT or POST
+ * @param path        Javalin path syntax, which is OpenAPI's: {@code /api/v1/limits/{name}}
+ * @param roles       who may call it (admin always may); empty = no authentication
+ * @param body        the request body's record type, or null
+ * @param query       query parameters (all optional integers), or empty
+ * @param summary     one line for the document
+ * @param description what it returns or does
+ * @param change      true for a control command answered by the owning engine (409/422/503/504)
+ * @param statuses    extra response statuses beyond those implied by the other fields
+ * @param handler     the work, after authentication and authorization
+ */
+record RestRoute(HandlerType method, String path, Set<Role> roles, Class<? extends Record> body, List<QueryParam> query,
+                 String summary, String description, boolean change, List<Integer> statuses, RouteHandler handler) {
+
+    /** an optional integer query parameter */
+    record QueryParam(String name, String description, long minimum, long maximum, long defaultValue) {
+    }
+
+    /** a route's work: {@code caller} is null on routes without authentication */
+    @FunctionalInterface
+    interface RouteHandler {
+        void handle(Context ctx, TokenStore.Caller caller) throws Exception;
+    }
+
+    RestRoute {
+        roles = Set.copyOf(roles);
+        query = List.copyOf(query);
+        statuses = List.copyOf(statuses);
+    }
+
+    boolean isPublic() {
+        return roles.isEmpty();
+    }
+
+    /** whether a caller of that role may call it */
+    boolean allows(Role role) {
+        return role == Role.ADMIN || roles.contains(role);
+    }
+
+    /** every status the route answers with, ascending */
+    List<Integer> allStatuses() {
+        java.util.TreeSet<Integer> all = new java.util.TreeSet<>(statuses);
+        all.add(200);
+        if (!isPublic()) {
+            all.add(401);
+            all.add(403);
+        }
+        if (body != null || !query.isEmpty()) {
+            all.add(400);
+        }
+        if (change) {
+            all.addAll(List.of(409, 422, 503, 504));
+        }
+        return List.copyOf(all);
+    }
+}
