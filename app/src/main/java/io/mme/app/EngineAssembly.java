@@ -74,6 +74,7 @@ final class EngineAssembly implements AutoCloseable {
     private final PeriodicControl snapshotClock;
     private final Path runDirectory;
     private StoreTiers stores;
+    private io.mme.app.api.ApiServer api;
     private final io.mme.app.api.ControlAnswers controlAnswers = new io.mme.app.api.ControlAnswers();
     private final LatencyEngine latency;
     private final TimerSource timer;
@@ -267,6 +268,9 @@ final class EngineAssembly implements AutoCloseable {
         if (settings.stores().any()) {
             stores = new StoreTiers(settings, runDirectory, this).start();
         }
+        if (settings.api().enabled()) {
+            api = startApi();
+        }
         timer.start();
         if (snapshotClock != null) {
             snapshotClock.start();
@@ -278,6 +282,32 @@ final class EngineAssembly implements AutoCloseable {
     io.mme.app.api.EngineAccess access() {
         return new io.mme.app.api.LiveEngineAccess(settings.instruments(), risk, strategy, marketData.view(), execution.view(),
                 pipeline.health(), pipeline.inbound(), controlAnswers);
+    }
+
+    /** the REST API (and what else is installed on its server) on the configured address */
+    private io.mme.app.api.ApiServer startApi() {
+        io.mme.app.api.rest.TokenStore tokens;
+        try {
+            tokens = io.mme.app.api.rest.TokenStore.fromEnvironment(settings.apiTokensFile());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the API tokens " + settings.apiTokensFile() + ": " + e.getMessage(), e);
+        }
+        if (tokens.size() == 0) {
+            LOG.warn("the API has no tokens (api.tokensFile, MME_API_TOKENS): every request will be refused with 401");
+        }
+        io.mme.app.api.EngineAccess access = access();
+        java.util.function.BooleanSupplier storesReachable = () -> stores == null
+                || ((stores.audit() == null || !stores.audit().isDown()) && (stores.redis() == null || !stores.redis().isDown()));
+        io.mme.app.api.ApiServer server = new io.mme.app.api.ApiServer(settings.api())
+                .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)));
+        server.start();
+        LOG.info("API on http://{}:{}/api/v1 ({} tokens)", server.host(), server.port(), tokens.size());
+        return server;
+    }
+
+    /** the HTTP server, or null when the API is off */
+    io.mme.app.api.ApiServer api() {
+        return api;
     }
 
     /** the Redis and PostgreSQL tiers, or null when both are off */
@@ -392,6 +422,9 @@ final class EngineAssembly implements AutoCloseable {
             return 0;
         }
         stopped = true;
+        if (api != null) {
+            api.close();
+        }
         if (snapshotClock != null) {
             snapshotClock.close();
         }
