@@ -1,0 +1,395 @@
+package io.mme.app.metrics;
+
+import io.mme.analytics.LatencyEngine;
+import io.mme.analytics.LatencySummary;
+import io.mme.analytics.redis.RedisHotStatePublisher;
+import io.mme.app.api.EngineAccess;
+import io.mme.audit.store.AuditStore;
+import io.mme.core.instrument.Instrument;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.BookState;
+import io.mme.core.ring.TradingState;
+import io.mme.core.runtime.EngineState;
+import io.mme.core.runtime.EngineStatus;
+import io.mme.core.runtime.PipelineHealth;
+import io.mme.execution.ExecutionCounter;
+import io.mme.execution.ExecutionView;
+import io.mme.marketdata.MarketDataView;
+import io.mme.risk.LimitKind;
+import io.mme.risk.RiskView;
+import io.mme.strategy.StrategyView;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.util.function.Supplier;
+
+/**
+ * Builds the engine's metric families at each scrape from what the engines publish for any thread.
+ * Prices, sizes, PnL and fees are converted from the engines' fixed point (ticks, lots, 10^-9 units)
+ * to doubles in the instrument's quote currency and base asset; durations to seconds.
+ *
+ * <p>Latency: {@value #LATENCY_NOTE}
+ *
+ * <p>Thread: any (a scrape runs on a Jetty thread); the latency recorder only under the lock.
+ */
+final class EngineCollector implements MultiCollector {
+    static final String LATENCY_NOTE = "summaries of the cumulative HdrHistograms since the start (3 significant digits): "
+            + "quantiles 0.5, 0.99, 0.999 and 1 (the maximum) and the count; no _sum (the recorder does not keep one)";
+    /** the quantiles every latency summary exports; 1 is the maximum */
+    static final double[] QUANTILES = {0.5, 0.99, 0.999, 1.0};
+    private static final double NANOS = 1e9;
+
+    private final EngineAccess access;
+    private final LatencyEngine latency;
+    private final Object latencyLock;
+    private final Supplier<AuditStore> audit;
+    private final Supplier<RedisHotStatePublisher> redis;
+
+    EngineCollector(EngineAccess access, LatencyEngine latency, Object latencyLock, Supplier<AuditStore> audit,
+                    Supplier<RedisHotStatePublisher> redis) {
+        this.access = access;
+        this.latency = latency;
+        this.latencyLock = latencyLock;
+        this.audit = audit;
+        this.redis = redis;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        Families f = new Families();
+        pipeline(f, access.health());
+        latency(f);
+        books(f, access.instruments(), access.books());
+        strategy(f, access.instruments(), access.strategy());
+        risk(f, access.instruments(), access.risk());
+        execution(f, access.execution());
+        views(f, access);
+        stores(f, audit.get(), redis.get());
+        return new MetricSnapshots(f.snapshots());
+    }
+
+    // ---- the pipeline
+
+    private static void pipeline(Families f, PipelineHealth health) {
+        var events = f.counter("mme_engine_events", "inbound or outbound events the engine has finished (its last sequence + 1)");
+        var backlog = f.gauge("mme_engine_backlog", "events published on the engine's ring but not yet finished by it");
+        var faults = f.counter("mme_engine_faults", "events or start-ups of the engine that threw");
+        var state = f.gauge("mme_engine_state", "1 for the engine's lifecycle state, 0 for the others");
+        for (EngineStatus s : health.engines()) {
+            events.add(Math.max(0, s.lastSequence() + 1), "engine", s.name());
+            backlog.add(s.backlog(), "engine", s.name());
+            faults.add(s.faults(), "engine", s.name());
+            for (EngineState e : EngineState.values()) {
+                state.add(s.state() == e ? 1 : 0, "engine", s.name(), "state", e.name());
+            }
+        }
+        events.done();
+        backlog.done();
+        faults.done();
+        state.done();
+        f.gauge("mme_trading_halted", "1 when trading is halted (an engine faulted, the kill switch, or shutdown): only cancels go out")
+                .add(health.tradingHalted() ? 1 : 0).done();
+        f.gauge("mme_pipeline_recovering", "1 while a restarted pipeline re-runs the journal's tail")
+                .add(health.isRecovering() ? 1 : 0).done();
+    }
+
+    // ---- latency
+
+    private void latency(Families f) {
+        if (latency == null) {
+            return;
+        }
+        var stages = f.summary("mme_stage_latency_seconds", "time each stage of the chain took per inbound event; " + LATENCY_NOTE);
+        var tickToQuote = f.summary("mme_tick_to_quote_seconds",
+                "market data event in to its risk-approved orders on the outbound ring, by venue of the quotes; " + LATENCY_NOTE);
+        synchronized (latencyLock) {
+            latency.sample();
+            for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
+                add(stages, latency.stage(s), "stage", LatencyEngine.STAGES[s]);
+            }
+            for (Venue venue : Venue.values()) {
+                if (!access.instruments().ofVenue(venue).isEmpty()) {
+                    add(tickToQuote, latency.tickToQuote(venue), "venue", venue.configName());
+                }
+            }
+        }
+        stages.done();
+        tickToQuote.done();
+    }
+
+    private static void add(Families.Summary summary, LatencySummary s, String... labels) {
+        double[] values = s.count() == 0
+                ? new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN}
+                : new double[]{s.p50() / NANOS, s.p99() / NANOS, s.p999() / NANOS, s.max() / NANOS};
+        summary.add(s.count(), QUANTILES, values, labels);
+    }
+
+    // ---- market data
+
+    private static String[] instrumentLabels(Instrument instrument, String... more) {
+        String[] labels = new String[6 + more.length];
+        labels[0] = "venue";
+        labels[1] = instrument.venue().configName();
+        labels[2] = "symbol";
+        labels[3] = instrument.venueSymbol();
+        labels[4] = "pair";
+        labels[5] = instrument.pair();
+        System.arraycopy(more, 0, labels, 6, more.length);
+        return labels;
+    }
+
+    private static void books(Families f, InstrumentRegistry instruments, MarketDataView books) {
+        var state = f.gauge("mme_book_state", "1 for the order book's state (SYNCING, VALID, ...), 0 for the others");
+        var bid = f.gauge("mme_best_bid_price", "best bid of a VALID book, in the quote currency (absent otherwise)");
+        var ask = f.gauge("mme_best_ask_price", "best ask of a VALID book, in the quote currency (absent otherwise)");
+        var bidSize = f.gauge("mme_best_bid_size", "size at the best bid of a VALID book, in the base asset");
+        var askSize = f.gauge("mme_best_ask_size", "size at the best ask of a VALID book, in the base asset");
+        int n = Math.min(instruments.size(), books.instruments());
+        for (int id = 0; id < n; id++) {
+            Instrument instrument = instruments.get(id);
+            BookState current = books.state(id);
+            for (BookState s : BookState.values()) {
+                state.add(current == s ? 1 : 0, instrumentLabels(instrument, "state", s.name()));
+            }
+            long bidTicks = books.bidTicks(id);
+            if (bidTicks != MarketDataView.NONE) {
+                bid.add(instrument.priceNanos(bidTicks) / NANOS, instrumentLabels(instrument));
+                bidSize.add(instrument.quantityNanos(books.bidLots(id)) / NANOS, instrumentLabels(instrument));
+            }
+            long askTicks = books.askTicks(id);
+            if (askTicks != MarketDataView.NONE) {
+                ask.add(instrument.priceNanos(askTicks) / NANOS, instrumentLabels(instrument));
+                askSize.add(instrument.quantityNanos(books.askLots(id)) / NANOS, instrumentLabels(instrument));
+            }
+        }
+        state.done();
+        bid.done();
+        ask.done();
+        bidSize.done();
+        askSize.done();
+        var fair = f.gauge("mme_fair_value", "the canonical pair's fair value across its valid venues, in the quote currency");
+        for (int p = 0; p < books.pairs(); p++) {
+            long value = books.fairValueNanos(p);
+            if (value != MarketDataView.NONE) {
+                fair.add(value / NANOS, "pair", books.pairName(p));
+            }
+        }
+        fair.done();
+    }
+
+    // ---- strategy
+
+    private static void strategy(Families f, InstrumentRegistry instruments, StrategyView view) {
+        if (view == null || view.instruments() == 0) {
+            return;
+        }
+        var price = f.gauge("mme_quote_price", "our best live quote on the side, in the quote currency (absent without one)");
+        var size = f.gauge("mme_quote_size", "size of our best live quote on the side, in the base asset");
+        for (int i = 0; i < view.instruments(); i++) {
+            Instrument instrument = instruments.get(view.instrumentId(i));
+            long bid = view.bidTicks(i);
+            if (bid != StrategyView.NONE) {
+                price.add(instrument.priceNanos(bid) / NANOS, instrumentLabels(instrument, "side", "bid"));
+                size.add(instrument.quantityNanos(view.bidLots(i)) / NANOS, instrumentLabels(instrument, "side", "bid"));
+            }
+            long ask = view.askTicks(i);
+            if (ask != StrategyView.NONE) {
+                price.add(instrument.priceNanos(ask) / NANOS, instrumentLabels(instrument, "side", "ask"));
+                size.add(instrument.quantityNanos(view.askLots(i)) / NANOS, instrumentLabels(instrument, "side", "ask"));
+            }
+        }
+        price.done();
+        size.done();
+        String pair = instruments.get(view.instrumentId(0)).pair();
+        f.gauge("mme_strategy_inventory", "the strategy's net position in the pair's base asset").add(view.inventoryNanos() / NANOS, "pair", pair).done();
+        var fair = f.gauge("mme_strategy_fair_value", "the last fair value the strategy saw, in the quote currency");
+        if (view.fairValueNanos() != StrategyView.NONE) {
+            fair.add(view.fairValueNanos() / NANOS, "pair", pair);
+        }
+        fair.done();
+        f.gauge("mme_strategy_quoting", "1 while the strategy quotes").add(view.quoting() ? 1 : 0, "pair", pair).done();
+    }
+
+    // ---- risk
+
+    private static void risk(Families f, InstrumentRegistry instruments, RiskView risk) {
+        f.counter("mme_risk_approved_intents", "quote intents risk approved").add(risk.approvedIntents()).done();
+        f.counter("mme_risk_rejected_intents", "quote intents risk rejected (all checks; the view keeps no per-check count)")
+                .add(risk.rejectedIntents()).done();
+        f.gauge("mme_risk_open_orders", "open orders as risk counts them").add(risk.openOrders()).done();
+        var global = f.gauge("mme_trading_state", "1 for the global trading state (ACTIVE, REDUCING, HALTED), 0 for the others");
+        for (TradingState s : TradingState.values()) {
+            global.add(risk.globalState() == s ? 1 : 0, "state", s.name());
+        }
+        global.done();
+        var venueState = f.gauge("mme_venue_trading_state", "1 for the venue's trading state, 0 for the others");
+        var rate = f.gauge("mme_order_rate_limit_per_minute", "the venue's order rate limit (PLACE and REPLACE), orders per minute");
+        for (Venue venue : Venue.values()) {
+            if (instruments.ofVenue(venue).isEmpty()) {
+                continue;
+            }
+            for (TradingState s : TradingState.values()) {
+                venueState.add(risk.venueState(venue.id()) == s ? 1 : 0, "venue", venue.configName(), "state", s.name());
+            }
+            if (venue.id() < risk.limitTargets(LimitKind.ORDER_RATE)) {
+                rate.add(risk.limit(LimitKind.ORDER_RATE, venue.id()), "venue", venue.configName());
+            }
+        }
+        venueState.done();
+        rate.done();
+
+        var state = f.gauge("mme_instrument_trading_state", "1 for the instrument's trading state, 0 for the others");
+        var position = f.gauge("mme_position_lots", "our position in lots of the instrument (negative: short)");
+        var positionBase = f.gauge("mme_position", "our position in the instrument's base asset (negative: short)");
+        var cost = f.gauge("mme_average_cost", "average entry price of the position, in the quote currency (0 when flat)");
+        var realized = f.gauge("mme_pnl_realized", "realized PnL in the instrument's quote currency (label quote)");
+        var unrealized = f.gauge("mme_pnl_unrealized", "unrealized PnL at the fair value, in the instrument's quote currency (label quote)");
+        var fees = f.gauge("mme_fees", "fees paid (negative: rebates received), in the instrument's quote currency (label quote)");
+        var fills = f.counter("mme_instrument_fills", "fills risk applied to the instrument's position");
+        int n = Math.min(instruments.size(), risk.instruments());
+        for (int id = 0; id < n; id++) {
+            Instrument instrument = instruments.get(id);
+            for (TradingState s : TradingState.values()) {
+                state.add(risk.instrumentState(id) == s ? 1 : 0, instrumentLabels(instrument, "state", s.name()));
+            }
+            long lots = risk.positionLots(id);
+            position.add(lots, instrumentLabels(instrument));
+            positionBase.add(instrument.quantityNanos(lots) / NANOS, instrumentLabels(instrument));
+            cost.add(risk.averageCostNanos(id) / NANOS, instrumentLabels(instrument));
+            String[] money = instrumentLabels(instrument, "quote", instrument.quote());
+            realized.add(risk.realizedNanos(id) / NANOS, money);
+            unrealized.add(risk.unrealizedNanos(id) / NANOS, money);
+            fees.add(risk.feesNanos(id) / NANOS, money);
+            fills.add(risk.fills(id), instrumentLabels(instrument));
+        }
+        state.done();
+        position.done();
+        positionBase.done();
+        cost.done();
+        realized.done();
+        unrealized.done();
+        fees.done();
+        fills.done();
+
+        f.gauge("mme_daily_pnl", "realized + unrealized PnL since the UTC day began, fees included, quote currencies counted alike")
+                .add(risk.dailyPnlNanos() / NANOS).done();
+        var loss = f.gauge("mme_daily_loss_limit", "the day's loss at which trading goes to REDUCING (positive), quote currencies counted alike");
+        if (risk.limitTargets(LimitKind.DAILY_LOSS) > 0) {
+            loss.add(risk.limit(LimitKind.DAILY_LOSS, 0) / NANOS);
+        }
+        loss.done();
+    }
+
+    private static void views(Families f, EngineAccess access) {
+        var published = f.gauge("mme_view_published_timestamp_seconds",
+                "event time (epoch seconds) of the TIMER event that last published the engine's view (0: none yet)");
+        published.add(access.books().publishedAtNanos() / NANOS, "view", "marketdata");
+        published.add(access.risk().publishedAtNanos() / NANOS, "view", "risk");
+        StrategyView strategy = access.strategy();
+        if (strategy != null) {
+            published.add(strategy.publishedAtNanos() / NANOS, "view", "strategy");
+        }
+        published.done();
+    }
+
+    // ---- execution
+
+    /** each execution counter's family: name without _total (counters) and help; OPEN_ORDERS is a gauge */
+    static String familyOf(ExecutionCounter counter) {
+        return switch (counter) {
+            case ORDERS_SENT -> "mme_orders_sent";
+            case ACKS -> "mme_order_acks";
+            case FILLS -> "mme_fills";
+            case FILLED_LOTS -> "mme_filled_lots";
+            case CANCELS -> "mme_order_cancels";
+            case REJECTS -> "mme_venue_rejects";
+            case SYNTHETIC_REJECTS -> "mme_intents_refused";
+            case REPLACES -> "mme_order_replaces";
+            case CANCEL_REJECTS -> "mme_cancel_rejects";
+            case OPEN_ORDERS -> "mme_open_orders";
+            case LATE_FILLS -> "mme_late_fills";
+            case TIMEOUTS -> "mme_order_ack_timeouts";
+            case STATUS_QUERIES -> "mme_status_queries";
+            case UNRESOLVED -> "mme_orders_unresolved";
+            case OVERFILLED_LOTS -> "mme_overfilled_lots";
+            case DUPLICATE_REPORTS -> "mme_duplicate_reports";
+            case UNKNOWN_REPORTS -> "mme_unknown_reports";
+        };
+    }
+
+    private static String helpOf(ExecutionCounter counter) {
+        return switch (counter) {
+            case ORDERS_SENT -> "NEW order commands sent to the venue";
+            case ACKS -> "ACCEPTED reports applied";
+            case FILLS -> "fill reports, late ones included";
+            case FILLED_LOTS -> "lots filled (in each instrument's own lots), late fills included";
+            case CANCELS -> "orders cancelled (CANCELLED reports applied)";
+            case REJECTS -> "orders the venue rejected";
+            case SYNTHETIC_REJECTS -> "intents refused before reaching the venue (by risk or by execution)";
+            case REPLACES -> "REPLACED reports applied";
+            case CANCEL_REJECTS -> "CANCEL_REJECTED reports applied";
+            case OPEN_ORDERS -> "orders in the execution engine's open-order table now";
+            case LATE_FILLS -> "fills after a cancel request or after the order ended";
+            case TIMEOUTS -> "acknowledgements that timed out (the order went UNKNOWN)";
+            case STATUS_QUERIES -> "STATUS commands sent";
+            case UNRESOLVED -> "orders left UNKNOWN after every status query went unanswered";
+            case OVERFILLED_LOTS -> "lots filled beyond an order's quantity";
+            case DUPLICATE_REPORTS -> "reports that repeat or contradict what the order already went through";
+            case UNKNOWN_REPORTS -> "reports for client order ids the engine does not know";
+        };
+    }
+
+    private static void execution(Families f, ExecutionView view) {
+        for (ExecutionCounter counter : ExecutionCounter.values()) {
+            boolean gauge = counter == ExecutionCounter.OPEN_ORDERS;
+            Families.Gauge g = gauge ? f.gauge(familyOf(counter), helpOf(counter) + ", by venue (other: venue ids out of range)") : null;
+            Families.Counter c = gauge ? null : f.counter(familyOf(counter), helpOf(counter) + ", by venue (other: venue ids out of range)");
+            for (int row = 0; row <= view.venueCount(); row++) {
+                String venue = row < view.venueCount() && row < Venue.values().length ? Venue.ofId(row).configName() : "other";
+                long value = view.get(row, counter);
+                if (gauge) {
+                    g.add(value, "venue", venue);
+                } else {
+                    c.add(value, "venue", venue);
+                }
+            }
+            if (gauge) {
+                g.done();
+            } else {
+                c.done();
+            }
+        }
+    }
+
+    // ---- store tiers
+
+    private static void stores(Families f, AuditStore audit, RedisHotStatePublisher redis) {
+        var up = f.gauge("mme_store_up", "1 while the store tier's writes succeed, 0 during an outage");
+        var lagSeconds = f.gauge("mme_store_lag_seconds", "age of the oldest state not yet in the store (postgres: oldest uncommitted "
+                + "journal record; redis: since the last acknowledged batch)");
+        var lagRecords = f.gauge("mme_store_lag_records", "journal records not yet committed to the store (postgres only)");
+        var outages = f.counter("mme_store_outages", "outages of the store tier seen since the start");
+        var writes = f.counter("mme_store_writes", "rows committed (postgres) or keys written (redis)");
+        if (audit != null) {
+            String store = "postgres";
+            up.add(audit.isDown() ? 0 : 1, "store", store);
+            lagSeconds.add(audit.lagSeconds(), "store", store);
+            lagRecords.add(audit.lagRecords(), "store", store);
+            outages.add(audit.outages(), "store", store);
+            writes.add(audit.rowsWritten(), "store", store);
+        }
+        if (redis != null) {
+            String store = "redis";
+            up.add(redis.isDown() ? 0 : 1, "store", store);
+            lagSeconds.add(redis.storeLagSeconds(), "store", store);
+            outages.add(redis.outageCount(), "store", store);
+            writes.add(redis.keysWritten(), "store", store);
+        }
+        up.done();
+        lagSeconds.done();
+        lagRecords.done();
+        outages.done();
+        writes.done();
+    }
+}

@@ -1,0 +1,111 @@
+package io.mme.app.metrics;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.mme.analytics.LatencyEngine;
+import io.mme.analytics.redis.RedisHotStatePublisher;
+import io.mme.app.api.EngineAccess;
+import io.mme.audit.store.AuditStore;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/**
+ * The Prometheus endpoint of a running engine: a registry (Prometheus Java client 1.x) holding the
+ * JVM's metrics and one {@link EngineCollector} that reads, at scrape time, what the engines already
+ * publish for any thread (their views, the pipeline's health, the latency recorder, the store
+ * tiers' counters). No engine thread does anything for a scrape. {@link #install(Javalin)} serves it
+ * as GET {@value #PATH}: the Prometheus text format 0.0.4, or OpenMetrics when the Accept header
+ * asks for it.
+ *
+ * <p>Latency: the {@link LatencyEngine}'s {@code sample()} may be called by one thread at a time. The
+ * exporter calls it at every scrape under {@link #latencyLock()}, and reads the cumulative percentiles
+ * right after under the same lock. Anything else that samples (the app's console) must call
+ * {@link #sampleLatency()} instead of {@code latency.sample()} while the exporter exists, or read the
+ * recorder's summaries inside {@code synchronized (exporter.latencyLock())}. A sample moves what was
+ * recorded since the previous one into the cumulative histograms, so the console's "last interval"
+ * then means "since the last sample by either of them".
+ *
+ * <p>Thread-safe: Jetty's handler threads may scrape concurrently.
+ */
+public final class MetricsExporter {
+    /** where {@link #install(Javalin)} serves the metrics */
+    public static final String PATH = "/metrics";
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final Object latencyLock = new Object();
+    private final LatencyEngine latency;
+
+    /**
+     * @param access  the engine's views and health
+     * @param latency the latency recorder, or null (a replay, or none configured)
+     * @param audit   the PostgreSQL tier when configured: a supplier that may be null or return null
+     * @param redis   the Redis tier when configured: a supplier that may be null or return null
+     */
+    public MetricsExporter(EngineAccess access, LatencyEngine latency, Supplier<AuditStore> audit,
+                           Supplier<RedisHotStatePublisher> redis) {
+        this.latency = latency;
+        registry.register(new EngineCollector(access, latency, latencyLock, nullSafe(audit), nullSafe(redis)));
+        JvmMetrics.builder().register(registry);
+    }
+
+    private static <T> Supplier<T> nullSafe(Supplier<T> supplier) {
+        return supplier == null ? () -> null : supplier;
+    }
+
+    /** adds GET {@value #PATH} to the server (before it starts): {@code apiServer.install(exporter::install)} */
+    public void install(Javalin app) {
+        app.get(PATH, this::handle);
+    }
+
+    private void handle(Context ctx) {
+        Exposition exposition = expose(ctx.header("Accept"));
+        ctx.contentType(exposition.contentType()).result(exposition.body());
+    }
+
+    /** one scrape rendered in the format the Accept header asks for (null: the Prometheus text format) */
+    public Exposition expose(String accept) {
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        if (!writer.isAvailable()) {
+            writer = formats.getPrometheusTextFormatWriter();
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+        try {
+            writer.write(body, scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Exposition(writer.getContentType(), body.toByteArray());
+    }
+
+    /** every metric family, as of now */
+    public MetricSnapshots scrape() {
+        return registry.scrape();
+    }
+
+    /** for a console that samples the latency recorder while the exporter exists: sample() under the exporter's lock */
+    public void sampleLatency() {
+        if (latency != null) {
+            synchronized (latencyLock) {
+                latency.sample();
+            }
+        }
+    }
+
+    /** the lock under which the latency recorder is sampled and its reader-side histograms read */
+    public Object latencyLock() {
+        return latencyLock;
+    }
+
+    /** a rendered scrape */
+    public record Exposition(String contentType, byte[] body) {
+    }
+}
