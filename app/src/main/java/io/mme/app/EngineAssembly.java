@@ -75,6 +75,7 @@ final class EngineAssembly implements AutoCloseable {
     private final Path runDirectory;
     private StoreTiers stores;
     private io.mme.app.api.ApiServer api;
+    private volatile io.mme.app.metrics.MetricsExporter metrics;
     private final io.mme.app.api.ControlAnswers controlAnswers = new io.mme.app.api.ControlAnswers();
     private final LatencyEngine latency;
     private final TimerSource timer;
@@ -298,11 +299,27 @@ final class EngineAssembly implements AutoCloseable {
         io.mme.app.api.EngineAccess access = access();
         java.util.function.BooleanSupplier storesReachable = () -> stores == null
                 || ((stores.audit() == null || !stores.audit().isDown()) && (stores.redis() == null || !stores.redis().isDown()));
+        metrics = new io.mme.app.metrics.MetricsExporter(access, latency, () -> stores == null ? null : stores.audit(),
+                () -> stores == null ? null : stores.redis());
         io.mme.app.api.ApiServer server = new io.mme.app.api.ApiServer(settings.api())
-                .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)));
+                .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)))
+                .install(metrics::install);
         server.start();
         LOG.info("API on http://{}:{}/api/v1 ({} tokens)", server.host(), server.port(), tokens.size());
         return server;
+    }
+
+    /**
+     * Takes the latency recorded since the last sample into the histograms: one reader at a time,
+     * so with /metrics on it goes through the exporter's lock.
+     */
+    void sampleLatency() {
+        io.mme.app.metrics.MetricsExporter exporter = metrics;
+        if (exporter != null) {
+            exporter.sampleLatency();
+        } else if (latency != null) {
+            latency.sample();
+        }
     }
 
     /** the HTTP server, or null when the API is off */

@@ -72,7 +72,7 @@ public final class EngineRunner {
             for (int s = 1; s <= seconds; s++) {
                 sleepUntil(startNanos + TimeUnit.SECONDS.toNanos(s));
                 if (s % reportSeconds == 0 && s < seconds) {
-                    engine.latency().sample();
+                    engine.sampleLatency();
                     console.print(String.format("%3d s  events through the chain %,d%s", s,
                             engine.pipeline().health().engine(io.mme.core.runtime.Pipeline.EXECUTION).lastSequence() + 1,
                             engine.pipeline().health().tradingHalted() ? "  TRADING HALTED: " + engine.pipeline().health().haltReason() : ""),
@@ -83,7 +83,7 @@ public final class EngineRunner {
             long killSwitch = engine.endTrading("mme demo", "the run ended", END_OF_TRADING_TIMEOUT_NANOS);
             out.printf("end of run: kill switch published as event %d (cancels every open order, trading HALTED)%n", killSwitch);
             long left = engine.stop();
-            engine.latency().sample();
+            engine.sampleLatency();
             out.println();
             out.println("engines after shutdown:");
             out.print(engine.pipeline().health().describe());
