@@ -48,10 +48,12 @@ public final class Pipeline implements AutoCloseable {
     public static final String EXECUTION = "execution";
     public static final String AUDIT = "audit";
     public static final String ANALYTICS = "analytics";
+    /** the streaming API's tap: keeps what subscribers are sent (depth, trades, order-level books) */
+    public static final String STREAM = "stream";
     /** the business chain, in order */
     public static final List<String> CHAIN = List.of(JOURNAL, MARKETDATA, STRATEGY, RISK, EXECUTION);
     /** consumers after the chain, in parallel with each other */
-    public static final List<String> AFTER_CHAIN = List.of(AUDIT, ANALYTICS);
+    public static final List<String> AFTER_CHAIN = List.of(AUDIT, ANALYTICS, STREAM);
     /** the thread's name when the chain runs fused on one thread ({@link PipelineConfig#fusedChain()}) */
     public static final String FUSED_CHAIN = "chain";
 
