@@ -14,10 +14,25 @@ import java.util.function.Consumer;
  * only through {@link EngineAccess}.
  */
 public final class ApiServer implements AutoCloseable {
-    /** the settings: where to listen */
-    public record Settings(boolean enabled, String host, int port) {
+    /**
+     * The settings: where to listen, and TLS.
+     *
+     * @param tlsKeystore a PKCS#12 keystore with the server's key and certificate: HTTPS (and WSS)
+     *                    only, on the same host and port; null for plain HTTP
+     * @param tlsPassword the keystore's password (from the environment, never from a file)
+     */
+    public record Settings(boolean enabled, String host, int port, java.nio.file.Path tlsKeystore, String tlsPassword) {
+        public Settings(boolean enabled, String host, int port) {
+            this(enabled, host, port, null, null);
+        }
+
         public static Settings loopback(int port) {
             return new Settings(true, "127.0.0.1", port);
+        }
+
+        @Override
+        public String toString() {
+            return "ApiServer.Settings[" + host + ":" + port + (tlsKeystore == null ? "" : ", TLS " + tlsKeystore) + "]";
         }
     }
 
@@ -45,16 +60,54 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start() {
         javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            if (settings.tlsKeystore() != null) {
+                config.jetty.addConnector((server, http) -> tlsConnector(server, http));
+            }
             configurers.forEach(c -> c.accept(config));
         });
         installers.forEach(i -> i.accept(javalin));
-        javalin.start(settings.host(), settings.port());
+        if (settings.tlsKeystore() != null) {
+            javalin.start();
+        } else {
+            javalin.start(settings.host(), settings.port());
+        }
         return this;
+    }
+
+    /** the only connector when TLS is on: HTTPS on the configured host and port */
+    private org.eclipse.jetty.server.Connector tlsConnector(org.eclipse.jetty.server.Server server,
+                                                          org.eclipse.jetty.server.HttpConfiguration http) {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        tls.setKeyStorePath(settings.tlsKeystore().toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(settings.tlsPassword() == null ? "" : settings.tlsPassword());
+        org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration(http);
+        https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                new org.eclipse.jetty.server.SslConnectionFactory(tls, "http/1.1"), new org.eclipse.jetty.server.HttpConnectionFactory(https));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
     }
 
     /** the port it listens on (the chosen one when configured as 0) */
     public int port() {
+        for (org.eclipse.jetty.server.Connector c : javalin.jettyServer().server().getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                return sc.getLocalPort();
+            }
+        }
         return javalin.port();
+    }
+
+    /** the server's connectors (one: the configured address) */
+    int connectors() {
+        return javalin.jettyServer().server().getConnectors().length;
+    }
+
+    /** whether it serves HTTPS */
+    public boolean tls() {
+        return settings.tlsKeystore() != null;
     }
 
     public String host() {

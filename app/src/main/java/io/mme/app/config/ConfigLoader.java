@@ -466,7 +466,12 @@ public final class ConfigLoader {
         if (apiTokens != null && !java.nio.file.Files.isRegularFile(apiTokens)) {
             err.add("api.tokensFile", apiConfig.tokensFile(), "an existing file of API tokens (principal role sha256hex per line)");
         }
-        io.mme.app.api.ApiServer.Settings api = new io.mme.app.api.ApiServer.Settings(Boolean.TRUE.equals(apiConfig.enabled()), apiHost, apiPort);
+        java.nio.file.Path tlsKeystore = apiConfig.tlsKeystore() == null ? null : java.nio.file.Path.of(apiConfig.tlsKeystore());
+        if (tlsKeystore != null && !java.nio.file.Files.isRegularFile(tlsKeystore)) {
+            err.add("api.tlsKeystore", apiConfig.tlsKeystore(), "an existing PKCS#12 keystore (its password in MME_API_TLS_PASSWORD)");
+        }
+        io.mme.app.api.ApiServer.Settings api = new io.mme.app.api.ApiServer.Settings(Boolean.TRUE.equals(apiConfig.enabled()), apiHost,
+                apiPort, tlsKeystore, System.getenv("MME_API_TLS_PASSWORD"));
         if (!errors.isEmpty()) {
             return null;
         }

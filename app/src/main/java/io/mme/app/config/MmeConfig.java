@@ -38,7 +38,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
                 new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
                         new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
                         "continue", 10_000L, 10_000L),
-                new ApiConfig(false, "127.0.0.1", 8080, null),
+                new ApiConfig(false, "127.0.0.1", 8080, null, null),
                 new DemoConfig(5));
     }
 
@@ -223,8 +223,9 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param host       the address to bind (loopback by default; 0.0.0.0 exposes it)
      * @param port       the port (0: any free one, printed at start)
      * @param tokensFile the API tokens, one per line: principal role sha256-of-token (also MME_API_TOKENS)
+     * @param tlsKeystore a PKCS#12 keystore: the API serves HTTPS only (password from MME_API_TLS_PASSWORD)
      */
-    public record ApiConfig(Boolean enabled, String host, Integer port, String tokensFile) {
+    public record ApiConfig(Boolean enabled, String host, Integer port, String tokensFile, String tlsKeystore) {
     }
 
     /** @param seconds how long {@code mme demo} runs */
