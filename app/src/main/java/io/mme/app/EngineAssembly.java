@@ -145,7 +145,7 @@ final class EngineAssembly implements AutoCloseable {
         builder.outbound(ORDER_JOURNAL, orders);
         latency = new LatencyEngine();
         builder.stage(Pipeline.ANALYTICS, latency);
-        streamTap = new io.mme.app.stream.StreamTap(settings.instruments());
+        streamTap = new io.mme.app.stream.StreamTap(settings.instruments(), 5_000, settings.bookCapacity());
         builder.stage(Pipeline.STREAM, streamTap);
         List<BookConfig> books = new ArrayList<>();
         for (Instrument instrument : settings.instruments().all()) {
