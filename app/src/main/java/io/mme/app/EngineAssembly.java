@@ -79,6 +79,8 @@ final class EngineAssembly implements AutoCloseable {
     private final io.mme.app.api.ControlAnswers controlAnswers = new io.mme.app.api.ControlAnswers();
     private final LatencyEngine latency;
     private final TimerSource timer;
+    private final io.mme.app.stream.StreamTap streamTap;
+    private io.mme.app.stream.StreamServer streamServer;
     private boolean stopped;
 
     private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, StateStore store, Recovery recovery) {
@@ -126,6 +128,7 @@ final class EngineAssembly implements AutoCloseable {
             decisions = null;
             orders = null;
             latency = null;
+            streamTap = null;
             pipeline = builder.build();
             timer = null;
             snapshotClock = null;
@@ -142,6 +145,8 @@ final class EngineAssembly implements AutoCloseable {
         builder.outbound(ORDER_JOURNAL, orders);
         latency = new LatencyEngine();
         builder.stage(Pipeline.ANALYTICS, latency);
+        streamTap = new io.mme.app.stream.StreamTap(settings.instruments(), 5_000, settings.bookCapacity());
+        builder.stage(Pipeline.STREAM, streamTap);
         List<BookConfig> books = new ArrayList<>();
         for (Instrument instrument : settings.instruments().all()) {
             books.add(BookConfig.of(instrument.venue().id(), instrument.id()).withCapacity(settings.bookCapacity()));
@@ -304,6 +309,15 @@ final class EngineAssembly implements AutoCloseable {
         io.mme.app.api.ApiServer server = new io.mme.app.api.ApiServer(settings.api())
                 .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)))
                 .install(metrics::install);
+        io.mme.app.metrics.MetricsExporter exporter = metrics;
+        // the status message reads the summary the console/metrics sampled, under the exporter's lock
+        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, () -> {
+            synchronized (exporter.latencyLock()) {
+                return latency.tickToQuote();
+            }
+        },
+                io.mme.app.stream.StreamServer.Settings.defaults());
+        server.install(streamServer::install);
         server.start();
         LOG.info("API on http://{}:{}/api/v1 ({} tokens)", server.host(), server.port(), tokens.size());
         return server;
@@ -439,6 +453,9 @@ final class EngineAssembly implements AutoCloseable {
             return 0;
         }
         stopped = true;
+        if (streamServer != null) {
+            streamServer.close();
+        }
         if (api != null) {
             api.close();
         }
