@@ -309,6 +309,7 @@ final class EngineAssembly implements AutoCloseable {
         io.mme.app.api.ApiServer server = new io.mme.app.api.ApiServer(settings.api())
                 .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)))
                 .install(metrics::install);
+        io.mme.app.web.WebPage.install(server);
         io.mme.app.metrics.MetricsExporter exporter = metrics;
         // the status message reads the summary the console/metrics sampled, under the exporter's lock
         streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, () -> {

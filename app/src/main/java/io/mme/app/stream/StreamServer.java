@@ -385,7 +385,8 @@ public final class StreamServer implements AutoCloseable {
                         }
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // anything (Jetty may throw an undeclared IOException through Kotlin code) must not end the dispatcher
                 LOG.warn("stream dispatcher: {}", e.toString(), e);
             }
             LockSupport.parkNanos(settings.tickNanos());

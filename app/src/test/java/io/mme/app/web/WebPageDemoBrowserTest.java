@@ -1,0 +1,81 @@
+package io.mme.app.web;
+
+import io.mme.app.api.rest.TokenStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web page against a running demo (the real engine, REST API and streaming API): in headless
+ * Chromium it shows books that change, our quotes, positions and the feed states.
+ */
+class WebPageDemoBrowserTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePageShowsTheRunningDemosLiveBooks() throws Exception {
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "desk viewer " + TokenStore.sha256Hex("desk-token") + "\n");
+        io.mme.app.config.MmeSettings settings = new io.mme.app.config.ConfigLoader().loadResource("/demo.yaml", Map.of(
+                "MME_API_ENABLED", "true", "MME_API_PORT", "0", "MME_API_TOKENS_FILE", tokens.toString()));
+        io.mme.app.EngineAssemblyAccess engine = io.mme.app.EngineAssemblyAccess.startLive(settings, dir.resolve("run"));
+        String chromium = System.getProperty(WebPageBrowserTest.CHROMIUM_PROPERTY, "/usr/bin/chromium");
+        String chromedriver = System.getProperty(WebPageBrowserTest.CHROMEDRIVER_PROPERTY, "/usr/bin/chromedriver");
+        assertThat(Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver)))
+                .as("Chromium and chromedriver (apt-get install chromium chromium-driver; .ci/run does)").isTrue();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
+        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
+                .usingAnyFreePort().build(), options);
+        try {
+            browser.get("http://127.0.0.1:" + engine.apiPort() + "/");
+            browser.findElement(By.id("token")).sendKeys("desk-token");
+            browser.findElement(By.id("connect")).click();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(50));
+            wait.until(d -> "live".equals(browser.findElement(By.id("connection")).getDomAttribute("data-state")));
+            String bestBid = "[data-book='pair:BTC/USD'] .best-bid";
+            String first = wait.until(d -> {
+                String t = text(browser, bestBid);
+                return t == null || t.isBlank() || t.equals("–") ? null : t;
+            });
+            // the simulated markets move: the consolidated best bid changes
+            String second = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(50)).until(d -> {
+                String t = text(browser, bestBid);
+                return t != null && !t.equals(first) && !t.equals("–") ? t : null;
+            });
+            assertThat(second).isNotEqualTo(first).matches("\\d+\\.\\d+");
+            assertThat(text(browser, "[data-book='binance:BTCUSDT'] .book-state")).isEqualTo("VALID");
+            wait.until(d -> {
+                String feeds = text(browser, "#feeds tbody");
+                return feeds != null && feeds.contains("binance") && feeds.contains("coinbase") && feeds.contains("kraken");
+            });
+            wait.until(d -> browser.findElements(By.cssSelector("#positions tbody tr")).size() == 3);
+            assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        } finally {
+            browser.quit();
+            engine.stop();
+        }
+    }
+
+    private static String text(ChromeDriver browser, String css) {
+        return (String) ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e === null ? null : e.innerText.trim();", css);
+    }
+}
