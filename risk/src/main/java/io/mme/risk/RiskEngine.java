@@ -96,6 +96,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     /** the global REDUCING is the daily loss limit's, not an operator's: the day boundary lifts it */
     private boolean lossHoldsGlobal;
     private long approved;
+    /** rejects per check ({@link RiskCheck} ordinal), for the metrics */
+    private final long[] rejectedBy = new long[RiskCheck.values().length];
     private long rejected;
 
     private final int changeLogCapacity;
@@ -168,6 +170,10 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             } else {
                 intent.reject(code);
                 rejected++;
+                RiskCheck check = RiskCheck.ofCode(code);
+                if (check != null) {
+                    rejectedBy[check.ordinal()]++;
+                }
             }
         }
         if (event.type() == InboundEventType.TIMER) {
@@ -606,6 +612,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             view.venue(v, venueState[v]);
         }
         view.limits(limits);
+        view.rejects(rejectedBy);
         view.global(globalState, dailyPnlNanos(), approved, rejected, orders.open(), timestampNanos);
     }
 
@@ -810,6 +817,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         throttle.writeState(out);
         out.putLong(day).putLong(dayStartPnl).putBoolean(lossTriggered).putBoolean(lossHoldsGlobal)
                 .putLong(approved).putLong(rejected);
+        out.putLongs(rejectedBy);
         limits.writeState(out);
         orders.writeState(out);
         out.putLong(changesRecorded).putInt(changeLog.size());
@@ -858,6 +866,14 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         lossHoldsGlobal = in.getBoolean("daily loss holds global");
         approved = in.getLong();
         rejected = in.getLong();
+        int checks = in.getInt();
+        if (checks != rejectedBy.length) {
+            throw new io.mme.core.state.StateFormatException("risk state counts rejects for " + checks + " checks, this engine has "
+                    + rejectedBy.length);
+        }
+        for (int i = 0; i < checks; i++) {
+            rejectedBy[i] = in.getLong();
+        }
         limits.readState(in);
         orders.readState(in);
         changesRecorded = in.getLong();

@@ -59,6 +59,19 @@ public final class RiskView {
         this.limitValues = new AtomicLongArray(Math.max(1, total));
     }
 
+    private final AtomicLongArray rejectsByCheck = new AtomicLongArray(RiskCheck.values().length);
+
+    void rejects(long[] byCheck) {
+        for (int i = 0; i < byCheck.length; i++) {
+            rejectsByCheck.setRelease(i, byCheck[i]);
+        }
+    }
+
+    /** intents rejected by one check since the start */
+    public long rejectedBy(RiskCheck check) {
+        return rejectsByCheck.getAcquire(check.ordinal());
+    }
+
     void limits(RiskLimits limits) {
         for (LimitKind kind : KINDS) {
             int base = limitOffset[kind.ordinal()];

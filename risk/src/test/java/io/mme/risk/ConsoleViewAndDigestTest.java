@@ -48,6 +48,14 @@ class ConsoleViewAndDigestTest {
         assertThat(view.globalState()).isEqualTo(TradingState.ACTIVE);
         assertThat(view.dailyPnlNanos()).isEqualTo(2_000_000);
         assertThat(view.publishedAtNanos()).isEqualTo(f.now);
+        // rejects per check, for the metrics: one intent beyond the limits, rejected for its size
+        f.place(BTCUSDT, io.mme.core.ring.Side.BUY, FAIR / 10_000_000L, Long.MAX_VALUE / 4);
+        f.timer();
+        long byCheck = 0;
+        for (RiskCheck check : RiskCheck.values()) {
+            byCheck += view.rejectedBy(check);
+        }
+        assertThat(byCheck).isEqualTo(view.rejectedIntents()).isPositive();
         // limits, for the shared state in Redis
         assertThat(view.limitTargets(LimitKind.MAX_POSITION)).isEqualTo(f.engine.limits().size(LimitKind.Scope.INSTRUMENT));
         assertThat(view.limit(LimitKind.MAX_POSITION, BTCUSDT)).isEqualTo(f.engine.limit(LimitKind.MAX_POSITION, BTCUSDT));

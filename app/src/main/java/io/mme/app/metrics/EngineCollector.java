@@ -215,8 +215,12 @@ final class EngineCollector implements MultiCollector {
 
     private static void risk(Families f, InstrumentRegistry instruments, RiskView risk) {
         f.counter("mme_risk_approved_intents", "quote intents risk approved").add(risk.approvedIntents()).done();
-        f.counter("mme_risk_rejected_intents", "quote intents risk rejected (all checks; the view keeps no per-check count)")
-                .add(risk.rejectedIntents()).done();
+        f.counter("mme_risk_rejected_intents", "quote intents risk rejected (all checks)").add(risk.rejectedIntents()).done();
+        var byReason = f.counter("mme_risk_rejects_by_reason", "quote intents risk rejected, by the check that refused them");
+        for (io.mme.risk.RiskCheck check : io.mme.risk.RiskCheck.values()) {
+            byReason.add(risk.rejectedBy(check), "reason", check.label());
+        }
+        byReason.done();
         f.gauge("mme_risk_open_orders", "open orders as risk counts them").add(risk.openOrders()).done();
         var global = f.gauge("mme_trading_state", "1 for the global trading state (ACTIVE, REDUCING, HALTED), 0 for the others");
         for (TradingState s : TradingState.values()) {

@@ -22,7 +22,7 @@ class MetricsEndpointTest {
     static final List<String> REQUIRED = List.of(
             "mme_engine_events_total", "mme_engine_backlog", "mme_engine_faults_total", "mme_trading_halted",
             "mme_stage_latency_seconds", "mme_tick_to_quote_seconds", "mme_book_state", "mme_best_bid_price", "mme_best_ask_price",
-            "mme_risk_rejected_intents_total", "mme_orders_sent_total", "mme_fills_total", "mme_order_rate_limit_per_minute",
+            "mme_risk_rejected_intents_total", "mme_risk_rejects_by_reason_total", "mme_orders_sent_total", "mme_fills_total", "mme_order_rate_limit_per_minute",
             "mme_position_lots", "mme_pnl_realized", "mme_pnl_unrealized", "mme_fees", "mme_strategy_inventory",
             "mme_daily_pnl", "mme_daily_loss_limit", "mme_store_lag_records", "mme_store_lag_seconds", "mme_store_up",
             "mme_quote_price", "jvm_memory_used_bytes", "jvm_threads_current");
