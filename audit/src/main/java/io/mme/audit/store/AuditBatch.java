@@ -38,12 +38,15 @@ final class AuditBatch {
             target_instrument_id int, new_state text, applied bool, old_state text, message text""");
     final AuditTable killSwitchEvents = AuditTable.of("kill_switch_events", """
             seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, applied bool, message text""");
+    final AuditTable strategyChanges = AuditTable.of("strategy_changes", """
+            seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, command text,
+            parameter_key text, requested_value bigint, applied bool, old_value bigint, message text""");
     final AuditTable pnlSnapshots = AuditTable.of("pnl_snapshots", """
             taken_at_nanos bigint, instrument_id int, symbol text, position numeric, position_lots bigint,
             average_cost numeric, realized numeric, unrealized numeric, fees numeric""");
 
     final List<AuditTable> tables = List.of(orders, executions, riskDecisions, limitChanges, tradingStateChanges,
-            killSwitchEvents, pnlSnapshots);
+            killSwitchEvents, strategyChanges, pnlSnapshots);
 
     /** per queue: index of the last record in this batch, or -1 when the batch has none of it */
     final long[] lastIndex = new long[QUEUES];

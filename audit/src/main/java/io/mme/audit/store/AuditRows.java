@@ -91,7 +91,10 @@ final class AuditRows {
                     c.answered() ? state(c.oldValue()) : null, c.message());
             case ControlCommands.KILL_SWITCH -> batch.killSwitchEvents.add(d.sequence(), d.timestampNanos(), c.requestId(),
                     c.principal(), c.reason(), applied, c.message());
-            default -> { } // strategy commands: not part of the audit trail's tables
+            case ControlCommands.SET_STRATEGY_PARAMETER, ControlCommands.START_STRATEGY, ControlCommands.STOP_STRATEGY ->
+                    batch.strategyChanges.add(d.sequence(), d.timestampNanos(), c.requestId(), c.principal(), c.reason(),
+                            c.command(), c.key(), c.value(), applied, c.answered() ? c.oldValue() : null, c.message());
+            default -> { } // the runtime's own commands (snapshot, reconcile): in the journal, not in these tables
         }
     }
 

@@ -29,8 +29,8 @@ class AuditSchemaMigrationTest {
         dataSource.setURL(TestDatabase.URL);
 
         MigrateResult first = AuditSchema.migrate(dataSource, db.schema);
-        assertThat(first.migrationsExecuted).isEqualTo(1);
-        assertThat(first.targetSchemaVersion).isEqualTo("1");
+        assertThat(first.migrationsExecuted).isEqualTo(2);
+        assertThat(first.targetSchemaVersion).isEqualTo("2");
 
         MigrateResult again = AuditSchema.migrate(dataSource, db.schema);
         assertThat(again.migrationsExecuted).isZero();
@@ -56,6 +56,7 @@ class AuditSchemaMigrationTest {
                 .containsEntry("limit_changes", List.of("seq"))
                 .containsEntry("trading_state_changes", List.of("seq"))
                 .containsEntry("kill_switch_events", List.of("seq"))
+                .containsEntry("strategy_changes", List.of("seq"))
                 .containsEntry("pnl_snapshots", List.of("taken_at_nanos", "instrument_id"))
                 .containsEntry("audit_progress", List.of("queue"));
         assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s'"

@@ -58,6 +58,7 @@ class AuditStoreDrainTest {
         journal.limit(journal.nextSequence());
         journal.tradingState(journal.nextSequence());
         journal.killSwitch(journal.nextSequence());
+        journal.strategyParameter(journal.nextSequence());
         journal.close();
 
         try (AuditStore store = store(db.config().withWriteMode(mode).withBatchSize(97))) {
@@ -138,6 +139,16 @@ class AuditStoreDrainTest {
                 assertThat(r.getString(1)).isEqualTo("ann");
                 assertThat(r.getBoolean(2)).isTrue();
                 assertThat(r.getString(3)).isEqualTo("halted");
+            }
+            try (ResultSet r = s.executeQuery("SELECT principal, parameter_key, requested_value, applied, old_value, message FROM "
+                    + db.schema + ".strategy_changes")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).isEqualTo("ann");
+                assertThat(r.getString(2)).isEqualTo("spread.ticks");
+                assertThat(r.getLong(3)).isEqualTo(12);
+                assertThat(r.getBoolean(4)).isFalse();
+                assertThat(r.getLong(5)).isEqualTo(10);
+                assertThat(r.getString(6)).contains("must be between");
             }
             try (ResultSet r = s.executeQuery("SELECT position, average_cost, realized, unrealized, fees FROM "
                     + db.schema + ".pnl_snapshots")) {

@@ -135,6 +135,10 @@ final class JournalFixture implements AutoCloseable {
         control(seq, ControlCommands.SET_TRADING_STATE, null, TradingState.REDUCING.ordinal(), true, TradingState.ACTIVE.ordinal(), null);
     }
 
+    void strategyParameter(long seq) {
+        control(seq, ControlCommands.SET_STRATEGY_PARAMETER, "spread.ticks", 12, false, 10, "spread.ticks=12 must be between 1 and 10");
+    }
+
     void killSwitch(long seq) {
         control(seq, ControlCommands.KILL_SWITCH, null, 0, true, 0, "halted");
     }
