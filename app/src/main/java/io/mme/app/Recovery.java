@@ -1,7 +1,6 @@
 package io.mme.app;
 
 import io.mme.audit.JournalEngine;
-import io.mme.audit.JournalException;
 import io.mme.audit.JournalReader;
 import io.mme.audit.state.StateStore;
 import io.mme.core.ring.InboundEvent;
@@ -63,8 +62,9 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
             while ((e = reader.next()) != null) {
                 last = e.sequence();
             }
-        } catch (JournalException | IllegalStateException e) {
-            failure = e.getMessage();
+        } catch (RuntimeException e) {
+            // JournalException for a record we cannot decode; Chronicle's own exceptions for a damaged frame
+            failure = e.toString();
         }
         if (failure == null) {
             long end;
@@ -103,7 +103,7 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
                 copy.onEvent(e, e.sequence(), false);
                 copied = e.sequence();
             }
-        } catch (JournalException | IllegalStateException stop) {
+        } catch (RuntimeException stop) {
             // the damage again: everything before it is copied
         } finally {
             copy.onShutdown();
