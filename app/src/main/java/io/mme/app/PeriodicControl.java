@@ -1,63 +1,25 @@
 package io.mme.app;
 
 import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
 import io.mme.core.runtime.InboundPublisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.mme.core.runtime.PeriodicPublisher;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publishes one control command into the inbound ring at a fixed period (the state snapshot
- * command): a daemon thread, like the timer source. What it publishes is journaled like any input,
- * so a replay sees the same commands at the same places.
+ * command), journaled like any input, so a replay sees the same commands at the same places.
  */
-final class PeriodicControl implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PeriodicControl.class);
-
-    private final Thread thread;
-    private volatile boolean running = true;
+final class PeriodicControl extends PeriodicPublisher {
+    private static final InboundPublisher.Writer<String[]> WRITE = (InboundEvent event, String[] w) ->
+            event.control().set(w[0], 0, w[1], w[2]).target(-1, -1);
 
     PeriodicControl(InboundPublisher publisher, Duration period, String command, String principal, String reason) {
-        long periodNanos = period.toNanos();
-        String[] what = {command, principal, reason};
-        InboundPublisher.Writer<String[]> writer = (InboundEvent event, String[] w) -> event.control().set(w[0], 0, w[1], w[2]).target(-1, -1);
-        thread = new Thread(() -> {
-            long next = System.nanoTime() + periodNanos;
-            while (running) {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                    continue;
-                }
-                next += periodNanos;
-                try {
-                    publisher.publish(io.mme.core.ring.InboundEventType.CONTROL, writer, what);
-                } catch (IllegalStateException closed) {
-                    if (running) {
-                        LOG.info("periodic {} stops: {}", command, closed.getMessage());
-                    }
-                    return;
-                }
-            }
-        }, "mme-" + command);
-        thread.setDaemon(true);
+        super("mme-" + command, period, periodic(publisher, new String[]{command, principal, reason}));
     }
 
-    PeriodicControl start() {
-        thread.start();
-        return this;
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static Runnable periodic(InboundPublisher publisher, String[] what) {
+        return () -> publisher.publish(InboundEventType.CONTROL, WRITE, what);
     }
 }
