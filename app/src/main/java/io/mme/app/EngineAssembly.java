@@ -252,18 +252,7 @@ final class EngineAssembly implements AutoCloseable {
         }
         pipeline.start();
         if (tail) {
-            try (JournalReader reader = new JournalReader(settingsRun(EngineRunner.JOURNAL_QUEUE))) {
-                InboundEvent record;
-                while ((record = reader.next()) != null && record.sequence() <= recovery.lastJournaled()) {
-                    if (record.sequence() < from) {
-                        continue;
-                    }
-                    long sequence = pipeline.inbound().publish(record.type(), COPY_INPUT, record);
-                    if (sequence != record.sequence()) {
-                        throw new JournalException("recovery: journal record " + record.sequence() + " became event " + sequence);
-                    }
-                }
-            }
+            feedJournal(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), from, recovery.lastJournaled(), n -> { });
             awaitChain(recovery.lastJournaled());
             pipeline.recovering(false);
             LOG.info("recovered: states at event {}, journal tail {}..{} replayed", recovery.statePoint(), from, recovery.lastJournaled());
@@ -347,13 +336,36 @@ final class EngineAssembly implements AutoCloseable {
         return stores;
     }
 
+    /**
+     * Feeds the journal's records {@code from..to} through the edge publisher, each onto its own
+     * event number (a record that lands elsewhere is an error): a replay's whole journal, or a
+     * restart's tail. Returns the last record fed (-1: none); {@code progress} hears the count now and then.
+     */
+    long feedJournal(Path queue, long from, long to, java.util.function.LongConsumer progress) {
+        long last = -1;
+        long fed = 0;
+        try (JournalReader reader = new JournalReader(queue)) {
+            InboundEvent record;
+            while ((record = reader.next()) != null && record.sequence() <= to) {
+                if (record.sequence() < from) {
+                    continue;
+                }
+                long sequence = pipeline.inbound().publish(record.type(), COPY_INPUT, record);
+                if (sequence != record.sequence()) {
+                    throw new JournalException("journal record " + record.sequence() + " became event " + sequence);
+                }
+                last = sequence;
+                if ((++fed & ((1 << 20) - 1)) == 0) {
+                    progress.accept(fed);
+                }
+            }
+        }
+        return last;
+    }
+
     private static final InboundPublisher.Writer<InboundEvent> COPY_INPUT = (slot, record) -> slot.copyInputFrom(record);
     private static final InboundPublisher.Writer<Object> RECONCILE = (event, unused) ->
             event.control().set(ControlCommands.RECONCILE, 0, "mme", "restart: orders open before it are of unknown status").target(-1, -1);
-
-    private Path settingsRun(String child) {
-        return journal.directory().resolveSibling(child);
-    }
 
     Pipeline pipeline() {
         return pipeline;
@@ -400,7 +412,7 @@ final class EngineAssembly implements AutoCloseable {
      * @return the kill switch's sequence
      */
     long endTrading(String principal, String reason, long timeoutNanos) {
-        long sequence = pipeline.inbound().publish(InboundEventType.CONTROL, KILL_SWITCH, new String[]{principal, reason});
+        long sequence = control(ControlCommands.KILL_SWITCH, principal, reason, -1, -1, null, 0);
         long deadline = System.nanoTime() + timeoutNanos;
         while (System.nanoTime() - deadline < 0) {
             EngineStatus status = pipeline.health().engine(Pipeline.EXECUTION);
@@ -411,9 +423,6 @@ final class EngineAssembly implements AutoCloseable {
         }
         return sequence;
     }
-
-    private static final InboundPublisher.Writer<String[]> KILL_SWITCH = (InboundEvent event, String[] who) ->
-            event.control().set(ControlCommands.KILL_SWITCH, 0, who[0], who[1]).target(-1, -1);
 
     /**
      * Waits until the last engine of the chain has finished event {@code sequence} (a replay's last

@@ -3,13 +3,9 @@ package io.mme.app;
 import io.mme.analytics.LatencyEngine;
 import io.mme.app.config.ConfigLoader;
 import io.mme.app.config.MmeSettings;
-import io.mme.audit.JournalException;
-import io.mme.audit.JournalReader;
 import io.mme.core.instrument.Instrument;
-import io.mme.core.ring.InboundEvent;
 import io.mme.core.runtime.EngineState;
 import io.mme.core.runtime.EngineStatus;
-import io.mme.core.runtime.InboundPublisher;
 import io.mme.core.runtime.PipelineHealth;
 import io.mme.execution.ExecutionCounter;
 import org.slf4j.Logger;
@@ -147,26 +143,13 @@ public final class EngineRunner {
         MmeSettings settings = new ConfigLoader().load(config, Map.of());
         out.printf("replay of %s (%d instruments)%n", journal, settings.instruments().size());
         out.flush();
-        long events;
-        try (EngineAssembly engine = EngineAssembly.replay(settings).start();
-             JournalReader reader = new JournalReader(queue)) {
-            InboundPublisher inbound = engine.pipeline().inbound();
+        try (EngineAssembly engine = EngineAssembly.replay(settings).start()) {
             long startNanos = System.nanoTime();
-            events = 0;
-            InboundEvent record;
-            long last = -1;
-            while ((record = reader.next()) != null) {
-                last = record.sequence();
-                long sequence = inbound.publish(record.type(), COPY_INPUT, record);
-                if (sequence != record.sequence()) {
-                    throw new JournalException("journal record " + record.sequence() + " was given ring sequence " + sequence);
-                }
-                events++;
-                if ((events & ((1 << 20) - 1)) == 0) {
-                    out.printf("  %,d events replayed%n", events);
-                    out.flush();
-                }
-            }
+            long last = engine.feedJournal(queue, 0, Long.MAX_VALUE, n -> {
+                out.printf("  %,d events replayed%n", n);
+                out.flush();
+            });
+            long events = last + 1;
             engine.awaitChain(last);
             long left = engine.stop();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -179,8 +162,6 @@ public final class EngineRunner {
             return code;
         }
     }
-
-    private static final InboundPublisher.Writer<InboundEvent> COPY_INPUT = (slot, record) -> slot.copyInputFrom(record);
 
     /** builds and starts the live engine in a run directory, printing what a restart found */
     private static EngineAssembly startLive(MmeSettings settings, Path directory, PrintWriter out) {

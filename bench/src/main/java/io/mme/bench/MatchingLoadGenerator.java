@@ -1,7 +1,6 @@
 package io.mme.bench;
 
 import ch.qos.logback.classic.Level;
-import io.mme.core.ring.OrderCommand;
 import io.mme.core.runtime.EngineSpec;
 import io.mme.core.runtime.EpochClock;
 import io.mme.core.runtime.OutboundPublisher;

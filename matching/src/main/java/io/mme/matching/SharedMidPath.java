@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * the path keeps a window of {@link #WINDOW} steps; a time older than the window reads its oldest
  * step.
  *
+ * <p>Like {@link SimulatedMarket}, a model of other participants: it draws in {@code double}; the
+ * market turns the mid into ticks before anything reaches the book (DESIGN.md principle 3).
+ *
  * <p>Thread: owned by the paper venue's engine thread, like the markets that share it.
  */
 public final class SharedMidPath {

@@ -127,12 +127,22 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
 
     /** @param sequence the ring sequence of the event, or Long.MIN_VALUE outside an event */
     private void fault(String where, long sequence, E event, Throwable t) {
+        recordFault(name, where, sequence, event, t, faultPolicy, health, pipelineHealth);
+    }
+
+    /**
+     * What an engine's exception does, wherever the engine runs (its own thread or the fused
+     * chain's): logged, recorded in the engine's health, the slot marked, trading halted from the
+     * event on.
+     */
+    static <E> void recordFault(String name, String where, long sequence, E event, Throwable t, FaultPolicy<E> policy,
+                                EngineHealth health, PipelineHealth pipelineHealth) {
         String description = name + " threw on " + where + ": " + t;
         LOG.error("engine {} threw on {}; trading halted, the event is passed on marked as faulted", name, where, t);
         long haltFrom = Long.MIN_VALUE;
         if (event != null) {
-            faultPolicy.mark(event, name);
-            haltFrom = faultPolicy.haltFrom(event, sequence);
+            policy.mark(event, name);
+            haltFrom = policy.haltFrom(event, sequence);
         }
         health.fault(description);
         pipelineHealth.haltTrading(description, haltFrom);

@@ -97,19 +97,6 @@ final class FusedChain implements Engine<InboundEvent> {
     }
 
     private void fault(int i, String where, long sequence, InboundEvent event, Throwable t) {
-        String description = names[i] + " threw on " + where + ": " + t;
-        LOG.error("engine {} threw on {}; trading halted, the event is passed on marked as faulted", names[i], where, t);
-        long haltFrom = Long.MIN_VALUE;
-        if (event != null) {
-            FaultPolicy.INBOUND.mark(event, names[i]);
-            haltFrom = FaultPolicy.INBOUND.haltFrom(event, sequence);
-        }
-        healths[i].fault(description);
-        pipelineHealth.haltTrading(description, haltFrom);
-    }
-
-    /** the engines' names, for the thread's own health line */
-    String describe() {
-        return String.join("+", names);
+        EngineHandler.recordFault(names[i], where, sequence, event, t, FaultPolicy.INBOUND, healths[i], pipelineHealth);
     }
 }
