@@ -12,8 +12,11 @@ public enum ExecType {
     CANCEL_REJECTED,
     /**
      * The venue's answer to a status query: {@code leavesQuantityLots} is what is still open (0 when
-     * the order is done or the venue does not know it), {@code priceTicks} its price. Fills are
-     * never carried by a status report; they come as fill reports of their own.
+     * the order is done or the venue does not know it), {@code priceTicks} its price, and
+     * {@code lastQuantityLots} the venue's cumulative filled quantity of the order (0 when the
+     * venue did not say). Fills are never carried by a status report; when the venue's cumulative quantity
+     * is above what the execution engine counted (fills missed while a stream was down or the engine
+     * was stopped), the engine publishes the difference as a fill report of its own.
      */
     ORDER_STATUS
 }

@@ -62,6 +62,12 @@ public final class ExecutionReport {
         return this;
     }
 
+    /** for ORDER_STATUS: the venue's cumulative filled quantity of the order (kept in the last-quantity field) */
+    public ExecutionReport cumulativeQuantity(long lots) {
+        this.lastQuantityLots = lots;
+        return this;
+    }
+
     /** for rejects and cancels: the venue's or the engine's reason code */
     public ExecutionReport reason(int reasonCode) {
         this.reasonCode = reasonCode;

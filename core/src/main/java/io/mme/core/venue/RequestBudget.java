@@ -1,0 +1,251 @@
+package io.mme.core.venue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A venue's rate limits as the engine spends them, so that it never gets banned, even in a retry
+ * storm. Each limit is either a fixed window (Binance: weight per minute, orders per 10 s, aligned
+ * to the epoch as the venue's counters are) or a decaying counter (Kraken: a counter that drops by
+ * a rate per second). Only {@code safety} of each limit is spent (default 80 %), leaving room for
+ * what we cannot see (other processes on the same IP, the venue's own rounding).
+ *
+ * <p>Three inputs move it: {@link #tryAcquire} before each request (all or nothing over the
+ * limits the request's {@link Charge} names), {@link #observe} with the usage the venue reports
+ * (headers such as {@code X-MBX-USED-WEIGHT-1M}; the larger of ours and the venue's wins), and
+ * {@link #backOff} when the venue says stop (429 / 418 with Retry-After, Kraken's and Coinbase's
+ * rate limit errors): until then nothing fits, whatever the counters say.
+ *
+ * <p>Thread-safe: every method is synchronized (requests come from the gateway's sender and its
+ * query threads). Time is epoch milliseconds passed in by the caller, so tests drive it.
+ */
+public final class RequestBudget {
+    /** one limit's kind */
+    public enum Kind { WINDOW, DECAYING }
+
+    private static final class Limit {
+        final String name;
+        final Kind kind;
+        final double max;
+        final long windowMillis;
+        final double decayPerMilli;
+        double used;
+        long windowStart;
+        long lastDecay;
+
+        Limit(String name, Kind kind, double max, long windowMillis, double decayPerSecond) {
+            this.name = name;
+            this.kind = kind;
+            this.max = max;
+            this.windowMillis = windowMillis;
+            this.decayPerMilli = decayPerSecond / 1000.0;
+        }
+
+        void advance(long now) {
+            if (kind == Kind.WINDOW) {
+                long start = now - Math.floorMod(now, windowMillis);
+                if (start != windowStart) {
+                    windowStart = start;
+                    used = 0;
+                }
+            } else {
+                if (lastDecay != 0 && now > lastDecay) {
+                    used = Math.max(0, used - (now - lastDecay) * decayPerMilli);
+                }
+                lastDecay = Math.max(lastDecay, now);
+            }
+        }
+
+        /** ms from {@code now} until {@code cost} fits under {@code cap} */
+        long millisUntilFits(double cost, double cap, long now) {
+            if (used + cost <= cap) {
+                return 0;
+            }
+            if (kind == Kind.WINDOW) {
+                return cost > cap ? Long.MAX_VALUE : windowStart + windowMillis - now;
+            }
+            if (cost > cap || decayPerMilli <= 0) {
+                return Long.MAX_VALUE;
+            }
+            return (long) Math.ceil((used + cost - cap) / decayPerMilli);
+        }
+    }
+
+    /**
+     * What one kind of request costs: amounts per limit name. Immutable; build once per request
+     * type ({@code budget.charge().add("REQUEST_WEIGHT", 1).add("ORDERS_10S", 1)}).
+     */
+    public static final class Charge {
+        final List<String> names = new ArrayList<>();
+        final List<Double> amounts = new ArrayList<>();
+
+        public Charge add(String limit, double amount) {
+            names.add(limit);
+            amounts.add(amount);
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < names.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(amounts.get(i));
+            }
+            return b.toString();
+        }
+    }
+
+    private final String venue;
+    private final double safety;
+    private final Map<String, Limit> limits = new LinkedHashMap<>();
+    private long backOffUntil;
+    private String backOffReason = "";
+    private long refused;
+    private long backOffs;
+
+    /**
+     * @param venue  for messages
+     * @param safety the fraction of each limit that may be spent, in (0, 1]
+     */
+    public RequestBudget(String venue, double safety) {
+        if (!(safety > 0 && safety <= 1)) {
+            throw new IllegalArgumentException("safety must be in (0, 1]: " + safety);
+        }
+        this.venue = venue;
+        this.safety = safety;
+    }
+
+    /** adds a fixed-window limit: {@code max} per {@code windowMillis}, windows aligned to the epoch */
+    public synchronized RequestBudget window(String name, double max, long windowMillis) {
+        if (max <= 0 || windowMillis <= 0) {
+            throw new IllegalArgumentException(venue + " limit " + name + ": max and window must be positive");
+        }
+        limits.put(name, new Limit(name, Kind.WINDOW, max, windowMillis, 0));
+        return this;
+    }
+
+    /** adds a decaying counter: at most {@code max}, falling by {@code decayPerSecond} */
+    public synchronized RequestBudget decaying(String name, double max, double decayPerSecond) {
+        if (max <= 0 || decayPerSecond < 0) {
+            throw new IllegalArgumentException(venue + " limit " + name + ": max must be positive, decay not negative");
+        }
+        limits.put(name, new Limit(name, Kind.DECAYING, max, 0, decayPerSecond));
+        return this;
+    }
+
+    /** a new, empty charge (to be filled with {@link Charge#add} and kept) */
+    public Charge charge() {
+        return new Charge();
+    }
+
+    /**
+     * Spends the charge if every limit it names has room and no back-off is running; otherwise
+     * spends nothing.
+     *
+     * @return true when the request may be sent now
+     */
+    public synchronized boolean tryAcquire(Charge charge, long nowMillis) {
+        if (millisUntilFits(charge, nowMillis) > 0) {
+            refused++;
+            return false;
+        }
+        for (int i = 0; i < charge.names.size(); i++) {
+            limit(charge.names.get(i)).used += charge.amounts.get(i);
+        }
+        return true;
+    }
+
+    /** how long until the charge fits (0: now); {@link Long#MAX_VALUE} for a charge larger than a limit */
+    public synchronized long millisUntilFits(Charge charge, long nowMillis) {
+        long wait = Math.max(0, backOffUntil - nowMillis);
+        for (int i = 0; i < charge.names.size(); i++) {
+            Limit l = limit(charge.names.get(i));
+            l.advance(nowMillis);
+            wait = Math.max(wait, l.millisUntilFits(charge.amounts.get(i), l.max * safety, nowMillis));
+        }
+        return wait;
+    }
+
+    /** the venue's own count of a limit (a usage header): ours becomes the larger of the two */
+    public synchronized void observe(String name, double used, long nowMillis) {
+        Limit l = limits.get(name);
+        if (l == null) {
+            return;
+        }
+        l.advance(nowMillis);
+        l.used = Math.max(l.used, used);
+    }
+
+    /**
+     * The venue said stop until {@code untilMillis} (epoch ms): nothing fits before then. A later
+     * back-off never shortens an earlier one.
+     */
+    public synchronized void backOff(long untilMillis, String reason) {
+        backOffs++;
+        if (untilMillis > backOffUntil) {
+            backOffUntil = untilMillis;
+            backOffReason = reason;
+        }
+    }
+
+    /** epoch ms until which the venue told us to stop; 0 or past when not backing off */
+    public synchronized long backingOffUntil() {
+        return backOffUntil;
+    }
+
+    public synchronized String backOffReason() {
+        return backOffReason;
+    }
+
+    /** requests refused locally (they did not fit) */
+    public synchronized long refused() {
+        return refused;
+    }
+
+    /** back-off orders received from the venue */
+    public synchronized long backOffs() {
+        return backOffs;
+    }
+
+    /** the fullest limit's use as a fraction of the limit (not of the safe share) */
+    public synchronized double fullest(long nowMillis) {
+        double worst = 0;
+        for (Limit l : limits.values()) {
+            l.advance(nowMillis);
+            worst = Math.max(worst, l.used / l.max);
+        }
+        return worst;
+    }
+
+    /** what has been spent of one limit in its current window (or the counter's value) */
+    public synchronized double used(String name, long nowMillis) {
+        Limit l = limit(name);
+        l.advance(nowMillis);
+        return l.used;
+    }
+
+    private Limit limit(String name) {
+        Limit l = limits.get(name);
+        if (l == null) {
+            throw new IllegalArgumentException(venue + " has no rate limit named " + name + " (known: " + limits.keySet() + ")");
+        }
+        return l;
+    }
+
+    /**
+     * Parses a Retry-After header (seconds, as Binance and most venues send it; an HTTP date is not
+     * expected and gives the fallback) into an epoch-ms deadline.
+     */
+    public static long retryAfterDeadline(String header, long nowMillis, long fallbackMillis) {
+        if (header != null) {
+            try {
+                return nowMillis + Math.max(0, (long) (Double.parseDouble(header.trim()) * 1000));
+            } catch (NumberFormatException ignored) {
+                // not seconds: use the fallback below
+            }
+        }
+        return nowMillis + fallbackMillis;
+    }
+}
