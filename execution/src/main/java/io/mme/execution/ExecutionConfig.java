@@ -1,6 +1,7 @@
 package io.mme.execution;
 
 import io.mme.core.instrument.Venue;
+import io.mme.core.venue.UnknownOrderPolicy;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,10 +20,12 @@ import java.util.TreeMap;
  * @param venueCount              venue ids are {@code 0..venueCount-1}
  * @param gateways                the routing table: venue id → the gateway that trades it (an outbound
  *                                consumer's name); a venue with no entry gets a synthetic reject
+ * @param unknownOrders           what to do with an order of ours (our client-id tag) that reconciliation
+ *                                finds open on a venue and the engine does not hold
  */
 public record ExecutionConfig(long ownerId, boolean postOnly, long ackTimeoutNanos, int maxStatusQueries,
                               int orderCapacity, int recentTerminalCapacity, int venueCount,
-                              Map<Integer, String> gateways) {
+                              Map<Integer, String> gateways, UnknownOrderPolicy unknownOrders) {
     /** the paper venue's outbound consumer name */
     public static final String PAPER = "paper";
     public static final long DEFAULT_OWNER = 1;
@@ -54,6 +57,9 @@ public record ExecutionConfig(long ownerId, boolean postOnly, long ackTimeoutNan
             }
         }
         gateways = Map.copyOf(gateways);
+        if (unknownOrders == null) {
+            unknownOrders = UnknownOrderPolicy.CANCEL;
+        }
     }
 
     /** every venue of {@link Venue} routed to the paper venue, with the defaults above */
@@ -63,22 +69,28 @@ public record ExecutionConfig(long ownerId, boolean postOnly, long ackTimeoutNan
             routes.put(v.id(), PAPER);
         }
         return new ExecutionConfig(DEFAULT_OWNER, true, DEFAULT_ACK_TIMEOUT_NANOS, DEFAULT_MAX_STATUS_QUERIES,
-                DEFAULT_ORDER_CAPACITY, DEFAULT_RECENT_TERMINAL_CAPACITY, Venue.values().length, routes);
+                DEFAULT_ORDER_CAPACITY, DEFAULT_RECENT_TERMINAL_CAPACITY, Venue.values().length, routes,
+                UnknownOrderPolicy.CANCEL);
     }
 
     public ExecutionConfig withGateways(Map<Integer, String> routes) {
         return new ExecutionConfig(ownerId, postOnly, ackTimeoutNanos, maxStatusQueries, orderCapacity,
-                recentTerminalCapacity, venueCount, routes);
+                recentTerminalCapacity, venueCount, routes, unknownOrders);
     }
 
     public ExecutionConfig withAckTimeout(long nanos, int maxQueries) {
         return new ExecutionConfig(ownerId, postOnly, nanos, maxQueries, orderCapacity, recentTerminalCapacity,
-                venueCount, gateways);
+                venueCount, gateways, unknownOrders);
     }
 
     public ExecutionConfig withCapacity(int orders, int recentTerminal) {
         return new ExecutionConfig(ownerId, postOnly, ackTimeoutNanos, maxStatusQueries, orders, recentTerminal,
-                venueCount, gateways);
+                venueCount, gateways, unknownOrders);
+    }
+
+    public ExecutionConfig withUnknownOrders(UnknownOrderPolicy policy) {
+        return new ExecutionConfig(ownerId, postOnly, ackTimeoutNanos, maxStatusQueries, orderCapacity,
+                recentTerminalCapacity, venueCount, gateways, policy);
     }
 
     /** the gateway of {@code venueId}, or null when the venue is not routed */

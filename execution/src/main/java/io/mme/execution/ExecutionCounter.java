@@ -35,7 +35,13 @@ public enum ExecutionCounter {
     /** reports that repeat or contradict what the order already went through */
     DUPLICATE_REPORTS,
     /** reports for client order ids the engine does not know */
-    UNKNOWN_REPORTS;
+    UNKNOWN_REPORTS,
+    /** lots booked from a venue's cumulative quantity (fills missed while a stream was down or the engine stopped) */
+    RECONCILED_LOTS,
+    /** orders of ours found open on the venue at reconciliation that the engine did not hold */
+    UNKNOWN_VENUE_ORDERS,
+    /** of those, the ones the engine took over (policy adopt) */
+    ADOPTED_ORDERS;
 
     static final ExecutionCounter[] ALL = values();
 }

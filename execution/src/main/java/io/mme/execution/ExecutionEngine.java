@@ -23,6 +23,7 @@ import io.mme.core.state.SnapshotState;
 import io.mme.core.state.StateFormatException;
 import io.mme.core.state.StateReader;
 import io.mme.core.state.StateWriter;
+import io.mme.core.venue.GatewayRejectCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,9 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
     private long lastClientOrderId;
     /** the earliest deadline in the table (or later): TIMER events before it skip the scan */
     private long nextDeadline = OrderTable.NO_DEADLINE;
+    /** the event being handled: time and sequence for commands not caused by an intent */
+    private long lastEventTime;
+    private long lastEventSequence;
 
     /** an engine that binds to the pipeline's publishers in {@link #onStart} */
     public ExecutionEngine(ExecutionConfig config) {
@@ -122,6 +126,8 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
 
     @Override
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        lastEventTime = event.timestampNanos();
+        lastEventSequence = event.sequence();
         boolean inputWritten = !event.isFaulted() || !event.faultedBy().startsWith(PUBLISHER_FAULT);
         switch (event.type()) {
             case EXECUTION_REPORT -> {
@@ -317,14 +323,22 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         if (r.ownerId() != ownerId) {
             return;
         }
-        if ((r.execType() == ExecType.REJECTED || r.execType() == ExecType.CANCEL_REJECTED)
-                && (RejectCodes.isRisk(r.reasonCode()) || RejectCodes.isExecution(r.reasonCode()))) {
-            // our own synthetic report coming back round the ring: accounted when it was sent
+        if (RejectCodes.isRisk(r.reasonCode()) || RejectCodes.isExecution(r.reasonCode())) {
+            // our own synthetic report coming back round the ring (a refusal, or a fill booked from a
+            // venue's cumulative quantity): accounted when it was published
             return;
         }
         int slot = orders.slotOf(r.clientOrderId());
         if (slot == OrderTable.NONE) {
-            onReportForEndedOrder(r);
+            if (r.execType() == ExecType.ORDER_STATUS && r.reasonCode() == GatewayRejectCode.RECONCILED.code()
+                    && orders.doneSlotOf(r.clientOrderId()) == OrderTable.NONE) {
+                onUnknownVenueOrder(r);
+            } else {
+                if (r.execType() == ExecType.ORDER_STATUS) {
+                    bookMissedFillsOfEnded(r);
+                }
+                onReportForEndedOrder(r);
+            }
             return;
         }
         int venue = orders.venue(slot);
@@ -387,7 +401,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                 // in UNKNOWN it proves nothing about the order: the status answer will
             }
             case ORDER_STATUS -> {
-                if (s == OrderState.UNKNOWN) {
+                if (!bookMissedFills(slot, r) && s == OrderState.UNKNOWN) {
                     resolve(slot, r.leavesQuantityLots(), r.priceTicks());
                 }
                 // otherwise a stale answer: the order was settled by a report in the meantime
@@ -448,6 +462,109 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
             orders.doneFilled(d, after);
         } else if (r.execType() != ExecType.ORDER_STATUS) {
             count(venue, ExecutionCounter.DUPLICATE_REPORTS, 1);
+        }
+    }
+
+    /**
+     * A status answer's cumulative quantity above what the engine counted means fills were missed
+     * (a private stream down, the engine stopped): the difference is booked here at once, at the
+     * order's price (our orders are limit orders; post-only ones fill at exactly that price), and
+     * published as a fill report of our own, so that risk and the strategy book it too. The report
+     * carries {@link ExecutionRejectCode#RECONCILED_FILL} and is skipped when it comes back.
+     *
+     * @return true when the fills completed the order (it ended)
+     */
+    private boolean bookMissedFills(int slot, ExecutionReport r) {
+        long missed = r.lastQuantityLots() - orders.filled(slot);
+        if (missed <= 0) {
+            return false;
+        }
+        int venue = orders.venue(slot);
+        long filled = Math.min(orders.quantity(slot), r.lastQuantityLots());
+        if (r.lastQuantityLots() > orders.quantity(slot)) {
+            count(venue, ExecutionCounter.OVERFILLED_LOTS, r.lastQuantityLots() - orders.quantity(slot));
+        }
+        orders.filled(slot, filled);
+        count(venue, ExecutionCounter.FILLS, 1);
+        count(venue, ExecutionCounter.FILLED_LOTS, missed);
+        count(venue, ExecutionCounter.RECONCILED_LOTS, missed);
+        publishReconciledFill(r, orders.side(slot), orders.price(slot), missed, Math.max(0, orders.quantity(slot) - filled));
+        if (filled >= orders.quantity(slot)) {
+            end(slot, OrderState.FILLED);
+            return true;
+        }
+        if (orders.state(slot) == OrderState.NEW) {
+            orders.state(slot, OrderState.PARTIALLY_FILLED);
+        }
+        return false;
+    }
+
+    /** the same for an order that already ended here (cancelled on our side, filled on the venue's) */
+    private void bookMissedFillsOfEnded(ExecutionReport r) {
+        int d = orders.doneSlotOf(r.clientOrderId());
+        if (d == OrderTable.NONE) {
+            return;
+        }
+        long missed = r.lastQuantityLots() - orders.doneFilled(d);
+        if (missed <= 0) {
+            return;
+        }
+        int venue = orders.doneVenue(d);
+        orders.doneFilled(d, r.lastQuantityLots());
+        count(venue, ExecutionCounter.FILLS, 1);
+        count(venue, ExecutionCounter.FILLED_LOTS, missed);
+        count(venue, ExecutionCounter.LATE_FILLS, 1);
+        count(venue, ExecutionCounter.RECONCILED_LOTS, missed);
+        publishReconciledFill(r, r.side(), r.priceTicks(), missed, 0);
+    }
+
+    private void publishReconciledFill(ExecutionReport r, Side side, long priceTicks, long lots, long leaves) {
+        synthetic.set(leaves > 0 ? ExecType.PARTIALLY_FILLED : ExecType.FILLED, r.venueId(), r.instrumentId(),
+                        r.clientOrderId(), r.venueOrderId(), side, priceTicks, leaves, r.venueTimestampNanos())
+                .fill(0, priceTicks, lots, true).owner(ownerId).reason(ExecutionRejectCode.RECONCILED_FILL.code());
+        reports.publish(synthetic);
+        syntheticReports++;
+    }
+
+    /**
+     * Reconciliation found an order of ours (our client-id tag) open on the venue that the engine
+     * does not hold: decided before a crash and never journaled as sent, or left by an earlier
+     * engine of this run directory. The configured policy cancels it, adopts it (the engine holds it
+     * from now on, its fills counted as ours), or leaves it; each is counted.
+     */
+    private void onUnknownVenueOrder(ExecutionReport r) {
+        int venue = r.venueId();
+        count(venue, ExecutionCounter.UNKNOWN_VENUE_ORDERS, 1);
+        long id = r.clientOrderId();
+        long leaves = r.leavesQuantityLots();
+        if (leaves <= 0 || route(venue) == null) {
+            return;
+        }
+        switch (config.unknownOrders()) {
+            case CANCEL -> {
+                draft.set(OrderCommandType.CANCEL, lastEventTime, lastEventSequence, 0, venue, r.instrumentId(), ownerId,
+                        id, id, r.side(), r.priceTicks(), leaves, false);
+                send();
+                LOG.warn("venue {} holds order {} of ours that the engine does not: cancelled (execution.unknownOrders=cancel)",
+                        venue, id);
+            }
+            case ADOPT -> {
+                if (orders.isFull()) {
+                    LOG.warn("venue {} holds order {} of ours that the engine does not: not adopted, the order table is full", venue, id);
+                    return;
+                }
+                long cumulative = Math.max(0, r.lastQuantityLots());
+                int slot = orders.add(id, venue, r.instrumentId(), r.side(), r.priceTicks(), cumulative + leaves, OrderState.NEW);
+                orders.filled(slot, cumulative);
+                if (cumulative > 0) {
+                    orders.state(slot, OrderState.PARTIALLY_FILLED);
+                }
+                count(venue, ExecutionCounter.ADOPTED_ORDERS, 1);
+                count(venue, ExecutionCounter.OPEN_ORDERS, 1);
+                LOG.warn("venue {} holds order {} of ours that the engine does not: adopted (execution.unknownOrders=adopt)", venue, id);
+            }
+            case LEAVE -> LOG.warn("venue {} holds order {} of ours that the engine does not: left on the venue "
+                    + "(execution.unknownOrders=leave)", venue, id);
         }
     }
 
@@ -571,9 +688,15 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
      */
     private void reconcile(InboundEvent event) {
         long[] ids = orders.openIdsSorted();
+        int only = event.control().venueId();
+        int queried = 0;
         for (long id : ids) {
             int slot = orders.slotOf(id);
             int venue = orders.venue(slot);
+            if (only >= 0 && venue != only) {
+                continue;
+            }
+            queried++;
             orders.state(slot, OrderState.UNKNOWN);
             orders.replaceOutstanding(slot, false);
             orders.statusQueries(slot, 0);
@@ -589,7 +712,8 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                 nextDeadline = due;
             }
         }
-        LOG.info("reconcile after a restart: status queried for {} orders open before it", ids.length);
+        LOG.info("reconcile ({}): status queried for {} open orders{}", event.control().reason(), queried,
+                only >= 0 ? " of venue " + only : "");
     }
 
     // ------------------------------------------------------------------ counters, digest
@@ -655,7 +779,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
 
     @Override
     public int stateVersion() {
-        return 1;
+        return 2;
     }
 
     /**

@@ -20,7 +20,12 @@ public enum ExecutionRejectCode {
     /** the cancel names an order whose cancel is already on its way */
     CANCEL_PENDING(6),
     /** the intent reached execution with no risk verdict */
-    NOT_APPROVED(7);
+    NOT_APPROVED(7),
+    /**
+     * not a refusal: the mark of a fill report the engine published itself for lots a venue's
+     * status answer showed filled beyond what the engine had counted (already applied by execution)
+     */
+    RECONCILED_FILL(8);
 
     private static final ExecutionRejectCode[] BY_OFFSET;
 

@@ -21,7 +21,7 @@ class ExecutionStateShapeTest {
     void aStateWrittenForAnotherVenueCountIsRefusedSayingSo() {
         ExecutionConfig d = ExecutionConfig.defaults();
         ExecutionConfig fewer = new ExecutionConfig(d.ownerId(), d.postOnly(), d.ackTimeoutNanos(), d.maxStatusQueries(),
-                d.orderCapacity(), d.recentTerminalCapacity(), 2, java.util.Map.of(0, ExecutionConfig.PAPER));
+                d.orderCapacity(), d.recentTerminalCapacity(), 2, java.util.Map.of(0, ExecutionConfig.PAPER), null);
         byte[] state = stateWithOpenOrders();
         assertThatThrownBy(() -> new Harness(fewer).engine.readState(new StateReader(state)))
                 .isInstanceOf(StateFormatException.class)

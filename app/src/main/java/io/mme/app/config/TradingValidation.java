@@ -74,7 +74,7 @@ final class TradingValidation {
         if (ackMillis > 0 && queries >= 1 && capacity >= 1) {
             ExecutionConfig defaults = ExecutionConfig.defaults();
             execution = new ExecutionConfig(account, postOnly, ackMillis * 1_000_000L, queries, capacity,
-                    Math.max(capacity, defaults.recentTerminalCapacity()), defaults.venueCount(), defaults.gateways());
+                    Math.max(capacity, defaults.recentTerminalCapacity()), defaults.venueCount(), defaults.gateways(), null);
         }
         TradingSettings.StrategySetup strategy = strategy(config.strategy(), registry, risk.pairOfInstrument(), account, err);
         return new TradingSettings(strategy, risk, execution);
