@@ -1,0 +1,70 @@
+package io.mme.core.venue;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestBudgetTest {
+    @Test
+    void aWindowSpendsOnlyItsSafeShareAndRefillsAtTheNextBoundary() {
+        RequestBudget b = new RequestBudget("test", 0.8).window("W", 10, 1_000);
+        RequestBudget.Charge one = b.charge().add("W", 1);
+        long t = 5_000;
+        int sent = 0;
+        for (int i = 0; i < 50; i++) {
+            if (b.tryAcquire(one, t + i)) {
+                sent++;
+            }
+        }
+        assertThat(sent).isEqualTo(8);
+        assertThat(b.refused()).isEqualTo(42);
+        assertThat(b.millisUntilFits(one, t + 100)).isEqualTo(900);
+        assertThat(b.tryAcquire(one, 6_000)).isTrue();
+    }
+
+    @Test
+    void aChargeSpendsAllItsLimitsOrNone() {
+        RequestBudget b = new RequestBudget("test", 1).window("WEIGHT", 100, 60_000).window("ORDERS", 2, 10_000);
+        RequestBudget.Charge order = b.charge().add("WEIGHT", 1).add("ORDERS", 1);
+        assertThat(b.tryAcquire(order, 0)).isTrue();
+        assertThat(b.tryAcquire(order, 0)).isTrue();
+        assertThat(b.tryAcquire(order, 0)).isFalse();
+        assertThat(b.used("WEIGHT", 0)).isEqualTo(2);
+    }
+
+    @Test
+    void aDecayingCounterDrainsAtItsRate() {
+        RequestBudget b = new RequestBudget("kraken", 1).decaying("C", 15, 0.5);
+        RequestBudget.Charge cancel = b.charge().add("C", 8);
+        assertThat(b.tryAcquire(cancel, 1_000)).isTrue();
+        assertThat(b.tryAcquire(cancel, 1_000)).isFalse();
+        // 8 + 8 - 15 = 1 unit too many: 2 s at 0.5 per second
+        assertThat(b.millisUntilFits(cancel, 1_000)).isEqualTo(2_000);
+        assertThat(b.tryAcquire(cancel, 3_000)).isTrue();
+    }
+
+    @Test
+    void theVenuesReportedUsageWinsWhenItIsHigher() {
+        RequestBudget b = new RequestBudget("binance", 1).window("WEIGHT", 100, 60_000);
+        RequestBudget.Charge one = b.charge().add("WEIGHT", 1);
+        b.observe("WEIGHT", 99, 10);
+        assertThat(b.tryAcquire(one, 20)).isTrue();
+        assertThat(b.tryAcquire(one, 30)).isFalse();
+        b.observe("WEIGHT", 5, 40);
+        assertThat(b.used("WEIGHT", 40)).isEqualTo(100);
+    }
+
+    @Test
+    void aBackOffStopsEverythingUntilItsDeadlineAndIsNeverShortened() {
+        RequestBudget b = new RequestBudget("binance", 1).window("WEIGHT", 1000, 60_000);
+        RequestBudget.Charge one = b.charge().add("WEIGHT", 1);
+        b.backOff(RequestBudget.retryAfterDeadline("2", 10_000, 1_000), "429");
+        b.backOff(11_000, "a shorter one");
+        assertThat(b.backingOffUntil()).isEqualTo(12_000);
+        assertThat(b.backOffReason()).isEqualTo("429");
+        assertThat(b.tryAcquire(one, 11_999)).isFalse();
+        assertThat(b.millisUntilFits(one, 11_000)).isEqualTo(1_000);
+        assertThat(b.tryAcquire(one, 12_000)).isTrue();
+        assertThat(RequestBudget.retryAfterDeadline("soon", 0, 750)).isEqualTo(750);
+    }
+}
