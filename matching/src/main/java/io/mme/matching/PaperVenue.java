@@ -51,6 +51,11 @@ public final class PaperVenue implements Engine<OrderCommand> {
     private final EpochClock venueClock;
     private final ExecutionReport scratch = new ExecutionReport();
     private final boolean anyMarket;
+    /** live public trades the paper orders fill against (live paper); null without */
+    private TradeTape tape;
+    /** ids of the orders the tape's trades become; negative, as other participants' are */
+    private long tapeOrderId = -1L << 40;
+    private final TradeTape.TradeHandler tapeTrade = this::tradeThrough;
     private boolean open;
     private InboundPublisher inbound;
     private PipelineHealth health;
@@ -88,6 +93,24 @@ public final class PaperVenue implements Engine<OrderCommand> {
             any = true;
         }
         this.anyMarket = any;
+    }
+
+    /**
+     * Fills the paper orders against a live venue's public trades (called before the pipeline
+     * starts): each trade becomes an immediate-or-cancel order of another participant at the trade's
+     * price and quantity, on the taker's side, so that our orders at that price or better fill as
+     * the real market trades through them. Queue position is not modelled: a paper order at the
+     * trade's price fills before the real orders that were ahead of it.
+     */
+    public PaperVenue tradeThrough(TradeTape liveTrades) {
+        this.tape = liveTrades;
+        for (BookPublisher publisher : publishers) {
+            if (publisher != null) {
+                // the live feed already published the trade: the paper venue's copy would count it twice
+                publisher.publishTrades = false;
+            }
+        }
+        return this;
     }
 
     /** a venue without simulated markets */
@@ -222,7 +245,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
 
     @Override
     public long idleWakeUpNanos() {
-        return anyMarket ? options.idleWakeUpNanos() : 0;
+        return anyMarket || tape != null ? options.idleWakeUpNanos() : 0;
     }
 
     @Override
@@ -236,6 +259,9 @@ public final class PaperVenue implements Engine<OrderCommand> {
      * markets stop once the pipeline shuts down, so that the rings can drain.
      */
     private void advanceMarkets() {
+        if (tape != null && open && !health.isShuttingDown()) {
+            tape.drain(tapeTrade);
+        }
         if (!anyMarket || !open || health.isShuttingDown()) {
             return;
         }
@@ -252,6 +278,17 @@ public final class PaperVenue implements Engine<OrderCommand> {
                 publishers[id].endOfCommand();
             }
         }
+    }
+
+    private void tradeThrough(int instrumentId, Side aggressor, long priceTicks, long quantityLots) {
+        if (instrumentId < 0 || instrumentId >= books.length || books[instrumentId] == null || quantityLots <= 0) {
+            return;
+        }
+        OrderBook book = books[instrumentId];
+        book.setTime(venueClock.epochNanos());
+        book.newOrder(tapeOrderId--, -1, aggressor, OrderType.LIMIT, io.mme.core.ring.TimeInForce.IOC, false,
+                SelfTradePrevention.NONE, priceTicks, quantityLots);
+        publishers[instrumentId].endOfCommand();
     }
 
     /** the book of an instrument, for tests and the demo's report; owned by the venue thread */
@@ -275,6 +312,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
         private InboundPublisher inbound;
         private MarketDataPublisher marketData;
         private long timestamp;
+        boolean publishTrades = true;
 
         BookPublisher(int venueId, int instrumentId, Options options) {
             this.venueId = venueId;
@@ -299,6 +337,9 @@ public final class PaperVenue implements Engine<OrderCommand> {
 
         @Override
         public void onTrade(long seq, long tradeId, Side aggressor, long priceTicks, long quantityLots, long makerOrderId, long takerOrderId) {
+            if (!publishTrades) {
+                return;
+            }
             marketData.add(MarketDataKind.TRADE, venueId, instrumentId, aggressor, priceTicks, quantityLots, 0, seq, timestamp, timestamp);
         }
 
