@@ -82,9 +82,16 @@ final class EngineAssembly implements AutoCloseable {
     private final io.mme.app.stream.StreamTap streamTap;
     private io.mme.app.stream.StreamServer streamServer;
     private boolean stopped;
+    /** the live public feeds (none in a replay) */
+    private final io.mme.app.venues.LiveFeeds feeds;
+    /** the live and testnet gateways (none in a replay) */
+    private final io.mme.app.venues.Gateways gateways;
+    private io.mme.app.venues.RingGatewayReports gatewayReports;
 
-    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, StateStore store, Recovery recovery) {
+    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, StateStore store, Recovery recovery,
+                           Map<String, String> environment) {
         this.settings = settings;
+        this.feeds = replay ? null : new io.mme.app.venues.LiveFeeds(settings.venues(), settings.instruments());
         this.replay = replay;
         this.recovery = recovery;
         this.store = store;
@@ -95,7 +102,8 @@ final class EngineAssembly implements AutoCloseable {
         }
         ConsolidatedView consolidated = new ConsolidatedView(settings.instruments(), settings.fairValue(), settings.takerFeeBps());
         marketData = new MarketDataEngine(settings.instruments(), settings.bookLevelsPerSide(), settings.staleAfter().toNanos(),
-                (id, reason) -> LOG.warn("{}: book invalid ({}); the paper venue republishes every change, nothing to resync",
+                feeds != null && feeds.any() ? feeds
+                        : (id, reason) -> LOG.warn("{}: book invalid ({}); the paper venue republishes every change, nothing to resync",
                         settings.instruments().get(id), reason),
                 consolidated);
         builder.stage(Pipeline.MARKETDATA, marketData);
@@ -132,6 +140,7 @@ final class EngineAssembly implements AutoCloseable {
             pipeline = builder.build();
             timer = null;
             snapshotClock = null;
+            gateways = null;
             return;
         }
         // a restart: the engines take the states saved at the snapshot point, then the journal's tail
@@ -147,9 +156,18 @@ final class EngineAssembly implements AutoCloseable {
         builder.stage(Pipeline.ANALYTICS, latency);
         streamTap = new io.mme.app.stream.StreamTap(settings.instruments(), 5_000, settings.bookCapacity());
         builder.stage(Pipeline.STREAM, streamTap);
+        // the paper venue holds the books of the venues in paper mode and sees only their commands
         List<BookConfig> books = new ArrayList<>();
+        List<Integer> paperVenues = new ArrayList<>();
+        for (io.mme.app.config.VenueSettings.Setup venueSetup : settings.venues().setups().values()) {
+            if (venueSetup.mode() == io.mme.core.venue.VenueMode.PAPER) {
+                paperVenues.add(venueSetup.venue().id());
+            }
+        }
         for (Instrument instrument : settings.instruments().all()) {
-            books.add(BookConfig.of(instrument.venue().id(), instrument.id()).withCapacity(settings.bookCapacity()));
+            if (paperVenues.contains(instrument.venue().id())) {
+                books.add(BookConfig.of(instrument.venue().id(), instrument.id()).withCapacity(settings.bookCapacity()));
+            }
         }
         if (!books.isEmpty()) {
             EpochClock venueClock = EpochClock.system();
@@ -160,12 +178,30 @@ final class EngineAssembly implements AutoCloseable {
             for (SimulatedMarket.Params params : settings.simulatedMarkets()) {
                 markets.add(new SimulatedMarket(params, start, path));
             }
-            builder.outbound(PAPER_VENUE, new PaperVenue(books, markets, settings.paper(), venueClock));
+            PaperVenue paper = new PaperVenue(books, markets, settings.paper(), venueClock);
+            if (feeds.tapes().length > 0) {
+                paper.tradeThrough(feeds.tapes());
+            }
+            builder.outbound(PAPER_VENUE, new io.mme.app.venues.VenueFilter(paper, paperVenues));
+        }
+        gateways = new io.mme.app.venues.Gateways(settings.venues(), settings.instruments(), environment,
+                new io.mme.core.venue.ClientIdCodec(clientIdTag(settings, runDirectory)));
+        if (gateways.any()) {
+            builder.outbound(io.mme.app.config.VenueSettings.GATEWAYS,
+                    new io.mme.app.venues.GatewayRouter(settings.instruments(), gateways.byVenue()));
         }
         pipeline = builder.build();
         timer = new TimerSource(pipeline.inbound(), settings.timerPeriod());
         snapshotClock = settings.snapshotEvery().isZero() ? null
                 : new PeriodicControl(pipeline.inbound(), settings.snapshotEvery(), ControlCommands.SNAPSHOT, "mme", "periodic state snapshot");
+    }
+
+    private static String clientIdTag(MmeSettings settings, Path runDirectory) {
+        try {
+            return io.mme.app.venues.ClientIdTags.forRunDirectory(runDirectory, settings.venues().clientIdTag());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot keep the client-id tag in " + runDirectory + ": " + e.getMessage(), e);
+        }
     }
 
     /** the engines that keep state files, by name, in chain order */
@@ -212,20 +248,26 @@ final class EngineAssembly implements AutoCloseable {
      * States that cannot be read are reported and the journal replayed from its start instead.
      */
     static EngineAssembly live(MmeSettings settings, Path runDirectory) {
+        return live(settings, runDirectory, System.getenv());
+    }
+
+    /** the same, reading venue keys from {@code environment} */
+    static EngineAssembly live(MmeSettings settings, Path runDirectory, Map<String, String> environment) {
         StateStore store = new StateStore(runDirectory.resolve(EngineRunner.STATE_FILE));
         Recovery recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings));
         try {
-            return new EngineAssembly(settings, false, runDirectory, store, recovery);
+            return new EngineAssembly(settings, false, runDirectory, store, recovery, environment);
         } catch (StateFormatException e) {
             List<String> report = new ArrayList<>(recovery.report());
             report.add("the saved states cannot be read (" + e.getMessage() + "): the journal is replayed from its start");
-            return new EngineAssembly(settings, false, runDirectory, store, new Recovery(recovery.lastJournaled(), Map.of(), report));
+            return new EngineAssembly(settings, false, runDirectory, store, new Recovery(recovery.lastJournaled(), Map.of(), report),
+                    environment);
         }
     }
 
     /** the chain engines only, to be fed from a journal */
     static EngineAssembly replay(MmeSettings settings) {
-        return new EngineAssembly(settings, true, null, null, new Recovery(-1, Map.of(), List.of()));
+        return new EngineAssembly(settings, true, null, null, new Recovery(-1, Map.of(), List.of()), Map.of());
     }
 
     /** what the restart found and did (empty for a new run) */
@@ -259,6 +301,14 @@ final class EngineAssembly implements AutoCloseable {
         }
         if (recovery.isRestart()) {
             pipeline.inbound().publish(InboundEventType.CONTROL, RECONCILE, null);
+        }
+        if (feeds.any()) {
+            feeds.start(pipeline.inbound());
+        }
+        if (gateways.any()) {
+            long owner = settings.trading().execution() == null ? 1 : settings.trading().execution().ownerId();
+            gatewayReports = new io.mme.app.venues.RingGatewayReports(pipeline.inbound(), owner);
+            gateways.start(gatewayReports);
         }
         if (settings.stores().any()) {
             stores = new StoreTiers(settings, runDirectory, this).start();
@@ -475,7 +525,14 @@ final class EngineAssembly implements AutoCloseable {
         if (timer != null) {
             timer.close();
         }
+        if (feeds != null) {
+            feeds.close();
+        }
         long left = pipeline.shutdown();
+        if (gateways != null) {
+            // after the rings drained: the end of trading's cancels have been handed over
+            gateways.close();
+        }
         if (store != null) {
             store.close();
         }

@@ -51,8 +51,8 @@ public final class PaperVenue implements Engine<OrderCommand> {
     private final EpochClock venueClock;
     private final ExecutionReport scratch = new ExecutionReport();
     private final boolean anyMarket;
-    /** live public trades the paper orders fill against (live paper); null without */
-    private TradeTape tape;
+    /** live public trades the paper orders fill against (live paper), one tape per feed; null without */
+    private TradeTape[] tapes;
     /** ids of the orders the tape's trades become; negative, as other participants' are */
     private long tapeOrderId = -1L << 40;
     private final TradeTape.TradeHandler tapeTrade = this::tradeThrough;
@@ -102,8 +102,8 @@ public final class PaperVenue implements Engine<OrderCommand> {
      * the real market trades through them. Queue position is not modelled: a paper order at the
      * trade's price fills before the real orders that were ahead of it.
      */
-    public PaperVenue tradeThrough(TradeTape liveTrades) {
-        this.tape = liveTrades;
+    public PaperVenue tradeThrough(TradeTape... liveTrades) {
+        this.tapes = liveTrades.length == 0 ? null : liveTrades.clone();
         for (BookPublisher publisher : publishers) {
             if (publisher != null) {
                 // the live feed already published the trade: the paper venue's copy would count it twice
@@ -245,7 +245,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
 
     @Override
     public long idleWakeUpNanos() {
-        return anyMarket || tape != null ? options.idleWakeUpNanos() : 0;
+        return anyMarket || tapes != null ? options.idleWakeUpNanos() : 0;
     }
 
     @Override
@@ -259,8 +259,10 @@ public final class PaperVenue implements Engine<OrderCommand> {
      * markets stop once the pipeline shuts down, so that the rings can drain.
      */
     private void advanceMarkets() {
-        if (tape != null && open && !health.isShuttingDown()) {
-            tape.drain(tapeTrade);
+        if (tapes != null && open && !health.isShuttingDown()) {
+            for (TradeTape tape : tapes) {
+                tape.drain(tapeTrade);
+            }
         }
         if (!anyMarket || !open || health.isShuttingDown()) {
             return;

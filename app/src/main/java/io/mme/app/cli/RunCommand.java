@@ -2,6 +2,7 @@ package io.mme.app.cli;
 
 import io.mme.app.EngineRunner;
 import io.mme.app.config.MmeSettings;
+import io.mme.core.venue.VenueMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,10 +23,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-j", "--journal"}, paramLabel = "DIR", description = "where to keep the journal (default: a new temporary directory)")
     Path journal;
 
+    @Option(names = "--live", description = "allow venues in live mode (real orders, real money); without it a live venue is refused")
+    boolean live;
+
     @Override
     public Integer call() throws java.io.IOException {
         MmeSettings settings = EngineRunner.settingsFor(journal, ConfigOptions.load(config, null, java.util.Map.of()),
                 spec.commandLine().getOut());
+        if (settings.venues().anyMode(VenueMode.LIVE) && !live) {
+            spec.commandLine().getErr().println("mme: " + settings.venues().describeModes()
+                    + ": a venue in live mode sends real orders; start with --live to allow it");
+            spec.commandLine().getErr().flush();
+            return io.mme.app.Main.EXIT_CONFIG;
+        }
         return EngineRunner.runUntilStopped(settings, config.toString(), journal, spec.commandLine().getOut());
     }
 }

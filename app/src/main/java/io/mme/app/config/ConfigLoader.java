@@ -134,7 +134,8 @@ public final class ConfigLoader {
         ObjectNode merged = yaml.valueToTree(MmeConfig.defaults());
         merge(merged, fromFile);
         Map<String, String> sources = new TreeMap<>();
-        applyEnvironment(merged, environment, sources);
+        List<String> environmentLines = new ArrayList<>();
+        applyEnvironment(merged, environment, sources, environmentLines);
         exactDecimalsAsText(merged);
 
         MmeConfig config;
@@ -145,6 +146,11 @@ public final class ConfigLoader {
         }
         List<ConfigError> errors = new ArrayList<>();
         MmeSettings settings = validate(config, errors, fileSource, sources);
+        if (settings != null) {
+            // the log's first line says where each venue's orders go
+            LOG.info(settings.venues().describeModes());
+        }
+        environmentLines.forEach(LOG::info);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -163,7 +169,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static void applyEnvironment(ObjectNode merged, Map<String, String> environment, Map<String, String> sources) {
+    private static void applyEnvironment(ObjectNode merged, Map<String, String> environment, Map<String, String> sources,
+                                         List<String> lines) {
         Map<String, Leaf> leaves = new LinkedHashMap<>();
         collectLeaves(merged, "", ENV_PREFIX.substring(0, ENV_PREFIX.length() - 1), leaves);
         for (Map.Entry<String, String> env : new TreeMap<>(environment).entrySet()) {
@@ -174,13 +181,13 @@ public final class ConfigLoader {
             Leaf leaf = leaves.get(name);
             if (leaf == null) {
                 if (NOT_CONFIG.stream().noneMatch(name::startsWith)) {
-                    LOG.warn("environment variable {} matches no configuration key; ignored", name);
+                    lines.add("environment variable " + name + " matches no configuration key; ignored");
                 }
                 continue;
             }
             leaf.set(env.getValue());
             sources.put(leaf.path(), name);
-            LOG.info("configuration: {} set by environment variable {}", leaf.path(), name);
+            lines.add("configuration: " + leaf.path() + " set by environment variable " + name);
         }
     }
 
@@ -451,6 +458,16 @@ public final class ConfigLoader {
         InstrumentRegistry built = registry.build();
         List<SimulatedMarket.Params> markets = simulatedMarkets(config.simulation(), built, err);
         TradingSettings trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, err::add);
+        boolean simulation = config.simulation() != null && config.simulation().enabled();
+        VenueSettings venues = VenueValidation.validate(config, built, simulation, err::add);
+        if (trading != null && trading.execution() != null) {
+            Map<Integer, String> routes = new java.util.TreeMap<>();
+            for (VenueSettings.Setup setup : venues.setups().values()) {
+                routes.put(setup.venue().id(), setup.route());
+            }
+            trading = new TradingSettings(trading.strategy(), trading.risk(),
+                    trading.execution().withGateways(routes).withUnknownOrders(venues.unknownOrders()));
+        }
         StoreSettings stores = StoreValidation.validate(config.stores() == null ? MmeConfig.defaults().stores() : config.stores(),
                 trading == null || trading.execution() == null ? 1 : trading.execution().ownerId(), err::add);
         MmeConfig.ApiConfig apiConfig = config.api() == null ? MmeConfig.defaults().api() : config.api();
@@ -482,7 +499,7 @@ public final class ConfigLoader {
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), Duration.ofMillis(engine.snapshotMillis()),
                 marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
-                paperOptions, markets, sharedMidSeed(config.simulation()), trading, stores, api, apiTokens, demo.seconds(), config);
+                paperOptions, markets, sharedMidSeed(config.simulation()), trading, venues, stores, api, apiTokens, demo.seconds(), config);
     }
 
     /** engine threads of the full engine: the chain's five (journal first), audit, analytics, the paper venue and the order journal */

@@ -17,13 +17,14 @@ import java.util.Map;
  * @param strategy     the quoting strategy (absent: no quoting)
  * @param risk         pre-trade risk: limits beyond the defaults
  * @param execution    the order state machine and routing
+ * @param venues       per venue (binance, coinbase, kraken): paper, testnet or live order entry, and the public feed
  * @param demo         the offline demo
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
                         MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation,
-                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, StoresConfig stores, ApiConfig api,
-                        DemoConfig demo) {
+                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, Map<String, VenueConfig> venues,
+                        StoresConfig stores, ApiConfig api, DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
@@ -34,12 +35,41 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, 5_000, engines, "auto"), List.of(), Map.of(),
                 new MarketDataConfig(100_000, 5_000, "mid"),
                 new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of(), false),
-                null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384),
+                null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384, "cancel", null),
+                defaultVenues(),
                 new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
                         new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
                         "continue", 10_000L, 10_000L),
                 new ApiConfig(false, "127.0.0.1", 8080, null, null),
                 new DemoConfig(5));
+    }
+
+    private static Map<String, VenueConfig> defaultVenues() {
+        Map<String, VenueConfig> venues = new LinkedHashMap<>();
+        for (String v : List.of("binance", "coinbase", "kraken")) {
+            venues.put(v, new VenueConfig("paper", false, null, null, null, null, null, null, null));
+        }
+        return venues;
+    }
+
+    /**
+     * One venue: where its orders go and whether its public feed runs.
+     *
+     * @param mode             paper (our matching engine; the default), testnet (Binance spot testnet;
+     *                         Coinbase's static REST sandbox) or live (needs keys and {@code mme run --live})
+     * @param feed             start the venue's public market data feed for its instruments (live
+     *                         books; with mode paper the paper venue fills our orders as the venue's
+     *                         public trades go through them)
+     * @param restUrl          the order-entry REST base, replacing the mode's (tests, proxies)
+     * @param streamUrl        the private stream's WebSocket address, replacing the mode's
+     * @param feedUrl          the public feed's WebSocket address, replacing the production one
+     * @param feedRestUrl      Binance: the REST base the feed takes depth snapshots from
+     * @param recvWindowMillis Binance: how late a signed request may arrive (default 5000)
+     * @param rateLimitShare   the share of each published rate limit the gateway may spend (default 0.8)
+     * @param restPairs        Kraken: REST pair names by our symbol (e.g. "BTC/USD": XBTUSD)
+     */
+    public record VenueConfig(String mode, Boolean feed, String restUrl, String streamUrl, String feedUrl, String feedRestUrl,
+                              Long recvWindowMillis, Double rateLimitShare, Map<String, String> restPairs) {
     }
 
     /**
@@ -175,9 +205,13 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param ackTimeoutMillis an unacknowledged order goes UNKNOWN after this long and its status is queried
      * @param maxStatusQueries status queries for an order in doubt before it is reported unresolved
      * @param orderCapacity    open orders the order table holds
+     * @param unknownOrders    cancel, adopt or leave an order of ours that a venue holds and the engine
+     *                         does not (found at reconciliation)
+     * @param clientIdTag      the 1-4 character tag of our client order ids on the venues (default: one
+     *                         made for the run directory and kept in it)
      */
     public record ExecutionSection(Long accountId, Boolean postOnly, Long ackTimeoutMillis, Integer maxStatusQueries,
-                                   Integer orderCapacity) {
+                                   Integer orderCapacity, String unknownOrders, String clientIdTag) {
     }
 
     /**

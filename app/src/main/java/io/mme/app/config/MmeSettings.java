@@ -26,6 +26,7 @@ import java.util.List;
  * @param sharedMidSeed    seed of the one random path every simulated market's mid follows, or null
  *                         when each market walks on its own
  * @param trading          the strategy, risk and execution settings
+ * @param venues           per venue: paper, testnet or live order entry and the public feed
  * @param stores           the Redis and PostgreSQL tiers
  * @param api              the HTTP surfaces (REST, metrics, health)
  * @param apiTokensFile    the API tokens file, or null
@@ -34,6 +35,6 @@ import java.util.List;
  */
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod, Duration snapshotEvery,
                           int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, long[] takerFeeBps, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
-                          Long sharedMidSeed, TradingSettings trading, StoreSettings stores,
+                          Long sharedMidSeed, TradingSettings trading, VenueSettings venues, StoreSettings stores,
                           io.mme.app.api.ApiServer.Settings api, java.nio.file.Path apiTokensFile, int demoSeconds, MmeConfig raw) {
 }

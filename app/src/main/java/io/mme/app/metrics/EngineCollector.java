@@ -319,6 +319,9 @@ final class EngineCollector implements MultiCollector {
             case OVERFILLED_LOTS -> "mme_overfilled_lots";
             case DUPLICATE_REPORTS -> "mme_duplicate_reports";
             case UNKNOWN_REPORTS -> "mme_unknown_reports";
+            case RECONCILED_LOTS -> "mme_reconciled_lots";
+            case UNKNOWN_VENUE_ORDERS -> "mme_unknown_venue_orders";
+            case ADOPTED_ORDERS -> "mme_adopted_orders";
         };
     }
 
@@ -341,6 +344,9 @@ final class EngineCollector implements MultiCollector {
             case OVERFILLED_LOTS -> "lots filled beyond an order's quantity";
             case DUPLICATE_REPORTS -> "reports that repeat or contradict what the order already went through";
             case UNKNOWN_REPORTS -> "reports for client order ids the engine does not know";
+            case RECONCILED_LOTS -> "lots booked from a venue's cumulative quantity (fills missed while a stream was down)";
+            case UNKNOWN_VENUE_ORDERS -> "orders of ours found open on a venue at reconciliation that the engine did not hold";
+            case ADOPTED_ORDERS -> "unknown venue orders the engine took over (execution.unknownOrders=adopt)";
         };
     }
 

@@ -1,0 +1,173 @@
+package io.mme.app.venues;
+
+import io.mme.app.config.VenueSettings;
+import io.mme.connectors.binance.BinanceFeed;
+import io.mme.connectors.coinbase.CoinbaseFeed;
+import io.mme.connectors.kraken.KrakenFeed;
+import io.mme.core.instrument.InstrumentRegistry;
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.Side;
+import io.mme.core.runtime.EpochClock;
+import io.mme.core.runtime.InboundPublisher;
+import io.mme.core.venue.VenueMode;
+import io.mme.marketdata.FeedSink;
+import io.mme.marketdata.ResyncRequests;
+import io.mme.marketdata.RingFeedSink;
+import io.mme.matching.TradeTape;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The venues' public feeds the configuration asks for ({@code venues.<venue>.feed: true}): each
+ * decodes on its own session thread into the inbound ring. For a venue in paper mode the feed also
+ * copies its public trades onto a {@link TradeTape} the paper venue fills our orders against (live
+ * paper). The market data engine's requests to rebuild a book go to the feed of the book's venue.
+ *
+ * <p>Threads: built and started on the assembly's thread; each feed's sink is used by that feed's
+ * session thread only; {@link #request} is called on the market data engine's thread and hands the
+ * request to the feed, which does not block.
+ */
+public final class LiveFeeds implements ResyncRequests, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
+    private final VenueSettings venues;
+    private final InstrumentRegistry instruments;
+    private final Map<Venue, TradeTape> tapes = new EnumMap<>(Venue.class);
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private volatile ResyncRequests[] byVenue = new ResyncRequests[Venue.values().length];
+
+    public LiveFeeds(VenueSettings venues, InstrumentRegistry instruments) {
+        this.venues = venues;
+        this.instruments = instruments;
+        for (VenueSettings.Setup s : venues.setups().values()) {
+            if (s.feed() && s.mode() == VenueMode.PAPER) {
+                tapes.put(s.venue(), new TradeTape(1 << 16));
+            }
+        }
+    }
+
+    /** the paper venue's trade tapes, one per paper venue with a live feed (before start) */
+    public TradeTape[] tapes() {
+        return tapes.values().toArray(new TradeTape[0]);
+    }
+
+    public boolean any() {
+        return venues.anyFeed();
+    }
+
+    /** connects every configured feed; each publishes into {@code inbound} from its own thread */
+    public LiveFeeds start(InboundPublisher inbound) {
+        ResyncRequests[] resync = new ResyncRequests[Venue.values().length];
+        for (VenueSettings.Setup s : venues.setups().values()) {
+            if (!s.feed()) {
+                continue;
+            }
+            FeedSink sink = new RingFeedSink(inbound, instruments, EpochClock.system());
+            TradeTape tape = tapes.get(s.venue());
+            if (tape != null) {
+                sink = new TeeTrades(sink, tape);
+            }
+            switch (s.venue()) {
+                case BINANCE -> {
+                    BinanceFeed.Settings d = BinanceFeed.Settings.production();
+                    BinanceFeed feed = new BinanceFeed(new BinanceFeed.Settings(s.feedUrl() == null ? d.webSocketBase() : s.feedUrl(),
+                            s.feedRestUrl() == null ? d.restBase() : s.feedRestUrl(), d.depthLimit(), d.initialBackoff(), d.maxBackoff()),
+                            instruments, sink).start();
+                    running.add(feed);
+                    resync[s.venue().id()] = feed;
+                }
+                case COINBASE -> {
+                    CoinbaseFeed.Settings d = CoinbaseFeed.Settings.productionAdvancedTrade();
+                    CoinbaseFeed feed = new CoinbaseFeed(new CoinbaseFeed.Settings(s.feedUrl() == null ? d.uri() : s.feedUrl(),
+                            d.protocol(), d.initialBackoff(), d.maxBackoff()), instruments, sink).start();
+                    running.add(feed);
+                    resync[s.venue().id()] = feed;
+                }
+                case KRAKEN -> {
+                    KrakenFeed.Settings d = KrakenFeed.Settings.productionV2();
+                    KrakenFeed feed = new KrakenFeed(new KrakenFeed.Settings(s.feedUrl() == null ? d.uri() : s.feedUrl(),
+                            d.protocol(), d.bookDepth(), d.initialBackoff(), d.maxBackoff()), instruments, sink).start();
+                    running.add(feed);
+                    resync[s.venue().id()] = feed;
+                }
+            }
+            LOG.info("{} public feed started ({} instruments){}", s.venue().configName(), instruments.ofVenue(s.venue()).size(),
+                    tape != null ? "; paper orders fill against its trades" : "");
+        }
+        byVenue = resync;
+        return this;
+    }
+
+    @Override
+    public void request(int instrumentId, String reason) {
+        ResyncRequests feed = byVenue[instruments.get(instrumentId).venue().id()];
+        if (feed != null) {
+            feed.request(instrumentId, reason);
+        } else {
+            LOG.warn("{}: book invalid ({}) and no live feed to rebuild it from", instruments.get(instrumentId), reason);
+        }
+    }
+
+    /** trades dropped because a tape was full (the paper venue fell behind the feed) */
+    public long droppedTrades() {
+        return tapes.values().stream().mapToLong(TradeTape::dropped).sum();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable feed : running) {
+            try {
+                feed.close();
+            } catch (Exception e) {
+                LOG.warn("closing a feed: {}", e.toString());
+            }
+        }
+        running.clear();
+    }
+
+    /** passes everything on and copies public trades onto the paper venue's tape; the feed's thread */
+    private static final class TeeTrades implements FeedSink {
+        private final FeedSink inner;
+        private final TradeTape tape;
+
+        TeeTrades(FeedSink inner, TradeTape tape) {
+            this.inner = inner;
+            this.tape = tape;
+        }
+
+        @Override
+        public void clear(int instrumentId, long venueSequence) {
+            inner.clear(instrumentId, venueSequence);
+        }
+
+        @Override
+        public void level(int instrumentId, Side side, long priceTicks, long quantityLots, long venueSequence) {
+            inner.level(instrumentId, side, priceTicks, quantityLots, venueSequence);
+        }
+
+        @Override
+        public void endOfMessage(int instrumentId, long venueSequence) {
+            inner.endOfMessage(instrumentId, venueSequence);
+        }
+
+        @Override
+        public void invalid(int instrumentId, String reason) {
+            inner.invalid(instrumentId, reason);
+        }
+
+        @Override
+        public void bestBidOffer(int instrumentId, long bidTicks, long bidLots, long askTicks, long askLots, long venueSequence) {
+            inner.bestBidOffer(instrumentId, bidTicks, bidLots, askTicks, askLots, venueSequence);
+        }
+
+        @Override
+        public void trade(int instrumentId, Side aggressor, long priceTicks, long quantityLots, long tradeId, long venueTimestampNanos) {
+            inner.trade(instrumentId, aggressor, priceTicks, quantityLots, tradeId, venueTimestampNanos);
+            tape.offer(instrumentId, aggressor, priceTicks, quantityLots);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.mme.app.venues;
+
+import io.mme.core.instrument.Venue;
+import io.mme.core.ring.ControlCommands;
+import io.mme.core.ring.ExecutionReport;
+import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
+import io.mme.core.runtime.InboundPublisher;
+import io.mme.core.venue.GatewayReports;
+import io.mme.core.venue.Reconciliation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A gateway's reports into the inbound ring, through the edge publisher (the gateways' threads are
+ * edges: they may wait for room, never an engine thread). Execution reports get our account's owner
+ * id; a re-check of a venue's open orders becomes a {@code orders.reconcile} control event naming
+ * the venue; a reconciliation's outcome is logged and journaled as a {@code venue.reconciliation}
+ * control event whose reason is the summary, so that the audit trail keeps what differed.
+ *
+ * <p>Thread-safe: the publisher is, and the rest is atomic.
+ */
+public final class RingGatewayReports implements GatewayReports {
+    /** the control command that journals a reconciliation's outcome */
+    public static final String RECONCILIATION = "venue.reconciliation";
+    private static final Logger LOG = LoggerFactory.getLogger(RingGatewayReports.class);
+    private static final int MAX_REASON = 2_000;
+
+    private final InboundPublisher inbound;
+    private final long ownerId;
+    private final AtomicLong reports = new AtomicLong();
+    private final CopyOnWriteArrayList<Reconciliation> reconciliations = new CopyOnWriteArrayList<>();
+
+    private static final InboundPublisher.Writer<ExecutionReport> WRITE_REPORT = (event, r) ->
+            event.executionReport().copyFrom(r);
+    private static final InboundPublisher.Writer<Object[]> WRITE_CONTROL = (InboundEvent event, Object[] a) ->
+            event.control().set((String) a[0], 0, (String) a[1], (String) a[2]).target((Integer) a[3], -1);
+
+    public RingGatewayReports(InboundPublisher inbound, long ownerId) {
+        this.inbound = inbound;
+        this.ownerId = ownerId;
+    }
+
+    @Override
+    public void report(ExecutionReport report) {
+        report.owner(ownerId);
+        inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_REPORT, report);
+        reports.incrementAndGet();
+    }
+
+    @Override
+    public void recheckOpenOrders(Venue venue) {
+        inbound.publish(InboundEventType.CONTROL, WRITE_CONTROL,
+                new Object[]{ControlCommands.RECONCILE, venue.configName(), venue.configName() + " reconnected", venue.id()});
+    }
+
+    @Override
+    public void reconciled(Reconciliation result) {
+        String summary = result.summary();
+        if (result.differences().isEmpty()) {
+            LOG.info(summary);
+        } else {
+            LOG.warn(summary);
+        }
+        reconciliations.add(result);
+        String reason = summary.length() > MAX_REASON ? summary.substring(0, MAX_REASON) + "..." : summary;
+        inbound.publish(InboundEventType.CONTROL, WRITE_CONTROL,
+                new Object[]{RECONCILIATION, result.venue().configName(), reason, result.venue().id()});
+    }
+
+    /** reports published; any thread */
+    public long reports() {
+        return reports.get();
+    }
+
+    /** every reconciliation so far, oldest first; any thread */
+    public java.util.List<Reconciliation> reconciliations() {
+        return java.util.List.copyOf(reconciliations);
+    }
+}
