@@ -20,6 +20,21 @@ public final class EngineAssemblyAccess {
         return engine.api().port();
     }
 
+    /** an execution counter summed over the venues, as last published */
+    public long executionTotal(io.mme.execution.ExecutionCounter counter) {
+        return engine.execution().view().total(counter);
+    }
+
+    /** risk's position of an instrument, in its lots, as last published */
+    public long positionLots(int instrumentId) {
+        return engine.risk().view().positionLots(instrumentId);
+    }
+
+    /** fills risk booked for an instrument */
+    public long riskFills(int instrumentId) {
+        return engine.risk().view().fills(instrumentId);
+    }
+
     public void stop() {
         engine.stop();
     }
