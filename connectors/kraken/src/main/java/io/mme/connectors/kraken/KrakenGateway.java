@@ -3,7 +3,6 @@ package io.mme.connectors.kraken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
@@ -41,6 +40,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,11 +49,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Kraken spot order entry over REST ({@code /0/private/AddOrder}, {@code CancelOrder},
@@ -179,6 +181,8 @@ public final class KrakenGateway implements VenueGateway {
         boolean accepted;
         /** a terminal report (REJECTED, FILLED, CANCELLED) went out, or the venue said the order is over */
         boolean done;
+        /** the engine asked to cancel it: a cancel the stream reports then carries no venue reason */
+        boolean cancelRequested;
         boolean cancelReported;
         /** this order's requests run one after another: a cancel never overtakes its NEW */
         CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -257,7 +261,7 @@ public final class KrakenGateway implements VenueGateway {
         }
     };
 
-    private GatewayReports reports;
+    private volatile GatewayReports reports;
     private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
     private long rateLimitPauseMs;
     private long reconnectDelayMs;
@@ -542,6 +546,7 @@ public final class KrakenGateway implements VenueGateway {
             cancelRejected(s, GatewayRejectCode.VENUE_REJECTED, "no REST pair name for the order's instrument");
             return done();
         }
+        s.cancelRequested = true;
         // cancels wait for room in the budget: they are never dropped
         return whenBudgetAllows(cancelCharges.get(pair)).thenCompose(v -> {
             if (s.done) {
@@ -609,14 +614,14 @@ public final class KrakenGateway implements VenueGateway {
                     cancelRejected(s, GatewayRejectCode.UNKNOWN_ORDER, why);
                 }
             } else if (order != null && ("canceled".equals(order.status()) || "expired".equals(order.status()))) {
-                learnVenueId(s, order.txid());
-                s.quantityLots = order.quantityLots();
                 if (order.filledLots() > s.reportedCumLots) {
                     // fills the stream missed: the status report lets the engine book them before the cancel
                     reportStatus(s, order, 0);
-                    s.done = false;
+                } else {
+                    learnVenueId(s, order.txid());
+                    s.quantityLots = order.quantityLots();
                 }
-                cancelled(s, 0, 0);
+                reportCancelled(s, 0, 0);
             } else {
                 cancelRejected(s, GatewayRejectCode.UNKNOWN_ORDER, why);
             }
@@ -725,7 +730,12 @@ public final class KrakenGateway implements VenueGateway {
     }
 
     private void reject(OrderState s, GatewayRejectCode code, String why) {
-        LOG.warn("kraken NEW {} ({}) rejected, {}: {}", s.clientText, s.engineId, code, why);
+        if (code == GatewayRejectCode.THROTTLED) {
+            // refused here, not by Kraken: in a storm this is every order, so not a warning each
+            LOG.debug("kraken NEW {} ({}) not sent, {}: {}", s.clientText, s.engineId, code, why);
+        } else {
+            LOG.warn("kraken NEW {} ({}) rejected, {}: {}", s.clientText, s.engineId, code, why);
+        }
         s.done = true;
         report(scratch.set(ExecType.REJECTED, Venue.KRAKEN.id(), s.instrument.id(), s.engineId, venueKey(s), s.side,
                 s.priceTicks, 0, 0).reason(code.code()));
@@ -739,9 +749,12 @@ public final class KrakenGateway implements VenueGateway {
     }
 
     private void cancelled(OrderState s, long venueNanos, int reason) {
-        if (s.done) {
-            return;
+        if (!s.done) {
+            reportCancelled(s, venueNanos, reason);
         }
+    }
+
+    private void reportCancelled(OrderState s, long venueNanos, int reason) {
         accept(s, venueNanos);
         s.done = true;
         s.cancelReported = true;
@@ -944,17 +957,13 @@ public final class KrakenGateway implements VenueGateway {
             case "canceled", "expired" -> {
                 String reason = e.path("reason").asText("");
                 int code = reason.contains("Post only") ? GatewayRejectCode.POST_ONLY_WOULD_TAKE.code()
-                        : s.cancelReported || isCancelRequested(s) ? 0 : GatewayRejectCode.VENUE_CANCELLED.code();
+                        : s.cancelRequested ? 0 : GatewayRejectCode.VENUE_CANCELLED.code();
                 cancelled(s, nanos, code);
             }
             default -> {
                 // pending_new, amended, restated, status: the fields above are all we take from them
             }
         }
-    }
-
-    private static boolean isCancelRequested(OrderState s) {
-        return !s.tail.isDone();
     }
 
     /** a fill counted by the venue's cumulative quantity: only what it adds beyond what was reported */
@@ -1300,7 +1309,7 @@ public final class KrakenGateway implements VenueGateway {
 
     // ---- helpers ----
 
-    private <T> CompletableFuture<T> onGateway(java.util.function.Supplier<CompletableFuture<T>> work) {
+    private <T> CompletableFuture<T> onGateway(Supplier<CompletableFuture<T>> work) {
         return CompletableFuture.supplyAsync(work, gatewayThread).thenCompose(f -> f);
     }
 
@@ -1333,14 +1342,14 @@ public final class KrakenGateway implements VenueGateway {
         try {
             Instant t = Instant.parse(timestamp);
             return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return 0;
         }
     }
 
     private static Throwable rootCause(Throwable t) {
         Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
             c = c.getCause();
         }
         return c;
