@@ -433,8 +433,22 @@ public final class KrakenGateway implements VenueGateway {
         if (closed) {
             return;
         }
+        if (r.type() == OrderCommandType.CANCEL_ALL && r.instrument() != null) {
+            // one instrument: Kraken's CancelAll would take every pair, so cancel our open orders one by one
+            List<OrderState> open = new ArrayList<>();
+            for (OrderState o : orders.values()) {
+                if (!o.done && o.instrument == r.instrument()) {
+                    open.add(o);
+                }
+            }
+            for (OrderState o : open) {
+                dispatch(new OrderRequest(OrderCommandType.CANCEL, r.causeSequence(), o.instrument, o.engineId, o.engineId, o.side,
+                        0, 0, TimeInForce.GTC, false, false));
+            }
+            return;
+        }
         if (r.type() == OrderCommandType.CANCEL_ALL) {
-            // the stream's canceled events report each order
+            // the whole venue: the stream's canceled events report each order
             query("CancelAll", "", restCall, 0).whenComplete((result, failure) -> {
                 if (failure != null) {
                     LOG.warn("kraken CancelAll failed: {}", failure.toString());
@@ -536,7 +550,7 @@ public final class KrakenGateway implements VenueGateway {
 
     private CompletableFuture<Void> cancel(OrderState s, int attempt, boolean uncertain) {
         if (s.done) {
-            if (!s.cancelReported) {
+            if (attempt == 0 || !s.cancelReported) {
                 cancelRejected(s, GatewayRejectCode.UNKNOWN_ORDER, "the order is already over");
             }
             return done();
@@ -900,7 +914,12 @@ public final class KrakenGateway implements VenueGateway {
             if ("executions".equals(root.path("channel").asText())) {
                 boolean snapshot = "snapshot".equals(root.path("type").asText());
                 for (JsonNode execution : root.path("data")) {
-                    onExecution(execution, snapshot);
+                    try {
+                        onExecution(execution, snapshot);
+                    } catch (RuntimeException e) {
+                        // one bad entry (a number off the instrument's grid) must not cost the others
+                        LOG.warn("kraken private stream: cannot use execution {} ({})", truncate(execution.toString()), e.toString());
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -125,6 +125,24 @@ class KrakenGatewayTest {
     }
 
     @Test
+    void cancelAllOfAnInstrumentCancelsEachOfOurOpenOrdersAndAMalformedExecutionIsSkipped() {
+        start(settings());
+        placeAndAwaitAccepted(20, "1");
+        placeAndAwaitAccepted(21, "2");
+        fake.push("{\"channel\":\"executions\",\"type\":\"update\",\"data\":[{\"exec_type\":\"trade\",\"cl_ord_id\":\""
+                + ids.encode(20) + "\",\"symbol\":\"BTC/USD\",\"cum_qty\":\"not a number\"}]}");
+        fake.push("not json at all");
+
+        gateway.submit(new OrderRequest(OrderCommandType.CANCEL_ALL, 0, BTC, 0, 0, Side.BUY, 0, 0, TimeInForce.GTC, false, false));
+
+        assertThat(awaitReport(20, ExecType.CANCELLED).lastQuantityLots()).isEqualTo(BTC.quantityLots("1"));
+        assertThat(awaitReport(21, ExecType.CANCELLED).lastQuantityLots()).isEqualTo(BTC.quantityLots("2"));
+        assertThat(fake.received("CancelAll")).isEmpty();
+        assertThat(reports.of(20, ExecType.PARTIALLY_FILLED)).isEmpty();
+        assertThat(gateway.status().streamConnected()).isTrue();
+    }
+
+    @Test
     void immediateOrCancelIsSentAsTimeInForceIocWithoutPostFlag() {
         start(settings());
 
