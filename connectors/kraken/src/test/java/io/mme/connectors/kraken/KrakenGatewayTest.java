@@ -259,6 +259,7 @@ class KrakenGatewayTest {
     @Test
     void http429WithRetryAfterIsHonouredBeforeAnythingElseIsSent() {
         start(settings());
+        placeAndAwaitAccepted(14, "1");
         fake.http429Next(1, 2);
 
         gateway.submit(buy(12, "1"));
@@ -266,8 +267,10 @@ class KrakenGatewayTest {
         long limitedAt = fake.received("AddOrder").getLast().receivedMillis();
         gateway.submit(buy(13, "1"));
         assertThat(awaitReport(13, ExecType.REJECTED).reasonCode()).isEqualTo(GatewayRejectCode.THROTTLED.code());
-        // a query asked for during the back-off waits for its end rather than failing
+        // a cancel and a query asked for during the back-off wait for its end rather than failing
+        gateway.submit(command(OrderCommandType.CANCEL, 14));
         List<VenueBalance> balances = gateway.balances().join();
+        awaitReport(14, ExecType.CANCELLED);
 
         assertThat(balances).extracting(VenueBalance::asset).contains("XXBT", "ZUSD");
         assertThat(fake.received()).filteredOn(r -> r.receivedMillis() > limitedAt)
@@ -290,6 +293,28 @@ class KrakenGatewayTest {
                 .allSatisfy(r -> assertThat(r.reasonCode()).isEqualTo(GatewayRejectCode.THROTTLED.code()));
         assertThat(fake.received("AddOrder")).hasSize((int) accepted);
         assertThat(fake.rateLimitErrorsSent()).isZero();
+    }
+
+    @Test
+    void aStormAfterARateLimitErrorDrawsNoSecondOne() {
+        start(settings());
+        fake.rateLimitErrorNextTrading(1);
+        gateway.submit(buy(1000, "0.01"));
+        awaitReport(1000, ExecType.REJECTED);
+
+        for (long id = 1001; id < 1500; id++) {
+            gateway.submit(buy(id, "0.01"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> reports.count(ExecType.REJECTED) == 500);
+        assertThat(fake.received("AddOrder")).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.status().backingOffUntilMs() == 0);
+        for (long id = 1500; id < 2000; id++) {
+            gateway.submit(buy(id, "0.01"));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> reports.count(ExecType.ACCEPTED) + reports.count(ExecType.REJECTED) == 1000);
+        assertThat(reports.count(ExecType.ACCEPTED)).isPositive().isLessThanOrEqualTo(60);
+        assertThat(fake.rateLimitErrorsSent()).isEqualTo(1);
     }
 
     @Test
