@@ -212,6 +212,8 @@ public final class BinanceGateway implements VenueGateway {
         long quantityLots;
         boolean acknowledged;
         boolean finished;
+        /** while a cancel-replace is in flight: the venue order id it cancels ("" when not known), else null */
+        String replacing;
         final Map<String, Long> cumulativeByVenueId = new HashMap<>(2);
         final Set<String> replacedVenueIds = new HashSet<>(2);
 
@@ -519,6 +521,10 @@ public final class BinanceGateway implements VenueGateway {
             if (s.finished || (vid != null && s.replacedVenueIds.contains(vid))) {
                 return;
             }
+            if (s.replacing != null && (s.replacing.isEmpty() || s.replacing.equals(vid))) {
+                // the cancel half of our own cancel-replace: its answer says what became of the order
+                return;
+            }
             s.finished = true;
         }
         publish(new ExecutionReport().set(ExecType.CANCELLED, Venue.BINANCE.id(), s.instrument.id(), s.engineId,
@@ -543,12 +549,16 @@ public final class BinanceGateway implements VenueGateway {
             } else {
                 p.append("&cancelOrigClientOrderId=").append(s.clientText);
             }
+            s.replacing = s.venueId == null ? "" : s.venueId;
         }
         p.append("&newClientOrderId=").append(s.clientText).append("&newOrderRespType=ACK");
         return signed("POST", CANCEL_REPLACE, p.toString()).thenCompose(reply -> onReplaceReply(s, r, reply));
     }
 
     private CompletableFuture<Void> onReplaceReply(OrderState s, OrderRequest r, Reply reply) {
+        synchronized (s) {
+            s.replacing = null;
+        }
         if (reply.ok()) {
             String vid = reply.body().path("newOrderResponse").path("orderId").asText();
             synchronized (s) {
