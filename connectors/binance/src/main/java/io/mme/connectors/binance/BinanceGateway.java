@@ -48,6 +48,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -181,12 +182,12 @@ public final class BinanceGateway implements VenueGateway {
         }
 
         boolean ok() {
-            return status == 200;
+            return status == 200 && body != null;
         }
 
-        /** no answer, a 5xx, or a Binance code saying the outcome is unknown */
+        /** no answer, a 5xx, a 200 we could not read, or a Binance code saying the outcome is unknown */
         boolean outcomeUnknown() {
-            return status < 0 || status >= 500 || code() == -1007 || code() == -1008;
+            return status < 0 || status >= 500 || (status == 200 && body == null) || code() == -1007 || code() == -1008;
         }
 
         boolean throttled() {
@@ -212,6 +213,8 @@ public final class BinanceGateway implements VenueGateway {
         long quantityLots;
         boolean acknowledged;
         boolean finished;
+        /** a CANCELLED report went out for this order */
+        boolean cancelReported;
         /** while a cancel-replace is in flight: the venue order id it cancels ("" when not known), else null */
         String replacing;
         final Map<String, Long> cumulativeByVenueId = new HashMap<>(2);
@@ -265,6 +268,8 @@ public final class BinanceGateway implements VenueGateway {
     private final RequestBudget.Charge timeCharge;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ScheduledExecutorService scheduler;
+    /** where answers are handled: our threads, since publishing a report may wait for room in the ring */
+    private final ExecutorService callbacks;
     private final Map<Long, OrderState> orders = new ConcurrentHashMap<>();
     private final TradeIdWindow trades = new TradeIdWindow(100_000);
     private final BinanceUserStream stream;
@@ -314,6 +319,11 @@ public final class BinanceGateway implements VenueGateway {
             t.setDaemon(true);
             return t;
         });
+        this.callbacks = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "binance-gateway-io");
+            t.setDaemon(true);
+            return t;
+        });
         this.stream = new BinanceUserStream(settings.userStream(), credentials, signer, clock::venueMillis, wallClock, budget,
                 budget.charge().add(REQUEST_WEIGHT, 4), settings.reconnectMin(), settings.reconnectMax(), scheduler,
                 new StreamListener(), mapper);
@@ -359,15 +369,15 @@ public final class BinanceGateway implements VenueGateway {
             case NEW -> submitNew(request);
             case CANCEL -> {
                 OrderState s = stateFor(request);
-                s.tail = s.tail.thenCompose(v -> cancel(s, 0));
+                s.tail = guarded(s, "CANCEL", s.tail.thenCompose(v -> cancelUnlessFinished(s)));
             }
             case REPLACE -> {
                 OrderState s = stateFor(request);
-                s.tail = s.tail.thenCompose(v -> replace(s, request));
+                s.tail = guarded(s, "REPLACE", s.tail.thenCompose(v -> replace(s, request)));
             }
             case STATUS -> {
                 OrderState s = stateFor(request);
-                s.tail = s.tail.thenCompose(v -> queryStatus(s, 0));
+                s.tail = guarded(s, "STATUS", s.tail.thenCompose(v -> queryStatus(s, 0)));
             }
             case CANCEL_ALL -> cancelAllOn(request.instrument());
         }
@@ -395,7 +405,18 @@ public final class BinanceGateway implements VenueGateway {
         p.append("symbol=").append(r.instrument().venueSymbol()).append("&side=").append(r.side().name());
         appendOrderType(p, r);
         p.append("&newClientOrderId=").append(s.clientText).append("&newOrderRespType=ACK");
-        s.tail = signed("POST", ORDER, p.toString()).thenAccept(reply -> onNewReply(s, reply));
+        s.tail = guarded(s, "NEW", signed("POST", ORDER, p.toString()).thenAccept(reply -> onNewReply(s, reply)));
+    }
+
+    /**
+     * The chain of an order's requests must go on whatever one step threw (a venue answer we could
+     * not read): the failure is logged and the next request still runs.
+     */
+    private static CompletableFuture<Void> guarded(OrderState s, String what, CompletableFuture<Void> step) {
+        return step.exceptionally(e -> {
+            LOG.warn("binance {} {} failed: {}", what, s.clientText, e.toString());
+            return null;
+        });
     }
 
     private void appendOrderType(StringBuilder p, OrderRequest r) {
@@ -454,6 +475,19 @@ public final class BinanceGateway implements VenueGateway {
         retire(s);
     }
 
+    private CompletableFuture<Void> cancelUnlessFinished(OrderState s) {
+        boolean gone;
+        synchronized (s) {
+            gone = s.finished;
+        }
+        if (gone) {
+            // the venue already said it is done (filled, cancelled, rejected): no request needed
+            cancelRejected(s, "CANCEL", GatewayRejectCode.UNKNOWN_ORDER, new Reply(-1, null, "the order is already done"));
+            return CompletableFuture.completedFuture(null);
+        }
+        return cancel(s, 0);
+    }
+
     private CompletableFuture<Void> cancel(OrderState s, int attempt) {
         StringBuilder p = new StringBuilder(96).append("symbol=").append(s.instrument.venueSymbol());
         synchronized (s) {
@@ -486,7 +520,7 @@ public final class BinanceGateway implements VenueGateway {
                 return later(settings.retryDelay()).thenCompose(v -> cancel(s, attempt + 1));
             }
             LOG.error("binance CANCEL {} failed {} times, last {}", s.clientText, attempt + 1, reply);
-            cancelRejected(s, reply.code() == -1021 ? GatewayRejectCode.CLOCK_SKEW : GatewayRejectCode.VENUE_REJECTED, reply);
+            cancelRejected(s, "CANCEL", reply.code() == -1021 ? GatewayRejectCode.CLOCK_SKEW : GatewayRejectCode.VENUE_REJECTED, reply);
             return CompletableFuture.completedFuture(null);
         }
         GatewayRejectCode code = rejectCode(reply);
@@ -495,16 +529,17 @@ public final class BinanceGateway implements VenueGateway {
             return queryStatus(s, 0);
         }
         synchronized (s) {
-            if (code == GatewayRejectCode.UNKNOWN_ORDER && s.finished) {
+            if (code == GatewayRejectCode.UNKNOWN_ORDER && s.cancelReported) {
+                // the stream's CANCELED for this very cancel came first and answered it
                 return CompletableFuture.completedFuture(null);
             }
         }
-        cancelRejected(s, code, reply);
+        cancelRejected(s, "CANCEL", code, reply);
         return CompletableFuture.completedFuture(null);
     }
 
-    private void cancelRejected(OrderState s, GatewayRejectCode code, Reply reply) {
-        LOG.warn("binance CANCEL {} refused {}: {}", s.clientText, code, reply);
+    private void cancelRejected(OrderState s, String what, GatewayRejectCode code, Reply reply) {
+        LOG.warn("binance {} {} refused {}: {}", what, s.clientText, code, reply);
         long vid;
         long leaves;
         synchronized (s) {
@@ -526,6 +561,7 @@ public final class BinanceGateway implements VenueGateway {
                 return;
             }
             s.finished = true;
+            s.cancelReported = true;
         }
         publish(new ExecutionReport().set(ExecType.CANCELLED, Venue.BINANCE.id(), s.instrument.id(), s.engineId,
                 ClientIdCodec.venueOrderKey(vid), s.side, s.priceTicks, 0, venueNanos).cancelledQuantity(Math.max(0, cancelledLots))
@@ -536,7 +572,7 @@ public final class BinanceGateway implements VenueGateway {
     private CompletableFuture<Void> replace(OrderState s, OrderRequest r) {
         long now = wallClock.getAsLong();
         if (!budget.tryAcquire(orderCharge, now)) {
-            cancelRejected(s, refusalCode(now), new Reply(-1, null, "not sent: " + budgetRefusal(now)));
+            cancelRejected(s, "REPLACE", refusalCode(now), new Reply(-1, null, "not sent: " + budgetRefusal(now)));
             return CompletableFuture.completedFuture(null);
         }
         StringBuilder p = new StringBuilder(200);
@@ -589,14 +625,14 @@ public final class BinanceGateway implements VenueGateway {
         }
         if (data != null && "FAILURE".equals(data.path("cancelResult").asText())) {
             JsonNode c = data.path("cancelResponse");
-            cancelRejected(s, rejectCode(new Reply(400, c, c.toString())), reply);
+            cancelRejected(s, "REPLACE", rejectCode(new Reply(400, c, c.toString())), reply);
             return CompletableFuture.completedFuture(null);
         }
         if (reply.code() == -1021) {
             LOG.error("binance REPLACE {} refused for its timestamp: clock offset re-measured, not resent", s.clientText);
             syncClock();
         }
-        cancelRejected(s, rejectCode(reply), reply);
+        cancelRejected(s, "REPLACE", rejectCode(reply), reply);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -1001,12 +1037,12 @@ public final class BinanceGateway implements VenueGateway {
         HttpRequest request = HttpRequest.newBuilder(URI.create(settings.restBase() + path + "?" + query + "&signature=" + signature))
                 .timeout(settings.requestTimeout()).header("X-MBX-APIKEY", credentials.keyId())
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handleAsync((response, error) -> {
             if (error != null) {
                 return new Reply(-1, null, error.toString());
             }
             return reply(method, path, response);
-        });
+        }, callbacks);
     }
 
     private Reply reply(String method, String path, HttpResponse<String> response) {
@@ -1048,7 +1084,7 @@ public final class BinanceGateway implements VenueGateway {
         long sent = wallClock.getAsLong();
         budget.tryAcquire(timeCharge, sent);
         HttpRequest request = HttpRequest.newBuilder(URI.create(settings.restBase() + TIME)).timeout(settings.requestTimeout()).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handleAsync((response, error) -> {
             if (error != null || response.statusCode() != 200) {
                 LOG.warn("binance server time not measured: {}", error != null ? error.toString() : "HTTP " + response.statusCode());
                 return null;
@@ -1060,7 +1096,7 @@ public final class BinanceGateway implements VenueGateway {
                 LOG.warn("binance server time not understood: {}", BinanceUserStream.truncate(response.body()));
             }
             return null;
-        });
+        }, callbacks);
     }
 
     /** a venue refusal as the nearest engine code */
@@ -1103,6 +1139,7 @@ public final class BinanceGateway implements VenueGateway {
         closed = true;
         stream.close();
         scheduler.shutdownNow();
+        callbacks.shutdownNow();
         if (ownsHttp) {
             http.close();
         }

@@ -70,6 +70,18 @@ class BinanceGatewayReconciliationTest {
     }
 
     @Test
+    void aDroppedStreamReconnectsAndReconcilesAgain() throws Exception {
+        h = new BinanceGatewayHarness().started();
+        long before = h.fake.subscriptions();
+        h.fake.dropStream();
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.recorder.reconciliations.size() >= 2 && h.gateway.status().streamConnected());
+        assertThat(h.fake.subscriptions()).isGreaterThan(before);
+        assertThat(h.recorder.rechecks.get()).isGreaterThanOrEqualTo(2);
+        assertThat(h.gateway.status().reconciliations()).isGreaterThanOrEqualTo(2);
+        assertThat(h.gateway.status().lastReconcile()).contains("reconnect");
+    }
+
+    @Test
     void duplicateAndOutOfOrderExecutionReportsAreCountedOnce() throws Exception {
         h = new BinanceGatewayHarness().started();
         placeAndAwaitAccepted(1, "0.01000");

@@ -206,6 +206,14 @@ public final class FakeBinanceVenue implements AutoCloseable {
         throttleRetryAfterSeconds = retryAfterSeconds;
     }
 
+    /** closes every stream connection (the client may reconnect at once) */
+    public void dropStream() {
+        subscribers.clear();
+        for (WebSocket c : ws.getConnections()) {
+            c.close();
+        }
+    }
+
     /** closes every stream connection and refuses new subscriptions until {@link #resumeStream} */
     public void suspendStream() {
         streamSuspended = true;
