@@ -379,7 +379,13 @@ public final class BinanceGateway implements VenueGateway {
                 OrderState s = stateFor(request);
                 s.tail = guarded(s, "STATUS", s.tail.thenCompose(v -> queryStatus(s, 0)));
             }
-            case CANCEL_ALL -> cancelAllOn(request.instrument());
+            case CANCEL_ALL -> {
+                if (request.instrument() == null) {
+                    cancelAll();
+                } else {
+                    cancelAllOn(request.instrument());
+                }
+            }
         }
     }
 
@@ -439,6 +445,7 @@ public final class BinanceGateway implements VenueGateway {
     private void onNewReply(OrderState s, Reply reply) {
         if (reply.ok()) {
             String vid = reply.body().path("orderId").asText();
+            long nanos = reply.body().path("transactTime").asLong(0) * 1_000_000L;
             boolean report;
             synchronized (s) {
                 if (s.venueId == null) {
@@ -449,7 +456,7 @@ public final class BinanceGateway implements VenueGateway {
             }
             if (report) {
                 publish(new ExecutionReport().set(ExecType.ACCEPTED, Venue.BINANCE.id(), s.instrument.id(), s.engineId,
-                        ClientIdCodec.venueOrderKey(vid), s.side, s.priceTicks, s.quantityLots, 0));
+                        ClientIdCodec.venueOrderKey(vid), s.side, s.priceTicks, s.quantityLots, nanos));
             }
             return;
         }
@@ -504,7 +511,8 @@ public final class BinanceGateway implements VenueGateway {
     private CompletableFuture<Void> onCancelReply(OrderState s, Reply reply, int attempt) {
         if (reply.ok()) {
             JsonNode b = reply.body();
-            cancelled(s, b.path("orderId").asText(), lots(s, b, "origQty") - lots(s, b, "executedQty"), 0, 0);
+            cancelled(s, b.path("orderId").asText(), lots(s, b, "origQty") - lots(s, b, "executedQty"), 0,
+                    b.path("transactTime").asLong(0) * 1_000_000L);
             return CompletableFuture.completedFuture(null);
         }
         if (reply.throttled()) {
@@ -642,6 +650,10 @@ public final class BinanceGateway implements VenueGateway {
             if (reply.ok()) {
                 orderStatus(s, reply.body(), 0);
             } else if (rejectCode(reply) == GatewayRejectCode.UNKNOWN_ORDER) {
+                synchronized (s) {
+                    s.finished = true;
+                }
+                retire(s);
                 publish(new ExecutionReport().set(ExecType.ORDER_STATUS, Venue.BINANCE.id(), s.instrument.id(), s.engineId, 0, s.side,
                         s.priceTicks, 0, 0).cumulativeQuantity(0));
             } else if (reply.throttled()) {
@@ -807,8 +819,9 @@ public final class BinanceGateway implements VenueGateway {
         }
 
         @Override
-        public void down(String why) {
-            LOG.info("binance user stream down: {}", why);
+        public void timestampRefused() {
+            LOG.error("binance refused the user stream subscription's timestamp: measuring the clock offset again");
+            syncClock();
         }
     }
 

@@ -40,8 +40,8 @@ final class BinanceUserStream implements AutoCloseable {
         /** one user data event (the object under {@code "event"}) */
         void event(JsonNode event);
 
-        /** the connection is gone; a reconnect is scheduled */
-        void down(String why);
+        /** the venue refused the subscription's timestamp (-1021): the clock offset needs measuring again */
+        void timestampRefused();
     }
 
     private final URI uri;
@@ -116,22 +116,21 @@ final class BinanceUserStream implements AutoCloseable {
             failuresInARow++;
         }
         LOG.warn("binance user stream down ({}); reconnecting in {} ms", why, delay);
-        listener.down(why);
         scheduler.schedule(this::open, delay, TimeUnit.MILLISECONDS);
     }
 
     private void subscribe(WebSocketClient c) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("apiKey", credentials.keyId());
-        params.put("timestamp", Long.toString(venueMillis.getAsLong()));
-        params.put("signature", signer.sign(BinanceSigner.webSocketPayload(params)));
+        long timestamp = venueMillis.getAsLong();
+        Map<String, String> signed = new LinkedHashMap<>();
+        signed.put("apiKey", credentials.keyId());
+        signed.put("timestamp", Long.toString(timestamp));
         ObjectNode request = mapper.createObjectNode();
         synchronized (this) {
             request.put("id", "subscribe-" + (++requestIds));
         }
         request.put("method", "userDataStream.subscribe.signature");
-        ObjectNode p = request.putObject("params");
-        params.forEach(p::put);
+        request.putObject("params").put("apiKey", credentials.keyId()).put("timestamp", timestamp)
+                .put("signature", signer.sign(BinanceSigner.webSocketPayload(signed)));
         c.send(request.toString());
     }
 
@@ -173,6 +172,9 @@ final class BinanceUserStream implements AutoCloseable {
             }
             LOG.error("binance user stream request refused (key {}): status {} code {} {}", credentials.maskedKey(), status,
                     error.path("code").asInt(), error.path("msg").asText());
+            if (error.path("code").asInt() == -1021) {
+                listener.timestampRefused();
+            }
             c.close();
             return;
         }

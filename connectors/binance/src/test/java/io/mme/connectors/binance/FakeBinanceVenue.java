@@ -746,13 +746,20 @@ public final class FakeBinanceVenue implements AutoCloseable {
                     conn.send(wsError(id, 400, -1100, "unsupported method on the fake"));
                     return;
                 }
+                // TreeMap: the WS API signs its params sorted by name (VENUES.md §1.4)
                 Map<String, String> p = new TreeMap<>();
                 params.properties().forEach(e -> p.put(e.getKey(), e.getValue().asText()));
                 if (!apiKey.equals(p.get("apiKey"))) {
                     conn.send(wsError(id, 401, -2015, "Invalid API-key, IP, or permissions for action."));
                     return;
                 }
-                if (!verify(BinanceSigner.webSocketPayload(p), p.getOrDefault("signature", ""))) {
+                StringBuilder sorted = new StringBuilder();
+                p.forEach((k, v) -> {
+                    if (!k.equals("signature")) {
+                        sorted.append(sorted.isEmpty() ? "" : "&").append(k).append('=').append(v);
+                    }
+                });
+                if (!verify(sorted.toString(), p.getOrDefault("signature", ""))) {
                     conn.send(wsError(id, 400, -1022, "Signature for this request is not valid."));
                     return;
                 }
