@@ -4,8 +4,14 @@ import io.mme.core.ring.ExecType;
 import io.mme.core.ring.ExecutionReport;
 import io.mme.core.ring.Side;
 import io.mme.core.venue.GatewayRejectCode;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -145,6 +151,16 @@ class BinanceGatewayFaultTest {
     }
 
     @Test
+    void aVenueClockAlreadyOffAtStartIsMeasuredAndOrdersCarryTheVenueTime() throws Exception {
+        FakeBinanceVenue fake = new FakeBinanceVenue(BinanceGatewayHarness.KEY, BinanceGatewayHarness.SECRET);
+        fake.clockOffsetMillis(-30_000);
+        h = new BinanceGatewayHarness(fake, BinanceGatewayHarness.SECRET, s -> s).started();
+        assertThat(h.gateway.status().clockOffsetMs()).isBetween(-31_000L, -29_000L);
+        placeAndAwaitAccepted(1);
+        assertThat(h.recorder.of(1, ExecType.REJECTED)).isEmpty();
+    }
+
+    @Test
     void afterA418BanNothingIsSentUntilTheBanEnds() throws Exception {
         h = new BinanceGatewayHarness().started();
         placeAndAwaitAccepted(10);
@@ -167,10 +183,19 @@ class BinanceGatewayFaultTest {
     @Test
     void aVenueClockOutsideRecvWindowRejectsTheOrderAsClockSkewWithoutResendingIt() throws Exception {
         h = new BinanceGatewayHarness().started();
+        Logger logger = (Logger) LoggerFactory.getLogger(BinanceGateway.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
         h.fake.clockOffsetMillis(20_000);
         h.gateway.submit(h.newOrder(1, Side.BUY, "67000.00", "0.01000", true));
         await().atMost(Duration.ofSeconds(5)).until(() -> !h.recorder.of(1, ExecType.REJECTED).isEmpty());
+        logger.detachAppender(log);
         assertThat(h.recorder.of(1, ExecType.REJECTED).getFirst().reasonCode()).isEqualTo(GatewayRejectCode.CLOCK_SKEW.code());
+        assertThat(log.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains(h.text(1)).contains("-1021").contains("not resent");
+        });
         await().atMost(Duration.ofSeconds(5)).until(() -> Math.abs(h.gateway.status().clockOffsetMs() - 20_000) < 1_000);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> h.fake.count("POST", ORDER, h.text(1)) == 1);
         h.gateway.submit(h.newOrder(2, Side.BUY, "67000.00", "0.01000", true));

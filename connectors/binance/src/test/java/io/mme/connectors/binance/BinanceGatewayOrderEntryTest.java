@@ -2,7 +2,10 @@ package io.mme.connectors.binance;
 
 import io.mme.core.ring.ExecType;
 import io.mme.core.ring.ExecutionReport;
+import io.mme.core.ring.OrderCommandType;
 import io.mme.core.ring.Side;
+import io.mme.core.ring.TimeInForce;
+import io.mme.core.venue.OrderRequest;
 import io.mme.core.venue.GatewayRejectCode;
 import io.mme.core.venue.VenueFees;
 import io.mme.core.venue.VenueMode;
@@ -14,6 +17,7 @@ import java.net.URI;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,9 +85,44 @@ class BinanceGatewayOrderEntryTest {
         h.gateway.submit(h.newOrder(1, Side.BUY, "67000.00", "0.01000", true));
         h.gateway.submit(h.newOrder(2, Side.SELL, "68000.00", "0.01000", false));
         await().atMost(Duration.ofSeconds(5)).until(() -> !h.recorder.of(1, ExecType.ACCEPTED).isEmpty() && !h.recorder.of(2, ExecType.ACCEPTED).isEmpty());
-        assertThat(h.fake.order(h.text(1)).type).isEqualTo("LIMIT_MAKER");
-        assertThat(h.fake.order(h.text(2)).type).isEqualTo("LIMIT");
-        assertThat(h.fake.order(h.text(2)).timeInForce).isEqualTo("GTC");
+        Map<String, String> postOnly = h.fake.received("POST", "/api/v3/order").stream().filter(r -> r.clientOrderId().equals(h.text(1)))
+                .findFirst().orElseThrow().params();
+        assertThat(postOnly).containsEntry("type", "LIMIT_MAKER").containsEntry("side", "BUY").containsEntry("symbol", "BTCUSDT")
+                .containsEntry("price", "67000.00").containsEntry("quantity", "0.01000").containsEntry("newOrderRespType", "ACK")
+                .containsEntry("recvWindow", "5000").containsKey("timestamp").doesNotContainKey("timeInForce");
+        Map<String, String> limit = h.fake.received("POST", "/api/v3/order").stream().filter(r -> r.clientOrderId().equals(h.text(2)))
+                .findFirst().orElseThrow().params();
+        assertThat(limit).containsEntry("type", "LIMIT").containsEntry("timeInForce", "GTC").containsEntry("side", "SELL");
+    }
+
+    @Test
+    void iocIsSentAsTimeInForceIocAndItsExpiryIsReportedAsAVenueCancel() throws Exception {
+        h = new BinanceGatewayHarness().started();
+        h.gateway.submit(new OrderRequest(OrderCommandType.NEW, 0, h.btc, 6, 0, Side.SELL, h.btc.priceTicks("66000.00"),
+                h.btc.quantityLots("0.01"), TimeInForce.IOC, false, false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !h.recorder.of(6, ExecType.ACCEPTED).isEmpty());
+        assertThat(h.fake.received("POST", "/api/v3/order").getFirst().params()).containsEntry("timeInForce", "IOC");
+        h.fake.fill(h.text(6), "0.004");
+        h.fake.expire(h.text(6));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !h.recorder.of(6, ExecType.CANCELLED).isEmpty());
+        ExecutionReport expired = h.recorder.of(6, ExecType.CANCELLED).getFirst();
+        assertThat(expired.reasonCode()).isEqualTo(GatewayRejectCode.VENUE_CANCELLED.code());
+        assertThat(expired.lastQuantityLots()).isEqualTo(600);
+        assertThat(h.recorder.filledLots(6)).isEqualTo(400);
+    }
+
+    @Test
+    void replaceWhoseNewOrderIsRefusedAfterTheCancelReportsTheOrderCancelled() throws Exception {
+        h = new BinanceGatewayHarness().started();
+        h.gateway.submit(h.newOrder(1, Side.BUY, "67000.00", "0.01000", true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !h.recorder.of(1, ExecType.ACCEPTED).isEmpty());
+        h.fake.touch("BTCUSDT", "67000.00", "67010.00");
+        h.gateway.submit(h.replace(1, Side.BUY, "67010.00", "0.01000", true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !h.recorder.of(1, ExecType.CANCELLED).isEmpty());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> h.recorder.of(1, ExecType.CANCELLED).size() == 1);
+        assertThat(h.recorder.of(1, ExecType.CANCELLED).getFirst().reasonCode()).isEqualTo(GatewayRejectCode.POST_ONLY_WOULD_TAKE.code());
+        assertThat(h.recorder.of(1, ExecType.REPLACED)).isEmpty();
+        assertThat(h.fake.openOrders()).isEmpty();
     }
 
     @Test

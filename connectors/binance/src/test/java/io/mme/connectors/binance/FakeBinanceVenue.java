@@ -50,8 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the test calls in from its own; all state is guarded by this object's monitor.
  */
 public final class FakeBinanceVenue implements AutoCloseable {
-    /** one request as received: path, the client order id it named (or ""), receive time, answer status */
-    public record Received(String method, String path, String clientOrderId, long atMillis, int status) {
+    /** one request as received: path, the client order id it named (or ""), its decoded params, receive time, answer status */
+    public record Received(String method, String path, String clientOrderId, Map<String, String> params, long atMillis, int status) {
     }
 
     /** an order on the fake venue */
@@ -264,6 +264,18 @@ public final class FakeBinanceVenue implements AutoCloseable {
         return executionReport(o, "TRADE", "", q, o.price, tradeIds.incrementAndGet());
     }
 
+    /** the venue expires an open order (an IOC's rest, self-trade prevention) and pushes the EXPIRED report */
+    public synchronized void expire(String clientOrderId) {
+        Order o = latest(clientOrderId);
+        if (o == null || !o.open()) {
+            throw new IllegalStateException("no open order " + clientOrderId);
+        }
+        synchronized (o) {
+            o.status = "EXPIRED";
+        }
+        push(executionReport(o, "EXPIRED", "", BigDecimal.ZERO, BigDecimal.ZERO, -1));
+    }
+
     /** sends one event (as returned by {@link #fill}) to every subscribed stream */
     public void push(String event) {
         String frame = "{\"subscriptionId\":0,\"event\":" + event + "}";
@@ -336,7 +348,7 @@ public final class FakeBinanceVenue implements AutoCloseable {
             status[0] = 400;
             body = error(-1100, "fake venue could not process: " + e);
         }
-        received.add(new Received(method, path, clientId, at, status[0]));
+        received.add(new Received(method, path, clientId, Map.copyOf(params), at, status[0]));
         if (delay[0] > 0) {
             try {
                 Thread.sleep(delay[0]);
