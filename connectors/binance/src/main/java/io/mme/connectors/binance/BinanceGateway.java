@@ -339,11 +339,6 @@ public final class BinanceGateway implements VenueGateway {
         return settings.mode();
     }
 
-    /** the request budget (for status pages and tests) */
-    public RequestBudget budget() {
-        return budget;
-    }
-
     @Override
     public void start(GatewayReports reports) {
         this.reports = reports;
@@ -361,8 +356,7 @@ public final class BinanceGateway implements VenueGateway {
 
     @Override
     public void submit(OrderRequest request) {
-        GatewayReports sink = reports;
-        if (sink == null) {
+        if (reports == null) {
             throw new IllegalStateException("binance gateway: submit before start");
         }
         switch (request.type()) {
@@ -676,7 +670,9 @@ public final class BinanceGateway implements VenueGateway {
         long orig = lots(s, o, "origQty");
         long executed = lots(s, o, "executedQty");
         long price = s.instrument.priceTicks(o.path("price").asText("0"));
+        long before;
         synchronized (s) {
+            before = s.reported(vid);
             if (s.venueId == null || !s.venueId.equals(vid) && !s.replacedVenueIds.contains(vid)) {
                 s.venueId = vid;
             }
@@ -686,6 +682,7 @@ public final class BinanceGateway implements VenueGateway {
             }
             s.raise(vid, executed);
         }
+        countFill(s.instrument, s.side, executed - before);
         publish(new ExecutionReport().set(ExecType.ORDER_STATUS, Venue.BINANCE.id(), s.instrument.id(), s.engineId,
                 ClientIdCodec.venueOrderKey(vid), s.side, price, open ? Math.max(0, orig - executed) : 0, 0)
                 .cumulativeQuantity(executed).reason(reason));
@@ -885,6 +882,7 @@ public final class BinanceGateway implements VenueGateway {
         if (!trades.firstTime(inst.venueSymbol() + ":" + tradeId)) {
             return;
         }
+        long lastPrice = inst.priceTicks(ev.path("L").asText("0"));
         long added;
         long leaves;
         synchronized (s) {
@@ -900,13 +898,21 @@ public final class BinanceGateway implements VenueGateway {
         }
         ExecType type = leaves == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED;
         publish(new ExecutionReport().set(type, Venue.BINANCE.id(), inst.id(), s.engineId, ClientIdCodec.venueOrderKey(vid), side, s.priceTicks,
-                leaves, nanos).fill(tradeId, inst.priceTicks(ev.path("L").asText("0")), added, ev.path("m").asBoolean(false)));
-        BigDecimal amount = new BigDecimal(inst.appendQuantity(added, new StringBuilder()).toString());
-        synchronized (netFills) {
-            netFills.merge(inst.venueBase(), side == Side.BUY ? amount : amount.negate(), BigDecimal::add);
-        }
+                leaves, nanos).fill(tradeId, lastPrice, added, ev.path("m").asBoolean(false)));
+        countFill(inst, side, added);
         if (type == ExecType.FILLED) {
             retire(s);
+        }
+    }
+
+    /** adds filled lots the engine learns of (a fill, or a status whose cumulative exceeds what it had) to the base asset's net */
+    private void countFill(Instrument inst, Side side, long lots) {
+        if (lots <= 0) {
+            return;
+        }
+        BigDecimal amount = new BigDecimal(inst.appendQuantity(lots, new StringBuilder()).toString());
+        synchronized (netFills) {
+            netFills.merge(inst.venueBase(), side == Side.BUY ? amount : amount.negate(), BigDecimal::add);
         }
     }
 
@@ -936,15 +942,16 @@ public final class BinanceGateway implements VenueGateway {
                 ours++;
                 OrderState s = orders.computeIfAbsent(engineId, k -> new OrderState(engineId, o.clientOrderId(), inst, o.side(),
                         o.priceTicks(), o.quantityLots()));
+                long reported;
                 synchronized (s) {
-                    long reported = s.reported(o.venueOrderId());
-                    if (reported != o.filledLots()) {
-                        differences.add("order " + o.clientOrderId() + " filled " + o.filledLots() + " lots on the venue, "
-                                + reported + " reported");
-                    }
+                    reported = s.reported(o.venueOrderId());
                     s.venueId = o.venueOrderId();
                     s.acknowledged = true;
                     s.raise(o.venueOrderId(), o.filledLots());
+                }
+                if (reported != o.filledLots()) {
+                    differences.add("order " + o.clientOrderId() + " filled " + o.filledLots() + " lots on the venue, " + reported + " reported");
+                    countFill(inst, o.side(), o.filledLots() - reported);
                 }
                 publish(new ExecutionReport().set(ExecType.ORDER_STATUS, Venue.BINANCE.id(), inst.id(), engineId,
                         ClientIdCodec.venueOrderKey(o.venueOrderId()), o.side(), o.priceTicks(), o.leavesLots(), 0)
