@@ -83,6 +83,20 @@ class BinanceGatewayReconciliationTest {
     }
 
     @Test
+    void malformedStreamMessagesAreSkippedAndTheStreamCarriesOn() throws Exception {
+        h = new BinanceGatewayHarness().started();
+        placeAndAwaitAccepted(1, "0.01000");
+        h.fake.pushRaw("{not json");
+        h.fake.pushRaw("{\"subscriptionId\":0,\"event\":{\"e\":\"executionReport\",\"s\":\"BTCUSDT\",\"c\":\"" + h.text(1)
+                + "\",\"x\":\"TRADE\",\"q\":\"abc\",\"z\":\"0.001\",\"t\":1}}");
+        h.fake.pushRaw("{\"unexpected\":true}");
+        h.fake.fill(h.text(1), "0.004");
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.recorder.filledLots(1) == 400);
+        assertThat(h.gateway.status().streamConnected()).isTrue();
+        assertThat(h.gateway.status().budgetUsed()).isPositive();
+    }
+
+    @Test
     void duplicateAndOutOfOrderExecutionReportsAreCountedOnce() throws Exception {
         h = new BinanceGatewayHarness().started();
         placeAndAwaitAccepted(1, "0.01000");

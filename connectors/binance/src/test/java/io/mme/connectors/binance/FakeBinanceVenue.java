@@ -276,6 +276,15 @@ public final class FakeBinanceVenue implements AutoCloseable {
         push(executionReport(o, "EXPIRED", "", BigDecimal.ZERO, BigDecimal.ZERO, -1));
     }
 
+    /** sends one text frame as it is (malformed ones included) to every subscribed stream */
+    public void pushRaw(String frame) {
+        for (WebSocket c : subscribers) {
+            if (c.isOpen()) {
+                c.send(frame);
+            }
+        }
+    }
+
     /** sends one event (as returned by {@link #fill}) to every subscribed stream */
     public void push(String event) {
         String frame = "{\"subscriptionId\":0,\"event\":" + event + "}";
