@@ -16,6 +16,11 @@ public final class EngineAssemblyAccess {
         return new EngineAssemblyAccess(EngineAssembly.live(settings, runDirectory).start());
     }
 
+    /** the same, with venue keys read from {@code environment} instead of the process's */
+    public static EngineAssemblyAccess startLive(MmeSettings settings, Path runDirectory, java.util.Map<String, String> environment) {
+        return new EngineAssemblyAccess(EngineAssembly.live(settings, runDirectory, environment).start());
+    }
+
     public int apiPort() {
         return engine.api().port();
     }

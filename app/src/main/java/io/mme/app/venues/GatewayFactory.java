@@ -1,17 +1,45 @@
 package io.mme.app.venues;
 
 import io.mme.app.config.VenueSettings;
+import io.mme.connectors.binance.BinanceGateway;
+import io.mme.connectors.kraken.KrakenGateway;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.venue.ClientIdCodec;
 import io.mme.core.venue.Credentials;
+import io.mme.core.venue.UnknownOrderPolicy;
 import io.mme.core.venue.VenueGateway;
 
-/** Builds one venue's gateway from its settings: the connector's own settings for the mode, with the configured overrides. */
+/**
+ * Builds one venue's gateway from its settings: the connector's own settings for the mode, with
+ * the configured endpoints, receive window, rate-limit share and unknown-order policy on top.
+ */
 final class GatewayFactory {
     private GatewayFactory() {
     }
 
-    static VenueGateway create(VenueSettings.Setup setup, InstrumentRegistry instruments, Credentials keys, ClientIdCodec ids) {
-        throw new IllegalStateException(setup.venue().configName() + " gateways are not built in yet");
+    static VenueGateway create(VenueSettings.Setup s, UnknownOrderPolicy unknownOrders, InstrumentRegistry instruments,
+                               Credentials keys, ClientIdCodec ids) {
+        return switch (s.venue()) {
+            case BINANCE -> {
+                BinanceGateway.Settings d = BinanceGateway.Settings.forMode(s.mode());
+                BinanceGateway.Settings settings = new BinanceGateway.Settings(d.mode(),
+                        s.restUrl() == null ? d.restBase() : s.restUrl(), s.streamUrl() == null ? d.userStream() : s.streamUrl(),
+                        d.connectTimeout(), d.requestTimeout(), s.recvWindowMillis(), d.requestWeightPerMinute(),
+                        d.ordersPer10Seconds(), d.ordersPerDay(), s.rateLimitShare(), d.reconnectMin(), d.reconnectMax(),
+                        d.retryDelay(), d.retries(), unknownOrders);
+                yield new BinanceGateway(settings, instruments, keys, ids);
+            }
+            case KRAKEN -> {
+                KrakenGateway.Settings d = KrakenGateway.Settings.forMode(s.mode());
+                KrakenGateway.Settings settings = new KrakenGateway.Settings(s.restUrl() == null ? d.restBase() : s.restUrl(),
+                        s.streamUrl() == null ? d.privateStream() : s.streamUrl(), d.requestTimeout(), d.connectTimeout(),
+                        s.restPairs(), d.restCounterMax(), d.restCounterDecayPerSecond(), d.tradingCounterMax(),
+                        d.tradingCounterDecayPerSecond(), d.cancelCost(), s.rateLimitShare(), d.rateLimitBackoff(),
+                        d.maxRateLimitBackoff(), d.reconnectBackoff(), d.maxReconnectBackoff(), d.pingInterval(), d.cancelRetries(),
+                        unknownOrders, d.userAgent());
+                yield new KrakenGateway(settings, instruments, keys, ids);
+            }
+            case COINBASE -> throw new IllegalStateException("coinbase gateway: not wired yet");
+        };
     }
 }

@@ -37,7 +37,7 @@ public final class Gateways implements AutoCloseable {
                 continue;
             }
             Credentials keys = Credentials.fromEnvironment(environment, s.keyVariable(), s.secretVariable());
-            VenueGateway gateway = GatewayFactory.create(s, instruments, keys, ids);
+            VenueGateway gateway = GatewayFactory.create(s, venues.unknownOrders(), instruments, keys, ids);
             byVenue[s.venue().id()] = gateway;
             all.add(gateway);
             LOG.info("{} gateway built: mode {}, key {}, client ids {}-*", s.venue().configName(), s.mode().configName(),
