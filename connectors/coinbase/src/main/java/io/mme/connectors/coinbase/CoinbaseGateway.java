@@ -428,6 +428,13 @@ public final class CoinbaseGateway implements VenueGateway {
     }
 
     private CompletableFuture<Void> unknownCreate(Order order, OrderRequest request, int attempt, String why) {
+        synchronized (order) {
+            if (order.accepted || order.done) {
+                LOG.info("coinbase: create of order {} answered {}, but the user channel already showed the order: nothing to repeat",
+                        order.engineId, why);
+                return CompletableFuture.completedFuture(null);
+            }
+        }
         if (attempt < settings.createRetries() && !closed) {
             LOG.warn("coinbase: create of order {} ({}) has an unknown outcome ({}); repeating it with the same client_order_id ({} of {})",
                     order.engineId, order.clientText, why, attempt + 1, settings.createRetries());
