@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 
 import java.io.IOException;
@@ -887,16 +891,20 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
             super(new InetSocketAddress("127.0.0.1", 0));
         }
 
+        /** while the test keeps the stream down, the handshake itself fails: the client never sees the socket open */
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
+                throws InvalidDataException {
+            synchronized (FakeCoinbaseVenue.this) {
+                if (refuseStream) {
+                    throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the user channel is down");
+                }
+            }
+            return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        }
+
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
-            boolean refuse;
-            synchronized (FakeCoinbaseVenue.this) {
-                refuse = refuseStream;
-            }
-            if (refuse) {
-                conn.close(1013, "try again later");
-                return;
-            }
             conn.setAttachment(new Connection());
         }
 
