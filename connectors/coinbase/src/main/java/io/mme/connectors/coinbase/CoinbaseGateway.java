@@ -315,8 +315,9 @@ public final class CoinbaseGateway implements VenueGateway {
         this.reports = reports;
         LOG.info("coinbase gateway starting: REST {}, key {}, {} instruments", settings.restBase(), credentials.maskedKey(), instruments.size());
         if (session == null) {
-            LOG.warn("coinbase gateway ({}): RUNNING WITHOUT THE PRIVATE STREAM: the Coinbase sandbox ({}) has no user channel, "
-                    + "so fills and cancels are learnt only from status queries and reconciliation", settings.mode().configName(), settings.restBase());
+            LOG.warn("coinbase gateway ({}): RUNNING WITHOUT THE PRIVATE STREAM ({}): fills and cancels are learnt only from "
+                    + "status queries and reconciliation", settings.mode().configName(), settings.mode() == VenueMode.TESTNET
+                    ? "the Coinbase sandbox " + settings.restBase() + " has no user channel" : "no user-channel URI is configured");
         }
         scheduler.execute(() -> measureClock().whenComplete((v, e) -> {
             if (closed) {
@@ -796,7 +797,12 @@ public final class CoinbaseGateway implements VenueGateway {
     }
 
     private void reject(Order order, GatewayRejectCode code, String why) {
-        LOG.warn("coinbase: order {} ({}) rejected {}: {}", order.engineId, order.clientText, code, why);
+        if (code == GatewayRejectCode.THROTTLED) {
+            // refused here, not by the venue: a storm of these is the budget working, one line each would drown the log
+            LOG.debug("coinbase: order {} ({}) rejected {}: {}", order.engineId, order.clientText, code, why);
+        } else {
+            LOG.warn("coinbase: order {} ({}) rejected {}: {}", order.engineId, order.clientText, code, why);
+        }
         synchronized (order) {
             if (order.accepted || order.done) {
                 return;
@@ -1410,12 +1416,14 @@ public final class CoinbaseGateway implements VenueGateway {
         @Override
         public void onConnected() {
             lastSequence = -1;
-            streamConnected = true;
-            String trigger = connections++ == 0 ? "start" : "reconnect";
+            reconcileLater(connections++ == 0 ? "start" : "reconnect");
+        }
+
+        private void reconcileLater(String trigger) {
             try {
                 scheduler.execute(() -> reconcile(trigger));
             } catch (RejectedExecutionException e) {
-                LOG.debug("coinbase: closing, no reconciliation");
+                LOG.debug("coinbase: closing, no reconciliation ({})", trigger);
             }
         }
 
@@ -1435,7 +1443,7 @@ public final class CoinbaseGateway implements VenueGateway {
                     }
                     if (lastSequence >= 0 && sequence > lastSequence + 1) {
                         LOG.warn("coinbase user channel: sequence gap {} → {}: messages were lost, reconciling", lastSequence, sequence);
-                        scheduler.execute(() -> reconcile("sequence gap"));
+                        reconcileLater("sequence gap");
                     }
                     lastSequence = sequence;
                 }
@@ -1444,6 +1452,10 @@ public final class CoinbaseGateway implements VenueGateway {
                 }
                 long nanos = timestampNanos(root.path("timestamp").asText(""));
                 for (JsonNode event : root.path("events")) {
+                    if ("snapshot".equals(event.path("type").asText())) {
+                        // subscribed: from here on the channel reports every change of our orders
+                        streamConnected = true;
+                    }
                     for (JsonNode o : event.path("orders")) {
                         onOrder(o, nanos);
                     }
@@ -1478,7 +1490,9 @@ public final class CoinbaseGateway implements VenueGateway {
         @Override
         public void onDisconnected(String reason) {
             streamConnected = false;
-            LOG.warn("coinbase user channel down ({}): reconnecting, then reconciling", reason);
+            if (!closed) {
+                LOG.warn("coinbase user channel down ({}): reconnecting, then reconciling", reason);
+            }
         }
     }
 }
