@@ -51,6 +51,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,7 +81,7 @@ import java.util.function.Supplier;
  * <p>Threads: {@link #submit} (the outbound consumer) only queues; each order's requests run one
  * after the other, chained on the previous one's future, starting on the gateway's scheduler thread
  * ({@code mme-gw-coinbase}), which also runs budget waits and retries; HTTP answers are handled on
- * the HTTP client's threads; the user channel runs on the WebSocket session's threads. Per-order
+ * the gateway's answer threads ({@code mme-gw-coinbase-http}); the user channel runs on the WebSocket session's threads. Per-order
  * state is guarded by the order's own lock; the maps are concurrent.
  */
 public final class CoinbaseGateway implements VenueGateway {
@@ -227,7 +228,6 @@ public final class CoinbaseGateway implements VenueGateway {
     private final ClientIdCodec ids;
     private final CoinbaseJwtSigner signer;
     private final HttpClient http;
-    private final boolean ownsHttp;
     private final LongSupplier wallClock;
     private final ServerClock clock;
     private final RequestBudget budget;
@@ -235,6 +235,8 @@ public final class CoinbaseGateway implements VenueGateway {
     private final RequestBudget.Charge publicCharge;
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService scheduler;
+    /** runs what follows an HTTP answer, so that reports (which may wait for ring room) never occupy the common pool */
+    private final ExecutorService answers;
     private final String authority;
     private final String basePath;
     private final Map<Long, Order> orders = new ConcurrentHashMap<>();
@@ -254,26 +256,24 @@ public final class CoinbaseGateway implements VenueGateway {
     private Map<String, BigDecimal> previousBalances;
 
     public CoinbaseGateway(Settings settings, InstrumentRegistry registry, Credentials credentials, ClientIdCodec ids) {
-        this(settings, registry, credentials, ids,
-                HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build(), true, System::currentTimeMillis);
+        this(settings, registry, credentials, ids, System::currentTimeMillis);
     }
 
-    /** for tests: a given HTTP client (not closed by the gateway) and wall clock (epoch ms) */
-    CoinbaseGateway(Settings settings, InstrumentRegistry registry, Credentials credentials, ClientIdCodec ids,
-                    HttpClient http, LongSupplier wallClock) {
-        this(settings, registry, credentials, ids, http, false, wallClock);
-    }
-
-    private CoinbaseGateway(Settings settings, InstrumentRegistry registry, Credentials credentials, ClientIdCodec ids,
-                            HttpClient http, boolean ownsHttp, LongSupplier wallClock) {
+    /** with another wall clock (epoch ms) */
+    public CoinbaseGateway(Settings settings, InstrumentRegistry registry, Credentials credentials, ClientIdCodec ids,
+                           LongSupplier wallClock) {
         this.settings = settings;
         this.registry = registry;
         this.instruments = registry.ofVenue(Venue.COINBASE);
         this.credentials = credentials;
         this.ids = ids;
         this.signer = new CoinbaseJwtSigner(credentials);
-        this.http = http;
-        this.ownsHttp = ownsHttp;
+        this.answers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "mme-gw-coinbase-http");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).executor(answers).build();
         this.wallClock = wallClock;
         this.clock = new ServerClock(wallClock);
         this.budget = new RequestBudget("coinbase", settings.budgetSafety())
@@ -410,6 +410,11 @@ public final class CoinbaseGateway implements VenueGateway {
                 return CompletableFuture.<Void>completedFuture(null);
             }
             JsonNode root = parse(answer.body());
+            if (root == null && answer.status() / 100 == 2) {
+                LOG.warn("coinbase: create of order {} answered HTTP {} with an unreadable body: {}", order.engineId, answer.status(),
+                        truncate(answer.body()));
+                return unknownCreate(order, request, attempt, "unreadable answer");
+            }
             if (root != null && root.path("success").asBoolean(false)) {
                 String venueId = root.path("success_response").path("order_id").asText("");
                 if (venueId.isEmpty()) {
@@ -517,6 +522,9 @@ public final class CoinbaseGateway implements VenueGateway {
         return fetchOrder(venueId, 0).handle((state, error) -> {
             Order order = state == null ? orders.get(request.targetClientOrderId()) : track(state);
             if (state != null && order != null) {
+                synchronized (order) {
+                    order.cancelRequested = true;
+                }
                 apply(order, state, 0);
             }
             if (order != null) {
@@ -1117,7 +1125,7 @@ public final class CoinbaseGateway implements VenueGateway {
             long sent = wallClock.getAsLong();
             HttpRequest request = HttpRequest.newBuilder(URI.create(settings.restBase() + "/time"))
                     .timeout(settings.requestTimeout()).GET().build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAcceptAsync(response -> {
                 long received = wallClock.getAsLong();
                 JsonNode root = parse(response.body());
                 long serverMillis = root == null ? -1 : root.path("epochMillis").asLong(-1);
@@ -1134,7 +1142,7 @@ public final class CoinbaseGateway implements VenueGateway {
                 if (problem != null) {
                     LOG.error("{} (JWTs are dated with the venue's time, but a large offset means the host clock is wrong)", problem);
                 }
-            });
+            }, answers);
         }).exceptionally(e -> {
             LOG.warn("coinbase: the server time could not be read ({}); JWTs use the local clock", rootCause(e).toString());
             return null;
@@ -1179,7 +1187,10 @@ public final class CoinbaseGateway implements VenueGateway {
         } else {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString()).handleAsync((response, error) -> {
+            if (error != null) {
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
             Answer answer = new Answer(response.statusCode(), response.body(), response.headers());
             long now = wallClock.getAsLong();
             if (answer.status() == 429) {
@@ -1196,7 +1207,7 @@ public final class CoinbaseGateway implements VenueGateway {
                 LOG.warn("coinbase: {} {} answered HTTP {}: {}", method, path, answer.status(), truncate(answer.body()));
             }
             return answer;
-        });
+        }, answers);
     }
 
     /** completes when the charge has been spent; waits (on the scheduler) while it does not fit */
@@ -1376,11 +1387,6 @@ public final class CoinbaseGateway implements VenueGateway {
                 reconciliations.get(), lastReconcile);
     }
 
-    /** the request budget, for operators and tests */
-    public RequestBudget budget() {
-        return budget;
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -1388,9 +1394,9 @@ public final class CoinbaseGateway implements VenueGateway {
             session.close();
         }
         scheduler.shutdownNow();
-        if (ownsHttp) {
-            http.close();
-        }
+        // in-flight requests are abandoned: their outcome is what reconciliation is for
+        http.shutdownNow();
+        answers.shutdownNow();
     }
 
     /**
@@ -1457,7 +1463,12 @@ public final class CoinbaseGateway implements VenueGateway {
                         streamConnected = true;
                     }
                     for (JsonNode o : event.path("orders")) {
-                        onOrder(o, nanos);
+                        try {
+                            onOrder(o, nanos);
+                        } catch (RuntimeException e) {
+                            // one unreadable order must not hide the others of the message
+                            LOG.warn("coinbase user channel: unreadable order ({}): {}", e.toString(), truncate(o.toString()));
+                        }
                     }
                 }
             } catch (Exception e) {

@@ -44,11 +44,6 @@ public final class CoinbaseJwtSigner {
         this.key = privateKey(credentials.secret());
     }
 
-    /** the key name (kid, sub); it is not a secret but logs use {@link Credentials#maskedKey()} */
-    public String keyName() {
-        return keyName;
-    }
-
     /**
      * A token for one REST request.
      *

@@ -479,6 +479,34 @@ class CoinbaseGatewayTest {
     }
 
     @Test
+    void malformedUserChannelMessagesAreSkippedAndTheChannelCarriesOn() {
+        start(settings(true));
+        long id = placed("66000.00", "0.0100");
+        String cid = ids.encode(id);
+        venue.pushRaw("{not json at all");
+        // an order with a quantity off the instrument's grid, beside a readable one in the same message
+        venue.pushRaw("{\"channel\":\"user\",\"events\":[{\"type\":\"update\",\"orders\":["
+                + "{\"client_order_id\":\"" + cid + "\",\"order_id\":\"x\",\"status\":\"OPEN\",\"cumulative_quantity\":\"0.00001\"},"
+                + "{\"client_order_id\":\"" + cid + "\",\"order_id\":\"" + venue.order(cid).orderId + "\",\"status\":\"OPEN\","
+                + "\"cumulative_quantity\":\"0.0010\",\"leaves_quantity\":\"0.0090\",\"filled_value\":\"66\",\"limit_price\":\"66000.00\"}]}]}");
+        await().atMost(WAIT).until(() -> reports.fills(id).size() == 1);
+        venue.fill(cid, "0.0030");
+        await().atMost(WAIT).until(() -> reports.engineFilled(id) == 30);
+        assertThat(reports.fills(id)).extracting(ExecutionReport::lastQuantityLots).containsExactly(10L, 20L);
+        assertThat(gateway.status().streamConnected()).isTrue();
+    }
+
+    @Test
+    void aSequenceGapOnTheUserChannelTriggersReconciliation() {
+        start(settings(true));
+        long id = placed("66000.00", "0.0100");
+        venue.loseNextMessage();
+        venue.fill(ids.encode(id), "0.0010");
+        await().atMost(WAIT).until(() -> reports.reconciliations().stream().anyMatch(r -> r.trigger().equals("sequence gap")));
+        await().atMost(WAIT).until(() -> reports.engineFilled(id) == 10);
+    }
+
+    @Test
     void fillPriceIsTheIncreaseOfFilledValueOverTheQuantity() {
         start(settings(true));
         long id = nextId++;

@@ -336,6 +336,28 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
         push(state);
     }
 
+    /** sends this text as it is to every subscribed user-channel connection (malformed messages) */
+    public void pushRaw(String text) {
+        for (WebSocket c : ws.getConnections()) {
+            Connection state = c.getAttachment();
+            if (state != null && state.subscribed && c.isOpen()) {
+                c.send(text);
+            }
+        }
+    }
+
+    /** the next user-channel message of each connection skips a sequence number, as if one had been lost */
+    public void loseNextMessage() {
+        for (WebSocket c : ws.getConnections()) {
+            Connection state = c.getAttachment();
+            if (state != null) {
+                synchronized (state) {
+                    state.sequence++;
+                }
+            }
+        }
+    }
+
     /**
      * Puts an order on the venue that the gateway never sent (a previous run's, or someone else's).
      *
