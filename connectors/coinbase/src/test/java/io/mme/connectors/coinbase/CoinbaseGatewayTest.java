@@ -21,9 +21,14 @@ import io.mme.core.venue.VenueBalance;
 import io.mme.core.venue.VenueFees;
 import io.mme.core.venue.VenueMode;
 import io.mme.core.venue.VenueOrder;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -649,8 +654,23 @@ class CoinbaseGatewayTest {
     }
 
     @Test
-    void withoutAUserChannelTheGatewayReconcilesAtStartAndSaysSo() {
-        start(settings(false));
+    void testnetRunsWithoutAUserChannelSaysSoInTheLogAndReconcilesAtStart() {
+        Logger logger = (Logger) LoggerFactory.getLogger(CoinbaseGateway.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            start(CoinbaseGateway.Settings.forMode(VenueMode.TESTNET).withEndpoints(venue.restBase(), null)
+                    .withTimeouts(Duration.ofMillis(400), Duration.ofMillis(100)));
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(gateway.mode()).isEqualTo(VenueMode.TESTNET);
+        assertThat(log.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("RUNNING WITHOUT THE PRIVATE STREAM").contains("sandbox");
+        });
+        assertThat(venue.streamSubscribed()).isFalse();
         assertThat(gateway.status().streamConnected()).isFalse();
         assertThat(reports.reconciliations().getFirst().trigger()).isEqualTo("start");
         assertThat(gateway.status().reconciliations()).isEqualTo(1);
