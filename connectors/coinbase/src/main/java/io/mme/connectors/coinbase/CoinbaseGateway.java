@@ -1099,10 +1099,13 @@ public final class CoinbaseGateway implements VenueGateway {
         if (previousBalances != null) {
             for (Map.Entry<String, BigDecimal> e : now.entrySet()) {
                 BigDecimal change = e.getValue().subtract(previousBalances.getOrDefault(e.getKey(), BigDecimal.ZERO));
-                BigDecimal filled = fills.getOrDefault(e.getKey(), BigDecimal.ZERO);
-                if (change.signum() != 0 || filled.signum() != 0) {
+                BigDecimal filled = fills.get(e.getKey());
+                boolean base = instruments.stream().anyMatch(i -> i.venueBase().equals(e.getKey()));
+                if (change.signum() != 0 || (filled != null && filled.signum() != 0)) {
+                    // fills are counted in the base asset; a quote asset's change is listed on its own
                     differences.add(e.getKey() + " balance changed by " + change.stripTrailingZeros().toPlainString()
-                            + " since the previous reconciliation; net fills reported " + filled.stripTrailingZeros().toPlainString());
+                            + " since the previous reconciliation" + (base ? "; net fills reported "
+                            + (filled == null ? BigDecimal.ZERO : filled).stripTrailingZeros().toPlainString() : ""));
                 }
             }
         }
