@@ -518,13 +518,19 @@ class CoinbaseGatewayTest {
         gateway.submit(newOrder(id, Side.SELL, "65000.00", "0.0100", false, TimeInForce.GTC));
         await().atMost(WAIT).until(() -> !reports.of(id, ExecType.ACCEPTED).isEmpty());
         String cid = ids.encode(id);
-        venue.fill(cid, "0.0025");
+        venue.fill(cid, "0.0025", "65010.37");
         await().atMost(WAIT).until(() -> reports.fills(id).size() == 1);
         ExecutionReport fill = reports.fills(id).getFirst();
-        assertThat(fill.lastPriceTicks()).isEqualTo(btc.priceTicks("65000.00"));
+        assertThat(fill.lastPriceTicks()).isEqualTo(btc.priceTicks("65010.37"));
+        assertThat(fill.priceTicks()).isEqualTo(btc.priceTicks("65000.00"));
         assertThat(fill.side()).isEqualTo(Side.SELL);
         // not post-only, but it rested (seen OPEN) before the fill: a maker fill
         assertThat(fill.maker()).isTrue();
+
+        // the second fill's price comes from the increase of filled_value alone, not from the average
+        venue.fill(cid, "0.0025", "65020.00");
+        await().atMost(WAIT).until(() -> reports.fills(id).size() == 2);
+        assertThat(reports.fills(id).get(1).lastPriceTicks()).isEqualTo(btc.priceTicks("65020.00"));
     }
 
     @Test

@@ -376,6 +376,11 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
      * channel (to no one while the stream is down).
      */
     public void fill(String clientOrderId, String quantity) {
+        fill(clientOrderId, quantity, null);
+    }
+
+    /** fills at {@code price} (null: the order's limit), as a taker's better price would */
+    public void fill(String clientOrderId, String quantity, String price) {
         ObjectNode state;
         synchronized (this) {
             FakeOrder o = byClientId.get(clientOrderId);
@@ -385,7 +390,7 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
             synchronized (o) {
                 BigDecimal q = new BigDecimal(quantity).min(o.size.subtract(o.filled));
                 o.filled = o.filled.add(q);
-                o.filledValue = o.filledValue.add(q.multiply(o.limitPrice));
+                o.filledValue = o.filledValue.add(q.multiply(price == null ? o.limitPrice : new BigDecimal(price)));
                 o.fills++;
                 if (o.filled.compareTo(o.size) >= 0) {
                     o.status = "FILLED";
