@@ -63,6 +63,7 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
     public static final String KEY_NAME = "organizations/0f1e2d3c/apiKeys/9a8b7c6d";
     public static final String BASE_PATH = "/api/v3/brokerage";
     public static final int PRIVATE_LIMIT_PER_SECOND = 30;
+    private static final String RECEIVED = "fake.received";
 
     /** one request as received */
     public record Received(String method, String path, String query, String body, String clientOrderId, long receivedMillis, int status) {
@@ -132,7 +133,8 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
     private final Map<String, FakeOrder> byOrderId = new LinkedHashMap<>();
     private final Map<String, BigDecimal[]> balances = new LinkedHashMap<>();
     private final Map<String, BigDecimal[]> markets = new LinkedHashMap<>();
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** every request, recorded on arrival (before anything it causes); its status is filled in when answered */
+    private final List<Arrival> received = new CopyOnWriteArrayList<>();
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
     private final List<String> streamMessages = new CopyOnWriteArrayList<>();
     private long clockOffsetMillis;
@@ -405,17 +407,18 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
 
     // ------------------------------------------------------------ inspection
 
+    /** every request received so far, in arrival order; status 0 while it is being answered */
     public List<Received> received() {
-        return List.copyOf(received);
+        return received.stream().map(Arrival::received).toList();
     }
 
     public long count(String method, String pathSuffix) {
-        return received.stream().filter(r -> r.method().equals(method) && r.path().endsWith(pathSuffix)).count();
+        return received().stream().filter(r -> r.method().equals(method) && r.path().endsWith(pathSuffix)).count();
     }
 
     /** create requests that carried this client order id */
     public long creates(String clientOrderId) {
-        return received.stream().filter(r -> r.path().endsWith("/orders") && clientOrderId.equals(r.clientOrderId())).count();
+        return received().stream().filter(r -> r.path().endsWith("/orders") && clientOrderId.equals(r.clientOrderId())).count();
     }
 
     public synchronized FakeOrder order(String clientOrderId) {
@@ -460,62 +463,57 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         JsonNode request = body.isEmpty() ? json.createObjectNode() : json.readTree(body);
         String clientOrderId = request.path("client_order_id").asText(null);
-        int[] status = {0};
-        try {
-            if (path.equals(BASE_PATH + "/time")) {
-                long t = now();
-                status[0] = 200;
-                respond(exchange, 200, "{\"iso\":\"" + Instant.ofEpochMilli(t) + "\",\"epochSeconds\":\"" + t / 1000
-                        + "\",\"epochMillis\":\"" + t + "\"}");
-                return;
-            }
-            String authProblem = checkJwt(exchange, method, path);
-            if (authProblem != null) {
-                authFailures.add(method + " " + path + ": " + authProblem);
-                status[0] = 401;
-                respond(exchange, 401, "{\"error\":\"UNAUTHENTICATED\",\"message\":\"" + authProblem + "\"}");
-                return;
-            }
-            String retry;
-            synchronized (this) {
-                long window = receivedAt - Math.floorMod(receivedAt, 1000L);
-                if (window != windowStart) {
-                    windowStart = window;
-                    windowCount = 0;
-                }
-                windowCount++;
-                maxWindowCount = Math.max(maxWindowCount, windowCount);
-                boolean over = windowCount > PRIVATE_LIMIT_PER_SECOND;
-                if (over) {
-                    unsolicited429++;
-                }
-                boolean injected = !over && injected429 > 0;
-                if (injected) {
-                    injected429--;
-                }
-                retry = over ? "1" : injected ? (retryAfter == null ? "" : retryAfter) : null;
-            }
-            if (retry != null) {
-                if (!retry.isEmpty()) {
-                    exchange.getResponseHeaders().add("Retry-After", retry);
-                }
-                status[0] = 429;
-                respond(exchange, 429, "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Too many requests\"}");
-                return;
-            }
-            route(exchange, method, path, request, status);
-        } finally {
-            received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(), body, clientOrderId, receivedAt, status[0]));
+        Arrival arrival = new Arrival(new Received(method, path, exchange.getRequestURI().getRawQuery(), body, clientOrderId, receivedAt, 0));
+        received.add(arrival);
+        exchange.setAttribute(RECEIVED, arrival);
+        if (path.equals(BASE_PATH + "/time")) {
+            long t = now();
+            respond(exchange, 200, "{\"iso\":\"" + Instant.ofEpochMilli(t) + "\",\"epochSeconds\":\"" + t / 1000
+                    + "\",\"epochMillis\":\"" + t + "\"}");
+            return;
         }
+        String authProblem = checkJwt(exchange, method, path);
+        if (authProblem != null) {
+            authFailures.add(method + " " + path + ": " + authProblem);
+            respond(exchange, 401, "{\"error\":\"UNAUTHENTICATED\",\"message\":\"" + authProblem + "\"}");
+            return;
+        }
+        String retry;
+        synchronized (this) {
+            long window = receivedAt - Math.floorMod(receivedAt, 1000L);
+            if (window != windowStart) {
+                windowStart = window;
+                windowCount = 0;
+            }
+            windowCount++;
+            maxWindowCount = Math.max(maxWindowCount, windowCount);
+            boolean over = windowCount > PRIVATE_LIMIT_PER_SECOND;
+            if (over) {
+                unsolicited429++;
+            }
+            boolean injected = !over && injected429 > 0;
+            if (injected) {
+                injected429--;
+            }
+            retry = over ? "1" : injected ? (retryAfter == null ? "" : retryAfter) : null;
+        }
+        if (retry != null) {
+            if (!retry.isEmpty()) {
+                exchange.getResponseHeaders().add("Retry-After", retry);
+            }
+            respond(exchange, 429, "{\"error\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Too many requests\"}");
+            return;
+        }
+        route(exchange, method, path, request);
     }
 
-    private void route(HttpExchange exchange, String method, String path, JsonNode request, int[] status) throws IOException {
+    private void route(HttpExchange exchange, String method, String path, JsonNode request) throws IOException {
         String rest = path.substring(BASE_PATH.length());
         Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
         String answer;
         int code = 200;
         if (method.equals("POST") && rest.equals("/orders")) {
-            create(exchange, request, status);
+            create(exchange, request);
             return;
         } else if (method.equals("POST") && rest.equals("/orders/batch_cancel")) {
             synchronized (this) {
@@ -550,11 +548,10 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
             code = 404;
             answer = "{\"error\":\"NOT_FOUND\",\"message\":\"no route " + method + " " + rest + "\"}";
         }
-        status[0] = code;
         respond(exchange, code, answer);
     }
 
-    private void create(HttpExchange exchange, JsonNode request, int[] status) throws IOException {
+    private void create(HttpExchange exchange, JsonNode request) throws IOException {
         String clientOrderId = request.path("client_order_id").asText("");
         String product = request.path("product_id").asText("");
         String side = request.path("side").asText("");
@@ -607,11 +604,9 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
             sleep(delay);
         }
         if (failStatus != 0) {
-            status[0] = failStatus;
             respond(exchange, failStatus, "{\"error\":\"INTERNAL\",\"message\":\"upstream failure\"}");
             return;
         }
-        status[0] = 200;
         respond(exchange, 200, answer);
     }
 
@@ -878,6 +873,7 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        ((Arrival) exchange.getAttribute(RECEIVED)).status = status;
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -902,6 +898,21 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
             ws.stop(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** a request as it arrived, with the status of its answer once given */
+    private static final class Arrival {
+        final Received base;
+        volatile int status;
+
+        Arrival(Received base) {
+            this.base = base;
+        }
+
+        Received received() {
+            Received r = base;
+            return new Received(r.method(), r.path(), r.query(), r.body(), r.clientOrderId(), r.receivedMillis(), status);
         }
     }
 
