@@ -435,6 +435,11 @@ final class EngineAssembly implements AutoCloseable {
         return strategy;
     }
 
+    /** the gateways' reports into the ring, null without gateways or before start */
+    io.mme.app.venues.RingGatewayReports gatewayReports() {
+        return gatewayReports;
+    }
+
     RiskEngine risk() {
         return risk;
     }

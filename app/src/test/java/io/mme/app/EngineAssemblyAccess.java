@@ -40,6 +40,11 @@ public final class EngineAssemblyAccess {
         return engine.risk().view().fills(instrumentId);
     }
 
+    /** every reconciliation the gateways reported so far */
+    public java.util.List<io.mme.core.venue.Reconciliation> reconciliations() {
+        return engine.gatewayReports() == null ? java.util.List.of() : engine.gatewayReports().reconciliations();
+    }
+
     public void stop() {
         engine.stop();
     }

@@ -2,6 +2,7 @@ package io.mme.app.venues;
 
 import io.mme.app.config.VenueSettings;
 import io.mme.connectors.binance.BinanceGateway;
+import io.mme.connectors.coinbase.CoinbaseGateway;
 import io.mme.connectors.kraken.KrakenGateway;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.venue.ClientIdCodec;
@@ -39,7 +40,15 @@ final class GatewayFactory {
                         unknownOrders, d.userAgent());
                 yield new KrakenGateway(settings, instruments, keys, ids);
             }
-            case COINBASE -> throw new IllegalStateException("coinbase gateway: not wired yet");
+            case COINBASE -> {
+                CoinbaseGateway.Settings d = CoinbaseGateway.Settings.forMode(s.mode());
+                CoinbaseGateway.Settings settings = new CoinbaseGateway.Settings(d.mode(),
+                        s.restUrl() == null ? d.restBase() : s.restUrl(), s.streamUrl() == null ? d.userStream() : s.streamUrl(),
+                        d.requestTimeout(), d.connectTimeout(), d.privateRequestsPerSecond(), d.publicRequestsPerSecond(),
+                        s.rateLimitShare(), d.createRetries(), d.requestRetries(), d.retryDelay(), d.streamInitialBackoff(),
+                        d.streamMaxBackoff(), unknownOrders);
+                yield new CoinbaseGateway(settings, instruments, keys, ids);
+            }
         };
     }
 }

@@ -47,8 +47,16 @@ public final class RingGatewayReports implements GatewayReports {
     @Override
     public void report(ExecutionReport report) {
         report.owner(ownerId);
-        inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_REPORT, report);
-        reports.incrementAndGet();
+        try {
+            inbound.publish(InboundEventType.EXECUTION_REPORT, WRITE_REPORT, report);
+            reports.incrementAndGet();
+        } catch (IllegalStateException closed) {
+            // the engine is shutting down: the report cannot be journaled any more; the next start's
+            // reconciliation asks the venue again, so it is named here rather than lost unseen
+            LOG.warn("venue {}: {} of order {} ({} lots, leaves {}) arrived after the engine stopped taking input; "
+                            + "the next start's reconciliation picks it up", report.venueId(), report.execType(), report.clientOrderId(),
+                    report.lastQuantityLots(), report.leavesQuantityLots());
+        }
     }
 
     @Override

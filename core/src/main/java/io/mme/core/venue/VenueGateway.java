@@ -35,9 +35,10 @@ public interface VenueGateway extends AutoCloseable {
     VenueMode mode();
 
     /**
-     * Measures the server clock, connects the private stream and reconciles (open orders and
-     * balances against {@link GatewayReports#ourOpenOrders()}); returns at once, the work runs on the
-     * gateway's threads. After every reconnect of the private stream the gateway reconciles again.
+     * Measures the server clock, connects the private stream and reconciles (the venue's open orders
+     * and balances, see {@link GatewayReports#report} and {@link GatewayReports#recheckOpenOrders});
+     * returns at once, the work runs on the gateway's threads. After every reconnect of the private
+     * stream the gateway reconciles again.
      */
     void start(GatewayReports reports);
 
