@@ -35,6 +35,11 @@ public interface EngineAccess {
 
     PipelineHealth health();
 
+    /** the live and testnet gateways (empty when every venue is paper) */
+    default List<io.mme.core.venue.VenueGateway> gateways() {
+        return List.of();
+    }
+
     /** the risk engine's recorded limit and state changes, oldest first */
     List<ChangeRecord> riskChanges();
 

@@ -31,10 +31,13 @@ public final class LiveEngineAccess implements EngineAccess {
     private final PipelineHealth health;
     private final InboundPublisher inbound;
     private final ControlAnswers answers;
+    private final List<io.mme.core.venue.VenueGateway> gateways;
     private final AtomicLong nextRequestId = new AtomicLong(System.currentTimeMillis() * 1000);
 
     public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
-                            ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers) {
+                            ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
+                            List<io.mme.core.venue.VenueGateway> gateways) {
+        this.gateways = List.copyOf(gateways);
         this.instruments = instruments;
         this.risk = risk;
         this.strategy = strategy;
@@ -101,5 +104,10 @@ public final class LiveEngineAccess implements EngineAccess {
             answer.completeExceptionally(shuttingDown);
         }
         return answer;
+    }
+
+    @Override
+    public List<io.mme.core.venue.VenueGateway> gateways() {
+        return gateways;
     }
 }

@@ -66,7 +66,36 @@ final class EngineCollector implements MultiCollector {
         execution(f, access.execution());
         views(f, access);
         stores(f, audit.get(), redis.get());
+        gateways(f, access.gateways());
         return new MetricSnapshots(f.snapshots());
+    }
+
+    // ---- live gateways
+
+    private static void gateways(Families f, java.util.List<io.mme.core.venue.VenueGateway> gateways) {
+        if (gateways.isEmpty()) {
+            return;
+        }
+        var connected = f.gauge("mme_gateway_stream_connected", "1 while the venue's private stream is up and subscribed");
+        var backOff = f.gauge("mme_gateway_backoff_seconds", "seconds the venue told us to stop sending for that are still to run (0: none)");
+        var budget = f.gauge("mme_gateway_budget_used", "the fullest of the venue's rate limits, as a share of the limit");
+        var clock = f.gauge("mme_gateway_clock_offset_seconds", "the venue's clock minus ours, as last measured");
+        var reconciliations = f.counter("mme_gateway_reconciliations", "reconciliations with the venue (start and every reconnect)");
+        long now = System.currentTimeMillis();
+        for (io.mme.core.venue.VenueGateway g : gateways) {
+            String venue = g.venue().configName();
+            io.mme.core.venue.GatewayStatus s = g.status();
+            connected.add(s.streamConnected() ? 1 : 0, "venue", venue);
+            backOff.add(Math.max(0, s.backingOffUntilMs() - now) / 1e3, "venue", venue);
+            budget.add(s.budgetUsed(), "venue", venue);
+            clock.add(s.clockOffsetMs() / 1e3, "venue", venue);
+            reconciliations.add(s.reconciliations(), "venue", venue);
+        }
+        connected.done();
+        backOff.done();
+        budget.done();
+        clock.done();
+        reconciliations.done();
     }
 
     // ---- the pipeline

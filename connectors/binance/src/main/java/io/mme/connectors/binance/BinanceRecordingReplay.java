@@ -96,10 +96,15 @@ public final class BinanceRecordingReplay implements AutoCloseable {
         }
         boolean[] synced = new boolean[1];
         CountDownLatch asked = new CountDownLatch(1);
-        f.session().exclusive(() -> {
-            synced[0] = f.decoder().sync(instrumentId).synced();
-            asked.countDown();
-        });
+        try {
+            f.session().exclusive(() -> {
+                synced[0] = f.decoder().sync(instrumentId).synced();
+                asked.countDown();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the feed was closed while the replay still ran: nothing is waiting for this snapshot any more
+            return false;
+        }
         try {
             asked.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
