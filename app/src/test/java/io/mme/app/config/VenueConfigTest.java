@@ -94,17 +94,21 @@ class VenueConfigTest {
 
     @Test
     void theFirstLogLineSaysWhereEachVenuesOrdersGo() throws IOException {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        // the loader's own logger, at INFO whatever other tests in this JVM did to the levels
+        Logger loaderLog = (Logger) LoggerFactory.getLogger(ConfigLoader.class);
+        ch.qos.logback.classic.Level level = loaderLog.getLevel();
+        loaderLog.setLevel(ch.qos.logback.classic.Level.INFO);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
-        root.addAppender(appender);
+        loaderLog.addAppender(appender);
         try {
             new ConfigLoader().load(file(INSTRUMENTS + """
                     venues:
                       binance: { mode: testnet }
                     """), Map.of("MME_ENGINE_TIMER_PERIOD_MILLIS", "50"));
         } finally {
-            root.detachAppender(appender);
+            loaderLog.detachAppender(appender);
+            loaderLog.setLevel(level);
         }
         assertThat(appender.list).isNotEmpty();
         assertThat(appender.list.getFirst().getFormattedMessage()).isEqualTo("venues: binance=testnet, coinbase=paper, kraken=paper");
