@@ -35,6 +35,11 @@ public final class EngineAssemblyAccess {
         return engine.risk().view().positionLots(instrumentId);
     }
 
+    /** intents risk refused with {@code check}, as last published */
+    public long riskRejectedBy(io.mme.risk.RiskCheck check) {
+        return engine.risk().view().rejectedBy(check);
+    }
+
     /** fills risk booked for an instrument */
     public long riskFills(int instrumentId) {
         return engine.risk().view().fills(instrumentId);

@@ -35,7 +35,9 @@ public enum RiskCheck {
     /** a REPLACE whose target is not a live order of ours on that venue, instrument and side */
     UNKNOWN_ORDER(13, "unknown order"),
     /** the table of tracked open orders is full ({@link RiskConfig#maxTrackedOrders()}) */
-    ORDER_TRACKING_FULL(14, "order tracking full");
+    ORDER_TRACKING_FULL(14, "order tracking full"),
+    /** the venue told us to stop sending (429, 418, a rate-limit error) and the back-off has not ended */
+    VENUE_BACKOFF(15, "venue back-off");
 
     private static final RiskCheck[] VALUES = values();
 

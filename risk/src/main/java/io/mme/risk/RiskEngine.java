@@ -86,6 +86,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     private final long[] assetPositionNanos;
     private final TradingState[] instrumentState;
     private final TradingState[] venueState = new TradingState[VENUES];
+    /** per venue: the event time (epoch ns) until which the venue told us to stop sending; 0 = none */
+    private final long[] venueBackOffUntil = new long[VENUES];
     private TradingState globalState = TradingState.ACTIVE;
     private final RiskView view;
 
@@ -324,6 +326,9 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             return RiskCheck.INVALID_ORDER.code();
         }
         int venue = intent.venueId();
+        if (event.timestampNanos() < venueBackOffUntil[venue]) {
+            return RiskCheck.VENUE_BACKOFF.code();
+        }
         if (action == QuoteAction.REPLACE) {
             long target = intent.targetClientOrderId();
             int slot = target > 0 ? orders.slotOf(target) : -1;
@@ -431,7 +436,24 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             setTradingState(event, c);
         } else if (ControlCommands.KILL_SWITCH.equals(command)) {
             killSwitch(event, c);
+        } else if (ControlCommands.VENUE_BACKOFF.equals(command)) {
+            venueBackOff(c);
         }
+    }
+
+    /** a gateway relays a venue's order to stop sending; a later back-off never shortens an earlier one */
+    private void venueBackOff(ControlCommand c) {
+        int v = c.venueId();
+        if (v < 0 || v >= VENUES || c.value() <= 0) {
+            c.answer(false, 0, "venue.backoff needs a venue (0.." + (VENUES - 1) + ") and a positive end time in epoch ms");
+            return;
+        }
+        long old = venueBackOffUntil[v];
+        long until = Math.multiplyExact(c.value(), 1_000_000L);
+        if (until > old) {
+            venueBackOffUntil[v] = until;
+        }
+        c.answer(true, old / 1_000_000L, "new orders on venue " + v + " refused until " + c.value() + " (epoch ms): " + c.reason());
     }
 
     private void setLimit(InboundEvent event, ControlCommand c) {
@@ -753,7 +775,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             digest.putString(limits.assetName(a)).putLong(assetPositionNanos[a]);
         }
         for (int v = 0; v < VENUES; v++) {
-            digest.putInt(venueState[v].ordinal()).putLong(throttle.level(v)).putLong(throttle.lastNanos(v));
+            digest.putInt(venueState[v].ordinal()).putLong(throttle.level(v)).putLong(throttle.lastNanos(v))
+                    .putLong(venueBackOffUntil[v]);
         }
         digest.putInt(globalState.ordinal()).putLong(day).putLong(dayStartPnl)
                 .putBoolean(lossTriggered).putBoolean(lossHoldsGlobal).putLong(approved).putLong(rejected);
@@ -786,7 +809,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
 
     @Override
     public int stateVersion() {
-        return 1;
+        return 2;
     }
 
     /**
@@ -794,7 +817,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
      * their venue, symbol and pair, pair count, assets, venues, trade id ring, order capacity, change
      * log capacity); positions, cost, realized PnL, fees, fill counts and duplicate-trade rings per
      * instrument; fair values and marks per pair; asset positions; trading states (instrument,
-     * venue, global); the order-rate buckets (level, last refill); the daily-loss bookkeeping (day,
+     * venue, global); the order-rate buckets (level, last refill); the venues' back-off ends; the daily-loss bookkeeping (day,
      * its start PnL, fired, holds global); approved and rejected counts; every limit; the open orders
      * in slot order and the free slots; the change log (the kept records and the count of all); the
      * request-id lookup in its eviction order; the view's last publish time; a checksum of it all.
@@ -815,6 +838,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
         out.putEnum(globalState);
         throttle.writeState(out);
+        out.putLongs(venueBackOffUntil);
         out.putLong(day).putLong(dayStartPnl).putBoolean(lossTriggered).putBoolean(lossHoldsGlobal)
                 .putLong(approved).putLong(rejected);
         out.putLongs(rejectedBy);
@@ -860,6 +884,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
         globalState = in.getEnum(STATES, false, "global trading state");
         throttle.readState(in);
+        in.getLongs(venueBackOffUntil, "venue back-offs");
         day = in.getLong();
         dayStartPnl = in.getLong();
         lossTriggered = in.getBoolean("daily loss fired");

@@ -79,6 +79,22 @@ public final class RingGatewayReports implements GatewayReports {
                 new Object[]{RECONCILIATION, result.venue().configName(), reason, result.venue().id()});
     }
 
+    /**
+     * Relays a venue's order to stop sending into the ring as a {@code venue.backoff} control event,
+     * so that risk refuses that venue's new orders until then in event time (journaled, replayable).
+     */
+    public void backingOff(Venue venue, long untilEpochMillis) {
+        try {
+            inbound.publish(InboundEventType.CONTROL, WRITE_BACKOFF, new long[]{venue.id(), untilEpochMillis});
+        } catch (IllegalStateException closed) {
+            LOG.debug("{} back-off until {} not relayed: the engine stopped taking input", venue.configName(), untilEpochMillis);
+        }
+    }
+
+    private static final InboundPublisher.Writer<long[]> WRITE_BACKOFF = (InboundEvent event, long[] a) ->
+            event.control().set(ControlCommands.VENUE_BACKOFF, 0, Venue.ofId((int) a[0]).configName(), "the venue told us to stop sending")
+                    .target((int) a[0], -1).argument(null, a[1]);
+
     /** reports published; any thread */
     public long reports() {
         return reports.get();

@@ -29,34 +29,38 @@ class LiveGatewayEndToEndTest {
     @TempDir
     Path dir;
 
+    private EngineAssemblyAccess start(FakeBinanceVenue venue, TinyBinancePublicFeed market) throws Exception {
+        Path config = dir.resolve("testnet.yaml");
+        Files.writeString(config, """
+                engine: { timerPeriodMillis: 50, snapshotMillis: 0 }
+                marketData: { staleAfterMillis: 60000 }
+                instruments:
+                  - { venue: binance, symbol: NKNUSDT, base: NKN, quote: USDT, tickSize: 0.0001, lotSize: 1, minNotional: 10 }
+                venues:
+                  binance: { mode: testnet, feed: true, feedUrl: "%s", feedRestUrl: "%s", restUrl: "%s", streamUrl: "%s" }
+                execution: { ackTimeoutMillis: 3000 }
+                strategy:
+                  type: inventory-skew
+                  pair: NKN/USDT
+                  maxLevels: 1
+                  minQuoteLifeMillis: 100
+                  parameters: { spread.ticks: 4, size.nanos: 50000000000, levels: 1, skew.milliticks.per.unit: 0 }
+                risk:
+                  limits:
+                    - { limit: maxOrderQuantity, venue: binance, symbol: NKNUSDT, value: 1000 }
+                    - { limit: maxPosition, venue: binance, symbol: NKNUSDT, value: 10000 }
+                    - { limit: maxAssetPosition, venue: binance, symbol: NKNUSDT, value: 10000000000000 }
+                """.formatted(market.webSocketBase(), market.restBase(), venue.restBase(), venue.userStream()));
+        MmeSettings settings = new ConfigLoader().load(config, Map.of());
+        return EngineAssemblyAccess.startLive(settings, dir.resolve("run"),
+                Map.of("MME_BINANCE_API_KEY", "test-key", "MME_BINANCE_API_SECRET", "test-hmac-secret"));
+    }
+
     @Test
     void positionsMatchTheVenuesFillsThroughStreamDropsAndRepeats() throws Exception {
         try (FakeBinanceVenue venue = new FakeBinanceVenue("test-key", "test-hmac-secret");
              TinyBinancePublicFeed market = new TinyBinancePublicFeed("NKNUSDT", "0.3000", "0.3010")) {
-            Path config = dir.resolve("testnet.yaml");
-            Files.writeString(config, """
-                    engine: { timerPeriodMillis: 50, snapshotMillis: 0 }
-                    marketData: { staleAfterMillis: 60000 }
-                    instruments:
-                      - { venue: binance, symbol: NKNUSDT, base: NKN, quote: USDT, tickSize: 0.0001, lotSize: 1, minNotional: 10 }
-                    venues:
-                      binance: { mode: testnet, feed: true, feedUrl: "%s", feedRestUrl: "%s", restUrl: "%s", streamUrl: "%s" }
-                    execution: { ackTimeoutMillis: 3000 }
-                    strategy:
-                      type: inventory-skew
-                      pair: NKN/USDT
-                      maxLevels: 1
-                      minQuoteLifeMillis: 100
-                      parameters: { spread.ticks: 4, size.nanos: 50000000000, levels: 1, skew.milliticks.per.unit: 0 }
-                    risk:
-                      limits:
-                        - { limit: maxOrderQuantity, venue: binance, symbol: NKNUSDT, value: 1000 }
-                        - { limit: maxPosition, venue: binance, symbol: NKNUSDT, value: 10000 }
-                        - { limit: maxAssetPosition, venue: binance, symbol: NKNUSDT, value: 10000000000000 }
-                    """.formatted(market.webSocketBase(), market.restBase(), venue.restBase(), venue.userStream()));
-            MmeSettings settings = new ConfigLoader().load(config, Map.of());
-            EngineAssemblyAccess engine = EngineAssemblyAccess.startLive(settings, dir.resolve("run"),
-                    Map.of("MME_BINANCE_API_KEY", "test-key", "MME_BINANCE_API_SECRET", "test-hmac-secret"));
+            EngineAssemblyAccess engine = start(venue, market);
             try {
                 // a bid and an ask of 50 NKN each, resting on the venue
                 await().atMost(Duration.ofSeconds(30)).until(() -> venue.openOrders().size() == 2
@@ -90,6 +94,29 @@ class LiveGatewayEndToEndTest {
                     assertThat(seen.add(r.clientOrderId())).as("NEW sent twice for " + r.clientOrderId()).isTrue();
                 }
                 assertThat(seen).hasSizeGreaterThanOrEqualTo(2);
+            } finally {
+                engine.stop();
+            }
+        }
+    }
+
+    @Test
+    void aVenuesBackOffStopsTheGatewayAndRiskUntilItEnds() throws Exception {
+        try (FakeBinanceVenue venue = new FakeBinanceVenue("test-key", "test-hmac-secret");
+             TinyBinancePublicFeed market = new TinyBinancePublicFeed("NKNUSDT", "0.3000", "0.3010")) {
+            EngineAssemblyAccess engine = start(venue, market);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> venue.openOrders().size() == 2);
+                FakeBinanceVenue.Order bid = venue.openOrders().stream().filter(o -> o.side.equals("BUY")).findFirst().orElseThrow();
+                // the next request is answered 429 with Retry-After 3 s; filling the bid makes the strategy quote a new one
+                venue.throttleNext(429, 3);
+                venue.fill(bid.clientOrderId, "50");
+                // the venue's back-off reaches risk, which refuses the venue's new orders in the meantime
+                await().atMost(Duration.ofSeconds(20)).until(() -> engine.riskRejectedBy(io.mme.risk.RiskCheck.VENUE_BACKOFF) > 0);
+                // once it ended the strategy's bid is back on the venue; nothing was sent during the back-off
+                await().atMost(Duration.ofSeconds(30)).until(() -> venue.openOrders().size() == 2);
+                assertThat(venue.throttled()).isEqualTo(1);
+                assertThat(venue.requestsDuringBackOff()).isZero();
             } finally {
                 engine.stop();
             }

@@ -21,10 +21,20 @@ public final class FixedMath {
         long r = x % c;
         long yq = y / c;
         long yr = y % c;
-        // x*y/c = q*y + r*yq + r*yr/c, with r, yr < c; each part is checked for overflow
+        // x*y/c = q*y + r*yq + r*yr/c, with r, yr < c; the first two parts are checked for overflow,
+        // the last always fits (it is below c) but its product r*yr may not when c is above 2^31.5
         long result = Math.addExact(Math.addExact(Math.multiplyExact(q, y), Math.multiplyExact(r, yq)),
-                Math.multiplyExact(r, yr) / c);
+                smallQuotient(r, yr, c));
         return negative ? -result : result;
+    }
+
+    /** {@code r * yr / c} for 0 <= r, yr < c: exact; a 128-bit product (rare: c above 2^31.5) goes through BigInteger */
+    private static long smallQuotient(long r, long yr, long c) {
+        long low = r * yr;
+        if (Math.unsignedMultiplyHigh(r, yr) == 0 && low >= 0) {
+            return low / c;
+        }
+        return java.math.BigInteger.valueOf(r).multiply(java.math.BigInteger.valueOf(yr)).divide(java.math.BigInteger.valueOf(c)).longValueExact();
     }
 
     /** like {@link #unitsToNanos} but -1 where the step does not fit the 10^-9 units */

@@ -38,6 +38,14 @@ public final class ControlCommands {
      */
     public static final String RECONCILE = "orders.reconcile";
 
+    /**
+     * A venue told a gateway to stop sending (HTTP 429 / 418 with Retry-After, a rate-limit error):
+     * target venue, {@code value} = the epoch millisecond the back-off ends. Risk refuses new orders
+     * and replaces for that venue until event time reaches it, so that the refusals are decided (and
+     * journaled) in the engine, not only in the gateway.
+     */
+    public static final String VENUE_BACKOFF = "venue.backoff";
+
     private ControlCommands() {
     }
 }

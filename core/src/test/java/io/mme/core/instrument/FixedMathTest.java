@@ -23,6 +23,24 @@ class FixedMathTest {
         }
     }
 
+    @Property
+    void mulDivIsExactForLargeDivisorsToo(@ForAll @LongRange(min = 0, max = 4_000_000_000_000_000_000L) long a,
+                                          @ForAll @LongRange(min = 0, max = 4_000_000_000_000_000_000L) long b,
+                                          @ForAll @LongRange(min = 1, max = Long.MAX_VALUE) long c) {
+        BigInteger exact = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c));
+        if (exact.bitLength() <= 63) {
+            assertThat(FixedMath.mulDiv(a, b, c)).isEqualTo(exact.longValueExact());
+        } else {
+            assertThatThrownBy(() -> FixedMath.mulDiv(a, b, c)).isInstanceOf(ArithmeticException.class);
+        }
+    }
+
+    @Test
+    void theAverageCostOfManyBaseUnitsDoesNotOverflow() {
+        // 50 units bought for 15.015 quote: 0.3003 per unit (a position of many base units, as in an altcoin)
+        assertThat(FixedMath.mulDiv(15_015_000_000L, 1_000_000_000L, 50_000_000_000L)).isEqualTo(300_300_000L);
+    }
+
     @Test
     void aNotionalTooLargeForALongIsRefusedNotWrapped() {
         assertThatThrownBy(() -> FixedMath.mulDiv(Long.MAX_VALUE / 2, 4_000_000_000L, 1_000_000_000L)).isInstanceOf(ArithmeticException.class);
