@@ -305,9 +305,11 @@ public final class EngineRunner {
             out.printf("  #%d %-8s %-10s %-9s tick %s lot %s%n", instrument.id(), instrument.venue().configName(),
                     instrument.venueSymbol(), instrument.pair(), instrument.tick().step(), instrument.lot().step());
         }
-        out.printf("venue: paper (our matching engine), %s; no network connections are opened%n",
-                settings.simulatedMarkets().isEmpty() ? "no simulated order flow"
-                        : settings.simulatedMarkets().size() + " simulated markets");
+        boolean network = settings.venues().anyFeed()
+                || settings.venues().setups().values().stream().anyMatch(v -> v.mode() != io.mme.core.venue.VenueMode.PAPER);
+        out.printf("%s; paper venue (our matching engine): %s; %s%n", settings.venues().describeModes(),
+                settings.simulatedMarkets().isEmpty() ? "no simulated order flow" : settings.simulatedMarkets().size() + " simulated markets",
+                network ? "connects to the venues named above" : "no network connections are opened");
         var strategy = settings.trading().strategy();
         out.println(strategy == null ? "strategy: none configured (no quoting)"
                 : "strategy: " + strategy.type() + " on " + strategy.pair() + " across " + strategy.engine().instrumentIds().size() + " venues");
