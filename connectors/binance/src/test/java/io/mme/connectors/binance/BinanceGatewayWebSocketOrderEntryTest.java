@@ -217,6 +217,19 @@ class BinanceGatewayWebSocketOrderEntryTest {
     }
 
     @Test
+    void theOrderCountInTheAnswersRateLimitsIsSpentFromTheBudget() throws Exception {
+        h = new BinanceGatewayHarness(new FakeBinanceVenue(BinanceGatewayHarness.KEY, BinanceGatewayHarness.SECRET), BinanceGatewayHarness.SECRET,
+                s -> s.withOrderEntry(BinanceGateway.OrderEntry.WEBSOCKET).withLimits(6000, 10, 200_000, 0.8)).started();
+        await().atMost(Duration.ofSeconds(5)).until(h.gateway::orderEntryConnected);
+        h.fake.ordersElsewhere(7);
+        placeAndAwaitAccepted(1);
+        h.gateway.submit(h.newOrder(2, Side.BUY, "67000.00", "0.01000", true));
+        await().atMost(Duration.ofSeconds(2)).until(() -> !h.recorder.of(2, ExecType.REJECTED).isEmpty());
+        assertThat(h.recorder.of(2, ExecType.REJECTED).getFirst().reasonCode()).isEqualTo(GatewayRejectCode.THROTTLED.code());
+        assertThat(h.fake.count(WS, "order.place", h.text(2))).isZero();
+    }
+
+    @Test
     void whileTheConnectionIsDownNewsAreRejectedNotConnectedAndACancelCompletesOverRest() throws Exception {
         startOverWebSocket();
         placeAndAwaitAccepted(1);

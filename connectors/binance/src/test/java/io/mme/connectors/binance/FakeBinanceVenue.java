@@ -143,6 +143,7 @@ public final class FakeBinanceVenue implements AutoCloseable {
     private int throttled;
     private int requestsDuringBackOff;
     private int maxOrdersIn10s;
+    private int ordersElsewhere;
 
     /** a venue that checks HMAC-SHA256 signatures made with {@code hmacSecret} */
     public FakeBinanceVenue(String apiKey, String hmacSecret) throws Exception {
@@ -192,6 +193,11 @@ public final class FakeBinanceVenue implements AutoCloseable {
     public synchronized void limits(int ordersPer10Seconds, int requestWeightPerMinute) {
         this.ordersPer10s = ordersPer10Seconds;
         this.weightPerMinute = requestWeightPerMinute;
+    }
+
+    /** another session of the account keeps this many orders in every 10 s window: the reported order count includes them */
+    public synchronized void ordersElsewhere(int n) {
+        ordersElsewhere = n;
     }
 
     /** the best bid and ask on a symbol: a LIMIT_MAKER crossing them is refused */
@@ -454,7 +460,7 @@ public final class FakeBinanceVenue implements AutoCloseable {
         }
         headers.put("X-MBX-USED-WEIGHT-1M", Integer.toString(weightInWindow));
         if (isOrder) {
-            headers.put("X-MBX-ORDER-COUNT-10S", Integer.toString(ordersInWindow));
+            headers.put("X-MBX-ORDER-COUNT-10S", Integer.toString(ordersInWindow + ordersElsewhere));
         }
         Fault fault = takeFault(faultMethod, faultPath);
         if (fault != null && !fault.execute()) {
