@@ -231,7 +231,7 @@ public final class BinanceGateway implements VenueGateway {
 
         @Override
         public String toString() {
-            return status < 0 ? "no answer (" + text + ")" : "HTTP " + status + " code " + code() + " " + BinanceUserStream.truncate(msg());
+            return status < 0 ? "no answer (" + text + ")" : "status " + status + " code " + code() + " " + BinanceUserStream.truncate(msg());
         }
     }
 

@@ -4,6 +4,8 @@ import io.mme.core.ring.ExecType;
 import io.mme.core.ring.ExecutionReport;
 import io.mme.core.ring.Side;
 import io.mme.core.venue.GatewayRejectCode;
+import io.mme.core.venue.UnknownOrderPolicy;
+import io.mme.core.venue.VenueMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,19 @@ class BinanceGatewayWebSocketOrderEntryTest {
     private void placeAndAwaitAccepted(long id) {
         h.gateway.submit(h.newOrder(id, Side.BUY, "67000.00", "0.01000", true));
         await().atMost(Duration.ofSeconds(5)).until(() -> !h.recorder.of(id, ExecType.ACCEPTED).isEmpty());
+    }
+
+    @Test
+    void ordersGoOverRestUnlessTheWebSocketApiIsChosen() {
+        BinanceGateway.Settings live = BinanceGateway.Settings.forMode(VenueMode.LIVE);
+        assertThat(live.orderEntry()).isEqualTo(BinanceGateway.OrderEntry.REST);
+        assertThat(live.withOrderEntry(BinanceGateway.OrderEntry.WEBSOCKET).orderEntry()).isEqualTo(BinanceGateway.OrderEntry.WEBSOCKET);
+        assertThat(live.withOrderEntry(BinanceGateway.OrderEntry.WEBSOCKET).withUnknownOrders(UnknownOrderPolicy.LEAVE).orderEntry())
+                .isEqualTo(BinanceGateway.OrderEntry.WEBSOCKET);
+        BinanceGateway.Settings legacy = new BinanceGateway.Settings(live.mode(), live.restBase(), live.userStream(), live.connectTimeout(),
+                live.requestTimeout(), live.recvWindowMillis(), live.requestWeightPerMinute(), live.ordersPer10Seconds(), live.ordersPerDay(),
+                live.budgetSafety(), live.reconnectMin(), live.reconnectMax(), live.retryDelay(), live.retries(), live.unknownOrders());
+        assertThat(legacy).isEqualTo(live);
     }
 
     @Test
