@@ -2,6 +2,7 @@ package io.mme.connectors.binance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
@@ -57,7 +58,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Binance spot order entry: REST ({@code /api/v3/order}, cancel-replace, open orders, account,
- * commission) signed per VENUES.md §1.3, the user data stream over the WS API
+ * commission) signed per VENUES.md §1.3, or for order requests optionally the WS API
+ * ({@link OrderEntry#WEBSOCKET}, {@link BinanceOrderSocket}, signed per §1.4) with REST as the
+ * fallback of cancels and status queries, the user data stream over the WS API
  * ({@link BinanceUserStream}) mapped to execution reports, reconciliation at start and after every
  * reconnect, the venue's rate limits through a {@link RequestBudget}, and the server clock offset
  * applied to every signed timestamp.
@@ -68,7 +71,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Threads: {@link #submit} is called by the outbound consumer only and never blocks (a NEW is
  * signed and handed to {@link HttpClient#sendAsync} on that thread); responses are handled on the
- * HTTP client's threads; the stream's reader thread handles user data events; one scheduler thread
+ * HTTP client's threads and WS API answers on the callback pool; the stream's reader thread handles user data events; one scheduler thread
  * runs clock sync, reconnects and delayed retries. Per-order state is guarded by its own monitor.
  */
 public final class BinanceGateway implements VenueGateway {
@@ -89,6 +92,8 @@ public final class BinanceGateway implements VenueGateway {
     private static final long DONE_RETENTION_MILLIS = 300_000;
     private static final long BAN_FALLBACK_MILLIS = 120_000;
     private static final long RATE_LIMIT_FALLBACK_MILLIS = 10_000;
+    /** WS API params sent as JSON numbers (LONG in the API); the rest are strings */
+    private static final Set<String> NUMERIC_WS_PARAMS = Set.of("timestamp", "recvWindow", "orderId", "cancelOrderId");
 
     /**
      * Everything configurable about the gateway.
@@ -108,12 +113,16 @@ public final class BinanceGateway implements VenueGateway {
      * @param retryDelay             delay before repeating a cancel or status query whose outcome was unknown
      * @param retries                how many times such a cancel or status query is sent at most
      * @param unknownOrders          what reconciliation does with foreign orders on the venue
+     * @param orderEntry             the transport of order requests: REST, or the WS API on {@code userStream}'s endpoint
      */
     public record Settings(VenueMode mode, URI restBase, URI userStream, Duration connectTimeout, Duration requestTimeout,
                            long recvWindowMillis, int requestWeightPerMinute, int ordersPer10Seconds, int ordersPerDay,
                            double budgetSafety, Duration reconnectMin, Duration reconnectMax, Duration retryDelay, int retries,
-                           UnknownOrderPolicy unknownOrders) {
+                           UnknownOrderPolicy unknownOrders, OrderEntry orderEntry) {
         public Settings {
+            if (orderEntry == null) {
+                throw new IllegalArgumentException("the Binance order entry transport must be REST or WEBSOCKET, not null");
+            }
             if (mode != VenueMode.LIVE && mode != VenueMode.TESTNET) {
                 throw new IllegalArgumentException("the Binance gateway runs in live or testnet mode, not " + mode);
             }
@@ -123,6 +132,15 @@ public final class BinanceGateway implements VenueGateway {
             if (retries < 1) {
                 throw new IllegalArgumentException("retries must be at least 1: " + retries);
             }
+        }
+
+        /** the settings as they were before the order-entry transport could be chosen: orders go over REST */
+        public Settings(VenueMode mode, URI restBase, URI userStream, Duration connectTimeout, Duration requestTimeout,
+                        long recvWindowMillis, int requestWeightPerMinute, int ordersPer10Seconds, int ordersPerDay,
+                        double budgetSafety, Duration reconnectMin, Duration reconnectMax, Duration retryDelay, int retries,
+                        UnknownOrderPolicy unknownOrders) {
+            this(mode, restBase, userStream, connectTimeout, requestTimeout, recvWindowMillis, requestWeightPerMinute, ordersPer10Seconds,
+                    ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders, OrderEntry.REST);
         }
 
         /**
@@ -142,36 +160,53 @@ public final class BinanceGateway implements VenueGateway {
 
         private static Settings defaults(VenueMode mode, URI rest, URI stream) {
             return new Settings(mode, rest, stream, Duration.ofSeconds(5), Duration.ofSeconds(10), 5000, 6000, 100, 200_000, 0.8,
-                    Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofMillis(500), 3, UnknownOrderPolicy.CANCEL);
+                    Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofMillis(500), 3, UnknownOrderPolicy.CANCEL,
+                    OrderEntry.REST);
         }
 
         public Settings withEndpoints(URI rest, URI stream) {
             return new Settings(mode, rest, stream, connectTimeout, requestTimeout, recvWindowMillis, requestWeightPerMinute,
-                    ordersPer10Seconds, ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders);
+                    ordersPer10Seconds, ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders, orderEntry);
         }
 
         public Settings withTimeouts(Duration connect, Duration request) {
             return new Settings(mode, restBase, userStream, connect, request, recvWindowMillis, requestWeightPerMinute,
-                    ordersPer10Seconds, ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders);
+                    ordersPer10Seconds, ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders, orderEntry);
         }
 
         public Settings withLimits(int weightPerMinute, int orders10s, int ordersDay, double safety) {
             return new Settings(mode, restBase, userStream, connectTimeout, requestTimeout, recvWindowMillis, weightPerMinute,
-                    orders10s, ordersDay, safety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders);
+                    orders10s, ordersDay, safety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders, orderEntry);
         }
 
         public Settings withReconnect(Duration min, Duration max) {
             return new Settings(mode, restBase, userStream, connectTimeout, requestTimeout, recvWindowMillis, requestWeightPerMinute,
-                    ordersPer10Seconds, ordersPerDay, budgetSafety, min, max, retryDelay, retries, unknownOrders);
+                    ordersPer10Seconds, ordersPerDay, budgetSafety, min, max, retryDelay, retries, unknownOrders, orderEntry);
         }
 
         public Settings withUnknownOrders(UnknownOrderPolicy policy) {
             return new Settings(mode, restBase, userStream, connectTimeout, requestTimeout, recvWindowMillis, requestWeightPerMinute,
-                    ordersPer10Seconds, ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, policy);
+                    ordersPer10Seconds, ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, policy, orderEntry);
+        }
+
+        public Settings withOrderEntry(OrderEntry transport) {
+            return new Settings(mode, restBase, userStream, connectTimeout, requestTimeout, recvWindowMillis, requestWeightPerMinute,
+                    ordersPer10Seconds, ordersPerDay, budgetSafety, reconnectMin, reconnectMax, retryDelay, retries, unknownOrders, transport);
         }
     }
 
-    /** one answer from the REST API; status -1 when none came (timeout, connection error) */
+    /**
+     * How order requests (new, cancel, cancel-replace, status) travel. WEBSOCKET uses one persistent
+     * WS API connection ({@code order.place}, {@code order.cancel}, {@code order.cancelReplace},
+     * {@code order.status}); while it is down NEWs are refused NOT_CONNECTED and the other requests go
+     * over REST. Queries, cancel-all and reconciliation always use REST.
+     */
+    public enum OrderEntry {
+        REST,
+        WEBSOCKET
+    }
+
+    /** one answer from the REST API or the WS API (its {@code result}, or its {@code error} object); status -1 when none came (timeout, connection error) */
     private record Reply(int status, JsonNode body, String text) {
         int code() {
             return body == null ? 0 : body.path("code").asInt(0);
@@ -196,7 +231,7 @@ public final class BinanceGateway implements VenueGateway {
 
         @Override
         public String toString() {
-            return status < 0 ? "no answer (" + text + ")" : "HTTP " + status + " code " + code() + " " + BinanceUserStream.truncate(msg());
+            return status < 0 ? "no answer (" + text + ")" : "status " + status + " code " + code() + " " + BinanceUserStream.truncate(msg());
         }
     }
 
@@ -273,6 +308,8 @@ public final class BinanceGateway implements VenueGateway {
     private final Map<Long, OrderState> orders = new ConcurrentHashMap<>();
     private final TradeIdWindow trades = new TradeIdWindow(100_000);
     private final BinanceUserStream stream;
+    /** the WS API order-entry connection; null when orders go over REST */
+    private final BinanceOrderSocket orderSocket;
     private final AtomicLong reconciliations = new AtomicLong();
     /** net base-asset fills reported since the previous reconciliation, per venue asset; guarded by itself */
     private final Map<String, BigDecimal> netFills = new TreeMap<>();
@@ -327,6 +364,10 @@ public final class BinanceGateway implements VenueGateway {
         this.stream = new BinanceUserStream(settings.userStream(), credentials, signer, clock::venueMillis, wallClock, budget,
                 budget.charge().add(REQUEST_WEIGHT, 4), settings.reconnectMin(), settings.reconnectMax(), scheduler,
                 new StreamListener(), mapper);
+        this.orderSocket = settings.orderEntry() == OrderEntry.WEBSOCKET
+                ? new BinanceOrderSocket(settings.userStream(), wallClock, budget, budget.charge().add(REQUEST_WEIGHT, 2),
+                settings.requestTimeout(), settings.reconnectMin(), settings.reconnectMax(), scheduler, callbacks, mapper)
+                : null;
     }
 
     @Override
@@ -349,6 +390,9 @@ public final class BinanceGateway implements VenueGateway {
                 LOG.error(problem);
             }
             stream.connect();
+            if (orderSocket != null) {
+                orderSocket.connect();
+            }
         });
     }
 
@@ -396,6 +440,11 @@ public final class BinanceGateway implements VenueGateway {
             reject(s, GatewayRejectCode.NOT_CONNECTED, "the gateway is closed");
             return;
         }
+        if (orderSocket != null && !orderSocket.connected()) {
+            // a NEW is never delayed or moved to another transport behind the engine's back: it is refused at once
+            reject(s, GatewayRejectCode.NOT_CONNECTED, "the WS API order-entry connection is down");
+            return;
+        }
         long now = wallClock.getAsLong();
         if (!budget.tryAcquire(orderCharge, now)) {
             reject(s, refusalCode(now), "not sent: " + budgetRefusal(now));
@@ -405,7 +454,7 @@ public final class BinanceGateway implements VenueGateway {
         p.append("symbol=").append(r.instrument().venueSymbol()).append("&side=").append(r.side().name());
         appendOrderType(p, r);
         p.append("&newClientOrderId=").append(s.clientText).append("&newOrderRespType=ACK");
-        s.tail = guarded(s, "NEW", signed("POST", ORDER, p.toString()).thenAccept(reply -> onNewReply(s, reply)));
+        s.tail = guarded(s, "NEW", orderRequest("POST", ORDER, p.toString()).thenAccept(reply -> onNewReply(s, reply)));
     }
 
     /**
@@ -498,7 +547,7 @@ public final class BinanceGateway implements VenueGateway {
                 p.append("&origClientOrderId=").append(s.clientText);
             }
         }
-        return whenBudget(cancelCharge).thenCompose(v -> signed("DELETE", ORDER, p.toString()))
+        return whenBudget(cancelCharge).thenCompose(v -> orderRequest("DELETE", ORDER, p.toString()))
                 .thenCompose(reply -> onCancelReply(s, reply, attempt));
     }
 
@@ -590,7 +639,7 @@ public final class BinanceGateway implements VenueGateway {
             s.replacing = s.venueId == null ? "" : s.venueId;
         }
         p.append("&newClientOrderId=").append(s.clientText).append("&newOrderRespType=ACK");
-        return signed("POST", CANCEL_REPLACE, p.toString()).thenCompose(reply -> onReplaceReply(s, r, reply));
+        return orderRequest("POST", CANCEL_REPLACE, p.toString()).thenCompose(reply -> onReplaceReply(s, r, reply));
     }
 
     private CompletableFuture<Void> onReplaceReply(OrderState s, OrderRequest r, Reply reply) {
@@ -640,7 +689,7 @@ public final class BinanceGateway implements VenueGateway {
 
     private CompletableFuture<Void> queryStatus(OrderState s, int attempt) {
         String p = "symbol=" + s.instrument.venueSymbol() + "&origClientOrderId=" + s.clientText;
-        return whenBudget(queryCharge).thenCompose(v -> signed("GET", ORDER, p)).thenCompose(reply -> {
+        return whenBudget(queryCharge).thenCompose(v -> orderRequest("GET", ORDER, p)).thenCompose(reply -> {
             if (reply.ok()) {
                 orderStatus(s, reply.body(), 0);
             } else if (rejectCode(reply) == GatewayRejectCode.UNKNOWN_ORDER) {
@@ -1050,7 +1099,75 @@ public final class BinanceGateway implements VenueGateway {
                 : "the request budget is spent";
     }
 
-    /** sends one signed request; never fails: no answer is a {@link Reply} with status -1 */
+    /**
+     * Sends one order request (new, cancel, cancel-replace, status) over the WS API when that is the
+     * transport and its connection is up, else over REST (a NEW never gets here while the connection
+     * is down); never fails: no answer is a {@link Reply} with status -1.
+     */
+    private CompletableFuture<Reply> orderRequest(String method, String path, String params) {
+        if (orderSocket == null || !orderSocket.connected()) {
+            return signed(method, path, params);
+        }
+        String wsMethod = switch (method + " " + path) {
+            case "POST " + ORDER -> "order.place";
+            case "DELETE " + ORDER -> "order.cancel";
+            case "GET " + ORDER -> "order.status";
+            case "POST " + CANCEL_REPLACE -> "order.cancelReplace";
+            default -> throw new IllegalArgumentException("no WS API method for " + method + " " + path);
+        };
+        Map<String, String> signedParams = new TreeMap<>();
+        for (String pair : params.split("&")) {
+            int eq = pair.indexOf('=');
+            signedParams.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        signedParams.put("apiKey", credentials.keyId());
+        signedParams.put("recvWindow", Long.toString(settings.recvWindowMillis()));
+        signedParams.put("timestamp", Long.toString(clock.venueMillis()));
+        ObjectNode json = mapper.createObjectNode();
+        signedParams.forEach((k, v) -> {
+            if (NUMERIC_WS_PARAMS.contains(k)) {
+                json.put(k, Long.parseLong(v));
+            } else {
+                json.put(k, v);
+            }
+        });
+        json.put("signature", signer.sign(BinanceSigner.webSocketPayload(signedParams)));
+        return orderSocket.request(wsMethod, json).handle((msg, error) -> error != null
+                ? new Reply(-1, null, (error.getCause() != null ? error.getCause() : error).getMessage())
+                : webSocketReply(wsMethod, msg));
+    }
+
+    /** a WS API answer as a {@link Reply}: the usage it reports read into the budget, a 429 / 418 turned into a back-off */
+    private Reply webSocketReply(String wsMethod, JsonNode msg) {
+        long now = wallClock.getAsLong();
+        for (JsonNode limit : msg.path("rateLimits")) {
+            String type = limit.path("rateLimitType").asText();
+            String interval = limit.path("interval").asText();
+            String name = type.equals("REQUEST_WEIGHT") && interval.equals("MINUTE") ? REQUEST_WEIGHT
+                    : type.equals("ORDERS") && interval.equals("SECOND") && limit.path("intervalNum").asInt() == 10 ? ORDERS_10S
+                    : type.equals("ORDERS") && interval.equals("DAY") ? ORDERS_1D : null;
+            if (name != null) {
+                observe(name, limit.path("count").asText(), now);
+            }
+        }
+        int status = msg.path("status").asInt(-1);
+        String text = msg.toString();
+        if (status == 200) {
+            JsonNode result = msg.get("result");
+            return new Reply(status, result == null || result.isNull() ? null : result, text);
+        }
+        JsonNode error = msg.path("error");
+        if (status == 429 || status == 418) {
+            long retryAfter = error.path("data").path("retryAfter").asLong(0);
+            long until = retryAfter > now ? retryAfter : now + (status == 418 ? BAN_FALLBACK_MILLIS : RATE_LIMIT_FALLBACK_MILLIS);
+            budget.backOff(until, status + (status == 418 ? " banned" : " rate limited") + " on " + wsMethod);
+            LOG.error("binance WS API answered {} to {}: nothing is sent for {} ms", status, wsMethod, until - now);
+        }
+        LOG.warn("binance WS API {} answered {}: {}", wsMethod, status, BinanceUserStream.truncate(text));
+        return new Reply(status, error.isObject() ? error : null, text);
+    }
+
+    /** sends one signed REST request; never fails: no answer is a {@link Reply} with status -1 */
     private CompletableFuture<Reply> signed(String method, String path, String params) {
         String query = params + (params.isEmpty() ? "" : "&") + "recvWindow=" + settings.recvWindowMillis() + "&timestamp=" + clock.venueMillis();
         String signature = URLEncoder.encode(signer.sign(query), StandardCharsets.UTF_8);
@@ -1146,6 +1263,11 @@ public final class BinanceGateway implements VenueGateway {
         reports.report(report);
     }
 
+    /** true while the WS API order-entry connection is up; false when it is down or orders go over REST */
+    boolean orderEntryConnected() {
+        return orderSocket != null && orderSocket.connected();
+    }
+
     @Override
     public GatewayStatus status() {
         long now = wallClock.getAsLong();
@@ -1158,6 +1280,9 @@ public final class BinanceGateway implements VenueGateway {
     public void close() {
         closed = true;
         stream.close();
+        if (orderSocket != null) {
+            orderSocket.close();
+        }
         scheduler.shutdownNow();
         callbacks.shutdownNow();
         if (ownsHttp) {

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 
 import java.io.IOException;
@@ -35,11 +39,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A Binance spot venue on loopback for tests: REST order entry ({@code /api/v3/order}, cancel-replace,
- * open orders, account, commission, time) on an {@link HttpServer} and the WS API user data stream
- * ({@code userDataStream.subscribe.signature}) on a {@link WebSocketServer}, both on 127.0.0.1 with
+ * open orders, account, commission, time) on an {@link HttpServer} and the WS API (user data stream
+ * {@code userDataStream.subscribe.signature}; order entry {@code order.place}, {@code order.cancel},
+ * {@code order.cancelReplace}, {@code order.status}, executed in the same book as their REST twins
+ * and recorded with method {@link #WS}) on a {@link WebSocketServer}, both on 127.0.0.1 with
  * ephemeral ports. It checks every private request as Binance does (API key header, HMAC-SHA256 hex or
  * Ed25519 base64 signature over the query string, timestamp within recvWindow of its clock; the WS API
  * signature over the params sorted by name), keeps orders (they rest until the test fills or
@@ -93,8 +100,18 @@ public final class FakeBinanceVenue implements AutoCloseable {
         }
     }
 
+    /** a fault on one request kind; {@code delayMillis} -1 = never answered (WS API only) */
     private record Fault(String method, String path, int status, boolean execute, long delayMillis) {
     }
+
+    /** the {@link Received#method()} of WS API requests, whose {@link Received#path()} is the WS API method */
+    public static final String WS = "WS";
+    /** the REST route each WS API order method is executed by (the book treats both transports alike) */
+    private static final Map<String, String[]> WS_ROUTES = Map.of(
+            "order.place", new String[]{"POST", "/api/v3/order"},
+            "order.cancel", new String[]{"DELETE", "/api/v3/order"},
+            "order.status", new String[]{"GET", "/api/v3/order"},
+            "order.cancelReplace", new String[]{"POST", "/api/v3/order/cancelReplace"});
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final String apiKey;
@@ -126,6 +143,7 @@ public final class FakeBinanceVenue implements AutoCloseable {
     private int throttled;
     private int requestsDuringBackOff;
     private int maxOrdersIn10s;
+    private int ordersElsewhere;
 
     /** a venue that checks HMAC-SHA256 signatures made with {@code hmacSecret} */
     public FakeBinanceVenue(String apiKey, String hmacSecret) throws Exception {
@@ -177,6 +195,11 @@ public final class FakeBinanceVenue implements AutoCloseable {
         this.weightPerMinute = requestWeightPerMinute;
     }
 
+    /** another session of the account keeps this many orders in every 10 s window: the reported order count includes them */
+    public synchronized void ordersElsewhere(int n) {
+        ordersElsewhere = n;
+    }
+
     /** the best bid and ask on a symbol: a LIMIT_MAKER crossing them is refused */
     public synchronized void touch(String symbol, String bid, String ask) {
         market.put(symbol, new BigDecimal[]{new BigDecimal(bid), new BigDecimal(ask)});
@@ -193,6 +216,13 @@ public final class FakeBinanceVenue implements AutoCloseable {
         }
     }
 
+    /** the next {@code n} WS API requests of {@code wsMethod} (e.g. "order.place") are executed but never answered */
+    public synchronized void dropNextAnswers(String wsMethod, int n) {
+        for (int i = 0; i < n; i++) {
+            faults.add(new Fault(WS, wsMethod, 0, true, -1));
+        }
+    }
+
     /** the next {@code n} requests of {@code method path} are answered {@code status} (5xx), executed or not */
     public synchronized void failNext(String method, String path, int n, int status, boolean execute) {
         for (int i = 0; i < n; i++) {
@@ -200,7 +230,10 @@ public final class FakeBinanceVenue implements AutoCloseable {
         }
     }
 
-    /** the next signed request is answered 429 or 418 with Retry-After; until then every request is a violation */
+    /**
+     * The next signed request is answered 429 or 418 with Retry-After (REST) or {@code error.data.retryAfter}
+     * (WS API); until then every request is a violation.
+     */
     public synchronized void throttleNext(int status, int retryAfterSeconds) {
         throttleNextStatus = status;
         throttleRetryAfterSeconds = retryAfterSeconds;
@@ -214,7 +247,7 @@ public final class FakeBinanceVenue implements AutoCloseable {
         }
     }
 
-    /** closes every stream connection and refuses new subscriptions until {@link #resumeStream} */
+    /** closes every WebSocket connection (user stream and WS API order entry) and refuses new ones until {@link #resumeStream} */
     public void suspendStream() {
         streamSuspended = true;
         for (WebSocket c : ws.getConnections()) {
@@ -317,6 +350,11 @@ public final class FakeBinanceVenue implements AutoCloseable {
         return orders.stream().filter(Order::open).toList();
     }
 
+    /** until when (epoch ms, host clock) the client was told to stay away */
+    public synchronized long bannedUntil() {
+        return bannedUntil;
+    }
+
     /** 429 / 418 answers given because a limit was exceeded or a throttle was injected */
     public synchronized int throttled() {
         return throttled;
@@ -352,7 +390,8 @@ public final class FakeBinanceVenue implements AutoCloseable {
         String body;
         Map<String, String> headers = new LinkedHashMap<>();
         try {
-            body = answer(method, path, rawQuery, params, ex.getRequestHeaders().getFirst("X-MBX-APIKEY"), status, delay, headers);
+            String key = ex.getRequestHeaders().getFirst("X-MBX-APIKEY");
+            body = answer(method, path, method, path, params, st -> authenticate(rawQuery, params, key, st), status, delay, headers);
         } catch (RuntimeException e) {
             status[0] = 400;
             body = error(-1100, "fake venue could not process: " + e);
@@ -378,8 +417,12 @@ public final class FakeBinanceVenue implements AutoCloseable {
         }
     }
 
-    private synchronized String answer(String method, String path, String rawQuery, Map<String, String> params, String key, int[] status,
-                                       long[] delay, Map<String, String> headers) {
+    /**
+     * Answers one request whichever transport it came by: {@code method path} route it in the book,
+     * {@code faultMethod faultPath} ("WS", "order.place" for the WS API) select the injected faults.
+     */
+    private synchronized String answer(String method, String path, String faultMethod, String faultPath, Map<String, String> params,
+                                       Function<int[], String> auth, int[] status, long[] delay, Map<String, String> headers) {
         if (path.equals("/api/v3/time")) {
             return "{\"serverTime\":" + now() + "}";
         }
@@ -398,7 +441,7 @@ public final class FakeBinanceVenue implements AutoCloseable {
             headers.put("Retry-After", Integer.toString(throttleRetryAfterSeconds));
             return error(-1003, "Too many requests; current limit is exceeded.");
         }
-        String authError = authenticate(rawQuery, params, key, status);
+        String authError = auth.apply(status);
         if (authError != null) {
             return authError;
         }
@@ -417,9 +460,9 @@ public final class FakeBinanceVenue implements AutoCloseable {
         }
         headers.put("X-MBX-USED-WEIGHT-1M", Integer.toString(weightInWindow));
         if (isOrder) {
-            headers.put("X-MBX-ORDER-COUNT-10S", Integer.toString(ordersInWindow));
+            headers.put("X-MBX-ORDER-COUNT-10S", Integer.toString(ordersInWindow + ordersElsewhere));
         }
-        Fault fault = takeFault(method, path);
+        Fault fault = takeFault(faultMethod, faultPath);
         if (fault != null && !fault.execute()) {
             status[0] = fault.status();
             return error(-1000, "An unknown error occured while processing the request.");
@@ -496,6 +539,34 @@ public final class FakeBinanceVenue implements AutoCloseable {
             return error(-1021, "Timestamp for this request is outside of the recvWindow.");
         }
         return null;
+    }
+
+    private static Map<String, String> textParams(JsonNode params) {
+        Map<String, String> p = new TreeMap<>();
+        params.properties().forEach(e -> p.put(e.getKey(), e.getValue().asText()));
+        return p;
+    }
+
+    /**
+     * The WS API's check (VENUES.md §1.4): the API key, the signature over every param but
+     * {@code signature} sorted by name and joined as {@code k=v&k=v}, the timestamp within recvWindow.
+     */
+    private String wsAuthenticate(Map<String, String> p, int[] status) {
+        if (!apiKey.equals(p.get("apiKey"))) {
+            status[0] = 401;
+            return error(-2015, "Invalid API-key, IP, or permissions for action.");
+        }
+        StringBuilder sorted = new StringBuilder();
+        new TreeMap<>(p).forEach((k, v) -> {
+            if (!k.equals("signature")) {
+                sorted.append(sorted.isEmpty() ? "" : "&").append(k).append('=').append(v);
+            }
+        });
+        if (!verify(sorted.toString(), p.getOrDefault("signature", ""))) {
+            status[0] = 400;
+            return error(-1022, "Signature for this request is not valid.");
+        }
+        return timestampError(p, status);
     }
 
     boolean verify(String payload, String signature) {
@@ -745,6 +816,16 @@ public final class FakeBinanceVenue implements AutoCloseable {
             setReuseAddr(true);
         }
 
+        /** while suspended the upgrade itself is refused, so a client never sees the connection open */
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
+                throws InvalidDataException {
+            if (streamSuspended) {
+                throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "the fake venue's WebSocket endpoint is suspended");
+            }
+            return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        }
+
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             if (streamSuspended) {
@@ -763,31 +844,21 @@ public final class FakeBinanceVenue implements AutoCloseable {
                 JsonNode req = mapper.readTree(message);
                 String id = req.path("id").asText();
                 JsonNode params = req.path("params");
-                if (!req.path("method").asText().equals("userDataStream.subscribe.signature")) {
+                String wsMethod = req.path("method").asText();
+                if (WS_ROUTES.containsKey(wsMethod)) {
+                    orderRequest(conn, id, wsMethod, params);
+                    return;
+                }
+                if (!wsMethod.equals("userDataStream.subscribe.signature")) {
                     conn.send(wsError(id, 400, -1100, "unsupported method on the fake"));
                     return;
                 }
-                // TreeMap: the WS API signs its params sorted by name (VENUES.md §1.4)
-                Map<String, String> p = new TreeMap<>();
-                params.properties().forEach(e -> p.put(e.getKey(), e.getValue().asText()));
-                if (!apiKey.equals(p.get("apiKey"))) {
-                    conn.send(wsError(id, 401, -2015, "Invalid API-key, IP, or permissions for action."));
-                    return;
-                }
-                StringBuilder sorted = new StringBuilder();
-                p.forEach((k, v) -> {
-                    if (!k.equals("signature")) {
-                        sorted.append(sorted.isEmpty() ? "" : "&").append(k).append('=').append(v);
-                    }
-                });
-                if (!verify(sorted.toString(), p.getOrDefault("signature", ""))) {
-                    conn.send(wsError(id, 400, -1022, "Signature for this request is not valid."));
-                    return;
-                }
+                Map<String, String> p = textParams(params);
                 int[] status = {200};
-                String tsError = timestampError(p, status);
-                if (tsError != null) {
-                    conn.send(wsError(id, 400, -1021, "Timestamp for this request is outside of the recvWindow."));
+                String authError = wsAuthenticate(p, status);
+                if (authError != null) {
+                    JsonNode e = mapper.readTree(authError);
+                    conn.send(wsError(id, status[0], e.path("code").asInt(), e.path("msg").asText()));
                     return;
                 }
                 if (streamSuspended) {
@@ -800,6 +871,82 @@ public final class FakeBinanceVenue implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 conn.send(wsError("", 400, -1100, "fake could not parse: " + e.getMessage()));
             }
+        }
+
+        /** one WS API order request: checked, executed in the book as its REST twin would be, answered in the WS API format */
+        private void orderRequest(WebSocket conn, String id, String wsMethod, JsonNode params) {
+            long at = System.currentTimeMillis();
+            Map<String, String> p = textParams(params);
+            String clientId = p.getOrDefault("newClientOrderId", p.getOrDefault("origClientOrderId", p.getOrDefault("cancelOrigClientOrderId", "")));
+            String[] route = WS_ROUTES.get(wsMethod);
+            int[] status = {200};
+            long[] delay = {0};
+            Map<String, String> headers = new LinkedHashMap<>();
+            String body;
+            try {
+                body = answer(route[0], route[1], WS, wsMethod, p, st -> wsAuthenticate(p, st), status, delay, headers);
+            } catch (RuntimeException e) {
+                status[0] = 400;
+                body = error(-1100, "fake venue could not process: " + e);
+            }
+            received.add(new Received(WS, wsMethod, clientId, Map.copyOf(p), at, status[0]));
+            String frame = wsAnswer(id, status[0], body, headers);
+            if (delay[0] < 0) {
+                return;
+            }
+            if (delay[0] == 0) {
+                conn.send(frame);
+                return;
+            }
+            pool.execute(() -> {
+                try {
+                    Thread.sleep(delay[0]);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (conn.isOpen()) {
+                    conn.send(frame);
+                }
+            });
+        }
+
+        /** {@code {"id","status","result","rateLimits"}} or {@code {"id","status","error":{"code","msg","data"},"rateLimits"}} */
+        private String wsAnswer(String id, int status, String body, Map<String, String> headers) {
+            ObjectNode n = mapper.createObjectNode().put("id", id).put("status", status);
+            JsonNode parsed;
+            try {
+                parsed = mapper.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            if (status == 200) {
+                n.set("result", parsed);
+            } else {
+                ObjectNode error = n.putObject("error");
+                error.put("code", parsed.path("code").asInt()).put("msg", parsed.path("msg").asText());
+                if (parsed.has("data")) {
+                    error.set("data", parsed.get("data"));
+                } else if (status == 429 || status == 418) {
+                    error.putObject("data").put("serverTime", now()).put("retryAfter", bannedUntil());
+                }
+            }
+            int weightLimit;
+            int orderLimit;
+            synchronized (FakeBinanceVenue.this) {
+                weightLimit = weightPerMinute;
+                orderLimit = ordersPer10s;
+            }
+            ArrayNode limits = n.putArray("rateLimits");
+            if (headers.containsKey("X-MBX-USED-WEIGHT-1M")) {
+                limits.addObject().put("rateLimitType", "REQUEST_WEIGHT").put("interval", "MINUTE").put("intervalNum", 1)
+                        .put("limit", weightLimit).put("count", Integer.parseInt(headers.get("X-MBX-USED-WEIGHT-1M")));
+            }
+            if (headers.containsKey("X-MBX-ORDER-COUNT-10S")) {
+                limits.addObject().put("rateLimitType", "ORDERS").put("interval", "SECOND").put("intervalNum", 10)
+                        .put("limit", orderLimit).put("count", Integer.parseInt(headers.get("X-MBX-ORDER-COUNT-10S")));
+            }
+            return n.toString();
         }
 
         private String wsError(String id, int status, int code, String msg) {

@@ -1,0 +1,216 @@
+package io.mme.connectors.binance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mme.core.venue.RequestBudget;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * One persistent connection to the Binance WS API for order entry (VENUES.md §1.4): sends
+ * {@code {"id","method","params"}} requests, correlates each answer by {@code id}, gives up on an
+ * answer after the request timeout or when the connection drops (the request's outcome is then
+ * unknown to the caller), and reconnects with a doubling backoff (each connect spends its weight
+ * from the budget).
+ *
+ * <p>Owns: the connection and the map of requests waiting for their answer. Threads: requests are
+ * sent from any thread (the client queues frames); answers and closes arrive on the WebSocket reader
+ * thread and are handed to the gateway's callback executor (completing a request publishes reports,
+ * which may wait); timeouts and reconnects run on the gateway's scheduler.
+ */
+final class BinanceOrderSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BinanceOrderSocket.class);
+
+    /** the request got no answer: timeout, connection lost, or the connection was down when it was sent */
+    static final class NoAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private final URI uri;
+    private final LongSupplier wallMillis;
+    private final RequestBudget budget;
+    private final RequestBudget.Charge connectCharge;
+    private final Duration requestTimeout;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final ScheduledExecutorService scheduler;
+    private final Executor callbacks;
+    private final ObjectMapper mapper;
+    private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private volatile WebSocketClient client;
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private long failuresInARow;
+
+    BinanceOrderSocket(URI uri, LongSupplier wallMillis, RequestBudget budget, RequestBudget.Charge connectCharge, Duration requestTimeout,
+                       Duration minBackoff, Duration maxBackoff, ScheduledExecutorService scheduler, Executor callbacks, ObjectMapper mapper) {
+        this.uri = uri;
+        this.wallMillis = wallMillis;
+        this.budget = budget;
+        this.connectCharge = connectCharge;
+        this.requestTimeout = requestTimeout;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+        this.scheduler = scheduler;
+        this.callbacks = callbacks;
+        this.mapper = mapper;
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    /** connects now (from the scheduler) */
+    void connect() {
+        scheduler.execute(this::open);
+    }
+
+    private void open() {
+        if (closed) {
+            return;
+        }
+        long now = wallMillis.getAsLong();
+        long wait = budget.millisUntilFits(connectCharge, now);
+        if (wait > 0 || !budget.tryAcquire(connectCharge, now)) {
+            scheduler.schedule(this::open, Math.max(1, Math.min(wait, maxBackoff.toMillis())), TimeUnit.MILLISECONDS);
+            return;
+        }
+        WebSocketClient c = new Client(uri);
+        client = c;
+        c.connect();
+    }
+
+    /**
+     * Sends one request; the future completes with the whole answer message, or exceptionally with
+     * {@link NoAnswer} when none came. Never sends twice.
+     */
+    CompletableFuture<JsonNode> request(String method, ObjectNode params) {
+        String id = "o" + requestIds.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        WebSocketClient c = client;
+        if (!connected || c == null) {
+            answer.completeExceptionally(new NoAnswer("the order-entry connection is down"));
+            return answer;
+        }
+        ObjectNode request = mapper.createObjectNode().put("id", id).put("method", method);
+        request.set("params", params);
+        waiting.put(id, answer);
+        scheduler.schedule(() -> giveUp(id, "no answer within " + requestTimeout.toMillis() + " ms"), requestTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            c.send(request.toString());
+        } catch (RuntimeException e) {
+            giveUp(id, "not sent: " + e);
+        }
+        return answer;
+    }
+
+    private void giveUp(String id, String why) {
+        CompletableFuture<JsonNode> f = waiting.remove(id);
+        if (f != null) {
+            callbacks.execute(() -> f.completeExceptionally(new NoAnswer(why)));
+        }
+    }
+
+    private void onText(String text) {
+        JsonNode msg;
+        try {
+            msg = mapper.readTree(text);
+        } catch (Exception e) {
+            LOG.warn("binance order socket: malformed message ignored: {}", BinanceUserStream.truncate(text));
+            return;
+        }
+        CompletableFuture<JsonNode> f = waiting.remove(msg.path("id").asText(""));
+        if (f == null) {
+            LOG.warn("binance order socket: answer to no waiting request (late or unknown id): {}", BinanceUserStream.truncate(text));
+            return;
+        }
+        callbacks.execute(() -> f.complete(msg));
+    }
+
+    private void onClosed(String why) {
+        connected = false;
+        List<String> lost = new ArrayList<>(waiting.keySet());
+        lost.forEach(id -> giveUp(id, "connection lost before the answer (" + why + ")"));
+        if (closed) {
+            return;
+        }
+        long delay;
+        synchronized (this) {
+            delay = Math.min(maxBackoff.toMillis(), minBackoff.toMillis() << Math.min(failuresInARow, 16));
+            failuresInARow++;
+        }
+        LOG.warn("binance order-entry connection down ({}); {} requests lost their answer; reconnecting in {} ms", why, lost.size(), delay);
+        scheduler.schedule(this::open, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** drops the current connection; the reconnect follows as for any drop */
+    void reconnect() {
+        WebSocketClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connected = false;
+        WebSocketClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** one connection attempt */
+    private final class Client extends WebSocketClient {
+        Client(URI endpoint) {
+            super(endpoint);
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+            synchronized (BinanceOrderSocket.this) {
+                failuresInARow = 0;
+            }
+            connected = true;
+            LOG.info("binance order-entry connection open ({})", uri);
+        }
+
+        @Override
+        public void onMessage(String message) {
+            onText(message);
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            onClosed("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+        }
+
+        @Override
+        public void onError(Exception ex) {
+            LOG.warn("binance order socket error: {}", ex.toString());
+        }
+    }
+}
