@@ -47,7 +47,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     private static Map<String, VenueConfig> defaultVenues() {
         Map<String, VenueConfig> venues = new LinkedHashMap<>();
         for (String v : List.of("binance", "coinbase", "kraken")) {
-            venues.put(v, new VenueConfig("paper", false, null, null, null, null, null, null, null));
+            venues.put(v, new VenueConfig("paper", false, null, null, null, null, null, null, null, null));
         }
         return venues;
     }
@@ -67,9 +67,11 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param recvWindowMillis Binance: how late a signed request may arrive (default 5000)
      * @param rateLimitShare   the share of each published rate limit the gateway may spend (default 0.8)
      * @param restPairs        Kraken: REST pair names by our symbol (e.g. "BTC/USD": XBTUSD)
+     * @param orderEntry       Binance: rest (default) or websocket (the WebSocket API; REST is the fallback
+     *                         for cancels and queries while its connection is down)
      */
     public record VenueConfig(String mode, Boolean feed, String restUrl, String streamUrl, String feedUrl, String feedRestUrl,
-                              Long recvWindowMillis, Double rateLimitShare, Map<String, String> restPairs) {
+                              Long recvWindowMillis, Double rateLimitShare, Map<String, String> restPairs, String orderEntry) {
     }
 
     /**

@@ -23,9 +23,10 @@ public record VenueSettings(Map<Venue, Setup> setups, UnknownOrderPolicy unknown
      * @param restUrl  null: the mode's
      * @param streamUrl null: the mode's
      * @param feedUrl  null: the production feed
+     * @param webSocketOrderEntry Binance: orders over the WebSocket API instead of REST
      */
     public record Setup(Venue venue, VenueMode mode, boolean feed, URI restUrl, URI streamUrl, URI feedUrl, URI feedRestUrl,
-                        long recvWindowMillis, double rateLimitShare, Map<String, String> restPairs) {
+                        long recvWindowMillis, double rateLimitShare, Map<String, String> restPairs, boolean webSocketOrderEntry) {
         /** the outbound consumer (routing table entry) the venue's orders go to */
         public String route() {
             return mode == VenueMode.PAPER ? io.mme.execution.ExecutionConfig.PAPER : GATEWAYS;

@@ -33,7 +33,7 @@ final class VenueValidation {
             String key = "venues." + venue.configName();
             MmeConfig.VenueConfig v = given.get(venue.configName());
             if (v == null) {
-                v = new MmeConfig.VenueConfig("paper", false, null, null, null, null, null, null, null);
+                v = new MmeConfig.VenueConfig("paper", false, null, null, null, null, null, null, null, null);
             }
             VenueMode mode = VenueMode.PAPER;
             try {
@@ -65,9 +65,15 @@ final class VenueValidation {
                     err.add(key + ".restPairs." + symbol, symbol, "a symbol of an instrument of " + venue.configName());
                 }
             }
+            String orderEntry = v.orderEntry() == null ? "rest" : v.orderEntry().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!orderEntry.equals("rest") && !(orderEntry.equals("websocket") && venue == Venue.BINANCE)) {
+                err.add(key + ".orderEntry", v.orderEntry(), venue == Venue.BINANCE ? "rest or websocket"
+                        : "rest (only Binance's order entry has a WebSocket transport here)");
+            }
             setups.put(venue, new VenueSettings.Setup(venue, mode, feed, uri(v.restUrl(), key + ".restUrl", err),
                     uri(v.streamUrl(), key + ".streamUrl", err), uri(v.feedUrl(), key + ".feedUrl", err),
-                    uri(v.feedRestUrl(), key + ".feedRestUrl", err), recvWindow, share, Map.copyOf(restPairs)));
+                    uri(v.feedRestUrl(), key + ".feedRestUrl", err), recvWindow, share, Map.copyOf(restPairs),
+                    orderEntry.equals("websocket")));
         }
         MmeConfig.ExecutionSection ex = config.execution() == null ? MmeConfig.defaults().execution() : config.execution();
         UnknownOrderPolicy policy = UnknownOrderPolicy.CANCEL;

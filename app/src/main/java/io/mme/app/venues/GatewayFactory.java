@@ -27,7 +27,8 @@ final class GatewayFactory {
                         s.restUrl() == null ? d.restBase() : s.restUrl(), s.streamUrl() == null ? d.userStream() : s.streamUrl(),
                         d.connectTimeout(), d.requestTimeout(), s.recvWindowMillis(), d.requestWeightPerMinute(),
                         d.ordersPer10Seconds(), d.ordersPerDay(), s.rateLimitShare(), d.reconnectMin(), d.reconnectMax(),
-                        d.retryDelay(), d.retries(), unknownOrders);
+                        d.retryDelay(), d.retries(), unknownOrders,
+                        s.webSocketOrderEntry() ? BinanceGateway.OrderEntry.WEBSOCKET : BinanceGateway.OrderEntry.REST);
                 yield new BinanceGateway(settings, instruments, keys, ids);
             }
             case KRAKEN -> {

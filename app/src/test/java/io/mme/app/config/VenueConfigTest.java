@@ -57,11 +57,13 @@ class VenueConfigTest {
     void aVenueSwitchedToLiveIsRoutedToTheGatewaysWithItsPolicy() throws IOException {
         MmeSettings s = new ConfigLoader().load(file(INSTRUMENTS + """
                 venues:
-                  binance: { mode: live, recvWindowMillis: 3000 }
+                  binance: { mode: live, recvWindowMillis: 3000, orderEntry: websocket }
                 execution: { unknownOrders: adopt, clientIdTag: ab12 }
                 """), Map.of());
         assertThat(s.venues().of(Venue.BINANCE).mode()).isEqualTo(VenueMode.LIVE);
         assertThat(s.venues().of(Venue.BINANCE).recvWindowMillis()).isEqualTo(3000);
+        assertThat(s.venues().of(Venue.BINANCE).webSocketOrderEntry()).isTrue();
+        assertThat(s.venues().of(Venue.KRAKEN).webSocketOrderEntry()).isFalse();
         assertThat(s.trading().execution().gatewayOf(Venue.BINANCE.id())).isEqualTo(VenueSettings.GATEWAYS);
         assertThat(s.trading().execution().gatewayOf(Venue.KRAKEN.id())).isEqualTo(ExecutionConfig.PAPER);
         assertThat(s.trading().execution().unknownOrders()).isEqualTo(UnknownOrderPolicy.ADOPT);
@@ -73,14 +75,14 @@ class VenueConfigTest {
     void aModeTheVenueLacksAndOtherBadValuesAreRefusedNamingTheKey() throws IOException {
         assertThatThrownBy(() -> new ConfigLoader().load(file(INSTRUMENTS + """
                 venues:
-                  kraken: { mode: testnet }
+                  kraken: { mode: testnet, orderEntry: websocket }
                   binance: { mode: prod, restUrl: "not a url", rateLimitShare: 1.5 }
                   bitstamp: { mode: paper }
                 execution: { unknownOrders: keep, clientIdTag: TOO_LONG }
                 simulation: { enabled: true }
                 """), Map.of()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::key)
-                        .contains("venues.kraken.mode", "venues.binance.mode", "venues.binance.restUrl",
+                        .contains("venues.kraken.mode", "venues.kraken.orderEntry", "venues.binance.mode", "venues.binance.restUrl",
                                 "venues.binance.rateLimitShare", "venues.bitstamp", "execution.unknownOrders", "execution.clientIdTag"))
                 .hasMessageContaining("Kraken has no spot test environment");
         assertThatThrownBy(() -> new ConfigLoader().load(file(INSTRUMENTS + """

@@ -54,7 +54,7 @@ class GatewaysFromConfigTest {
                       - { venue: coinbase, symbol: BTC-USD, base: BTC, quote: USD, tickSize: 0.01, lotSize: 0.00000001, minNotional: 1 }
                       - { venue: kraken, symbol: BTC/USD, base: XBT, quote: USD, tickSize: 0.1, lotSize: 0.00000001 }
                     venues:
-                      binance: { mode: testnet, restUrl: "%s", streamUrl: "%s" }
+                      binance: { mode: testnet, restUrl: "%s", streamUrl: "%s", orderEntry: websocket }
                       coinbase: { mode: live, restUrl: "%s", streamUrl: "%s" }
                       kraken: { mode: live, restUrl: "%s", streamUrl: "%s", restPairs: { "BTC/USD": XBTUSD } }
                     execution: { unknownOrders: cancel, clientIdTag: e2e1 }
@@ -77,6 +77,8 @@ class GatewaysFromConfigTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> engine.executionTotal(ExecutionCounter.UNKNOWN_VENUE_ORDERS) == 3);
                 await().atMost(Duration.ofSeconds(30)).until(() -> binance.order("e2e1-zz").status().equals("CANCELED"));
                 assertThat(binance.order("web-manual-1").status()).isEqualTo("CANCELED");
+                // Binance's order entry was configured onto the WebSocket API: the engine's cancel went that way
+                assertThat(binance.received(FakeBinanceVenue.WS, "order.cancel")).isNotEmpty();
                 assertThat(engine.reconciliations()).extracting(Reconciliation::venue)
                         .contains(Venue.BINANCE, Venue.COINBASE, Venue.KRAKEN);
             } finally {
