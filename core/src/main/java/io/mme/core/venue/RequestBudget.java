@@ -1,6 +1,12 @@
 package io.mme.core.venue;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +172,45 @@ public final class RequestBudget {
             wait = Math.max(wait, l.millisUntilFits(charge.amounts.get(i), l.max * safety, nowMillis));
         }
         return wait;
+    }
+
+    /**
+     * Spends the charge as soon as it fits: at once when it does, else after waiting on
+     * {@code scheduler} for room and for any back-off (re-checked when the budget says it may fit,
+     * at least every minute). The future fails with an {@link IllegalStateException} when
+     * {@code stopped} turns true or the scheduler refuses (the gateway is closing), and when the charge
+     * is larger than a limit and so can never fit. Gateways chain their cancels and status queries on
+     * it; new orders use {@link #tryAcquire} and are refused when it says no.
+     */
+    public CompletableFuture<Void> acquireWhenFits(Charge charge, LongSupplier clockMillis, ScheduledExecutorService scheduler,
+                                                   BooleanSupplier stopped) {
+        CompletableFuture<Void> acquired = new CompletableFuture<>();
+        retryAcquire(charge, clockMillis, scheduler, stopped, acquired);
+        return acquired;
+    }
+
+    private void retryAcquire(Charge charge, LongSupplier clockMillis, ScheduledExecutorService scheduler, BooleanSupplier stopped,
+                              CompletableFuture<Void> acquired) {
+        if (stopped.getAsBoolean()) {
+            acquired.completeExceptionally(new IllegalStateException(venue + " gateway closed"));
+            return;
+        }
+        long now = clockMillis.getAsLong();
+        if (tryAcquire(charge, now)) {
+            acquired.complete(null);
+            return;
+        }
+        long wait = millisUntilFits(charge, now);
+        if (wait == Long.MAX_VALUE) {
+            acquired.completeExceptionally(new IllegalStateException(venue + ": a request costing " + charge + " can never fit the budget"));
+            return;
+        }
+        try {
+            scheduler.schedule(() -> retryAcquire(charge, clockMillis, scheduler, stopped, acquired),
+                    Math.max(1, Math.min(60_000, wait)), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            acquired.completeExceptionally(new IllegalStateException(venue + " gateway closed"));
+        }
     }
 
     /** the venue's own count of a limit (a usage header): ours becomes the larger of the two */

@@ -67,4 +67,30 @@ class RequestBudgetTest {
         assertThat(b.tryAcquire(one, 12_000)).isTrue();
         assertThat(RequestBudget.retryAfterDeadline("soon", 0, 750)).isEqualTo(750);
     }
+
+    @Test
+    void aWaitingRequestGoesOutWhenTheBackOffEndsAndFailsWhenTheGatewayCloses() throws Exception {
+        RequestBudget b = new RequestBudget("binance", 1).window("WEIGHT", 1000, 60_000);
+        RequestBudget.Charge cancel = b.charge().add("WEIGHT", 1);
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            long start = System.currentTimeMillis();
+            b.backOff(start + 300, "429");
+            java.util.concurrent.CompletableFuture<Void> sent = b.acquireWhenFits(cancel, System::currentTimeMillis, scheduler, () -> false);
+            assertThat(sent).isNotDone();
+            sent.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(start + 300);
+            assertThat(b.used("WEIGHT", System.currentTimeMillis())).isEqualTo(1);
+
+            boolean[] closed = {false};
+            b.backOff(System.currentTimeMillis() + 60_000, "418");
+            closed[0] = true;
+            assertThat(b.acquireWhenFits(cancel, System::currentTimeMillis, scheduler, () -> closed[0]))
+                    .isCompletedExceptionally();
+            assertThat(b.acquireWhenFits(b.charge().add("WEIGHT", 5_000), () -> 0L, scheduler, () -> false))
+                    .isCompletedExceptionally();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
 }

@@ -1062,23 +1062,7 @@ public final class BinanceGateway implements VenueGateway {
 
     /** completes when {@code charge} has been spent (waiting for room and for any back-off) */
     private CompletableFuture<Void> whenBudget(RequestBudget.Charge charge) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        tryBudget(charge, done);
-        return done;
-    }
-
-    private void tryBudget(RequestBudget.Charge charge, CompletableFuture<Void> done) {
-        if (closed) {
-            done.completeExceptionally(new IllegalStateException("binance gateway closed"));
-            return;
-        }
-        long now = wallClock.getAsLong();
-        if (budget.tryAcquire(charge, now)) {
-            done.complete(null);
-            return;
-        }
-        long wait = Math.min(Math.max(1, budget.millisUntilFits(charge, now)), 60_000);
-        scheduler.schedule(() -> tryBudget(charge, done), wait, TimeUnit.MILLISECONDS);
+        return budget.acquireWhenFits(charge, wallClock, scheduler, () -> closed);
     }
 
     private CompletableFuture<Void> later(Duration delay) {

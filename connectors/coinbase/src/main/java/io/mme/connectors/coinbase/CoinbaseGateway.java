@@ -1215,27 +1215,7 @@ public final class CoinbaseGateway implements VenueGateway {
 
     /** completes when the charge has been spent; waits (on the scheduler) while it does not fit */
     private CompletableFuture<Void> whenBudget(RequestBudget.Charge charge) {
-        CompletableFuture<Void> acquired = new CompletableFuture<>();
-        tryAcquire(charge, acquired);
-        return acquired;
-    }
-
-    private void tryAcquire(RequestBudget.Charge charge, CompletableFuture<Void> acquired) {
-        if (closed) {
-            acquired.completeExceptionally(new IllegalStateException("the gateway is closed"));
-            return;
-        }
-        long now = wallClock.getAsLong();
-        if (budget.tryAcquire(charge, now)) {
-            acquired.complete(null);
-            return;
-        }
-        long wait = Math.max(1, Math.min(60_000, budget.millisUntilFits(charge, now)));
-        try {
-            scheduler.schedule(() -> tryAcquire(charge, acquired), wait, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            acquired.completeExceptionally(e);
-        }
+        return budget.acquireWhenFits(charge, wallClock, scheduler, () -> closed);
     }
 
     private CompletableFuture<Void> after(long millis) {

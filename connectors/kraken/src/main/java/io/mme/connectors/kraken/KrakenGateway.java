@@ -1190,31 +1190,7 @@ public final class KrakenGateway implements VenueGateway {
 
     /** completes on the gateway thread once the charge fits the budget (at once when it does) */
     private CompletableFuture<Void> whenBudgetAllows(RequestBudget.Charge charge) {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        tryAcquire(charge, ready);
-        return ready;
-    }
-
-    private void tryAcquire(RequestBudget.Charge charge, CompletableFuture<Void> ready) {
-        if (closed) {
-            ready.completeExceptionally(new KrakenCallException("kraken gateway closed"));
-            return;
-        }
-        long now = wallClock.getAsLong();
-        if (budget.tryAcquire(charge, now)) {
-            ready.complete(null);
-            return;
-        }
-        long wait = budget.millisUntilFits(charge, now);
-        if (wait == Long.MAX_VALUE) {
-            ready.completeExceptionally(new KrakenCallException("kraken: a request costing " + charge + " can never fit the budget"));
-            return;
-        }
-        try {
-            executor.schedule(() -> tryAcquire(charge, ready), Math.max(1, wait), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            ready.completeExceptionally(new KrakenCallException("kraken gateway closed"));
-        }
+        return budget.acquireWhenFits(charge, wallClock, executor, () -> closed);
     }
 
     /**
