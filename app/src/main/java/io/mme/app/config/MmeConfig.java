@@ -29,7 +29,8 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
         Map<String, EngineThreadConfig> engines = new LinkedHashMap<>();
-        for (String name : List.of("journal", "marketdata", "strategy", "risk", "execution", "audit", "analytics", "stream", "paper", "orders", "chain")) {
+        for (String name : List.of("journal", "marketdata", "strategy", "risk", "execution", "audit", "analytics", "stream", "paper", "orders",
+                "gateways", "chain")) {
             engines.put(name, new EngineThreadConfig(null, null));
         }
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, 5_000, engines, "auto"), List.of(), Map.of(),
