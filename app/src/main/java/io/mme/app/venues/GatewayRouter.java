@@ -8,7 +8,6 @@ import io.mme.core.venue.VenueGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The outbound consumer of the live and testnet venues: copies each order command of a venue with
@@ -24,8 +23,6 @@ public final class GatewayRouter implements Engine<OrderCommand> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRouter.class);
     private final InstrumentRegistry instruments;
     private final VenueGateway[] gateways;
-    private final AtomicLong submitted = new AtomicLong();
-    private final AtomicLong notSentRecovered = new AtomicLong();
 
     /** @param gateways by venue id; null entries for venues not routed here */
     public GatewayRouter(InstrumentRegistry instruments, VenueGateway[] gateways) {
@@ -41,7 +38,6 @@ public final class GatewayRouter implements Engine<OrderCommand> {
             return;
         }
         if (command.recovered()) {
-            notSentRecovered.incrementAndGet();
             return;
         }
         int id = command.instrumentId();
@@ -50,16 +46,5 @@ public final class GatewayRouter implements Engine<OrderCommand> {
             return;
         }
         gateway.submit(OrderRequest.of(command, instruments.get(id)));
-        submitted.incrementAndGet();
-    }
-
-    /** commands handed to gateways; any thread */
-    public long submitted() {
-        return submitted.get();
-    }
-
-    /** recovered commands not sent; any thread */
-    public long notSentRecovered() {
-        return notSentRecovered.get();
     }
 }

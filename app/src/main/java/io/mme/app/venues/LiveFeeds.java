@@ -112,11 +112,6 @@ public final class LiveFeeds implements ResyncRequests, AutoCloseable {
         }
     }
 
-    /** trades dropped because a tape was full (the paper venue fell behind the feed) */
-    public long droppedTrades() {
-        return tapes.values().stream().mapToLong(TradeTape::dropped).sum();
-    }
-
     @Override
     public void close() {
         for (AutoCloseable feed : running) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mme.core.venue.RequestBudget;
 import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,7 @@ import java.util.function.LongSupplier;
  * thread and are handed to the gateway's callback executor (completing a request publishes reports,
  * which may wait); timeouts and reconnects run on the gateway's scheduler.
  */
-final class BinanceOrderSocket implements AutoCloseable {
+final class BinanceOrderSocket extends BinanceConnection {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceOrderSocket.class);
 
     /** the request got no answer: timeout, connection lost, or the connection was down when it was sent */
@@ -46,32 +45,20 @@ final class BinanceOrderSocket implements AutoCloseable {
         }
     }
 
-    private final URI uri;
-    private final LongSupplier wallMillis;
-    private final RequestBudget budget;
-    private final RequestBudget.Charge connectCharge;
     private final Duration requestTimeout;
-    private final Duration minBackoff;
-    private final Duration maxBackoff;
     private final ScheduledExecutorService scheduler;
     private final Executor callbacks;
     private final ObjectMapper mapper;
     private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
-    private volatile WebSocketClient client;
     private volatile boolean connected;
-    private volatile boolean closed;
-    private long failuresInARow;
+    /** the open connection requests go on; null while down */
+    private volatile WebSocketClient client;
 
     BinanceOrderSocket(URI uri, LongSupplier wallMillis, RequestBudget budget, RequestBudget.Charge connectCharge, Duration requestTimeout,
                        Duration minBackoff, Duration maxBackoff, ScheduledExecutorService scheduler, Executor callbacks, ObjectMapper mapper) {
-        this.uri = uri;
-        this.wallMillis = wallMillis;
-        this.budget = budget;
-        this.connectCharge = connectCharge;
+        super("binance order-entry connection", uri, wallMillis, budget, connectCharge, minBackoff, maxBackoff, scheduler);
         this.requestTimeout = requestTimeout;
-        this.minBackoff = minBackoff;
-        this.maxBackoff = maxBackoff;
         this.scheduler = scheduler;
         this.callbacks = callbacks;
         this.mapper = mapper;
@@ -81,24 +68,12 @@ final class BinanceOrderSocket implements AutoCloseable {
         return connected;
     }
 
-    /** connects now (from the scheduler) */
-    void connect() {
-        scheduler.execute(this::open);
-    }
-
-    private void open() {
-        if (closed) {
-            return;
-        }
-        long now = wallMillis.getAsLong();
-        long wait = budget.millisUntilFits(connectCharge, now);
-        if (wait > 0 || !budget.tryAcquire(connectCharge, now)) {
-            scheduler.schedule(this::open, Math.max(1, Math.min(wait, maxBackoff.toMillis())), TimeUnit.MILLISECONDS);
-            return;
-        }
-        WebSocketClient c = new Client(uri);
+    @Override
+    void opened(WebSocketClient c) {
+        succeeded();
         client = c;
-        c.connect();
+        connected = true;
+        LOG.info("binance order-entry connection open ({})", uri());
     }
 
     /**
@@ -133,7 +108,8 @@ final class BinanceOrderSocket implements AutoCloseable {
         }
     }
 
-    private void onText(String text) {
+    @Override
+    void message(WebSocketClient c, String text) {
         JsonNode msg;
         try {
             msg = mapper.readTree(text);
@@ -149,68 +125,20 @@ final class BinanceOrderSocket implements AutoCloseable {
         callbacks.execute(() -> f.complete(msg));
     }
 
-    private void onClosed(String why) {
+    @Override
+    void dropped(String why) {
         connected = false;
+        client = null;
         List<String> lost = new ArrayList<>(waiting.keySet());
         lost.forEach(id -> giveUp(id, "connection lost before the answer (" + why + ")"));
-        if (closed) {
-            return;
-        }
-        long delay;
-        synchronized (this) {
-            delay = Math.min(maxBackoff.toMillis(), minBackoff.toMillis() << Math.min(failuresInARow, 16));
-            failuresInARow++;
-        }
-        LOG.warn("binance order-entry connection down ({}); {} requests lost their answer; reconnecting in {} ms", why, lost.size(), delay);
-        scheduler.schedule(this::open, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** drops the current connection; the reconnect follows as for any drop */
-    void reconnect() {
-        WebSocketClient c = client;
-        if (c != null) {
-            c.close();
+        if (!lost.isEmpty()) {
+            LOG.warn("binance order-entry connection down: {} requests lost their answer", lost.size());
         }
     }
 
     @Override
     public void close() {
-        closed = true;
         connected = false;
-        WebSocketClient c = client;
-        if (c != null) {
-            c.close();
-        }
-    }
-
-    /** one connection attempt */
-    private final class Client extends WebSocketClient {
-        Client(URI endpoint) {
-            super(endpoint);
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
-            synchronized (BinanceOrderSocket.this) {
-                failuresInARow = 0;
-            }
-            connected = true;
-            LOG.info("binance order-entry connection open ({})", uri);
-        }
-
-        @Override
-        public void onMessage(String message) {
-            onText(message);
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            onClosed("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
-        }
-
-        @Override
-        public void onError(Exception ex) {
-            LOG.warn("binance order socket error: {}", ex.toString());
-        }
+        super.close();
     }
 }

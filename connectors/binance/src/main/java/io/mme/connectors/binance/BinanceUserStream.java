@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mme.core.venue.Credentials;
 import io.mme.core.venue.RequestBudget;
 import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,7 +26,7 @@ import java.util.function.LongSupplier;
  * reconnects run on the gateway's scheduler. The current client is a volatile reference replaced on
  * each connect.
  */
-final class BinanceUserStream implements AutoCloseable {
+final class BinanceUserStream extends BinanceConnection {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceUserStream.class);
     private static final int LOGGED_TEXT = 300;
 
@@ -44,39 +42,28 @@ final class BinanceUserStream implements AutoCloseable {
         void timestampRefused();
     }
 
-    private final URI uri;
     private final Credentials credentials;
     private final BinanceSigner signer;
     private final LongSupplier venueMillis;
     private final LongSupplier wallMillis;
     private final RequestBudget budget;
-    private final RequestBudget.Charge connectCharge;
-    private final Duration minBackoff;
     private final Duration maxBackoff;
-    private final ScheduledExecutorService scheduler;
     private final Listener listener;
     private final ObjectMapper mapper;
-    private volatile WebSocketClient client;
     private volatile boolean subscribed;
-    private volatile boolean closed;
-    private volatile long notBeforeMillis;
-    private long failuresInARow;
     private long subscriptions;
     private long requestIds;
 
     BinanceUserStream(URI uri, Credentials credentials, BinanceSigner signer, LongSupplier venueMillis, LongSupplier wallMillis,
                       RequestBudget budget, RequestBudget.Charge connectCharge, Duration minBackoff, Duration maxBackoff,
                       ScheduledExecutorService scheduler, Listener listener, ObjectMapper mapper) {
-        this.uri = uri;
+        super("binance user stream", uri, wallMillis, budget, connectCharge, minBackoff, maxBackoff, scheduler);
         this.credentials = credentials;
         this.signer = signer;
         this.venueMillis = venueMillis;
         this.wallMillis = wallMillis;
         this.budget = budget;
-        this.connectCharge = connectCharge;
-        this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
-        this.scheduler = scheduler;
         this.listener = listener;
         this.mapper = mapper;
     }
@@ -85,38 +72,14 @@ final class BinanceUserStream implements AutoCloseable {
         return subscribed;
     }
 
-    /** connects now (from the scheduler) */
-    void connect() {
-        scheduler.execute(this::open);
+    @Override
+    void opened(WebSocketClient c) {
+        subscribe(c);
     }
 
-    private void open() {
-        if (closed) {
-            return;
-        }
-        long now = wallMillis.getAsLong();
-        long wait = Math.max(notBeforeMillis - now, budget.millisUntilFits(connectCharge, now));
-        if (wait > 0 || !budget.tryAcquire(connectCharge, now)) {
-            scheduler.schedule(this::open, Math.max(1, Math.min(wait, maxBackoff.toMillis())), TimeUnit.MILLISECONDS);
-            return;
-        }
-        WebSocketClient c = new Client(uri);
-        client = c;
-        c.connect();
-    }
-
-    private void scheduleReconnect(String why) {
+    @Override
+    void dropped(String why) {
         subscribed = false;
-        if (closed) {
-            return;
-        }
-        long delay;
-        synchronized (this) {
-            delay = Math.min(maxBackoff.toMillis(), minBackoff.toMillis() << Math.min(failuresInARow, 16));
-            failuresInARow++;
-        }
-        LOG.warn("binance user stream down ({}); reconnecting in {} ms", why, delay);
-        scheduler.schedule(this::open, delay, TimeUnit.MILLISECONDS);
     }
 
     private void subscribe(WebSocketClient c) {
@@ -134,7 +97,8 @@ final class BinanceUserStream implements AutoCloseable {
         c.send(request.toString());
     }
 
-    private void onText(WebSocketClient c, String text) {
+    @Override
+    void message(WebSocketClient c, String text) {
         JsonNode msg;
         try {
             msg = mapper.readTree(text);
@@ -154,8 +118,8 @@ final class BinanceUserStream implements AutoCloseable {
             int status = msg.path("status").asInt(0);
             if (status == 200 && msg.path("result").has("subscriptionId")) {
                 long n;
+                succeeded();
                 synchronized (this) {
-                    failuresInARow = 0;
                     n = ++subscriptions;
                 }
                 subscribed = true;
@@ -168,7 +132,7 @@ final class BinanceUserStream implements AutoCloseable {
             if (status == 429 || status == 418) {
                 budget.backOff(retryAfter > 0 ? retryAfter : wallMillis.getAsLong() + maxBackoff.toMillis(),
                         status + " on the WS API: " + error.path("msg").asText());
-                notBeforeMillis = Math.max(notBeforeMillis, retryAfter);
+                notBefore(retryAfter);
             }
             LOG.error("binance user stream request refused (key {}): status {} code {} {}", credentials.maskedKey(), status,
                     error.path("code").asInt(), error.path("msg").asText());
@@ -185,48 +149,9 @@ final class BinanceUserStream implements AutoCloseable {
         return text == null || text.length() <= LOGGED_TEXT ? text : text.substring(0, LOGGED_TEXT) + "...";
     }
 
-    /** drops the current connection; the reconnect follows as for any drop */
-    void reconnect() {
-        WebSocketClient c = client;
-        if (c != null) {
-            c.close();
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
         subscribed = false;
-        WebSocketClient c = client;
-        if (c != null) {
-            c.close();
-        }
-    }
-
-    /** one connection attempt */
-    private final class Client extends WebSocketClient {
-        Client(URI endpoint) {
-            super(endpoint);
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
-            subscribe(this);
-        }
-
-        @Override
-        public void onMessage(String message) {
-            onText(this, message);
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            scheduleReconnect("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
-        }
-
-        @Override
-        public void onError(Exception ex) {
-            LOG.warn("binance user stream error: {}", ex.toString());
-        }
+        super.close();
     }
 }
