@@ -13,9 +13,11 @@ import java.util.Map;
 
 /**
  * A venue's rate limits as the engine spends them, so that it never gets banned, even in a retry
- * storm. Each limit is either a fixed window (Binance: weight per minute, orders per 10 s, aligned
- * to the epoch as the venue's counters are) or a decaying counter (Kraken: a counter that drops by
- * a rate per second). Only {@code safety} of each limit is spent (default 80 %), leaving room for
+ * storm. Each limit is either a window (Binance: weight per minute, orders per 10 s; Coinbase:
+ * requests per second) or a decaying counter (Kraken: a counter that drops by a rate per second). A
+ * window slides (in twentieths of it): whatever the venue's own window is aligned to, and however
+ * arrival times shift against send times, no window of the venue's sees more than the limit allows
+ * (a window fixed to the epoch would let two of its halves' worth through across its boundary). Only {@code safety} of each limit is spent (default 80 %), leaving room for
  * what we cannot see (other processes on the same IP, the venue's own rounding).
  *
  * <p>Three inputs move it: {@link #tryAcquire} before each request (all or nothing over the
@@ -32,13 +34,19 @@ public final class RequestBudget {
     public enum Kind { WINDOW, DECAYING }
 
     private static final class Limit {
+        /** sub-slots a window is kept in: the window slides by one slot at a time */
+        static final int SLOTS = 20;
         final String name;
         final Kind kind;
         final double max;
         final long windowMillis;
+        final long slotMillis;
         final double decayPerMilli;
+        /** WINDOW: spent per slot, slot s covering [slotStart[s], slotStart[s] + slotMillis) */
+        final double[] slotUsed;
+        final long[] slotStart;
+        /** DECAYING: the counter */
         double used;
-        long windowStart;
         long lastDecay;
 
         Limit(String name, Kind kind, double max, long windowMillis, double decayPerSecond) {
@@ -46,36 +54,86 @@ public final class RequestBudget {
             this.kind = kind;
             this.max = max;
             this.windowMillis = windowMillis;
+            this.slotMillis = Math.max(1, windowMillis / SLOTS);
             this.decayPerMilli = decayPerSecond / 1000.0;
+            this.slotUsed = kind == Kind.WINDOW ? new double[SLOTS + 1] : null;
+            this.slotStart = kind == Kind.WINDOW ? new long[SLOTS + 1] : null;
         }
 
         void advance(long now) {
             if (kind == Kind.WINDOW) {
-                long start = now - Math.floorMod(now, windowMillis);
-                if (start != windowStart) {
-                    windowStart = start;
-                    used = 0;
-                }
-            } else {
-                if (lastDecay != 0 && now > lastDecay) {
-                    used = Math.max(0, used - (now - lastDecay) * decayPerMilli);
-                }
-                lastDecay = Math.max(lastDecay, now);
+                return;
             }
+            if (lastDecay != 0 && now > lastDecay) {
+                used = Math.max(0, used - (now - lastDecay) * decayPerMilli);
+            }
+            lastDecay = Math.max(lastDecay, now);
+        }
+
+        /**
+         * WINDOW: what was spent in the window ending at {@code now}, counting the slot that straddles
+         * the window's start in full (never less than the venue can have counted, whatever its own
+         * window is aligned to); DECAYING: the counter.
+         */
+        double used(long now) {
+            if (kind == Kind.DECAYING) {
+                return used;
+            }
+            double sum = 0;
+            for (int s = 0; s < slotUsed.length; s++) {
+                if (slotUsed[s] > 0 && slotStart[s] + slotMillis > now - windowMillis) {
+                    sum += slotUsed[s];
+                }
+            }
+            return sum;
+        }
+
+        void spend(double amount, long now) {
+            if (kind == Kind.DECAYING) {
+                used += amount;
+                return;
+            }
+            long start = now - Math.floorMod(now, slotMillis);
+            int s = (int) Math.floorMod(start / slotMillis, (long) slotUsed.length);
+            if (slotStart[s] != start) {
+                slotStart[s] = start;
+                slotUsed[s] = 0;
+            }
+            slotUsed[s] += amount;
         }
 
         /** ms from {@code now} until {@code cost} fits under {@code cap} */
         long millisUntilFits(double cost, double cap, long now) {
-            if (used + cost <= cap) {
+            double inUse = used(now);
+            if (inUse + cost <= cap) {
                 return 0;
             }
-            if (kind == Kind.WINDOW) {
-                return cost > cap ? Long.MAX_VALUE : windowStart + windowMillis - now;
-            }
-            if (cost > cap || decayPerMilli <= 0) {
+            if (cost > cap) {
                 return Long.MAX_VALUE;
             }
-            return (long) Math.ceil((used + cost - cap) / decayPerMilli);
+            if (kind == Kind.DECAYING) {
+                return decayPerMilli <= 0 ? Long.MAX_VALUE : (long) Math.ceil((inUse + cost - cap) / decayPerMilli);
+            }
+            // slots leave the window oldest first: wait until enough of them have
+            long wait = 0;
+            double left = inUse;
+            while (left + cost > cap) {
+                long oldest = Long.MAX_VALUE;
+                int at = -1;
+                for (int s = 0; s < slotUsed.length; s++) {
+                    long leaves = slotStart[s] + slotMillis + windowMillis;
+                    if (slotUsed[s] > 0 && leaves > now + wait && leaves < oldest) {
+                        oldest = leaves;
+                        at = s;
+                    }
+                }
+                if (at < 0) {
+                    break;
+                }
+                wait = oldest - now;
+                left -= slotUsed[at];
+            }
+            return Math.max(1, wait);
         }
     }
 
@@ -158,7 +216,7 @@ public final class RequestBudget {
             return false;
         }
         for (int i = 0; i < charge.names.size(); i++) {
-            limit(charge.names.get(i)).used += charge.amounts.get(i);
+            limit(charge.names.get(i)).spend(charge.amounts.get(i), nowMillis);
         }
         return true;
     }
@@ -220,7 +278,10 @@ public final class RequestBudget {
             return;
         }
         l.advance(nowMillis);
-        l.used = Math.max(l.used, used);
+        double ours = l.used(nowMillis);
+        if (used > ours) {
+            l.spend(used - ours, nowMillis);
+        }
     }
 
     /**
@@ -259,7 +320,7 @@ public final class RequestBudget {
         double worst = 0;
         for (Limit l : limits.values()) {
             l.advance(nowMillis);
-            worst = Math.max(worst, l.used / l.max);
+            worst = Math.max(worst, l.used(nowMillis) / l.max);
         }
         return worst;
     }
@@ -268,7 +329,7 @@ public final class RequestBudget {
     public synchronized double used(String name, long nowMillis) {
         Limit l = limit(name);
         l.advance(nowMillis);
-        return l.used;
+        return l.used(nowMillis);
     }
 
     private Limit limit(String name) {

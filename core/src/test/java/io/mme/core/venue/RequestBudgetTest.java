@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestBudgetTest {
     @Test
-    void aWindowSpendsOnlyItsSafeShareAndRefillsAtTheNextBoundary() {
+    void aWindowSpendsOnlyItsSafeShareAndRefillsAsItsSlotsSlideOut() {
         RequestBudget b = new RequestBudget("test", 0.8).window("W", 10, 1_000);
         RequestBudget.Charge one = b.charge().add("W", 1);
         long t = 5_000;
@@ -18,8 +18,29 @@ class RequestBudgetTest {
         }
         assertThat(sent).isEqualTo(8);
         assertThat(b.refused()).isEqualTo(42);
-        assertThat(b.millisUntilFits(one, t + 100)).isEqualTo(900);
-        assertThat(b.tryAcquire(one, 6_000)).isTrue();
+        // the window slides in 50 ms slots; the slot spent in [5000, 5050) leaves it at 6050
+        assertThat(b.millisUntilFits(one, t + 100)).isEqualTo(950);
+        assertThat(b.tryAcquire(one, 6_049)).isFalse();
+        assertThat(b.tryAcquire(one, 6_050)).isTrue();
+    }
+
+    @Test
+    void noSecondEverSeesMoreThanTheSafeShareEvenAcrossAnEpochBoundary() {
+        RequestBudget b = new RequestBudget("coinbase", 0.8).window("PRIVATE", 30, 1_000);
+        RequestBudget.Charge one = b.charge().add("PRIVATE", 1);
+        java.util.List<Long> sentAt = new java.util.ArrayList<>();
+        // a storm that tries every millisecond around the boundary at 10_000
+        for (long now = 9_500; now < 11_500; now++) {
+            while (b.tryAcquire(one, now)) {
+                sentAt.add(now);
+            }
+        }
+        for (long from = 9_000; from < 11_500; from++) {
+            long f = from;
+            assertThat(sentAt.stream().filter(x -> x >= f && x < f + 1_000).count()).as("sent in [%d, %d)", from, from + 1_000)
+                    .isLessThanOrEqualTo(24);
+        }
+        assertThat(sentAt).hasSizeGreaterThanOrEqualTo(24);
     }
 
     @Test
