@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per event, in this order: the input is applied (an execution report of our account moves its
  * order; a TIMER checks acknowledgement deadlines and publishes the counters to the
- * {@link ExecutionView}; a kill switch cancels every open order), then the slot's quote intents are
+ * {@link ExecutionView}; a kill switch cancels every open order in its target; risk's cancel decision
+ * in the slot, written when a trading state changed or on a cancel-all, cancels the orders it
+ * covers), then the slot's quote intents are
  * carried out: each APPROVED one becomes a NEW / REPLACE / CANCEL command; each refused one (by risk,
  * by the halt gate of the outbound publisher, or by execution itself, see
  * {@link ExecutionRejectCode}) is answered with a synthetic REJECTED / CANCEL_REJECTED report
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread: every method except {@link #view()} and {@link #digestState} belongs to the execution
  * engine's thread. {@link #view()} may be read by any thread; {@link #digestState} is called after
- * the engine thread ended. Nothing allocates per event except on CONTROL events and the once-per-order
+ * the engine thread ended. Nothing allocates per event except on CONTROL events, on the rare event on which risk changed a
+ * trading state by itself (the daily loss limit), and the once-per-order
  * log line of an unresolved order.
  *
  * <p>Snapshot state ({@link SnapshotState}): {@link #writeState} on the engine's thread at an event
@@ -151,6 +154,11 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                 }
             }
             case MARKET_DATA -> { }
+        }
+        if (!event.cancels().isEmpty()) {
+            // risk's decision on this event (a halt, REDUCING, kill switch, cancel-all): carried out
+            // before the slot's intents, whatever engine threw after risk wrote it
+            cancelDecided(event);
         }
         if (!event.isFaulted()) {
             for (int i = 0; i < event.intentCount(); i++) {
@@ -678,6 +686,38 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         }
         LOG.warn("kill switch (request {} by {}: {}): {} cancels sent, {} orders open",
                 c.requestId(), c.principal(), c.reason(), sent, ids.length);
+    }
+
+    /**
+     * Cancels every open order whose (instrument, side) risk's decision in the slot covers, in
+     * client-order-id order (deterministic), skipping those already PENDING_CANCEL (a kill switch on
+     * the same event may have sent theirs). Relies on risk's invariant (see
+     * {@code RiskEngine#decideCancels}): the set covers exactly what the scope's new trading state no
+     * longer allows, or the whole scope for a kill switch or cancel-all.
+     */
+    private void cancelDecided(InboundEvent event) {
+        long[] ids = orders.openIdsSorted();
+        int sent = 0;
+        int refused = 0;
+        for (long id : ids) {
+            int slot = orders.slotOf(id);
+            if (orders.state(slot) == OrderState.PENDING_CANCEL
+                    || !event.cancels().covers(orders.instrument(slot), orders.side(slot))) {
+                continue;
+            }
+            if (cancel(event, slot)) {
+                sent++;
+            } else {
+                refused++;
+            }
+        }
+        ControlCommand c = event.control();
+        if (event.type() == InboundEventType.CONTROL) {
+            LOG.warn("{} (request {} by {}): {} cancels sent for {}{}", c.command(), c.requestId(), c.principal(), sent,
+                    event.cancels(), refused == 0 ? "" : ", " + refused + " refused by the outbound gate");
+        } else {
+            LOG.warn("risk changed a trading state on event {}: {} cancels sent for {}", event.sequence(), sent, event.cancels());
+        }
     }
 
     /**

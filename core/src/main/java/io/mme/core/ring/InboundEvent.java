@@ -25,6 +25,8 @@ public final class InboundEvent {
     /** a change an engine made on its own while handling this event (risk's daily loss limit), for the audit trail */
     private final ControlCommand automaticChange = new ControlCommand();
     private boolean hasAutomaticChange;
+    /** risk's decision of which open orders execution cancels on this CONTROL event */
+    private final CancelDecision cancels = new CancelDecision();
     private final BookView book = new BookView();
     private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
     private int intentCount;
@@ -58,6 +60,7 @@ public final class InboundEvent {
         this.intentCount = 0;
         this.faultedBy = null;
         this.hasAutomaticChange = false;
+        this.cancels.clear();
     }
 
     /**
@@ -142,6 +145,14 @@ public final class InboundEvent {
     /** the automatic change (valid when {@link #hasAutomaticChange()}) */
     public ControlCommand automaticChange() {
         return automaticChange;
+    }
+
+    /**
+     * Risk's part on a CONTROL event: the (instrument, side) pairs whose open orders execution must
+     * cancel (a halt, a REDUCING, a kill switch, a cancel-all). Empty on every other event.
+     */
+    public CancelDecision cancels() {
+        return cancels;
     }
 
     /** the market data engine's part: what this event did to the books */
