@@ -146,7 +146,7 @@ final class OpenApiDocument {
             }
             switch (component.getName()) {
                 case "state" -> property.put("enum", List.of("ACTIVE", "REDUCING", "HALTED"));
-                case "scope" -> property.put("enum", List.of("global", "venue", "instrument"));
+                case "scope" -> property.put("enum", List.of("global", "venue", "instrument", "strategy"));
                 case "venue" -> property.put("enum", List.of("binance", "coinbase", "kraken"));
                 case "reason" -> property.put("minLength", 1);
                 default -> { }
@@ -155,7 +155,8 @@ final class OpenApiDocument {
         }
         List<String> required = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
-            if (List.of("reason", "value", "scope", "state").contains(component.getName())) {
+            if (List.of("reason", "value", "scope", "state").contains(component.getName())
+                    && !component.isAnnotationPresent(ChangeBodies.Optional.class)) {
                 required.add(component.getName());
             }
         }

@@ -105,7 +105,10 @@ public final class RestApi {
                                 + "limits the venue, global limits neither. Value in the limit's unit, >= 0.",
                         change::limit),
                 put("/api/v1/trading-states", RISK, ChangeBodies.TradingStateChange.class, "set a trading state",
-                        "Sets the trading state (ACTIVE, REDUCING, HALTED) globally, of a venue or of an instrument.",
+                        "Sets the trading state (ACTIVE, REDUCING, HALTED) globally, of a venue or of an instrument (strategy = "
+                                + "global). On the same event execution cancels what the new state no longer allows: every open "
+                                + "order of ours in a HALTED scope; in a REDUCING scope each instrument's orders on the side that "
+                                + "would increase its position (bids when long, asks when short, both when flat).",
                         change::tradingState),
                 put("/api/v1/strategy/parameters/{key}", TRADING, ChangeBodies.ParameterChange.class, "set a strategy parameter",
                         "Sets one strategy parameter (keys from GET /api/v1/strategy), in its unit; the strategy checks the range.",
@@ -114,10 +117,19 @@ public final class RestApi {
                         "The strategy starts quoting. old/new: whether it was quoting / quotes.", change::start),
                 post("/api/v1/strategy/stop", TRADING, ChangeBodies.Reason.class, "stop quoting",
                         "The strategy stops quoting and cancels its quotes. old/new: whether it was quoting / quotes.", change::stop),
-                post("/api/v1/kill-switch", KILL, ChangeBodies.Reason.class, "kill switch",
-                        "Risk sets the global trading state to HALTED and execution cancels every open order on every venue; only "
-                                + "PUT /api/v1/trading-states with ACTIVE undoes it. old/new: the global trading state.",
-                        change::killSwitch)));
+                post("/api/v1/kill-switch", KILL, ChangeBodies.KillSwitch.class, "kill switch",
+                        "Halts a scope and cancels every open order of ours in it: risk sets the scope's trading state (global "
+                                + "when no scope is given; venue, instrument, or strategy = global) to HALTED and execution "
+                                + "cancels every open order in the scope on the same event. A global kill switch also stops the "
+                                + "strategy. Only PUT /api/v1/trading-states with ACTIVE on the same scope undoes it. old/new: "
+                                + "the scope's trading state.",
+                        change::killSwitch),
+                post("/api/v1/cancel-all", KILL, ChangeBodies.CancelAll.class, "cancel every open order in a scope",
+                        "Execution cancels every open order of ours in the scope (global, a venue, an instrument; strategy = "
+                                + "global) on one control event; the trading states do not change, so the strategy may quote "
+                                + "again at once where they allow it (halt the scope to keep it flat). old: the open orders in "
+                                + "the scope as risk counted them; new: 0.",
+                        change::cancelAll)));
         AtomicReference<String> document = new AtomicReference<>();
         routes.add(get(OPENAPI, Set.of(), "this document",
                 "The OpenAPI 3.0 document of every route, generated from the route table.", (ctx, c) -> json(ctx, 200, document.get())));

@@ -144,7 +144,9 @@ class RestApiTest {
                     Set.of("trader", "admin"), 200),
             new Endpoint("POST", "/api/v1/strategy/start", "{" + REASON + "}", Set.of("trader", "admin"), 200),
             new Endpoint("POST", "/api/v1/strategy/stop", "{" + REASON + "}", Set.of("trader", "admin"), 200),
-            new Endpoint("POST", "/api/v1/kill-switch", "{" + REASON + "}", Set.of("trader", "risk-officer", "admin"), 200));
+            new Endpoint("POST", "/api/v1/kill-switch", "{" + REASON + "}", Set.of("trader", "risk-officer", "admin"), 200),
+            new Endpoint("POST", "/api/v1/cancel-all", "{\"scope\":\"venue\",\"venue\":\"binance\"," + REASON + "}",
+                    Set.of("trader", "risk-officer", "admin"), 200));
 
     static Stream<Arguments> accessCases() {
         List<Arguments> cases = new ArrayList<>();
@@ -245,7 +247,20 @@ class RestApiTest {
                 Arguments.of("POST", "/api/v1/strategy/start", "{}", "reason"),
                 Arguments.of("POST", "/api/v1/strategy/stop", "{" + REASON + ",\"force\":true}", "force"),
                 Arguments.of("POST", "/api/v1/kill-switch", "{\"reason\":null}", "reason"),
-                Arguments.of("POST", "/api/v1/kill-switch", "{\"why\":\"panic\"}", "why"));
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"why\":\"panic\"}", "why"),
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"scope\":\"venue\"," + REASON + "}", "venue"),
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"scope\":\"moon\"," + REASON + "}", "scope"),
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"venue\":\"kraken\"," + REASON + "}", "venue"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{" + REASON + "}", "scope"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"global\"}", "reason"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"galaxy\"," + REASON + "}", "scope"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"venue\",\"venue\":\"mtgox\"," + REASON + "}", "venue"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"instrument\",\"venue\":\"kraken\"," + REASON + "}", "symbol"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"instrument\",\"venue\":\"kraken\",\"symbol\":\"NOPE\","
+                        + REASON + "}", "symbol"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"global\",\"symbol\":\"XBT/USD\"," + REASON + "}", "symbol"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"venue\",\"venue\":\"kraken\",\"state\":\"HALTED\","
+                        + REASON + "}", "state"));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> 400 on {3}")
@@ -331,6 +346,32 @@ class RestApiTest {
                 new ControlRequest(ControlCommands.SET_STRATEGY_PARAMETER, "tom", "calm", -1, -1, "spread.ticks", 9),
                 new ControlRequest(ControlCommands.START_STRATEGY, "tom", "open", -1, -1, null, 0),
                 new ControlRequest(ControlCommands.KILL_SWITCH, "rita", "runaway", -1, -1, null, 0));
+    }
+
+    @Test
+    void aScopedKillSwitchAndACancelAllCarryTheirTarget() throws Exception {
+        ENGINE.answers = r -> new ControlAnswer(0, 6, true, true, r.command().equals(ControlCommands.CANCEL_ALL) ? 4 : 1, null);
+        Reply venueKill = call("POST", "/api/v1/kill-switch", RISK, "{\"scope\":\"venue\",\"venue\":\"kraken\",\"reason\":\"odd\"}");
+        assertThat(venueKill.status()).as(venueKill.raw().body()).isEqualTo(200);
+        assertThat(venueKill.json().get("old").asText()).isEqualTo("REDUCING");
+        assertThat(venueKill.json().get("new").asText()).isEqualTo("HALTED");
+        call("POST", "/api/v1/kill-switch", TRADER, "{\"scope\":\"instrument\",\"venue\":\"kraken\",\"symbol\":\"XBT/USD\","
+                + "\"reason\":\"one\"}");
+        call("POST", "/api/v1/kill-switch", TRADER, "{\"scope\":\"strategy\",\"reason\":\"all of it\"}");
+        Reply cancel = call("POST", "/api/v1/cancel-all", TRADER, "{\"scope\":\"venue\",\"venue\":\"binance\",\"reason\":\"flat\"}");
+        assertThat(cancel.status()).as(cancel.raw().body()).isEqualTo(200);
+        assertThat(cancel.json().get("old").asLong()).isEqualTo(4);
+        assertThat(cancel.json().get("new").asLong()).isZero();
+        call("POST", "/api/v1/cancel-all", ADMIN, "{\"scope\":\"global\",\"reason\":\"all\"}");
+        call("POST", "/api/v1/cancel-all", RISK, "{\"scope\":\"instrument\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
+                + "\"reason\":\"one\"}");
+        assertThat(ENGINE.submitted).containsExactly(
+                new ControlRequest(ControlCommands.KILL_SWITCH, "rita", "odd", 2, -1, null, 0),
+                new ControlRequest(ControlCommands.KILL_SWITCH, "tom", "one", 2, 2, null, 0),
+                new ControlRequest(ControlCommands.KILL_SWITCH, "tom", "all of it", -1, -1, null, 0),
+                new ControlRequest(ControlCommands.CANCEL_ALL, "tom", "flat", 0, -1, null, 0),
+                new ControlRequest(ControlCommands.CANCEL_ALL, "ada", "all", -1, -1, null, 0),
+                new ControlRequest(ControlCommands.CANCEL_ALL, "rita", "one", 0, 0, null, 0));
     }
 
     @Test
@@ -469,6 +510,14 @@ class RestApiTest {
         assertThat(doc.at("/paths/~1api~1v1~1kill-switch/post/x-roles")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("trader", "risk-officer", "admin");
         assertThat(doc.at("/paths/~1api~1v1~1kill-switch/post/responses").has("504")).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1cancel-all/post/x-roles")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("trader", "risk-officer", "admin");
+        JsonNode cancelBody = doc.at("/paths/~1api~1v1~1cancel-all/post/requestBody/content/application~1json/schema");
+        assertThat(cancelBody.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("scope", "reason");
+        assertThat(cancelBody.at("/properties/scope/enum")).extracting(JsonNode::asText)
+                .containsExactly("global", "venue", "instrument", "strategy");
+        JsonNode killBody = doc.at("/paths/~1api~1v1~1kill-switch/post/requestBody/content/application~1json/schema");
+        assertThat(killBody.get("required")).extracting(JsonNode::asText).containsExactly("reason");
         assertThat(doc.at("/paths/~1health~1ready/get/security")).isEmpty();
         assertThat(REGISTERED).allSatisfy(r -> assertThat(HandlerType.valueOf(r.split(" ")[0]).isHttpMethod()).isTrue());
     }
