@@ -46,7 +46,8 @@ class HaltEndToEndTest {
     private JsonNode call(EngineAssembly engine, String method, String path, String token, String body) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.api().port() + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -129,6 +130,20 @@ class HaltEndToEndTest {
             awaitRefusals(engine, engine.risk().view().rejectedBy(RiskCheck.TRADING_HALTED), 5);
             assertThat(execution.total(ExecutionCounter.ORDERS_SENT)).isEqualTo(allSent);
             assertThat(execution.total(ExecutionCounter.OPEN_ORDERS)).isZero();
+
+            // the audit trail: who halted what and why, and how many orders each halt cancelled
+            JsonNode changes = call(engine, "GET", "/api/v1/audit/recent?limit=50", "rita-secret", null).get("changes");
+            java.util.List<JsonNode> ours = new java.util.ArrayList<>();
+            changes.forEach(c -> {
+                if (!"auto".equals(c.get("command").asText())) {
+                    ours.add(c);
+                }
+            });
+            assertThat(ours).extracting(c -> c.get("principal").asText() + " " + c.get("command").asText() + " " + c.get("target").asText())
+                    .containsSubsequence("rita trading-state.set venue BINANCE", "tom kill-switch instrument 2 (KRAKEN BTC/USD)",
+                            "tom orders.cancel-all global", "rita trading-state.set global");
+            assertThat(ours.getFirst().get("reason").asText()).isEqualTo("venue incident");
+            assertThat(ours.getFirst().get("message").asText()).matches("cancels [1-9][0-9]* open orders.*");
         } finally {
             engine.stop();
         }
