@@ -148,17 +148,18 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
             case CONTROL -> {
                 // cancels only take risk off: the kill switch acts even when an engine before us threw on it
                 if (inputWritten && ControlCommands.KILL_SWITCH.equals(event.control().command())) {
-                    killSwitch(event);
+                    cancelInScope(event, true);
                 } else if (inputWritten && ControlCommands.RECONCILE.equals(event.control().command())) {
                     reconcile(event);
                 }
             }
             case MARKET_DATA -> { }
         }
-        if (!event.cancels().isEmpty()) {
-            // risk's decision on this event (a halt, REDUCING, kill switch, cancel-all): carried out
-            // before the slot's intents, whatever engine threw after risk wrote it
-            cancelDecided(event);
+        if (!event.cancels().isEmpty() && !(event.type() == InboundEventType.CONTROL
+                && ControlCommands.KILL_SWITCH.equals(event.control().command()))) {
+            // risk's decision on this event (a halt, REDUCING, cancel-all; a kill switch's was
+            // carried out above): before the slot's intents, whatever engine threw after risk wrote it
+            cancelInScope(event, false);
         }
         if (!event.isFaulted()) {
             for (int i = 0; i < event.intentCount(); i++) {
@@ -667,42 +668,31 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         orders.deadline(slot, event.timestampNanos() + ackTimeout);
     }
 
-    // ------------------------------------------------------------------ kill switch
-
-    private void killSwitch(InboundEvent event) {
-        ControlCommand c = event.control();
-        long[] ids = orders.openIdsSorted();
-        int sent = 0;
-        for (long id : ids) {
-            int slot = orders.slotOf(id);
-            if (orders.state(slot) == OrderState.PENDING_CANCEL
-                    || (c.venueId() >= 0 && c.venueId() != orders.venue(slot))
-                    || (c.instrumentId() >= 0 && c.instrumentId() != orders.instrument(slot))) {
-                continue;
-            }
-            if (cancel(event, slot)) {
-                sent++;
-            }
-        }
-        LOG.warn("kill switch (request {} by {}: {}): {} cancels sent, {} orders open",
-                c.requestId(), c.principal(), c.reason(), sent, ids.length);
-    }
+    // ------------------------------------------------------------------ kill switch, halts, cancel-all
 
     /**
-     * Cancels every open order whose (instrument, side) risk's decision in the slot covers, in
-     * client-order-id order (deterministic), skipping those already PENDING_CANCEL (a kill switch on
-     * the same event may have sent theirs). Relies on risk's invariant (see
-     * {@code RiskEngine#decideCancels}): the set covers exactly what the scope's new trading state no
-     * longer allows, or the whole scope for a kill switch or cancel-all.
+     * Cancels every open order whose (instrument, side) risk's decision in the slot covers and, for
+     * a kill switch ({@code killSwitch}), also every open order in the command's target (-1 = all),
+     * so that the kill switch acts even when risk did not write its decision (an engine before us
+     * threw on the event). One pass in client-order-id order (deterministic); an order already
+     * PENDING_CANCEL is skipped, so no order gets two cancels from one event. Relies on risk's
+     * invariant (see {@code RiskEngine#decideCancels}): the decision covers exactly what the
+     * scope's new trading state no longer allows, or the whole scope for a kill switch or a
+     * cancel-all.
      */
-    private void cancelDecided(InboundEvent event) {
+    private void cancelInScope(InboundEvent event, boolean killSwitch) {
+        ControlCommand c = event.control();
         long[] ids = orders.openIdsSorted();
         int sent = 0;
         int refused = 0;
         for (long id : ids) {
             int slot = orders.slotOf(id);
-            if (orders.state(slot) == OrderState.PENDING_CANCEL
-                    || !event.cancels().covers(orders.instrument(slot), orders.side(slot))) {
+            if (orders.state(slot) == OrderState.PENDING_CANCEL) {
+                continue;
+            }
+            boolean inTarget = killSwitch && (c.venueId() < 0 || c.venueId() == orders.venue(slot))
+                    && (c.instrumentId() < 0 || c.instrumentId() == orders.instrument(slot));
+            if (!inTarget && !event.cancels().covers(orders.instrument(slot), orders.side(slot))) {
                 continue;
             }
             if (cancel(event, slot)) {
@@ -711,12 +701,13 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                 refused++;
             }
         }
-        ControlCommand c = event.control();
         if (event.type() == InboundEventType.CONTROL) {
-            LOG.warn("{} (request {} by {}): {} cancels sent for {}{}", c.command(), c.requestId(), c.principal(), sent,
-                    event.cancels(), refused == 0 ? "" : ", " + refused + " refused by the outbound gate");
+            LOG.warn("{} (request {} by {}: {}): {} cancels sent for {}{}, {} orders open", c.command(), c.requestId(),
+                    c.principal(), c.reason(), sent, killSwitch ? "its target and " + event.cancels() : event.cancels(),
+                    refused == 0 ? "" : ", " + refused + " refused by the outbound gate", ids.length);
         } else {
-            LOG.warn("risk changed a trading state on event {}: {} cancels sent for {}", event.sequence(), sent, event.cancels());
+            LOG.warn("risk changed a trading state by itself on event {}: {} cancels sent for {}", event.sequence(), sent,
+                    event.cancels());
         }
     }
 

@@ -119,4 +119,14 @@ class HaltCancelsTest {
         h.feed(e);
         assertThat(cancelsAfter(before)).containsExactly(a);
     }
+
+    @Test
+    void anOrderInDoubtGetsOneCancelFromAKillSwitchAndItsDecision() {
+        long unknown = h.placeApproved(Side.BUY, 99, 5);
+        h.timer(ExecutionConfig.defaults().ackTimeoutNanos() + 1);
+        assertThat(h.engine.stateOf(unknown)).isEqualTo(OrderState.UNKNOWN);
+        int before = h.commands.size();
+        control(ControlCommands.KILL_SWITCH, e -> e.cancels().cancelBoth(Harness.INSTRUMENT));
+        assertThat(cancelsAfter(before)).containsExactly(unknown);
+    }
 }
