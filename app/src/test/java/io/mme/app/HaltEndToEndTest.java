@@ -109,6 +109,8 @@ class HaltEndToEndTest {
             await().atMost(WAIT).until(() -> sent(engine, Venue.COINBASE) > coinbaseSent2);
             assertThat(sent(engine, Venue.KRAKEN)).isEqualTo(krakenSent);
             assertThat(open(engine, Venue.KRAKEN)).isZero();
+            // the console's table says so too
+            assertThat(new TradingConsole(engine).tradingStates()).isEqualTo("venue binance HALTED; kraken BTC/USD HALTED");
 
             // 3. cancel-all (global): every open order goes, no trading state changes, coinbase quotes again
             await().atMost(WAIT).until(() -> open(engine, Venue.COINBASE) > 0);
