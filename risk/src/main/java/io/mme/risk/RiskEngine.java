@@ -49,6 +49,11 @@ import java.util.stream.Collectors;
  * {@link ClientOrderIds#of}); an approved REPLACE that asks for more than the order's leaves counts
  * the larger quantity until the venue answers (worst case, also when the replace is refused).
  *
+ * <p>A change of trading state (an operator's, the kill switch's per scope, or the daily loss
+ * limit's), and a cancel-all, also write the slot's cancel decision
+ * ({@link InboundEvent#cancels()}, see {@link #decideCancels}): which open orders execution must
+ * cancel on the same event so that the scope holds only what its new state allows.
+ *
  * <p>Threads: every field is owned by the risk engine's thread. Other threads may read
  * {@link #view()} (published on TIMER events), {@link #changeLog()} and {@link #outcome(long)}
  * (published on CONTROL events) while it runs; the other accessors and {@link #digestState} are for

@@ -8,9 +8,8 @@ package io.mme.core.ring;
  * <p>Slots are created once when the ring is built and overwritten on every lap, so nothing here
  * allocates after start-up. Threads: the publisher writes the header and the input part between
  * claim and publish; then each engine of the chain owns, in turn, the part it writes (market data:
- * the book view; strategy: the intents; risk: the verdicts); the ring's sequence barriers give each
- * the happens-before edge to
- * what the previous engines wrote. Parallel consumers placed after the chain read the whole slot.
+ * the book view; strategy: the intents; risk: the verdicts and the cancel decision); the ring's
+ * sequence barriers give each the happens-before edge to what the previous engines wrote. Parallel consumers placed after the chain read the whole slot.
  */
 public final class InboundEvent {
     /** quote intents one event may carry; a strategy that needs more emits them over later events */
