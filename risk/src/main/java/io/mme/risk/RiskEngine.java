@@ -51,7 +51,7 @@ import java.util.stream.Collectors;
  *
  * <p>A change of trading state (an operator's, the kill switch's per scope, or the daily loss
  * limit's), and a cancel-all, also write the slot's cancel decision
- * ({@link InboundEvent#cancels()}, see {@link #decideCancels}): which open orders execution must
+ * ({@link InboundEvent#cancels()}, see {@code decideCancels}): which open orders execution must
  * cancel on the same event so that the scope holds only what its new state allows.
  *
  * <p>Threads: every field is owned by the risk engine's thread. Other threads may read
