@@ -49,6 +49,8 @@ public final class AuditCommand implements Callable<Integer> {
             description = "only changes at or after T: an ISO-8601 instant (2026-12-07T15:00:00Z) or a UTC date (2026-12-07)")
     String since;
 
+    private String sinceLabel;
+
     /** the kinds, for the help text */
     static final class Kinds implements Iterable<String> {
         @Override
@@ -78,12 +80,13 @@ public final class AuditCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         MmeSettings settings = new ConfigLoader().load(config, Map.of());
-        return print(decisions, settings.instruments(), onlyKind, sinceNanos, out);
+        return print(decisions, settings.instruments(), onlyKind, sinceNanos, sinceLabel, out);
     }
 
     /** prints the changes of a decisions journal; the exit code */
-    static int print(Path decisions, InstrumentRegistry instruments, String onlyKind, long sinceNanos, PrintWriter out) {
-        out.printf("%-24s %8s  %-18s %-12s %-20s %-26s %-10s -> %-10s %-8s %s%n", "TIME (UTC)", "SEQ", "KIND", "WHO", "TARGET", "KEY",
+    static int print(Path decisions, InstrumentRegistry instruments, String onlyKind, long sinceNanos, String sinceLabel,
+                     PrintWriter out) {
+        out.printf("%-30s %8s  %-18s %-12s %-20s %-26s %-10s -> %-10s %-8s %s%n", "TIME (UTC)", "SEQ", "KIND", "WHO", "TARGET", "KEY",
                 "OLD", "NEW", "RESULT", "WHY / MESSAGE");
         int shown = 0;
         try (RecordCursor<DecisionRecord> cursor = RecordCursor.decisions(decisions)) {
@@ -101,7 +104,7 @@ public final class AuditCommand implements Callable<Integer> {
                 if (c.message() != null) {
                     why.append("; ").append(c.applied() == Boolean.FALSE ? "refused: " : "note: ").append(quote(c.message()));
                 }
-                out.printf("%-24s %8d  %-18s %-12s %-20s %-26s %-10s -> %-10s %-8s %s%n", c.time(), c.sequence(), text(c.kind()),
+                out.printf("%-30s %8d  %-18s %-12s %-20s %-26s %-10s -> %-10s %-8s %s%n", c.time(), c.sequence(), text(c.kind()),
                         text(c.principal()), text(c.target()), c.key() == null ? "-" : text(c.key()),
                         c.oldValue() == null ? "?" : text(String.valueOf(c.oldValue())), text(String.valueOf(c.newValue())), result,
                         why);
@@ -113,7 +116,7 @@ public final class AuditCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         out.printf("%d change%s%s%s%n", shown, shown == 1 ? "" : "s", onlyKind == null ? "" : " of kind " + onlyKind,
-                sinceNanos == Long.MIN_VALUE ? "" : " since " + Instant.ofEpochSecond(0, sinceNanos));
+                sinceLabel == null ? "" : " since " + sinceLabel);
         out.flush();
         return Main.EXIT_OK;
     }
@@ -122,8 +125,14 @@ public final class AuditCommand implements Callable<Integer> {
         String t = text.trim();
         try {
             Instant instant = t.length() == 10 ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(t);
-            return Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L) + instant.getNano();
-        } catch (DateTimeParseException | ArithmeticException e) {
+            sinceLabel = instant.toString();
+            try {
+                return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+            } catch (ArithmeticException beyondNanos) {
+                // past 2262 (or before 1677): after (before) every journal's epoch-nanosecond timestamps
+                return instant.getEpochSecond() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+            }
+        } catch (DateTimeParseException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--since '" + text
                     + "' is not an ISO-8601 instant (2026-12-07T15:00:00Z) or a date (2026-12-07)");
         }

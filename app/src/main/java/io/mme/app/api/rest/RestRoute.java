@@ -92,7 +92,9 @@ record RestRoute(HandlerType method, String path, Set<Role> roles, Class<? exten
         all.add(200);
         if (!isPublic()) {
             all.add(401);
-            all.add(403);
+            if (!roles.containsAll(java.util.EnumSet.complementOf(java.util.EnumSet.of(Role.ADMIN)))) {
+                all.add(403); // some role may not call it
+            }
         }
         if (body != null || !query.isEmpty()) {
             all.add(400);
@@ -101,7 +103,10 @@ record RestRoute(HandlerType method, String path, Set<Role> roles, Class<? exten
             all.add(413);
         }
         if (change) {
-            all.addAll(List.of(409, 422, 503, 504));
+            all.addAll(List.of(409, 503, 504));
+            if (body != null && java.util.Arrays.stream(body.getRecordComponents()).anyMatch(c -> c.getName().equals("value"))) {
+                all.add(422); // a value the owning engine may find out of its range
+            }
         }
         return List.copyOf(all);
     }
