@@ -155,7 +155,14 @@ final class EngineAssembly implements AutoCloseable {
         changeLog = new io.mme.app.api.ChangeLog(settings.instruments(), CHANGE_LOG_CAPACITY);
         if (recovery.isRestart()) {
             // the changes up to the state point are not replayed through the chain: read them from the journal
-            changeLog.seed(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS), recovery.statePoint());
+            try {
+                int seeded = changeLog.seed(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS), recovery.statePoint());
+                LOG.info("API change log: {} changes up to event {} read from the decisions journal", seeded, recovery.statePoint());
+            } catch (RuntimeException e) {
+                // the journal itself is recovery's business; the API's list then starts with the replayed tail
+                LOG.warn("API change log: the decisions journal could not be read ({}); it lists changes from event {} on",
+                        e.getMessage(), recovery.statePoint() + 1);
+            }
         }
         decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS)).onControl(controlAnswers::answered)
                 .onChange(changeLog::changed);

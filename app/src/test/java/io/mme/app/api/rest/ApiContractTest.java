@@ -302,6 +302,8 @@ class ApiContractTest {
             assertThat(response.headers().firstValue("Allow")).as(wrong[0] + " " + wrong[1]).hasValue(wrong[2]);
             assertValid(errorSchema, JSON.readTree(response.body()), wrong[0] + " " + wrong[1]);
         }
+        HttpResponse<String> head = send("HEAD", "/api/v1/limits", VIEWER, null, Map.of());
+        assertThat(head.statusCode()).as("HEAD on a GET route, which Allow lists").isEqualTo(200);
         HttpResponse<String> unknown = send("GET", "/api/v1/nothing", ADMIN, null, Map.of());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertValid(errorSchema, JSON.readTree(unknown.body()), "GET /api/v1/nothing");
