@@ -294,7 +294,15 @@ class ApiContractTest {
             JsonNode tooLarge = call(route[0], route[1], route[2], route[3], big, 413);
             assertThat(tooLarge.get("error").asText()).contains("1000000 bytes");
         }
+        // without a Content-Length (chunked): refused once read
+        byte[] bytes = big.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.apiPort()
+                        + "/api/v1/kill-switch")).header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as(abbreviate(chunked.body())).isEqualTo(413);
         JsonNode errorSchema = document.path("components").path("schemas").path("Error");
+        assertValid(errorSchema, JSON.readTree(chunked.body()), "chunked POST /api/v1/kill-switch");
         for (String[] wrong : new String[][]{{"DELETE", "/api/v1/limits", "GET, HEAD"}, {"GET", "/api/v1/kill-switch", "POST"},
                 {"POST", "/api/v1/limits/maxPosition", "PUT"}, {"PUT", "/metrics", "GET, HEAD"}}) {
             HttpResponse<String> response = send(wrong[0], wrong[1], ADMIN, "{}", Map.of());
