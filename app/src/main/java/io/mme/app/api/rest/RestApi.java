@@ -23,7 +23,8 @@ import java.util.function.BooleanSupplier;
  * Javalin. One route table ({@link #routes}) is both what gets registered and what the OpenAPI
  * document at {@value #OPENAPI} describes. Every route but the probes and the document needs
  * {@code Authorization: Bearer <token>} (401 otherwise) of a role the route allows (403 otherwise);
- * errors are JSON {@code {"error":..,"field":..}}, unknown routes included (404). Handlers run on
+ * errors are JSON {@code {"error":..,"field":..}} (the OpenAPI {@code Error}), unknown routes included (404), a
+ * method a known path does not serve (405 with {@code Allow}) and bodies over {@link #MAX_BODY_BYTES} (413). Handlers run on
  * Jetty's threads; they hold no state of their own beyond the immutable table.
  */
 public final class RestApi {
@@ -79,7 +80,8 @@ public final class RestApi {
         ReadEndpoints read = new ReadEndpoints(engine, storesReachable);
         ChangeEndpoints change = new ChangeEndpoints(engine, answerTimeout);
         List<RestRoute> routes = new java.util.ArrayList<>(List.of(
-                get("/health/live", Set.of(), "liveness", "200 while the process runs.", (ctx, c) -> read.live(ctx)).returning(ResponseSchemas.LIVE),
+                get("/health/live", Set.of(), "liveness", "200 while the process runs.", (ctx, c) -> read.live(ctx))
+                        .returning(ResponseSchemas.LIVE),
                 new RestRoute(HandlerType.GET, "/health/ready", Set.of(), null, List.of(), "readiness",
                         "200 when every configured feed's book is VALID and the stores are reachable; 503 with the reasons otherwise.",
                         false, List.of(503), (ctx, c) -> read.ready(ctx)).returning(ResponseSchemas.READY)
