@@ -310,6 +310,14 @@ class ApiContractTest {
             assertThat(response.headers().firstValue("Allow")).as(wrong[0] + " " + wrong[1]).hasValue(wrong[2]);
             assertValid(errorSchema, JSON.readTree(response.body()), wrong[0] + " " + wrong[1]);
         }
+        // a URI Jetty cannot parse never reaches a handler; its 400 is an Error all the same
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", engine.apiPort())) {
+            socket.getOutputStream().write(("PUT /api/v1/limits/%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+                    + "Connection: close\r\n\r\n{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(raw).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/json");
+            assertValid(errorSchema, JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)), "PUT /api/v1/limits/%ZZ");
+        }
         HttpResponse<String> head = send("HEAD", "/api/v1/limits", VIEWER, null, Map.of());
         assertThat(head.statusCode()).as("HEAD on a GET route, which Allow lists").isEqualTo(200);
         HttpResponse<String> unknown = send("GET", "/api/v1/nothing", ADMIN, null, Map.of());
