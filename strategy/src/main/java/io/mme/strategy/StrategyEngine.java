@@ -490,13 +490,16 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
             return;
         }
         if (ControlCommands.START_STRATEGY.equals(name)) {
+            // old value: whether it was quoting (1) or not (0) before this command
+            long wasQuoting = quoting ? 1 : 0;
             quoting = true;
             killed = false;
-            command.answer(true, 0, null);
+            command.answer(true, wasQuoting, null);
             LOG.info("strategy {}: started (request {} by {})", strategy.name(), command.requestId(), command.principal());
         } else if (ControlCommands.STOP_STRATEGY.equals(name)) {
+            long wasQuoting = quoting ? 1 : 0;
             quoting = false;
-            command.answer(true, 1, null);
+            command.answer(true, wasQuoting, null);
             LOG.info("strategy {}: stopped, cancelling its quotes (request {} by {})", strategy.name(),
                     command.requestId(), command.principal());
         } else if (ControlCommands.SET_STRATEGY_PARAMETER.equals(name)) {

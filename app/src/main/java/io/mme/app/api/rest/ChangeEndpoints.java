@@ -36,7 +36,6 @@ final class ChangeEndpoints {
      * {@code negative value} and {@code above the largest}, the strategies' {@code must be between}.
      */
     static final List<String> OUT_OF_RANGE = List.of("negative value", "above the largest", "must be between");
-    static final int MAX_REASON = 1_000;
 
     private final EngineAccess engine;
     private final Duration timeout;
@@ -50,6 +49,7 @@ final class ChangeEndpoints {
         ChangeBodies.LimitChange body = JsonBodies.read(ctx.body(), ChangeBodies.LimitChange.class);
         String reason = reason(body.reason());
         String name = ctx.pathParam("name");
+        FreeText.check("name", "path parameter", name);
         if (body.value() == null) {
             throw ApiError.badRequest("value", "field 'value' is required");
         }
@@ -104,6 +104,7 @@ final class ChangeEndpoints {
             throw ApiError.badRequest("value", "field 'value' is required");
         }
         String key = ctx.pathParam("key");
+        FreeText.check("key", "path parameter", key);
         submit(ctx, new ControlRequest(ControlCommands.SET_STRATEGY_PARAMETER, caller.principal(), reason, -1, -1, key, body.value()),
                 old -> old, body.value());
     }
@@ -234,9 +235,7 @@ final class ChangeEndpoints {
         if (reason == null || reason.isBlank()) {
             throw ApiError.badRequest("reason", "field 'reason' is required and must not be blank");
         }
-        if (reason.length() > MAX_REASON) {
-            throw ApiError.badRequest("reason", "field 'reason' is longer than " + MAX_REASON + " characters");
-        }
+        FreeText.check("reason", "field", reason);
         return reason.trim();
     }
 

@@ -12,7 +12,6 @@ import io.mme.app.api.ApiServer;
 import io.mme.app.api.ControlAnswer;
 import io.mme.app.api.ControlRequest;
 import io.mme.core.ring.ControlCommands;
-import io.mme.risk.ChangeRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -455,20 +454,43 @@ class RestApiTest {
     }
 
     @Test
-    void theAuditTrailReturnsTheLastNChanges() throws Exception {
-        List<ChangeRecord> records = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            records.add(new ChangeRecord(i, i, i, "rita", "r" + i, ControlCommands.SET_LIMIT, "maxPosition", "global", 0, i, true, ""));
-        }
-        ENGINE.changes = List.copyOf(records);
+    void theAuditTrailReturnsTheLastNChangesOfEveryKindWithNames() throws Exception {
+        io.mme.core.ring.ControlCommand c = new io.mme.core.ring.ControlCommand();
+        c.set(ControlCommands.SET_LIMIT, 1, "rita", "r1").target(0, 0).argument("maxPosition", 5);
+        c.answer(true, 3, null);
+        ENGINE.changeLog.changed(1, 1_700_000_000_000_000_000L, c);
+        c.set(ControlCommands.SET_TRADING_STATE, 2, "rita", "r2").target(2, -1).argument(null, 2);
+        c.answer(true, 0, null);
+        ENGINE.changeLog.changed(2, 1_700_000_001_000_000_000L, c);
+        c.set(ControlCommands.START_STRATEGY, 3, "tom", "r3");
+        c.answer(true, 1, null);
+        ENGINE.changeLog.changed(3, 1_700_000_002_000_000_000L, c);
+        c.set(ControlCommands.SNAPSHOT, 0, "engine", "periodic");
+        ENGINE.changeLog.changed(4, 1_700_000_003_000_000_000L, c);
+
         JsonNode two = call("GET", "/api/v1/audit/recent?limit=2", VIEWER, null).json().get("changes");
-        assertThat(two).extracting(c -> c.get("sequence").asLong()).containsExactly(2L, 3L);
-        assertThat(two.get(0).get("principal").asText()).isEqualTo("rita");
-        assertThat(call("GET", "/api/v1/audit/recent", VIEWER, null).json().get("changes")).hasSize(3);
+        JsonNode all = call("GET", "/api/v1/audit/recent", VIEWER, null).json().get("changes");
+        JsonNode limits = call("GET", "/api/v1/audit/recent?kind=limit", VIEWER, null).json().get("changes");
+
+        assertThat(two).extracting(x -> x.get("sequence").asLong()).containsExactly(2L, 3L);
+        assertThat(two.get(0).get("kind").asText()).isEqualTo("trading-state");
+        assertThat(two.get(0).get("venue").asText()).isEqualTo("kraken");
+        assertThat(two.get(0).get("oldValue").asText()).isEqualTo("ACTIVE");
+        assertThat(two.get(0).get("newValue").asText()).isEqualTo("HALTED");
+        assertThat(two.get(1).get("kind").asText()).isEqualTo("strategy-start");
+        assertThat(two.get(1).get("oldValue").asBoolean()).as("it was quoting").isTrue();
+        assertThat(all).as("the snapshot command changes nothing: not listed").hasSize(3);
+        assertThat(limits).singleElement().satisfies(l -> {
+            assertThat(l.get("symbol").asText()).isEqualTo("BTCUSDT");
+            assertThat(l.get("venue").asText()).isEqualTo("binance");
+            assertThat(l.get("principal").asText()).isEqualTo("rita");
+            assertThat(l.get("time").asText()).isEqualTo("2023-11-14T22:13:20Z");
+        });
         Reply zero = call("GET", "/api/v1/audit/recent?limit=0", VIEWER, null);
         assertThat(zero.status()).isEqualTo(400);
         assertThat(zero.json().get("field").asText()).isEqualTo("limit");
         assertThat(call("GET", "/api/v1/audit/recent?limit=x", VIEWER, null).status()).isEqualTo(400);
+        assertThat(call("GET", "/api/v1/audit/recent?kind=nope", VIEWER, null).json().get("field").asText()).isEqualTo("kind");
     }
 
     @Test
@@ -487,7 +509,10 @@ class RestApiTest {
         Reply reply = call("GET", "/api/v1/nothing-here", ADMIN, null);
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.json().get("error").asText()).contains("/api/v1/nothing-here");
-        assertThat(call("DELETE", "/api/v1/limits", ADMIN, null).status()).isEqualTo(404);
+        Reply wrongMethod = call("DELETE", "/api/v1/limits", ADMIN, null);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.raw().headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(wrongMethod.json().get("error").asText()).contains("DELETE").contains("GET, HEAD");
     }
 
     // ------------------------------------------------------------------ the document
@@ -502,6 +527,9 @@ class RestApiTest {
         doc.get("paths").properties().forEach(path -> path.getValue().properties()
                 .forEach(op -> documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
         assertThat(REGISTERED).isNotEmpty();
+        // /metrics and the stream are served beside the API (not installed here) and documented all the same
+        assertThat(documented).contains("GET /metrics", "GET /api/v1/stream");
+        documented.removeAll(Set.of("GET /metrics", "GET /api/v1/stream"));
         assertThat(documented).isEqualTo(new TreeSet<>(REGISTERED));
         JsonNode limitBody = doc.at("/paths/~1api~1v1~1limits~1{name}/put/requestBody/content/application~1json/schema");
         assertThat(limitBody.get("additionalProperties").asBoolean(true)).isFalse();
