@@ -137,13 +137,14 @@ class HaltEndToEndTest {
             JsonNode changes = call(engine, "GET", "/api/v1/audit/recent?limit=50", "rita-secret", null).get("changes");
             java.util.List<JsonNode> ours = new java.util.ArrayList<>();
             changes.forEach(c -> {
-                if (!"auto".equals(c.get("command").asText())) {
+                if (!"risk".equals(c.get("principal").asText())) {
                     ours.add(c);
                 }
             });
-            assertThat(ours).extracting(c -> c.get("principal").asText() + " " + c.get("command").asText() + " " + c.get("target").asText())
-                    .containsSubsequence("rita trading-state.set venue BINANCE", "tom kill-switch instrument 2 (KRAKEN BTC/USD)",
-                            "tom orders.cancel-all global", "rita trading-state.set global");
+            assertThat(ours).extracting(c -> c.get("principal").asText() + " " + c.get("kind").asText() + " " + c.get("scope").asText()
+                            + " " + c.path("venue").asText("-") + " " + c.path("symbol").asText("-"))
+                    .containsSubsequence("rita trading-state venue binance -", "tom kill-switch instrument kraken BTC/USD",
+                            "tom cancel-all global - -", "rita trading-state global - -");
             assertThat(ours.getFirst().get("reason").asText()).isEqualTo("venue incident");
             assertThat(ours.getFirst().get("message").asText()).matches("cancels [1-9][0-9]* open orders.*");
         } finally {

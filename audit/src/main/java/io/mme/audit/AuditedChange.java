@@ -49,8 +49,11 @@ public record AuditedChange(long sequence, long timestampNanos, String time, Str
     public static final String START = "strategy-start";
     public static final String STOP = "strategy-stop";
     public static final String VENUE_BACKOFF = "venue-backoff";
+    /** our open orders in a scope cancelled without a state change; old = the open orders risk counted there, new = 0 */
+    public static final String CANCEL_ALL = "cancel-all";
     /** every kind this version renders, for filters and documents */
-    public static final List<String> KINDS = List.of(LIMIT, TRADING_STATE, KILL_SWITCH, PARAMETER, START, STOP, VENUE_BACKOFF);
+    public static final List<String> KINDS = List.of(LIMIT, TRADING_STATE, KILL_SWITCH, CANCEL_ALL, PARAMETER, START, STOP,
+            VENUE_BACKOFF);
 
     private static final TradingState[] STATES = TradingState.values();
 
@@ -71,6 +74,7 @@ public record AuditedChange(long sequence, long timestampNanos, String time, Str
             case ControlCommands.START_STRATEGY -> START;
             case ControlCommands.STOP_STRATEGY -> STOP;
             case ControlCommands.VENUE_BACKOFF -> VENUE_BACKOFF;
+            case ControlCommands.CANCEL_ALL -> CANCEL_ALL;
             default -> command;
         };
         Boolean applied = c.answered() ? c.applied() : null;

@@ -248,6 +248,10 @@ class ApiContractTest {
         JsonNode restart = call("POST", "/api/v1/strategy/start", "/api/v1/strategy/start", TRADER, "{" + REASON + "}", 200);
         assertThat(restart.get("old").asBoolean()).as("a start while stopped").isFalse();
 
+        JsonNode cancelAll = call("POST", "/api/v1/cancel-all", "/api/v1/cancel-all", TRADER,
+                "{\"scope\":\"venue\",\"venue\":\"binance\"," + REASON + "}", 200);
+        assertThat(cancelAll.get("new").asLong()).as("cancel-all leaves no open order in its scope").isZero();
+
         JsonNode kill = call("POST", "/api/v1/kill-switch", "/api/v1/kill-switch", ADMIN, "{" + REASON + "}", 200);
         assertThat(kill.get("old").asText()).isEqualTo("ACTIVE");
         assertThat(kill.get("new").asText()).isEqualTo("HALTED");
@@ -290,7 +294,8 @@ class ApiContractTest {
                 {"PUT", "/api/v1/strategy/parameters/{key}", "/api/v1/strategy/parameters/spread.ticks", TRADER},
                 {"POST", "/api/v1/strategy/start", "/api/v1/strategy/start", TRADER},
                 {"POST", "/api/v1/strategy/stop", "/api/v1/strategy/stop", TRADER},
-                {"POST", "/api/v1/kill-switch", "/api/v1/kill-switch", ADMIN}}) {
+                {"POST", "/api/v1/kill-switch", "/api/v1/kill-switch", ADMIN},
+                {"POST", "/api/v1/cancel-all", "/api/v1/cancel-all", ADMIN}}) {
             JsonNode tooLarge = call(route[0], route[1], route[2], route[3], big, 413);
             assertThat(tooLarge.get("error").asText()).contains("1000000 bytes");
         }
@@ -462,7 +467,8 @@ class ApiContractTest {
         missing.removeIf(s -> s.endsWith(" 503") || s.endsWith(" 504") || s.startsWith("GET /health/ready ")
                 || s.equals("GET /api/v1/stream 101") || s.equals("GET /api/v1/stream 400"));
         // 409 where the owning engine never refuses: the kill switch (never refused) and a trading state on a target the API checked
-        missing.removeAll(Set.of("POST /api/v1/kill-switch 409", "PUT /api/v1/trading-states 409"));
+        // and cancel-all (risk never refuses taking orders off the market)
+        missing.removeAll(Set.of("POST /api/v1/kill-switch 409", "PUT /api/v1/trading-states 409", "POST /api/v1/cancel-all 409"));
         // 409 "no engine owns it" of start/stop needs an engine without a strategy (RestApiTest's fake engine gives it)
         missing.removeAll(Set.of("POST /api/v1/strategy/start 409", "POST /api/v1/strategy/stop 409"));
         assertThat(missing).as("documented responses no test met").isEmpty();
