@@ -111,7 +111,6 @@ public final class EngineRunner {
                 return "stop requested (" + signals.stopSignal() + ")";
             }
             if (reportSeconds > 0 && s % reportSeconds == 0 && (seconds <= 0 || s < seconds)) {
-                engine.sampleLatency();
                 PipelineHealth health = engine.pipeline().health();
                 console.print(String.format("%3d s  events through the chain %,d%s", s,
                         health.engine(io.mme.core.runtime.Pipeline.EXECUTION).lastSequence() + 1,
@@ -125,14 +124,13 @@ public final class EngineRunner {
 
     /** after the stop: the engines, books, trading summary, latency, orders, and the digest; returns the exit code */
     private static int printSummary(MmeSettings settings, EngineAssembly engine, Path directory, long left, PrintWriter out) {
-        engine.sampleLatency();
         out.println();
         out.println("engines after shutdown:");
         out.print(engine.pipeline().health().describe());
         printBooks(settings, engine, out);
         out.println();
         new TradingConsole(engine).print("summary (whole run)", false, out);
-        printLatency(engine.latency(), out);
+        printLatency(engine, out);
         printExecution(engine, out);
         out.printf("journal: %,d events appended in %s%n", engine.journal().appended(), directory);
         int code = report(engine.pipeline().health(), left, out);
@@ -254,15 +252,20 @@ public final class EngineRunner {
         return requested;
     }
 
-    private static void printLatency(LatencyEngine latency, PrintWriter out) {
-        out.println("tick-to-quote, market data event in -> risk-approved order on the outbound ring: " + latency.tickToQuote().describe());
-        StringBuilder stages = new StringBuilder("  per stage (p50 / p99):");
-        for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
-            io.mme.analytics.LatencySummary summary = latency.stage(s);
-            stages.append(' ').append(LatencyEngine.STAGES[s]).append(' ').append(io.mme.analytics.LatencySummary.micros(summary.p50()))
-                    .append(" / ").append(io.mme.analytics.LatencySummary.micros(summary.p99())).append(';');
+    private static void printLatency(EngineAssembly engine, PrintWriter out) {
+        String text = engine.readLatency(latency -> {
+            StringBuilder lines = new StringBuilder("tick-to-quote, market data event in -> risk-approved order on the outbound ring: ")
+                    .append(latency.tickToQuote().describe()).append(System.lineSeparator()).append("  per stage (p50 / p99):");
+            for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
+                io.mme.analytics.LatencySummary summary = latency.stage(s);
+                lines.append(' ').append(LatencyEngine.STAGES[s]).append(' ').append(io.mme.analytics.LatencySummary.micros(summary.p50()))
+                        .append(" / ").append(io.mme.analytics.LatencySummary.micros(summary.p99())).append(';');
+            }
+            return lines.toString();
+        });
+        if (text != null) {
+            out.println(text);
         }
-        out.println(stages);
     }
 
     private static void printExecution(EngineAssembly engine, PrintWriter out) {
