@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reached by reflection so that the strict build (-Werror) does not fail on javac's "internal
  * proprietary API" warning, which no annotation suppresses. Where that API is missing the JVM's
  * default applies (a signal exits with 128 + its number, without a summary), with a warning in the log.
+ * A signal the process was started with ignored (SIGINT in a background job of a shell script) stays
+ * ignored, as the JVM does for its own handlers; the log says so.
  *
  * <p>Threads: the handlers run on the JVM's signal dispatch threads (one per signal); the CLI
  * thread installs, waits and closes. The latch and the counter are the only shared state.
@@ -65,9 +67,15 @@ final class StopSignals implements AutoCloseable {
                         case "toString" -> "mme stop handler";
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
+            Object ignored = handlerClass.getField("SIG_IGN").get(null);
             for (String signalName : SIGNALS) {
                 Object signal = newSignal.newInstance(signalName);
                 Object previous = handle.invoke(null, signal, handler);
+                if (previous == ignored) {
+                    // POSIX: a shell without job control starts background jobs with SIGINT ignored; the JVM keeps it so
+                    LOG.warn("SIG{} was ignored when this process started (a background job of a script?): it stays ignored; stop with SIGTERM",
+                            signalName);
+                }
                 signals.restore.add(() -> {
                     try {
                         handle.invoke(null, signal, previous);
