@@ -493,7 +493,8 @@
     }
     el('engines').replaceChildren(...items);
 
-    const latency = msg.tickToQuote || {};
+    // the engine's last seconds (count 0: no quote in them), refreshed by every status message
+    const latency = msg.tickToQuote && msg.tickToQuote.count !== 0 ? msg.tickToQuote : {};
     el('latency-p50').textContent = micros(latency.p50Micros);
     el('latency-p99').textContent = micros(latency.p99Micros);
     updateAges();

@@ -82,6 +82,8 @@ final class EngineAssembly implements AutoCloseable {
     /** every kind of change with names, for GET /api/v1/audit/recent (seeded from the journal on a restart) */
     private io.mme.app.api.ChangeLog changeLog;
     private final LatencyEngine latency;
+    /** the latency recorder's lock while there is no exporter (no API) */
+    private final Object latencyLock = new Object();
     private final TimerSource timer;
     private final io.mme.app.stream.StreamTap streamTap;
     private io.mme.app.stream.StreamServer streamServer;
@@ -366,13 +368,12 @@ final class EngineAssembly implements AutoCloseable {
                 .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)))
                 .install(metrics::install);
         io.mme.app.web.WebPage.install(server);
-        io.mme.app.metrics.MetricsExporter exporter = metrics;
-        // the status message reads the summary the console/metrics sampled, under the exporter's lock
-        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, () -> {
-            synchronized (exporter.latencyLock()) {
-                return latency.tickToQuote();
-            }
-        },
+        // the page's tick-to-quote tiles: the last seconds, kept current by the window's own thread
+        io.mme.app.metrics.LatencyWindow window = metrics.latencyWindow();
+        if (window != null) {
+            window.start();
+        }
+        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, window == null ? null : window::last,
                 io.mme.app.stream.StreamServer.Settings.defaults());
         server.install(streamServer::install);
         server.start();
@@ -381,15 +382,19 @@ final class EngineAssembly implements AutoCloseable {
     }
 
     /**
-     * Takes the latency recorded since the last sample into the histograms: one reader at a time,
-     * so with /metrics on it goes through the exporter's lock.
+     * Samples the latency recorder and runs {@code reader} on it, under the lock every sampler takes
+     * (the exporter's while /metrics is on: scrapes and the page's window sample too). Readers work
+     * on the cumulative histograms, so one reader's samples do not change another's figures.
+     * Returns null in a replay (no recorder).
      */
-    void sampleLatency() {
+    <T> T readLatency(java.util.function.Function<LatencyEngine, T> reader) {
+        if (latency == null) {
+            return null;
+        }
         io.mme.app.metrics.MetricsExporter exporter = metrics;
-        if (exporter != null) {
-            exporter.sampleLatency();
-        } else if (latency != null) {
+        synchronized (exporter != null ? exporter.latencyLock() : latencyLock) {
             latency.sample();
+            return reader.apply(latency);
         }
     }
 
@@ -540,6 +545,9 @@ final class EngineAssembly implements AutoCloseable {
         }
         if (api != null) {
             api.close();
+        }
+        if (metrics != null && metrics.latencyWindow() != null) {
+            metrics.latencyWindow().close();
         }
         if (snapshotClock != null) {
             snapshotClock.close();

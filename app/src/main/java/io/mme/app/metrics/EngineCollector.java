@@ -1,7 +1,6 @@
 package io.mme.app.metrics;
 
 import io.mme.analytics.LatencyEngine;
-import io.mme.analytics.LatencySummary;
 import io.mme.analytics.redis.RedisHotStatePublisher;
 import io.mme.app.api.EngineAccess;
 import io.mme.audit.store.AuditStore;
@@ -34,10 +33,18 @@ import java.util.function.Supplier;
  * <p>Thread: any (a scrape runs on a Jetty thread); the latency recorder only under the lock.
  */
 final class EngineCollector implements MultiCollector {
-    static final String LATENCY_NOTE = "summaries of the cumulative HdrHistograms since the start (3 significant digits): "
-            + "quantiles 0.5, 0.99, 0.999 and 1 (the maximum) and the count; no _sum (the recorder does not keep one)";
-    /** the quantiles every latency summary exports; 1 is the maximum */
-    static final double[] QUANTILES = {0.5, 0.99, 0.999, 1.0};
+    static final String LATENCY_NOTE = "a histogram (_bucket, _sum, _count since the start; rate() over a window gives that window's "
+            + "latency, histogram_quantile() its percentiles) read from the recorder's HdrHistograms (3 significant digits)";
+    /** the upper bounds of every latency histogram's buckets, in seconds: 1 µs to 1 s in 1-2.5-5 steps, then +Inf */
+    static final double[] LATENCY_BUCKETS_SECONDS = {1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4,
+            1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.25, 0.5, 1.0, Double.POSITIVE_INFINITY};
+    private static final long[] LATENCY_BUCKETS_NANOS = new long[LATENCY_BUCKETS_SECONDS.length - 1];
+
+    static {
+        for (int i = 0; i < LATENCY_BUCKETS_NANOS.length; i++) {
+            LATENCY_BUCKETS_NANOS[i] = Math.round(LATENCY_BUCKETS_SECONDS[i] * 1e9);
+        }
+    }
     private static final double NANOS = 1e9;
 
     private final EngineAccess access;
@@ -128,29 +135,25 @@ final class EngineCollector implements MultiCollector {
         if (latency == null) {
             return;
         }
-        var stages = f.summary("mme_stage_latency_seconds", "time each stage of the chain took per inbound event; " + LATENCY_NOTE);
-        var tickToQuote = f.summary("mme_tick_to_quote_seconds",
+        var stages = f.histogram("mme_stage_latency_seconds", "time each stage of the chain took per inbound event; " + LATENCY_NOTE);
+        var tickToQuote = f.histogram("mme_tick_to_quote_seconds",
                 "market data event in to its risk-approved orders on the outbound ring, by venue of the quotes; " + LATENCY_NOTE);
+        long[] counts = new long[LATENCY_BUCKETS_SECONDS.length];
         synchronized (latencyLock) {
             latency.sample();
             for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
-                add(stages, latency.stage(s), "stage", LatencyEngine.STAGES[s]);
+                long sumNanos = latency.stageBuckets(s, LATENCY_BUCKETS_NANOS, counts);
+                stages.add(LATENCY_BUCKETS_SECONDS, counts, sumNanos / NANOS, "stage", LatencyEngine.STAGES[s]);
             }
             for (Venue venue : Venue.values()) {
                 if (!access.instruments().ofVenue(venue).isEmpty()) {
-                    add(tickToQuote, latency.tickToQuote(venue), "venue", venue.configName());
+                    long sumNanos = latency.tickToQuoteBuckets(venue, LATENCY_BUCKETS_NANOS, counts);
+                    tickToQuote.add(LATENCY_BUCKETS_SECONDS, counts, sumNanos / NANOS, "venue", venue.configName());
                 }
             }
         }
         stages.done();
         tickToQuote.done();
-    }
-
-    private static void add(Families.Summary summary, LatencySummary s, String... labels) {
-        double[] values = s.count() == 0
-                ? new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN}
-                : new double[]{s.p50() / NANOS, s.p99() / NANOS, s.p999() / NANOS, s.max() / NANOS};
-        summary.add(s.count(), QUANTILES, values, labels);
     }
 
     // ---- market data

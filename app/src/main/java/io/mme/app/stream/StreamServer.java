@@ -85,8 +85,8 @@ public final class StreamServer implements AutoCloseable {
     private Thread dispatcher;
 
     /**
-     * @param tickToQuote the latency summary the status message shows (read only; whoever samples the
-     *                    latency recorder keeps it current), or null
+     * @param tickToQuote the latency summary the status message shows (read only; the engine's
+     *                    {@code LatencyWindow} keeps it current: the last seconds), or null
      */
     public StreamServer(StreamTap tap, EngineAccess access, TokenStore tokens, Supplier<LatencySummary> tickToQuote, Settings settings) {
         this.tap = tap;
@@ -772,7 +772,8 @@ public final class StreamServer implements AutoCloseable {
         if (summary == null) {
             out.append("null");
         } else {
-            out.append("{\"p50Micros\":").append(summary.p50() / 1000.0).append(",\"p99Micros\":").append(summary.p99() / 1000.0).append('}');
+            out.append("{\"p50Micros\":").append(summary.p50() / 1000.0).append(",\"p99Micros\":").append(summary.p99() / 1000.0)
+                    .append(",\"count\":").append(summary.count()).append('}');
         }
         return out.append('}').toString();
     }
