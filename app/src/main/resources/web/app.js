@@ -528,12 +528,18 @@
     return TRADING_STATES.indexOf(a) >= TRADING_STATES.indexOf(b) ? a : b;
   }
 
-  /** one badge: the scope's name and its state in words (colour repeats what the text says) */
-  function tradingBadge(scope, label, state, title) {
+  /**
+   * One badge: the scope's name and the state it trades in, in words (the colour repeats what the
+   * text says). That is the strictest of its own state and those of the scopes above it; when a
+   * scope above decides, the badge names it and the scope's own state ("(global; own ACTIVE)"), so
+   * no scope shows green while the engine is halted above it.
+   */
+  function tradingBadge(scope, label, state, own, via, title) {
     const badge = document.createElement('span');
     badge.className = 'badge trading-' + state;
     badge.dataset.scope = scope;
     badge.dataset.state = state;
+    badge.dataset.own = own;
     const name = document.createElement('span');
     name.className = 'badge-scope';
     name.textContent = label;
@@ -541,6 +547,12 @@
     value.className = 'badge-state';
     value.textContent = state;
     badge.append(name, ' ', value);
+    if (state !== own) {
+      const note = document.createElement('span');
+      note.className = 'badge-note';
+      note.textContent = '(' + via + '; own ' + own + ')';
+      badge.append(' ', note);
+    }
     if (title) badge.title = title;
     return badge;
   }
@@ -554,29 +566,34 @@
     tradingStates = msg;
     const pipelineHalted = msg.pipelineHalted === true;
     const global = pipelineHalted ? 'HALTED' : tradingState(msg.global);
-    const badges = [tradingBadge('global', 'global', global, pipelineHalted
-      ? 'the pipeline halted itself' + (msg.haltReason ? ': ' + msg.haltReason : '') + '; only cancels go out'
-      : 'risk\'s global trading state')];
+    const pipelineTitle = 'the pipeline halted itself' + (msg.haltReason ? ': ' + msg.haltReason : '') + '; only cancels go out';
+    const badges = [tradingBadge('global', 'global', global, global, '', pipelineHalted ? pipelineTitle : 'risk\'s global trading state')];
     const restricted = global === 'ACTIVE' ? [] : ['global ' + global + (pipelineHalted ? ' (pipeline)' : '')];
     let worst = global;
+    const venueStates = new Map();
     for (const v of Array.isArray(msg.venues) ? msg.venues : []) {
-      const state = tradingState(v.state);
-      badges.push(tradingBadge('venue:' + v.venue, 'venue ' + text(v.venue), state, 'the venue\'s own trading state'));
-      if (state !== 'ACTIVE') restricted.push('venue ' + v.venue + ' ' + state);
-      worst = strictest(worst, state);
+      const own = tradingState(v.state);
+      venueStates.set(v.venue, own);
+      badges.push(tradingBadge('venue:' + v.venue, 'venue ' + text(v.venue), strictest(own, global), own, 'global',
+        'the venue\'s trading state: the stricter of its own and the global one'));
+      if (own !== 'ACTIVE') restricted.push('venue ' + v.venue + ' ' + own);
+      worst = strictest(worst, own);
     }
     const instrumentsList = Array.isArray(msg.instruments) ? msg.instruments : [];
     let active = 0;
     for (const i of instrumentsList) {
-      const state = tradingState(i.state);
-      if (state === 'ACTIVE') {
+      const own = tradingState(i.state);
+      if (own === 'ACTIVE') {
         active++;
         continue;
       }
-      badges.push(tradingBadge('instrument:' + i.venue + ':' + i.symbol, text(i.venue) + ' ' + text(i.symbol), state,
-        'the instrument\'s own trading state' + (i.effective && i.effective !== state ? '; in effect ' + i.effective : '')));
-      restricted.push(i.venue + ' ' + i.symbol + ' ' + state);
-      worst = strictest(worst, state);
+      const venue = venueStates.get(i.venue) || 'ACTIVE';
+      const state = strictest(strictest(own, venue), global);
+      badges.push(tradingBadge('instrument:' + i.venue + ':' + i.symbol, text(i.venue) + ' ' + text(i.symbol), state, own,
+        global === state ? 'global' : 'venue ' + i.venue,
+        'the instrument\'s trading state: the strictest of its own, its venue\'s and the global one'));
+      restricted.push(i.venue + ' ' + i.symbol + ' ' + own);
+      worst = strictest(worst, own);
     }
     if (active > 0) {
       const rest = document.createElement('span');
@@ -605,6 +622,8 @@
       b.className = 'badge trading-UNKNOWN';
       b.dataset.state = 'UNKNOWN';
       b.querySelector('.badge-state').textContent = 'unknown';
+      const note = b.querySelector('.badge-note');
+      if (note) note.remove();
     }
   }
 

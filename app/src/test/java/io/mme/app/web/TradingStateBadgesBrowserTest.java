@@ -111,6 +111,11 @@ class TradingStateBadgesBrowserTest {
             assertThat(background("[data-scope='global']")).isEqualTo(RED);
             wait.until(d -> text("#trading").startsWith("trading: global HALTED"));
             assertThat(text("#trading")).isEqualTo("trading: global HALTED; venue binance HALTED; kraken BTC/USD REDUCING");
+            // no scope under the halted global one shows green: each names the global state and its own
+            assertThat(text("[data-scope='venue:coinbase']")).isEqualTo("venue coinbase HALTED (global; own ACTIVE)");
+            assertThat(text("[data-scope='" + kraken + "']")).isEqualTo("kraken BTC/USD HALTED (global; own REDUCING)");
+            assertThat(browser.findElements(By.cssSelector("#trading-states .trading-ACTIVE"))).isEmpty();
+            assertThat(background("[data-scope='venue:kraken']")).isEqualTo(RED);
             assertThat(browser.findElement(By.id("trading")).getDomAttribute("data-state")).isEqualTo("HALTED");
             assertThat(background("#trading")).isEqualTo(RED);
             assertThat(text("header")).doesNotContainPattern("(?i)\\blive\\b");
@@ -121,6 +126,8 @@ class TradingStateBadgesBrowserTest {
             call("PUT", "/api/v1/trading-states", "rita-secret", "{\"scope\":\"global\",\"state\":\"ACTIVE\",\"reason\":\"resume\"}");
             wait.until(d -> "ACTIVE".equals(state("global")));
             assertThat(colour("[data-scope='global']")).isEqualTo(GREEN);
+            assertThat(text("[data-scope='venue:coinbase']")).isEqualTo("venue coinbase ACTIVE");
+            assertThat(text("[data-scope='" + kraken + "']")).isEqualTo("kraken BTC/USD REDUCING");
             assertThat(state("venue:binance")).isEqualTo("HALTED");
             assertThat(engine.risk().venueState(Venue.BINANCE.id())).isEqualTo(TradingState.HALTED);
             wait.until(d -> "trading: venue binance HALTED; kraken BTC/USD REDUCING".equals(text("#trading")));
