@@ -206,6 +206,10 @@ class WebPageBrowserTest {
         waiting().until(d -> stream.authenticated() > connections);
         waiting().until(d -> "live".equals(connectionState()));
         assertChanges("[data-book='binance:BTCUSDT'] .best-bid");
+        // the trading states were forgotten with the old stream (no badge may claim a state it no longer follows)
+        // and come back with the new one's first tradingStates message
+        waiting().until(d -> "trading: all ACTIVE".equals(text("#trading")));
+        assertThat(text("[data-scope='global']")).isEqualTo("global ACTIVE");
     }
 
     @Test
