@@ -92,8 +92,9 @@ final class OpenApiDocument {
         op.put("summary", "live stream (WebSocket)");
         op.put("description", "WebSocket upgrade (protocol v1, docs/STREAMING.md): authenticate with the upgrade's "
                 + "'Authorization: Bearer <token>' or a first message {\"op\":\"auth\",\"token\":..} within 5 s, then "
-                + "{\"op\":\"subscribe\",\"channel\":..} to l2Book, l3Book, trades, quotes or positions; a status message "
-                + "comes every second. Messages are JSON text frames; a bad request gets {\"type\":\"error\",..} and the "
+                + "{\"op\":\"subscribe\",\"channel\":..} to l2Book, l3Book, trades, quotes, positions or tradingStates "
+                + "(risk's trading state per scope: global, venues, instruments; sent on subscribing and on each change); "
+                + "a status message comes every second. Messages are JSON text frames; a bad request gets {\"type\":\"error\",..} and the "
                 + "session stays open; a slow consumer is closed with 1008. "
                 + "An invalid token closes the session with 1008. Served by the engine beside the API. Roles: viewer, trader, "
                 + "risk-officer, admin.");
