@@ -27,9 +27,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the strategies, with the fair value of the touched pair across every valid venue
  * ({@link ConsolidatedView}); a book the engine itself found bad is handed to {@link ResyncRequests}.
  *
+ * <p>Rebuild rule: every INVALID book must come back. The feed that reported a problem (gap,
+ * checksum, malformed message, disconnect) is already rebuilding it, so the engine asks only for
+ * what it found itself (crossed, over capacity, stale); but a book still INVALID
+ * {@code staleAfterNanos} after it went INVALID, or after the engine last asked, is asked for
+ * again on the next TIMER, whatever the cause, and again every {@code staleAfterNanos} until a
+ * snapshot makes it valid.
+ *
  * <p>Snapshots ({@link SnapshotState}): the state holds the instruments (venue and symbol) and
  * book capacity it was written under (another configuration is refused), then per instrument its
- * state, why, last message time, valid-since time, the resync, invalidation and valid-time counters
+ * state, why, last message time, valid-since time, last-ask time, the resync, invalidation and valid-time counters
  * and the book's levels, and a SHA-256 over all of it, which the reader checks after restoring.
  * The consolidated view derives from the books and is not written; resync requests went to the
  * feeds when they were made (a book that asked stays INVALID until its new snapshot arrives).
@@ -47,6 +54,8 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     private final BookState[] states;
     private final long[] lastMessageNanos;
     private final long[] validSinceNanos;
+    /** when the book went INVALID or the engine last asked for its rebuild, whichever is later */
+    private final long[] lastAskNanos;
     private final long staleAfterNanos;
     private final ResyncRequests resync;
     private final AtomicLongArray resyncs;
@@ -73,6 +82,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         states = new BookState[n];
         lastMessageNanos = new long[n];
         validSinceNanos = new long[n];
+        lastAskNanos = new long[n];
         lastReason = new String[n];
         valid = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -183,6 +193,10 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
                 setState(id, BookState.INVALID, "stale feed", view, now);
                 resyncs.incrementAndGet(id);
                 resync.request(id, "stale feed: no message for " + (now - lastMessageNanos[id]) / 1_000_000 + " ms");
+            } else if (states[id] == BookState.INVALID && now - lastAskNanos[id] > staleAfterNanos) {
+                lastAskNanos[id] = now;
+                resyncs.incrementAndGet(id);
+                resync.request(id, "still invalid after " + staleAfterNanos / 1_000_000 + " ms (" + lastReason[id] + ")");
             }
         }
     }
@@ -200,6 +214,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         }
         if (state == BookState.INVALID) {
             invalidations.lazySet(id, invalidations.get(id) + 1);
+            lastAskNanos[id] = now;
         }
         states[id] = state;
         valid[id] = state == BookState.VALID;
@@ -236,7 +251,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
 
     @Override
     public int stateVersion() {
-        return 1;
+        return 2; // 2: the last-ask time of the rebuild rule
     }
 
     @Override
@@ -247,7 +262,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         }
         for (int id = 0; id < books.length; id++) {
             out.putEnum(states[id]).putString(lastReason[id]).putLong(lastMessageNanos[id]).putLong(validSinceNanos[id])
-                    .putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
+                    .putLong(lastAskNanos[id]).putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
             books[id].writeState(out);
         }
         out.putString(stateCheck());
@@ -295,6 +310,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             lastReason[id] = in.getString();
             lastMessageNanos[id] = in.getLong();
             validSinceNanos[id] = in.getLong();
+            lastAskNanos[id] = in.getLong();
             resyncs.set(id, in.getLong());
             invalidations.set(id, in.getLong());
             validNanos.set(id, in.getLong());
@@ -314,7 +330,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         StateDigest digest = new StateDigest().putInt(bookCapacityPerSide).putInt(books.length);
         for (int id = 0; id < books.length; id++) {
             digest.putString(instrumentNames[id]).putInt(states[id].ordinal()).putString(lastReason[id])
-                    .putLong(lastMessageNanos[id]).putLong(validSinceNanos[id]).putLong(resyncs.get(id))
+                    .putLong(lastMessageNanos[id]).putLong(validSinceNanos[id]).putLong(lastAskNanos[id]).putLong(resyncs.get(id))
                     .putLong(invalidations.get(id)).putLong(validNanos.get(id));
             L2Book book = books[id];
             digest.putBoolean(book.overflowed());
