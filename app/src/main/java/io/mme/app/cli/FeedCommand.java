@@ -29,7 +29,9 @@ public final class FeedCommand implements Runnable {
     /** {@code mme feed check --venue V --recording FILE [--recording FILE2]} */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Replay a recording through the real connector over a loopback WebSocket (and HTTP for Binance snapshots); "
-                    + "print one JSON line: messages, instruments, sequence and checksum checks, resyncs, crossed books, malformed messages, final best bid/ask.")
+                    + "print one JSON line: messages, sequence and checksum checks, resyncs, crossed books, malformed messages, and per instrument "
+                    + "that received data its final state, how often it went INVALID, its rebuilds and final best bid/ask. "
+                    + "Exit 1 when the replay was not delivered within --timeout-seconds.")
     public static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -42,6 +44,10 @@ public final class FeedCommand implements Runnable {
 
         @Option(names = "--timeout-seconds", defaultValue = "120", description = "upper bound for the replay (default ${DEFAULT-VALUE})")
         int timeoutSeconds;
+
+        @Option(names = "--stale-after-millis", defaultValue = "3000",
+                description = "the market data engine's stale limit applied during the replay (default ${DEFAULT-VALUE})")
+        long staleAfterMillis;
 
         @Override
         public Integer call() throws Exception {
@@ -63,9 +69,15 @@ public final class FeedCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--recording: " + e.getMessage());
             }
             try {
-                FeedCheck.Report report = FeedCheck.run(v, recording, Duration.ofSeconds(timeoutSeconds));
+                FeedCheck.Report report = FeedCheck.run(v, recording, new FeedCheck.Options(Duration.ofSeconds(timeoutSeconds),
+                        Duration.ofMillis(staleAfterMillis), io.mme.marketdata.replay.ReplayWebSocketServer.Faults.NONE));
                 spec.commandLine().getOut().println(report);
                 spec.commandLine().getOut().flush();
+                if (!report.complete()) {
+                    spec.commandLine().getErr().println("mme feed check: the replay was not delivered within " + timeoutSeconds
+                            + " s (--timeout-seconds)");
+                    return Main.EXIT_FAILED;
+                }
                 return Main.EXIT_OK;
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -7,6 +7,7 @@ import org.java_websocket.server.WebSocketServer;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,9 @@ public final class ReplayWebSocketServer extends WebSocketServer {
     private final boolean waitForClientFirst;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sent = new AtomicInteger();
+    /** per connection (numbered from 1): messages sent on it, and whether its sender has ended */
+    private final ConcurrentHashMap<Integer, AtomicInteger> sentOn = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Boolean> endedOn = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
     /** guarded by this: connections whose sender has ended */
     private int finishedConnections;
@@ -80,9 +84,24 @@ public final class ReplayWebSocketServer extends WebSocketServer {
         return connections.get();
     }
 
-    /** messages sent over all connections */
+    /**
+     * Messages sent over all connections. After a reconnect this includes what was sent into the
+     * abandoned connection, which the client may never read: compare {@link #sentOn} of the
+     * connection that is live with what the client received on it.
+     */
     public int sent() {
         return sent.get();
+    }
+
+    /** messages sent on connection {@code connection} (numbered from 1 in the order they opened) */
+    public int sentOn(int connection) {
+        AtomicInteger n = sentOn.get(connection);
+        return n == null ? 0 : n.get();
+    }
+
+    /** whether connection {@code connection}'s sender has sent everything or stopped (fault, close) */
+    public boolean senderEnded(int connection) {
+        return endedOn.containsKey(connection);
     }
 
     /**
@@ -101,7 +120,8 @@ public final class ReplayWebSocketServer extends WebSocketServer {
         return true;
     }
 
-    private synchronized void senderEnded() {
+    private synchronized void markSenderEnded(int connection) {
+        endedOn.put(connection, Boolean.TRUE);
         finishedConnections++;
         notifyAll();
     }
@@ -128,18 +148,18 @@ public final class ReplayWebSocketServer extends WebSocketServer {
     private void startSender(WebSocket conn, int connection) {
         Thread sender = new Thread(() -> {
             try {
-                send(conn, connection == 1 ? faults : Faults.NONE);
+                send(conn, connection == 1 ? faults : Faults.NONE, sentOn.computeIfAbsent(connection, k -> new AtomicInteger()));
             } catch (WebsocketNotConnectedException closedByClient) {
                 // the client went away mid-stream (a reconnect): this connection's replay ends here
             } finally {
-                senderEnded();
+                markSenderEnded(connection);
             }
         }, "replay-sender-" + connection);
         sender.setDaemon(true);
         sender.start();
     }
 
-    private void send(WebSocket conn, Faults f) {
+    private void send(WebSocket conn, Faults f, AtomicInteger sentHere) {
         int index = 0;
         String held = null;
         for (Recording.Entry entry : entries) {
@@ -171,9 +191,11 @@ public final class ReplayWebSocketServer extends WebSocketServer {
             }
             conn.send(text);
             sent.incrementAndGet();
+            sentHere.incrementAndGet();
             if (held != null) {
                 conn.send(held);
                 sent.incrementAndGet();
+                sentHere.incrementAndGet();
                 held = null;
             }
         }
