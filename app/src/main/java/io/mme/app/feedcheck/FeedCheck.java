@@ -21,8 +21,11 @@ import io.mme.marketdata.replay.ReplayWebSocketServer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,13 +46,19 @@ import java.util.regex.Pattern;
  */
 public final class FeedCheck {
     private static final Pattern DECIMAL = Pattern.compile("([0-9]+)\\.([0-9]+)");
-    private static final Pattern BINANCE_SYMBOL = Pattern.compile("\"s\":\"([A-Z0-9]+)\"|symbol=([A-Z0-9]+)");
-    private static final Pattern KRAKEN_V1_PAIR = Pattern.compile("\"(?:book-[0-9]+|trade|spread|ticker)\",\"([^\"]+)\"\\]");
-    private static final Pattern COINBASE_PRODUCT = Pattern.compile("\"product_ids?\":\\[?\"([A-Z0-9]+-[A-Z0-9]+)\"");
-    private static final Pattern KRAKEN_V2_SYMBOL = Pattern.compile("\"symbol\":\"([^\"]+)\"");
+    static final Pattern BINANCE_SYMBOL = Pattern.compile("\"s\":\"([A-Z0-9]+)\"|symbol=([A-Z0-9]+)");
+    static final Pattern KRAKEN_V1_PAIR = Pattern.compile("\"(?:book-[0-9]+|trade|spread|ticker)\",\"([^\"]+)\"\\]");
+    static final Pattern COINBASE_PRODUCT = Pattern.compile("\"product_ids?\":\\[?\"([A-Z0-9]+-[A-Z0-9]+)\"");
+    static final Pattern KRAKEN_V2_SYMBOL = Pattern.compile("\"symbol\":\"([^\"]+)\"");
 
-    /** the JSON report */
-    public record Report(ObjectNode json) {
+    /**
+     * The JSON report, and what a fault run is compared by.
+     *
+     * @param json    the report line
+     * @param books   per instrument that received data, its whole final book as text (for comparing runs)
+     * @param reasons why books went invalid, in order, without the connection's start
+     */
+    public record Report(ObjectNode json, Map<String, String> books, List<String> reasons) {
         /** whether the replay was delivered to the live connection before the timeout */
         public boolean complete() {
             return json.path("complete").asBoolean(false);
@@ -89,6 +98,7 @@ public final class FeedCheck {
         private final String[] lastReason;
         private long crossed;
         private boolean frozen;
+        private final List<String> reasons = new ArrayList<>();
 
         CheckingSink(int instruments) {
             books = new L2Book[instruments];
@@ -161,6 +171,9 @@ public final class FeedCheck {
         }
 
         private void toInvalid(int id, String reason) {
+            if (!reason.startsWith("new connection") && reasons.size() < 100) {
+                reasons.add(reason);
+            }
             if (status[id] == BookStatus.VALID) {
                 wentInvalid[id]++;
             }
@@ -212,6 +225,31 @@ public final class FeedCheck {
         /** ends the record: later calls (the check closing the feed) change nothing */
         synchronized void freeze() {
             frozen = true;
+        }
+
+        synchronized List<String> reasons() {
+            return List.copyOf(reasons);
+        }
+
+        /** every level of each book that received data, as text */
+        synchronized Map<String, String> bookTexts(InstrumentRegistry registry) {
+            Map<String, String> texts = new TreeMap<>();
+            for (Instrument instrument : registry.all()) {
+                int id = instrument.id();
+                if (!received[id]) {
+                    continue;
+                }
+                StringBuilder b = new StringBuilder();
+                for (Side side : Side.values()) {
+                    b.append(side).append(':');
+                    for (int i = 0; i < books[id].levels(side); i++) {
+                        b.append(' ').append(books[id].price(side, i)).append('x').append(books[id].quantity(side, i));
+                    }
+                    b.append('\n');
+                }
+                texts.put(instrument.venueSymbol(), b.toString());
+            }
+            return texts;
         }
 
         synchronized boolean anyInvalid() {
@@ -305,7 +343,7 @@ public final class FeedCheck {
             json.put("malformed", feed.decoder().malformed());
             json.put("last_error", feed.decoder().lastError());
             books(json, registry, sink);
-            return new Report(json);
+            return new Report(json, sink.bookTexts(registry), sink.reasons());
         }
     }
 
@@ -338,7 +376,7 @@ public final class FeedCheck {
             json.put("malformed", feed.malformed());
             json.put("last_error", feed.lastError());
             books(json, registry, sink);
-            return new Report(json);
+            return new Report(json, sink.bookTexts(registry), sink.reasons());
         } finally {
             feed.close();
             server.stop(1000);
@@ -369,7 +407,7 @@ public final class FeedCheck {
             json.put("malformed", feed.malformed());
             json.put("last_error", feed.lastError());
             books(json, registry, sink);
-            return new Report(json);
+            return new Report(json, sink.bookTexts(registry), sink.reasons());
         } finally {
             feed.close();
             server.stop(1000);
@@ -378,7 +416,7 @@ public final class FeedCheck {
 
     /**
      * Waits until the replay has been delivered to the connection that is live at the end: the
-     * server's sender for its latest connection has ended, the client's current connection is that
+     * server's sender for its latest connection has sent the whole recording, the client's current connection is that
      * one (same count of connections opened) and open, and has received everything that sender
      * sent. Messages sent into an abandoned connection are not waited for. The end must then hold
      * for a moment (a snapshot response or a reconnect may still be under way), longer while a book
@@ -395,7 +433,7 @@ public final class FeedCheck {
         long heldSince = 0;
         while (System.nanoTime() < deadline) {
             int n = server.connections();
-            boolean delivered = n > 0 && server.senderEnded(n) && session.connects() == n && session.currentConnectionOpen()
+            boolean delivered = n > 0 && server.completed(n) && session.connects() == n && session.currentConnectionOpen()
                     && session.messagesOnCurrentConnection() >= server.sentOn(n);
             long now = System.nanoTime();
             if (!delivered) {
@@ -421,7 +459,8 @@ public final class FeedCheck {
         return n;
     }
 
-    private static InstrumentRegistry registry(Venue venue, Recording recording, Pattern symbols) {
+    /** the instruments a recording names, each on a grid fine enough for its messages */
+    static InstrumentRegistry registry(Venue venue, Recording recording, Pattern symbols) {
         TreeSet<String> found = new TreeSet<>();
         Map<String, int[]> digits = new LinkedHashMap<>(); // symbol -> {max fraction digits}
         for (Recording.Entry e : recording.entries()) {
