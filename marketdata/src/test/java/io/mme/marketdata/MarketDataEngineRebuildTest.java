@@ -95,19 +95,60 @@ class MarketDataEngineRebuildTest {
         assertThat(asks).hasSize(first);
         timer(broken + STALE + MS);
         assertThat(asks).hasSize(first + 1);
-        assertThat(asks.get(first)).startsWith("still invalid after 5000 ms");
-        timer(broken + STALE + 2 * MS); // asked a moment ago: not again
+        assertThat(asks.get(first)).startsWith("still invalid 5001 ms after going invalid or the last ask");
+        long asked = broken + STALE + MS;
+        timer(asked + STALE + MS); // then it backs off: twice the stale limit
         assertThat(asks).hasSize(first + 1);
-        timer(broken + 2 * STALE + 2 * MS);
+        timer(asked + 2 * STALE);
+        assertThat(asks).hasSize(first + 1);
+        timer(asked + 2 * STALE + MS);
         assertThat(asks).hasSize(first + 2);
-        assertThat(engine.resyncs(0)).isEqualTo(first + 2);
+        asked += 2 * STALE + MS;
+        timer(asked + 4 * STALE); // four times
+        assertThat(asks).hasSize(first + 2);
+        timer(asked + 4 * STALE + MS);
+        assertThat(asks).hasSize(first + 3);
+        assertThat(engine.resyncs(0)).isEqualTo(first + 3);
 
-        long healed = broken + 2 * STALE + 3 * MS;
+        long healed = asked + 4 * STALE + 2 * MS;
         snapshot(healed);
         assertThat(engine.state(0)).isEqualTo(BookState.VALID);
         md(healed + STALE / 2, MarketDataKind.LEVEL, Side.BUY, 99, 1, true); // keeps the feed fresh
         timer(healed + STALE + MS);
         assertThat(engine.state(0)).isEqualTo(BookState.VALID);
-        assertThat(asks).hasSize(first + 2);
+        assertThat(asks).hasSize(first + 3);
+        // a new episode starts with the short wait again
+        int before = asks.size();
+        breakBook(Cause.FEED_REPORTED, healed + STALE + 2 * MS);
+        timer(healed + 2 * STALE + 3 * MS);
+        assertThat(asks).hasSize(before + 1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBookThatWasNeverValidIsNotAskedForSoAPairWithoutDataCannotKeepReconnectingTheVenue() {
+        event.begin(sequence++, InboundEventType.MARKET_DATA, 0);
+        event.marketData().set(MarketDataKind.BOOK_STATE, 0, 0, null, 0, 0, sequence, 0, 0, true).bookValid(false);
+        engine.onEvent(event, sequence, true);
+        assertThat(engine.state(0)).isEqualTo(BookState.INVALID);
+        for (long t = STALE; t <= 100 * STALE; t += STALE / 2) {
+            timer(t);
+        }
+        assertThat(asks).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cause.class)
+    void theWaitBetweenAsksStopsGrowingAtItsCap(Cause cause) {
+        snapshot(0);
+        long t = cause == Cause.STALE ? STALE + MS : MS;
+        int first = breakBook(cause, t);
+        for (int i = 0; i < 12; i++) {
+            t += STALE * MarketDataEngine.MAX_ASK_BACKOFF + MS;
+            timer(t);
+        }
+        // every step is at least the cap, so each asks once
+        assertThat(asks).hasSize(first + 12);
+        timer(t + STALE * MarketDataEngine.MAX_ASK_BACKOFF); // exactly the cap: not yet
+        assertThat(asks).hasSize(first + 12);
     }
 }

@@ -93,6 +93,7 @@ public final class FeedCheck {
         private final long[] wentInvalid;
         private final long[] rebuilt;
         private final boolean[] wasValid;
+        private final int[] asks;
         private final long[] lastMessageNanos;
         private final long[] lastAskNanos;
         private final String[] lastReason;
@@ -107,6 +108,7 @@ public final class FeedCheck {
             wentInvalid = new long[instruments];
             rebuilt = new long[instruments];
             wasValid = new boolean[instruments];
+            asks = new int[instruments];
             lastMessageNanos = new long[instruments];
             lastAskNanos = new long[instruments];
             lastReason = new String[instruments];
@@ -178,6 +180,7 @@ public final class FeedCheck {
                 wentInvalid[id]++;
             }
             if (status[id] != BookStatus.INVALID) {
+                asks[id] = 0;
                 lastAskNanos[id] = System.nanoTime();
             }
             status[id] = BookStatus.INVALID;
@@ -199,9 +202,9 @@ public final class FeedCheck {
         }
 
         /**
-         * The market data engine's stale rule on the wall clock: a VALID book silent for
-         * {@code staleAfterNanos} goes INVALID and is asked for, and an INVALID one is asked for
-         * again every {@code staleAfterNanos}.
+         * The market data engine's stale and rebuild rules on the wall clock: a VALID book silent
+         * for {@code staleAfterNanos} goes INVALID and is asked for, and one that has been VALID
+         * and is still INVALID is asked for again after 1, 2, 4 ... 32 stale limits.
          */
         synchronized void checkStale(long staleAfterNanos, ResyncRequests feed) {
             if (frozen) {
@@ -215,8 +218,10 @@ public final class FeedCheck {
                 if (status[id] == BookStatus.VALID && now - lastMessageNanos[id] > staleAfterNanos) {
                     toInvalid(id, "stale feed");
                     feed.request(id, "stale feed");
-                } else if (status[id] == BookStatus.INVALID && now - lastAskNanos[id] > staleAfterNanos) {
+                } else if (status[id] == BookStatus.INVALID && wasValid[id]
+                        && now - lastAskNanos[id] > staleAfterNanos * Math.min(32, 1L << Math.min(asks[id], 30))) {
                     lastAskNanos[id] = now;
+                    asks[id]++;
                     feed.request(id, "still invalid: " + lastReason[id]);
                 }
             }
