@@ -18,8 +18,10 @@ import java.util.function.UnaryOperator;
  * order: each RECEIVED entry is sent as a text message; at each REST entry it asks the
  * {@link Gate} to hold the stream until the client has caught up (fetched and applied the
  * snapshot), so the recorded interleaving survives any machine speed. Faults can be injected on
- * the first connection: a dropped message, two swapped, a message rewritten, the socket closed,
- * or the stream stopped with the socket left open.
+ * the first connection: a dropped message, one held back until after a later one, a message
+ * rewritten, an extra line inserted, the socket closed, or the stream stopped with the socket
+ * left open. It counts what it sent per connection and whether a connection got the whole
+ * recording, so a client can tell when the connection it kept has received everything.
  *
  * <p>Threads: the library's server threads plus one sender thread per connection.
  */
