@@ -86,6 +86,9 @@ class PrometheusAgainstEngineTest {
                 "MME_STORES_POSTGRES_JDBC_URL", PG_URL, "MME_STORES_POSTGRES_USER", "postgres", "MME_STORES_POSTGRES_SCHEMA", schema,
                 "MME_STORES_REDIS_URIS_0", REDIS_URL, "MME_STORES_REDIS_PREFIX", schema));
         assertThat(settings.api().enabled()).as("deploy/config/mme.yaml turns the API on").isTrue();
+        // the deployment's 0.0.0.0:8080, moved to a free loopback port: tests use loopback only
+        assertThat(settings.api().host()).isEqualTo("127.0.0.1");
+        assertThat(settings.api().port()).isZero();
         EngineAssemblyAccess engine = EngineAssemblyAccess.startLive(settings, dir.resolve("run"));
         Process prometheus = null;
         try {
