@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mme.audit.DecisionRecord;
 import io.mme.audit.OrderRecord;
 import io.mme.audit.RecordCursor;
+import io.mme.audit.RunId;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.ring.InboundEvent;
 import org.flywaydb.core.api.FlywayException;
@@ -31,8 +32,9 @@ import java.util.function.IntFunction;
  * to its journal; this store tails it with {@link RecordCursor}s on its own daemon thread and
  * commits batches, each in one transaction together with the {@code audit_progress} rows that say
  * up to which record of each queue the committed rows go, so a restart resumes exactly after them.
- * Every row's key is its journal key and every insert is ON CONFLICT DO NOTHING: a retried or
- * replayed batch never duplicates a row.
+ * Every row's key is the run id ({@link RunId}, kept in the run directory) followed by its journal
+ * key, so any number of runs share a schema; every insert is ON CONFLICT DO NOTHING: a retried or
+ * replayed batch of the same run never duplicates a row.
  *
  * <p>When PostgreSQL is down, refusing or slow the store falls behind and nothing else happens to
  * the engine: it keeps the failed batch, logs the outage once (WARN, with the cause and the records
@@ -61,6 +63,8 @@ public final class AuditStore implements AutoCloseable {
     }
 
     private final AuditStoreConfig config;
+    private final String runId;
+    private final Path runDirectory;
     private final Path[] directories = new Path[AuditBatch.QUEUES];
     private final AuditRows rowMaker;
     private final ArrayBlockingQueue<PnlSnapshot> pnl = new ArrayBlockingQueue<>(PNL_QUEUE_CAPACITY);
@@ -95,16 +99,19 @@ public final class AuditStore implements AutoCloseable {
     /**
      * @param config       the store's settings
      * @param runDirectory the run's journal directory, holding {@code queue/}, {@code decisions/} and
-     *                     {@code orders/} (a queue directory that is not there yet is picked up when it appears)
+     *                     {@code orders/} (a queue directory that is not there yet is picked up when it appears),
+     *                     and the {@link RunId} that keys every row (made there when missing)
      * @param instruments  for exact decimals and symbols; null: NUMERIC and symbol columns stay NULL
      * @param rejectNames  the name of a reject code (the risk module's checks), or null
      */
     public AuditStore(AuditStoreConfig config, Path runDirectory, InstrumentRegistry instruments, IntFunction<String> rejectNames) {
         this.config = config;
+        this.runDirectory = runDirectory;
+        this.runId = RunId.forRunDirectory(runDirectory);
         for (int q = 0; q < AuditBatch.QUEUES; q++) {
             directories[q] = runDirectory.resolve(AuditBatch.QUEUE_NAMES[q]);
         }
-        this.rowMaker = new AuditRows(instruments, rejectNames, config.accountId(), config.allIntents());
+        this.rowMaker = new AuditRows(runId, instruments, rejectNames, config.accountId(), config.allIntents());
         Arrays.fill(committedIndex, -1);
     }
 
@@ -226,6 +233,11 @@ public final class AuditStore implements AutoCloseable {
         return config;
     }
 
+    /** the run id every row of this store is keyed by (the run directory's) */
+    public String runId() {
+        return runId;
+    }
+
     // ---- the drain thread
 
     private void run() {
@@ -280,8 +292,15 @@ public final class AuditStore implements AutoCloseable {
         if (result.migrationsExecuted > 0) {
             LOG.info("audit store schema {} migrated to version {}", config.schema(), result.targetSchemaVersion);
         }
+        String schema = '"' + config.schema() + '"';
         try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT queue, last_index FROM \"" + config.schema() + "\".audit_progress")) {
+             PreparedStatement run = c.prepareStatement("INSERT INTO " + schema + ".audit_runs (run_id, run_directory)"
+                     + " VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET run_directory = EXCLUDED.run_directory, last_seen = now()");
+             PreparedStatement s = c.prepareStatement("SELECT queue, last_index FROM " + schema + ".audit_progress WHERE run_id = ?")) {
+            run.setString(1, runId);
+            run.setString(2, runDirectory.toAbsolutePath().toString());
+            run.executeUpdate();
+            s.setString(1, runId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     int q = Arrays.asList(AuditBatch.QUEUE_NAMES).indexOf(r.getString(1));
@@ -292,9 +311,9 @@ public final class AuditStore implements AutoCloseable {
             }
             c.commit();
         }
-        writer = new BatchWriter(config.schema(), config.writeMode());
-        LOG.info("audit store draining {} into PostgreSQL schema {} (resuming after indexes {})",
-                directories[0].getParent(), config.schema(), Arrays.toString(committedIndex));
+        writer = new BatchWriter(config.schema(), runId, config.writeMode());
+        LOG.info("audit store draining {} (run {}) into PostgreSQL schema {} (resuming after indexes {})",
+                runDirectory, runId, config.schema(), Arrays.toString(committedIndex));
     }
 
     private HikariConfig hikari() {
