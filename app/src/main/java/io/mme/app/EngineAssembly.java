@@ -73,6 +73,8 @@ final class EngineAssembly implements AutoCloseable {
     private final StateStore store;
     private final PeriodicControl snapshotClock;
     private final Path runDirectory;
+    /** held from before the state files are opened until after everything is closed; null in a replay */
+    private final RunDirectoryLock lock;
     private StoreTiers stores;
     private io.mme.app.api.ApiServer api;
     private volatile io.mme.app.metrics.MetricsExporter metrics;
@@ -88,9 +90,10 @@ final class EngineAssembly implements AutoCloseable {
     private final io.mme.app.venues.Gateways gateways;
     private io.mme.app.venues.RingGatewayReports gatewayReports;
 
-    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, StateStore store, Recovery recovery,
-                           Map<String, String> environment) {
+    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, RunDirectoryLock lock, StateStore store,
+                           Recovery recovery, Map<String, String> environment) {
         this.settings = settings;
+        this.lock = lock;
         this.feeds = replay ? null : new io.mme.app.venues.LiveFeeds(settings.venues(), settings.instruments());
         this.replay = replay;
         this.recovery = recovery;
@@ -251,23 +254,37 @@ final class EngineAssembly implements AutoCloseable {
         return live(settings, runDirectory, System.getenv());
     }
 
-    /** the same, reading venue keys from {@code environment} */
+    /**
+     * The same, reading venue keys from {@code environment}; locks the run directory first
+     * ({@link RunDirectoryLock}: a second engine on it is refused before it touches anything).
+     */
     static EngineAssembly live(MmeSettings settings, Path runDirectory, Map<String, String> environment) {
+        RunDirectoryLock lock = RunDirectoryLock.acquire(runDirectory);
+        try {
+            return live(settings, runDirectory, environment, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** the same in a run directory the caller has locked; the engine releases {@code lock} when it stops */
+    static EngineAssembly live(MmeSettings settings, Path runDirectory, Map<String, String> environment, RunDirectoryLock lock) {
         StateStore store = new StateStore(runDirectory.resolve(EngineRunner.STATE_FILE));
         Recovery recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings));
         try {
-            return new EngineAssembly(settings, false, runDirectory, store, recovery, environment);
+            return new EngineAssembly(settings, false, runDirectory, lock, store, recovery, environment);
         } catch (StateFormatException e) {
             List<String> report = new ArrayList<>(recovery.report());
             report.add("the saved states cannot be read (" + e.getMessage() + "): the journal is replayed from its start");
-            return new EngineAssembly(settings, false, runDirectory, store, new Recovery(recovery.lastJournaled(), Map.of(), report),
-                    environment);
+            return new EngineAssembly(settings, false, runDirectory, lock, store,
+                    new Recovery(recovery.lastJournaled(), Map.of(), report), environment);
         }
     }
 
     /** the chain engines only, to be fed from a journal */
     static EngineAssembly replay(MmeSettings settings) {
-        return new EngineAssembly(settings, true, null, null, new Recovery(-1, Map.of(), List.of()), Map.of());
+        return new EngineAssembly(settings, true, null, null, null, new Recovery(-1, Map.of(), List.of()), Map.of());
     }
 
     /** what the restart found and did (empty for a new run) */
@@ -543,6 +560,9 @@ final class EngineAssembly implements AutoCloseable {
         }
         if (stores != null) {
             stores.close();
+        }
+        if (lock != null) {
+            lock.close(); // last: nothing of this engine touches the directory any more
         }
         return left;
     }

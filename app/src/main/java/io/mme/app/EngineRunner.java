@@ -3,6 +3,7 @@ package io.mme.app;
 import io.mme.analytics.LatencyEngine;
 import io.mme.app.config.ConfigLoader;
 import io.mme.app.config.MmeSettings;
+import io.mme.audit.RunId;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.runtime.EngineState;
 import io.mme.core.runtime.EngineStatus;
@@ -50,15 +51,26 @@ public final class EngineRunner {
         printHeader(settings, configSource, out);
         Path directory = journal;
         boolean temporary = directory == null;
+        RunDirectoryLock lock;
         try {
-            directory = prepareJournal(settings, directory);
+            directory = temporary ? Files.createTempDirectory("mme-journal-") : directory;
+            lock = RunDirectoryLock.acquire(directory);
         } catch (IOException e) {
             out.printf("mme: cannot prepare the journal directory %s: %s%n", journal, e.getMessage());
             out.flush();
             return Main.EXIT_CONFIG;
         }
-        out.printf("journal: %s%s%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "");
-        try (EngineAssembly engine = startLive(settings, directory, out)) {
+        try {
+            prepareJournal(settings, directory);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            out.printf("mme: cannot prepare the journal directory %s: %s%n", directory, e.getMessage());
+            out.flush();
+            return Main.EXIT_CONFIG;
+        }
+        out.printf("journal: %s%s (run %s)%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "",
+                RunId.forRunDirectory(directory));
+        try (EngineAssembly engine = startLive(settings, directory, lock, out)) {
             resumeIfHalted(engine, "mme demo", out);
             out.printf("running for %d s (timer every %d ms); the table below repeats every %d s%n%n", seconds,
                     settings.timerPeriod().toMillis(), reportSeconds);
@@ -103,9 +115,17 @@ public final class EngineRunner {
     /** Runs until the JVM is asked to stop (SIGINT, SIGTERM); the shutdown hook ends trading and drains the rings. */
     public static int runUntilStopped(MmeSettings settings, String configSource, Path journal, PrintWriter out) throws IOException {
         printHeader(settings, configSource, out);
-        Path directory = prepareJournal(settings, journal);
-        out.printf("journal: %s%n", directory);
-        EngineAssembly engine = startLive(settings, directory, out);
+        Path directory = journal == null ? Files.createTempDirectory("mme-journal-") : journal;
+        RunDirectoryLock lock = RunDirectoryLock.acquire(directory);
+        EngineAssembly engine;
+        try {
+            prepareJournal(settings, directory);
+            out.printf("journal: %s (run %s)%n", directory, RunId.forRunDirectory(directory));
+            engine = startLive(settings, directory, lock, out);
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         long[] left = new long[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -164,8 +184,14 @@ public final class EngineRunner {
     }
 
     /** builds and starts the live engine in a run directory, printing what a restart found */
-    private static EngineAssembly startLive(MmeSettings settings, Path directory, PrintWriter out) {
-        EngineAssembly engine = EngineAssembly.live(settings, directory);
+    private static EngineAssembly startLive(MmeSettings settings, Path directory, RunDirectoryLock lock, PrintWriter out) {
+        EngineAssembly engine;
+        try {
+            engine = EngineAssembly.live(settings, directory, System.getenv(), lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
         Recovery recovery = engine.recovery();
         if (recovery.isRestart()) {
             out.printf("restart: the journal holds events 0..%d; %s%n", recovery.lastJournaled(),
@@ -215,8 +241,7 @@ public final class EngineRunner {
      * A new run directory gets the effective configuration; one that holds a journal is a restart of
      * that run, which must use the configuration stored with it (a replay uses it too).
      */
-    private static Path prepareJournal(MmeSettings settings, Path directory) throws IOException {
-        Path dir = directory == null ? Files.createTempDirectory("mme-journal-") : directory;
+    private static Path prepareJournal(MmeSettings settings, Path dir) throws IOException {
         Files.createDirectories(dir);
         if (Files.exists(dir.resolve(JOURNAL_QUEUE))) {
             if (!Files.isRegularFile(dir.resolve(JOURNAL_CONFIG))) {
