@@ -404,9 +404,28 @@ final class EngineAssembly implements AutoCloseable {
     }
 
     /**
+     * Feeds the whole journal (a replay) and checks that it is whole.
+     *
+     * @return the last event fed
+     * @throws io.mme.audit.JournalDamagedException when it is not: the events before the damage were fed
+     */
+    long feedWholeJournal(Path queue, java.util.function.LongConsumer progress) {
+        long[] fed = {0};
+        return JournalReader.checkWhole(queue, record -> {
+            long sequence = pipeline.inbound().publish(record.type(), COPY_INPUT, record);
+            if (sequence != record.sequence()) {
+                throw new JournalException("journal record " + record.sequence() + " became event " + sequence);
+            }
+            if ((++fed[0] & ((1 << 20) - 1)) == 0) {
+                progress.accept(fed[0]);
+            }
+        });
+    }
+
+    /**
      * Feeds the journal's records {@code from..to} through the edge publisher, each onto its own
-     * event number (a record that lands elsewhere is an error): a replay's whole journal, or a
-     * restart's tail. Returns the last record fed (-1: none); {@code progress} hears the count now and then.
+     * event number (a record that lands elsewhere is an error): a restart's tail (the recovery
+     * checked it first). Returns the last record fed (-1: none); {@code progress} hears the count now and then.
      */
     long feedJournal(Path queue, long from, long to, java.util.function.LongConsumer progress) {
         long last = -1;

@@ -152,6 +152,14 @@ public final class EngineRunner {
      * the final state, which equals the live run's.
      */
     public static int replay(Path journal, PrintWriter out) {
+        return replay(journal, out, out);
+    }
+
+    /**
+     * The same, with errors to {@code err}: a damaged journal is one line there (the file, the last
+     * good event, the remedy) and exit 1; the replay stops at the damage.
+     */
+    public static int replay(Path journal, PrintWriter out, PrintWriter err) {
         Path config = journal.resolve(JOURNAL_CONFIG);
         Path queue = journal.resolve(JOURNAL_QUEUE);
         if (!Files.isRegularFile(config) || !Files.isDirectory(queue)) {
@@ -165,10 +173,20 @@ public final class EngineRunner {
         out.flush();
         try (EngineAssembly engine = EngineAssembly.replay(settings).start()) {
             long startNanos = System.nanoTime();
-            long last = engine.feedJournal(queue, 0, Long.MAX_VALUE, n -> {
-                out.printf("  %,d events replayed%n", n);
+            long last;
+            try {
+                last = engine.feedWholeJournal(queue, n -> {
+                    out.printf("  %,d events replayed%n", n);
+                    out.flush();
+                });
+            } catch (io.mme.audit.JournalDamagedException e) {
                 out.flush();
-            });
+                err.printf("mme: %s; replay stopped there. A restart of the run on it repairs it: `mme run --config FILE"
+                        + " --journal %s` keeps events 0..%d, moves the damaged journal aside and goes on%n",
+                        e.getMessage(), journal, e.lastGood());
+                err.flush();
+                return Main.EXIT_FAILED;
+            }
             long events = last + 1;
             engine.awaitChain(last);
             long left = engine.stop();
