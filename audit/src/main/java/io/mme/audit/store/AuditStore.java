@@ -77,8 +77,13 @@ public final class AuditStore implements AutoCloseable {
     private HikariDataSource pool;
     private BatchWriter writer;
     private boolean prepared;
-    private long outageStartedNanos = -1;
+    private final LocalProgress local;
+    /** epoch millis since when PostgreSQL has been unreachable, 0 when it is not; kept in {@link LocalProgress} */
+    private long outageSinceMillis;
+    /** the outage began in an earlier process of this run (found in the run directory at start) */
+    private boolean outageInherited;
     private double lastOutageSeconds;
+    private boolean lastOutageInherited;
     private boolean catchingUp;
     private long rowsSinceRecovery;
     private Thread thread;
@@ -112,7 +117,11 @@ public final class AuditStore implements AutoCloseable {
             directories[q] = runDirectory.resolve(AuditBatch.QUEUE_NAMES[q]);
         }
         this.rowMaker = new AuditRows(runId, instruments, rejectNames, config.accountId(), config.allIntents());
-        Arrays.fill(committedIndex, -1);
+        // until PostgreSQL answers: the progress and outage this run's last process knew of
+        this.local = new LocalProgress(runDirectory, config.schema());
+        System.arraycopy(local.committedIndex, 0, committedIndex, 0, committedIndex.length);
+        this.outageSinceMillis = local.outageSinceMillis;
+        this.outageInherited = outageSinceMillis != 0;
     }
 
     /** starts the drain thread (migration and resume happen on it); a no-op when the config is disabled */
@@ -248,6 +257,7 @@ public final class AuditStore implements AutoCloseable {
                     if (!prepared) {
                         prepare();
                         prepared = true;
+                        reachable();
                     }
                     if (batch.isEmpty()) {
                         fill();
@@ -301,6 +311,7 @@ public final class AuditStore implements AutoCloseable {
             run.setString(2, runDirectory.toAbsolutePath().toString());
             run.executeUpdate();
             s.setString(1, runId);
+            Arrays.fill(committedIndex, -1); // PostgreSQL is the authority: a queue it has no progress for starts over
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     int q = Arrays.asList(AuditBatch.QUEUE_NAMES).indexOf(r.getString(1));
@@ -430,16 +441,27 @@ public final class AuditStore implements AutoCloseable {
         }
         batch.clear();
         oldestPendingNanos = Long.MAX_VALUE;
-        if (down) {
-            down = false;
-            lastOutageSeconds = (System.nanoTime() - outageStartedNanos) / 1e9;
-            catchingUp = true;
-            rowsSinceRecovery = 0;
-        }
+        reachable();
         if (catchingUp) {
             rowsSinceRecovery += rows;
         }
+        local.save(committedIndex, outageSinceMillis);
         refreshLag();
+    }
+
+    /** PostgreSQL answered: an outage (this process's, or one an earlier process of the run began) ends */
+    private void reachable() {
+        if (outageSinceMillis == 0) {
+            return;
+        }
+        down = false;
+        lastOutageSeconds = Math.max(0, System.currentTimeMillis() - outageSinceMillis) / 1e3;
+        lastOutageInherited = outageInherited;
+        outageSinceMillis = 0;
+        outageInherited = false;
+        catchingUp = true;
+        rowsSinceRecovery = 0;
+        local.save(committedIndex, 0);
     }
 
     private void failed(Exception e) {
@@ -454,21 +476,32 @@ public final class AuditStore implements AutoCloseable {
         lastError = cause;
         if (!down) {
             down = true;
-            catchingUp = false;
-            outageStartedNanos = System.nanoTime();
+            if (catchingUp) {
+                caughtUp(); // the catch-up of the previous outage ends here, with what it wrote
+            }
             outages.incrementAndGet();
             refreshLag();
-            LOG.warn("audit store cannot write to PostgreSQL: {}; {} journal records ({} rows in the pending batch) wait;"
-                    + " retrying with backoff up to {} ms, the engine is not affected", cause, lagRecords, batch.rowCount(),
-                    MAX_BACKOFF_MILLIS);
+            if (outageInherited) {
+                // one outage, two processes: its end will report the whole of it
+                LOG.warn("audit store: PostgreSQL still unreachable, down since {} (before this process started): {};"
+                        + " {} journal records wait; retrying with backoff up to {} ms, the engine is not affected",
+                        java.time.Instant.ofEpochMilli(outageSinceMillis), cause, lagRecords, MAX_BACKOFF_MILLIS);
+            } else {
+                outageSinceMillis = System.currentTimeMillis();
+                local.save(committedIndex, outageSinceMillis);
+                LOG.warn("audit store cannot write to PostgreSQL: {}; {} journal records ({} rows in the pending batch) wait;"
+                        + " retrying with backoff up to {} ms, the engine is not affected", cause, lagRecords, batch.rowCount(),
+                        MAX_BACKOFF_MILLIS);
+            }
         }
     }
 
     private void caughtUp() {
         if (catchingUp) {
             catchingUp = false;
-            LOG.info("audit store: PostgreSQL back after {} s down; {} rows written to catch up",
-                    String.format("%.1f", lastOutageSeconds), rowsSinceRecovery);
+            LOG.info("audit store: PostgreSQL back after {} s down{}; {} rows written to catch up",
+                    String.format("%.1f", lastOutageSeconds), lastOutageInherited ? " (the outage began before a restart)" : "",
+                    rowsSinceRecovery);
         }
     }
 
