@@ -343,7 +343,8 @@ final class EngineAssembly implements AutoCloseable {
     /** what the operator surfaces (REST, metrics) may see of this engine and how they send commands */
     io.mme.app.api.EngineAccess access() {
         return new io.mme.app.api.LiveEngineAccess(settings.instruments(), risk, strategy, marketData.view(), execution.view(),
-                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all());
+                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(),
+                runDirectory == null ? null : io.mme.audit.RunId.forRunDirectory(runDirectory));
     }
 
     /** the REST API (and what else is installed on its server) on the configured address */

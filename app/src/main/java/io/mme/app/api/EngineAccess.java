@@ -44,6 +44,14 @@ public interface EngineAccess {
     List<ChangeRecord> riskChanges();
 
     /**
+     * The run id of the engine's run directory, which keys its rows in the PostgreSQL audit trail
+     * ({@link io.mme.audit.RunId}); null when the engine has none.
+     */
+    default String runId() {
+        return null;
+    }
+
+    /**
      * Publishes the command into the inbound ring (journaled) and completes with the owning
      * engine's answer once the chain has handled it, or exceptionally with a
      * {@link java.util.concurrent.TimeoutException} after {@code timeout}.

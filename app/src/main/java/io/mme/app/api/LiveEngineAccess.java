@@ -32,11 +32,20 @@ public final class LiveEngineAccess implements EngineAccess {
     private final InboundPublisher inbound;
     private final ControlAnswers answers;
     private final List<io.mme.core.venue.VenueGateway> gateways;
+    private final String runId;
     private final AtomicLong nextRequestId = new AtomicLong(System.currentTimeMillis() * 1000);
 
     public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
                             ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
                             List<io.mme.core.venue.VenueGateway> gateways) {
+        this(instruments, risk, strategy, books, execution, health, inbound, answers, gateways, null);
+    }
+
+    /** @param runId the run directory's run id (null: none) */
+    public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
+                            ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
+                            List<io.mme.core.venue.VenueGateway> gateways, String runId) {
+        this.runId = runId;
         this.gateways = List.copyOf(gateways);
         this.instruments = instruments;
         this.risk = risk;
@@ -46,6 +55,11 @@ public final class LiveEngineAccess implements EngineAccess {
         this.health = health;
         this.inbound = inbound;
         this.answers = answers;
+    }
+
+    @Override
+    public String runId() {
+        return runId;
     }
 
     @Override

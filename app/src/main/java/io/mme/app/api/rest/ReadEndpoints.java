@@ -235,9 +235,15 @@ final class ReadEndpoints {
                 throw ApiError.badRequest("limit", "query parameter 'limit' must be between 1 and " + MAX_AUDIT + ", not " + limit);
             }
         }
-        List<ChangeRecord> changes = engine.riskChanges();
+        // the engine holds its own run's changes; another run's are in the PostgreSQL audit trail, under its run_id
+        String run = ctx.queryParam("run");
+        String runId = engine.runId();
+        List<ChangeRecord> changes = run == null || run.equals(runId) ? engine.riskChanges() : List.of();
         List<ChangeRecord> last = changes.subList(Math.max(0, changes.size() - (int) limit), changes.size());
-        RestApi.json(ctx, 200, JsonBodies.write(Map.of("changes", last)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", runId);
+        body.put("changes", last);
+        RestApi.json(ctx, 200, JsonBodies.write(body));
     }
 
     void strategy(Context ctx) {

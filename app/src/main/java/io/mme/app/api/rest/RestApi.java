@@ -95,7 +95,9 @@ public final class RestApi {
                         List.of(new RestRoute.QueryParam("limit", "how many of the latest changes", 1, ReadEndpoints.MAX_AUDIT,
                                 ReadEndpoints.DEFAULT_AUDIT)),
                         "recent limit and trading-state changes",
-                        "The last N records of the risk engine's change log (applied and refused), oldest first.",
+                        "The last N records of the risk engine's change log (applied and refused), oldest first, with the run id "
+                                + "that keys this run's rows in the PostgreSQL audit trail; ?run=ID filters by run (another run's "
+                                + "changes are in PostgreSQL only, so this engine answers an empty list for it).",
                         false, List.of(), (ctx, c) -> read.audit(ctx)),
                 get("/api/v1/strategy", ANYONE, "strategy",
                         "Whether a strategy is configured and quoting, its parameter keys and our best live quotes per instrument.",

@@ -53,6 +53,7 @@ final class FakeEngineAccess implements EngineAccess {
     final List<ControlRequest> submitted = new CopyOnWriteArrayList<>();
     final AtomicLong sequence = new AtomicLong(100);
     volatile List<ChangeRecord> changes = List.of();
+    volatile String runId = "20261207T000000Z-test01";
     volatile Function<ControlRequest, ControlAnswer> answers = r -> new ControlAnswer(0, sequence.incrementAndGet(), true, true, 7, null);
     /** when set, submit throws this as the live access does when the ring is closed */
     volatile boolean shuttingDown;
@@ -97,6 +98,11 @@ final class FakeEngineAccess implements EngineAccess {
     @Override
     public List<ChangeRecord> riskChanges() {
         return changes;
+    }
+
+    @Override
+    public String runId() {
+        return runId;
     }
 
     @Override

@@ -431,6 +431,19 @@ class RestApiTest {
     }
 
     @Test
+    void theAuditTrailNamesItsRunAndFiltersByRun() throws Exception {
+        ENGINE.changes = List.of(new ChangeRecord(1, 1, 1, "rita", "r", ControlCommands.SET_LIMIT, "maxPosition", "global", 0, 1,
+                true, ""));
+        JsonNode all = call("GET", "/api/v1/audit/recent", VIEWER, null).json();
+        assertThat(all.get("runId").asText()).isEqualTo(ENGINE.runId);
+        assertThat(all.get("changes")).hasSize(1);
+        assertThat(call("GET", "/api/v1/audit/recent?run=" + ENGINE.runId, VIEWER, null).json().get("changes")).hasSize(1);
+        JsonNode other = call("GET", "/api/v1/audit/recent?run=20250101T000000Z-other1", VIEWER, null).json();
+        assertThat(other.get("changes")).isEmpty();
+        assertThat(other.get("runId").asText()).isEqualTo(ENGINE.runId);
+    }
+
+    @Test
     void readinessNamesEveryFeedNotValidAndUnreachableStores() throws Exception {
         assertThat(call("GET", "/health/live", null, null).status()).isEqualTo(200);
         STORES.set(false);
