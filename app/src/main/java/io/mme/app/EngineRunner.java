@@ -48,7 +48,6 @@ public final class EngineRunner {
      * @param journal where the journal goes; null: a temporary directory, deleted afterwards
      */
     public static int runFor(MmeSettings settings, String configSource, int seconds, int reportSeconds, Path journal, PrintWriter out) {
-        printHeader(settings, configSource, out);
         Path directory = journal;
         boolean temporary = directory == null;
         RunDirectoryLock lock;
@@ -60,6 +59,7 @@ public final class EngineRunner {
             out.flush();
             return Main.EXIT_CONFIG;
         }
+        printHeader(settings, configSource, out);
         try {
             prepareJournal(settings, directory);
         } catch (IOException | RuntimeException e) {
@@ -114,9 +114,9 @@ public final class EngineRunner {
 
     /** Runs until the JVM is asked to stop (SIGINT, SIGTERM); the shutdown hook ends trading and drains the rings. */
     public static int runUntilStopped(MmeSettings settings, String configSource, Path journal, PrintWriter out) throws IOException {
-        printHeader(settings, configSource, out);
         Path directory = journal == null ? Files.createTempDirectory("mme-journal-") : journal;
         RunDirectoryLock lock = RunDirectoryLock.acquire(directory);
+        printHeader(settings, configSource, out);
         EngineAssembly engine;
         try {
             prepareJournal(settings, directory);
