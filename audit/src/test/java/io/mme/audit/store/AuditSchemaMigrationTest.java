@@ -100,4 +100,17 @@ class AuditSchemaMigrationTest {
         assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s' AND column_name = 'run_id'"
                 + " AND column_default IS NOT NULL")).isZero();
     }
+
+    @Test
+    void aLowerVersionThatArrivesAfterTheSchemaIsAtTheLatestIsAppliedNotRefused() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(TestDatabase.URL);
+        AuditSchema.migrate(dataSource, db.schema);
+        // another branch's V4, merged after this schema reached V10
+        MigrateResult late = AuditSchema.configure(dataSource, db.schema, "classpath:db/migration", "classpath:db/late-migration")
+                .load().migrate();
+        assertThat(late.migrationsExecuted).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s'"
+                + " AND table_name = 'orders' AND column_name = 'late_column'")).isEqualTo(1);
+    }
 }
