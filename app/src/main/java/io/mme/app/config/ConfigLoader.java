@@ -61,6 +61,12 @@ public final class ConfigLoader {
     /** MME_ variables that are not configuration keys (store addresses, launcher settings, keys) */
     private static final List<String> NOT_CONFIG = List.of("MME_PG_", "MME_REDIS_", "MME_LOG_", "MME_JAVA", "MME_JVM",
             "MME_HOME", "MME_SHARED_DIR", "MME_BINANCE_", "MME_COINBASE_", "MME_KRAKEN_", "MME_API_");
+    /**
+     * The variables Kubernetes sets for every service of the namespace (service links): a service
+     * named mme-postgres gives MME_POSTGRES_SERVICE_HOST, MME_POSTGRES_PORT_5432_TCP_ADDR and the like
+     */
+    private static final java.util.regex.Pattern SERVICE_LINK = java.util.regex.Pattern.compile(
+            "MME_[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
     private static final int MAX_RING_SIZE = 1 << 30;
 
     private final ObjectMapper yaml;
@@ -254,7 +260,7 @@ public final class ConfigLoader {
             }
             Leaf leaf = leaves.get(name);
             if (leaf == null) {
-                if (NOT_CONFIG.stream().noneMatch(name::startsWith)) {
+                if (NOT_CONFIG.stream().noneMatch(name::startsWith) && !SERVICE_LINK.matcher(name).matches()) {
                     // like the same typo in the file: refused, not ignored
                     String closest = closest(name, leaves.keySet());
                     errors.add(new ConfigError(name, secretLooking(name) ? "(hidden)" : env.getValue(),

@@ -361,8 +361,11 @@ class ConfigLoaderTest {
                     assertThat(typo.source()).isEqualTo("environment");
                     assertThat(typo.expected()).contains("MME_ENGINE_TIMER_PERIOD_MILLIS (engine.timerPeriodMillis)");
                 });
-        // the variables of the launcher, the stores' addresses and the venue keys are not configuration keys
-        assertThat(loader.load(null, Map.of("MME_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test", "MME_JAVA_OPTS", "-Xmx1g"))
+        // the variables of the launcher, the stores' addresses, the venue keys and Kubernetes' service links
+        // (deploy/k8s names its services mme-shard-0, mme-postgres, ...) are not configuration keys
+        assertThat(loader.load(null, Map.of("MME_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test", "MME_JAVA_OPTS", "-Xmx1g",
+                        "MME_POSTGRES_SERVICE_HOST", "10.0.0.7", "MME_SHARD_0_PORT", "tcp://10.0.0.8:8080",
+                        "MME_SHARD_0_PORT_8080_TCP_ADDR", "10.0.0.8", "MME_POSTGRES_SERVICE_PORT", "5432"))
                 .timerPeriod().toMillis()).isEqualTo(100);
     }
 
