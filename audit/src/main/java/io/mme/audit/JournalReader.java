@@ -98,30 +98,37 @@ public final class JournalReader implements AutoCloseable {
         try (JournalReader reader = new JournalReader(directory)) {
             while (true) {
                 InboundEvent e;
-                try {
-                    e = reader.next();
-                } catch (RuntimeException damaged) {
-                    // JournalException for a record we cannot decode; Chronicle's own exceptions for a damaged frame
-                    throw new JournalDamagedException(reader.currentFile(), last, damaged.toString(), damaged);
+                while ((e = readOrDamaged(reader, last)) != null) {
+                    handler.onRecord(e);
+                    last = e.sequence();
                 }
-                if (e == null) {
-                    break;
+                long end;
+                try {
+                    end = lastSequenceFromEnd(directory);
+                } catch (RuntimeException unreadable) {
+                    throw new JournalDamagedException(reader.currentFile(), last, "its last record cannot be read", unreadable);
+                }
+                if (end <= last) {
+                    return last;
+                }
+                // a running engine's journal may have grown since the forward read ended: another read decides
+                if ((e = readOrDamaged(reader, last)) == null) {
+                    throw new JournalDamagedException(reader.currentFile(), last, "reading stops there but its last record is event "
+                            + end + ": the records between are damaged", null);
                 }
                 handler.onRecord(e);
                 last = e.sequence();
             }
-            long end;
-            try {
-                end = lastSequenceFromEnd(directory);
-            } catch (RuntimeException unreadable) {
-                throw new JournalDamagedException(reader.currentFile(), last, "its last record cannot be read", unreadable);
-            }
-            if (end > last) {
-                throw new JournalDamagedException(reader.currentFile(), last, "reading stops there but its last record is event "
-                        + end + ": the records between are damaged", null);
-            }
         }
-        return last;
+    }
+
+    private static InboundEvent readOrDamaged(JournalReader reader, long last) {
+        try {
+            return reader.next();
+        } catch (RuntimeException damaged) {
+            // JournalException for a record we cannot decode; Chronicle's own exceptions for a damaged frame
+            throw new JournalDamagedException(reader.currentFile(), last, damaged.toString(), damaged);
+        }
     }
 
     /** reads every remaining record; returns how many */
