@@ -127,7 +127,8 @@ public final class JournalReader implements AutoCloseable {
             return reader.next();
         } catch (RuntimeException damaged) {
             // JournalException for a record we cannot decode; Chronicle's own exceptions for a damaged frame
-            throw new JournalDamagedException(reader.currentFile(), last, damaged.toString(), damaged);
+            String detail = damaged instanceof JournalException ? damaged.getMessage() : damaged.toString();
+            throw new JournalDamagedException(reader.currentFile(), last, detail, damaged);
         }
     }
 
