@@ -694,7 +694,10 @@ public final class ConfigLoader {
                         m.limitsPerSecond(), m.cancelsPerSecond(), m.marketsPerSecond(), m.meanDistanceTicks(),
                         m.meanSizeLots(), m.initialOrdersPerSide(), 8));
             } catch (IllegalArgumentException ex) {
-                err.add(key, null, "sensible parameters: " + ex.getMessage());
+                err.add(key, "volatilityTicks " + m.volatilityTicks() + ", limitsPerSecond " + m.limitsPerSecond()
+                        + ", cancelsPerSecond " + m.cancelsPerSecond() + ", marketsPerSecond " + m.marketsPerSecond()
+                        + ", meanDistanceTicks " + m.meanDistanceTicks() + ", meanSizeLots " + m.meanSizeLots()
+                        + ", initialOrdersPerSide " + m.initialOrdersPerSide(), "sensible parameters: " + ex.getMessage());
             }
         }
         return out;
