@@ -56,6 +56,8 @@ final class EngineAssembly implements AutoCloseable {
     static final String PAPER_VENUE = "paper";
     /** the order journal's outbound consumer */
     static final String ORDER_JOURNAL = "orders";
+    /** changes GET /api/v1/audit/recent can show (its largest limit) */
+    static final int CHANGE_LOG_CAPACITY = 10_000;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineAssembly.class);
 
@@ -79,6 +81,8 @@ final class EngineAssembly implements AutoCloseable {
     private io.mme.app.api.ApiServer api;
     private volatile io.mme.app.metrics.MetricsExporter metrics;
     private final io.mme.app.api.ControlAnswers controlAnswers = new io.mme.app.api.ControlAnswers();
+    /** every kind of change with names, for GET /api/v1/audit/recent (seeded from the journal on a restart) */
+    private io.mme.app.api.ChangeLog changeLog;
     private final LatencyEngine latency;
     private final TimerSource timer;
     private final io.mme.app.stream.StreamTap streamTap;
@@ -151,7 +155,20 @@ final class EngineAssembly implements AutoCloseable {
         builder.firstSequence(recovery.statePoint() + 1).snapshots(store);
         journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE));
         builder.stage(Pipeline.JOURNAL, journal);
-        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS)).onControl(controlAnswers::answered);
+        changeLog = new io.mme.app.api.ChangeLog(settings.instruments(), CHANGE_LOG_CAPACITY);
+        if (recovery.isRestart()) {
+            // the changes up to the state point are not replayed through the chain: read them from the journal
+            try {
+                int seeded = changeLog.seed(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS), recovery.statePoint());
+                LOG.info("API change log: {} changes up to event {} read from the decisions journal", seeded, recovery.statePoint());
+            } catch (RuntimeException e) {
+                // the journal itself is recovery's business; the API's list then starts with the replayed tail
+                LOG.warn("API change log: the decisions journal could not be read ({}); it lists changes from event {} on",
+                        e.getMessage(), recovery.statePoint() + 1);
+            }
+        }
+        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS)).onControl(controlAnswers::answered)
+                .onChange(changeLog::changed);
         builder.stage(Pipeline.AUDIT, decisions);
         orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS));
         builder.outbound(ORDER_JOURNAL, orders);
@@ -343,7 +360,7 @@ final class EngineAssembly implements AutoCloseable {
     /** what the operator surfaces (REST, metrics) may see of this engine and how they send commands */
     io.mme.app.api.EngineAccess access() {
         return new io.mme.app.api.LiveEngineAccess(settings.instruments(), risk, strategy, marketData.view(), execution.view(),
-                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(),
+                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(), changeLog,
                 runDirectory == null ? null : io.mme.audit.RunId.forRunDirectory(runDirectory));
     }
 

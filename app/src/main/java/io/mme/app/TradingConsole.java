@@ -58,7 +58,30 @@ final class TradingConsole {
         out.printf(Locale.ROOT, "  total pnl %s (fees included; unrealized at the fair value)  risk: %s, %d approved / %d rejected intents%s%n",
                 money(totalPnl), risk.globalState(), risk.approvedIntents(), risk.rejectedIntents(),
                 strategy == null ? "; no strategy configured" : strategy.quoting() ? "" : "; strategy stopped");
+        out.printf(Locale.ROOT, "  trading states: %s%n", tradingStates());
         out.flush();
+    }
+
+    /** every scope whose own trading state is not ACTIVE (global, venues, instruments), or "all ACTIVE" */
+    String tradingStates() {
+        StringBuilder text = new StringBuilder();
+        if (risk.globalState() != io.mme.core.ring.TradingState.ACTIVE) {
+            text.append("global ").append(risk.globalState());
+        }
+        for (io.mme.core.instrument.Venue venue : io.mme.core.instrument.Venue.values()) {
+            if (!instruments.ofVenue(venue).isEmpty() && risk.venueState(venue.id()) != io.mme.core.ring.TradingState.ACTIVE) {
+                text.append(text.isEmpty() ? "" : "; ").append("venue ").append(venue.configName()).append(' ')
+                        .append(risk.venueState(venue.id()));
+            }
+        }
+        for (Instrument instrument : instruments.all()) {
+            io.mme.core.ring.TradingState state = risk.instrumentState(instrument.id());
+            if (state != io.mme.core.ring.TradingState.ACTIVE) {
+                text.append(text.isEmpty() ? "" : "; ").append(instrument.venue().configName()).append(' ')
+                        .append(instrument.venueSymbol()).append(' ').append(state);
+            }
+        }
+        return text.isEmpty() ? "all ACTIVE" : text.toString();
     }
 
     private int strategyIndex(int instrumentId) {

@@ -25,7 +25,11 @@ public final class RunId {
     /** the run id the migration gives rows stored before runs had ids */
     public static final String LEGACY = "legacy";
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** the longest run id */
+    public static final int MAX_LENGTH = 64;
+    /** what a run id is (a regular expression, the same in Java and ECMA-262, so the OpenAPI document states it) */
+    public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0," + (MAX_LENGTH - 1) + "}";
+    private static final Pattern VALID = Pattern.compile(PATTERN);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private RunId() {
@@ -50,6 +54,21 @@ public final class RunId {
             return read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the run id in " + runDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The run directory's id when it has one, without making one (for readers such as {@code mme
+     * audit}); null when the directory has no {@value #FILE} file (a run from before run ids, or one
+     * that never started). Throws {@link UncheckedIOException} when the file cannot be read or holds
+     * no run id.
+     */
+    public static String existing(Path runDirectory) {
+        Path file = runDirectory.resolve(FILE);
+        try {
+            return Files.isRegularFile(file) ? read(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

@@ -33,20 +33,20 @@ public final class LiveEngineAccess implements EngineAccess {
     private final ControlAnswers answers;
     private final List<io.mme.core.venue.VenueGateway> gateways;
     private final String runId;
+    /** null in an engine without the audit stage (a replay) */
+    private final ChangeLog changes;
     private final AtomicLong nextRequestId = new AtomicLong(System.currentTimeMillis() * 1000);
 
+    /**
+     * @param changes the change log the API reads (null in an engine without the audit stage)
+     * @param runId   the run directory's run id, which keys this run's rows in PostgreSQL (null: none)
+     */
     public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
                             ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
-                            List<io.mme.core.venue.VenueGateway> gateways) {
-        this(instruments, risk, strategy, books, execution, health, inbound, answers, gateways, null);
-    }
-
-    /** @param runId the run directory's run id (null: none) */
-    public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
-                            ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
-                            List<io.mme.core.venue.VenueGateway> gateways, String runId) {
+                            List<io.mme.core.venue.VenueGateway> gateways, ChangeLog changes, String runId) {
         this.runId = runId;
         this.gateways = List.copyOf(gateways);
+        this.changes = changes;
         this.instruments = instruments;
         this.risk = risk;
         this.strategy = strategy;
@@ -100,6 +100,11 @@ public final class LiveEngineAccess implements EngineAccess {
     @Override
     public List<ChangeRecord> riskChanges() {
         return risk.changeLog();
+    }
+
+    @Override
+    public List<io.mme.audit.AuditedChange> changes(int limit, String kind) {
+        return changes == null ? List.of() : changes.last(limit, kind);
     }
 
     private static final InboundPublisher.Writer<Object[]> WRITE = (event, a) -> {

@@ -63,6 +63,7 @@ final class EngineCollector implements MultiCollector {
         books(f, access.instruments(), access.books());
         strategy(f, access.instruments(), access.strategy());
         risk(f, access.instruments(), access.risk());
+        halted(f, access.instruments(), access.risk(), access.health());
         execution(f, access.execution());
         views(f, access);
         stores(f, audit.get(), redis.get());
@@ -117,8 +118,6 @@ final class EngineCollector implements MultiCollector {
         backlog.done();
         faults.done();
         state.done();
-        f.gauge("mme_trading_halted", "1 when trading is halted (an engine faulted, the kill switch, or shutdown): only cancels go out")
-                .add(health.tradingHalted() ? 1 : 0).done();
         f.gauge("mme_pipeline_recovering", "1 while a restarted pipeline re-runs the journal's tail")
                 .add(health.isRecovering() ? 1 : 0).done();
     }
@@ -312,6 +311,32 @@ final class EngineCollector implements MultiCollector {
             loss.add(risk.limit(LimitKind.DAILY_LOSS, 0) / NANOS);
         }
         loss.done();
+    }
+
+    /**
+     * {@code mme_trading_halted}, one series per scope: {@code scope="global"} is 1 when risk's global
+     * state is HALTED (an operator's halt or the kill switch) or the pipeline halted itself (an
+     * engine faulted, shutdown); {@code scope="venue"} and {@code scope="instrument"} are 1 when that
+     * venue's or instrument's own state is HALTED. A scope is halted in effect when it or a scope
+     * above it is. Risk publishes its states on the CONTROL event that changes them.
+     */
+    private static void halted(Families f, InstrumentRegistry instruments, RiskView risk, PipelineHealth health) {
+        var halted = f.gauge("mme_trading_halted", "1 when the scope's own trading state is HALTED (global also when the "
+                + "pipeline halted itself: an engine faulted, shutdown): only cancels go out there; label scope = global, venue "
+                + "or instrument");
+        halted.add(risk.globalState() == TradingState.HALTED || health.tradingHalted() ? 1 : 0, "scope", "global");
+        for (Venue venue : Venue.values()) {
+            if (!instruments.ofVenue(venue).isEmpty()) {
+                halted.add(risk.venueState(venue.id()) == TradingState.HALTED ? 1 : 0, "scope", "venue", "venue", venue.configName());
+            }
+        }
+        int n = Math.min(instruments.size(), risk.instruments());
+        for (int id = 0; id < n; id++) {
+            Instrument instrument = instruments.get(id);
+            halted.add(risk.instrumentState(id) == TradingState.HALTED ? 1 : 0, "scope", "instrument", "venue",
+                    instrument.venue().configName(), "symbol", instrument.venueSymbol(), "pair", instrument.pair());
+        }
+        halted.done();
     }
 
     private static void views(Families f, EngineAccess access) {

@@ -91,11 +91,30 @@ class MetricsEndpointTest {
         assertThat(s.value("mme_strategy_inventory")).isCloseTo(0.001, within(1e-12));
         // the pipeline ran five timer events through the latency recorder
         assertThat(s.value("mme_engine_events_total", "engine", Pipeline.ANALYTICS)).isEqualTo(5);
-        assertThat(s.value("mme_trading_halted")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "global")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "kraken")).isZero();
         // the store tiers are constructed, not started
         assertThat(s.value("mme_store_up", "store", "postgres")).isEqualTo(1);
         assertThat(s.value("mme_store_lag_records", "store", "postgres")).isZero();
         assertThat(s.samples()).anyMatch(x -> x.name().equals("mme_store_lag_seconds") && "redis".equals(x.labels().get("store")));
+    }
+
+    @Test
+    void theHaltGaugeTellsWhichScopeIsHalted() throws Exception {
+        DemoEngine.call(engine.risk, "venue", io.mme.core.instrument.Venue.COINBASE.id(), io.mme.core.ring.TradingState.HALTED);
+        DemoEngine.call(engine.risk, "instrumentState", 2, io.mme.core.ring.TradingState.HALTED);
+        Scrape s = Scrape.get(server.port(), null).parse();
+        assertThat(s.value("mme_trading_halted", "scope", "global")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "coinbase")).isEqualTo(1);
+        assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "binance")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "instrument", "venue", "kraken")).isEqualTo(1);
+        assertThat(s.value("mme_trading_halted", "scope", "instrument", "venue", "coinbase")).isZero();
+
+        // a global halt or kill switch: the global series (it stayed 0 before)
+        DemoEngine.call(engine.risk, "globalState", io.mme.core.ring.TradingState.HALTED);
+        assertThat(Scrape.get(server.port(), null).parse().value("mme_trading_halted", "scope", "global")).isEqualTo(1);
+        DemoEngine.call(engine.risk, "globalState", io.mme.core.ring.TradingState.REDUCING);
+        assertThat(Scrape.get(server.port(), null).parse().value("mme_trading_halted", "scope", "global")).isZero();
     }
 
     @Test

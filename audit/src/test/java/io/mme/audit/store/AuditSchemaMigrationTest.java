@@ -4,8 +4,12 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +37,7 @@ class AuditSchemaMigrationTest {
         dataSource.setURL(TestDatabase.URL);
 
         MigrateResult first = AuditSchema.migrate(dataSource, db.schema);
-        assertThat(first.migrationsExecuted).isGreaterThanOrEqualTo(3);
+        assertThat(first.migrationsExecuted).isEqualTo(4); // V1, V2, V3, V10
         assertThat(first.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
 
         MigrateResult again = AuditSchema.migrate(dataSource, db.schema);
@@ -112,5 +116,61 @@ class AuditSchemaMigrationTest {
         assertThat(late.migrationsExecuted).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s'"
                 + " AND table_name = 'orders' AND column_name = 'late_column'")).isEqualTo(1);
+    }
+
+    @Test
+    void version3KeepsTheRowsOfVersion2AndNamesTheirVenuesButForgetsTheConstantStartStopOldValues() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(TestDatabase.URL);
+        Flyway.configure().dataSource(dataSource).schemas(db.schema).defaultSchema(db.schema).createSchemas(true)
+                .locations("classpath:db/migration").target("2").load().migrate();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + db.schema);
+            s.execute("INSERT INTO limit_changes (seq, timestamp_nanos, request_id, principal, reason, limit_key, target_venue_id,"
+                    + " target_instrument_id, requested_value, applied, old_value, message) VALUES (7, 0, 1, 'ann', 'r', 'maxPosition',"
+                    + " 2, -1, 5, true, 4, null)");
+            s.execute("INSERT INTO strategy_changes (seq, timestamp_nanos, request_id, principal, reason, command, parameter_key,"
+                    + " requested_value, applied, old_value, message) VALUES (8, 0, 2, 'tom', 'r', 'strategy.start', null, 0, true, 0,"
+                    + " null), (9, 0, 3, 'tom', 'r', 'strategy.set', 'spread.ticks', 12, true, 10, null)");
+        }
+
+        MigrateResult upgrade = AuditSchema.migrate(dataSource, db.schema);
+
+        assertThat(upgrade.migrationsExecuted).isEqualTo(2); // V3, then V10 (the rows become run 'legacy')
+        assertThat(upgrade.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
+        assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE run_id = 'legacy' AND seq = 7 AND target_venue = 'KRAKEN' AND old_value = 4"))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 8 AND old_value IS NULL")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 9 AND old_value = 10")).isEqualTo(1);
+    }
+
+    @Test
+    void aSchemaTheRunIdBranchTookToVersion10WithoutVersion3GetsVersion3OutOfOrderAndItsRunsRowsTheirVenueNames(@TempDir Path without3)
+            throws Exception {
+        // a schema migrated before V3 was merged: V1, V2 and V10 applied, rows keyed by a run id
+        for (String migration : List.of("V1__audit_trail.sql", "V2__strategy_changes.sql", "V10__run_ids.sql")) {
+            try (InputStream in = AuditSchemaMigrationTest.class.getResourceAsStream("/db/migration/" + migration)) {
+                Files.copy(in, without3.resolve(migration));
+            }
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(TestDatabase.URL);
+        MigrateResult before = AuditSchema.configure(dataSource, db.schema, "filesystem:" + without3).load().migrate();
+        assertThat(before.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + db.schema);
+            s.execute("INSERT INTO limit_changes (run_id, seq, timestamp_nanos, request_id, principal, reason, limit_key,"
+                    + " target_venue_id, target_instrument_id, requested_value, applied, old_value, message) VALUES"
+                    + " ('20261207T000000Z-abcdef', 7, 0, 1, 'ann', 'r', 'maxPosition', 1, -1, 5, true, 4, null)");
+        }
+
+        MigrateResult merged = AuditSchema.migrate(dataSource, db.schema);
+
+        assertThat(merged.migrationsExecuted).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE run_id = '20261207T000000Z-abcdef' AND seq = 7"
+                + " AND target_venue = 'COINBASE' AND target_symbol IS NULL")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s'"
+                + " AND table_name = 'kill_switch_events' AND column_name IN ('run_id', 'old_state', 'new_state')")).isEqualTo(3);
+        assertThat(AuditSchema.migrate(dataSource, db.schema).migrationsExecuted).isZero();
     }
 }

@@ -10,7 +10,8 @@ import io.mme.core.ring.TradingState;
 import io.mme.execution.ExecutionCounter;
 import io.mme.execution.ExecutionView;
 import io.mme.marketdata.MarketDataView;
-import io.mme.risk.ChangeRecord;
+import io.mme.audit.AuditedChange;
+import io.mme.audit.RunId;
 import io.mme.risk.LimitKind;
 import io.mme.risk.RiskLimits;
 import io.mme.risk.RiskView;
@@ -235,14 +236,26 @@ final class ReadEndpoints {
                 throw ApiError.badRequest("limit", "query parameter 'limit' must be between 1 and " + MAX_AUDIT + ", not " + limit);
             }
         }
-        // the engine holds its own run's changes; another run's are in the PostgreSQL audit trail, under its run_id
+        String kindText = ctx.queryParam("kind");
+        String kind = null;
+        if (kindText != null) {
+            kind = AuditedChange.kind(kindText);
+            if (kind == null) {
+                throw ApiError.badRequest("kind", "query parameter 'kind' must be one of " + String.join(", ", AuditedChange.KINDS)
+                        + ", not '" + FreeText.printable(kindText, 40) + "'");
+            }
+        }
         String run = ctx.queryParam("run");
+        if (run != null && !RunId.isValid(run)) {
+            throw ApiError.badRequest("run", "query parameter 'run' must be a run id (letters, digits, '_', '.', '-', starting with "
+                    + "a letter or digit, at most " + RunId.MAX_LENGTH + " characters), not '"
+                    + FreeText.printable(run, RunId.MAX_LENGTH + 6) + "'");
+        }
+        // the engine holds its own run's changes; another run's are in the PostgreSQL audit trail, under its run_id
         String runId = engine.runId();
-        List<ChangeRecord> changes = run == null || run.equals(runId) ? engine.riskChanges() : List.of();
-        List<ChangeRecord> last = changes.subList(Math.max(0, changes.size() - (int) limit), changes.size());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runId", runId);
-        body.put("changes", last);
+        body.put("changes", run == null || run.equals(runId) ? engine.changes((int) limit, kind) : List.of());
         RestApi.json(ctx, 200, JsonBodies.write(body));
     }
 
