@@ -75,6 +75,8 @@ final class EngineAssembly implements AutoCloseable {
     private final StateStore store;
     private final PeriodicControl snapshotClock;
     private final Path runDirectory;
+    /** held from before the state files are opened until after everything is closed; null in a replay */
+    private final RunDirectoryLock lock;
     private StoreTiers stores;
     private io.mme.app.api.ApiServer api;
     private volatile io.mme.app.metrics.MetricsExporter metrics;
@@ -94,9 +96,10 @@ final class EngineAssembly implements AutoCloseable {
     private final io.mme.app.venues.Gateways gateways;
     private io.mme.app.venues.RingGatewayReports gatewayReports;
 
-    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, StateStore store, Recovery recovery,
-                           Map<String, String> environment) {
+    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, RunDirectoryLock lock, StateStore store,
+                           Recovery recovery, Map<String, String> environment) {
         this.settings = settings;
+        this.lock = lock;
         this.feeds = replay ? null : new io.mme.app.venues.LiveFeeds(settings.venues(), settings.instruments());
         this.replay = replay;
         this.recovery = recovery;
@@ -270,23 +273,37 @@ final class EngineAssembly implements AutoCloseable {
         return live(settings, runDirectory, System.getenv());
     }
 
-    /** the same, reading venue keys from {@code environment} */
+    /**
+     * The same, reading venue keys from {@code environment}; locks the run directory first
+     * ({@link RunDirectoryLock}: a second engine on it is refused before it touches anything).
+     */
     static EngineAssembly live(MmeSettings settings, Path runDirectory, Map<String, String> environment) {
+        RunDirectoryLock lock = RunDirectoryLock.acquire(runDirectory);
+        try {
+            return live(settings, runDirectory, environment, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** the same in a run directory the caller has locked; the engine releases {@code lock} when it stops */
+    static EngineAssembly live(MmeSettings settings, Path runDirectory, Map<String, String> environment, RunDirectoryLock lock) {
         StateStore store = new StateStore(runDirectory.resolve(EngineRunner.STATE_FILE));
         Recovery recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings));
         try {
-            return new EngineAssembly(settings, false, runDirectory, store, recovery, environment);
+            return new EngineAssembly(settings, false, runDirectory, lock, store, recovery, environment);
         } catch (StateFormatException e) {
             List<String> report = new ArrayList<>(recovery.report());
             report.add("the saved states cannot be read (" + e.getMessage() + "): the journal is replayed from its start");
-            return new EngineAssembly(settings, false, runDirectory, store, new Recovery(recovery.lastJournaled(), Map.of(), report),
-                    environment);
+            return new EngineAssembly(settings, false, runDirectory, lock, store,
+                    new Recovery(recovery.lastJournaled(), Map.of(), report), environment);
         }
     }
 
     /** the chain engines only, to be fed from a journal */
     static EngineAssembly replay(MmeSettings settings) {
-        return new EngineAssembly(settings, true, null, null, new Recovery(-1, Map.of(), List.of()), Map.of());
+        return new EngineAssembly(settings, true, null, null, null, new Recovery(-1, Map.of(), List.of()), Map.of());
     }
 
     /** what the restart found and did (empty for a new run) */
@@ -345,7 +362,8 @@ final class EngineAssembly implements AutoCloseable {
     /** what the operator surfaces (REST, metrics) may see of this engine and how they send commands */
     io.mme.app.api.EngineAccess access() {
         return new io.mme.app.api.LiveEngineAccess(settings.instruments(), risk, strategy, marketData.view(), execution.view(),
-                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(), changeLog);
+                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(), changeLog,
+                runDirectory == null ? null : io.mme.audit.RunId.forRunDirectory(runDirectory));
     }
 
     /** the REST API (and what else is installed on its server) on the configured address */
@@ -409,9 +427,28 @@ final class EngineAssembly implements AutoCloseable {
     }
 
     /**
+     * Feeds the whole journal (a replay) and checks that it is whole.
+     *
+     * @return the last event fed
+     * @throws io.mme.audit.JournalDamagedException when it is not: the events before the damage were fed
+     */
+    long feedWholeJournal(Path queue, java.util.function.LongConsumer progress) {
+        long[] fed = {0};
+        return JournalReader.checkWhole(queue, record -> {
+            long sequence = pipeline.inbound().publish(record.type(), COPY_INPUT, record);
+            if (sequence != record.sequence()) {
+                throw new JournalException("journal record " + record.sequence() + " became event " + sequence);
+            }
+            if ((++fed[0] & ((1 << 20) - 1)) == 0) {
+                progress.accept(fed[0]);
+            }
+        });
+    }
+
+    /**
      * Feeds the journal's records {@code from..to} through the edge publisher, each onto its own
-     * event number (a record that lands elsewhere is an error): a replay's whole journal, or a
-     * restart's tail. Returns the last record fed (-1: none); {@code progress} hears the count now and then.
+     * event number (a record that lands elsewhere is an error): a restart's tail (the recovery
+     * checked it first). Returns the last record fed (-1: none); {@code progress} hears the count now and then.
      */
     long feedJournal(Path queue, long from, long to, java.util.function.LongConsumer progress) {
         long last = -1;
@@ -568,6 +605,9 @@ final class EngineAssembly implements AutoCloseable {
         }
         if (stores != null) {
             stores.close();
+        }
+        if (lock != null) {
+            lock.close(); // last: nothing of this engine touches the directory any more
         }
         return left;
     }

@@ -1,5 +1,6 @@
 package io.mme.app;
 
+import io.mme.audit.RunId;
 import io.mme.analytics.LatencyEngine;
 import io.mme.app.config.ConfigLoader;
 import io.mme.app.config.MmeSettings;
@@ -65,18 +66,30 @@ public final class EngineRunner {
     private static int run(MmeSettings settings, String configSource, int seconds, int reportSeconds, Path journal,
                            boolean demo, String principal, PrintWriter out) {
         try (StopSignals signals = StopSignals.install()) {
-            printHeader(settings, configSource, out);
             Path directory = journal;
             boolean temporary = directory == null && demo;
+            // the run directory's lock first: a second engine on it is refused before it prints or touches anything
+            RunDirectoryLock lock;
             try {
-                directory = prepareJournal(settings, directory);
+                directory = directory == null ? Files.createTempDirectory("mme-journal-") : directory;
+                lock = RunDirectoryLock.acquire(directory);
             } catch (IOException e) {
                 out.printf("mme: cannot prepare the journal directory %s: %s%n", journal, e.getMessage());
                 out.flush();
                 return Main.EXIT_CONFIG;
             }
-            out.printf("journal: %s%s%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "");
-            try (EngineAssembly engine = startLive(settings, directory, out)) {
+            printHeader(settings, configSource, out);
+            try {
+                prepareJournal(settings, directory);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                out.printf("mme: cannot prepare the journal directory %s: %s%n", directory, e.getMessage());
+                out.flush();
+                return Main.EXIT_CONFIG;
+            }
+            out.printf("journal: %s%s (run %s)%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "",
+                    RunId.forRunDirectory(directory));
+            try (EngineAssembly engine = startLive(settings, directory, lock, out)) {
                 if (demo) {
                     resumeIfHalted(engine, principal, out);
                 }
@@ -144,6 +157,14 @@ public final class EngineRunner {
      * the final state, which equals the live run's.
      */
     public static int replay(Path journal, PrintWriter out) {
+        return replay(journal, out, out);
+    }
+
+    /**
+     * The same, with errors to {@code err}: a damaged journal is one line there (the file, the last
+     * good event, the remedy) and exit 1; the replay stops at the damage.
+     */
+    public static int replay(Path journal, PrintWriter out, PrintWriter err) {
         Path config = journal.resolve(JOURNAL_CONFIG);
         Path queue = journal.resolve(JOURNAL_QUEUE);
         if (!Files.isRegularFile(config) || !Files.isDirectory(queue)) {
@@ -157,10 +178,20 @@ public final class EngineRunner {
         out.flush();
         try (EngineAssembly engine = EngineAssembly.replay(settings).start()) {
             long startNanos = System.nanoTime();
-            long last = engine.feedJournal(queue, 0, Long.MAX_VALUE, n -> {
-                out.printf("  %,d events replayed%n", n);
+            long last;
+            try {
+                last = engine.feedWholeJournal(queue, n -> {
+                    out.printf("  %,d events replayed%n", n);
+                    out.flush();
+                });
+            } catch (io.mme.audit.JournalDamagedException e) {
                 out.flush();
-            });
+                err.printf("mme: %s; replay stopped there. A restart of the run on it repairs it: `mme run --config FILE"
+                        + " --journal %s` keeps events 0..%d, moves the damaged journal aside and goes on%n",
+                        e.getMessage(), journal, e.lastGood());
+                err.flush();
+                return Main.EXIT_FAILED;
+            }
             long events = last + 1;
             engine.awaitChain(last);
             long left = engine.stop();
@@ -176,8 +207,14 @@ public final class EngineRunner {
     }
 
     /** builds and starts the live engine in a run directory, printing what a restart found */
-    private static EngineAssembly startLive(MmeSettings settings, Path directory, PrintWriter out) {
-        EngineAssembly engine = EngineAssembly.live(settings, directory);
+    private static EngineAssembly startLive(MmeSettings settings, Path directory, RunDirectoryLock lock, PrintWriter out) {
+        EngineAssembly engine;
+        try {
+            engine = EngineAssembly.live(settings, directory, System.getenv(), lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
         Recovery recovery = engine.recovery();
         if (recovery.isRestart()) {
             out.printf("restart: the journal holds events 0..%d; %s%n", recovery.lastJournaled(),

@@ -21,7 +21,7 @@ import java.util.Properties;
         subcommands = {RunCommand.class, DemoCommand.class, io.mme.app.cli.ReplayCommand.class, io.mme.app.cli.AuditCommand.class, io.mme.app.cli.SimCommand.class, FeedCommand.class, io.mme.app.instruments.InstrumentsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the engine failed (an engine faulted or the rings did not drain)",
-                "2:bad command line or configuration"})
+                "2:bad command line or configuration, or the run directory is in use by another engine (refused before start)"})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
@@ -42,6 +42,11 @@ public final class Main implements Runnable {
         return new CommandLine(new Main()).setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigException) {
                 commandLine.getErr().println("mme: " + ex.getMessage());
+                return EXIT_CONFIG;
+            }
+            if (ex instanceof RunDirectoryLock.RunDirectoryLockedException) {
+                // refused before anything was done: like a bad --journal, not an engine failure
+                commandLine.getErr().println("mme: refused: " + ex.getMessage());
                 return EXIT_CONFIG;
             }
             LOG.error("mme {} failed", parseResult.subcommand() == null ? "" : parseResult.subcommand().commandSpec().name(), ex);

@@ -48,13 +48,17 @@ final class StoreTiers implements AutoCloseable {
     private boolean reducedByOutage;
     private long lastPnlNanos;
 
+    /** in the run directory while Redis is unreachable: when the outage began (epoch millis), for its end line after a restart */
+    static final String REDIS_OUTAGE_FILE = "redis-outage";
+
     StoreTiers(MmeSettings settings, Path runDirectory, EngineAssembly engine) {
         this.settings = settings.stores();
         this.instruments = settings.instruments();
         this.engine = engine;
         this.audit = this.settings.postgres().enabled()
                 ? new AuditStore(this.settings.postgres(), runDirectory, instruments, StoreTiers::rejectName) : null;
-        this.redis = this.settings.redis().enabled() ? new RedisHotStatePublisher(this.settings.redis()) : null;
+        this.redis = this.settings.redis().enabled()
+                ? new RedisHotStatePublisher(this.settings.redis()).keepOutageIn(runDirectory.resolve(REDIS_OUTAGE_FILE)) : null;
         this.collector = new Thread(this::collect, "mme-stores");
         this.collector.setDaemon(true);
     }

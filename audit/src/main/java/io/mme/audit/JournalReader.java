@@ -66,6 +66,72 @@ public final class JournalReader implements AutoCloseable {
         }
     }
 
+    /**
+     * The file of the cycle the reader is in (where a failed {@link #next()} found its damage), or
+     * the queue directory when that file cannot be told.
+     */
+    public Path currentFile() {
+        try {
+            net.openhft.chronicle.queue.RollCycle cycle = queue.rollCycle();
+            long startMillis = ((net.openhft.chronicle.queue.impl.RollingChronicleQueue) queue).epoch()
+                    + (long) tailer.cycle() * cycle.lengthInMillis();
+            String name = java.time.format.DateTimeFormatter.ofPattern(cycle.format()).withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.ofEpochMilli(startMillis))
+                    + net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.SUFFIX;
+            Path file = directory.resolve(name);
+            return Files.isRegularFile(file) ? file : directory;
+        } catch (RuntimeException e) {
+            return directory;
+        }
+    }
+
+    /**
+     * Reads the journal through and checks that it ends where its last record says: a journal whose
+     * forward reading fails, or stops before its last record (damage in between reads like an end),
+     * is damaged.
+     *
+     * @return the last event, -1 for an empty journal
+     * @throws JournalDamagedException naming the file and the last event read whole
+     */
+    public static long checkWhole(Path directory, RecordHandler handler) {
+        long last = -1;
+        try (JournalReader reader = new JournalReader(directory)) {
+            while (true) {
+                InboundEvent e;
+                while ((e = readOrDamaged(reader, last)) != null) {
+                    handler.onRecord(e);
+                    last = e.sequence();
+                }
+                long end;
+                try {
+                    end = lastSequenceFromEnd(directory);
+                } catch (RuntimeException unreadable) {
+                    throw new JournalDamagedException(reader.currentFile(), last, "its last record cannot be read", unreadable);
+                }
+                if (end <= last) {
+                    return last;
+                }
+                // a running engine's journal may have grown since the forward read ended: another read decides
+                if ((e = readOrDamaged(reader, last)) == null) {
+                    throw new JournalDamagedException(reader.currentFile(), last, "reading stops there but its last record is event "
+                            + end + ": the records between are damaged", null);
+                }
+                handler.onRecord(e);
+                last = e.sequence();
+            }
+        }
+    }
+
+    private static InboundEvent readOrDamaged(JournalReader reader, long last) {
+        try {
+            return reader.next();
+        } catch (RuntimeException damaged) {
+            // JournalException for a record we cannot decode; Chronicle's own exceptions for a damaged frame
+            String detail = damaged instanceof JournalException ? damaged.getMessage() : damaged.toString();
+            throw new JournalDamagedException(reader.currentFile(), last, detail, damaged);
+        }
+    }
+
     /** reads every remaining record; returns how many */
     public long forEach(RecordHandler handler) {
         long count = 0;

@@ -103,6 +103,10 @@ public final class RedisHotStatePublisher implements AutoCloseable {
     private long lastCycleNanos;
     private boolean down;
     private long downSinceMillis;
+    /** where the start of a current outage is kept across restarts (null: nowhere); see {@link #keepOutageIn} */
+    private java.nio.file.Path outageFile;
+    /** the start of an outage an earlier process of the run saw begin and not end; 0: none */
+    private long inheritedDownSinceMillis;
     private long skippedAtDown;
     private boolean closed;
 
@@ -147,6 +151,49 @@ public final class RedisHotStatePublisher implements AutoCloseable {
 
     public RedisConfig config() {
         return config;
+    }
+
+    /**
+     * Keeps the start of an outage in {@code file} (the run directory's), so that an outage that
+     * spans a restart is reported whole: the restarted publisher says it goes on, and its end line
+     * gives the time since it began in the earlier process. Call before the first publish.
+     */
+    public RedisHotStatePublisher keepOutageIn(java.nio.file.Path file) {
+        this.outageFile = file;
+        try {
+            if (java.nio.file.Files.isRegularFile(file)) {
+                inheritedDownSinceMillis = Long.parseLong(java.nio.file.Files.readString(file).trim());
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            LOG.warn("Redis L2 store: {} cannot be read ({}); an outage that began before the restart is counted from now",
+                    file, e.toString());
+        }
+        return this;
+    }
+
+    private void recordOutageStart(long sinceMillis) {
+        if (outageFile == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path temporary = outageFile.resolveSibling(outageFile.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(temporary, Long.toString(sinceMillis));
+            java.nio.file.Files.move(temporary, outageFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            LOG.warn("Redis L2 store: cannot keep the outage's start in {} ({})", outageFile, e.toString());
+        }
+    }
+
+    private void clearOutageStart() {
+        if (outageFile == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(outageFile);
+        } catch (java.io.IOException e) {
+            LOG.warn("Redis L2 store: cannot clear {} ({})", outageFile, e.toString());
+        }
     }
 
     /** {@code <prefix>:changes} */
@@ -236,8 +283,18 @@ public final class RedisHotStatePublisher implements AutoCloseable {
         keysWritten += inFlightKeys;
         if (down) {
             down = false;
-            LOG.info("Redis L2 store back after {} ms down, {} cycles skipped; state rewritten in full",
-                    System.currentTimeMillis() - downSinceMillis, cyclesSkipped - skippedAtDown);
+            boolean inherited = inheritedDownSinceMillis != 0;
+            inheritedDownSinceMillis = 0;
+            clearOutageStart();
+            LOG.info("Redis L2 store back after {} ms down{}, {} cycles skipped; state rewritten in full",
+                    System.currentTimeMillis() - downSinceMillis, inherited ? " (the outage began before a restart)" : "",
+                    cyclesSkipped - skippedAtDown);
+        } else if (inheritedDownSinceMillis != 0) {
+            // the outage an earlier process saw begin ended while no process was publishing
+            LOG.info("Redis L2 store back after {} ms down (the outage began before a restart)",
+                    System.currentTimeMillis() - inheritedDownSinceMillis);
+            inheritedDownSinceMillis = 0;
+            clearOutageStart();
         }
     }
 
@@ -246,10 +303,18 @@ public final class RedisHotStatePublisher implements AutoCloseable {
         if (!down) {
             down = true;
             outages++;
-            downSinceMillis = System.currentTimeMillis();
             skippedAtDown = cyclesSkipped;
-            LOG.warn("Redis L2 store {} unreachable, publishing suspended (state keeps coalescing): {}",
-                    config.uris(), String.valueOf(cause));
+            if (inheritedDownSinceMillis != 0) {
+                downSinceMillis = inheritedDownSinceMillis;
+                LOG.warn("Redis L2 store {} still unreachable, down since {} (before this process started); publishing suspended"
+                        + " (state keeps coalescing): {}", config.uris(), java.time.Instant.ofEpochMilli(downSinceMillis),
+                        String.valueOf(cause));
+            } else {
+                downSinceMillis = System.currentTimeMillis();
+                recordOutageStart(downSinceMillis);
+                LOG.warn("Redis L2 store {} unreachable, publishing suspended (state keeps coalescing): {}",
+                        config.uris(), String.valueOf(cause));
+            }
         }
         pendingDeletes.addAll(inFlightDeletes);
         inFlightDeletes = List.of();

@@ -270,6 +270,43 @@ class RedisHotStatePublisherTest {
     }
 
     @Test
+    void anOutageThatSpansARestartIsReportedWholeByTheRestartedPublisher(@org.junit.jupiter.api.io.TempDir java.nio.file.Path run)
+            throws Exception {
+        captureLogs();
+        String prefix = newPrefix();
+        RedisURI target = RedisURI.create(URL);
+        LoopbackTcpProxy proxy = new LoopbackTcpProxy(target.getHost(), target.getPort());
+        closeables.add(proxy);
+        java.nio.file.Path file = run.resolve("redis-outage");
+        HotStateSnapshot snapshot = new HotStateSnapshot();
+        fill(snapshot, 1);
+        RedisHotStatePublisher first = publisher(config("redis://127.0.0.1:" + proxy.port(), prefix)).keepOutageIn(file);
+        driveUntil(first, snapshot, () -> redis.exists(prefix + ":heartbeat") == 1);
+        proxy.cut();
+        driveUntil(first, snapshot, first::isDown);
+        first.close();
+        assertThat(file).exists();
+
+        RedisHotStatePublisher restarted = publisher(config("redis://127.0.0.1:" + proxy.port(), prefix)).keepOutageIn(file);
+        driveUntil(restarted, snapshot, restarted::isDown);
+        assertThat(warnings()).hasSize(2);
+        assertThat(warnings().get(1).getFormattedMessage()).contains("still unreachable, down since").contains("before this process started");
+        long reopenedAt = System.currentTimeMillis();
+        proxy.restore();
+        driveUntil(restarted, snapshot, () -> !restarted.isDown());
+
+        List<ILoggingEvent> infos = logs.list.stream().filter(e -> e.getLevel() == Level.INFO).toList();
+        assertThat(infos).hasSize(1);
+        java.util.regex.Matcher ms = java.util.regex.Pattern.compile("back after (\\d+) ms down \\(the outage began before a restart\\)")
+                .matcher(infos.getFirst().getFormattedMessage());
+        assertThat(ms.find()).as(infos.getFirst().getFormattedMessage()).isTrue();
+        // the whole outage: from the first publisher's failure (logged just after it began) to at least the reopening
+        assertThat(Long.parseLong(ms.group(1))).isGreaterThanOrEqualTo(reopenedAt - warnings().getFirst().getTimeStamp());
+        assertThat(file).doesNotExist();
+        assertThat(logs.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+    }
+
+    @Test
     void hangingRedisSkipsCyclesWithoutBlockingAndCatchesUpWhenItAnswers() throws Exception {
         captureLogs();
         String prefix = newPrefix();

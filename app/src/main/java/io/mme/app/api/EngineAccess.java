@@ -44,6 +44,14 @@ public interface EngineAccess {
     List<ChangeRecord> riskChanges();
 
     /**
+     * The run id of the engine's run directory, which keys its rows in the PostgreSQL audit trail
+     * ({@link io.mme.audit.RunId}); null when the engine has none.
+     */
+    default String runId() {
+        return null;
+    }
+
+    /**
      * The last {@code limit} changes of every kind (or of {@code kind} when not null: see
      * {@link io.mme.audit.AuditedChange#KINDS}), oldest first, with names instead of ids and
      * ordinals, each with its owning engine's answer.

@@ -32,13 +32,19 @@ public final class LiveEngineAccess implements EngineAccess {
     private final InboundPublisher inbound;
     private final ControlAnswers answers;
     private final List<io.mme.core.venue.VenueGateway> gateways;
+    private final String runId;
     /** null in an engine without the audit stage (a replay) */
     private final ChangeLog changes;
     private final AtomicLong nextRequestId = new AtomicLong(System.currentTimeMillis() * 1000);
 
+    /**
+     * @param changes the change log the API reads (null in an engine without the audit stage)
+     * @param runId   the run directory's run id, which keys this run's rows in PostgreSQL (null: none)
+     */
     public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
                             ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
-                            List<io.mme.core.venue.VenueGateway> gateways, ChangeLog changes) {
+                            List<io.mme.core.venue.VenueGateway> gateways, ChangeLog changes, String runId) {
+        this.runId = runId;
         this.gateways = List.copyOf(gateways);
         this.changes = changes;
         this.instruments = instruments;
@@ -49,6 +55,11 @@ public final class LiveEngineAccess implements EngineAccess {
         this.health = health;
         this.inbound = inbound;
         this.answers = answers;
+    }
+
+    @Override
+    public String runId() {
+        return runId;
     }
 
     @Override

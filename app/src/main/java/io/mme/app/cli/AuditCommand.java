@@ -8,6 +8,7 @@ import io.mme.audit.AuditedChange;
 import io.mme.audit.DecisionRecord;
 import io.mme.audit.JournalException;
 import io.mme.audit.RecordCursor;
+import io.mme.audit.RunId;
 import io.mme.core.instrument.InstrumentRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,9 +28,13 @@ import java.util.concurrent.Callable;
  * {@code mme audit --journal DIR [--kind K] [--since T]}: the change history of a run from its
  * decisions journal (every control command with its owning engine's answer, and the engines' own
  * changes), one line per change: when, the journal sequence, kind, who, target by name, key, old
- * and new value, whether it applied, why and the engine's message. Text from the journal is
- * printed with control characters escaped, so a journal written before the API refused them
- * cannot forge a line. Reads only; runs on the CLI thread.
+ * and new value, whether it applied, why and the engine's message. The first line names the run id
+ * (the directory's {@code run-id} file), the {@code run_id} of this run's rows in the PostgreSQL
+ * audit trail. A journal directory is one run, so there is no {@code --run} filter: a run id is
+ * found in PostgreSQL's {@code audit_runs}, which names each run's directory. Text from the
+ * journal is printed with control characters escaped, so a journal written before the API refused
+ * them cannot forge a line. Reads only (a missing run id is reported, not made); runs on the CLI
+ * thread.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Print the who / when / why / old / new history of a run's changes (limits, trading states, kill switch,",
@@ -80,7 +85,20 @@ public final class AuditCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         MmeSettings settings = new ConfigLoader().load(config, Map.of());
+        out.println(runLine(journal));
         return print(decisions, settings.instruments(), onlyKind, sinceNanos, sinceLabel, out);
+    }
+
+    /** the line naming the run directory's run id, or why there is none */
+    static String runLine(Path runDirectory) {
+        try {
+            String id = RunId.existing(runDirectory);
+            return id != null ? "run " + id + " (run_id of its rows in the PostgreSQL audit trail)"
+                    : "run id: none (no " + RunId.FILE + " file: the engine makes one when it next starts this run; rows it stored "
+                    + "before run ids are under '" + RunId.LEGACY + "')";
+        } catch (java.io.UncheckedIOException e) {
+            return "run id: unreadable (" + text(e.getMessage()) + ")";
+        }
     }
 
     /** prints the changes of a decisions journal; the exit code */

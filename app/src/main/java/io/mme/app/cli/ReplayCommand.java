@@ -22,6 +22,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return EngineRunner.replay(journal, spec.commandLine().getOut());
+        return EngineRunner.replay(journal, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

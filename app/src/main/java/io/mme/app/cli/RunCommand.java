@@ -43,6 +43,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         MmeSettings settings = EngineRunner.settingsFor(journal, ConfigOptions.load(config, null, java.util.Map.of()),
                 spec.commandLine().getOut());
+        if (settings.instruments().size() == 0) {
+            // an engine with nothing to trade would run forever doing nothing: surely not what was meant
+            throw new io.mme.app.config.ConfigException(java.util.List.of(new io.mme.app.config.ConfigError("instruments",
+                    "[] (none configured)", "at least one instrument to trade (venue, symbol, base, quote, tickSize, lotSize)",
+                    config.toString())));
+        }
         if (settings.venues().anyMode(VenueMode.LIVE) && !live) {
             spec.commandLine().getErr().println("mme: " + settings.venues().describeModes()
                     + ": a venue in live mode sends real orders; start with --live to allow it");

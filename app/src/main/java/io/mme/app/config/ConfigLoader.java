@@ -60,7 +60,13 @@ public final class ConfigLoader {
     static final String ENV_PREFIX = "MME_";
     /** MME_ variables that are not configuration keys (store addresses, launcher settings, keys) */
     private static final List<String> NOT_CONFIG = List.of("MME_PG_", "MME_REDIS_", "MME_LOG_", "MME_JAVA", "MME_JVM",
-            "MME_HOME", "MME_BINANCE_", "MME_COINBASE_", "MME_KRAKEN_", "MME_API_");
+            "MME_HOME", "MME_SHARED_DIR", "MME_BINANCE_", "MME_COINBASE_", "MME_KRAKEN_", "MME_API_");
+    /**
+     * The variables Kubernetes sets for every service of the namespace (service links): a service
+     * named mme-postgres gives MME_POSTGRES_SERVICE_HOST, MME_POSTGRES_PORT_5432_TCP_ADDR and the like
+     */
+    private static final java.util.regex.Pattern SERVICE_LINK = java.util.regex.Pattern.compile(
+            "MME_[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
     private static final int MAX_RING_SIZE = 1 << 30;
 
     private final ObjectMapper yaml;
@@ -130,31 +136,105 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Every stage reports all it finds, and the stages after it still run: an environment variable
+     * that names no key, every key or value the records cannot take (each one reported, then put
+     * back to its default or dropped so that binding goes on), then the validation of the values.
+     * A key reported by an earlier stage is not reported again by a later one.
+     */
     MmeSettings load(JsonNode fromFile, String fileSource, Map<String, String> environment) {
-        ObjectNode merged = yaml.valueToTree(MmeConfig.defaults());
+        ObjectNode defaults = yaml.valueToTree(MmeConfig.defaults());
+        ObjectNode merged = defaults.deepCopy();
         merge(merged, fromFile);
         Map<String, String> sources = new TreeMap<>();
         List<String> environmentLines = new ArrayList<>();
-        applyEnvironment(merged, environment, sources, environmentLines);
-        exactDecimalsAsText(merged);
-
-        MmeConfig config;
-        try {
-            config = yaml.treeToValue(merged, MmeConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(bindingError(e, merged, fileSource, sources)));
-        }
         List<ConfigError> errors = new ArrayList<>();
-        MmeSettings settings = validate(config, errors, fileSource, sources);
-        if (settings != null) {
+        applyEnvironment(merged, environment, sources, environmentLines, errors);
+        exactDecimalsAsText(merged);
+        exactDecimalsAsText(defaults);
+
+        MmeConfig config = null;
+        String previous = null;
+        for (int attempt = 0; attempt < MAX_BINDING_ERRORS && config == null; attempt++) {
+            try {
+                config = yaml.treeToValue(merged, MmeConfig.class);
+            } catch (JsonProcessingException e) {
+                ConfigError error = bindingError(e, merged, fileSource, sources);
+                String signature = error.key() + '|' + e.getOriginalMessage();
+                if (signature.equals(previous) || !(e instanceof JsonMappingException m) || !repair(merged, defaults, m.getPath(), e)) {
+                    errors.add(error);
+                    break; // cannot bind past this one: what was found so far is reported
+                }
+                errors.add(error);
+                previous = signature;
+            }
+        }
+        if (config == null) {
+            environmentLines.forEach(LOG::info);
+            throw new ConfigException(errors);
+        }
+        List<ConfigError> found = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        MmeSettings settings = validate(config, found, notes, fileSource, sources);
+        for (ConfigError e : found) {
+            if (errors.stream().noneMatch(earlier -> covers(earlier.key(), e.key()))) {
+                errors.add(e);
+            }
+        }
+        if (errors.isEmpty()) {
             // the log's first line says where each venue's orders go
             LOG.info(settings.venues().describeModes());
         }
         environmentLines.forEach(LOG::info);
         if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
+            throw new ConfigException(errors, notes);
         }
         return settings;
+    }
+
+    /** errors the binding stage may report before it gives up (each repaired to go on) */
+    private static final int MAX_BINDING_ERRORS = 200;
+
+    /** true when an error on {@code earlier} already explains one on {@code later} (the same key or one inside it) */
+    private static boolean covers(String earlier, String later) {
+        return later.equals(earlier) || later.startsWith(earlier + ".") || later.startsWith(earlier + "[");
+    }
+
+    /**
+     * Makes the tree bindable past one binding error: an unknown key is dropped; a value of the
+     * wrong type becomes the default at its path, or is dropped (null in a list) when there is none.
+     */
+    private static boolean repair(ObjectNode root, JsonNode defaults, List<JsonMappingException.Reference> path, JsonProcessingException e) {
+        if (path.isEmpty()) {
+            return false;
+        }
+        JsonNode parent = root;
+        JsonNode defaultParent = defaults;
+        for (JsonMappingException.Reference ref : path.subList(0, path.size() - 1)) {
+            parent = ref.getFieldName() != null ? parent.get(ref.getFieldName()) : parent.get(ref.getIndex());
+            defaultParent = defaultParent == null ? null
+                    : ref.getFieldName() != null ? defaultParent.get(ref.getFieldName()) : defaultParent.get(ref.getIndex());
+            if (parent == null) {
+                return false;
+            }
+        }
+        JsonMappingException.Reference last = path.get(path.size() - 1);
+        if (parent instanceof ObjectNode object && last.getFieldName() != null) {
+            JsonNode fallback = e instanceof UnrecognizedPropertyException || defaultParent == null ? null : defaultParent.get(last.getFieldName());
+            if (fallback != null && !fallback.equals(object.get(last.getFieldName()))) {
+                object.set(last.getFieldName(), fallback.deepCopy());
+            } else if (object.has(last.getFieldName())) {
+                object.remove(last.getFieldName());
+            } else {
+                return false;
+            }
+            return true;
+        }
+        if (parent instanceof ArrayNode array && last.getIndex() >= 0 && last.getIndex() < array.size() && !array.get(last.getIndex()).isNull()) {
+            array.set(last.getIndex(), com.fasterxml.jackson.databind.node.NullNode.getInstance());
+            return true;
+        }
+        return false;
     }
 
     /** Deep-merges {@code overlay} into {@code base}: objects merge key by key, anything else replaces. */
@@ -170,7 +250,7 @@ public final class ConfigLoader {
     }
 
     private static void applyEnvironment(ObjectNode merged, Map<String, String> environment, Map<String, String> sources,
-                                         List<String> lines) {
+                                         List<String> lines, List<ConfigError> errors) {
         Map<String, Leaf> leaves = new LinkedHashMap<>();
         collectLeaves(merged, "", ENV_PREFIX.substring(0, ENV_PREFIX.length() - 1), leaves);
         for (Map.Entry<String, String> env : new TreeMap<>(environment).entrySet()) {
@@ -180,8 +260,12 @@ public final class ConfigLoader {
             }
             Leaf leaf = leaves.get(name);
             if (leaf == null) {
-                if (NOT_CONFIG.stream().noneMatch(name::startsWith)) {
-                    lines.add("environment variable " + name + " matches no configuration key; ignored");
+                if (NOT_CONFIG.stream().noneMatch(name::startsWith) && !SERVICE_LINK.matcher(name).matches()) {
+                    // like the same typo in the file: refused, not ignored
+                    String closest = closest(name, leaves.keySet());
+                    errors.add(new ConfigError(name, secretLooking(name) ? "(hidden)" : env.getValue(),
+                            "an MME_ variable that names a configuration key" + (closest == null ? ""
+                                    : "; did you mean " + closest + " (" + leaves.get(closest).path() + ")?"), "environment"));
                 }
                 continue;
             }
@@ -189,6 +273,42 @@ public final class ConfigLoader {
             sources.put(leaf.path(), name);
             lines.add("configuration: " + leaf.path() + " set by environment variable " + name);
         }
+    }
+
+    private static boolean secretLooking(String name) {
+        return name.contains("KEY") || name.contains("SECRET") || name.contains("PASSWORD") || name.contains("TOKEN")
+                || name.contains("PASSPHRASE");
+    }
+
+    /** the candidate nearest to {@code name} by edit distance, when it is near enough to be a typo of it */
+    static String closest(String name, java.util.Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = editDistance(name, c);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, name.length() / 5) ? best : null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     /** a settable scalar position in the tree, with its config path */
@@ -265,8 +385,11 @@ public final class ConfigLoader {
         String source = sources.getOrDefault(path, fileSource);
         if (e instanceof UnrecognizedPropertyException u) {
             String parent = pathOf(u.getPath().subList(0, u.getPath().size() - 1));
-            return new ConfigError(path, null, "no such key; known keys" + (parent.isEmpty() ? "" : " of " + parent)
-                    + ": " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()), source);
+            List<String> known = u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            String closest = closest(u.getPropertyName(), known);
+            return new ConfigError(path, valueAt(merged, u.getPath()), "no such key" + (closest == null ? "" : "; did you mean "
+                    + closest + "?") + "; known keys" + (parent.isEmpty() ? "" : " of " + parent) + ": " + String.join(", ", known),
+                    source);
         }
         String value = valueAt(merged, e instanceof JsonMappingException m ? m.getPath() : List.of());
         if (e instanceof InvalidFormatException f) {
@@ -323,7 +446,8 @@ public final class ConfigLoader {
         return node == null || node.isNull() ? null : node.isValueNode() ? node.asText() : node.toString();
     }
 
-    private static MmeSettings validate(MmeConfig config, List<ConfigError> errors, String fileSource, Map<String, String> sources) {
+    private static MmeSettings validate(MmeConfig config, List<ConfigError> errors, List<String> notes, String fileSource,
+                                        Map<String, String> sources) {
         Errors err = new Errors(errors, fileSource, sources);
         MmeConfig.EngineConfig engine = config.engine();
         if (engine == null) {
@@ -347,7 +471,7 @@ public final class ConfigLoader {
             for (Map.Entry<String, MmeConfig.EngineThreadConfig> e : engine.engines().entrySet()) {
                 String key = "engine.engines." + e.getKey();
                 if (!known.contains(e.getKey())) {
-                    err.add(key, null, "one of the engines " + String.join(", ", known));
+                    err.add(key, e.getKey(), "one of the engines " + String.join(", ", known));
                     continue;
                 }
                 MmeConfig.EngineThreadConfig thread = e.getValue() == null ? new MmeConfig.EngineThreadConfig(null, null) : e.getValue();
@@ -376,12 +500,14 @@ public final class ConfigLoader {
             err.add("engine.chain", engine.chain(), "fused, threads or auto");
         }
         Map<String, String> aliases = config.assetAliases() == null ? Map.of() : config.assetAliases();
+        int beforeAliases = errors.size();
         for (Map.Entry<String, String> alias : aliases.entrySet()) {
             if (alias.getValue() == null || alias.getValue().isBlank()) {
                 err.add("assetAliases." + alias.getKey(), alias.getValue(), "the canonical asset name, e.g. BTC");
             }
         }
-        InstrumentRegistry.Builder registry = InstrumentRegistry.builder(errors.isEmpty() ? AssetAliases.defaultsWith(aliases) : AssetAliases.defaults());
+        InstrumentRegistry.Builder registry = InstrumentRegistry.builder(errors.size() == beforeAliases
+                ? AssetAliases.defaultsWith(aliases) : AssetAliases.defaults());
         List<MmeConfig.InstrumentConfig> instruments = config.instruments() == null ? List.of() : config.instruments();
         long[] takerFeeBps = new long[instruments.size()];
         Long[] takerFeeConfigured = new Long[instruments.size()];
@@ -423,6 +549,16 @@ public final class ConfigLoader {
                 err.add(key + "." + field, ex.value(), ex.getMessage());
             }
         }
+        // the later stages refer to instruments: they run whenever the instruments are sound, whatever
+        // else is wrong (a ring size does not hide a strategy error), and are skipped, with a note, when not
+        InstrumentRegistry built = null;
+        if (errors.size() == beforeAliases) { // no alias and no instrument errors
+            try {
+                built = registry.build();
+            } catch (InstrumentConfigException ex) {
+                err.add("instruments", ex.value(), ex.getMessage());
+            }
+        }
 
         MmeConfig.DemoConfig demo = config.demo() == null ? MmeConfig.defaults().demo() : config.demo();
         if (demo.seconds() <= 0) {
@@ -452,15 +588,19 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException ex) {
             err.add("paper.selfTradePrevention", paper.selfTradePrevention(), "one of " + stpNames);
         }
-        if (!errors.isEmpty()) {
-            return null;
+        List<SimulatedMarket.Params> markets = List.of();
+        TradingSettings trading = null;
+        VenueSettings venues = null;
+        if (built == null) {
+            notes.add("simulation, strategy, risk, execution and venues were not checked: they refer to the instruments,"
+                    + " whose errors are listed above");
+        } else {
+            markets = simulatedMarkets(config.simulation(), built, err);
+            trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, err::add);
+            boolean simulation = config.simulation() != null && config.simulation().enabled();
+            venues = VenueValidation.validate(config, built, simulation, err::add);
         }
-        InstrumentRegistry built = registry.build();
-        List<SimulatedMarket.Params> markets = simulatedMarkets(config.simulation(), built, err);
-        TradingSettings trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, err::add);
-        boolean simulation = config.simulation() != null && config.simulation().enabled();
-        VenueSettings venues = VenueValidation.validate(config, built, simulation, err::add);
-        if (trading != null && trading.execution() != null) {
+        if (trading != null && trading.execution() != null && venues != null) {
             Map<Integer, String> routes = new java.util.TreeMap<>();
             for (VenueSettings.Setup setup : venues.setups().values()) {
                 routes.put(setup.venue().id(), setup.route());
@@ -554,7 +694,10 @@ public final class ConfigLoader {
                         m.limitsPerSecond(), m.cancelsPerSecond(), m.marketsPerSecond(), m.meanDistanceTicks(),
                         m.meanSizeLots(), m.initialOrdersPerSide(), 8));
             } catch (IllegalArgumentException ex) {
-                err.add(key, null, "sensible parameters: " + ex.getMessage());
+                err.add(key, "volatilityTicks " + m.volatilityTicks() + ", limitsPerSecond " + m.limitsPerSecond()
+                        + ", cancelsPerSecond " + m.cancelsPerSecond() + ", marketsPerSecond " + m.marketsPerSecond()
+                        + ", meanDistanceTicks " + m.meanDistanceTicks() + ", meanSizeLots " + m.meanSizeLots()
+                        + ", initialOrdersPerSide " + m.initialOrdersPerSide(), "sensible parameters: " + ex.getMessage());
             }
         }
         return out;

@@ -223,7 +223,7 @@ final class TradingValidation {
         try {
             setup.newStrategy();
         } catch (IllegalArgumentException e) {
-            err.add("strategy.parameters", null, e.getMessage());
+            err.add("strategy.parameters", parameters.toString(), e.getMessage());
             return null;
         }
         return setup;

@@ -4,6 +4,7 @@ import io.mme.app.api.ChangeLog;
 import io.mme.app.config.ConfigLoader;
 import io.mme.audit.AuditedChange;
 import io.mme.audit.DecisionJournalEngine;
+import io.mme.audit.RunId;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.ring.ControlCommands;
 import io.mme.core.ring.InboundEvent;
@@ -34,10 +35,11 @@ class AuditCommandTest {
     @TempDir
     Path dir;
 
-    /** a run directory: the demo configuration and a decisions journal of six changes and a snapshot */
+    /** a run directory: its run id, the demo configuration and a decisions journal of six changes and a snapshot */
     private Path run() throws Exception {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
+        RunId.forRunDirectory(run);
         try (var config = AuditCommandTest.class.getResourceAsStream("/demo.yaml")) {
             Files.copy(config, run.resolve("mme-config.yaml"));
         }
@@ -83,24 +85,39 @@ class AuditCommandTest {
     }
 
     @Test
-    void printsEveryChangeWithNamesOneLineEachAndTheForgedNewlineEscaped() throws Exception {
+    void printsTheRunIdThenEveryChangeWithNamesOneLineEachAndTheForgedNewlineEscaped() throws Exception {
         Path run = run();
 
         Result all = audit("--journal", run.toString());
 
         assertThat(all.code()).as(all.err()).isZero();
-        assertThat(all.lines()).hasSize(1 + 6 + 1);
-        assertThat(all.lines().get(1)).contains("limit").contains("rita").contains("binance BTCUSDT").contains("maxPosition")
+        assertThat(all.lines()).hasSize(1 + 1 + 6 + 1);
+        assertThat(all.lines().get(0)).isEqualTo("run " + RunId.existing(run) + " (run_id of its rows in the PostgreSQL audit trail)");
+        List<String> changes = all.lines().subList(1, all.lines().size());
+        assertThat(changes.get(1)).contains("limit").contains("rita").contains("binance BTCUSDT").contains("maxPosition")
                 .contains("900").contains("500").contains("applied").contains("reason: \"tighter\"");
-        assertThat(all.lines().get(2)).contains("trading-state").contains("kraken").contains("ACTIVE     -> HALTED")
+        assertThat(changes.get(2)).contains("trading-state").contains("kraken").contains("ACTIVE     -> HALTED")
                 .contains("venue down\\n05:00:00 INFO forged line");
-        assertThat(all.lines().get(3)).contains("strategy-start").contains("true       -> true");
-        assertThat(all.lines().get(4)).contains("strategy-parameter").contains("REFUSED").contains("?          -> 99")
+        assertThat(changes.get(3)).contains("strategy-start").contains("true       -> true");
+        assertThat(changes.get(4)).contains("strategy-parameter").contains("REFUSED").contains("?          -> 99")
                 .contains("refused: \"levels=99 refused: must be between 1 and 16\"");
-        assertThat(all.lines().get(5)).contains("trading-state").contains(" risk ").contains("global").contains("ACTIVE     -> REDUCING");
-        assertThat(all.lines().get(6)).contains("kill-switch").contains("ada").contains("REDUCING   -> HALTED");
+        assertThat(changes.get(5)).contains("trading-state").contains(" risk ").contains("global").contains("ACTIVE     -> REDUCING");
+        assertThat(changes.get(6)).contains("kill-switch").contains("ada").contains("REDUCING   -> HALTED");
         assertThat(all.lines()).noneMatch(l -> l.startsWith("05:00:00"));
-        assertThat(all.lines().get(7)).isEqualTo("6 changes");
+        assertThat(changes.get(7)).isEqualTo("6 changes");
+    }
+
+    @Test
+    void aRunDirectoryWithoutARunIdSaysSoAndMakesNone() throws Exception {
+        Path run = run();
+        Files.delete(run.resolve(RunId.FILE)); // a run from before run ids
+
+        Result all = audit("--journal", run.toString());
+
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(all.lines().get(0)).startsWith("run id: none (no run-id file");
+        assertThat(all.lines()).last().isEqualTo("6 changes");
+        assertThat(run.resolve(RunId.FILE)).doesNotExist();
     }
 
     @Test
@@ -110,9 +127,9 @@ class AuditCommandTest {
         Result states = audit("--journal", run.toString(), "--kind", "TRADING-STATE");
         Result late = audit("--journal", run.toString(), "--since", "2025-12-06T06:00:00Z");
 
-        assertThat(states.lines()).hasSize(1 + 2 + 1).last().isEqualTo("2 changes of kind trading-state");
-        assertThat(late.lines()).hasSize(1 + 1 + 1);
-        assertThat(late.lines().get(1)).contains(" risk ");
+        assertThat(states.lines()).hasSize(1 + 1 + 2 + 1).last().isEqualTo("2 changes of kind trading-state");
+        assertThat(late.lines()).hasSize(1 + 1 + 1 + 1);
+        assertThat(late.lines().get(2)).contains(" risk ");
     }
 
     @Test

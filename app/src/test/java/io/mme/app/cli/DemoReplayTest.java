@@ -101,6 +101,15 @@ class DemoReplayTest {
         }
         java.nio.file.Files.write(file, bytes);
 
+        // a replay of it: one line naming the file, the last good event and the remedy; exit 1, no stack trace
+        Run replay = run("replay", "--journal", journal.toString());
+        assertThat(replay.code()).as(replay.out() + replay.err()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(replay.err().lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
+                .startsWith("mme: the journal " + file + " is damaged after event ")
+                .contains("replay stopped there").contains("--journal " + journal).contains("repairs it")
+                .doesNotContain("\tat ");
+        assertThat(replay.out()).doesNotContain("digest:");
+
         Run restarted = run("demo", "--seconds", "2", "--journal", journal.toString());
         assertThat(restarted.code()).as(restarted.out() + restarted.err()).isZero();
         assertThat(restarted.out()).contains("recovery: the journal is damaged after event").contains("were kept, what followed is lost");

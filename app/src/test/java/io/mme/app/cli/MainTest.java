@@ -85,4 +85,14 @@ class MainTest {
         assertThat(run("demo", "--seconds", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--seconds 0");
     }
+
+    @Test
+    void runWithNoInstrumentIsRefusedWithExitTwo() throws IOException {
+        Path config = dir.resolve("empty.yaml");
+        Files.writeString(config, "");
+        int code = run("run", "--config", config.toString(), "--journal", dir.resolve("run").toString());
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(err.toString()).contains("instruments = '[] (none configured)'").contains("at least one instrument");
+        assertThat(Files.exists(dir.resolve("run"))).isFalse();
+    }
 }

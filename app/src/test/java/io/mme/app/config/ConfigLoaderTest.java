@@ -292,4 +292,107 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.environmentVariableFor("engine.inboundRingSize")).isEqualTo("MME_ENGINE_INBOUND_RING_SIZE");
         assertThat(ConfigLoader.environmentVariableFor("instruments[0].tickSize")).isEqualTo("MME_INSTRUMENTS_0_TICK_SIZE");
     }
+
+    private static final String ONE_INSTRUMENT_AND_A_STRATEGY = """
+            instruments:
+              - { venue: binance, symbol: BTCUSDT, base: BTC, quote: USDT, tickSize: 0.01, lotSize: 0.00001 }
+            """;
+
+    @Test
+    void anUnknownKeyHidesNoOtherErrorAndShowsTheValueThatWasRead() throws IOException {
+        Path f = file("""
+                engine:
+                  timerPeriodMilis: 100
+                  inboundRingSize: 1000
+                  engines:
+                    risk: { waitStrategy: spinny }
+                instruments:
+                  - { venue: binance, symbol: BTCUSDT, base: BTC, quote: USDT, tickSize: 0.01, lotSize: 0.00001 }
+                strategy:
+                  type: inventory-skew
+                  pair: BTC/USDT
+                  maxLevels: 0
+                demo:
+                  seconds: 0
+                  minutes: 3
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    // the binding stage (two unknown keys) and the validation stage (a ring size, a wait strategy,
+                    // the demo, and the strategy after them all) in one report
+                    assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                            "engine.timerPeriodMilis", "demo.minutes", "engine.inboundRingSize", "engine.engines.risk.waitStrategy",
+                            "demo.seconds", "strategy.maxLevels");
+                    assertThat(e.getMessage())
+                            .contains("engine.timerPeriodMilis = '100'")
+                            .contains("did you mean timerPeriodMillis?")
+                            .contains("demo.minutes = '3'")
+                            .contains("strategy.maxLevels = '0'")
+                            .doesNotContain("(missing)");
+                });
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreAllReportedAndTheirKeysOnlyOnce() throws IOException {
+        Path f = file("""
+                engine:
+                  timerPeriodMillis: soon
+                  outboundRingSize: 3
+                  shutdownTimeoutMillis: [1, 2]
+                demo:
+                  seconds: never
+                """ + ONE_INSTRUMENT_AND_A_STRATEGY);
+        assertThatThrownBy(() -> loader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                            "engine.timerPeriodMillis", "engine.outboundRingSize", "engine.shutdownTimeoutMillis", "demo.seconds");
+                    assertThat(e.getMessage()).contains("engine.timerPeriodMillis = 'soon'").contains("demo.seconds = 'never'");
+                });
+    }
+
+    @Test
+    void anEnvironmentOverrideThatNamesNoKeyIsAnErrorLikeTheSameTypoInTheFile() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("MME_ENGINE_TIMER_PERIOD_MILIS", "5", "MME_DEMO_SECONDS", "0")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).extracting(ConfigError::key)
+                            .containsExactlyInAnyOrder("MME_ENGINE_TIMER_PERIOD_MILIS", "demo.seconds");
+                    ConfigError typo = e.errors().stream().filter(x -> x.key().startsWith("MME_")).findFirst().orElseThrow();
+                    assertThat(typo.value()).isEqualTo("5");
+                    assertThat(typo.source()).isEqualTo("environment");
+                    assertThat(typo.expected()).contains("MME_ENGINE_TIMER_PERIOD_MILLIS (engine.timerPeriodMillis)");
+                });
+        // the variables of the launcher, the stores' addresses, the venue keys and Kubernetes' service links
+        // (deploy/k8s names its services mme-shard-0, mme-postgres, ...) are not configuration keys
+        assertThat(loader.load(null, Map.of("MME_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test", "MME_JAVA_OPTS", "-Xmx1g",
+                        "MME_POSTGRES_SERVICE_HOST", "10.0.0.7", "MME_SHARD_0_PORT", "tcp://10.0.0.8:8080",
+                        "MME_SHARD_0_PORT_8080_TCP_ADDR", "10.0.0.8", "MME_POSTGRES_SERVICE_PORT", "5432"))
+                .timerPeriod().toMillis()).isEqualTo(100);
+    }
+
+    @Test
+    void aSecretLookingVariableThatNamesNoKeyIsReportedWithoutItsValue() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("MME_VENUES_BINANCE_API_KEY", "s3cr3t")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+                        .contains("MME_VENUES_BINANCE_API_KEY = '(hidden)'").doesNotContain("s3cr3t"));
+    }
+
+    @Test
+    void instrumentErrorsSayWhatCouldNotBeCheckedBecauseOfThem() throws IOException {
+        Path f = file("""
+                engine:
+                  inboundRingSize: 1000
+                instruments:
+                  - { venue: binance, symbol: BTCUSDT, base: BTC, quote: USDT, tickSize: 0.0x, lotSize: 0.00001 }
+                strategy:
+                  type: inventory-skew
+                  pair: BTC/USDT
+                  maxLevels: 0
+                """);
+        assertThatThrownBy(() -> loader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).extracting(ConfigError::key)
+                            .containsExactlyInAnyOrder("engine.inboundRingSize", "instruments[0].tickSize");
+                    assertThat(e.getMessage()).contains("strategy, risk, execution and venues were not checked");
+                });
+    }
 }

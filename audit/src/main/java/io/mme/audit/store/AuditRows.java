@@ -19,19 +19,21 @@ import java.math.BigInteger;
 import java.util.function.IntFunction;
 
 /**
- * Turns journal records into audit rows: exact decimals from the instrument registry, names for
+ * Turns journal records into audit rows, each keyed by the run id first: exact decimals from the instrument registry, names for
  * enums and reject codes. Stateless apart from its configuration; the drain thread's.
  */
 final class AuditRows {
     private static final TradingState[] STATES = TradingState.values();
     private static final Venue[] VENUES = Venue.values();
 
+    private final String runId;
     private final InstrumentRegistry instruments;
     private final IntFunction<String> rejectNames;
     private final long accountId;
     private final boolean allIntents;
 
-    AuditRows(InstrumentRegistry instruments, IntFunction<String> rejectNames, long accountId, boolean allIntents) {
+    AuditRows(String runId, InstrumentRegistry instruments, IntFunction<String> rejectNames, long accountId, boolean allIntents) {
+        this.runId = runId;
         this.instruments = instruments;
         this.rejectNames = rejectNames;
         this.accountId = accountId;
@@ -49,7 +51,7 @@ final class AuditRows {
         }
         Instrument instrument = instrument(r.instrumentId());
         int reason = r.reasonCode();
-        batch.executions.add(event.sequence(), event.timestampNanos(), r.execType().name(), r.venueId(), venue(r.venueId()),
+        batch.executions.add(runId, event.sequence(), event.timestampNanos(), r.execType().name(), r.venueId(), venue(r.venueId()),
                 r.instrumentId(), symbol(instrument), r.clientOrderId(), r.venueOrderId(), name(r.side()),
                 price(instrument, r.priceTicks()), r.priceTicks(), quantity(instrument, r.leavesQuantityLots()),
                 r.leavesQuantityLots(), r.venueTimestampNanos(), r.tradeId(), price(instrument, r.lastPriceTicks()),
@@ -59,7 +61,7 @@ final class AuditRows {
 
     void order(OrderRecord o, AuditBatch batch) {
         Instrument instrument = instrument(o.instrumentId());
-        batch.orders.add(o.causeSequence(), o.ordinal(), o.type().name(), o.timestampNanos(), o.venueId(), venue(o.venueId()),
+        batch.orders.add(runId, o.causeSequence(), o.ordinal(), o.type().name(), o.timestampNanos(), o.venueId(), venue(o.venueId()),
                 o.instrumentId(), symbol(instrument), o.ownerId(), o.clientOrderId(), o.targetClientOrderId(), name(o.side()),
                 price(instrument, o.priceTicks()), o.priceTicks(), quantity(instrument, o.quantityLots()), o.quantityLots(),
                 name(o.timeInForce()), o.postOnly(), o.market(), o.recovered());
@@ -72,7 +74,7 @@ final class AuditRows {
             }
             Instrument instrument = instrument(i.instrumentId());
             String rejectName = i.verdict() == RiskVerdict.REJECTED && rejectNames != null ? rejectNames.apply(i.rejectCode()) : null;
-            batch.riskDecisions.add(d.sequence(), i.index(), d.timestampNanos(), i.action().name(), i.venueId(), venue(i.venueId()),
+            batch.riskDecisions.add(runId, d.sequence(), i.index(), d.timestampNanos(), i.action().name(), i.venueId(), venue(i.venueId()),
                     i.instrumentId(), symbol(instrument), i.side().name(), i.level(), price(instrument, i.priceTicks()),
                     i.priceTicks(), quantity(instrument, i.quantityLots()), i.quantityLots(), i.targetClientOrderId(),
                     i.verdict().name(), i.rejectCode(), rejectName);
@@ -87,17 +89,17 @@ final class AuditRows {
         String targetVenue = target != null ? venue(target.venue().id()) : venue(c.venueId());
         String targetSymbol = symbol(target);
         switch (c.command()) {
-            case ControlCommands.SET_LIMIT -> batch.limitChanges.add(d.sequence(), d.timestampNanos(), c.requestId(),
+            case ControlCommands.SET_LIMIT -> batch.limitChanges.add(runId, d.sequence(), d.timestampNanos(), c.requestId(),
                     c.principal(), c.reason(), c.key(), c.venueId(), c.instrumentId(), c.value(), applied,
                     c.answered() ? c.oldValue() : null, c.message(), targetVenue, targetSymbol);
-            case ControlCommands.SET_TRADING_STATE -> batch.tradingStateChanges.add(d.sequence(), d.timestampNanos(),
+            case ControlCommands.SET_TRADING_STATE -> batch.tradingStateChanges.add(runId, d.sequence(), d.timestampNanos(),
                     c.requestId(), c.principal(), c.reason(), c.venueId(), c.instrumentId(), state(c.value()), applied,
                     c.answered() ? state(c.oldValue()) : null, c.message(), targetVenue, targetSymbol);
-            case ControlCommands.KILL_SWITCH -> batch.killSwitchEvents.add(d.sequence(), d.timestampNanos(), c.requestId(),
+            case ControlCommands.KILL_SWITCH -> batch.killSwitchEvents.add(runId, d.sequence(), d.timestampNanos(), c.requestId(),
                     c.principal(), c.reason(), applied, c.message(), Boolean.TRUE.equals(applied) ? state(c.oldValue()) : null,
                     TradingState.HALTED.name());
             case ControlCommands.SET_STRATEGY_PARAMETER, ControlCommands.START_STRATEGY, ControlCommands.STOP_STRATEGY ->
-                    batch.strategyChanges.add(d.sequence(), d.timestampNanos(), c.requestId(), c.principal(), c.reason(),
+                    batch.strategyChanges.add(runId, d.sequence(), d.timestampNanos(), c.requestId(), c.principal(), c.reason(),
                             c.command(), c.key(), c.value(), applied, c.answered() ? c.oldValue() : null, c.message());
             default -> { } // the runtime's own commands (snapshot, reconcile): in the journal, not in these tables
         }
@@ -105,7 +107,7 @@ final class AuditRows {
 
     void pnl(AuditStore.PnlSnapshot p, AuditBatch batch) {
         Instrument instrument = instrument(p.instrumentId());
-        batch.pnlSnapshots.add(p.takenAtNanos(), p.instrumentId(), symbol(instrument), quantity(instrument, p.positionLots()),
+        batch.pnlSnapshots.add(runId, p.takenAtNanos(), p.instrumentId(), symbol(instrument), quantity(instrument, p.positionLots()),
                 p.positionLots(), nanos(p.averageCostNanos()), nanos(p.realizedNanos()), nanos(p.unrealizedNanos()),
                 nanos(p.feesNanos()));
     }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mme.audit.DecisionRecord;
 import io.mme.audit.OrderRecord;
 import io.mme.audit.RecordCursor;
+import io.mme.audit.RunId;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.ring.InboundEvent;
 import org.flywaydb.core.api.FlywayException;
@@ -31,8 +32,9 @@ import java.util.function.IntFunction;
  * to its journal; this store tails it with {@link RecordCursor}s on its own daemon thread and
  * commits batches, each in one transaction together with the {@code audit_progress} rows that say
  * up to which record of each queue the committed rows go, so a restart resumes exactly after them.
- * Every row's key is its journal key and every insert is ON CONFLICT DO NOTHING: a retried or
- * replayed batch never duplicates a row.
+ * Every row's key is the run id ({@link RunId}, kept in the run directory) followed by its journal
+ * key, so any number of runs share a schema; every insert is ON CONFLICT DO NOTHING: a retried or
+ * replayed batch of the same run never duplicates a row.
  *
  * <p>When PostgreSQL is down, refusing or slow the store falls behind and nothing else happens to
  * the engine: it keeps the failed batch, logs the outage once (WARN, with the cause and the records
@@ -61,6 +63,8 @@ public final class AuditStore implements AutoCloseable {
     }
 
     private final AuditStoreConfig config;
+    private final String runId;
+    private final Path runDirectory;
     private final Path[] directories = new Path[AuditBatch.QUEUES];
     private final AuditRows rowMaker;
     private final ArrayBlockingQueue<PnlSnapshot> pnl = new ArrayBlockingQueue<>(PNL_QUEUE_CAPACITY);
@@ -73,8 +77,13 @@ public final class AuditStore implements AutoCloseable {
     private HikariDataSource pool;
     private BatchWriter writer;
     private boolean prepared;
-    private long outageStartedNanos = -1;
+    private final LocalProgress local;
+    /** epoch millis since when PostgreSQL has been unreachable, 0 when it is not; kept in {@link LocalProgress} */
+    private long outageSinceMillis;
+    /** the outage began in an earlier process of this run (found in the run directory at start) */
+    private boolean outageInherited;
     private double lastOutageSeconds;
+    private boolean lastOutageInherited;
     private boolean catchingUp;
     private long rowsSinceRecovery;
     private Thread thread;
@@ -95,17 +104,24 @@ public final class AuditStore implements AutoCloseable {
     /**
      * @param config       the store's settings
      * @param runDirectory the run's journal directory, holding {@code queue/}, {@code decisions/} and
-     *                     {@code orders/} (a queue directory that is not there yet is picked up when it appears)
+     *                     {@code orders/} (a queue directory that is not there yet is picked up when it appears),
+     *                     and the {@link RunId} that keys every row (made there when missing)
      * @param instruments  for exact decimals and symbols; null: NUMERIC and symbol columns stay NULL
      * @param rejectNames  the name of a reject code (the risk module's checks), or null
      */
     public AuditStore(AuditStoreConfig config, Path runDirectory, InstrumentRegistry instruments, IntFunction<String> rejectNames) {
         this.config = config;
+        this.runDirectory = runDirectory;
+        this.runId = RunId.forRunDirectory(runDirectory);
         for (int q = 0; q < AuditBatch.QUEUES; q++) {
             directories[q] = runDirectory.resolve(AuditBatch.QUEUE_NAMES[q]);
         }
-        this.rowMaker = new AuditRows(instruments, rejectNames, config.accountId(), config.allIntents());
-        Arrays.fill(committedIndex, -1);
+        this.rowMaker = new AuditRows(runId, instruments, rejectNames, config.accountId(), config.allIntents());
+        // until PostgreSQL answers: the progress and outage this run's last process knew of
+        this.local = new LocalProgress(runDirectory, config.schema());
+        System.arraycopy(local.committedIndex, 0, committedIndex, 0, committedIndex.length);
+        this.outageSinceMillis = local.outageSinceMillis;
+        this.outageInherited = outageSinceMillis != 0;
     }
 
     /** starts the drain thread (migration and resume happen on it); a no-op when the config is disabled */
@@ -226,6 +242,11 @@ public final class AuditStore implements AutoCloseable {
         return config;
     }
 
+    /** the run id every row of this store is keyed by (the run directory's) */
+    public String runId() {
+        return runId;
+    }
+
     // ---- the drain thread
 
     private void run() {
@@ -236,6 +257,7 @@ public final class AuditStore implements AutoCloseable {
                     if (!prepared) {
                         prepare();
                         prepared = true;
+                        reachable();
                     }
                     if (batch.isEmpty()) {
                         fill();
@@ -280,8 +302,16 @@ public final class AuditStore implements AutoCloseable {
         if (result.migrationsExecuted > 0) {
             LOG.info("audit store schema {} migrated to version {}", config.schema(), result.targetSchemaVersion);
         }
+        String schema = '"' + config.schema() + '"';
         try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT queue, last_index FROM \"" + config.schema() + "\".audit_progress")) {
+             PreparedStatement run = c.prepareStatement("INSERT INTO " + schema + ".audit_runs (run_id, run_directory)"
+                     + " VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET run_directory = EXCLUDED.run_directory, last_seen = now()");
+             PreparedStatement s = c.prepareStatement("SELECT queue, last_index FROM " + schema + ".audit_progress WHERE run_id = ?")) {
+            run.setString(1, runId);
+            run.setString(2, runDirectory.toAbsolutePath().toString());
+            run.executeUpdate();
+            s.setString(1, runId);
+            Arrays.fill(committedIndex, -1); // PostgreSQL is the authority: a queue it has no progress for starts over
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     int q = Arrays.asList(AuditBatch.QUEUE_NAMES).indexOf(r.getString(1));
@@ -292,9 +322,9 @@ public final class AuditStore implements AutoCloseable {
             }
             c.commit();
         }
-        writer = new BatchWriter(config.schema(), config.writeMode());
-        LOG.info("audit store draining {} into PostgreSQL schema {} (resuming after indexes {})",
-                directories[0].getParent(), config.schema(), Arrays.toString(committedIndex));
+        writer = new BatchWriter(config.schema(), runId, config.writeMode());
+        LOG.info("audit store draining {} (run {}) into PostgreSQL schema {} (resuming after indexes {})",
+                runDirectory, runId, config.schema(), Arrays.toString(committedIndex));
     }
 
     private HikariConfig hikari() {
@@ -411,16 +441,27 @@ public final class AuditStore implements AutoCloseable {
         }
         batch.clear();
         oldestPendingNanos = Long.MAX_VALUE;
-        if (down) {
-            down = false;
-            lastOutageSeconds = (System.nanoTime() - outageStartedNanos) / 1e9;
-            catchingUp = true;
-            rowsSinceRecovery = 0;
-        }
+        reachable();
         if (catchingUp) {
             rowsSinceRecovery += rows;
         }
+        local.save(committedIndex, outageSinceMillis);
         refreshLag();
+    }
+
+    /** PostgreSQL answered: an outage (this process's, or one an earlier process of the run began) ends */
+    private void reachable() {
+        if (outageSinceMillis == 0) {
+            return;
+        }
+        down = false;
+        lastOutageSeconds = Math.max(0, System.currentTimeMillis() - outageSinceMillis) / 1e3;
+        lastOutageInherited = outageInherited;
+        outageSinceMillis = 0;
+        outageInherited = false;
+        catchingUp = true;
+        rowsSinceRecovery = 0;
+        local.save(committedIndex, 0);
     }
 
     private void failed(Exception e) {
@@ -435,21 +476,32 @@ public final class AuditStore implements AutoCloseable {
         lastError = cause;
         if (!down) {
             down = true;
-            catchingUp = false;
-            outageStartedNanos = System.nanoTime();
+            if (catchingUp) {
+                caughtUp(); // the catch-up of the previous outage ends here, with what it wrote
+            }
             outages.incrementAndGet();
             refreshLag();
-            LOG.warn("audit store cannot write to PostgreSQL: {}; {} journal records ({} rows in the pending batch) wait;"
-                    + " retrying with backoff up to {} ms, the engine is not affected", cause, lagRecords, batch.rowCount(),
-                    MAX_BACKOFF_MILLIS);
+            if (outageInherited) {
+                // one outage, two processes: its end will report the whole of it
+                LOG.warn("audit store: PostgreSQL still unreachable, down since {} (before this process started): {};"
+                        + " {} journal records wait; retrying with backoff up to {} ms, the engine is not affected",
+                        java.time.Instant.ofEpochMilli(outageSinceMillis), cause, lagRecords, MAX_BACKOFF_MILLIS);
+            } else {
+                outageSinceMillis = System.currentTimeMillis();
+                local.save(committedIndex, outageSinceMillis);
+                LOG.warn("audit store cannot write to PostgreSQL: {}; {} journal records ({} rows in the pending batch) wait;"
+                        + " retrying with backoff up to {} ms, the engine is not affected", cause, lagRecords, batch.rowCount(),
+                        MAX_BACKOFF_MILLIS);
+            }
         }
     }
 
     private void caughtUp() {
         if (catchingUp) {
             catchingUp = false;
-            LOG.info("audit store: PostgreSQL back after {} s down; {} rows written to catch up",
-                    String.format("%.1f", lastOutageSeconds), rowsSinceRecovery);
+            LOG.info("audit store: PostgreSQL back after {} s down{}; {} rows written to catch up",
+                    String.format("%.1f", lastOutageSeconds), lastOutageInherited ? " (the outage began before a restart)" : "",
+                    rowsSinceRecovery);
         }
     }
 

@@ -12,7 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Writes one {@link AuditBatch} and its progress rows in one transaction, either by COPY into
+ * Writes one {@link AuditBatch} and its progress rows (keyed by run id and queue) in one transaction, either by COPY into
  * per-session temporary tables followed by one INSERT ... SELECT ... ON CONFLICT DO NOTHING per
  * table, or by prepared INSERT ... ON CONFLICT DO NOTHING batches (pgjdbc rewrites them into
  * multi-row INSERTs). Either way a row that is already there is skipped, so a retried batch never
@@ -22,11 +22,13 @@ final class BatchWriter {
     private static final String STAGE_PREFIX = "mme_stage_";
 
     private final String schema;
+    private final String runId;
     private final AuditStoreConfig.WriteMode mode;
     private final StringBuilder copyText = new StringBuilder(1 << 20);
 
-    BatchWriter(String schema, AuditStoreConfig.WriteMode mode) {
+    BatchWriter(String schema, String runId, AuditStoreConfig.WriteMode mode) {
         this.schema = '"' + schema + '"';
+        this.runId = runId;
         this.mode = mode;
     }
 
@@ -120,16 +122,17 @@ final class BatchWriter {
     }
 
     private void progress(Connection connection, AuditBatch batch) throws SQLException {
-        String sql = "INSERT INTO " + schema + ".audit_progress AS p (queue, last_index, records, updated_at) VALUES (?, ?, ?, now())"
-                + " ON CONFLICT (queue) DO UPDATE SET last_index = EXCLUDED.last_index, records = p.records + EXCLUDED.records,"
+        String sql = "INSERT INTO " + schema + ".audit_progress AS p (run_id, queue, last_index, records, updated_at)"
+                + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (run_id, queue) DO UPDATE SET last_index = EXCLUDED.last_index, records = p.records + EXCLUDED.records,"
                 + " updated_at = now() WHERE p.last_index < EXCLUDED.last_index";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             boolean any = false;
             for (int q = 0; q < AuditBatch.QUEUES; q++) {
                 if (batch.lastIndex[q] >= 0) {
-                    statement.setString(1, AuditBatch.QUEUE_NAMES[q]);
-                    statement.setLong(2, batch.lastIndex[q]);
-                    statement.setLong(3, batch.records[q]);
+                    statement.setString(1, runId);
+                    statement.setString(2, AuditBatch.QUEUE_NAMES[q]);
+                    statement.setLong(3, batch.lastIndex[q]);
+                    statement.setLong(4, batch.records[q]);
                     statement.addBatch();
                     any = true;
                 }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -222,5 +223,85 @@ class AuditStoreDrainTest {
             assertThat(db.count("SELECT count(*) FROM $s.orders")).isEqualTo(journal.orderCommands).isEqualTo(1_250);
             assertThat(db.count("SELECT max(cause_seq) FROM $s.orders")).isEqualTo(journal.nextSequence() - 1);
         }
+    }
+
+    /** what one run directory journaled, table by table, to compare with the rows stored under its run id */
+    private static long[] expected(JournalFixture journal) {
+        return new long[]{journal.ourExecutions, journal.orderCommands, journal.approvedIntents + journal.rejectedIntents, 1, 1, 1, 1};
+    }
+
+    private long[] stored(String runId) throws Exception {
+        String[] tables = {"executions", "orders", "risk_decisions", "limit_changes", "trading_state_changes", "kill_switch_events",
+                "strategy_changes"};
+        long[] counts = new long[tables.length];
+        for (int t = 0; t < tables.length; t++) {
+            counts[t] = db.count("SELECT count(*) FROM $s." + tables[t] + " WHERE run_id = '" + runId + "'");
+        }
+        return counts;
+    }
+
+    private static JournalFixture journalWithControls(Path directory, int events) {
+        JournalFixture journal = new JournalFixture(directory);
+        journal.append(events);
+        journal.limit(journal.nextSequence());
+        journal.tradingState(journal.nextSequence());
+        journal.killSwitch(journal.nextSequence());
+        journal.strategyParameter(journal.nextSequence());
+        journal.close();
+        return journal;
+    }
+
+    @Test
+    void twoRunDirectoriesWithTheSameSequencesShareASchemaAndKeepEveryRowOfBothAndARestartAddsNone(@TempDir Path other)
+            throws Exception {
+        // both runs number their events from 0: before run ids, run B's rows collided with run A's and were dropped
+        JournalFixture a = journalWithControls(run, 1_000);
+        JournalFixture b = journalWithControls(other, 1_200);
+        AuditStoreConfig config = db.config().withAllIntents(true).withBatchSize(300);
+        String runA;
+        String runB;
+        try (AuditStore storeA = store(config);
+             AuditStore storeB = new AuditStore(config, other, JournalFixture.INSTRUMENTS, AuditStoreDrainTest::rejectName)) {
+            storeB.start(); // both drain into the schema at the same time
+            runA = storeA.runId();
+            runB = storeB.runId();
+            assertThat(runA).isNotEqualTo(runB);
+            storeA.recordPnl(JournalFixture.BASE_TIME, 0, 1, 2, 3, 4, 5);
+            storeB.recordPnl(JournalFixture.BASE_TIME, 0, 1, 2, 3, 4, 5);
+            awaitDrained(storeA, records(a));
+            awaitDrained(storeB, records(b));
+            await().atMost(WAIT).until(() -> db.count("SELECT count(*) FROM $s.pnl_snapshots") == 2);
+        }
+        assertThat(stored(runA)).containsExactly(expected(a));
+        assertThat(stored(runB)).containsExactly(expected(b));
+        assertThat(db.count("SELECT count(*) FROM $s.orders")).isEqualTo(a.orderCommands + b.orderCommands);
+        assertThat(db.count("SELECT count(*) FROM $s.executions")).isEqualTo(a.ourExecutions + b.ourExecutions);
+        assertThat(db.count("SELECT count(*) FROM $s.audit_progress")).isEqualTo(6);
+        assertThat(db.count("SELECT sum(records) FROM $s.audit_progress WHERE run_id = '" + runA + "'")).isEqualTo(records(a));
+        assertThat(db.count("SELECT sum(records) FROM $s.audit_progress WHERE run_id = '" + runB + "'")).isEqualTo(records(b));
+        assertThat(db.count("SELECT count(*) FROM $s.audit_runs WHERE run_id IN ('" + runA + "', '" + runB + "')")).isEqualTo(2);
+        for (String runId : List.of(runA, runB)) { // each run's change rows carry the names (V3) under its own key
+            assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE run_id = '" + runId + "' AND target_venue = 'BINANCE'"
+                    + " AND target_symbol = 'BTCUSDT'")).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM $s.kill_switch_events WHERE run_id = '" + runId + "' AND new_state = 'HALTED'"))
+                    .isEqualTo(1);
+        }
+
+        // a restart of run A (same directory, same run id) resumes after its own progress: nothing read, nothing added
+        try (AuditStore restarted = store(config)) {
+            assertThat(restarted.runId()).isEqualTo(runA);
+            await().pollDelay(Duration.ofMillis(300)).atMost(WAIT).until(() -> restarted.lagRecords() == 0);
+            assertThat(restarted.recordsCommitted()).isZero();
+        }
+        // run A's journal replayed from the start under its own id (its progress lost): every row skipped, none twice
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM " + db.schema + ".audit_progress WHERE run_id = '" + runA + "'");
+        }
+        try (AuditStore replay = store(config)) {
+            awaitDrained(replay, records(a));
+        }
+        assertThat(stored(runA)).containsExactly(expected(a));
+        assertThat(stored(runB)).containsExactly(expected(b));
+        assertThat(db.count("SELECT count(*) FROM $s.pnl_snapshots")).isEqualTo(2);
     }
 }

@@ -99,4 +99,53 @@ class AuditStoreOutageTest {
             assertThat(db.count("SELECT count(*) FROM $s.risk_decisions")).isEqualTo(journal.rejectedIntents);
         }
     }
+
+    @Test
+    void aRestartDuringAnOutageCountsOnlyWhatWaitsAndTheOutagesEndReportsItWholeInOneLine() throws Exception {
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
+             JournalFixture journal = new JournalFixture(run)) {
+            String url = TestDatabase.URL.replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port());
+            AuditStoreConfig config = db.config().withJdbcUrl(url).withBatchSize(300);
+            journal.append(2_000);
+            long before = journal.inputs.appended() + journal.decisions.appended() + journal.orders.appended();
+            try (AuditStore first = new AuditStore(config, run, JournalFixture.INSTRUMENTS, null)) {
+                first.start();
+                await().atMost(WAIT).until(() -> first.recordsCommitted() == before && first.lagRecords() == 0);
+                proxy.cut();
+                journal.append(1_000);
+                await().atMost(WAIT).until(first::isDown);
+            }
+            long all = journal.inputs.appended() + journal.decisions.appended() + journal.orders.appended();
+            long outageBegan = logged(Level.WARN).get(0).getTimeStamp();
+
+            long reopenedAt;
+            // the restarted store cannot ask PostgreSQL what was committed: its lag is still what really waits
+            try (AuditStore restarted = new AuditStore(config, run, JournalFixture.INSTRUMENTS, null)) {
+                restarted.start();
+                await().atMost(WAIT).until(() -> restarted.isDown() && restarted.lagRecords() > 0);
+                assertThat(restarted.lagRecords()).isEqualTo(all - before);
+                assertThat(logged(Level.WARN)).hasSize(2);
+                assertThat(logged(Level.WARN).get(1).getFormattedMessage()).contains("still unreachable, down since")
+                        .contains("before this process started");
+
+                reopenedAt = System.currentTimeMillis();
+                proxy.reopen();
+                await().atMost(WAIT).until(() -> restarted.recordsCommitted() == all - before && restarted.lagRecords() == 0);
+                await().atMost(WAIT).until(() -> logged(Level.INFO).stream().anyMatch(e -> e.getFormattedMessage().contains("back after")));
+            }
+            ILoggingEvent back = logged(Level.INFO).stream().filter(e -> e.getFormattedMessage().contains("back after"))
+                    .findFirst().orElseThrow();
+            assertThat(back.getFormattedMessage()).contains("the outage began before a restart");
+            java.util.regex.Matcher seconds = java.util.regex.Pattern.compile("back after ([0-9.]+) s down")
+                    .matcher(back.getFormattedMessage());
+            assertThat(seconds.find()).isTrue();
+            // the whole outage: from the first process's first failure (logged just after it began) to at least the
+            // reopening; the restarted process's part alone would leave out the time before the restart
+            assertThat(Double.parseDouble(seconds.group(1))).isGreaterThanOrEqualTo((reopenedAt - outageBegan) / 1e3 - 0.05);
+            // no stack traces: the outage is expected
+            assertThat(log.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+            assertThat(db.count("SELECT count(*) FROM $s.executions")).isEqualTo(journal.ourExecutions);
+            assertThat(db.count("SELECT count(*) FROM $s.orders")).isEqualTo(journal.orderCommands);
+        }
+    }
 }

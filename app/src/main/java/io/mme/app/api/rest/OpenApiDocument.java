@@ -126,9 +126,7 @@ final class OpenApiDocument {
         }
         for (RestRoute.QueryParam q : route.query()) {
             parameters.add(Map.of("name", q.name(), "in", "query", "required", false, "description", q.description(),
-                    "schema", q.values().isEmpty()
-                            ? Map.of("type", "integer", "minimum", q.minimum(), "maximum", q.maximum(), "default", q.defaultValue())
-                            : Map.of("type", "string", "enum", q.values())));
+                    "schema", q.schema()));
         }
         if (!parameters.isEmpty()) {
             op.put("parameters", parameters);

@@ -11,6 +11,7 @@ import io.mme.execution.ExecutionCounter;
 import io.mme.execution.ExecutionView;
 import io.mme.marketdata.MarketDataView;
 import io.mme.audit.AuditedChange;
+import io.mme.audit.RunId;
 import io.mme.risk.LimitKind;
 import io.mme.risk.RiskLimits;
 import io.mme.risk.RiskView;
@@ -244,7 +245,18 @@ final class ReadEndpoints {
                         + ", not '" + FreeText.printable(kindText, 40) + "'");
             }
         }
-        RestApi.json(ctx, 200, JsonBodies.write(Map.of("changes", engine.changes((int) limit, kind))));
+        String run = ctx.queryParam("run");
+        if (run != null && !RunId.isValid(run)) {
+            throw ApiError.badRequest("run", "query parameter 'run' must be a run id (letters, digits, '_', '.', '-', starting with "
+                    + "a letter or digit, at most " + RunId.MAX_LENGTH + " characters), not '"
+                    + FreeText.printable(run, RunId.MAX_LENGTH + 6) + "'");
+        }
+        // the engine holds its own run's changes; another run's are in the PostgreSQL audit trail, under its run_id
+        String runId = engine.runId();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", runId);
+        body.put("changes", run == null || run.equals(runId) ? engine.changes((int) limit, kind) : List.of());
+        RestApi.json(ctx, 200, JsonBodies.write(body));
     }
 
     void strategy(Context ctx) {

@@ -77,7 +77,10 @@ final class ResponseSchemas {
                     "fairValueNanos")),
             "publishedAtNanos", int64()), "feeds", "fairValues", "publishedAtNanos");
 
-    static final Map<String, Object> AUDIT = object(props("changes", array(object(props(
+    static final Map<String, Object> AUDIT = object(props(
+            "runId", describe(nullable(str()), "the run id that keys this run's rows in the PostgreSQL audit trail (the run "
+                    + "directory's run-id file); null for an engine without a run directory"),
+            "changes", array(object(props(
             "sequence", describe(int64(), "the CONTROL event's journal sequence"),
             "timestampNanos", int64(),
             "time", describe(str(), "ISO-8601 UTC"),
@@ -97,7 +100,7 @@ final class ResponseSchemas {
             "applied", describe(nullable(bool()), "null when no engine answered"),
             "message", nullable(str())),
             "sequence", "timestampNanos", "time", "kind", "command", "requestId", "principal", "reason", "scope", "venue",
-            "symbol", "key", "oldValue", "newValue", "applied", "message"))), "changes");
+            "symbol", "key", "oldValue", "newValue", "applied", "message"))), "runId", "changes");
 
     static final Map<String, Object> STRATEGY = object(merge(props(
             "configured", bool(),

@@ -108,12 +108,17 @@ public final class RestApi {
                 new RestRoute(HandlerType.GET, "/api/v1/audit/recent", ANYONE, null,
                         List.of(new RestRoute.QueryParam("limit", "how many of the latest changes", 1, ReadEndpoints.MAX_AUDIT,
                                 ReadEndpoints.DEFAULT_AUDIT),
-                                RestRoute.QueryParam.oneOf("kind", "only changes of this kind", io.mme.audit.AuditedChange.KINDS)),
+                                RestRoute.QueryParam.oneOf("kind", "only changes of this kind", io.mme.audit.AuditedChange.KINDS),
+                                RestRoute.QueryParam.text("run", "only changes of this run (a run id, as runId names it)",
+                                        io.mme.audit.RunId.PATTERN, io.mme.audit.RunId.MAX_LENGTH)),
                         "recent changes of every kind",
                         "The last N changes (applied and refused), oldest first: limits, trading states, the kill switch, strategy "
                                 + "parameters, strategy start and stop, venue back-offs and the risk engine's own changes (principal "
                                 + "'risk'); who, when, why, the target by name (venue, symbol), old and new value (trading states "
-                                + "by name, start/stop as whether it quotes) and the owning engine's answer.",
+                                + "by name, start/stop as whether it quotes) and the owning engine's answer. With the run id "
+                                + "(runId) that keys this run's rows in the PostgreSQL audit trail; ?run=ID filters by run: this "
+                                + "engine holds its own run's changes only, so for another run it answers an empty list (that "
+                                + "run's changes are in PostgreSQL, under its run_id).",
                         false, List.of(), (ctx, c) -> read.audit(ctx)).returning(ResponseSchemas.AUDIT),
                 get("/api/v1/strategy", ANYONE, "strategy",
                         "Whether a strategy is configured and quoting, its parameter keys and our best live quotes per instrument.",

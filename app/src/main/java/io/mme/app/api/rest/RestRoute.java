@@ -15,7 +15,7 @@ import java.util.Set;
  * @param path        Javalin path syntax, which is OpenAPI's: {@code /api/v1/limits/{name}}
  * @param roles       who may call it (admin always may); empty = no authentication
  * @param body        the request body's record type, or null
- * @param query       query parameters (all optional integers), or empty
+ * @param query       query parameters (all optional: integers, one of some strings, or text of a pattern), or empty
  * @param summary     one line for the document
  * @param description what it returns or does
  * @param change      true for a control command answered by the owning engine (409/422/503/504)
@@ -29,21 +29,42 @@ record RestRoute(HandlerType method, String path, Set<Role> roles, Class<? exten
                  Map<Integer, Map<String, Object>> schemas) {
 
     /**
-     * An optional query parameter: an integer between minimum and maximum, or, when {@code values}
-     * is not empty, one of those strings.
+     * An optional query parameter: an integer between minimum and maximum; or, when {@code values}
+     * is not empty, one of those strings; or, when {@code pattern} is not null, a string matching it
+     * (a whole-value regular expression) whose length is between minimum and maximum.
      */
-    record QueryParam(String name, String description, long minimum, long maximum, long defaultValue, List<String> values) {
+    record QueryParam(String name, String description, long minimum, long maximum, long defaultValue, List<String> values,
+                      String pattern) {
         QueryParam(String name, String description, long minimum, long maximum, long defaultValue) {
-            this(name, description, minimum, maximum, defaultValue, List.of());
+            this(name, description, minimum, maximum, defaultValue, List.of(), null);
         }
 
         /** a string parameter taking one of {@code values} */
         static QueryParam oneOf(String name, String description, List<String> values) {
-            return new QueryParam(name, description, 0, 0, 0, values);
+            return new QueryParam(name, description, 0, 0, 0, values, null);
+        }
+
+        /** a string parameter matching {@code pattern} in full, of at most {@code maxLength} characters */
+        static QueryParam text(String name, String description, String pattern, int maxLength) {
+            return new QueryParam(name, description, 1, maxLength, 0, List.of(), pattern);
         }
 
         QueryParam {
             values = List.copyOf(values);
+            if (pattern != null && !values.isEmpty()) {
+                throw new IllegalArgumentException(name + ": a pattern or values, not both");
+            }
+        }
+
+        /** its schema in the OpenAPI document */
+        Map<String, Object> schema() {
+            if (!values.isEmpty()) {
+                return Map.of("type", "string", "enum", values);
+            }
+            if (pattern != null) {
+                return Map.of("type", "string", "pattern", "^" + pattern + "$", "minLength", minimum, "maxLength", maximum);
+            }
+            return Map.of("type", "integer", "minimum", minimum, "maximum", maximum, "default", defaultValue);
         }
     }
 

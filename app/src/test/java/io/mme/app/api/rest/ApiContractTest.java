@@ -191,6 +191,9 @@ class ApiContractTest {
         JsonNode badKind = call("GET", "/api/v1/audit/recent", "/api/v1/audit/recent?kind=bogus%0Aline", VIEWER, null, 400);
         assertThat(badKind.get("field").asText()).isEqualTo("kind");
         assertThat(badKind.get("error").asText()).doesNotContain("\n");
+        JsonNode badRun = call("GET", "/api/v1/audit/recent", "/api/v1/audit/recent?run=bogus%0Aline", VIEWER, null, 400);
+        assertThat(badRun.get("field").asText()).isEqualTo("run");
+        assertThat(badRun.get("error").asText()).doesNotContain("\n");
         JsonNode feeds = call("GET", "/api/v1/feeds", "/api/v1/feeds", ADMIN, null, 200);
         assertThat(feeds.get("feeds")).hasSize(3);
     }
@@ -396,6 +399,27 @@ class ApiContractTest {
         JsonNode onlyStops = call("GET", "/api/v1/audit/recent", "/api/v1/audit/recent?kind=strategy-stop", VIEWER, null, 200);
         assertThat(onlyStops.get("changes")).hasSize(2).allMatch(c -> c.get("kind").asText().equals("strategy-stop"));
 
+        // the run id: the run directory's, documented as the ?run= parameter's pattern, which filters by run beside ?kind=
+        String runId = all.get("runId").asText();
+        assertThat(runId).isEqualTo(io.mme.audit.RunId.existing(run));
+        JsonNode runParameter = null;
+        for (JsonNode p : document.path("paths").path("/api/v1/audit/recent").path("get").path("parameters")) {
+            if (p.path("name").asText().equals("run")) {
+                runParameter = p;
+            }
+        }
+        assertThat(runParameter).as("?run= is documented").isNotNull();
+        assertThat(runParameter.path("in").asText()).isEqualTo("query");
+        assertThat(validate(runParameter.path("schema"), JSON.getNodeFactory().textNode(runId))).isEmpty();
+        assertThat(validate(runParameter.path("schema"), JSON.getNodeFactory().textNode("bogus\nline"))).isNotEmpty();
+        JsonNode thisRun = call("GET", "/api/v1/audit/recent", "/api/v1/audit/recent?run=" + runId + "&kind=strategy-stop", VIEWER,
+                null, 200);
+        assertThat(thisRun.get("changes")).isEqualTo(onlyStops.get("changes"));
+        JsonNode otherRun = call("GET", "/api/v1/audit/recent", "/api/v1/audit/recent?run=20250101T000000Z-other1", VIEWER, null,
+                200);
+        assertThat(otherRun.get("runId").asText()).isEqualTo(runId);
+        assertThat(otherRun.get("changes")).isEmpty();
+
         // PostgreSQL: the real old values and the names
         try (Connection db = DriverManager.getConnection(PG_URL); Statement sql = db.createStatement()) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
@@ -412,6 +436,11 @@ class ApiContractTest {
                 }
             }
             assertThat(startStop).containsExactly("strategy.start 1", "strategy.stop 1", "strategy.stop 0", "strategy.start 0");
+            try (ResultSet rs = sql.executeQuery("select distinct run_id from " + schema + ".strategy_changes")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("the change rows are keyed by the run id the API names").isEqualTo(runId);
+                assertThat(rs.next()).isFalse();
+            }
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                 try (ResultSet rs = sql.executeQuery("select target_venue, target_symbol from " + schema + ".limit_changes"
                         + " where applied and limit_key = 'maxPosition'")) {
@@ -435,7 +464,8 @@ class ApiContractTest {
         List<String> lines = text.toString().lines().toList();
         assertThat(code).as(text.toString()).isZero();
         assertThat(lines).filteredOn(l -> l.contains(" strategy-start ")).hasSize(2);
-        assertThat(lines.get(1)).contains("tom").contains("true").contains("reason: \"contract test\"");
+        assertThat(lines.get(0)).isEqualTo("run " + runId + " (run_id of its rows in the PostgreSQL audit trail)");
+        assertThat(lines.get(2)).contains("tom").contains("true").contains("reason: \"contract test\"");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("2 changes of kind strategy-start");
         StringWriter everything = new StringWriter();
         new picocli.CommandLine(new io.mme.app.cli.AuditCommand()).setOut(new PrintWriter(everything))

@@ -53,6 +53,8 @@ final class FakeEngineAccess implements EngineAccess {
     final List<ControlRequest> submitted = new CopyOnWriteArrayList<>();
     final AtomicLong sequence = new AtomicLong(100);
     volatile List<ChangeRecord> changes = List.of();
+    static final String RUN_ID = "20261207T000000Z-test01";
+    volatile String runId = RUN_ID;
     /** the change log the API reads, as the live engine's (fed by a test through {@code changed}) */
     volatile io.mme.app.api.ChangeLog changeLog;
     volatile Function<ControlRequest, ControlAnswer> answers = r -> new ControlAnswer(0, sequence.incrementAndGet(), true, true, 7, null);
@@ -99,6 +101,11 @@ final class FakeEngineAccess implements EngineAccess {
     @Override
     public List<ChangeRecord> riskChanges() {
         return changes;
+    }
+
+    @Override
+    public String runId() {
+        return runId;
     }
 
     @Override

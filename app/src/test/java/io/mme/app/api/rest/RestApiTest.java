@@ -494,6 +494,41 @@ class RestApiTest {
     }
 
     @Test
+    void theAuditTrailNamesItsRunAndFiltersByRunBesideKind() throws Exception {
+        io.mme.core.ring.ControlCommand c = new io.mme.core.ring.ControlCommand();
+        c.set(ControlCommands.SET_LIMIT, 1, "rita", "r").target(-1, -1).argument("maxPosition", 1);
+        c.answer(true, 0, null);
+        ENGINE.changeLog.changed(1, 1_700_000_000_000_000_000L, c);
+        c.set(ControlCommands.START_STRATEGY, 2, "tom", "r");
+        c.answer(true, 0, null);
+        ENGINE.changeLog.changed(2, 1_700_000_001_000_000_000L, c);
+
+        JsonNode all = call("GET", "/api/v1/audit/recent", VIEWER, null).json();
+        assertThat(all.get("runId").asText()).isEqualTo(ENGINE.runId);
+        assertThat(all.get("changes")).hasSize(2);
+        assertThat(call("GET", "/api/v1/audit/recent?run=" + ENGINE.runId, VIEWER, null).json().get("changes")).hasSize(2);
+        assertThat(call("GET", "/api/v1/audit/recent?run=" + ENGINE.runId + "&kind=limit", VIEWER, null).json().get("changes"))
+                .singleElement().satisfies(l -> assertThat(l.get("principal").asText()).isEqualTo("rita"));
+        JsonNode other = call("GET", "/api/v1/audit/recent?run=20250101T000000Z-other1&kind=limit", VIEWER, null).json();
+        assertThat(other.get("changes")).as("another run's changes are in PostgreSQL, not in this engine").isEmpty();
+        assertThat(other.get("runId").asText()).isEqualTo(ENGINE.runId);
+        Reply bad = call("GET", "/api/v1/audit/recent?run=no%20spaces", VIEWER, null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asText()).isEqualTo("run");
+        Reply tooLong = call("GET", "/api/v1/audit/recent?run=" + "a".repeat(io.mme.audit.RunId.MAX_LENGTH + 1), VIEWER, null);
+        assertThat(tooLong.status()).isEqualTo(400);
+
+        ENGINE.runId = null; // an engine without a run directory
+        try {
+            JsonNode none = call("GET", "/api/v1/audit/recent", VIEWER, null).json();
+            assertThat(none.get("runId").isNull()).isTrue();
+            assertThat(none.get("changes")).hasSize(2);
+        } finally {
+            ENGINE.runId = FakeEngineAccess.RUN_ID;
+        }
+    }
+
+    @Test
     void readinessNamesEveryFeedNotValidAndUnreachableStores() throws Exception {
         assertThat(call("GET", "/health/live", null, null).status()).isEqualTo(200);
         STORES.set(false);
