@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunsShareAnAuditSchemaTest {
     private static final String PG_URL = System.getenv().getOrDefault("MME_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final Set<String> CONTROL_TABLE_COMMANDS = Set.of(ControlCommands.SET_LIMIT, ControlCommands.SET_TRADING_STATE,
-            ControlCommands.KILL_SWITCH, ControlCommands.SET_STRATEGY_PARAMETER, ControlCommands.START_STRATEGY,
+            ControlCommands.KILL_SWITCH, ControlCommands.CANCEL_ALL, ControlCommands.SET_STRATEGY_PARAMETER, ControlCommands.START_STRATEGY,
             ControlCommands.STOP_STRATEGY);
 
     @TempDir
@@ -118,7 +118,8 @@ class RunsShareAnAuditSchemaTest {
             out.put("risk_decisions", count(s, "SELECT count(DISTINCT (seq, intent_index)) FROM " + schema + ".risk_decisions" + where));
             out.put("controls", count(s, "SELECT (SELECT count(*) FROM " + schema + ".limit_changes" + where + ") + (SELECT count(*) FROM "
                     + schema + ".trading_state_changes" + where + ") + (SELECT count(*) FROM " + schema + ".kill_switch_events" + where
-                    + ") + (SELECT count(*) FROM " + schema + ".strategy_changes" + where + ")"));
+                    + ") + (SELECT count(*) FROM " + schema + ".cancel_all_events" + where + ") + (SELECT count(*) FROM " + schema
+                    + ".strategy_changes" + where + ")"));
         }
         return out;
     }

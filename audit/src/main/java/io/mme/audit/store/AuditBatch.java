@@ -39,7 +39,10 @@ final class AuditBatch {
             target_symbol text""");
     final AuditTable killSwitchEvents = AuditTable.of("kill_switch_events", """
             run_id text, seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, applied bool, message text,
-            old_state text, new_state text""");
+            old_state text, new_state text, target_venue_id int, target_instrument_id int, target_venue text, target_symbol text""");
+    final AuditTable cancelAllEvents = AuditTable.of("cancel_all_events", """
+            run_id text, seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, target_venue_id int,
+            target_instrument_id int, target_venue text, target_symbol text, applied bool, open_orders bigint, message text""");
     final AuditTable strategyChanges = AuditTable.of("strategy_changes", """
             run_id text, seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, command text,
             parameter_key text, requested_value bigint, applied bool, old_value bigint, message text""");
@@ -48,7 +51,7 @@ final class AuditBatch {
             average_cost numeric, realized numeric, unrealized numeric, fees numeric""");
 
     final List<AuditTable> tables = List.of(orders, executions, riskDecisions, limitChanges, tradingStateChanges,
-            killSwitchEvents, strategyChanges, pnlSnapshots);
+            killSwitchEvents, cancelAllEvents, strategyChanges, pnlSnapshots);
 
     /** per queue: index of the last record in this batch, or -1 when the batch has none of it */
     final long[] lastIndex = new long[QUEUES];

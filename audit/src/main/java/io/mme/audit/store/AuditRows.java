@@ -97,7 +97,10 @@ final class AuditRows {
                     c.answered() ? state(c.oldValue()) : null, c.message(), targetVenue, targetSymbol);
             case ControlCommands.KILL_SWITCH -> batch.killSwitchEvents.add(runId, d.sequence(), d.timestampNanos(), c.requestId(),
                     c.principal(), c.reason(), applied, c.message(), Boolean.TRUE.equals(applied) ? state(c.oldValue()) : null,
-                    TradingState.HALTED.name());
+                    TradingState.HALTED.name(), c.venueId(), c.instrumentId(), targetVenue, targetSymbol);
+            case ControlCommands.CANCEL_ALL -> batch.cancelAllEvents.add(runId, d.sequence(), d.timestampNanos(), c.requestId(),
+                    c.principal(), c.reason(), c.venueId(), c.instrumentId(), targetVenue, targetSymbol, applied,
+                    Boolean.TRUE.equals(applied) ? c.oldValue() : null, c.message());
             case ControlCommands.SET_STRATEGY_PARAMETER, ControlCommands.START_STRATEGY, ControlCommands.STOP_STRATEGY ->
                     batch.strategyChanges.add(runId, d.sequence(), d.timestampNanos(), c.requestId(), c.principal(), c.reason(),
                             c.command(), c.key(), c.value(), applied, c.answered() ? c.oldValue() : null, c.message());

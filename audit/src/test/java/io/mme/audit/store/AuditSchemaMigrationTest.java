@@ -22,8 +22,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditSchemaMigrationTest {
-    /** the version the migrations end at (V10__run_ids.sql) */
-    private static final int LATEST = 10;
+    /** the version the migrations end at (V11__scoped_halts.sql) */
+    private static final int LATEST = 11;
     private final TestDatabase db = new TestDatabase();
 
     @AfterEach
@@ -37,7 +37,7 @@ class AuditSchemaMigrationTest {
         dataSource.setURL(TestDatabase.URL);
 
         MigrateResult first = AuditSchema.migrate(dataSource, db.schema);
-        assertThat(first.migrationsExecuted).isEqualTo(4); // V1, V2, V3, V10
+        assertThat(first.migrationsExecuted).isEqualTo(5); // V1, V2, V3, V10, V11
         assertThat(first.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
 
         MigrateResult again = AuditSchema.migrate(dataSource, db.schema);
@@ -64,6 +64,7 @@ class AuditSchemaMigrationTest {
                 .containsEntry("limit_changes", List.of("run_id", "seq"))
                 .containsEntry("trading_state_changes", List.of("run_id", "seq"))
                 .containsEntry("kill_switch_events", List.of("run_id", "seq"))
+                .containsEntry("cancel_all_events", List.of("run_id", "seq"))
                 .containsEntry("strategy_changes", List.of("run_id", "seq"))
                 .containsEntry("pnl_snapshots", List.of("run_id", "taken_at_nanos", "instrument_id"))
                 .containsEntry("audit_progress", List.of("run_id", "queue"))
@@ -132,16 +133,21 @@ class AuditSchemaMigrationTest {
             s.execute("INSERT INTO strategy_changes (seq, timestamp_nanos, request_id, principal, reason, command, parameter_key,"
                     + " requested_value, applied, old_value, message) VALUES (8, 0, 2, 'tom', 'r', 'strategy.start', null, 0, true, 0,"
                     + " null), (9, 0, 3, 'tom', 'r', 'strategy.set', 'spread.ticks', 12, true, 10, null)");
+            s.execute("INSERT INTO kill_switch_events (seq, timestamp_nanos, request_id, principal, reason, applied, message)"
+                    + " VALUES (10, 0, 4, 'rita', 'r', true, null)");
         }
 
         MigrateResult upgrade = AuditSchema.migrate(dataSource, db.schema);
 
-        assertThat(upgrade.migrationsExecuted).isEqualTo(2); // V3, then V10 (the rows become run 'legacy')
+        assertThat(upgrade.migrationsExecuted).isEqualTo(3); // V3, V10 (the rows become run 'legacy'), V11
         assertThat(upgrade.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
         assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE run_id = 'legacy' AND seq = 7 AND target_venue = 'KRAKEN' AND old_value = 4"))
                 .isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 8 AND old_value IS NULL")).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 9 AND old_value = 10")).isEqualTo(1);
+        // kill switches before V11 were global ones: their target says so
+        assertThat(db.count("SELECT count(*) FROM $s.kill_switch_events WHERE seq = 10 AND target_venue_id = -1"
+                + " AND target_instrument_id = -1")).isEqualTo(1);
     }
 
     @Test
@@ -156,7 +162,7 @@ class AuditSchemaMigrationTest {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(TestDatabase.URL);
         MigrateResult before = AuditSchema.configure(dataSource, db.schema, "filesystem:" + without3).load().migrate();
-        assertThat(before.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
+        assertThat(before.targetSchemaVersion).isEqualTo("10");
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("SET search_path TO " + db.schema);
             s.execute("INSERT INTO limit_changes (run_id, seq, timestamp_nanos, request_id, principal, reason, limit_key,"
@@ -166,7 +172,7 @@ class AuditSchemaMigrationTest {
 
         MigrateResult merged = AuditSchema.migrate(dataSource, db.schema);
 
-        assertThat(merged.migrationsExecuted).isEqualTo(1);
+        assertThat(merged.migrationsExecuted).isEqualTo(2); // V3 out of order, then V11
         assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE run_id = '20261207T000000Z-abcdef' AND seq = 7"
                 + " AND target_venue = 'COINBASE' AND target_symbol IS NULL")).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s'"

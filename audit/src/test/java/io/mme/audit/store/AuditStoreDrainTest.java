@@ -59,6 +59,7 @@ class AuditStoreDrainTest {
         journal.limit(journal.nextSequence());
         journal.tradingState(journal.nextSequence());
         journal.killSwitch(journal.nextSequence());
+        journal.cancelAll(journal.nextSequence());
         journal.strategyParameter(journal.nextSequence());
         journal.close();
 
@@ -141,14 +142,30 @@ class AuditStoreDrainTest {
                 assertThat(r.getString(4)).isEqualTo("BINANCE");
                 assertThat(r.getString(5)).isEqualTo("BTCUSDT");
             }
-            try (ResultSet r = s.executeQuery("SELECT principal, applied, message, old_state, new_state FROM " + db.schema
-                    + ".kill_switch_events")) {
+            try (ResultSet r = s.executeQuery("SELECT principal, applied, message, old_state, new_state, target_venue_id,"
+                    + " target_instrument_id, target_venue, target_symbol FROM " + db.schema + ".kill_switch_events")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getString(1)).isEqualTo("ann");
                 assertThat(r.getBoolean(2)).isTrue();
                 assertThat(r.getString(3)).isEqualTo("halted");
-                assertThat(r.getString(4)).as("the global state before: ACTIVE (ordinal 0)").isEqualTo("ACTIVE");
+                assertThat(r.getString(4)).as("the target's state before: ACTIVE (ordinal 0)").isEqualTo("ACTIVE");
                 assertThat(r.getString(5)).isEqualTo("HALTED");
+                // a scoped kill switch names its target: instrument 0, binance BTCUSDT
+                assertThat(r.getInt(6)).isEqualTo(-1);
+                assertThat(r.getInt(7)).isZero();
+                assertThat(r.getString(8)).isEqualTo("BINANCE");
+                assertThat(r.getString(9)).isEqualTo("BTCUSDT");
+            }
+            try (ResultSet r = s.executeQuery("SELECT principal, applied, open_orders, target_instrument_id, target_venue, target_symbol"
+                    + " FROM " + db.schema + ".cancel_all_events")) {
+                assertThat(r.next()).as("the cancel-all is stored").isTrue();
+                assertThat(r.getString(1)).isEqualTo("ann");
+                assertThat(r.getBoolean(2)).isTrue();
+                assertThat(r.getLong(3)).as("the open orders it cancelled").isEqualTo(3);
+                assertThat(r.getInt(4)).isZero();
+                assertThat(r.getString(5)).isEqualTo("BINANCE");
+                assertThat(r.getString(6)).isEqualTo("BTCUSDT");
+                assertThat(r.next()).isFalse();
             }
             try (ResultSet r = s.executeQuery("SELECT principal, parameter_key, requested_value, applied, old_value, message FROM "
                     + db.schema + ".strategy_changes")) {

@@ -143,6 +143,11 @@ final class JournalFixture implements AutoCloseable {
         control(seq, ControlCommands.KILL_SWITCH, null, 0, true, 0, "halted");
     }
 
+    /** a cancel-all on instrument 0 that found 3 open orders of ours there */
+    void cancelAll(long seq) {
+        control(seq, ControlCommands.CANCEL_ALL, null, 0, true, 3, "");
+    }
+
     private void begin(long seq, InboundEventType type) {
         if (seq != nextSequence) {
             throw new IllegalArgumentException("sequence " + seq + ", expected " + nextSequence);
