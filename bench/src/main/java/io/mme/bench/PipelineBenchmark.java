@@ -281,8 +281,9 @@ public final class PipelineBenchmark {
         AckingVenue venue = new AckingVenue();
 
         List<String> engineNames = new ArrayList<>(o.fused() ? List.of(Pipeline.FUSED_CHAIN) : Pipeline.CHAIN);
-        // the consumers after the chain that this bench wires (no streaming tap: nothing subscribes)
-        engineNames.addAll(List.of(Pipeline.AUDIT, Pipeline.ANALYTICS));
+        engineNames.addAll(Pipeline.AFTER_CHAIN);
+        // the engine threads: a stage with no engine (the WebSocket stream: no clients here) has no thread
+        engineNames.remove(Pipeline.STREAM);
         engineNames.add(VENUE);
         Map<String, EngineSpec> specs = new HashMap<>();
         if (o.waitStrategy() != null) {
