@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import io.mme.app.api.ApiServer;
 import io.mme.app.api.rest.RestApi;
 import io.mme.app.api.rest.TokenStore;
@@ -46,7 +45,7 @@ class DeploymentServesTest {
     @TempDir
     Path tmp;
 
-    private static Schema composeSchema() throws Exception {
+    private static JsonSchema composeSchema() throws Exception {
         try (InputStream in = DeploymentServesTest.class.getResourceAsStream("/compose-spec/compose-spec.json")) {
             assertThat(in).as("the Compose schema in the test resources").isNotNull();
             JsonNode node = new ObjectMapper().readTree(in);
@@ -54,7 +53,7 @@ class DeploymentServesTest {
             // compose's validator ignores and this library refuses: drop them (no property is named id)
             dropIds(node);
             // draft 2019-09, as the schema's $schema says: a meta-schema the library bundles, nothing is fetched
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09).getSchema(node.toString(), InputFormat.JSON);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(node);
         }
     }
 
@@ -69,13 +68,13 @@ class DeploymentServesTest {
         }
     }
 
-    private static List<String> messages(List<Error> errors) {
+    private static List<String> messages(java.util.Set<ValidationMessage> errors) {
         return errors.stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
     }
 
     @Test
     void theComposeFileIsValidAgainstTheComposeSchema() throws Exception {
-        Schema schema = composeSchema();
+        JsonSchema schema = composeSchema();
         JsonNode compose = YAML.readTree(deploy.resolve("docker-compose.yml").toFile());
         assertThat(messages(schema.validate(compose))).as("deploy/docker-compose.yml against the Compose schema").isEmpty();
 
