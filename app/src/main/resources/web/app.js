@@ -1,6 +1,6 @@
 // The mme operator page: learns the instruments from GET /api/v1/feeds, then follows the streaming
 // API (/api/v1/stream, protocol v1): per-venue and consolidated L2 books, our quotes, positions and
-// PnL, trades and the server's status messages. Plain browser JavaScript, no build step, nothing
+// PnL, trades, risk's trading state per scope (the badges) and the server's status messages. Plain browser JavaScript, no build step, nothing
 // loaded from elsewhere. The token is kept in sessionStorage and sent in an Authorization header or
 // the stream's first message, never in a URL. Server text only ever goes into textContent.
 'use strict';
@@ -173,6 +173,7 @@
       send({ op: 'subscribe', channel: 'quotes' });
       send({ op: 'subscribe', channel: 'positions' });
       send({ op: 'subscribe', channel: 'trades' });
+      send({ op: 'subscribe', channel: 'tradingStates' });
       setConnection('open', 'connected, waiting for data');
     };
     ws.onmessage = (event) => {
@@ -180,7 +181,8 @@
       if (session.attempt > 0 || el('connection').dataset.state !== 'live') {
         session.attempt = 0;
         clearError('connection');
-        setConnection('live', 'live');
+        // "stream connected", not "live": whether we trade is the trading badge's to say
+        setConnection('live', 'stream connected');
       }
       let msg;
       try {
@@ -255,6 +257,7 @@
       case 'positions': return renderPositions(msg);
       case 'trades': return renderTrades(msg);
       case 'status': return renderStatus(msg);
+      case 'tradingStates': return renderTradingStates(msg);
       case 'error':
         return showError('server: ' + (msg.message || 'error') + (msg.field ? ' (field ' + msg.field + ')' : ''), 'server');
       case 'subscribed':
@@ -493,7 +496,8 @@
     }
     el('engines').replaceChildren(...items);
 
-    const latency = msg.tickToQuote || {};
+    // the engine's last seconds (count 0: no quote in them), refreshed by every status message
+    const latency = msg.tickToQuote && msg.tickToQuote.count !== 0 ? msg.tickToQuote : {};
     el('latency-p50').textContent = micros(latency.p50Micros);
     el('latency-p99').textContent = micros(latency.p99Micros);
     updateAges();
@@ -510,10 +514,124 @@
     return (name ? name + ': ' : '') + parts.join(', ');
   }
 
+  // ---- trading states (risk's state per scope) ---------------------------------------------
+
+  const TRADING_STATES = ['ACTIVE', 'REDUCING', 'HALTED'];
+  /** the last tradingStates message, or null (none yet, or the stream closed since) */
+  let tradingStates = null;
+
+  function tradingState(value) {
+    return TRADING_STATES.includes(value) ? value : 'UNKNOWN';
+  }
+
+  function strictest(a, b) {
+    return TRADING_STATES.indexOf(a) >= TRADING_STATES.indexOf(b) ? a : b;
+  }
+
+  /**
+   * One badge: the scope's name and the state it trades in, in words (the colour repeats what the
+   * text says). That is the strictest of its own state and those of the scopes above it; when a
+   * scope above decides, the badge names it and the scope's own state ("(global; own ACTIVE)"), so
+   * no scope shows green while the engine is halted above it.
+   */
+  function tradingBadge(scope, label, state, own, via, title) {
+    const badge = document.createElement('span');
+    badge.className = 'badge trading-' + state;
+    badge.dataset.scope = scope;
+    badge.dataset.state = state;
+    badge.dataset.own = own;
+    const name = document.createElement('span');
+    name.className = 'badge-scope';
+    name.textContent = label;
+    const value = document.createElement('span');
+    value.className = 'badge-state';
+    value.textContent = state;
+    badge.append(name, ' ', value);
+    if (state !== own) {
+      const note = document.createElement('span');
+      note.className = 'badge-note';
+      note.textContent = '(' + via + '; own ' + own + ')';
+      badge.append(' ', note);
+    }
+    if (title) badge.title = title;
+    return badge;
+  }
+
+  /**
+   * Badges for the global scope and each venue, and one for each instrument whose own state is not
+   * ACTIVE (the others are counted on one line). The header's summary names every scope that is
+   * not ACTIVE, in the colour of the strictest of them, as the console's trading table does.
+   */
+  function renderTradingStates(msg) {
+    tradingStates = msg;
+    const pipelineHalted = msg.pipelineHalted === true;
+    const global = pipelineHalted ? 'HALTED' : tradingState(msg.global);
+    const pipelineTitle = 'the pipeline halted itself' + (msg.haltReason ? ': ' + msg.haltReason : '') + '; only cancels go out';
+    const badges = [tradingBadge('global', 'global', global, global, '', pipelineHalted ? pipelineTitle : 'risk\'s global trading state')];
+    const restricted = global === 'ACTIVE' ? [] : ['global ' + global + (pipelineHalted ? ' (pipeline)' : '')];
+    let worst = global;
+    const venueStates = new Map();
+    for (const v of Array.isArray(msg.venues) ? msg.venues : []) {
+      const own = tradingState(v.state);
+      venueStates.set(v.venue, own);
+      badges.push(tradingBadge('venue:' + v.venue, 'venue ' + text(v.venue), strictest(own, global), own, 'global',
+        'the venue\'s trading state: the stricter of its own and the global one'));
+      if (own !== 'ACTIVE') restricted.push('venue ' + v.venue + ' ' + own);
+      worst = strictest(worst, own);
+    }
+    const instrumentsList = Array.isArray(msg.instruments) ? msg.instruments : [];
+    let active = 0;
+    for (const i of instrumentsList) {
+      const own = tradingState(i.state);
+      if (own === 'ACTIVE') {
+        active++;
+        continue;
+      }
+      const venue = venueStates.get(i.venue) || 'ACTIVE';
+      const state = strictest(strictest(own, venue), global);
+      badges.push(tradingBadge('instrument:' + i.venue + ':' + i.symbol, text(i.venue) + ' ' + text(i.symbol), state, own,
+        global === state ? 'global' : 'venue ' + i.venue,
+        'the instrument\'s trading state: the strictest of its own, its venue\'s and the global one'));
+      restricted.push(i.venue + ' ' + i.symbol + ' ' + own);
+      worst = strictest(worst, own);
+    }
+    if (active > 0) {
+      const rest = document.createElement('span');
+      rest.className = 'badge-rest muted';
+      rest.textContent = (active === instrumentsList.length ? 'all ' : '') + active + ' instrument' + (active === 1 ? '' : 's') +
+        ' ACTIVE on their own';
+      badges.push(rest);
+    }
+    el('trading-states').replaceChildren(...badges);
+    setTradingSummary(worst, restricted.length === 0 ? 'trading: all ACTIVE' : 'trading: ' + restricted.join('; '));
+  }
+
+  function setTradingSummary(state, label) {
+    const t = el('trading');
+    t.dataset.state = state;
+    t.className = 'badge trading-' + state;
+    t.textContent = label;
+  }
+
+  /** no stream: the last states may be out of date, so no badge claims a state */
+  function markTradingUnknown() {
+    if (tradingStates === null && el('trading').dataset.state === 'UNKNOWN') return;
+    tradingStates = null;
+    setTradingSummary('UNKNOWN', 'trading: unknown (no stream)');
+    for (const b of el('trading-states').querySelectorAll('.badge')) {
+      b.className = 'badge trading-UNKNOWN';
+      b.dataset.state = 'UNKNOWN';
+      b.querySelector('.badge-state').textContent = 'unknown';
+      const note = b.querySelector('.badge-note');
+      if (note) note.remove();
+    }
+  }
+
   // ---- staleness ---------------------------------------------------------------------------
 
   function markAllStale() {
     for (const b of books.values()) b.card.classList.add('stale');
+    markTradingUnknown();
   }
 
   function updateAges() {

@@ -64,6 +64,11 @@ public final class LatencyEngine implements Engine<InboundEvent> {
         return new Histogram(HIGHEST_NANOS, DIGITS);
     }
 
+    /** an empty histogram of the recorder's range and precision, for a reader's own copies */
+    public static Histogram newHistogram() {
+        return histogram();
+    }
+
     @Override
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
         long received = event.receivedNanos();
@@ -153,6 +158,57 @@ public final class LatencyEngine implements Engine<InboundEvent> {
     /** one chain stage (index into {@link #STAGES}) since the start */
     public LatencySummary stage(int index) {
         return LatencySummary.of(stageTotal[index]);
+    }
+
+    /** copies the cumulative tick-to-quote (as of the last {@link #sample()}) into {@code into}; reader thread only */
+    public void copyTickToQuote(Histogram into) {
+        tickToQuoteTotal.copyInto(into);
+    }
+
+    /** copies one venue's cumulative tick-to-quote into {@code into}; reader thread only */
+    public void copyTickToQuote(Venue venue, Histogram into) {
+        tickToQuoteByVenueTotal[venue.id()].copyInto(into);
+    }
+
+    /**
+     * One venue's cumulative tick-to-quote as Prometheus histogram buckets: {@code counts[i]} gets
+     * the values in (upperNanos[i-1], upperNanos[i]] (non-cumulative), {@code counts[upperNanos.length]}
+     * those above the last bound. Returns the sum of the values in nanoseconds (each at its
+     * HdrHistogram bucket's median, exact to 3 significant digits). Reader thread only.
+     */
+    public long tickToQuoteBuckets(Venue venue, long[] upperNanos, long[] counts) {
+        return buckets(tickToQuoteByVenueTotal[venue.id()], upperNanos, counts);
+    }
+
+    /** the same for one chain stage (index into {@link #STAGES}) */
+    public long stageBuckets(int index, long[] upperNanos, long[] counts) {
+        return buckets(stageTotal[index], upperNanos, counts);
+    }
+
+    /** total count of one venue's cumulative tick-to-quote */
+    public long tickToQuoteCount(Venue venue) {
+        return tickToQuoteByVenueTotal[venue.id()].getTotalCount();
+    }
+
+    /** total count of one stage's cumulative histogram */
+    public long stageCount(int index) {
+        return stageTotal[index].getTotalCount();
+    }
+
+    private static long buckets(Histogram histogram, long[] upperNanos, long[] counts) {
+        java.util.Arrays.fill(counts, 0, upperNanos.length + 1, 0L);
+        long sum = 0;
+        for (org.HdrHistogram.HistogramIterationValue v : histogram.recordedValues()) {
+            long value = v.getValueIteratedTo();
+            long count = v.getCountAtValueIteratedTo();
+            int bucket = 0;
+            while (bucket < upperNanos.length && value > upperNanos[bucket]) {
+                bucket++;
+            }
+            counts[bucket] += count;
+            sum += histogram.medianEquivalentValue(value) * count;
+        }
+        return sum;
     }
 
     /** the cumulative tick-to-quote histogram, for a benchmark's own report; reader thread only */

@@ -16,6 +16,18 @@ public record LatencySummary(long count, long p50, long p99, long p999, long max
                 h.getValueAtPercentile(99.9), h.getMaxValue());
     }
 
+    /**
+     * The percentiles of what was recorded between two cumulative copies ({@code now} minus
+     * {@code before}; null: nothing before), computed in {@code scratch} (overwritten) so that nothing is allocated.
+     */
+    public static LatencySummary between(Histogram now, Histogram before, Histogram scratch) {
+        now.copyInto(scratch);
+        if (before != null && before.getTotalCount() > 0) {
+            scratch.subtract(before);
+        }
+        return of(scratch);
+    }
+
     /** "p50 1.2 µs  p99 8.0 µs  p99.9 20 µs (n=123)", or "no samples" */
     public String describe() {
         if (count == 0) {

@@ -64,6 +64,49 @@ class LatencyEngineTest {
     }
 
     @Test
+    void bucketsCountEachValueOnceUnderItsUpperBoundAndSumThem() {
+        LatencyEngine engine = new LatencyEngine();
+        long[] ticks = {500, 2_000, 2_000, 70_000, 5_000_000};
+        for (int i = 0; i < ticks.length; i++) {
+            InboundEvent e = stamped(InboundEventType.MARKET_DATA, 0, 1, 2, 3, 4, ticks[i]);
+            e.addIntent().set(QuoteAction.PLACE, Venue.COINBASE.id(), 0, Side.BUY, 0, 10, 1, 0).approve();
+            engine.onEvent(e, i, true);
+        }
+        engine.sample();
+        long[] bounds = {1_000, 10_000, 100_000};
+        long[] counts = new long[bounds.length + 1];
+        long sum = engine.tickToQuoteBuckets(Venue.COINBASE, bounds, counts);
+        assertThat(counts).containsExactly(1, 2, 1, 1); // the last: above every bound (+Inf)
+        assertThat(sum).isBetween(5_074_500L - 5_100L, 5_074_500L + 5_100L); // within HdrHistogram's 3 digits
+        assertThat(engine.tickToQuoteCount(Venue.COINBASE)).isEqualTo(5);
+        assertThat(engine.tickToQuoteBuckets(Venue.BINANCE, bounds, counts)).isZero();
+        assertThat(counts).containsOnly(0L);
+    }
+
+    @Test
+    void theSummaryBetweenTwoCumulativeCopiesIsWhatWasRecordedInBetween() {
+        LatencyEngine engine = new LatencyEngine();
+        InboundEvent slow = stamped(InboundEventType.MARKET_DATA, 0, 1, 2, 3, 4, 900_000);
+        slow.addIntent().set(QuoteAction.PLACE, Venue.KRAKEN.id(), 0, Side.BUY, 0, 10, 1, 0).approve();
+        InboundEvent fast = stamped(InboundEventType.MARKET_DATA, 0, 1, 2, 3, 4, 3_000);
+        fast.addIntent().set(QuoteAction.PLACE, Venue.KRAKEN.id(), 0, Side.BUY, 0, 10, 1, 0).approve();
+        var before = LatencyEngine.newHistogram();
+        var now = LatencyEngine.newHistogram();
+        var scratch = LatencyEngine.newHistogram();
+        engine.onEvent(slow, 0, true);
+        engine.sample();
+        engine.copyTickToQuote(Venue.KRAKEN, before);
+        engine.onEvent(fast, 1, true);
+        engine.onEvent(fast, 2, true);
+        engine.sample();
+        engine.copyTickToQuote(Venue.KRAKEN, now);
+        LatencySummary between = LatencySummary.between(now, before, scratch);
+        assertThat(between.count()).isEqualTo(2);
+        assertThat(between.max()).isBetween(2_990L, 3_010L);
+        assertThat(LatencySummary.between(now, null, scratch).count()).isEqualTo(3);
+    }
+
+    @Test
     void aSummaryDescribesItselfInMicroseconds() {
         assertThat(new LatencySummary(3, 1_500, 8_000, 25_000, 30_000).describe())
                 .isEqualTo("p50 1.5 µs  p99 8.0 µs  p99.9 25 µs  (n=3)");

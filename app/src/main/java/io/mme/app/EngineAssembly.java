@@ -56,6 +56,8 @@ final class EngineAssembly implements AutoCloseable {
     static final String PAPER_VENUE = "paper";
     /** the order journal's outbound consumer */
     static final String ORDER_JOURNAL = "orders";
+    /** changes GET /api/v1/audit/recent can show (its largest limit) */
+    static final int CHANGE_LOG_CAPACITY = 10_000;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineAssembly.class);
 
@@ -77,7 +79,11 @@ final class EngineAssembly implements AutoCloseable {
     private io.mme.app.api.ApiServer api;
     private volatile io.mme.app.metrics.MetricsExporter metrics;
     private final io.mme.app.api.ControlAnswers controlAnswers = new io.mme.app.api.ControlAnswers();
+    /** every kind of change with names, for GET /api/v1/audit/recent (seeded from the journal on a restart) */
+    private io.mme.app.api.ChangeLog changeLog;
     private final LatencyEngine latency;
+    /** the latency recorder's lock while there is no exporter (no API) */
+    private final Object latencyLock = new Object();
     private final TimerSource timer;
     private final io.mme.app.stream.StreamTap streamTap;
     private io.mme.app.stream.StreamServer streamServer;
@@ -148,7 +154,20 @@ final class EngineAssembly implements AutoCloseable {
         builder.firstSequence(recovery.statePoint() + 1).snapshots(store);
         journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE));
         builder.stage(Pipeline.JOURNAL, journal);
-        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS)).onControl(controlAnswers::answered);
+        changeLog = new io.mme.app.api.ChangeLog(settings.instruments(), CHANGE_LOG_CAPACITY);
+        if (recovery.isRestart()) {
+            // the changes up to the state point are not replayed through the chain: read them from the journal
+            try {
+                int seeded = changeLog.seed(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS), recovery.statePoint());
+                LOG.info("API change log: {} changes up to event {} read from the decisions journal", seeded, recovery.statePoint());
+            } catch (RuntimeException e) {
+                // the journal itself is recovery's business; the API's list then starts with the replayed tail
+                LOG.warn("API change log: the decisions journal could not be read ({}); it lists changes from event {} on",
+                        e.getMessage(), recovery.statePoint() + 1);
+            }
+        }
+        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS)).onControl(controlAnswers::answered)
+                .onChange(changeLog::changed);
         builder.stage(Pipeline.AUDIT, decisions);
         orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS));
         builder.outbound(ORDER_JOURNAL, orders);
@@ -326,7 +345,7 @@ final class EngineAssembly implements AutoCloseable {
     /** what the operator surfaces (REST, metrics) may see of this engine and how they send commands */
     io.mme.app.api.EngineAccess access() {
         return new io.mme.app.api.LiveEngineAccess(settings.instruments(), risk, strategy, marketData.view(), execution.view(),
-                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all());
+                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(), changeLog);
     }
 
     /** the REST API (and what else is installed on its server) on the configured address */
@@ -349,13 +368,12 @@ final class EngineAssembly implements AutoCloseable {
                 .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)))
                 .install(metrics::install);
         io.mme.app.web.WebPage.install(server);
-        io.mme.app.metrics.MetricsExporter exporter = metrics;
-        // the status message reads the summary the console/metrics sampled, under the exporter's lock
-        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, () -> {
-            synchronized (exporter.latencyLock()) {
-                return latency.tickToQuote();
-            }
-        },
+        // the page's tick-to-quote tiles: the last seconds, kept current by the window's own thread
+        io.mme.app.metrics.LatencyWindow window = metrics.latencyWindow();
+        if (window != null) {
+            window.start();
+        }
+        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, window == null ? null : window::last,
                 io.mme.app.stream.StreamServer.Settings.defaults());
         server.install(streamServer::install);
         server.start();
@@ -364,15 +382,19 @@ final class EngineAssembly implements AutoCloseable {
     }
 
     /**
-     * Takes the latency recorded since the last sample into the histograms: one reader at a time,
-     * so with /metrics on it goes through the exporter's lock.
+     * Samples the latency recorder and runs {@code reader} on it, under the lock every sampler takes
+     * (the exporter's while /metrics is on: scrapes and the page's window sample too). Readers work
+     * on the cumulative histograms, so one reader's samples do not change another's figures.
+     * Returns null in a replay (no recorder).
      */
-    void sampleLatency() {
+    <T> T readLatency(java.util.function.Function<LatencyEngine, T> reader) {
+        if (latency == null) {
+            return null;
+        }
         io.mme.app.metrics.MetricsExporter exporter = metrics;
-        if (exporter != null) {
-            exporter.sampleLatency();
-        } else if (latency != null) {
+        synchronized (exporter != null ? exporter.latencyLock() : latencyLock) {
             latency.sample();
+            return reader.apply(latency);
         }
     }
 
@@ -523,6 +545,9 @@ final class EngineAssembly implements AutoCloseable {
         }
         if (api != null) {
             api.close();
+        }
+        if (metrics != null && metrics.latencyWindow() != null) {
+            metrics.latencyWindow().close();
         }
         if (snapshotClock != null) {
             snapshotClock.close();

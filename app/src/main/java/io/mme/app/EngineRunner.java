@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -40,88 +39,101 @@ public final class EngineRunner {
     }
 
     /**
-     * Runs the live engine for {@code seconds}, printing the trading table every
+     * Runs the live engine for {@code seconds} (the demo), printing the trading table every
      * {@code reportSeconds}, then ends trading with the kill switch, drains, and prints the summary
-     * ending with {@code digest: <hex>}.
+     * ending with {@code digest: <hex>}. SIGTERM or SIGINT end it early the same way (see {@link StopSignals}).
      *
      * @param journal where the journal goes; null: a temporary directory, deleted afterwards
      */
     public static int runFor(MmeSettings settings, String configSource, int seconds, int reportSeconds, Path journal, PrintWriter out) {
-        printHeader(settings, configSource, out);
-        Path directory = journal;
-        boolean temporary = directory == null;
-        try {
-            directory = prepareJournal(settings, directory);
-        } catch (IOException e) {
-            out.printf("mme: cannot prepare the journal directory %s: %s%n", journal, e.getMessage());
-            out.flush();
-            return Main.EXIT_CONFIG;
-        }
-        out.printf("journal: %s%s%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "");
-        try (EngineAssembly engine = startLive(settings, directory, out)) {
-            resumeIfHalted(engine, "mme demo", out);
-            out.printf("running for %d s (timer every %d ms); the table below repeats every %d s%n%n", seconds,
-                    settings.timerPeriod().toMillis(), reportSeconds);
-            out.flush();
-            TradingConsole console = new TradingConsole(engine);
-            long startNanos = System.nanoTime();
-            for (int s = 1; s <= seconds; s++) {
-                sleepUntil(startNanos + TimeUnit.SECONDS.toNanos(s));
-                if (s % reportSeconds == 0 && s < seconds) {
-                    engine.sampleLatency();
-                    console.print(String.format("%3d s  events through the chain %,d%s", s,
-                            engine.pipeline().health().engine(io.mme.core.runtime.Pipeline.EXECUTION).lastSequence() + 1,
-                            engine.pipeline().health().tradingHalted() ? "  TRADING HALTED: " + engine.pipeline().health().haltReason() : ""),
-                            true, out);
-                    out.println();
-                }
+        return run(settings, configSource, seconds, reportSeconds, journal, true, "mme demo", out);
+    }
+
+    /**
+     * Runs until SIGTERM or SIGINT (the engine of {@code mme run}), printing the trading table every
+     * {@code reportSeconds} (0: never); then kill switch, drain and the summary, as the demo ends.
+     * The journal directory (a temporary one when null) is kept.
+     */
+    public static int runUntilStopped(MmeSettings settings, String configSource, Path journal, int reportSeconds, PrintWriter out) {
+        return run(settings, configSource, 0, reportSeconds, journal, false, "mme run", out);
+    }
+
+    /**
+     * The life of a run: start, the periodic table, the stop (the end of {@code seconds} when
+     * positive, or the first SIGTERM/SIGINT), kill switch, drain, summary with the digest, exit code.
+     */
+    private static int run(MmeSettings settings, String configSource, int seconds, int reportSeconds, Path journal,
+                           boolean demo, String principal, PrintWriter out) {
+        try (StopSignals signals = StopSignals.install()) {
+            printHeader(settings, configSource, out);
+            Path directory = journal;
+            boolean temporary = directory == null && demo;
+            try {
+                directory = prepareJournal(settings, directory);
+            } catch (IOException e) {
+                out.printf("mme: cannot prepare the journal directory %s: %s%n", journal, e.getMessage());
+                out.flush();
+                return Main.EXIT_CONFIG;
             }
-            long killSwitch = engine.endTrading("mme demo", "the run ended", END_OF_TRADING_TIMEOUT_NANOS);
-            out.printf("end of run: kill switch published as event %d (cancels every open order, trading HALTED)%n", killSwitch);
-            long left = engine.stop();
-            engine.sampleLatency();
-            out.println();
-            out.println("engines after shutdown:");
-            out.print(engine.pipeline().health().describe());
-            printBooks(settings, engine, out);
-            out.println();
-            new TradingConsole(engine).print("summary (whole run)", false, out);
-            printLatency(engine.latency(), out);
-            printExecution(engine, out);
-            out.printf("journal: %,d events appended in %s%n", engine.journal().appended(), directory);
-            int code = report(engine.pipeline().health(), left, out);
-            out.println("digest: " + engine.digest());
-            out.flush();
-            return code;
-        } finally {
-            if (temporary) {
-                deleteQuietly(directory);
+            out.printf("journal: %s%s%n", directory, temporary ? " (temporary; --journal DIR keeps it)" : "");
+            try (EngineAssembly engine = startLive(settings, directory, out)) {
+                if (demo) {
+                    resumeIfHalted(engine, principal, out);
+                }
+                out.printf("%s (timer every %d ms)%s; SIGTERM or Ctrl-C ends trading (kill switch), drains the rings and prints the summary%n%n",
+                        seconds > 0 ? "running for " + seconds + " s" : "running until stopped", settings.timerPeriod().toMillis(),
+                        reportSeconds > 0 ? "; the table below repeats every " + reportSeconds + " s" : "");
+                out.flush();
+                String why = awaitEnd(engine, seconds, reportSeconds, signals, out);
+                long killSwitch = engine.endTrading(principal, why, END_OF_TRADING_TIMEOUT_NANOS);
+                out.printf("%s: kill switch published as event %d (cancels every open order, trading HALTED)%n", why, killSwitch);
+                out.flush();
+                long left = engine.stop();
+                return printSummary(settings, engine, directory, left, out);
+            } finally {
+                if (temporary) {
+                    deleteQuietly(directory);
+                }
             }
         }
     }
 
-    /** Runs until the JVM is asked to stop (SIGINT, SIGTERM); the shutdown hook ends trading and drains the rings. */
-    public static int runUntilStopped(MmeSettings settings, String configSource, Path journal, PrintWriter out) throws IOException {
-        printHeader(settings, configSource, out);
-        Path directory = prepareJournal(settings, journal);
-        out.printf("journal: %s%n", directory);
-        EngineAssembly engine = startLive(settings, directory, out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        long[] left = new long[1];
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stop requested: kill switch, then draining the rings");
-            engine.endTrading("mme run", "the process was asked to stop", END_OF_TRADING_TIMEOUT_NANOS);
-            left[0] = engine.stop();
-            stopped.countDown();
-        }, "mme-shutdown"));
-        out.println("running; Ctrl-C or SIGTERM ends trading (kill switch) and stops after draining the rings");
-        out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * The CLI thread's wait while the engine runs: the table every {@code reportSeconds}, until
+     * {@code seconds} have passed (when positive) or a stop signal came. Returns why the run ends.
+     */
+    private static String awaitEnd(EngineAssembly engine, int seconds, int reportSeconds, StopSignals signals, PrintWriter out) {
+        TradingConsole console = new TradingConsole(engine);
+        long startNanos = System.nanoTime();
+        for (long s = 1; seconds <= 0 || s <= seconds; s++) {
+            long wait = startNanos + TimeUnit.SECONDS.toNanos(s) - System.nanoTime();
+            if (signals.awaitStop(Math.max(0, wait))) {
+                return "stop requested (" + signals.stopSignal() + ")";
+            }
+            if (reportSeconds > 0 && s % reportSeconds == 0 && (seconds <= 0 || s < seconds)) {
+                PipelineHealth health = engine.pipeline().health();
+                console.print(String.format("%3d s  events through the chain %,d%s", s,
+                        health.engine(io.mme.core.runtime.Pipeline.EXECUTION).lastSequence() + 1,
+                        health.tradingHalted() ? "  TRADING HALTED: " + health.haltReason() : ""), true, out);
+                out.println();
+                out.flush();
+            }
         }
-        int code = report(engine.pipeline().health(), left[0], out);
+        return "end of run";
+    }
+
+    /** after the stop: the engines, books, trading summary, latency, orders, and the digest; returns the exit code */
+    private static int printSummary(MmeSettings settings, EngineAssembly engine, Path directory, long left, PrintWriter out) {
+        out.println();
+        out.println("engines after shutdown:");
+        out.print(engine.pipeline().health().describe());
+        printBooks(settings, engine, out);
+        out.println();
+        new TradingConsole(engine).print("summary (whole run)", false, out);
+        printLatency(engine, out);
+        printExecution(engine, out);
+        out.printf("journal: %,d events appended in %s%n", engine.journal().appended(), directory);
+        int code = report(engine.pipeline().health(), left, out);
         out.println("digest: " + engine.digest());
         out.flush();
         return code;
@@ -240,15 +252,20 @@ public final class EngineRunner {
         return requested;
     }
 
-    private static void printLatency(LatencyEngine latency, PrintWriter out) {
-        out.println("tick-to-quote, market data event in -> risk-approved order on the outbound ring: " + latency.tickToQuote().describe());
-        StringBuilder stages = new StringBuilder("  per stage (p50 / p99):");
-        for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
-            io.mme.analytics.LatencySummary summary = latency.stage(s);
-            stages.append(' ').append(LatencyEngine.STAGES[s]).append(' ').append(io.mme.analytics.LatencySummary.micros(summary.p50()))
-                    .append(" / ").append(io.mme.analytics.LatencySummary.micros(summary.p99())).append(';');
+    private static void printLatency(EngineAssembly engine, PrintWriter out) {
+        String text = engine.readLatency(latency -> {
+            StringBuilder lines = new StringBuilder("tick-to-quote, market data event in -> risk-approved order on the outbound ring: ")
+                    .append(latency.tickToQuote().describe()).append(System.lineSeparator()).append("  per stage (p50 / p99):");
+            for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
+                io.mme.analytics.LatencySummary summary = latency.stage(s);
+                lines.append(' ').append(LatencyEngine.STAGES[s]).append(' ').append(io.mme.analytics.LatencySummary.micros(summary.p50()))
+                        .append(" / ").append(io.mme.analytics.LatencySummary.micros(summary.p99())).append(';');
+            }
+            return lines.toString();
+        });
+        if (text != null) {
+            out.println(text);
         }
-        out.println(stages);
     }
 
     private static void printExecution(EngineAssembly engine, PrintWriter out) {
@@ -337,18 +354,6 @@ public final class EngineRunner {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.warn("could not delete the temporary journal {}: {}", directory, e.getMessage());
-        }
-    }
-
-    private static void sleepUntil(long deadlineNanos) {
-        long wait;
-        while ((wait = deadlineNanos - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 }

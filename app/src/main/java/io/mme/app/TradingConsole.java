@@ -14,22 +14,62 @@ import java.util.Locale;
 
 /**
  * Renders what the engines publish for display (their views, updated on TIMER events) as the
- * demo's console table: per venue our quotes, position, PnL, fills and tick-to-quote latency.
- * Reads only the views, so it may run on the CLI thread while the engines run. CLI thread only.
+ * console table of {@code mme demo} and {@code mme run}: per venue our quotes, position, PnL, fills
+ * and tick-to-quote latency. Reads only the views, and the latency recorder through
+ * {@link EngineAssembly#readLatency}, so it may run on the CLI thread while the engines run. "This
+ * interval" is the difference of two cumulative copies it keeps (since its previous table), which
+ * the other samplers (scrapes, the page's window) do not disturb. CLI thread only.
  */
 final class TradingConsole {
     private final InstrumentRegistry instruments;
     private final StrategyView strategy;
     private final RiskView risk;
     private final ExecutionView execution;
-    private final LatencyEngine latency;
+    private final EngineAssembly engine;
+    private final boolean latency;
+    private final org.HdrHistogram.Histogram[] previous = new org.HdrHistogram.Histogram[io.mme.core.instrument.Venue.values().length];
+    private final org.HdrHistogram.Histogram[] current = new org.HdrHistogram.Histogram[previous.length];
+    private final org.HdrHistogram.Histogram scratch;
 
     TradingConsole(EngineAssembly engine) {
+        this.engine = engine;
         this.instruments = engine.settings().instruments();
         this.strategy = engine.strategy() == null ? null : engine.strategy().view();
         this.risk = engine.risk().view();
         this.execution = engine.execution().view();
-        this.latency = engine.latency();
+        this.latency = engine.latency() != null;
+        this.scratch = latency ? LatencyEngine.newHistogram() : null;
+    }
+
+    /** per venue id: tick-to-quote since the previous table (lastInterval) or since the start; null without a recorder */
+    private LatencySummary[] tickToQuote(boolean lastInterval) {
+        if (!latency) {
+            return null;
+        }
+        return engine.readLatency(recorder -> {
+            LatencySummary[] summaries = new LatencySummary[previous.length];
+            for (Instrument instrument : instruments.all()) {
+                io.mme.core.instrument.Venue venue = instrument.venue();
+                int v = venue.id();
+                if (summaries[v] != null) {
+                    continue;
+                }
+                if (!lastInterval) {
+                    summaries[v] = recorder.tickToQuote(venue);
+                    continue;
+                }
+                if (current[v] == null) {
+                    current[v] = LatencyEngine.newHistogram();
+                    previous[v] = LatencyEngine.newHistogram();
+                }
+                recorder.copyTickToQuote(venue, current[v]);
+                summaries[v] = LatencySummary.between(current[v], previous[v], scratch);
+                org.HdrHistogram.Histogram swap = previous[v];
+                previous[v] = current[v];
+                current[v] = swap;
+            }
+            return summaries;
+        });
     }
 
     /** one block: a header line and a row per instrument */
@@ -37,6 +77,7 @@ final class TradingConsole {
         out.println(title);
         out.printf(Locale.ROOT, "  %-9s %-9s %-24s %-24s %13s %12s %6s %7s  %s%n", "venue", "symbol", "our bid", "our ask",
                 "position", "pnl", "fills", "orders", lastInterval ? "tick-to-quote (this interval)" : "tick-to-quote (whole run)");
+        LatencySummary[] latencies = tickToQuote(lastInterval);
         long totalPnl = 0;
         for (Instrument instrument : instruments.all()) {
             int id = instrument.id();
@@ -47,9 +88,8 @@ final class TradingConsole {
             totalPnl += pnl;
             int venue = instrument.venue().id();
             String lat = "-";
-            if (latency != null) {
-                LatencySummary s = lastInterval ? latency.tickToQuoteLastInterval(instrument.venue()) : latency.tickToQuote(instrument.venue());
-                lat = s.describe();
+            if (latencies != null) {
+                lat = latencies[venue].describe();
             }
             out.printf(Locale.ROOT, "  %-9s %-9s %-24s %-24s %13s %12s %6d %7d  %s%n", instrument.venue().configName(), instrument.venueSymbol(),
                     bid, ask, instrument.appendQuantity(risk.positionLots(id), new StringBuilder()), money(pnl), risk.fills(id),
@@ -58,7 +98,30 @@ final class TradingConsole {
         out.printf(Locale.ROOT, "  total pnl %s (fees included; unrealized at the fair value)  risk: %s, %d approved / %d rejected intents%s%n",
                 money(totalPnl), risk.globalState(), risk.approvedIntents(), risk.rejectedIntents(),
                 strategy == null ? "; no strategy configured" : strategy.quoting() ? "" : "; strategy stopped");
+        out.printf(Locale.ROOT, "  trading states: %s%n", tradingStates());
         out.flush();
+    }
+
+    /** every scope whose own trading state is not ACTIVE (global, venues, instruments), or "all ACTIVE" */
+    String tradingStates() {
+        StringBuilder text = new StringBuilder();
+        if (risk.globalState() != io.mme.core.ring.TradingState.ACTIVE) {
+            text.append("global ").append(risk.globalState());
+        }
+        for (io.mme.core.instrument.Venue venue : io.mme.core.instrument.Venue.values()) {
+            if (!instruments.ofVenue(venue).isEmpty() && risk.venueState(venue.id()) != io.mme.core.ring.TradingState.ACTIVE) {
+                text.append(text.isEmpty() ? "" : "; ").append("venue ").append(venue.configName()).append(' ')
+                        .append(risk.venueState(venue.id()));
+            }
+        }
+        for (Instrument instrument : instruments.all()) {
+            io.mme.core.ring.TradingState state = risk.instrumentState(instrument.id());
+            if (state != io.mme.core.ring.TradingState.ACTIVE) {
+                text.append(text.isEmpty() ? "" : "; ").append(instrument.venue().configName()).append(' ')
+                        .append(instrument.venueSymbol()).append(' ').append(state);
+            }
+        }
+        return text.isEmpty() ? "all ACTIVE" : text.toString();
     }
 
     private int strategyIndex(int instrumentId) {

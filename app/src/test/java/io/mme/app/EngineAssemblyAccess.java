@@ -50,6 +50,21 @@ public final class EngineAssemblyAccess {
         return engine.gatewayReports() == null ? java.util.List.of() : engine.gatewayReports().reconciliations();
     }
 
+    /** publishes a control command into the inbound ring, as the REST API does; returns its event number */
+    public long control(String command, String principal, String reason, int venueId, int instrumentId, long value) {
+        return engine.control(command, principal, reason, venueId, instrumentId, null, value);
+    }
+
+    /** the risk engine's view (trading states are published on the event that changes them) */
+    public io.mme.risk.RiskView risk() {
+        return engine.risk().view();
+    }
+
+    /** an execution counter of one venue, as last published */
+    public long execution(io.mme.core.instrument.Venue venue, io.mme.execution.ExecutionCounter counter) {
+        return engine.execution().view().get(venue.id(), counter);
+    }
+
     public void stop() {
         engine.stop();
     }

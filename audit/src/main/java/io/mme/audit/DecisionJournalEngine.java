@@ -41,6 +41,7 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
     private long lastSequence;
     private volatile long appended;
     private ControlListener controlListener;
+    private ChangeListener changeListener;
 
     /** told of every CONTROL slot after the whole chain handled it (the API's answers) */
     @FunctionalInterface
@@ -51,6 +52,22 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
     /** sets the listener; before the pipeline starts */
     public DecisionJournalEngine onControl(ControlListener listener) {
         this.controlListener = listener;
+        return this;
+    }
+
+    /**
+     * Told of every change after the whole chain handled it: each CONTROL slot with its answer and
+     * each engine's own change (risk's daily loss limit), for the API's change log. Called on the
+     * audit engine's thread; the command is the ring's, reused after the call returns.
+     */
+    @FunctionalInterface
+    public interface ChangeListener {
+        void changed(long sequence, long timestampNanos, ControlCommand command);
+    }
+
+    /** sets the change listener; before the pipeline starts */
+    public DecisionJournalEngine onChange(ChangeListener listener) {
+        this.changeListener = listener;
         return this;
     }
 
@@ -81,6 +98,9 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
         boolean automatic = !control && event.hasAutomaticChange();
         if (control && controlListener != null) {
             controlListener.answered(number, event.control());
+        }
+        if ((control || automatic) && changeListener != null) {
+            changeListener.changed(number, event.timestampNanos(), control ? event.control() : event.automaticChange());
         }
         if (number <= lastSequence || (event.intentCount() == 0 && !control && !automatic)) {
             return;

@@ -43,18 +43,19 @@ import java.util.stream.Stream;
  * goes to stderr. The schema and the journal are deleted at the end.
  *
  * <pre>
- *   ./mme bench audit [--records N] [--mode copy|insert] [--batch-size N] [--url JDBC_URL]
+ *   ./mme bench audit [--records N] [--mode copy|insert] [--batch-size N] [--url JDBC_URL] [--smoke]
  * </pre>
  * Main thread plus the store's drain thread.
  */
 public final class AuditDrainBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench audit [--records N] [--mode copy|insert] [--batch-size N] [--url JDBC_URL]
+            usage: ./mme bench audit [--records N] [--mode copy|insert] [--batch-size N] [--url JDBC_URL] [--smoke]
               --records     journal records to drain, half orders and half executions (default 1,000,000)
               --mode        copy: COPY into a temp table + INSERT ... ON CONFLICT (default);
                             insert: batched INSERT ... ON CONFLICT with reWriteBatchedInserts
               --batch-size  records per transaction (default 5,000)
-              --url         PostgreSQL (default $MME_PG_URL or jdbc:postgresql://127.0.0.1:5432/test?user=postgres)""";
+              --url         PostgreSQL (default $MME_PG_URL or jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
+              --smoke       20,000 records (the other options still apply), the rows checked as always: for CI""";
     private static final long BASE_TIME = 1_700_000_000_000_000_000L;
 
     private AuditDrainBenchmark() {
@@ -70,6 +71,9 @@ public final class AuditDrainBenchmark {
         AuditStoreConfig.WriteMode mode = AuditStoreConfig.WriteMode.COPY;
         int batchSize = AuditStoreConfig.DEFAULT_BATCH_SIZE;
         String url = System.getenv().getOrDefault("MME_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        // --smoke: 20,000 records; every run checks that the rows drained are the records written, once each
+        boolean smoke = BenchArgs.smoke(args);
+        args = BenchArgs.withSmokeDefaults(args, "--records", "20000");
         try {
             for (int i = 0; i < args.length; i++) {
                 String key = args[i];
@@ -149,6 +153,10 @@ public final class AuditDrainBenchmark {
             stdout.printf(Locale.ROOT, "{\"rows\":%d,\"seconds\":%.3f,\"rows_per_s\":%.0f,\"mode\":\"%s\",\"batch_size\":%d}%n",
                     records, seconds, records / seconds, mode.name().toLowerCase(Locale.ROOT), batchSize);
             stdout.flush();
+            if (smoke) {
+                System.err.printf(Locale.ROOT, "mme bench audit: smoke OK: %,d orders and %,d executions written, the same rows drained%n",
+                        orderRows, executionRows);
+            }
         } catch (RuntimeException | SQLException e) {
             System.err.println("mme bench audit: FAILED: " + e.getMessage());
             e.printStackTrace(System.err);

@@ -22,4 +22,29 @@ final class BenchArgs {
         }
         return n;
     }
+
+    /** the option that asks for a short run that checks its answer (CI runs every benchmark so) */
+    static final String SMOKE = "--smoke";
+
+    /** whether the arguments ask for a smoke run */
+    static boolean smoke(String[] args) {
+        return java.util.Arrays.asList(args).contains(SMOKE);
+    }
+
+    /**
+     * The arguments with {@value #SMOKE} replaced by {@code smokeDefaults} in front of the others,
+     * so that an option also given on the command line wins (the parsers keep the last value).
+     */
+    static String[] withSmokeDefaults(String[] args, String... smokeDefaults) {
+        if (!smoke(args)) {
+            return args;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(smokeDefaults));
+        for (String arg : args) {
+            if (!arg.equals(SMOKE)) {
+                out.add(arg);
+            }
+        }
+        return out.toArray(String[]::new);
+    }
 }

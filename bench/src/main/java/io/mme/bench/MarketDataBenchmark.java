@@ -69,7 +69,10 @@ public final class MarketDataBenchmark {
               --venue           the venue to replay (default all, one after another)
               --seconds         measured seconds of replay per venue (default 5)
               --warmup-seconds  seconds of replay before measuring (default 2)
-              --data            the recordings (default ../shared/data/venues beside the project)
+              --data            the recordings (default $MME_SHARED_DIR/data/venues, else ../shared/data/venues
+                                beside the project)
+              --smoke           every venue for one measured second without warm-up (answers checked as
+                                always): for CI
             Progress goes to stderr; one JSON line per venue goes to stdout:
               {"venue":..,"msgs":..,"msgs_per_s":..,"p50_ns":..,"p99_ns":..,"alloc_bytes_per_msg":..}""";
     private static final List<String> VENUES = List.of("binance", "kraken", "coinbase", "coinbase-exchange");
@@ -86,7 +89,10 @@ public final class MarketDataBenchmark {
             List<String> venues = VENUES;
             int seconds = 5;
             int warmup = 2;
-            Path data = Path.of(System.getProperty("mme.project.root", ".")).resolve("../shared/data/venues").normalize();
+            // the shared recordings: $MME_SHARED_DIR/data/venues when set (as the tests read them), else ../shared beside the project
+            String shared = System.getenv("MME_SHARED_DIR");
+            Path data = shared != null && !shared.isBlank() ? Path.of(shared, "data", "venues")
+                    : Path.of(System.getProperty("mme.project.root", ".")).resolve("../shared/data/venues").normalize();
             for (int a = 0; a < args.length; a++) {
                 String key = args[a];
                 String value;
@@ -147,9 +153,11 @@ public final class MarketDataBenchmark {
             stdout.println(USAGE);
             return;
         }
+        boolean smoke = BenchArgs.smoke(args);
         Options options;
         try {
-            options = Options.parse(args);
+            // --smoke: every venue, one measured second each and no warm-up; every pass checks its answer
+            options = Options.parse(BenchArgs.withSmokeDefaults(args, "--seconds", "1", "--warmup-seconds", "0"));
         } catch (IllegalArgumentException e) {
             err.println("mme bench marketdata: " + e.getMessage());
             err.println(USAGE);
@@ -163,6 +171,9 @@ public final class MarketDataBenchmark {
             for (String venue : options.venues()) {
                 stdout.println(run(load(venue, options.data()), options, err));
                 stdout.flush();
+            }
+            if (smoke) {
+                err.println("mme bench marketdata: smoke OK: " + options.venues() + " replayed, every pass's books checked");
             }
         } catch (IOException | RuntimeException e) {
             err.println("mme bench marketdata: FAILED: " + e.getMessage());

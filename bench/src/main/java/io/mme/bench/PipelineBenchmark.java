@@ -71,7 +71,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--message-items 1|2] [--json-only]
+            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--message-items 1|2] [--json-only] [--smoke]
               --rate       market data events per second offered (default 100,000)
               --seconds    measured seconds (default 20)
               --warmup     seconds of warm-up before measuring (default 5)
@@ -85,11 +85,14 @@ public final class PipelineBenchmark {
                            of level updates (one per side) as one message, interleaved with the other
                            instruments' messages, so the chain decides once per two events
               --json-only  print only the JSON result line (no progress, no summary)
+              --smoke      --rate 20000 --seconds 2 --warmup 1 (options given beside it win): for CI
               --help       this text
             The summary goes to stderr; one JSON line with the result goes to stdout:
             {"events_per_s":..,"tick_to_quote_p50_ns":..,"tick_to_quote_p99_ns":..,"tick_to_quote_p999_ns":..,
              "alloc_bytes_per_event":..,...}""";
     private static final String PREFIX = "mme bench pipeline: ";
+    /** what --smoke stands for (options given beside it win) */
+    static final String[] SMOKE = {"--rate", "20000", "--seconds", "2", "--warmup", "1"};
     /** the venue's engine name: the execution engine's default route for every venue */
     private static final String VENUE = ExecutionConfig.PAPER;
     private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -207,9 +210,11 @@ public final class PipelineBenchmark {
                 return;
             }
         }
+        boolean smoke = BenchArgs.smoke(args);
         Options options;
         try {
-            options = Options.parse(args);
+            // --smoke: 20,000 events/s for 2 s after 1 s of warm-up; every run checks its answer (run)
+            options = Options.parse(BenchArgs.withSmokeDefaults(args, SMOKE));
         } catch (IllegalArgumentException e) {
             err.println(PREFIX + e.getMessage());
             err.println(USAGE);
@@ -221,6 +226,10 @@ public final class PipelineBenchmark {
             Result result = run(options, options.jsonOnly() ? null : err);
             stdout.println(result.json());
             stdout.flush();
+            if (smoke) {
+                err.printf(Locale.ROOT, PREFIX + "smoke OK: %,d quotes measured tick to quote, %,.0f orders/s acknowledged,"
+                        + " every inbound event journaled%n", result.tickToQuote().count(), result.ordersPerSecond());
+            }
         } catch (RuntimeException | InterruptedException | IOException e) {
             err.println(PREFIX + "FAILED: " + e.getMessage());
             e.printStackTrace(err);
@@ -281,8 +290,9 @@ public final class PipelineBenchmark {
         AckingVenue venue = new AckingVenue();
 
         List<String> engineNames = new ArrayList<>(o.fused() ? List.of(Pipeline.FUSED_CHAIN) : Pipeline.CHAIN);
-        // the consumers after the chain that this bench wires (no streaming tap: nothing subscribes)
-        engineNames.addAll(List.of(Pipeline.AUDIT, Pipeline.ANALYTICS));
+        engineNames.addAll(Pipeline.AFTER_CHAIN);
+        // the engine threads: a stage with no engine (the WebSocket stream: no clients here) has no thread
+        engineNames.remove(Pipeline.STREAM);
         engineNames.add(VENUE);
         Map<String, EngineSpec> specs = new HashMap<>();
         if (o.waitStrategy() != null) {
@@ -318,6 +328,7 @@ public final class PipelineBenchmark {
         Generator generator = new Generator(pipeline.inbound(), new TouchWalkFeed(registry, o.messageItems() == 2), o.rate());
         Window window;
         long journaled;
+        long leftAtShutdown = -1;
         try {
             pipeline.start();
             long[] engineThreadIds = threadIds(engineNames);
@@ -337,6 +348,7 @@ public final class PipelineBenchmark {
         } finally {
             generator.halt();
             long left = pipeline.shutdown();
+            leftAtShutdown = left;
             journaled = journal.appended();
             deleteRecursively(journalDirectory);
             if (left != 0 && out != null) {
@@ -348,6 +360,17 @@ public final class PipelineBenchmark {
         }
         checkEngines(pipeline);
         LatencySummary tickToQuote = latency.tickToQuoteLastInterval();
+        long published = generator.published();
+        if (published == 0 || window.offered() == 0) {
+            throw new IllegalStateException("the generator published no market data in the measured window");
+        }
+        if (window.orders() == 0) {
+            throw new IllegalStateException("no order reached the venue in the measured window");
+        }
+        if (leftAtShutdown == 0 && journaled < published) {
+            throw new IllegalStateException("the journal appended " + journaled + " events for " + published
+                    + " market data events published (every inbound event is journaled)");
+        }
         if (tickToQuote.count() == 0) {
             throw new IllegalStateException("no market data event put an approved order on the outbound ring in the measured"
                     + " window (risk approved " + risk.approvedIntents() + ", rejected " + risk.rejectedIntents() + " intents)");

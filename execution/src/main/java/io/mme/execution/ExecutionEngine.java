@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per event, in this order: the input is applied (an execution report of our account moves its
  * order; a TIMER checks acknowledgement deadlines and publishes the counters to the
- * {@link ExecutionView}; a kill switch cancels every open order), then the slot's quote intents are
+ * {@link ExecutionView}; a kill switch cancels every open order in its target; risk's cancel decision
+ * in the slot, written when a trading state changed or on a cancel-all, cancels the orders it
+ * covers), then the slot's quote intents are
  * carried out: each APPROVED one becomes a NEW / REPLACE / CANCEL command; each refused one (by risk,
  * by the halt gate of the outbound publisher, or by execution itself, see
  * {@link ExecutionRejectCode}) is answered with a synthetic REJECTED / CANCEL_REJECTED report
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread: every method except {@link #view()} and {@link #digestState} belongs to the execution
  * engine's thread. {@link #view()} may be read by any thread; {@link #digestState} is called after
- * the engine thread ended. Nothing allocates per event except on CONTROL events and the once-per-order
+ * the engine thread ended. Nothing allocates per event except on CONTROL events, on the rare event on which risk changed a
+ * trading state by itself (the daily loss limit), and the once-per-order
  * log line of an unresolved order.
  *
  * <p>Snapshot state ({@link SnapshotState}): {@link #writeState} on the engine's thread at an event
@@ -145,12 +148,18 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
             case CONTROL -> {
                 // cancels only take risk off: the kill switch acts even when an engine before us threw on it
                 if (inputWritten && ControlCommands.KILL_SWITCH.equals(event.control().command())) {
-                    killSwitch(event);
+                    cancelInScope(event, true);
                 } else if (inputWritten && ControlCommands.RECONCILE.equals(event.control().command())) {
                     reconcile(event);
                 }
             }
             case MARKET_DATA -> { }
+        }
+        if (!event.cancels().isEmpty() && !(event.type() == InboundEventType.CONTROL
+                && ControlCommands.KILL_SWITCH.equals(event.control().command()))) {
+            // risk's decision on this event (a halt, REDUCING, cancel-all; a kill switch's was
+            // carried out above): before the slot's intents, whatever engine threw after risk wrote it
+            cancelInScope(event, false);
         }
         if (!event.isFaulted()) {
             for (int i = 0; i < event.intentCount(); i++) {
@@ -659,25 +668,47 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         orders.deadline(slot, event.timestampNanos() + ackTimeout);
     }
 
-    // ------------------------------------------------------------------ kill switch
+    // ------------------------------------------------------------------ kill switch, halts, cancel-all
 
-    private void killSwitch(InboundEvent event) {
+    /**
+     * Cancels every open order whose (instrument, side) risk's decision in the slot covers and, for
+     * a kill switch ({@code killSwitch}), also every open order in the command's target (-1 = all),
+     * so that the kill switch acts even when risk did not write its decision (an engine before us
+     * threw on the event). One pass in client-order-id order (deterministic); an order already
+     * PENDING_CANCEL is skipped, so no order gets two cancels from one event. Relies on risk's
+     * invariant (see {@code RiskEngine#decideCancels}): the decision covers exactly what the
+     * scope's new trading state no longer allows, or the whole scope for a kill switch or a
+     * cancel-all.
+     */
+    private void cancelInScope(InboundEvent event, boolean killSwitch) {
         ControlCommand c = event.control();
         long[] ids = orders.openIdsSorted();
         int sent = 0;
+        int refused = 0;
         for (long id : ids) {
             int slot = orders.slotOf(id);
-            if (orders.state(slot) == OrderState.PENDING_CANCEL
-                    || (c.venueId() >= 0 && c.venueId() != orders.venue(slot))
-                    || (c.instrumentId() >= 0 && c.instrumentId() != orders.instrument(slot))) {
+            if (orders.state(slot) == OrderState.PENDING_CANCEL) {
+                continue;
+            }
+            boolean inTarget = killSwitch && (c.venueId() < 0 || c.venueId() == orders.venue(slot))
+                    && (c.instrumentId() < 0 || c.instrumentId() == orders.instrument(slot));
+            if (!inTarget && !event.cancels().covers(orders.instrument(slot), orders.side(slot))) {
                 continue;
             }
             if (cancel(event, slot)) {
                 sent++;
+            } else {
+                refused++;
             }
         }
-        LOG.warn("kill switch (request {} by {}: {}): {} cancels sent, {} orders open",
-                c.requestId(), c.principal(), c.reason(), sent, ids.length);
+        if (event.type() == InboundEventType.CONTROL) {
+            LOG.warn("{} (request {} by {}: {}): {} cancels sent for {}{}, {} orders open", c.command(), c.requestId(),
+                    c.principal(), c.reason(), sent, killSwitch ? "its target and " + event.cancels() : event.cancels(),
+                    refused == 0 ? "" : ", " + refused + " refused by the outbound gate", ids.length);
+        } else {
+            LOG.warn("risk changed a trading state by itself on event {}: {} cancels sent for {}", event.sequence(), sent,
+                    event.cancels());
+        }
     }
 
     /**

@@ -37,11 +37,24 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the top its last complete message left, never with its intermediate state. TIMER events (the
  * stale check) publish their state changes at once: a TIMER is a message of its own.
  *
+ * <p>Rebuild rule: every INVALID book must come back. The feed that reported a problem (gap,
+ * checksum, malformed message, disconnect) is already rebuilding it, so the engine asks only for
+ * what it found itself (crossed, over capacity, stale); but a book that has been VALID and is
+ * still INVALID {@code staleAfterNanos} after it went INVALID is asked for again on the next
+ * TIMER, whatever the cause, then after 2, 4, ... up to {@link #MAX_ASK_BACKOFF} times
+ * {@code staleAfterNanos} more, until a snapshot makes it valid. The backoff matters because two
+ * venues rebuild by reconnecting, which disturbs every book on the connection: a book the venue
+ * cannot rebuild (a delisted pair) must not keep the others dark. A book never VALID since the
+ * engine started (a pair that never got its first snapshot) is not asked for: there is nothing
+ * to rebuild, the feed's connection start is what brings it, and asking would reconnect the
+ * venue's healthy books over a configuration mistake; it shows as INVALID in the view.
+ *
  * <p>Snapshots ({@link SnapshotState}): the state holds the instruments (venue and symbol) and
  * book capacity it was written under (another configuration is refused), then per instrument its
- * state, why, last message time, valid-since time, the resync, invalidation and valid-time counters
- * and the book's levels, what was last published of it (state, whether it counts in fair values,
- * its top: a snapshot may fall inside a message), and a SHA-256 over all of it, which the reader checks after restoring.
+ * state, why, last message time, valid-since time, last-ask time, asks while invalid, whether ever
+ * valid, the resync, invalidation and valid-time counters and the book's levels, what was last
+ * published of it (state, whether it counts in fair values, its top: a snapshot may fall inside a
+ * message), and a SHA-256 over all of it, which the reader checks after restoring.
  * The consolidated view derives from the books and is not written; resync requests went to the
  * feeds when they were made (a book that asked stays INVALID until its new snapshot arrives).
  * Configuration knobs (staleness, fair value method, fees) are not part of the state.
@@ -58,6 +71,14 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     private final BookState[] states;
     private final long[] lastMessageNanos;
     private final long[] validSinceNanos;
+    /** when the book went INVALID or the engine last asked for its rebuild, whichever is later */
+    private final long[] lastAskNanos;
+    /** asks since the book last went INVALID (the backoff's exponent) */
+    private final int[] asksWhileInvalid;
+    /** whether the book has been VALID since the engine started */
+    private final boolean[] everValid;
+    /** the longest wait between two asks for one INVALID book, in multiples of the stale limit */
+    static final int MAX_ASK_BACKOFF = 32;
     private final long staleAfterNanos;
     private final ResyncRequests resync;
     private final AtomicLongArray resyncs;
@@ -92,6 +113,9 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         states = new BookState[n];
         lastMessageNanos = new long[n];
         validSinceNanos = new long[n];
+        lastAskNanos = new long[n];
+        asksWhileInvalid = new int[n];
+        everValid = new boolean[n];
         lastReason = new String[n];
         publishedStates = new BookState[n];
         publishedValid = new boolean[n];
@@ -222,6 +246,13 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
                 setState(id, BookState.INVALID, "stale feed", view, now);
                 resyncs.incrementAndGet(id);
                 resync.request(id, "stale feed: no message for " + (now - lastMessageNanos[id]) / 1_000_000 + " ms");
+            } else if (states[id] == BookState.INVALID && everValid[id]
+                    && now - lastAskNanos[id] > staleAfterNanos * Math.min(MAX_ASK_BACKOFF, 1L << Math.min(asksWhileInvalid[id], 30))) {
+                long waited = now - lastAskNanos[id];
+                lastAskNanos[id] = now;
+                asksWhileInvalid[id]++;
+                resyncs.incrementAndGet(id);
+                resync.request(id, "still invalid " + waited / 1_000_000 + " ms after going invalid or the last ask (" + lastReason[id] + ")");
             }
         }
     }
@@ -236,9 +267,12 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         }
         if (state == BookState.VALID) {
             validSinceNanos[id] = now;
+            everValid[id] = true;
         }
         if (state == BookState.INVALID) {
             invalidations.lazySet(id, invalidations.get(id) + 1);
+            lastAskNanos[id] = now;
+            asksWhileInvalid[id] = 0;
         }
         states[id] = state;
         lastReason[id] = reason;
@@ -282,7 +316,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
 
     @Override
     public int stateVersion() {
-        return 2;
+        return 3; // 2: the rebuild rule's last ask, ask count and ever-valid flag; 3: what was last published per book
     }
 
     @Override
@@ -293,7 +327,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         }
         for (int id = 0; id < books.length; id++) {
             out.putEnum(states[id]).putString(lastReason[id]).putLong(lastMessageNanos[id]).putLong(validSinceNanos[id])
-                    .putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
+                    .putLong(lastAskNanos[id]).putInt(asksWhileInvalid[id]).putBoolean(everValid[id]).putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
             books[id].writeState(out);
             out.putEnum(publishedStates[id]).putBoolean(publishedValid[id]);
             publishedTops[id].writeState(out);
@@ -342,6 +376,9 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             lastReason[id] = in.getString();
             lastMessageNanos[id] = in.getLong();
             validSinceNanos[id] = in.getLong();
+            lastAskNanos[id] = in.getLong();
+            asksWhileInvalid[id] = in.getInt();
+            everValid[id] = in.getBoolean();
             resyncs.set(id, in.getLong());
             invalidations.set(id, in.getLong());
             validNanos.set(id, in.getLong());
@@ -368,8 +405,8 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         StateDigest digest = new StateDigest().putInt(bookCapacityPerSide).putInt(books.length);
         for (int id = 0; id < books.length; id++) {
             digest.putString(instrumentNames[id]).putInt(states[id].ordinal()).putString(lastReason[id])
-                    .putLong(lastMessageNanos[id]).putLong(validSinceNanos[id]).putLong(resyncs.get(id))
-                    .putLong(invalidations.get(id)).putLong(validNanos.get(id));
+                    .putLong(lastMessageNanos[id]).putLong(validSinceNanos[id]).putLong(lastAskNanos[id]).putInt(asksWhileInvalid[id]).putBoolean(everValid[id])
+                    .putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
             L2Book book = books[id];
             digest.putBoolean(book.overflowed());
             for (Side side : Side.values()) {

@@ -11,13 +11,15 @@ package io.mme.risk;
  * @param principal       who asked (as the command said; null when missing)
  * @param reason          why (as the command said; null when missing)
  * @param command         the control command name, e.g. {@code limit.set}
- * @param what            the limit key, or {@code tradingState}
+ * @param what            the limit key, {@code tradingState}, or {@code openOrders} (a cancel-all: old = risk's
+ *                        count of open orders in the scope, new = 0)
  * @param target          what it applies to: {@code instrument 3 (BINANCE BTCUSDT)}, {@code venue KRAKEN},
  *                        {@code asset BTC}, {@code global}
  * @param oldValue        the value before (a trading state as its ordinal); 0 when refused
  * @param newValue        the value after (or the refused value)
  * @param applied         whether the change took effect
- * @param message         for a refused command, what was wrong; for an applied one, empty
+ * @param message         for a refused command, what was wrong; for an applied one, empty or a note (the
+ *                        cancels it decided, what was missing from a kill switch)
  */
 public record ChangeRecord(long sequence, long timestampNanos, long requestId, String principal, String reason,
                            String command, String what, String target, long oldValue, long newValue,

@@ -49,6 +49,11 @@ import java.util.stream.Collectors;
  * {@link ClientOrderIds#of}); an approved REPLACE that asks for more than the order's leaves counts
  * the larger quantity until the venue answers (worst case, also when the replace is refused).
  *
+ * <p>A change of trading state (an operator's, the kill switch's per scope, or the daily loss
+ * limit's), and a cancel-all, also write the slot's cancel decision
+ * ({@link InboundEvent#cancels()}, see {@code decideCancels}): which open orders execution must
+ * cancel on the same event so that the scope holds only what its new state allows.
+ *
  * <p>Threads: every field is owned by the risk engine's thread. Other threads may read
  * {@link #view()} (published on TIMER events), {@link #changeLog()} and {@link #outcome(long)}
  * (published on CONTROL events) while it runs; the other accessors and {@link #digestState} are for
@@ -67,6 +72,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     public static final String PRINCIPAL = "risk";
     /** the change log's {@code what} for trading-state changes */
     public static final String TRADING_STATE = "tradingState";
+    /** the change log's {@code what} for a cancel-all (old: open orders in the scope, new: 0) */
+    public static final String ORDERS = "openOrders";
     /** the change log's {@code command} for changes the risk engine makes by itself */
     public static final String AUTO = "auto";
     static final long DAY_NANOS = 86_400_000_000_000L;
@@ -289,9 +296,11 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
                 globalState = TradingState.REDUCING;
                 lossHoldsGlobal = true;
                 String why = "daily loss " + daily + " reached the limit " + limit + " (1e-9 quote units)";
+                decideCancels(event, -1, -1, false);
                 record(event, -1, PRINCIPAL, why, AUTO, TRADING_STATE, "global", TradingState.ACTIVE.ordinal(),
-                        TradingState.REDUCING.ordinal(), true, "");
+                        TradingState.REDUCING.ordinal(), true, cancelNote(event));
                 automaticStateChange(event, why, TradingState.ACTIVE, TradingState.REDUCING);
+                publishStates();
             }
         }
     }
@@ -436,6 +445,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             setTradingState(event, c);
         } else if (ControlCommands.KILL_SWITCH.equals(command)) {
             killSwitch(event, c);
+        } else if (ControlCommands.CANCEL_ALL.equals(command)) {
+            cancelAll(event, c);
         } else if (ControlCommands.VENUE_BACKOFF.equals(command)) {
             venueBackOff(c);
         }
@@ -512,11 +523,20 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             return;
         }
         TradingState next = STATES[(int) c.value()];
+        TradingState old = setState(isInstrument ? instrument : -1, isVenue ? venue : -1, next);
+        decideCancels(event, isInstrument ? -1 : venue, isInstrument ? instrument : -1, false);
+        record(event, c.requestId(), c.principal(), c.reason(), c.command(), TRADING_STATE, target, old.ordinal(),
+                next.ordinal(), true, cancelNote(event));
+        publishStates();
+    }
+
+    /** sets the state of one scope (instrument, else venue, else global) and returns the one before */
+    private TradingState setState(int instrument, int venue, TradingState next) {
         TradingState old;
-        if (isInstrument) {
+        if (instrument >= 0) {
             old = instrumentState[instrument];
             instrumentState[instrument] = next;
-        } else if (isVenue) {
+        } else if (venue >= 0) {
             old = venueState[venue];
             venueState[venue] = next;
         } else {
@@ -524,20 +544,117 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             globalState = next;
             lossHoldsGlobal = false;
         }
-        record(event, c.requestId(), c.principal(), c.reason(), c.command(), TRADING_STATE, target, old.ordinal(),
-                next.ordinal(), true, "");
+        return old;
     }
 
-    /** never refused: halting must not depend on the form of the request; gaps are noted in the message */
+    /**
+     * Writes into the slot the (instrument, side) pairs whose open orders execution must cancel on
+     * this event, for every instrument in the scope (an instrument; else a venue's; else all). With
+     * {@code all}, both sides of each (kill switch, cancel-all); otherwise by the instrument's
+     * effective state after the change: HALTED both sides; REDUCING the side that would take the
+     * position further from zero (bids when long, asks when short, both when flat), which keeps the
+     * reducing side; ACTIVE none.
+     *
+     * <p>Relied on: the decision depends only on risk's state at this event (states, positions),
+     * so a replay of the journal decides the same cancels; execution, the next stage, acts on it
+     * in the same slot before any later event can add an order to the scope, and risk refuses new
+     * orders in a HALTED scope and the increasing side in a REDUCING one from this event on, so
+     * the scope stays without orders (HALTED) or without increasing ones (REDUCING).
+     */
+    private void decideCancels(InboundEvent event, int venue, int instrument, boolean all) {
+        for (int i = 0; i < instruments.length; i++) {
+            if (instrument >= 0 ? i != instrument : venue >= 0 && instruments[i].venue().id() != venue) {
+                continue;
+            }
+            TradingState state = all ? TradingState.HALTED : effectiveState(i);
+            if (state == TradingState.HALTED) {
+                event.cancels().cancelBoth(i);
+            } else if (state == TradingState.REDUCING) {
+                long position = ledger.positionLots(i);
+                if (position >= 0) {
+                    event.cancels().cancel(i, Side.BUY);
+                }
+                if (position <= 0) {
+                    event.cancels().cancel(i, Side.SELL);
+                }
+            }
+        }
+    }
+
+    /** what the cancels of this event cover, for the change log (risk's count of open orders in the set) */
+    private String cancelNote(InboundEvent event) {
+        if (event.cancels().isEmpty()) {
+            return "";
+        }
+        int open = 0;
+        for (int slot : orders.slotsById()) {
+            if (event.cancels().covers(orders.instrumentOf(slot), orders.sideOf(slot))) {
+                open++;
+            }
+        }
+        return "cancels " + open + " open orders (" + event.cancels().pairs() + " instrument sides)";
+    }
+
+    /**
+     * Never refused: halting must not depend on the form of the request; gaps are noted in the
+     * message. Halts its target's scope (an instrument, a venue, or global; a target risk does not
+     * know halts globally) and decides the cancels of every order in it.
+     */
     private void killSwitch(InboundEvent event, ControlCommand c) {
         StringBuilder problems = new StringBuilder();
         requireWho(c, problems);
-        TradingState old = globalState;
-        globalState = TradingState.HALTED;
-        lossHoldsGlobal = false;
-        String note = problems.length() == 0 ? "" : "applied although " + problems;
-        record(event, c.requestId(), c.principal(), c.reason(), c.command(), TRADING_STATE, "global", old.ordinal(),
+        int venue = c.venueId();
+        int instrument = c.instrumentId();
+        boolean isInstrument = instrument >= 0 && instrument < instruments.length
+                && (venue == -1 || venue == instruments[instrument].venue().id());
+        boolean isVenue = instrument == -1 && venue >= 0 && venue < VENUES;
+        if (!isInstrument && !isVenue && !(instrument == -1 && venue == -1)) {
+            problem(problems, "unknown target " + describeTarget(venue, instrument) + ", halted globally");
+            venue = -1;
+            instrument = -1;
+        } else if (isInstrument) {
+            venue = -1;
+        }
+        String target = describeTarget(venue, instrument);
+        TradingState old = setState(instrument, venue, TradingState.HALTED);
+        decideCancels(event, venue, instrument, true);
+        String note = problems.length() == 0 ? cancelNote(event)
+                : "applied although " + problems + (event.cancels().isEmpty() ? "" : "; " + cancelNote(event));
+        record(event, c.requestId(), c.principal(), c.reason(), c.command(), TRADING_STATE, target, old.ordinal(),
                 TradingState.HALTED.ordinal(), true, note);
+        publishStates();
+    }
+
+    /**
+     * Cancels every open order in the target's scope, trading states unchanged. Refused (nothing
+     * cancelled) only for a target that is neither an instrument, a venue nor global; a missing
+     * principal or reason is noted but does not stop it (cancels only take risk off). old/new in
+     * the change log: risk's count of open orders in the scope before, and 0.
+     */
+    private void cancelAll(InboundEvent event, ControlCommand c) {
+        StringBuilder problems = new StringBuilder();
+        requireWho(c, problems);
+        int venue = c.venueId();
+        int instrument = c.instrumentId();
+        String target = describeTarget(venue, instrument);
+        boolean isInstrument = instrument >= 0 && instrument < instruments.length
+                && (venue == -1 || venue == instruments[instrument].venue().id());
+        boolean isVenue = instrument == -1 && venue >= 0 && venue < VENUES;
+        if (!isInstrument && !isVenue && !(instrument == -1 && venue == -1)) {
+            record(event, c.requestId(), c.principal(), c.reason(), c.command(), ORDERS, target, 0, 0, false,
+                    "bad target " + target + ": cancel-all takes an instrument (0.." + (instruments.length - 1)
+                            + "), a venue (0.." + (VENUES - 1) + ") or global (-1/-1)");
+            return;
+        }
+        decideCancels(event, isInstrument ? -1 : venue, isInstrument ? instrument : -1, true);
+        int open = 0;
+        for (int slot : orders.slotsById()) {
+            if (event.cancels().covers(orders.instrumentOf(slot), orders.sideOf(slot))) {
+                open++;
+            }
+        }
+        String note = problems.length() == 0 ? "" : "applied although " + problems;
+        record(event, c.requestId(), c.principal(), c.reason(), c.command(), ORDERS, target, open, 0, true, note);
     }
 
     private static void requireWho(ControlCommand c, StringBuilder problems) {
@@ -624,6 +741,21 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     }
 
     // ---------------------------------------------------------------- console
+
+    /**
+     * Publishes the trading states at once after a CONTROL event changed one, so that the view (the
+     * metrics' halt gauge, the console) does not wait for the next TIMER. Writes only the states;
+     * the publish time stays the TIMER's.
+     */
+    private void publishStates() {
+        for (int i = 0; i < instruments.length; i++) {
+            view.instrumentState(i, instrumentState[i]);
+        }
+        for (int v = 0; v < VENUES; v++) {
+            view.venue(v, venueState[v]);
+        }
+        view.globalState(globalState);
+    }
 
     private void publish(long timestampNanos) {
         for (int i = 0; i < instruments.length; i++) {

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The console's read-only view of the risk engine: a few numbers per instrument and globally,
- * written by the risk engine's thread on TIMER events only (release stores into a preallocated
+ * written by the risk engine's thread on TIMER events (the trading states also on the CONTROL event that changes one) (release stores into a preallocated
  * array, no allocation) and read by any thread (acquire loads). Numbers of one instrument are
  * written one after the other, so a reader may see a mix of two publishes; the console shows them
  * as indications, not as one consistent snapshot.
@@ -113,6 +113,16 @@ public final class RiskView {
         values.setRelease(globalBase + REJECTED, rejected);
         values.setRelease(globalBase + OPEN_ORDERS, openOrders);
         values.setRelease(globalBase + PUBLISHED_AT, timestampNanos);
+    }
+
+    /** the instrument's own state alone (a CONTROL event changed it) */
+    void instrumentState(int id, TradingState state) {
+        values.setRelease(id * PER_INSTRUMENT + STATE, state.ordinal());
+    }
+
+    /** the global state alone (a CONTROL event changed it) */
+    void globalState(TradingState state) {
+        values.setRelease(globalBase + GLOBAL_STATE, state.ordinal());
     }
 
     void venue(int venueId, TradingState state) {

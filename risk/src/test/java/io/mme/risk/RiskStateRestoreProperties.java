@@ -241,13 +241,20 @@ class RiskStateRestoreProperties {
                 case 11 -> {
                     if (a == 0 && b < 5) {
                         f.control(ControlCommands.KILL_SWITCH, b, "carol", "kill", -1, -1, null, 0);
+                    } else if (a == 1) {
+                        // a scoped kill switch: a venue, an instrument, or an unknown target (halts globally)
+                        f.control(ControlCommands.KILL_SWITCH, b, "carol", "kill", b % 3 == 0 ? 1 : b % 3 == 1 ? -1 : 9,
+                                b % 3 == 1 ? b % 3 : -1, null, 0);
+                    } else if (a == 2) {
+                        f.control(ControlCommands.CANCEL_ALL, b, "dave", "cancel", b % 4 == 3 ? 8 : b % 2 == 0 ? b % 3 : -1, -1, null, 0);
                     } else {
                         f.control(ControlCommands.SET_TRADING_STATE, b, "bob", "resume", -1, -1, null, 0);
                     }
                 }
                 default -> throw new IllegalStateException("kind " + s[0]);
             }
-            return "";
+            // the cancels risk decided on this event (a halt, REDUCING, kill switch, cancel-all) are decisions too
+            return f.event.cancels().toString();
         }
 
         private static long limitValue(LimitKind kind, int c) {

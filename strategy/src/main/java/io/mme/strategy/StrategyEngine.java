@@ -54,8 +54,9 @@ import java.util.List;
  *       quote may sit up to that many ticks inside the wanted price.</li>
  * </ul>
  * At most {@link InboundEvent#MAX_INTENTS} intents fit one slot; what does not fit is still wanted
- * on the next event the engine acts on and goes out then. There is no quoting without a fair value, on a venue whose
- * book is not VALID, after STOP_STRATEGY (which cancels our quotes) or after KILL_SWITCH (execution
+ * on the next event the engine acts on and goes out then. There is no quoting without a fair
+ * value, on a venue whose book is not VALID, after STOP_STRATEGY (which cancels our quotes) or
+ * after a global KILL_SWITCH (execution
  * cancels the orders; this engine just stays silent) until START_STRATEGY.
  *
  * <p>Engine parameter keys, beside the strategy's own ({@link QuotingStrategy#parameterKeys()}):
@@ -490,6 +491,11 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
     private void onControl(ControlCommand command) {
         String name = command.command();
         if (ControlCommands.KILL_SWITCH.equals(name)) {
+            if (command.venueId() != -1 || command.instrumentId() != -1) {
+                // a kill switch of one venue or instrument: risk halts that scope and execution
+                // cancels there; the strategy quotes on elsewhere and risk refuses what it halted
+                return;
+            }
             killed = true;
             quoting = false;
             LOG.warn("strategy {}: kill switch (request {} by {}): quoting stops; execution cancels the orders",
@@ -500,13 +506,16 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
             return;
         }
         if (ControlCommands.START_STRATEGY.equals(name)) {
+            // old value: whether it was quoting (1) or not (0) before this command
+            long wasQuoting = quoting ? 1 : 0;
             quoting = true;
             killed = false;
-            command.answer(true, 0, null);
+            command.answer(true, wasQuoting, null);
             LOG.info("strategy {}: started (request {} by {})", strategy.name(), command.requestId(), command.principal());
         } else if (ControlCommands.STOP_STRATEGY.equals(name)) {
+            long wasQuoting = quoting ? 1 : 0;
             quoting = false;
-            command.answer(true, 1, null);
+            command.answer(true, wasQuoting, null);
             LOG.info("strategy {}: stopped, cancelling its quotes (request {} by {})", strategy.name(),
                     command.requestId(), command.principal());
         } else if (ControlCommands.SET_STRATEGY_PARAMETER.equals(name)) {

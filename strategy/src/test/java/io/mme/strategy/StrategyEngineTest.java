@@ -380,6 +380,20 @@ class StrategyEngineTest {
     }
 
     @Test
+    void startAndStopAnswerWhetherItWasQuotingBefore() {
+        Fixture f = quoting(Fixture.config());
+        f.control(ControlCommands.START_STRATEGY, null, 0);
+        assertThat(f.lastControl.oldValue()).as("a start while quoting: it was quoting").isEqualTo(1);
+        f.control(ControlCommands.STOP_STRATEGY, null, 0);
+        assertThat(f.lastControl.oldValue()).as("a stop while quoting").isEqualTo(1);
+        f.control(ControlCommands.STOP_STRATEGY, null, 0);
+        assertThat(f.lastControl.oldValue()).as("a stop while stopped").isZero();
+        f.control(ControlCommands.START_STRATEGY, null, 0);
+        assertThat(f.lastControl.oldValue()).as("a start while stopped").isZero();
+        assertThat(f.lastControl.applied()).isTrue();
+    }
+
+    @Test
     void aCommandForAnotherInstrumentIsNotOurs() {
         Fixture f = quoting(Fixture.config());
         InboundEvent e = f.event;

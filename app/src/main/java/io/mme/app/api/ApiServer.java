@@ -60,6 +60,8 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start() {
         javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // a request Jetty cannot parse (a malformed URI or header) never reaches a handler: answer it as JSON too
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessage()));
             if (settings.tlsKeystore() != null) {
                 config.jetty.addConnector((server, http) -> tlsConnector(server, http));
             }
@@ -72,6 +74,20 @@ public final class ApiServer implements AutoCloseable {
             javalin.start(settings.host(), settings.port());
         }
         return this;
+    }
+
+    /**
+     * Jetty's answer to a request it cannot parse, before any handler: {@code {"error":..,"field":null}}
+     * (the API's Error body) instead of an HTML page. Jetty's threads; stateless.
+     */
+    static final class JsonBadMessage extends org.eclipse.jetty.server.handler.ErrorHandler {
+        @Override
+        public java.nio.ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
+            fields.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+            String why = reason == null ? "malformed request" : reason.replaceAll("[\\p{Cntrl}\"\\\\]", " ");
+            return java.nio.ByteBuffer.wrap(("{\"error\":\"bad request: " + why + "\",\"field\":null}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** the only connector when TLS is on: HTTPS on the configured host and port */

@@ -44,6 +44,15 @@ public interface EngineAccess {
     List<ChangeRecord> riskChanges();
 
     /**
+     * The last {@code limit} changes of every kind (or of {@code kind} when not null: see
+     * {@link io.mme.audit.AuditedChange#KINDS}), oldest first, with names instead of ids and
+     * ordinals, each with its owning engine's answer.
+     */
+    default List<io.mme.audit.AuditedChange> changes(int limit, String kind) {
+        return List.of();
+    }
+
+    /**
      * Publishes the command into the inbound ring (journaled) and completes with the owning
      * engine's answer once the chain has handled it, or exceptionally with a
      * {@link java.util.concurrent.TimeoutException} after {@code timeout}.

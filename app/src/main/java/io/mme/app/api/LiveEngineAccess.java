@@ -32,12 +32,15 @@ public final class LiveEngineAccess implements EngineAccess {
     private final InboundPublisher inbound;
     private final ControlAnswers answers;
     private final List<io.mme.core.venue.VenueGateway> gateways;
+    /** null in an engine without the audit stage (a replay) */
+    private final ChangeLog changes;
     private final AtomicLong nextRequestId = new AtomicLong(System.currentTimeMillis() * 1000);
 
     public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
                             ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
-                            List<io.mme.core.venue.VenueGateway> gateways) {
+                            List<io.mme.core.venue.VenueGateway> gateways, ChangeLog changes) {
         this.gateways = List.copyOf(gateways);
+        this.changes = changes;
         this.instruments = instruments;
         this.risk = risk;
         this.strategy = strategy;
@@ -86,6 +89,11 @@ public final class LiveEngineAccess implements EngineAccess {
     @Override
     public List<ChangeRecord> riskChanges() {
         return risk.changeLog();
+    }
+
+    @Override
+    public List<io.mme.audit.AuditedChange> changes(int limit, String kind) {
+        return changes == null ? List.of() : changes.last(limit, kind);
     }
 
     private static final InboundPublisher.Writer<Object[]> WRITE = (event, a) -> {

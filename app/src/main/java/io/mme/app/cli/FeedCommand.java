@@ -1,6 +1,7 @@
 package io.mme.app.cli;
 
 import io.mme.app.Main;
+import io.mme.app.feedcheck.FaultMatrix;
 import io.mme.app.feedcheck.FeedCheck;
 import io.mme.core.instrument.Venue;
 import io.mme.marketdata.replay.Recording;
@@ -29,7 +30,9 @@ public final class FeedCommand implements Runnable {
     /** {@code mme feed check --venue V --recording FILE [--recording FILE2]} */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Replay a recording through the real connector over a loopback WebSocket (and HTTP for Binance snapshots); "
-                    + "print one JSON line: messages, instruments, sequence and checksum checks, resyncs, crossed books, malformed messages, final best bid/ask.")
+                    + "print one JSON line: messages, sequence and checksum checks, resyncs, crossed books, malformed messages, and per instrument "
+                    + "that received data its final state, how often it went INVALID, its rebuilds and final best bid/ask. "
+                    + "Exit 1 when the replay was not delivered within --timeout-seconds.")
     public static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -42,6 +45,16 @@ public final class FeedCommand implements Runnable {
 
         @Option(names = "--timeout-seconds", defaultValue = "120", description = "upper bound for the replay (default ${DEFAULT-VALUE})")
         int timeoutSeconds;
+
+        @Option(names = "--faults", description = "replay once clean and once per fault of the built-in matrix (drop, changed size, "
+                + "changed price, swap, truncate, garbage line, disconnect, silence past the stale limit), each once on the first "
+                + "connection; print a table: fault, detected by, recovered. Exit 1 when a fault the venue's protocol can detect "
+                + "goes undetected or a book does not recover")
+        boolean faults;
+
+        @Option(names = "--stale-after-millis", defaultValue = "3000",
+                description = "the market data engine's stale limit applied during the replay (default ${DEFAULT-VALUE})")
+        long staleAfterMillis;
 
         @Override
         public Integer call() throws Exception {
@@ -63,9 +76,28 @@ public final class FeedCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--recording: " + e.getMessage());
             }
             try {
-                FeedCheck.Report report = FeedCheck.run(v, recording, Duration.ofSeconds(timeoutSeconds));
+                if (faults) {
+                    FaultMatrix.Result result = FaultMatrix.run(v, recording, new FeedCheck.Options(Duration.ofSeconds(timeoutSeconds),
+                            Duration.ofMillis(staleAfterMillis), io.mme.marketdata.replay.ReplayWebSocketServer.Faults.NONE));
+                    spec.commandLine().getOut().print(result.table());
+                    spec.commandLine().getOut().flush();
+                    if (result.failed()) {
+                        spec.commandLine().getErr().println("mme feed check --faults: "
+                                + (result.cleanComplete() ? "a fault the protocol can detect went undetected or a book did not recover"
+                                : "the fault-free replay did not end with every book VALID within the timeout"));
+                        return Main.EXIT_FAILED;
+                    }
+                    return Main.EXIT_OK;
+                }
+                FeedCheck.Report report = FeedCheck.run(v, recording, new FeedCheck.Options(Duration.ofSeconds(timeoutSeconds),
+                        Duration.ofMillis(staleAfterMillis), io.mme.marketdata.replay.ReplayWebSocketServer.Faults.NONE));
                 spec.commandLine().getOut().println(report);
                 spec.commandLine().getOut().flush();
+                if (!report.complete()) {
+                    spec.commandLine().getErr().println("mme feed check: the replay was not delivered within " + timeoutSeconds
+                            + " s (--timeout-seconds)");
+                    return Main.EXIT_FAILED;
+                }
                 return Main.EXIT_OK;
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

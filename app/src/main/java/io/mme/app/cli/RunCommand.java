@@ -10,9 +10,15 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code mme run --config FILE}: runs the engine until SIGINT or SIGTERM, then drains and stops. */
+/**
+ * {@code mme run --config FILE}: runs the engine until SIGTERM or SIGINT, printing the trading table
+ * every {@code --report-every} seconds; then kill switch, drain, summary with its digest, exit 0 (1
+ * when the drain failed). A second signal forces the exit. CLI thread only.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the engine with a configuration file until stopped (Ctrl-C / SIGTERM drain the rings first).")
+        description = {"Run the engine with a configuration file until stopped. SIGTERM or Ctrl-C (SIGINT) end trading (kill switch),",
+                "drain the rings and print the summary ending with 'digest: <hex>', then exit 0 (1 when the drain failed);",
+                "a second signal forces the exit (128 + the signal's number)."})
 public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,8 +32,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--live", description = "allow venues in live mode (real orders, real money); without it a live venue is refused")
     boolean live;
 
+    @Option(names = "--report-every", paramLabel = "S", defaultValue = "10",
+            description = "seconds between console tables, as the demo prints them; 0: none (default: ${DEFAULT-VALUE})")
+    int reportEvery;
+
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() {
+        if (reportEvery < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--report-every " + reportEvery + ": expected 0 (none) or a positive number of seconds");
+        }
         MmeSettings settings = EngineRunner.settingsFor(journal, ConfigOptions.load(config, null, java.util.Map.of()),
                 spec.commandLine().getOut());
         if (settings.venues().anyMode(VenueMode.LIVE) && !live) {
@@ -36,6 +49,6 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return io.mme.app.Main.EXIT_CONFIG;
         }
-        return EngineRunner.runUntilStopped(settings, config.toString(), journal, spec.commandLine().getOut());
+        return EngineRunner.runUntilStopped(settings, config.toString(), journal, reportEvery, spec.commandLine().getOut());
     }
 }

@@ -114,7 +114,8 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * The market data engine.
      *
      * @param bookCapacityPerSide levels each venue book holds per side
-     * @param staleAfterMillis    a book whose feed is silent this long goes INVALID and is resynced
+     * @param staleAfterMillis    a book whose feed is silent this long goes INVALID and is resynced; one still
+     *                            INVALID this long after going INVALID is asked for again (with backoff)
      * @param fairValue           mid, micro-price or size-weighted-mid, across the valid venues of a pair
      */
     public record MarketDataConfig(int bookCapacityPerSide, long staleAfterMillis, String fairValue) {

@@ -1,7 +1,6 @@
 package io.mme.app.metrics;
 
 import io.mme.analytics.LatencyEngine;
-import io.mme.analytics.LatencySummary;
 import io.mme.analytics.redis.RedisHotStatePublisher;
 import io.mme.app.api.EngineAccess;
 import io.mme.audit.store.AuditStore;
@@ -34,10 +33,18 @@ import java.util.function.Supplier;
  * <p>Thread: any (a scrape runs on a Jetty thread); the latency recorder only under the lock.
  */
 final class EngineCollector implements MultiCollector {
-    static final String LATENCY_NOTE = "summaries of the cumulative HdrHistograms since the start (3 significant digits): "
-            + "quantiles 0.5, 0.99, 0.999 and 1 (the maximum) and the count; no _sum (the recorder does not keep one)";
-    /** the quantiles every latency summary exports; 1 is the maximum */
-    static final double[] QUANTILES = {0.5, 0.99, 0.999, 1.0};
+    static final String LATENCY_NOTE = "a histogram (_bucket, _sum, _count since the start; rate() over a window gives that window's "
+            + "latency, histogram_quantile() its percentiles) read from the recorder's HdrHistograms (3 significant digits)";
+    /** the upper bounds of every latency histogram's buckets, in seconds: 1 µs to 1 s in 1-2.5-5 steps, then +Inf */
+    static final double[] LATENCY_BUCKETS_SECONDS = {1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4,
+            1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.25, 0.5, 1.0, Double.POSITIVE_INFINITY};
+    private static final long[] LATENCY_BUCKETS_NANOS = new long[LATENCY_BUCKETS_SECONDS.length - 1];
+
+    static {
+        for (int i = 0; i < LATENCY_BUCKETS_NANOS.length; i++) {
+            LATENCY_BUCKETS_NANOS[i] = Math.round(LATENCY_BUCKETS_SECONDS[i] * 1e9);
+        }
+    }
     private static final double NANOS = 1e9;
 
     private final EngineAccess access;
@@ -63,6 +70,7 @@ final class EngineCollector implements MultiCollector {
         books(f, access.instruments(), access.books());
         strategy(f, access.instruments(), access.strategy());
         risk(f, access.instruments(), access.risk());
+        halted(f, access.instruments(), access.risk(), access.health());
         execution(f, access.execution());
         views(f, access);
         stores(f, audit.get(), redis.get());
@@ -117,8 +125,6 @@ final class EngineCollector implements MultiCollector {
         backlog.done();
         faults.done();
         state.done();
-        f.gauge("mme_trading_halted", "1 when trading is halted (an engine faulted, the kill switch, or shutdown): only cancels go out")
-                .add(health.tradingHalted() ? 1 : 0).done();
         f.gauge("mme_pipeline_recovering", "1 while a restarted pipeline re-runs the journal's tail")
                 .add(health.isRecovering() ? 1 : 0).done();
     }
@@ -129,29 +135,25 @@ final class EngineCollector implements MultiCollector {
         if (latency == null) {
             return;
         }
-        var stages = f.summary("mme_stage_latency_seconds", "time each stage of the chain took per inbound event; " + LATENCY_NOTE);
-        var tickToQuote = f.summary("mme_tick_to_quote_seconds",
+        var stages = f.histogram("mme_stage_latency_seconds", "time each stage of the chain took per inbound event; " + LATENCY_NOTE);
+        var tickToQuote = f.histogram("mme_tick_to_quote_seconds",
                 "market data event in to its risk-approved orders on the outbound ring, by venue of the quotes; " + LATENCY_NOTE);
+        long[] counts = new long[LATENCY_BUCKETS_SECONDS.length];
         synchronized (latencyLock) {
             latency.sample();
             for (int s = 0; s < LatencyEngine.STAGES.length; s++) {
-                add(stages, latency.stage(s), "stage", LatencyEngine.STAGES[s]);
+                long sumNanos = latency.stageBuckets(s, LATENCY_BUCKETS_NANOS, counts);
+                stages.add(LATENCY_BUCKETS_SECONDS, counts, sumNanos / NANOS, "stage", LatencyEngine.STAGES[s]);
             }
             for (Venue venue : Venue.values()) {
                 if (!access.instruments().ofVenue(venue).isEmpty()) {
-                    add(tickToQuote, latency.tickToQuote(venue), "venue", venue.configName());
+                    long sumNanos = latency.tickToQuoteBuckets(venue, LATENCY_BUCKETS_NANOS, counts);
+                    tickToQuote.add(LATENCY_BUCKETS_SECONDS, counts, sumNanos / NANOS, "venue", venue.configName());
                 }
             }
         }
         stages.done();
         tickToQuote.done();
-    }
-
-    private static void add(Families.Summary summary, LatencySummary s, String... labels) {
-        double[] values = s.count() == 0
-                ? new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN}
-                : new double[]{s.p50() / NANOS, s.p99() / NANOS, s.p999() / NANOS, s.max() / NANOS};
-        summary.add(s.count(), QUANTILES, values, labels);
     }
 
     // ---- market data
@@ -312,6 +314,32 @@ final class EngineCollector implements MultiCollector {
             loss.add(risk.limit(LimitKind.DAILY_LOSS, 0) / NANOS);
         }
         loss.done();
+    }
+
+    /**
+     * {@code mme_trading_halted}, one series per scope: {@code scope="global"} is 1 when risk's global
+     * state is HALTED (an operator's halt or the kill switch) or the pipeline halted itself (an
+     * engine faulted, shutdown); {@code scope="venue"} and {@code scope="instrument"} are 1 when that
+     * venue's or instrument's own state is HALTED. A scope is halted in effect when it or a scope
+     * above it is. Risk publishes its states on the CONTROL event that changes them.
+     */
+    private static void halted(Families f, InstrumentRegistry instruments, RiskView risk, PipelineHealth health) {
+        var halted = f.gauge("mme_trading_halted", "1 when the scope's own trading state is HALTED (global also when the "
+                + "pipeline halted itself: an engine faulted, shutdown): only cancels go out there; label scope = global, venue "
+                + "or instrument");
+        halted.add(risk.globalState() == TradingState.HALTED || health.tradingHalted() ? 1 : 0, "scope", "global");
+        for (Venue venue : Venue.values()) {
+            if (!instruments.ofVenue(venue).isEmpty()) {
+                halted.add(risk.venueState(venue.id()) == TradingState.HALTED ? 1 : 0, "scope", "venue", "venue", venue.configName());
+            }
+        }
+        int n = Math.min(instruments.size(), risk.instruments());
+        for (int id = 0; id < n; id++) {
+            Instrument instrument = instruments.get(id);
+            halted.add(risk.instrumentState(id) == TradingState.HALTED ? 1 : 0, "scope", "instrument", "venue",
+                    instrument.venue().configName(), "symbol", instrument.venueSymbol(), "pair", instrument.pair());
+        }
+        halted.done();
     }
 
     private static void views(Families f, EngineAccess access) {

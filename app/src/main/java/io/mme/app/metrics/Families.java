@@ -1,12 +1,11 @@
 package io.mme.app.metrics;
 
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
-import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 import java.util.ArrayList;
@@ -33,9 +32,32 @@ final class Families {
         return new Counter(name, help);
     }
 
-    /** a summary family in seconds (quantiles and count; no sum) */
-    Summary summary(String name, String help) {
-        return new Summary(name, help);
+    /** a histogram family in seconds (buckets, sum and count) */
+    Histogram histogram(String name, String help) {
+        return new Histogram(name, help);
+    }
+
+    final class Histogram {
+        private final HistogramSnapshot.Builder builder;
+
+        private Histogram(String name, String help) {
+            builder = HistogramSnapshot.builder().name(name).help(help).unit(Unit.SECONDS);
+        }
+
+        /**
+         * one series: {@code counts[i]} observations in bucket i (not cumulative; the exposition
+         * accumulates them), {@code upperSeconds} ending with +Inf, their sum in seconds
+         */
+        Histogram add(double[] upperSeconds, long[] counts, double sumSeconds, String... labels) {
+            builder.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upperSeconds, counts.clone())).sum(sumSeconds)
+                    .labels(Labels.of(labels)).build());
+            return this;
+        }
+
+        void done() {
+            out.add(builder.build());
+        }
     }
 
     final class Gauge {
@@ -67,29 +89,6 @@ final class Families {
 
         Counter add(double value, String... labels) {
             builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build());
-            return this;
-        }
-
-        void done() {
-            out.add(builder.build());
-        }
-    }
-
-    final class Summary {
-        private final SummarySnapshot.Builder builder;
-
-        private Summary(String name, String help) {
-            builder = SummarySnapshot.builder().name(name).help(help).unit(Unit.SECONDS);
-        }
-
-        /** quantile values in seconds (NaN when nothing was recorded), in the order of {@code quantiles} */
-        Summary add(long count, double[] quantiles, double[] seconds, String... labels) {
-            List<Quantile> list = new ArrayList<>(quantiles.length);
-            for (int i = 0; i < quantiles.length; i++) {
-                list.add(new Quantile(quantiles[i], seconds[i]));
-            }
-            builder.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().count(count).quantiles(Quantiles.of(list))
-                    .labels(Labels.of(labels)).build());
             return this;
         }
 

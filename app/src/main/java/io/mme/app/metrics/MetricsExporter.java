@@ -26,12 +26,12 @@ import java.util.function.Supplier;
  * asks for it.
  *
  * <p>Latency: the {@link LatencyEngine}'s {@code sample()} may be called by one thread at a time. The
- * exporter calls it at every scrape under {@link #latencyLock()}, and reads the cumulative percentiles
- * right after under the same lock. Anything else that samples (the app's console) must call
- * {@link #sampleLatency()} instead of {@code latency.sample()} while the exporter exists, or read the
- * recorder's summaries inside {@code synchronized (exporter.latencyLock())}. A sample moves what was
- * recorded since the previous one into the cumulative histograms, so the console's "last interval"
- * then means "since the last sample by either of them".
+ * exporter calls it at every scrape under {@link #latencyLock()}, and reads the cumulative histograms
+ * right after under the same lock, exported as Prometheus histograms (so that {@code rate()} over a
+ * window gives that window's latency). Anything else that samples (the app's console, the
+ * {@link LatencyWindow} of the web page's tiles) must sample and read the recorder inside
+ * {@code synchronized (exporter.latencyLock())} while the exporter exists. Every reader works on the cumulative histograms
+ * (its interval is the difference of two copies), so samplers do not disturb each other.
  *
  * <p>Thread-safe: Jetty's handler threads may scrape concurrently.
  */
@@ -43,6 +43,7 @@ public final class MetricsExporter {
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final Object latencyLock = new Object();
     private final LatencyEngine latency;
+    private final LatencyWindow window;
 
     /**
      * @param access  the engine's views and health
@@ -53,6 +54,7 @@ public final class MetricsExporter {
     public MetricsExporter(EngineAccess access, LatencyEngine latency, Supplier<AuditStore> audit,
                            Supplier<RedisHotStatePublisher> redis) {
         this.latency = latency;
+        this.window = latency == null ? null : new LatencyWindow(latency, latencyLock);
         registry.register(new EngineCollector(access, latency, latencyLock, nullSafe(audit), nullSafe(redis)));
         JvmMetrics.builder().register(registry);
     }
@@ -91,13 +93,9 @@ public final class MetricsExporter {
         return registry.scrape();
     }
 
-    /** for a console that samples the latency recorder while the exporter exists: sample() under the exporter's lock */
-    public void sampleLatency() {
-        if (latency != null) {
-            synchronized (latencyLock) {
-                latency.sample();
-            }
-        }
+    /** tick-to-quote over the last seconds for the web page (started by the owner), or null without a latency recorder */
+    public LatencyWindow latencyWindow() {
+        return window;
     }
 
     /** the lock under which the latency recorder is sampled and its reader-side histograms read */

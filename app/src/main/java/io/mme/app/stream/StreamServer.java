@@ -11,6 +11,7 @@ import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
 import io.mme.core.ring.BookState;
+import io.mme.core.ring.TradingState;
 import io.mme.core.runtime.EngineStatus;
 import io.mme.core.runtime.PipelineHealth;
 import io.mme.marketdata.MarketDataView;
@@ -66,7 +67,7 @@ public final class StreamServer implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CHANNELS = List.of("l2Book", "trades", "l3Book", "quotes", "positions");
+    private static final List<String> CHANNELS = List.of("l2Book", "trades", "l3Book", "quotes", "positions", "tradingStates");
 
     private final StreamTap tap;
     private final EngineAccess access;
@@ -81,12 +82,16 @@ public final class StreamServer implements AutoCloseable {
     private final AtomicLong slots = new AtomicLong();
     /** dispatcher-owned: messages built this far, by what they show */
     private final Map<String, Built> built = new HashMap<>();
+    /** dispatcher-owned: the dispatcher's tick, and the trading-states message as of tick {@link #statesTick} */
+    private long ticks;
+    private long statesTick = -1;
+    private String statesJson;
     private volatile boolean running = true;
     private Thread dispatcher;
 
     /**
-     * @param tickToQuote the latency summary the status message shows (read only; whoever samples the
-     *                    latency recorder keeps it current), or null
+     * @param tickToQuote the latency summary the status message shows (read only; the engine's
+     *                    {@code LatencyWindow} keeps it current: the last seconds), or null
      */
     public StreamServer(StreamTap tap, EngineAccess access, TokenStore tokens, Supplier<LatencySummary> tickToQuote, Settings settings) {
         this.tap = tap;
@@ -354,6 +359,7 @@ public final class StreamServer implements AutoCloseable {
                     statusJson = status();
                     statusVersion++;
                 }
+                ticks = tick;
                 int slice = (int) (tick++ % slices);
                 for (StreamSession session : sessions.values()) {
                     if (session.closed || session.slot % slices != slice) {
@@ -425,6 +431,10 @@ public final class StreamServer implements AutoCloseable {
             case "positions" -> {
                 RiskView view = access.risk();
                 return changed(sub, List.of(view.publishedAtNanos()), () -> positionsJson(view));
+            }
+            case "tradingStates" -> {
+                String json = tradingStates();
+                return changed(sub, List.of(json), () -> json);
             }
             default -> {
                 return tradesJson(sub);
@@ -732,6 +742,63 @@ public final class StreamServer implements AutoCloseable {
         return out.append("],\"totalPnl\":\"").append(decimal(total, 2)).append("\"}").toString();
     }
 
+    /**
+     * The trading-states message, rebuilt at most once per tick; the same String instance while
+     * nothing changed, so {@link #changed} (which compares by identity) sends it only on a change.
+     * Risk publishes a state into its view on the CONTROL event that changes it.
+     */
+    private String tradingStates() {
+        if (statesTick != ticks || statesJson == null) {
+            statesTick = ticks;
+            String json = tradingStatesJson(access.risk());
+            if (!json.equals(statesJson)) {
+                statesJson = json;
+            }
+        }
+        return statesJson;
+    }
+
+    /**
+     * Risk's trading state of every scope: global (and whether the pipeline halted itself: an
+     * engine faulted or the engine is stopping, when only cancels go out whatever risk's state),
+     * each venue that has instruments, each instrument with its own state and its effective one
+     * (the strictest of its own, its venue's and the global state).
+     */
+    private String tradingStatesJson(RiskView risk) {
+        PipelineHealth health;
+        try {
+            health = access.health();
+        } catch (UnsupportedOperationException e) {
+            health = null;
+        }
+        boolean pipelineHalted = health != null && health.tradingHalted();
+        String haltReason = pipelineHalted ? health.haltReason() : null;
+        TradingState global = risk.globalState();
+        StringBuilder out = new StringBuilder(512).append("{\"type\":\"tradingStates\",\"global\":\"").append(global.name())
+                .append("\",\"pipelineHalted\":").append(pipelineHalted)
+                .append(",\"haltReason\":").append(haltReason == null ? "null" : quote(haltReason)).append(",\"venues\":[");
+        boolean first = true;
+        for (Venue venue : Venue.values()) {
+            if (instruments.ofVenue(venue).isEmpty()) {
+                continue;
+            }
+            out.append(first ? "" : ",").append("{\"venue\":").append(quote(venue.configName())).append(",\"state\":\"")
+                    .append(risk.venueState(venue.id()).name()).append("\"}");
+            first = false;
+        }
+        out.append("],\"instruments\":[");
+        int n = Math.min(risk.instruments(), instruments.size());
+        for (int id = 0; id < n; id++) {
+            Instrument ins = instruments.get(id);
+            TradingState own = risk.instrumentState(id);
+            out.append(id == 0 ? "" : ",").append("{\"venue\":").append(quote(ins.venue().configName()))
+                    .append(",\"symbol\":").append(quote(ins.venueSymbol())).append(",\"pair\":").append(quote(ins.pair()))
+                    .append(",\"state\":\"").append(own.name()).append("\",\"effective\":\"")
+                    .append(own.strictest(risk.venueState(ins.venue().id())).strictest(global).name()).append("\"}");
+        }
+        return out.append("]}").toString();
+    }
+
     private String status() {
         StringBuilder out = new StringBuilder(512).append("{\"type\":\"status\",\"engines\":[");
         PipelineHealth health;
@@ -772,7 +839,8 @@ public final class StreamServer implements AutoCloseable {
         if (summary == null) {
             out.append("null");
         } else {
-            out.append("{\"p50Micros\":").append(summary.p50() / 1000.0).append(",\"p99Micros\":").append(summary.p99() / 1000.0).append('}');
+            out.append("{\"p50Micros\":").append(summary.p50() / 1000.0).append(",\"p99Micros\":").append(summary.p99() / 1000.0)
+                    .append(",\"count\":").append(summary.count()).append('}');
         }
         return out.append('}').toString();
     }

@@ -58,6 +58,16 @@ class MainTest {
     }
 
     @Test
+    void runRefusesANegativeReportInterval() throws IOException {
+        Path config = dir.resolve("demo.yaml");
+        try (var in = MainTest.class.getResourceAsStream("/demo.yaml")) {
+            Files.copy(in, config);
+        }
+        assertThat(run("run", "--config", config.toString(), "--report-every", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--report-every -1");
+    }
+
+    @Test
     void demoRunsThePipelineAndPrintsEveryEngine() {
         int code = run("demo", "--seconds", "1");
         assertThat(code).isZero();

@@ -43,6 +43,20 @@ class FeedCheckCommandTest {
         assertThat(json.get("malformed").asLong()).isZero();
         assertThat(json.get("best").size()).isEqualTo(json.get("instruments").asInt());
         json.get("best").forEach(touch -> assertThat(touch.get("bid").asText()).isNotEqualTo("null"));
+        assertThat(json.get("complete").asBoolean()).isTrue();
+        assertThat(json.get("connections").asInt()).isEqualTo(1);
+        assertThat(json.get("resyncs").asLong()).isZero(); // nothing resynced (it used to say 1 here)
+        assertEveryBookValidAndNeverInvalid(json);
+    }
+
+    /** every instrument listed received data and ended VALID, never having gone INVALID */
+    private static void assertEveryBookValidAndNeverInvalid(JsonNode json) {
+        assertThat(json.get("books").size()).isEqualTo(json.get("instruments").asInt()).isPositive();
+        json.get("books").forEach(book -> {
+            assertThat(book.get("state").asText()).isEqualTo("VALID");
+            assertThat(book.get("went_invalid").asLong()).isZero();
+            assertThat(book.get("resyncs").asLong()).isZero();
+        });
     }
 
     @Test
@@ -56,6 +70,7 @@ class FeedCheckCommandTest {
         assertThat(json.get("malformed").asLong()).isZero();
         assertThat(json.get("crossed").asLong()).isZero();
         assertThat(json.get("instruments").asInt()).isPositive();
+        assertEveryBookValidAndNeverInvalid(json);
     }
 
     @Test
@@ -69,6 +84,9 @@ class FeedCheckCommandTest {
         assertThat(json.get("crossed").asLong()).isZero();
         assertThat(json.get("malformed").asLong()).isZero();
         json.get("best").forEach(touch -> assertThat(touch.get("bid").asText()).isNotEqualTo("null"));
+        // only the products that got data: the recording's subscribe lists name more than BTC-USD and ETH-USD
+        assertThat(json.get("books").fieldNames()).toIterable().containsExactlyInAnyOrder("BTC-USD", "ETH-USD");
+        assertEveryBookValidAndNeverInvalid(json);
     }
 
     @Test
@@ -80,6 +98,20 @@ class FeedCheckCommandTest {
         assertThat(json.get("crossed").asLong()).isZero();
         assertThat(json.get("malformed").asLong()).isZero();
         assertThat(json.get("instruments").asInt()).isPositive();
+    }
+
+    @Test
+    void aReplayThatDoesNotEndWithinTheTimeoutExitsOneAndSaysWhichBooksAreInvalid() throws Exception {
+        // without the REST recording no depth snapshot can be had: the books never become VALID, and
+        // the check waits for their rebuild until the timeout
+        int code = run("feed", "check", "--venue", "binance", "--timeout-seconds", "2",
+                "--recording", DATA.resolve("binance-spot.ws.rec").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("not delivered within 2 s");
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("complete").asBoolean()).isFalse();
+        assertThat(json.get("books").size()).isPositive();
+        json.get("books").forEach(book -> assertThat(book.get("state").asText()).isEqualTo("INVALID"));
     }
 
     @Test

@@ -97,7 +97,7 @@ class DashboardMetricsTest {
     void theCheckSeesTheQueriesOfBothDashboardsAndTheAlerts() throws Exception {
         Map<String, Set<String>> used = queriedMetrics();
         // the extraction finds names in each source, suffixes included, so an empty check cannot pass
-        assertThat(used).containsKeys("mme_engine_backlog", "mme_tick_to_quote_seconds", "mme_tick_to_quote_seconds_count",
+        assertThat(used).containsKeys("mme_engine_backlog", "mme_tick_to_quote_seconds_bucket", "mme_tick_to_quote_seconds_count",
                 "mme_pnl_realized", "mme_daily_loss_limit", "mme_orders_sent_total");
         assertThat(used.get("mme_daily_loss_limit")).contains("alerts.yml", "desk.json");
         assertThat(used.get("mme_engine_backlog")).contains("alerts.yml", "operations.json");

@@ -103,7 +103,7 @@ final class DemoEngine implements EngineAccess, AutoCloseable {
         redis = new RedisHotStatePublisher(RedisConfig.standalone("redis://127.0.0.1:1", "test"));
     }
 
-    private static void call(Object target, String name, Object... args) throws Exception {
+    static void call(Object target, String name, Object... args) throws Exception {
         for (Method m : target.getClass().getDeclaredMethods()) {
             if (m.getName().equals(name) && m.getParameterCount() == args.length) {
                 m.setAccessible(true);

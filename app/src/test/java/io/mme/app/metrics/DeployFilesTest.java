@@ -149,7 +149,17 @@ class DeployFilesTest {
         assertThat(words).containsAll(flags);
         assertThat(words.stream().filter(w -> w.startsWith("--add-") || w.startsWith("--enable-") || w.startsWith("-D")).toList())
                 .containsExactlyElementsOf(flags);
-        assertThat(dockerfile).contains("COPY app/target/mme.jar").contains("-jar /opt/mme/mme.jar");
+        assertThat(dockerfile).contains("-jar /opt/mme/mme.jar");
+        // a multi-stage build: the first stage builds the jar from the sources, the last one copies it in
+        List<String> stages = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        assertThat(stages).hasSize(2);
+        assertThat(stages.get(0)).contains("-jdk").endsWith(" AS build");
+        assertThat(stages.get(1)).contains("-jre");
+        assertThat(dockerfile).contains("RUN ./mvnw ").contains("package").contains("COPY --from=build /src/app/target/mme.jar /opt/mme/mme.jar");
+        // the compose healthcheck's curl is in the runtime image
+        String runtime = dockerfile.substring(dockerfile.indexOf(stages.get(1)));
+        assertThat(runtime).containsPattern("apt-get install [^\\n]*curl");
+        assertThat(dockerfile).doesNotContain("MME_API_TOKENS=").doesNotContain("MME_PG_PASSWORD=");
     }
 
     @Test

@@ -50,7 +50,7 @@ class MetricsEndpointTest {
         assertThat(scrape.contentType()).startsWith("text/plain; version=0.0.4");
         assertThat(scrape.types().keySet()).containsAll(REQUIRED);
         assertThat(scrape.types()).containsEntry("mme_orders_sent_total", "counter").containsEntry("mme_book_state", "gauge")
-                .containsEntry("mme_tick_to_quote_seconds", "summary").containsEntry("mme_stage_latency_seconds", "summary");
+                .containsEntry("mme_tick_to_quote_seconds", "histogram").containsEntry("mme_stage_latency_seconds", "histogram");
     }
 
     @Test
@@ -91,11 +91,30 @@ class MetricsEndpointTest {
         assertThat(s.value("mme_strategy_inventory")).isCloseTo(0.001, within(1e-12));
         // the pipeline ran five timer events through the latency recorder
         assertThat(s.value("mme_engine_events_total", "engine", Pipeline.ANALYTICS)).isEqualTo(5);
-        assertThat(s.value("mme_trading_halted")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "global")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "kraken")).isZero();
         // the store tiers are constructed, not started
         assertThat(s.value("mme_store_up", "store", "postgres")).isEqualTo(1);
         assertThat(s.value("mme_store_lag_records", "store", "postgres")).isZero();
         assertThat(s.samples()).anyMatch(x -> x.name().equals("mme_store_lag_seconds") && "redis".equals(x.labels().get("store")));
+    }
+
+    @Test
+    void theHaltGaugeTellsWhichScopeIsHalted() throws Exception {
+        DemoEngine.call(engine.risk, "venue", io.mme.core.instrument.Venue.COINBASE.id(), io.mme.core.ring.TradingState.HALTED);
+        DemoEngine.call(engine.risk, "instrumentState", 2, io.mme.core.ring.TradingState.HALTED);
+        Scrape s = Scrape.get(server.port(), null).parse();
+        assertThat(s.value("mme_trading_halted", "scope", "global")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "coinbase")).isEqualTo(1);
+        assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "binance")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "instrument", "venue", "kraken")).isEqualTo(1);
+        assertThat(s.value("mme_trading_halted", "scope", "instrument", "venue", "coinbase")).isZero();
+
+        // a global halt or kill switch: the global series (it stayed 0 before)
+        DemoEngine.call(engine.risk, "globalState", io.mme.core.ring.TradingState.HALTED);
+        assertThat(Scrape.get(server.port(), null).parse().value("mme_trading_halted", "scope", "global")).isEqualTo(1);
+        DemoEngine.call(engine.risk, "globalState", io.mme.core.ring.TradingState.REDUCING);
+        assertThat(Scrape.get(server.port(), null).parse().value("mme_trading_halted", "scope", "global")).isZero();
     }
 
     @Test
@@ -116,9 +135,44 @@ class MetricsEndpointTest {
         double now = after.samples().stream().filter(x -> x.name().equals("mme_stage_latency_seconds_count"))
                 .mapToDouble(Scrape.Sample::value).sum();
         assertThat(now).isGreaterThan(counted);
-        // quantiles with nothing recorded are NaN, not a made-up 0
-        assertThat(after.value("mme_tick_to_quote_seconds", "venue", "binance", "quantile", "0.99")).isNaN();
+        // a venue with nothing recorded has its buckets, all empty
+        assertThat(after.value("mme_tick_to_quote_seconds_bucket", "venue", "binance", "le", "+Inf")).isZero();
         assertThat(after.value("mme_tick_to_quote_seconds_count", "venue", "binance")).isZero();
+    }
+
+    @Test
+    void latencyIsAHistogramWhoseBucketsRateCanBeTakenOver() throws Exception {
+        Scrape before = Scrape.get(server.port(), null).parse();
+        long target = engine.pipeline.health().engine(Pipeline.ANALYTICS).lastSequence() + 4;
+        for (int i = 0; i < 4; i++) {
+            engine.pipeline.inbound().publishTimer();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (engine.pipeline.health().engine(Pipeline.ANALYTICS).lastSequence() < target && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Scrape after = Scrape.get(server.port(), null).parse();
+        for (String stage : io.mme.analytics.LatencyEngine.STAGES) {
+            List<Scrape.Sample> buckets = after.samples().stream()
+                    .filter(x -> x.name().equals("mme_stage_latency_seconds_bucket") && stage.equals(x.labels().get("stage"))).toList();
+            // every bound from 1 µs to 1 s, then +Inf; cumulative counts never fall, +Inf is the count
+            assertThat(buckets).hasSize(EngineCollector.LATENCY_BUCKETS_SECONDS.length);
+            assertThat(buckets.get(0).labels().get("le")).isEqualTo("1.0E-6");
+            assertThat(buckets.get(buckets.size() - 1).labels().get("le")).isEqualTo("+Inf");
+            for (int i = 1; i < buckets.size(); i++) {
+                assertThat(buckets.get(i).value()).isGreaterThanOrEqualTo(buckets.get(i - 1).value());
+            }
+            double count = after.value("mme_stage_latency_seconds_count", "stage", stage);
+            assertThat(buckets.get(buckets.size() - 1).value()).isEqualTo(count);
+            assertThat(after.value("mme_stage_latency_seconds_sum", "stage", stage))
+                    .isGreaterThanOrEqualTo(before.value("mme_stage_latency_seconds_sum", "stage", stage));
+        }
+        // this test engine runs market data only, so the execution stage's stamps are equal (0 ns, in the
+        // first bucket): the four timer events since the first scrape are the increase a rate() sees
+        assertThat(after.value("mme_stage_latency_seconds_count", "stage", "execution")
+                - before.value("mme_stage_latency_seconds_count", "stage", "execution")).isEqualTo(4);
+        assertThat(after.value("mme_stage_latency_seconds_bucket", "stage", "execution", "le", "1.0E-6"))
+                .isEqualTo(after.value("mme_stage_latency_seconds_count", "stage", "execution")).isGreaterThan(0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mme.app.stream;
 import io.mme.app.api.ApiServer;
 import io.mme.core.ring.MarketDataKind;
 import io.mme.core.ring.Side;
+import io.mme.core.ring.TradingState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class StreamServerTest {
     private StreamTap tap;
     private StreamTestSupport.Feed feed;
     private StreamServer stream;
+    private StreamTestSupport.Access access;
     private ApiServer api;
     private HttpClient http;
 
@@ -32,7 +34,8 @@ class StreamServerTest {
         var registry = StreamTestSupport.registry();
         tap = new StreamTap(registry, 1_000, 1_024);
         feed = new StreamTestSupport.Feed(tap);
-        stream = new StreamServer(tap, new StreamTestSupport.Access(registry, null, null), StreamTestSupport.tokens(), null,
+        access = new StreamTestSupport.Access(registry, null, null);
+        stream = new StreamServer(tap, access, StreamTestSupport.tokens(), null,
                 StreamServer.Settings.defaults());
         api = new ApiServer(ApiServer.Settings.loopback(0)).install(stream::install).start();
         http = HttpClient.newHttpClient();
@@ -188,6 +191,44 @@ class StreamServerTest {
         feed.md(MarketDataKind.TRADE, BINANCE, Side.SELL, 6_400_500, 1, 0).publish();
         String more = c.next("\"type\":\"trades\"");
         assertThat(more).contains("64005.00").doesNotContain("64000.00");
+    }
+
+    @Test
+    void tradingStatesComeOnSubscribingAndOnEachChange() throws Exception {
+        StreamTestSupport.Client c = client();
+        c.send("{\"op\":\"subscribe\",\"channel\":\"tradingStates\"}");
+        assertThat(c.next("\"subscribed\"")).contains("\"channel\":\"tradingStates\"");
+        String first = c.next("\"type\":\"tradingStates\"");
+        assertThat(first).startsWith("{\"type\":\"tradingStates\",\"global\":\"ACTIVE\",\"pipelineHalted\":false,\"haltReason\":null,"
+                + "\"venues\":[{\"venue\":\"binance\",\"state\":\"ACTIVE\"},{\"venue\":\"coinbase\",\"state\":\"ACTIVE\"},"
+                + "{\"venue\":\"kraken\",\"state\":\"ACTIVE\"}],\"instruments\":[{\"venue\":\"binance\",\"symbol\":\"BTCUSDT\",")
+                .contains("{\"venue\":\"kraken\",\"symbol\":\"XBT/USD\",").doesNotContain("HALTED", "REDUCING");
+
+        // a venue halted: its own state, and the effective state of its instrument
+        access.tradingState(BINANCE, -1, TradingState.HALTED);
+        String halted = c.next("\"type\":\"tradingStates\"");
+        assertThat(halted).contains("{\"venue\":\"binance\",\"state\":\"HALTED\"}", "\"global\":\"ACTIVE\"")
+                .containsPattern("\"symbol\":\"BTCUSDT\",\"pair\":\"[^\"]+\",\"state\":\"ACTIVE\",\"effective\":\"HALTED\"");
+
+        // an instrument REDUCING, then global HALTED: one message per change, each instrument's effective state the strictest
+        access.tradingState(KRAKEN, KRAKEN, TradingState.REDUCING);
+        assertThat(c.next("\"type\":\"tradingStates\"")).containsPattern(
+                "\"symbol\":\"XBT/USD\",\"pair\":\"[^\"]+\",\"state\":\"REDUCING\",\"effective\":\"REDUCING\"");
+        access.tradingState(-1, -1, TradingState.HALTED);
+        String global = c.next("\"type\":\"tradingStates\"");
+        assertThat(global).contains("\"global\":\"HALTED\"").containsPattern(
+                "\"symbol\":\"XBT/USD\",\"pair\":\"[^\"]+\",\"state\":\"REDUCING\",\"effective\":\"HALTED\"");
+
+        // nothing changes: nothing more is sent (absence needs a window: 15 conflation intervals)
+        java.util.List<String> later = new java.util.ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+        while (System.nanoTime() < until) {
+            String m = c.messages.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                later.add(m);
+            }
+        }
+        assertThat(later).noneMatch(m -> m.contains("\"type\":\"tradingStates\""));
     }
 
     @Test

@@ -76,6 +76,18 @@ final class StreamTestSupport {
             this.health = health;
         }
 
+        private final InboundEvent control = new InboundEvent();
+        private long controlSequence;
+
+        /** sets a scope's trading state in the risk engine, as the CONTROL event of PUT /api/v1/trading-states does */
+        void tradingState(int venueId, int instrumentId, io.mme.core.ring.TradingState state) {
+            control.begin(controlSequence, InboundEventType.CONTROL, 1_700_000_000_000_000_000L + controlSequence);
+            control.book().reset();
+            control.control().set(io.mme.core.ring.ControlCommands.SET_TRADING_STATE, controlSequence + 1, "rita", "test")
+                    .target(venueId, instrumentId).argument(null, state.ordinal());
+            risk.onEvent(control, controlSequence++, true);
+        }
+
         @Override
         public InstrumentRegistry instruments() {
             return registry;

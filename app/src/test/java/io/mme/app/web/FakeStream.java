@@ -52,6 +52,7 @@ final class FakeStream implements AutoCloseable {
         volatile boolean quotes;
         volatile boolean positions;
         volatile boolean trades;
+        volatile boolean tradingStates;
 
         Client(WsContext ctx) {
             this.ctx = ctx;
@@ -166,12 +167,16 @@ final class FakeStream implements AutoCloseable {
             case "quotes" -> client.quotes = true;
             case "positions" -> client.positions = true;
             case "trades" -> client.trades = true;
+            case "tradingStates" -> client.tradingStates = true;
             default -> {
                 send(client, Map.of("type", "error", "message", "unknown channel " + channel, "field", "channel"));
                 return;
             }
         }
         send(client, Map.of("type", "subscribed", "channel", channel, "id", String.valueOf(received.size())));
+        if (channel.equals("tradingStates")) {
+            send(client, tradingStates());
+        }
     }
 
     private void publishBooks() {
@@ -263,6 +268,24 @@ final class FakeStream implements AutoCloseable {
         Map<String, Object> trade = Map.of("price", bestBid(0, n).toPlainString(), "size", "0.004",
                 "side", n % 10 == 0 ? "buy" : "sell", "ts", 1_700_000_000_000L + n * 100L);
         return Map.of("type", "trades", "venue", "binance", "symbol", "BTCUSDT", "trades", List.of(trade));
+    }
+
+    /** every scope ACTIVE (the engine's stream sends the message on subscribing and on every change) */
+    private static Map<String, Object> tradingStates() {
+        List<Object> venues = new ArrayList<>();
+        List<Object> instruments = new ArrayList<>();
+        for (List<String> i : INSTRUMENTS) {
+            venues.add(Map.of("venue", i.get(0), "state", "ACTIVE"));
+            instruments.add(Map.of("venue", i.get(0), "symbol", i.get(1), "pair", PAIR, "state", "ACTIVE", "effective", "ACTIVE"));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "tradingStates");
+        m.put("global", "ACTIVE");
+        m.put("pipelineHalted", false);
+        m.put("haltReason", null);
+        m.put("venues", venues);
+        m.put("instruments", instruments);
+        return m;
     }
 
     private static Map<String, Object> positions(int n) {

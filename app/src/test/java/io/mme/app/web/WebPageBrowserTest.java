@@ -159,6 +159,11 @@ class WebPageBrowserTest {
         assertThat(text("#total-pnl")).isEqualTo("-2.50");
         waiting().until(d -> !browser.findElements(By.cssSelector("#trades tbody tr")).isEmpty());
         assertThat(text("#trades tbody tr")).contains("binance", "BTCUSDT", "0.004");
+        // the trading-state badges (the fake's scopes are all ACTIVE; TradingStateBadgesBrowserTest changes them)
+        waiting().until(d -> "trading: all ACTIVE".equals(text("#trading")));
+        assertThat(text("#trading-states")).contains("global ACTIVE", "venue binance ACTIVE", "venue kraken ACTIVE",
+                "all 2 instruments ACTIVE");
+        assertThat(text("#connection")).isEqualTo("stream connected");
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
 
         // the token stays out of the address and in the tab's sessionStorage
@@ -171,14 +176,15 @@ class WebPageBrowserTest {
         int before = stream.received().size();
         signIn(TOKEN);
         waiting().until(d -> "live".equals(connectionState()));
-        waiting().until(d -> stream.received().size() - before >= 7);
+        waiting().until(d -> stream.received().size() - before >= 8);
 
-        List<JsonNode> sent = stream.received().subList(before, before + 7);
+        List<JsonNode> sent = stream.received().subList(before, before + 8);
         assertThat(sent.getFirst().path("op").asText()).isEqualTo("auth");
         assertThat(sent.getFirst().path("token").asText()).isEqualTo(TOKEN);
-        assertThat(sent.subList(1, 7)).allSatisfy(m -> assertThat(m.path("op").asText()).isEqualTo("subscribe"));
-        assertThat(sent.subList(1, 7).stream().map(WebPageBrowserTest::describe)).containsExactly(
-                "l2Book binance BTCUSDT", "l2Book kraken XBTUSD", "l2Book pair BTC/USD", "quotes", "positions", "trades");
+        assertThat(sent.subList(1, 8)).allSatisfy(m -> assertThat(m.path("op").asText()).isEqualTo("subscribe"));
+        assertThat(sent.subList(1, 8).stream().map(WebPageBrowserTest::describe)).containsExactly(
+                "l2Book binance BTCUSDT", "l2Book kraken XBTUSD", "l2Book pair BTC/USD", "quotes", "positions", "trades",
+                "tradingStates");
     }
 
     private static String describe(JsonNode subscribe) {
@@ -200,6 +206,10 @@ class WebPageBrowserTest {
         waiting().until(d -> stream.authenticated() > connections);
         waiting().until(d -> "live".equals(connectionState()));
         assertChanges("[data-book='binance:BTCUSDT'] .best-bid");
+        // the trading states were forgotten with the old stream (no badge may claim a state it no longer follows)
+        // and come back with the new one's first tradingStates message
+        waiting().until(d -> "trading: all ACTIVE".equals(text("#trading")));
+        assertThat(text("[data-scope='global']")).isEqualTo("global ACTIVE");
     }
 
     @Test

@@ -67,6 +67,16 @@ class WebPageDemoBrowserTest {
                 return feeds != null && feeds.contains("binance") && feeds.contains("coinbase") && feeds.contains("kraken");
             });
             wait.until(d -> browser.findElements(By.cssSelector("#positions tbody tr")).size() == 3);
+            // tick-to-quote of the last seconds, with nobody scraping /metrics: a figure that moves on its own
+            String latency = wait.until(d -> {
+                String t = text(browser, "#latency-p50");
+                return t != null && (t.endsWith("µs") || t.endsWith("ms")) ? t : null;
+            });
+            String laterLatency = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(50)).until(d -> {
+                String t = text(browser, "#latency-p50");
+                return t != null && !t.equals(latency) && !t.equals("–") ? t : null;
+            });
+            assertThat(laterLatency).isNotEqualTo(latency);
             assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
         } finally {
             browser.quit();

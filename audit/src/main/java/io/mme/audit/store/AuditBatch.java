@@ -32,12 +32,14 @@ final class AuditBatch {
     final AuditTable limitChanges = AuditTable.of("limit_changes", """
             seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, limit_key text,
             target_venue_id int, target_instrument_id int, requested_value bigint, applied bool, old_value bigint,
-            message text""");
+            message text, target_venue text, target_symbol text""");
     final AuditTable tradingStateChanges = AuditTable.of("trading_state_changes", """
             seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, target_venue_id int,
-            target_instrument_id int, new_state text, applied bool, old_state text, message text""");
+            target_instrument_id int, new_state text, applied bool, old_state text, message text, target_venue text,
+            target_symbol text""");
     final AuditTable killSwitchEvents = AuditTable.of("kill_switch_events", """
-            seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, applied bool, message text""");
+            seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, applied bool, message text,
+            old_state text, new_state text""");
     final AuditTable strategyChanges = AuditTable.of("strategy_changes", """
             seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, command text,
             parameter_key text, requested_value bigint, applied bool, old_value bigint, message text""");

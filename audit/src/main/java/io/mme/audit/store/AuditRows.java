@@ -82,15 +82,20 @@ final class AuditRows {
             return;
         }
         Boolean applied = c.answered() ? c.applied() : null;
+        // the target by name: the instrument's venue and symbol, or the venue alone
+        Instrument target = instrument(c.instrumentId());
+        String targetVenue = target != null ? venue(target.venue().id()) : venue(c.venueId());
+        String targetSymbol = symbol(target);
         switch (c.command()) {
             case ControlCommands.SET_LIMIT -> batch.limitChanges.add(d.sequence(), d.timestampNanos(), c.requestId(),
                     c.principal(), c.reason(), c.key(), c.venueId(), c.instrumentId(), c.value(), applied,
-                    c.answered() ? c.oldValue() : null, c.message());
+                    c.answered() ? c.oldValue() : null, c.message(), targetVenue, targetSymbol);
             case ControlCommands.SET_TRADING_STATE -> batch.tradingStateChanges.add(d.sequence(), d.timestampNanos(),
                     c.requestId(), c.principal(), c.reason(), c.venueId(), c.instrumentId(), state(c.value()), applied,
-                    c.answered() ? state(c.oldValue()) : null, c.message());
+                    c.answered() ? state(c.oldValue()) : null, c.message(), targetVenue, targetSymbol);
             case ControlCommands.KILL_SWITCH -> batch.killSwitchEvents.add(d.sequence(), d.timestampNanos(), c.requestId(),
-                    c.principal(), c.reason(), applied, c.message());
+                    c.principal(), c.reason(), applied, c.message(), Boolean.TRUE.equals(applied) ? state(c.oldValue()) : null,
+                    TradingState.HALTED.name());
             case ControlCommands.SET_STRATEGY_PARAMETER, ControlCommands.START_STRATEGY, ControlCommands.STOP_STRATEGY ->
                     batch.strategyChanges.add(d.sequence(), d.timestampNanos(), c.requestId(), c.principal(), c.reason(),
                             c.command(), c.key(), c.value(), applied, c.answered() ? c.oldValue() : null, c.message());

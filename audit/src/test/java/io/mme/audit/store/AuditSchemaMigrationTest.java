@@ -29,8 +29,8 @@ class AuditSchemaMigrationTest {
         dataSource.setURL(TestDatabase.URL);
 
         MigrateResult first = AuditSchema.migrate(dataSource, db.schema);
-        assertThat(first.migrationsExecuted).isEqualTo(2);
-        assertThat(first.targetSchemaVersion).isEqualTo("2");
+        assertThat(first.migrationsExecuted).isEqualTo(3);
+        assertThat(first.targetSchemaVersion).isEqualTo("3");
 
         MigrateResult again = AuditSchema.migrate(dataSource, db.schema);
         assertThat(again.migrationsExecuted).isZero();
@@ -61,5 +61,30 @@ class AuditSchemaMigrationTest {
                 .containsEntry("audit_progress", List.of("queue"));
         assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s'"
                 + " AND table_name = 'orders' AND column_name = 'price' AND data_type = 'numeric'")).isEqualTo(1);
+    }
+
+    @Test
+    void version3KeepsTheRowsOfVersion2AndNamesTheirVenuesButForgetsTheConstantStartStopOldValues() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(TestDatabase.URL);
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).schemas(db.schema).defaultSchema(db.schema).createSchemas(true)
+                .locations("classpath:db/migration").target("2").load().migrate();
+        try (Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + db.schema);
+            s.execute("INSERT INTO limit_changes (seq, timestamp_nanos, request_id, principal, reason, limit_key, target_venue_id,"
+                    + " target_instrument_id, requested_value, applied, old_value, message) VALUES (7, 0, 1, 'ann', 'r', 'maxPosition',"
+                    + " 2, -1, 5, true, 4, null)");
+            s.execute("INSERT INTO strategy_changes (seq, timestamp_nanos, request_id, principal, reason, command, parameter_key,"
+                    + " requested_value, applied, old_value, message) VALUES (8, 0, 2, 'tom', 'r', 'strategy.start', null, 0, true, 0,"
+                    + " null), (9, 0, 3, 'tom', 'r', 'strategy.set', 'spread.ticks', 12, true, 10, null)");
+        }
+
+        MigrateResult third = AuditSchema.migrate(dataSource, db.schema);
+
+        assertThat(third.migrationsExecuted).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE seq = 7 AND target_venue = 'KRAKEN' AND old_value = 4"))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 8 AND old_value IS NULL")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 9 AND old_value = 10")).isEqualTo(1);
     }
 }

@@ -116,7 +116,7 @@ class AuditStoreDrainTest {
                 assertThat(r.getString(6)).isEqualTo("MAX_POSITION");
             }
             try (ResultSet r = s.executeQuery("SELECT limit_key, requested_value, applied, old_value, principal, reason,"
-                    + " target_venue_id, target_instrument_id FROM " + db.schema + ".limit_changes")) {
+                    + " target_venue_id, target_instrument_id, target_venue, target_symbol FROM " + db.schema + ".limit_changes")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getString(1)).isEqualTo("maxPosition");
                 assertThat(r.getLong(2)).isEqualTo(500);
@@ -126,19 +126,28 @@ class AuditStoreDrainTest {
                 assertThat(r.getString(6)).isEqualTo("why: limit.set\twith a tab");
                 assertThat(r.getInt(7)).isEqualTo(-1);
                 assertThat(r.getInt(8)).isZero();
+                // names beside the ids: instrument 0 is binance BTCUSDT
+                assertThat(r.getString(9)).isEqualTo("BINANCE");
+                assertThat(r.getString(10)).isEqualTo("BTCUSDT");
                 assertThat(r.next()).isFalse();
             }
-            try (ResultSet r = s.executeQuery("SELECT new_state, old_state, applied FROM " + db.schema + ".trading_state_changes")) {
+            try (ResultSet r = s.executeQuery("SELECT new_state, old_state, applied, target_venue, target_symbol FROM " + db.schema
+                    + ".trading_state_changes")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getString(1)).isEqualTo("REDUCING");
                 assertThat(r.getString(2)).isEqualTo("ACTIVE");
                 assertThat(r.getBoolean(3)).isTrue();
+                assertThat(r.getString(4)).isEqualTo("BINANCE");
+                assertThat(r.getString(5)).isEqualTo("BTCUSDT");
             }
-            try (ResultSet r = s.executeQuery("SELECT principal, applied, message FROM " + db.schema + ".kill_switch_events")) {
+            try (ResultSet r = s.executeQuery("SELECT principal, applied, message, old_state, new_state FROM " + db.schema
+                    + ".kill_switch_events")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getString(1)).isEqualTo("ann");
                 assertThat(r.getBoolean(2)).isTrue();
                 assertThat(r.getString(3)).isEqualTo("halted");
+                assertThat(r.getString(4)).as("the global state before: ACTIVE (ordinal 0)").isEqualTo("ACTIVE");
+                assertThat(r.getString(5)).isEqualTo("HALTED");
             }
             try (ResultSet r = s.executeQuery("SELECT principal, parameter_key, requested_value, applied, old_value, message FROM "
                     + db.schema + ".strategy_changes")) {

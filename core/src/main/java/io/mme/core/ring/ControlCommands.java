@@ -11,13 +11,31 @@ public final class ControlCommands {
      * in the limit's unit, target = the instrument (or -1 with a venue, or -1/-1 for global).
      */
     public static final String SET_LIMIT = "limit.set";
-    /** Risk: set a trading state. value = {@link TradingState#ordinal()}, target as above. */
+    /**
+     * Risk, then execution: set a trading state. value = {@link TradingState#ordinal()}, target as
+     * above. Once applied, risk writes into the slot's {@link InboundEvent#cancels()} the orders the
+     * new state no longer allows, for every instrument in the target's scope, by its effective
+     * (strictest) state: HALTED both sides; REDUCING the side that would increase the position
+     * (a long position's bids, a short one's asks, both when flat); ACTIVE none. Execution cancels
+     * them on the same event.
+     */
     public static final String SET_TRADING_STATE = "trading-state.set";
     /**
-     * Risk and execution: the kill switch. Execution cancels every open order on every venue; risk
-     * sets the global trading state to HALTED. Only a SET_TRADING_STATE to ACTIVE undoes it.
+     * Risk and execution: the kill switch, per scope. Target -1/-1 (global), a venue, or an
+     * instrument. Risk sets that scope's trading state to HALTED (never refused; a target it does
+     * not know halts globally) and decides the cancels of every order in the scope; execution
+     * cancels them, and on its own every open order in the target (so the kill switch acts even
+     * when an engine before it threw). A global kill switch also stops the strategy. Only a
+     * SET_TRADING_STATE to ACTIVE on the same scope undoes it.
      */
     public static final String KILL_SWITCH = "kill-switch";
+    /**
+     * Risk, then execution: cancel every open order of ours in the target's scope (global, a venue
+     * or an instrument) without changing a trading state. Risk checks the target and decides the
+     * cancels (both sides of every instrument in the scope); execution sends them. The strategy may
+     * quote again at once where the trading state allows it.
+     */
+    public static final String CANCEL_ALL = "orders.cancel-all";
     /** Strategy: set one parameter. key = the parameter's name, value in its unit (scaled as the strategy documents). */
     public static final String SET_STRATEGY_PARAMETER = "strategy.set";
     /** Strategy: start quoting. */

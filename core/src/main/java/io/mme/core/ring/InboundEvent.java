@@ -8,9 +8,8 @@ package io.mme.core.ring;
  * <p>Slots are created once when the ring is built and overwritten on every lap, so nothing here
  * allocates after start-up. Threads: the publisher writes the header and the input part between
  * claim and publish; then each engine of the chain owns, in turn, the part it writes (market data:
- * the book view; strategy: the intents; risk: the verdicts); the ring's sequence barriers give each
- * the happens-before edge to
- * what the previous engines wrote. Parallel consumers placed after the chain read the whole slot.
+ * the book view; strategy: the intents; risk: the verdicts and the cancel decision); the ring's
+ * sequence barriers give each the happens-before edge to what the previous engines wrote. Parallel consumers placed after the chain read the whole slot.
  */
 public final class InboundEvent {
     /** quote intents one event may carry; a strategy that needs more emits them over later events */
@@ -25,6 +24,8 @@ public final class InboundEvent {
     /** a change an engine made on its own while handling this event (risk's daily loss limit), for the audit trail */
     private final ControlCommand automaticChange = new ControlCommand();
     private boolean hasAutomaticChange;
+    /** risk's decision of which open orders execution cancels on this CONTROL event */
+    private final CancelDecision cancels = new CancelDecision();
     private final BookView book = new BookView();
     private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
     private int intentCount;
@@ -58,6 +59,7 @@ public final class InboundEvent {
         this.intentCount = 0;
         this.faultedBy = null;
         this.hasAutomaticChange = false;
+        this.cancels.clear();
     }
 
     /**
@@ -142,6 +144,14 @@ public final class InboundEvent {
     /** the automatic change (valid when {@link #hasAutomaticChange()}) */
     public ControlCommand automaticChange() {
         return automaticChange;
+    }
+
+    /**
+     * Risk's part on a CONTROL event: the (instrument, side) pairs whose open orders execution must
+     * cancel (a halt, a REDUCING, a kill switch, a cancel-all). Empty on every other event.
+     */
+    public CancelDecision cancels() {
+        return cancels;
     }
 
     /** the market data engine's part: what this event did to the books */

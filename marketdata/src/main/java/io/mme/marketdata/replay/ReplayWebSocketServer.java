@@ -7,6 +7,7 @@ import org.java_websocket.server.WebSocketServer;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +18,10 @@ import java.util.function.UnaryOperator;
  * order: each RECEIVED entry is sent as a text message; at each REST entry it asks the
  * {@link Gate} to hold the stream until the client has caught up (fetched and applied the
  * snapshot), so the recorded interleaving survives any machine speed. Faults can be injected on
- * the first connection: a dropped message, two swapped, a message rewritten, the socket closed,
- * or the stream stopped with the socket left open.
+ * the first connection: a dropped message, one held back until after a later one, a message
+ * rewritten, an extra line inserted, the socket closed, or the stream stopped with the socket
+ * left open. It counts what it sent per connection and whether a connection got the whole
+ * recording, so a client can tell when the connection it kept has received everything.
  *
  * <p>Threads: the library's server threads plus one sender thread per connection.
  */
@@ -35,14 +38,23 @@ public final class ReplayWebSocketServer extends WebSocketServer {
      * Faults applied to the first connection's stream; indexes count RECEIVED messages from 0.
      *
      * @param drop          index of a message not sent, or -1
-     * @param swap          index of a message sent after the next one, or -1
+     * @param swap          index of a message held back and sent right after message {@code swapAfter}, or -1
+     * @param swapAfter     the message after which the held one is sent ({@code swap + 1}: two neighbours swapped)
      * @param corrupt       index of a message rewritten by {@code rewrite}, or -1
      * @param rewrite       how the corrupted message is rewritten
      * @param closeAfter    close the socket after this many messages, or -1
      * @param silentAfter   stop sending (socket stays open) after this many messages, or -1
+     * @param insertBefore  index of a message before which {@code inserted} is sent, or -1
+     * @param inserted      an extra message (a garbage line), or null
      */
-    public record Faults(int drop, int swap, int corrupt, UnaryOperator<String> rewrite, int closeAfter, int silentAfter) {
+    public record Faults(int drop, int swap, int swapAfter, int corrupt, UnaryOperator<String> rewrite, int closeAfter, int silentAfter,
+                         int insertBefore, String inserted) {
         public static final Faults NONE = new Faults(-1, -1, -1, UnaryOperator.identity(), -1, -1);
+
+        /** the classic faults: two neighbours swapped, nothing inserted */
+        public Faults(int drop, int swap, int corrupt, UnaryOperator<String> rewrite, int closeAfter, int silentAfter) {
+            this(drop, swap, swap < 0 ? -1 : swap + 1, corrupt, rewrite, closeAfter, silentAfter, -1, null);
+        }
     }
 
     private final List<Recording.Entry> entries;
@@ -51,6 +63,11 @@ public final class ReplayWebSocketServer extends WebSocketServer {
     private final boolean waitForClientFirst;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sent = new AtomicInteger();
+    /** per connection (numbered from 1): messages sent on it, and whether its sender has ended */
+    private final ConcurrentHashMap<Integer, AtomicInteger> sentOn = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Boolean> endedOn = new ConcurrentHashMap<>();
+    /** connections whose sender sent the whole recording (not stopped by a fault or a close) */
+    private final ConcurrentHashMap<Integer, Boolean> completedOn = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
     /** guarded by this: connections whose sender has ended */
     private int finishedConnections;
@@ -80,9 +97,29 @@ public final class ReplayWebSocketServer extends WebSocketServer {
         return connections.get();
     }
 
-    /** messages sent over all connections */
+    /**
+     * Messages sent over all connections. After a reconnect this includes what was sent into the
+     * abandoned connection, which the client may never read: compare {@link #sentOn} of the
+     * connection that is live with what the client received on it.
+     */
     public int sent() {
         return sent.get();
+    }
+
+    /** messages sent on connection {@code connection} (numbered from 1 in the order they opened) */
+    public int sentOn(int connection) {
+        AtomicInteger n = sentOn.get(connection);
+        return n == null ? 0 : n.get();
+    }
+
+    /** whether connection {@code connection}'s sender sent the whole recording (no fault or close stopped it) */
+    public boolean completed(int connection) {
+        return completedOn.containsKey(connection);
+    }
+
+    /** whether connection {@code connection}'s sender has sent everything or stopped (fault, close) */
+    public boolean senderEnded(int connection) {
+        return endedOn.containsKey(connection);
     }
 
     /**
@@ -101,7 +138,8 @@ public final class ReplayWebSocketServer extends WebSocketServer {
         return true;
     }
 
-    private synchronized void senderEnded() {
+    private synchronized void markSenderEnded(int connection) {
+        endedOn.put(connection, Boolean.TRUE);
         finishedConnections++;
         notifyAll();
     }
@@ -128,23 +166,26 @@ public final class ReplayWebSocketServer extends WebSocketServer {
     private void startSender(WebSocket conn, int connection) {
         Thread sender = new Thread(() -> {
             try {
-                send(conn, connection == 1 ? faults : Faults.NONE);
+                if (send(conn, connection == 1 ? faults : Faults.NONE, sentOn.computeIfAbsent(connection, k -> new AtomicInteger()))) {
+                    completedOn.put(connection, Boolean.TRUE);
+                }
             } catch (WebsocketNotConnectedException closedByClient) {
                 // the client went away mid-stream (a reconnect): this connection's replay ends here
             } finally {
-                senderEnded();
+                markSenderEnded(connection);
             }
         }, "replay-sender-" + connection);
         sender.setDaemon(true);
         sender.start();
     }
 
-    private void send(WebSocket conn, Faults f) {
+    /** @return true when the whole recording was sent */
+    private boolean send(WebSocket conn, Faults f, AtomicInteger sentHere) {
         int index = 0;
         String held = null;
         for (Recording.Entry entry : entries) {
             if (!conn.isOpen()) {
-                return;
+                return false;
             }
             if (entry.kind() == Recording.Kind.REST) {
                 gate.awaitClientCaughtUp(entry);
@@ -154,12 +195,17 @@ public final class ReplayWebSocketServer extends WebSocketServer {
                 continue;
             }
             int i = index++;
+            if (i == f.insertBefore()) {
+                conn.send(f.inserted());
+                sent.incrementAndGet();
+                sentHere.incrementAndGet();
+            }
             if (i == f.closeAfter()) {
                 conn.close(1001, "going away (replay fault)");
-                return;
+                return false;
             }
             if (i == f.silentAfter()) {
-                return; // the socket stays open and says nothing more
+                return false; // the socket stays open and says nothing more
             }
             if (i == f.drop()) {
                 continue;
@@ -171,12 +217,15 @@ public final class ReplayWebSocketServer extends WebSocketServer {
             }
             conn.send(text);
             sent.incrementAndGet();
-            if (held != null) {
+            sentHere.incrementAndGet();
+            if (held != null && i >= f.swapAfter()) {
                 conn.send(held);
                 sent.incrementAndGet();
+                sentHere.incrementAndGet();
                 held = null;
             }
         }
+        return conn.isOpen();
     }
 
     @Override

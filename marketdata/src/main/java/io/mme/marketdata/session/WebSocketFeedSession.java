@@ -145,6 +145,18 @@ public final class WebSocketFeedSession implements AutoCloseable {
         return messages.get();
     }
 
+    /** messages received on the current connection (0 before the first) */
+    public long messagesOnCurrentConnection() {
+        Connection c = current;
+        return c == null ? 0 : c.received.get();
+    }
+
+    /** whether the current connection is open (false while closing or waiting to reconnect) */
+    public boolean currentConnectionOpen() {
+        Connection c = current;
+        return c != null && c.isOpen();
+    }
+
     private void connect() {
         if (!running) {
             return;
@@ -185,6 +197,8 @@ public final class WebSocketFeedSession implements AutoCloseable {
     /** one connection attempt; a new one is made for each reconnect */
     private final class Connection extends WebSocketClient {
         private boolean receivedAny;
+        /** messages received on this connection; read by any thread */
+        private final AtomicLong received = new AtomicLong();
 
         Connection(URI uri) {
             super(uri);
@@ -219,6 +233,7 @@ public final class WebSocketFeedSession implements AutoCloseable {
         @Override
         public void onMessage(String message) {
             messages.incrementAndGet();
+            received.incrementAndGet();
             if (!receivedAny) {
                 receivedAny = true;
                 attempt = 0; // a connection that delivers data resets the backoff

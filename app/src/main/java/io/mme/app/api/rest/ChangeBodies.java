@@ -21,9 +21,19 @@ public final class ChangeBodies {
     }
 
     /**
+     * Marks a body field that may be left out although its name is one the OpenAPI document
+     * otherwise lists as required ({@code scope} of the kill switch, global when absent).
+     */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
+    public @interface Optional {
+    }
+
+    /**
      * PUT /api/v1/trading-states.
      *
-     * @param scope  global, venue or instrument
+     * @param scope  global, venue, instrument, or strategy (the hosted strategy's scope: with one
+     *               strategy per engine, every order of ours is the strategy's, so it is global)
      * @param venue  for venue and instrument scope
      * @param symbol for instrument scope
      * @param state  ACTIVE, REDUCING or HALTED
@@ -42,7 +52,29 @@ public final class ChangeBodies {
     }
 
     /**
-     * POST /api/v1/strategy/start, /stop and /api/v1/kill-switch.
+     * POST /api/v1/cancel-all.
+     *
+     * @param scope  global, venue, instrument or strategy (as for trading states)
+     * @param venue  for venue and instrument scope
+     * @param symbol for instrument scope
+     * @param reason why (required, audited)
+     */
+    public record CancelAll(String scope, String venue, String symbol, String reason) {
+    }
+
+    /**
+     * POST /api/v1/kill-switch.
+     *
+     * @param scope  global (the default), venue, instrument or strategy (as for trading states)
+     * @param venue  for venue and instrument scope
+     * @param symbol for instrument scope
+     * @param reason why (required, audited)
+     */
+    public record KillSwitch(@Optional String scope, String venue, String symbol, String reason) {
+    }
+
+    /**
+     * POST /api/v1/strategy/start and /stop.
      *
      * @param reason why (required, audited)
      */

@@ -36,7 +36,6 @@ final class ChangeEndpoints {
      * {@code negative value} and {@code above the largest}, the strategies' {@code must be between}.
      */
     static final List<String> OUT_OF_RANGE = List.of("negative value", "above the largest", "must be between");
-    static final int MAX_REASON = 1_000;
 
     private final EngineAccess engine;
     private final Duration timeout;
@@ -50,6 +49,7 @@ final class ChangeEndpoints {
         ChangeBodies.LimitChange body = JsonBodies.read(ctx.body(), ChangeBodies.LimitChange.class);
         String reason = reason(body.reason());
         String name = ctx.pathParam("name");
+        FreeText.check("name", "path parameter", name);
         if (body.value() == null) {
             throw ApiError.badRequest("value", "field 'value' is required");
         }
@@ -84,7 +84,7 @@ final class ChangeEndpoints {
         ChangeBodies.TradingStateChange body = JsonBodies.read(ctx.body(), ChangeBodies.TradingStateChange.class);
         String reason = reason(body.reason());
         if (body.scope() == null) {
-            throw ApiError.badRequest("scope", "field 'scope' is required: global, venue or instrument");
+            throw ApiError.badRequest("scope", "field 'scope' is required: " + SCOPES);
         }
         if (body.state() == null) {
             throw ApiError.badRequest("state", "field 'state' is required: ACTIVE, REDUCING or HALTED");
@@ -92,26 +92,9 @@ final class ChangeEndpoints {
         TradingState state = Arrays.stream(TradingState.values()).filter(s -> s.name().equalsIgnoreCase(body.state().trim()))
                 .findFirst().orElseThrow(() -> ApiError.badRequest("state", "unknown state '" + body.state()
                         + "': expected ACTIVE, REDUCING or HALTED"));
-        int venue = -1;
-        int instrument = -1;
-        switch (body.scope().trim().toLowerCase(Locale.ROOT)) {
-            case "global" -> {
-                forbid("venue", body.venue(), "scope global takes no venue");
-                forbid("symbol", body.symbol(), "scope global takes no symbol");
-            }
-            case "venue" -> {
-                forbid("symbol", body.symbol(), "scope venue takes no symbol");
-                venue = venue(body.venue()).id();
-            }
-            case "instrument" -> {
-                Instrument in = instrument(body.venue(), body.symbol());
-                venue = in.venue().id();
-                instrument = in.id();
-            }
-            default -> throw ApiError.badRequest("scope", "unknown scope '" + body.scope() + "': expected global, venue or instrument");
-        }
-        submit(ctx, new ControlRequest(ControlCommands.SET_TRADING_STATE, caller.principal(), reason, venue, instrument, null,
-                state.ordinal()), ChangeEndpoints::stateName, state.name());
+        Target target = target(body.scope(), body.venue(), body.symbol());
+        submit(ctx, new ControlRequest(ControlCommands.SET_TRADING_STATE, caller.principal(), reason, target.venue(),
+                target.instrument(), null, state.ordinal()), ChangeEndpoints::stateName, state.name());
     }
 
     void parameter(Context ctx, TokenStore.Caller caller) {
@@ -121,6 +104,7 @@ final class ChangeEndpoints {
             throw ApiError.badRequest("value", "field 'value' is required");
         }
         String key = ctx.pathParam("key");
+        FreeText.check("key", "path parameter", key);
         submit(ctx, new ControlRequest(ControlCommands.SET_STRATEGY_PARAMETER, caller.principal(), reason, -1, -1, key, body.value()),
                 old -> old, body.value());
     }
@@ -138,9 +122,53 @@ final class ChangeEndpoints {
     }
 
     void killSwitch(Context ctx, TokenStore.Caller caller) {
-        String reason = reason(JsonBodies.read(ctx.body(), ChangeBodies.Reason.class).reason());
-        submit(ctx, new ControlRequest(ControlCommands.KILL_SWITCH, caller.principal(), reason, -1, -1, null, 0),
-                ChangeEndpoints::stateName, TradingState.HALTED.name());
+        ChangeBodies.KillSwitch body = JsonBodies.read(ctx.body(), ChangeBodies.KillSwitch.class);
+        String reason = reason(body.reason());
+        Target target = body.scope() == null && body.venue() == null && body.symbol() == null ? Target.GLOBAL
+                : target(body.scope() == null ? "global" : body.scope(), body.venue(), body.symbol());
+        submit(ctx, new ControlRequest(ControlCommands.KILL_SWITCH, caller.principal(), reason, target.venue(), target.instrument(),
+                null, 0), ChangeEndpoints::stateName, TradingState.HALTED.name());
+    }
+
+    void cancelAll(Context ctx, TokenStore.Caller caller) {
+        ChangeBodies.CancelAll body = JsonBodies.read(ctx.body(), ChangeBodies.CancelAll.class);
+        String reason = reason(body.reason());
+        if (body.scope() == null) {
+            throw ApiError.badRequest("scope", "field 'scope' is required: " + SCOPES);
+        }
+        Target target = target(body.scope(), body.venue(), body.symbol());
+        submit(ctx, new ControlRequest(ControlCommands.CANCEL_ALL, caller.principal(), reason, target.venue(), target.instrument(),
+                null, 0), old -> old, 0L);
+    }
+
+    static final String SCOPES = "global, venue, instrument or strategy";
+
+    /** what a scope names, as the control command's target (-1 = all) */
+    record Target(int venue, int instrument) {
+        static final Target GLOBAL = new Target(-1, -1);
+    }
+
+    /**
+     * The target of a scope. {@code strategy} is the hosted strategy's scope: an engine hosts one
+     * strategy and every order of ours is that strategy's, so it is the global scope.
+     */
+    private Target target(String scope, String venue, String symbol) {
+        switch (scope.trim().toLowerCase(Locale.ROOT)) {
+            case "global", "strategy" -> {
+                forbid("venue", venue, "scope " + scope.trim() + " takes no venue");
+                forbid("symbol", symbol, "scope " + scope.trim() + " takes no symbol");
+                return Target.GLOBAL;
+            }
+            case "venue" -> {
+                forbid("symbol", symbol, "scope venue takes no symbol");
+                return new Target(venue(venue).id(), -1);
+            }
+            case "instrument" -> {
+                Instrument in = instrument(venue, symbol);
+                return new Target(in.venue().id(), in.id());
+            }
+            default -> throw ApiError.badRequest("scope", "unknown scope '" + scope + "': expected " + SCOPES);
+        }
     }
 
     /** the HTTP status for a refusal message: 422 when it says the value is out of range, else 409 */
@@ -207,9 +235,7 @@ final class ChangeEndpoints {
         if (reason == null || reason.isBlank()) {
             throw ApiError.badRequest("reason", "field 'reason' is required and must not be blank");
         }
-        if (reason.length() > MAX_REASON) {
-            throw ApiError.badRequest("reason", "field 'reason' is longer than " + MAX_REASON + " characters");
-        }
+        FreeText.check("reason", "field", reason);
         return reason.trim();
     }
 

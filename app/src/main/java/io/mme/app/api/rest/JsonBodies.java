@@ -79,6 +79,9 @@ final class JsonBodies {
         if (value == null) {
             throw ApiError.badRequest(null, "the request body is null: expected a JSON object");
         }
+        if (value instanceof Record record) {
+            FreeText.checkBody(record);
+        }
         return value;
     }
 

@@ -23,6 +23,7 @@ final class OpenApiDocument {
             Map.entry(400, "invalid request: the body names the field at fault"),
             Map.entry(401, "missing or unknown bearer token (WWW-Authenticate: Bearer)"),
             Map.entry(403, "the token's role may not call this route"),
+            Map.entry(413, "the request body is larger than " + RestApi.MAX_BODY_BYTES + " bytes"),
             Map.entry(409, "the owning engine answered but refused the change (the body says why), or no engine owns it"),
             Map.entry(422, "the owning engine refused the value as outside its range (the body says the range)"),
             Map.entry(503, "not available: the engine is shutting down, or (readiness) not ready"),
@@ -43,31 +44,68 @@ final class OpenApiDocument {
                         + "audited with the token's principal; it is answered once the engine that owns the state has handled it. "
                         + "Refusals: 422 when the engine's refusal message says the value is out of its range (risk: 'negative value' "
                         + "or 'above the largest'; strategy: 'must be between'), 409 for every other refusal. Unknown request "
-                        + "fields are rejected (400)."));
+                        + "fields are rejected (400). Text (every request body string and path parameter) must hold no control "
+                        + "characters (newline, tab, other C0/C1 characters, U+2028, U+2029) and is at most "
+                        + FreeText.MAX_REASON + " characters for 'reason', " + FreeText.MAX_NAME + " for the others (400 otherwise). "
+                        + "Bodies over " + RestApi.MAX_BODY_BYTES + " bytes get 413; a method a path does not serve gets 405 with "
+                        + "an 'Allow' header; an unknown path 404. Every error body is an 'Error'."));
         Map<String, Object> paths = new LinkedHashMap<>();
         for (RestRoute route : routes) {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(route.path(), p -> new LinkedHashMap<String, Object>());
             item.put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
         }
+        paths.put(METRICS_PATH, Map.of("get", metricsOperation()));
+        paths.put(STREAM_PATH, Map.of("get", streamOperation()));
         doc.put("paths", paths);
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer")));
-        components.put("schemas", Map.of(
-                "Error", object(Map.of(
-                        "error", Map.of("type", "string"),
-                        "field", Map.of("type", "string", "nullable", true, "description", "the request field at fault")),
-                        List.of("error")),
-                "ChangeResult", object(Map.of(
-                        "applied", Map.of("type", "boolean"),
-                        "old", Map.of("description", "the value before (number, trading state name or boolean)"),
-                        "new", Map.of("description", "the value after"),
-                        "sequence", Map.of("type", "integer", "format", "int64", "description", "the CONTROL event's journal sequence"),
-                        "message", Map.of("type", "string", "nullable", true)),
-                        List.of("applied", "sequence"))));
+        components.put("schemas", Map.of("Error", ResponseSchemas.ERROR, "ChangeResult", ResponseSchemas.CHANGE_RESULT));
         doc.put("components", components);
         doc.put("security", List.of(Map.of("bearer", List.of())));
         return doc;
+    }
+
+    /** the metrics exporter's path (io.mme.app.metrics.MetricsExporter#PATH), served beside the API */
+    static final String METRICS_PATH = "/metrics";
+    /** the streaming endpoint's path (io.mme.app.stream.StreamServer#PATH) */
+    static final String STREAM_PATH = "/api/v1/stream";
+
+    private static Map<String, Object> metricsOperation() {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("operationId", "getMetrics");
+        op.put("summary", "Prometheus metrics");
+        op.put("description", "Every metric family of the engine and the JVM for Prometheus: the text format 0.0.4, or OpenMetrics "
+                + "1.0 when the Accept header asks for application/openmetrics-text. Served by the engine beside the API (not by "
+                + "the REST route table). Public: no authentication.");
+        op.put("x-roles", List.of());
+        op.put("security", List.of());
+        op.put("responses", Map.of("200", Map.of("description", "the metrics", "content", Map.of(
+                "text/plain; version=0.0.4", Map.of("schema", Map.of("type", "string")),
+                "application/openmetrics-text; version=1.0.0", Map.of("schema", Map.of("type", "string"))))));
+        return op;
+    }
+
+    private static Map<String, Object> streamOperation() {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("operationId", "getStream");
+        op.put("summary", "live stream (WebSocket)");
+        op.put("description", "WebSocket upgrade (protocol v1, docs/STREAMING.md): authenticate with the upgrade's "
+                + "'Authorization: Bearer <token>' or a first message {\"op\":\"auth\",\"token\":..} within 5 s, then "
+                + "{\"op\":\"subscribe\",\"channel\":..} to l2Book, l3Book, trades, quotes, positions or tradingStates "
+                + "(risk's trading state per scope: global, venues, instruments; sent on subscribing and on each change); "
+                + "a status message comes every second. Messages are JSON text frames; a bad request gets {\"type\":\"error\",..} and the "
+                + "session stays open; a slow consumer is closed with 1008. "
+                + "An invalid token closes the session with 1008. Served by the engine beside the API. Roles: viewer, trader, "
+                + "risk-officer, admin.");
+        op.put("x-roles", List.of("viewer", "trader", "risk-officer", "admin"));
+        op.put("parameters", List.of(
+                Map.of("name", "Upgrade", "in", "header", "required", true, "schema", Map.of("type", "string", "enum", List.of("websocket"))),
+                Map.of("name", "Connection", "in", "header", "required", true, "schema", Map.of("type", "string"))));
+        op.put("responses", Map.of(
+                "101", Map.of("description", "Switching Protocols: the WebSocket session"),
+                "400", Map.of("description", "not a WebSocket upgrade request")));
+        return op;
     }
 
     private static Map<String, Object> operation(RestRoute route) {
@@ -88,7 +126,9 @@ final class OpenApiDocument {
         }
         for (RestRoute.QueryParam q : route.query()) {
             parameters.add(Map.of("name", q.name(), "in", "query", "required", false, "description", q.description(),
-                    "schema", Map.of("type", "integer", "minimum", q.minimum(), "maximum", q.maximum(), "default", q.defaultValue())));
+                    "schema", q.values().isEmpty()
+                            ? Map.of("type", "integer", "minimum", q.minimum(), "maximum", q.maximum(), "default", q.defaultValue())
+                            : Map.of("type", "string", "enum", q.values())));
         }
         if (!parameters.isEmpty()) {
             op.put("parameters", parameters);
@@ -102,7 +142,8 @@ final class OpenApiDocument {
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("description", status == 200 ? route.description() : STATUS_TEXT.getOrDefault(status, "error"));
             String ref = status == 200 ? (route.change() ? "ChangeResult" : null) : "Error";
-            Map<String, Object> schema = ref == null ? Map.of("type", "object") : Map.of("$ref", "#/components/schemas/" + ref);
+            Map<String, Object> schema = route.schemas().containsKey(status) ? route.schemas().get(status)
+                    : ref == null ? Map.of("type", "object") : Map.of("$ref", "#/components/schemas/" + ref);
             response.put("content", Map.of("application/json", Map.of("schema", schema)));
             responses.put(String.valueOf(status), response);
         }
@@ -143,19 +184,26 @@ final class OpenApiDocument {
                 property.put("type", "boolean");
             } else {
                 property.put("type", "string");
+                property.put("maxLength", FreeText.maxLength(component.getName()));
+                property.put("pattern", FreeText.PATTERN);
             }
             switch (component.getName()) {
                 case "state" -> property.put("enum", List.of("ACTIVE", "REDUCING", "HALTED"));
-                case "scope" -> property.put("enum", List.of("global", "venue", "instrument"));
+                case "scope" -> property.put("enum", List.of("global", "venue", "instrument", "strategy"));
                 case "venue" -> property.put("enum", List.of("binance", "coinbase", "kraken"));
-                case "reason" -> property.put("minLength", 1);
+                case "reason" -> {
+                    property.put("minLength", 1);
+                    property.put("description", "why (audited): no control characters, at most " + FreeText.MAX_REASON
+                            + " characters");
+                }
                 default -> { }
             }
             properties.put(component.getName(), property);
         }
         List<String> required = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
-            if (List.of("reason", "value", "scope", "state").contains(component.getName())) {
+            if (List.of("reason", "value", "scope", "state").contains(component.getName())
+                    && !component.isAnnotationPresent(ChangeBodies.Optional.class)) {
                 required.add(component.getName());
             }
         }

@@ -10,7 +10,7 @@ import io.mme.core.ring.TradingState;
 import io.mme.execution.ExecutionCounter;
 import io.mme.execution.ExecutionView;
 import io.mme.marketdata.MarketDataView;
-import io.mme.risk.ChangeRecord;
+import io.mme.audit.AuditedChange;
 import io.mme.risk.LimitKind;
 import io.mme.risk.RiskLimits;
 import io.mme.risk.RiskView;
@@ -235,9 +235,16 @@ final class ReadEndpoints {
                 throw ApiError.badRequest("limit", "query parameter 'limit' must be between 1 and " + MAX_AUDIT + ", not " + limit);
             }
         }
-        List<ChangeRecord> changes = engine.riskChanges();
-        List<ChangeRecord> last = changes.subList(Math.max(0, changes.size() - (int) limit), changes.size());
-        RestApi.json(ctx, 200, JsonBodies.write(Map.of("changes", last)));
+        String kindText = ctx.queryParam("kind");
+        String kind = null;
+        if (kindText != null) {
+            kind = AuditedChange.kind(kindText);
+            if (kind == null) {
+                throw ApiError.badRequest("kind", "query parameter 'kind' must be one of " + String.join(", ", AuditedChange.KINDS)
+                        + ", not '" + FreeText.printable(kindText, 40) + "'");
+            }
+        }
+        RestApi.json(ctx, 200, JsonBodies.write(Map.of("changes", engine.changes((int) limit, kind))));
     }
 
     void strategy(Context ctx) {

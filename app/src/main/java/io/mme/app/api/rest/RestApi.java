@@ -23,12 +23,15 @@ import java.util.function.BooleanSupplier;
  * Javalin. One route table ({@link #routes}) is both what gets registered and what the OpenAPI
  * document at {@value #OPENAPI} describes. Every route but the probes and the document needs
  * {@code Authorization: Bearer <token>} (401 otherwise) of a role the route allows (403 otherwise);
- * errors are JSON {@code {"error":..,"field":..}}, unknown routes included (404). Handlers run on
+ * errors are JSON {@code {"error":..,"field":..}} (the OpenAPI {@code Error}), unknown routes included (404), a
+ * method a known path does not serve (405 with {@code Allow}) and bodies over {@link #MAX_BODY_BYTES} (413). Handlers run on
  * Jetty's threads; they hold no state of their own beyond the immutable table.
  */
 public final class RestApi {
     /** the OpenAPI document's path (public) */
     public static final String OPENAPI = "/api/v1/openapi.json";
+    /** the largest request body, in bytes (Javalin's maxRequestSize; 413 above it) */
+    public static final long MAX_BODY_BYTES = 1_000_000;
     /** how long a change waits for the owning engine's answer by default */
     public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
@@ -56,11 +59,17 @@ public final class RestApi {
         for (RestRoute route : routes) {
             app.addHttpHandler(route.method(), route.path(), ctx -> serve(route, tokens, ctx));
         }
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() == 404 ? "no route " + ctx.method() + " " + ctx.path() : e.getMessage(), null));
+        Map<java.util.regex.Pattern, Set<String>> methods = methodsByPath(routes);
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 404) {
+                notFound(ctx, methods);
+            } else {
+                error(ctx, e.getStatus(), e.getStatus() == 413 ? tooLarge() : e.getMessage(), null);
+            }
+        });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                error(ctx, 404, "no route " + ctx.method() + " " + ctx.path(), null);
+                notFound(ctx, methods);
             }
         });
         LOG.info("REST API: {} routes; {} tokens for {}", routes.size(), tokens.size(), tokens.principals());
@@ -71,41 +80,53 @@ public final class RestApi {
         ReadEndpoints read = new ReadEndpoints(engine, storesReachable);
         ChangeEndpoints change = new ChangeEndpoints(engine, answerTimeout);
         List<RestRoute> routes = new java.util.ArrayList<>(List.of(
-                get("/health/live", Set.of(), "liveness", "200 while the process runs.", (ctx, c) -> read.live(ctx)),
+                get("/health/live", Set.of(), "liveness", "200 while the process runs.", (ctx, c) -> read.live(ctx))
+                        .returning(ResponseSchemas.LIVE),
                 new RestRoute(HandlerType.GET, "/health/ready", Set.of(), null, List.of(), "readiness",
                         "200 when every configured feed's book is VALID and the stores are reachable; 503 with the reasons otherwise.",
-                        false, List.of(503), (ctx, c) -> read.ready(ctx)),
+                        false, List.of(503), (ctx, c) -> read.ready(ctx)).returning(ResponseSchemas.READY)
+                        .returning(503, ResponseSchemas.READY),
                 get("/api/v1/limits", ANYONE, "every risk limit",
                         "Every limit on every target: name, scope, target (venue, symbol, asset), unit, largest accepted value and "
-                                + "current value, as last published by the risk engine.", (ctx, c) -> read.limits(ctx)),
+                                + "current value, as last published by the risk engine.", (ctx, c) -> read.limits(ctx))
+                        .returning(ResponseSchemas.LIMITS),
                 get("/api/v1/positions", ANYONE, "positions and PnL",
                         "Per instrument: venue, symbol, position (lots and exact decimal text), average cost, realized, unrealized, "
                                 + "fees (10^-9 quote units and decimal text) and fills; totals add quote assets at par.",
-                        (ctx, c) -> read.positions(ctx)),
+                        (ctx, c) -> read.positions(ctx)).returning(ResponseSchemas.POSITIONS),
                 get("/api/v1/orders/open", ANYONE, "open orders per venue",
                         "The number of open orders per venue from the execution engine's published counters. A per-order listing "
-                                + "is not available: the engine's views publish counts only.", (ctx, c) -> read.openOrders(ctx)),
+                                + "is not available: the engine's views publish counts only.", (ctx, c) -> read.openOrders(ctx))
+                        .returning(ResponseSchemas.OPEN_ORDERS),
                 get("/api/v1/trading-states", ANYONE, "trading states",
                         "The global state, each venue's and each instrument's, and each instrument's effective (strictest) state.",
-                        (ctx, c) -> read.tradingStates(ctx)),
+                        (ctx, c) -> read.tradingStates(ctx)).returning(ResponseSchemas.TRADING_STATES),
                 get("/api/v1/feeds", ANYONE, "feeds",
                         "Per instrument its book state and, for a VALID book, best bid and ask (ticks, lots and decimal text); "
-                                + "the fair value of each canonical pair.", (ctx, c) -> read.feeds(ctx)),
+                                + "the fair value of each canonical pair.", (ctx, c) -> read.feeds(ctx))
+                        .returning(ResponseSchemas.FEEDS),
                 new RestRoute(HandlerType.GET, "/api/v1/audit/recent", ANYONE, null,
                         List.of(new RestRoute.QueryParam("limit", "how many of the latest changes", 1, ReadEndpoints.MAX_AUDIT,
-                                ReadEndpoints.DEFAULT_AUDIT)),
-                        "recent limit and trading-state changes",
-                        "The last N records of the risk engine's change log (applied and refused), oldest first.",
-                        false, List.of(), (ctx, c) -> read.audit(ctx)),
+                                ReadEndpoints.DEFAULT_AUDIT),
+                                RestRoute.QueryParam.oneOf("kind", "only changes of this kind", io.mme.audit.AuditedChange.KINDS)),
+                        "recent changes of every kind",
+                        "The last N changes (applied and refused), oldest first: limits, trading states, the kill switch, strategy "
+                                + "parameters, strategy start and stop, venue back-offs and the risk engine's own changes (principal "
+                                + "'risk'); who, when, why, the target by name (venue, symbol), old and new value (trading states "
+                                + "by name, start/stop as whether it quotes) and the owning engine's answer.",
+                        false, List.of(), (ctx, c) -> read.audit(ctx)).returning(ResponseSchemas.AUDIT),
                 get("/api/v1/strategy", ANYONE, "strategy",
                         "Whether a strategy is configured and quoting, its parameter keys and our best live quotes per instrument.",
-                        (ctx, c) -> read.strategy(ctx)),
+                        (ctx, c) -> read.strategy(ctx)).returning(ResponseSchemas.STRATEGY),
                 put("/api/v1/limits/{name}", RISK, ChangeBodies.LimitChange.class, "set a risk limit",
                         "Sets one limit on the target its scope wants: instrument and asset limits name venue and symbol, venue "
                                 + "limits the venue, global limits neither. Value in the limit's unit, >= 0.",
                         change::limit),
                 put("/api/v1/trading-states", RISK, ChangeBodies.TradingStateChange.class, "set a trading state",
-                        "Sets the trading state (ACTIVE, REDUCING, HALTED) globally, of a venue or of an instrument.",
+                        "Sets the trading state (ACTIVE, REDUCING, HALTED) globally, of a venue or of an instrument (strategy = "
+                                + "global). On the same event execution cancels what the new state no longer allows: every open "
+                                + "order of ours in a HALTED scope; in a REDUCING scope each instrument's orders on the side that "
+                                + "would increase its position (bids when long, asks when short, both when flat).",
                         change::tradingState),
                 put("/api/v1/strategy/parameters/{key}", TRADING, ChangeBodies.ParameterChange.class, "set a strategy parameter",
                         "Sets one strategy parameter (keys from GET /api/v1/strategy), in its unit; the strategy checks the range.",
@@ -114,16 +135,63 @@ public final class RestApi {
                         "The strategy starts quoting. old/new: whether it was quoting / quotes.", change::start),
                 post("/api/v1/strategy/stop", TRADING, ChangeBodies.Reason.class, "stop quoting",
                         "The strategy stops quoting and cancels its quotes. old/new: whether it was quoting / quotes.", change::stop),
-                post("/api/v1/kill-switch", KILL, ChangeBodies.Reason.class, "kill switch",
-                        "Risk sets the global trading state to HALTED and execution cancels every open order on every venue; only "
-                                + "PUT /api/v1/trading-states with ACTIVE undoes it. old/new: the global trading state.",
-                        change::killSwitch)));
+                post("/api/v1/kill-switch", KILL, ChangeBodies.KillSwitch.class, "kill switch",
+                        "Halts a scope and cancels every open order of ours in it: risk sets the scope's trading state (global "
+                                + "when no scope is given; venue, instrument, or strategy = global) to HALTED and execution "
+                                + "cancels every open order in the scope on the same event. A global kill switch also stops the "
+                                + "strategy. Only PUT /api/v1/trading-states with ACTIVE on the same scope undoes it. old/new: "
+                                + "the scope's trading state.",
+                        change::killSwitch),
+                post("/api/v1/cancel-all", KILL, ChangeBodies.CancelAll.class, "cancel every open order in a scope",
+                        "Execution cancels every open order of ours in the scope (global, a venue, an instrument; strategy = "
+                                + "global) on one control event; the trading states do not change, so the strategy may quote "
+                                + "again at once where they allow it (halt the scope to keep it flat). old: the open orders in "
+                                + "the scope as risk counted them; new: 0.",
+                        change::cancelAll)));
         AtomicReference<String> document = new AtomicReference<>();
         routes.add(get(OPENAPI, Set.of(), "this document",
-                "The OpenAPI 3.0 document of every route, generated from the route table.", (ctx, c) -> json(ctx, 200, document.get())));
+                "The OpenAPI 3.0 document of every route, generated from the route table.", (ctx, c) -> json(ctx, 200, document.get()))
+                .returning(ResponseSchemas.DOCUMENT));
         List<RestRoute> all = List.copyOf(routes);
         document.set(JsonBodies.write(OpenApiDocument.build(all, "v1")));
         return all;
+    }
+
+    /** per path template (as a pattern), the methods served there: the routes, /metrics and the stream */
+    private static Map<java.util.regex.Pattern, Set<String>> methodsByPath(List<RestRoute> routes) {
+        Map<String, Set<String>> byPath = new LinkedHashMap<>();
+        for (RestRoute route : routes) {
+            byPath.computeIfAbsent(route.path(), p -> new java.util.TreeSet<>()).add(route.method().name());
+        }
+        byPath.computeIfAbsent(OpenApiDocument.METRICS_PATH, p -> new java.util.TreeSet<>()).add("GET");
+        byPath.computeIfAbsent(OpenApiDocument.STREAM_PATH, p -> new java.util.TreeSet<>()).add("GET");
+        Map<java.util.regex.Pattern, Set<String>> out = new LinkedHashMap<>();
+        byPath.forEach((path, m) -> out.put(java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(path).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q")), Set.copyOf(m)));
+        return out;
+    }
+
+    /** 405 with Allow when the path is served with other methods (HEAD with GET), 404 otherwise */
+    private static void notFound(Context ctx, Map<java.util.regex.Pattern, Set<String>> methods) {
+        String path = ctx.path();
+        for (Map.Entry<java.util.regex.Pattern, Set<String>> e : methods.entrySet()) {
+            if (e.getKey().matcher(path).matches()) {
+                java.util.TreeSet<String> allowed = new java.util.TreeSet<>(e.getValue());
+                if (allowed.contains("GET")) {
+                    allowed.add("HEAD");
+                }
+                String allow = String.join(", ", allowed);
+                ctx.header("Allow", allow);
+                error(ctx, 405, "method " + ctx.method() + " not allowed on " + FreeText.printable(path, 200) + " (allowed: " + allow
+                        + ")", null);
+                return;
+            }
+        }
+        error(ctx, 404, "no route " + ctx.method() + " " + FreeText.printable(path, 200), null);
+    }
+
+    private static String tooLarge() {
+        return "the request body is larger than " + MAX_BODY_BYTES + " bytes";
     }
 
     private static RestRoute get(String path, Set<Role> roles, String summary, String description, RestRoute.RouteHandler h) {
@@ -150,7 +218,14 @@ public final class RestApi {
                             + route.path() + " (allowed: " + OpenApiDocument.roleNames(route) + ")", null);
                 }
             }
+            // a declared length is refused before reading; a chunked body once read (Javalin caches it for the handler)
+            if (route.body() != null && (ctx.contentLength() > MAX_BODY_BYTES || ctx.bodyAsBytes().length > MAX_BODY_BYTES)) {
+                throw new ApiError(413, tooLarge(), null);
+            }
             route.handler().handle(ctx, caller);
+        } catch (HttpResponseException e) {
+            // Javalin's own refusals while reading the request (413 past maxRequestSize)
+            error(ctx, e.getStatus(), e.getStatus() == 413 ? tooLarge() : e.getMessage(), null);
         } catch (ApiError e) {
             if (e.status() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"mme\"");
@@ -161,8 +236,8 @@ public final class RestApi {
             error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
         }
         if (route.change()) {
-            LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), caller == null ? "(unauthenticated)" : caller.principal(),
-                    ctx.statusCode());
+            LOG.info("{} {} by {}: {}", ctx.method(), FreeText.printable(ctx.path(), 200),
+                    caller == null ? "(unauthenticated)" : caller.principal(), ctx.statusCode());
         }
     }
 

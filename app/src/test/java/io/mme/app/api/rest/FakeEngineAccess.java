@@ -53,6 +53,8 @@ final class FakeEngineAccess implements EngineAccess {
     final List<ControlRequest> submitted = new CopyOnWriteArrayList<>();
     final AtomicLong sequence = new AtomicLong(100);
     volatile List<ChangeRecord> changes = List.of();
+    /** the change log the API reads, as the live engine's (fed by a test through {@code changed}) */
+    volatile io.mme.app.api.ChangeLog changeLog;
     volatile Function<ControlRequest, ControlAnswer> answers = r -> new ControlAnswer(0, sequence.incrementAndGet(), true, true, 7, null);
     /** when set, submit throws this as the live access does when the ring is closed */
     volatile boolean shuttingDown;
@@ -100,6 +102,11 @@ final class FakeEngineAccess implements EngineAccess {
     }
 
     @Override
+    public List<io.mme.audit.AuditedChange> changes(int limit, String kind) {
+        return changeLog.last(limit, kind);
+    }
+
+    @Override
     public CompletableFuture<ControlAnswer> submit(ControlRequest request, Duration timeout) {
         submitted.add(request);
         CompletableFuture<ControlAnswer> answer = new CompletableFuture<>();
@@ -114,6 +121,7 @@ final class FakeEngineAccess implements EngineAccess {
     void reset() {
         submitted.clear();
         changes = List.of();
+        changeLog = new io.mme.app.api.ChangeLog(registry, 10_000);
         answers = r -> new ControlAnswer(0, sequence.incrementAndGet(), true, true, 7, null);
         shuttingDown = false;
         silent = false;

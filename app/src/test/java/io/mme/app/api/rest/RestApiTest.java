@@ -12,7 +12,6 @@ import io.mme.app.api.ApiServer;
 import io.mme.app.api.ControlAnswer;
 import io.mme.app.api.ControlRequest;
 import io.mme.core.ring.ControlCommands;
-import io.mme.risk.ChangeRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,7 +143,9 @@ class RestApiTest {
                     Set.of("trader", "admin"), 200),
             new Endpoint("POST", "/api/v1/strategy/start", "{" + REASON + "}", Set.of("trader", "admin"), 200),
             new Endpoint("POST", "/api/v1/strategy/stop", "{" + REASON + "}", Set.of("trader", "admin"), 200),
-            new Endpoint("POST", "/api/v1/kill-switch", "{" + REASON + "}", Set.of("trader", "risk-officer", "admin"), 200));
+            new Endpoint("POST", "/api/v1/kill-switch", "{" + REASON + "}", Set.of("trader", "risk-officer", "admin"), 200),
+            new Endpoint("POST", "/api/v1/cancel-all", "{\"scope\":\"venue\",\"venue\":\"binance\"," + REASON + "}",
+                    Set.of("trader", "risk-officer", "admin"), 200));
 
     static Stream<Arguments> accessCases() {
         List<Arguments> cases = new ArrayList<>();
@@ -245,7 +246,20 @@ class RestApiTest {
                 Arguments.of("POST", "/api/v1/strategy/start", "{}", "reason"),
                 Arguments.of("POST", "/api/v1/strategy/stop", "{" + REASON + ",\"force\":true}", "force"),
                 Arguments.of("POST", "/api/v1/kill-switch", "{\"reason\":null}", "reason"),
-                Arguments.of("POST", "/api/v1/kill-switch", "{\"why\":\"panic\"}", "why"));
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"why\":\"panic\"}", "why"),
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"scope\":\"venue\"," + REASON + "}", "venue"),
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"scope\":\"moon\"," + REASON + "}", "scope"),
+                Arguments.of("POST", "/api/v1/kill-switch", "{\"venue\":\"kraken\"," + REASON + "}", "venue"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{" + REASON + "}", "scope"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"global\"}", "reason"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"galaxy\"," + REASON + "}", "scope"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"venue\",\"venue\":\"mtgox\"," + REASON + "}", "venue"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"instrument\",\"venue\":\"kraken\"," + REASON + "}", "symbol"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"instrument\",\"venue\":\"kraken\",\"symbol\":\"NOPE\","
+                        + REASON + "}", "symbol"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"global\",\"symbol\":\"XBT/USD\"," + REASON + "}", "symbol"),
+                Arguments.of("POST", "/api/v1/cancel-all", "{\"scope\":\"venue\",\"venue\":\"kraken\",\"state\":\"HALTED\","
+                        + REASON + "}", "state"));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> 400 on {3}")
@@ -334,6 +348,32 @@ class RestApiTest {
     }
 
     @Test
+    void aScopedKillSwitchAndACancelAllCarryTheirTarget() throws Exception {
+        ENGINE.answers = r -> new ControlAnswer(0, 6, true, true, r.command().equals(ControlCommands.CANCEL_ALL) ? 4 : 1, null);
+        Reply venueKill = call("POST", "/api/v1/kill-switch", RISK, "{\"scope\":\"venue\",\"venue\":\"kraken\",\"reason\":\"odd\"}");
+        assertThat(venueKill.status()).as(venueKill.raw().body()).isEqualTo(200);
+        assertThat(venueKill.json().get("old").asText()).isEqualTo("REDUCING");
+        assertThat(venueKill.json().get("new").asText()).isEqualTo("HALTED");
+        call("POST", "/api/v1/kill-switch", TRADER, "{\"scope\":\"instrument\",\"venue\":\"kraken\",\"symbol\":\"XBT/USD\","
+                + "\"reason\":\"one\"}");
+        call("POST", "/api/v1/kill-switch", TRADER, "{\"scope\":\"strategy\",\"reason\":\"all of it\"}");
+        Reply cancel = call("POST", "/api/v1/cancel-all", TRADER, "{\"scope\":\"venue\",\"venue\":\"binance\",\"reason\":\"flat\"}");
+        assertThat(cancel.status()).as(cancel.raw().body()).isEqualTo(200);
+        assertThat(cancel.json().get("old").asLong()).isEqualTo(4);
+        assertThat(cancel.json().get("new").asLong()).isZero();
+        call("POST", "/api/v1/cancel-all", ADMIN, "{\"scope\":\"global\",\"reason\":\"all\"}");
+        call("POST", "/api/v1/cancel-all", RISK, "{\"scope\":\"instrument\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
+                + "\"reason\":\"one\"}");
+        assertThat(ENGINE.submitted).containsExactly(
+                new ControlRequest(ControlCommands.KILL_SWITCH, "rita", "odd", 2, -1, null, 0),
+                new ControlRequest(ControlCommands.KILL_SWITCH, "tom", "one", 2, 2, null, 0),
+                new ControlRequest(ControlCommands.KILL_SWITCH, "tom", "all of it", -1, -1, null, 0),
+                new ControlRequest(ControlCommands.CANCEL_ALL, "tom", "flat", 0, -1, null, 0),
+                new ControlRequest(ControlCommands.CANCEL_ALL, "ada", "all", -1, -1, null, 0),
+                new ControlRequest(ControlCommands.CANCEL_ALL, "rita", "one", 0, 0, null, 0));
+    }
+
+    @Test
     void aRefusalIs409AndAnOutOfRangeValue422WithTheEnginesReason() throws Exception {
         ENGINE.answers = r -> new ControlAnswer(0, 9, true, false, 0, "unknown limit key 'maxFun' (known: ...)");
         Reply unknown = call("PUT", "/api/v1/limits/maxFun", RISK, "{\"value\":1," + REASON + "}");
@@ -414,20 +454,43 @@ class RestApiTest {
     }
 
     @Test
-    void theAuditTrailReturnsTheLastNChanges() throws Exception {
-        List<ChangeRecord> records = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            records.add(new ChangeRecord(i, i, i, "rita", "r" + i, ControlCommands.SET_LIMIT, "maxPosition", "global", 0, i, true, ""));
-        }
-        ENGINE.changes = List.copyOf(records);
+    void theAuditTrailReturnsTheLastNChangesOfEveryKindWithNames() throws Exception {
+        io.mme.core.ring.ControlCommand c = new io.mme.core.ring.ControlCommand();
+        c.set(ControlCommands.SET_LIMIT, 1, "rita", "r1").target(0, 0).argument("maxPosition", 5);
+        c.answer(true, 3, null);
+        ENGINE.changeLog.changed(1, 1_700_000_000_000_000_000L, c);
+        c.set(ControlCommands.SET_TRADING_STATE, 2, "rita", "r2").target(2, -1).argument(null, 2);
+        c.answer(true, 0, null);
+        ENGINE.changeLog.changed(2, 1_700_000_001_000_000_000L, c);
+        c.set(ControlCommands.START_STRATEGY, 3, "tom", "r3");
+        c.answer(true, 1, null);
+        ENGINE.changeLog.changed(3, 1_700_000_002_000_000_000L, c);
+        c.set(ControlCommands.SNAPSHOT, 0, "engine", "periodic");
+        ENGINE.changeLog.changed(4, 1_700_000_003_000_000_000L, c);
+
         JsonNode two = call("GET", "/api/v1/audit/recent?limit=2", VIEWER, null).json().get("changes");
-        assertThat(two).extracting(c -> c.get("sequence").asLong()).containsExactly(2L, 3L);
-        assertThat(two.get(0).get("principal").asText()).isEqualTo("rita");
-        assertThat(call("GET", "/api/v1/audit/recent", VIEWER, null).json().get("changes")).hasSize(3);
+        JsonNode all = call("GET", "/api/v1/audit/recent", VIEWER, null).json().get("changes");
+        JsonNode limits = call("GET", "/api/v1/audit/recent?kind=limit", VIEWER, null).json().get("changes");
+
+        assertThat(two).extracting(x -> x.get("sequence").asLong()).containsExactly(2L, 3L);
+        assertThat(two.get(0).get("kind").asText()).isEqualTo("trading-state");
+        assertThat(two.get(0).get("venue").asText()).isEqualTo("kraken");
+        assertThat(two.get(0).get("oldValue").asText()).isEqualTo("ACTIVE");
+        assertThat(two.get(0).get("newValue").asText()).isEqualTo("HALTED");
+        assertThat(two.get(1).get("kind").asText()).isEqualTo("strategy-start");
+        assertThat(two.get(1).get("oldValue").asBoolean()).as("it was quoting").isTrue();
+        assertThat(all).as("the snapshot command changes nothing: not listed").hasSize(3);
+        assertThat(limits).singleElement().satisfies(l -> {
+            assertThat(l.get("symbol").asText()).isEqualTo("BTCUSDT");
+            assertThat(l.get("venue").asText()).isEqualTo("binance");
+            assertThat(l.get("principal").asText()).isEqualTo("rita");
+            assertThat(l.get("time").asText()).isEqualTo("2023-11-14T22:13:20Z");
+        });
         Reply zero = call("GET", "/api/v1/audit/recent?limit=0", VIEWER, null);
         assertThat(zero.status()).isEqualTo(400);
         assertThat(zero.json().get("field").asText()).isEqualTo("limit");
         assertThat(call("GET", "/api/v1/audit/recent?limit=x", VIEWER, null).status()).isEqualTo(400);
+        assertThat(call("GET", "/api/v1/audit/recent?kind=nope", VIEWER, null).json().get("field").asText()).isEqualTo("kind");
     }
 
     @Test
@@ -446,7 +509,10 @@ class RestApiTest {
         Reply reply = call("GET", "/api/v1/nothing-here", ADMIN, null);
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.json().get("error").asText()).contains("/api/v1/nothing-here");
-        assertThat(call("DELETE", "/api/v1/limits", ADMIN, null).status()).isEqualTo(404);
+        Reply wrongMethod = call("DELETE", "/api/v1/limits", ADMIN, null);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.raw().headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(wrongMethod.json().get("error").asText()).contains("DELETE").contains("GET, HEAD");
     }
 
     // ------------------------------------------------------------------ the document
@@ -461,6 +527,9 @@ class RestApiTest {
         doc.get("paths").properties().forEach(path -> path.getValue().properties()
                 .forEach(op -> documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
         assertThat(REGISTERED).isNotEmpty();
+        // /metrics and the stream are served beside the API (not installed here) and documented all the same
+        assertThat(documented).contains("GET /metrics", "GET /api/v1/stream");
+        documented.removeAll(Set.of("GET /metrics", "GET /api/v1/stream"));
         assertThat(documented).isEqualTo(new TreeSet<>(REGISTERED));
         JsonNode limitBody = doc.at("/paths/~1api~1v1~1limits~1{name}/put/requestBody/content/application~1json/schema");
         assertThat(limitBody.get("additionalProperties").asBoolean(true)).isFalse();
@@ -469,6 +538,14 @@ class RestApiTest {
         assertThat(doc.at("/paths/~1api~1v1~1kill-switch/post/x-roles")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("trader", "risk-officer", "admin");
         assertThat(doc.at("/paths/~1api~1v1~1kill-switch/post/responses").has("504")).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1cancel-all/post/x-roles")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("trader", "risk-officer", "admin");
+        JsonNode cancelBody = doc.at("/paths/~1api~1v1~1cancel-all/post/requestBody/content/application~1json/schema");
+        assertThat(cancelBody.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("scope", "reason");
+        assertThat(cancelBody.at("/properties/scope/enum")).extracting(JsonNode::asText)
+                .containsExactly("global", "venue", "instrument", "strategy");
+        JsonNode killBody = doc.at("/paths/~1api~1v1~1kill-switch/post/requestBody/content/application~1json/schema");
+        assertThat(killBody.get("required")).extracting(JsonNode::asText).containsExactly("reason");
         assertThat(doc.at("/paths/~1health~1ready/get/security")).isEmpty();
         assertThat(REGISTERED).allSatisfy(r -> assertThat(HandlerType.valueOf(r.split(" ")[0]).isHttpMethod()).isTrue());
     }

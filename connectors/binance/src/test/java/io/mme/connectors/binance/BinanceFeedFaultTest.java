@@ -38,9 +38,26 @@ import static org.awaitility.Awaitility.await;
  * top. The share of the run (event time) the book was VALID is printed.
  */
 class BinanceFeedFaultTest {
-    /** the faults of the market data issue, on the first connection */
+    /**
+     * The faults of the market data issue, on the first connection: a gap (drop, reorder), a
+     * malformed message (corrupt), a closed socket, silence (the engine's stale check), and two
+     * the engine finds itself: a crossed book (a bid rewritten above the asks) and a book over
+     * its capacity (a message with thousands of extra bids).
+     */
     enum Fault {
-        DROP, REORDER, CORRUPT, CLOSE, SILENT
+        DROP, REORDER, CORRUPT, CLOSE, SILENT, CROSSED, CAPACITY
+    }
+
+    /** the engine's levels per side in the CAPACITY case: the replay's books (snapshots of 1,000 levels) fit, 2,500 extra bids alone do not */
+    private static final int SMALL_CAPACITY = 2_000;
+
+    /** 2,500 bids from 0.0001 to 0.25 (NKNUSDT trades near 0.35), before the message's own */
+    private static String manyBids(String message) {
+        StringBuilder bids = new StringBuilder("\"b\":[");
+        for (int k = 1; k <= 2_500; k++) {
+            bids.append(String.format("[\"%d.%04d0000\",\"1.00000000\"],", k / 10_000, k % 10_000));
+        }
+        return message.replaceFirst("\"b\":\\[", java.util.regex.Matcher.quoteReplacement(bids.toString()));
     }
 
     private BinanceRecordingReplay replay;
@@ -132,7 +149,7 @@ class BinanceFeedFaultTest {
         int depth = 0;
         int target = -1;
         for (int i = 0; i < received.size(); i++) {
-            if (received.get(i).contains("nknusdt@depth") && ++depth == 40) {
+            if (received.get(i).contains("nknusdt@depth") && ++depth >= 40 && received.get(i).contains("\"b\":[[\"")) {
                 target = i;
                 break;
             }
@@ -143,12 +160,18 @@ class BinanceFeedFaultTest {
             case CORRUPT -> new ReplayWebSocketServer.Faults(-1, -1, target, s -> s.replaceFirst("\"b\":\\[\\[\"", "\"b\":[[\"x"), -1, -1);
             case CLOSE -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, target, -1);
             case SILENT -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, -1, target);
+            case CROSSED -> new ReplayWebSocketServer.Faults(-1, -1, target, s -> s.replaceFirst("\"b\":\\[\\[\"", "\"b\":[[\"9"), -1, -1);
+            case CAPACITY -> new ReplayWebSocketServer.Faults(-1, -1, target, BinanceFeedFaultTest::manyBids, -1, -1);
         };
 
         // the engine: ring, market data engine (stale after 500 ms, resyncs go to the feed), probe, timer
         BinanceFeed[] feedRef = new BinanceFeed[1];
-        MarketDataEngine marketData = new MarketDataEngine(registry, 10_000, 500_000_000L,
-                (id, reason) -> feedRef[0].request(id, reason));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        MarketDataEngine marketData = new MarketDataEngine(registry, fault == Fault.CAPACITY ? SMALL_CAPACITY : 10_000, 500_000_000L,
+                (id, reason) -> {
+                    asked.add(reason);
+                    feedRef[0].request(id, reason);
+                });
         StrategyProbe probe = new StrategyProbe(nkn);
         pipeline = Pipeline.builder(new PipelineConfig(1 << 14, 1024, Map.of(), Duration.ofSeconds(10)))
                 .stage(Pipeline.MARKETDATA, marketData).stage(Pipeline.STRATEGY, probe).build().start();
@@ -171,6 +194,17 @@ class BinanceFeedFaultTest {
         assertThat(probe.viewsInsideMessages.get()).as("book views on slots inside a venue message").isZero();
         assertThat(probe.crossedTops.get()).as("crossed tops published as VALID").isZero();
         assertThat(marketData.invalidations(nkn)).isPositive();
+        // the causes the engine finds itself: it asked the feed to rebuild, for that reason
+        switch (fault) {
+            case CROSSED -> assertThat(asked).contains("crossed book");
+            case CAPACITY -> assertThat(asked).contains("book capacity exceeded");
+            case SILENT -> assertThat(asked).anySatisfy(r -> assertThat(r).startsWith("stale feed"));
+            // and those the feed finds (the end of the replay also makes the books stale, so the
+            // INVALID state alone would not prove it)
+            case DROP, REORDER -> assertThat(feedRef[0].decoder().sync(nkn).gaps()).isPositive();
+            case CORRUPT -> assertThat(feedRef[0].decoder().malformed()).isPositive();
+            case CLOSE -> assertThat(server.connections()).isGreaterThanOrEqualTo(2);
+        }
         // stopped here (and not again after the test) so that the probe's times are read after its thread ended
         timer.close();
         timer = null;

@@ -46,6 +46,7 @@ final class KrakenBooks {
     private long checksumsPassed;
     private long checksumsFailed;
     private long droppedWhileInvalid;
+    private long lostToErrors;
 
     /** a book for each Kraken instrument of {@code registry} */
     KrakenBooks(InstrumentRegistry registry, FeedSink sink) {
@@ -130,12 +131,22 @@ final class KrakenBooks {
         return true;
     }
 
-    /** marks a valid book invalid (a book message was lost to a decoding error) */
+    /**
+     * Marks a valid book invalid (a book message was lost to a decoding error). Later updates are
+     * dropped until a snapshot, so no checksum can fail on this book: the feed must see
+     * {@link #lostToErrors()} rise and ask the venue for a new snapshot itself.
+     */
     void invalidate(int instrumentId, String reason) {
         if (valid[instrumentId]) {
             valid[instrumentId] = false;
+            lostToErrors++;
             sink.invalid(instrumentId, reason);
         }
+    }
+
+    /** valid books lost to a message that could not be decoded (negative volume, off-grid price...) */
+    long lostToErrors() {
+        return lostToErrors;
     }
 
     /** records the levels beyond {@code depth} and cuts them off */

@@ -17,9 +17,12 @@ import java.util.List;
  * every configured Kraken instrument, on protocol v2 ({@code wss://ws.kraken.com/v2}, symbols like
  * BTC/USD) or v1 ({@code wss://ws.kraken.com}, symbols like XBT/USD); the configured venue
  * symbols must be spelled for the protocol chosen. Kraken's books carry no sequence number and
- * have no REST snapshot to rejoin: a failed checksum, or a resync asked for by the market data
- * engine, is healed by resubscribing, which here means a fresh connection (the session's backoff
- * keeps that polite).
+ * have no REST snapshot to rejoin: a book the decoder lost (a failed checksum, or a malformed book
+ * message such as a negative volume or an off-grid price, after which its updates are dropped so
+ * no checksum can fail), or a resync asked for by the market data engine, is healed by
+ * resubscribing, which here means a fresh connection (the session's backoff keeps that polite).
+ * A per-pair unsubscribe/subscribe would be cheaper for the other pairs, but the venue does not
+ * say when the old subscription's last update has passed, so the connection is replaced.
  *
  * <p>Threads: called by the session one thread at a time (its lock).
  */
@@ -49,6 +52,7 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
     private final List<String> subscriptions = new ArrayList<>();
     private final WebSocketFeedSession session;
     private long checksumResyncs;
+    private long malformedResyncs;
 
     public KrakenFeed(Settings settings, InstrumentRegistry registry, FeedSink sink) {
         this.settings = settings;
@@ -107,6 +111,16 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
         return checksumResyncs;
     }
 
+    /** resubscriptions forced by malformed book messages that left a book invalid */
+    public long malformedResyncs() {
+        return malformedResyncs;
+    }
+
+    /** valid books lost to malformed book messages */
+    public long booksLostToMalformed() {
+        return v1 != null ? v1.booksLostToMalformed() : v2.booksLostToMalformed();
+    }
+
     /** whether the decoder currently vouches for an instrument's book */
     public boolean valid(int instrumentId) {
         return v1 != null ? v1.valid(instrumentId) : v2.valid(instrumentId);
@@ -127,6 +141,7 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
     @Override
     public void onMessage(String message) {
         long failedBefore = checksumsFailed();
+        long lostBefore = booksLostToMalformed();
         if (v1 != null) {
             v1.onMessage(message);
         } else {
@@ -135,6 +150,9 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
         if (checksumsFailed() > failedBefore) {
             checksumResyncs++;
             session.reconnectNow("checksum mismatch: resubscribing");
+        } else if (booksLostToMalformed() > lostBefore) {
+            malformedResyncs++;
+            session.reconnectNow("malformed book message: resubscribing");
         }
     }
 
@@ -145,7 +163,10 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
         }
     }
 
-    /** from the market data engine: a crossed or stale book is rebuilt by resubscribing */
+    /**
+     * From the market data engine: a crossed, overflowing or stale book, or one still INVALID
+     * after the stale limit, is rebuilt by resubscribing.
+     */
     @Override
     public void request(int instrumentId, String reason) {
         session.reconnectNow("resync of " + registry.get(instrumentId).venueSymbol() + " requested: " + reason);

@@ -321,6 +321,11 @@ public final class KrakenV1BookDecoder {
         return books.checksumsFailed();
     }
 
+    /** valid books a malformed book message made invalid: each needs a new snapshot from the venue */
+    public long booksLostToMalformed() {
+        return books.lostToErrors();
+    }
+
     /** updates that arrived while their book was invalid, waiting for a snapshot */
     public long droppedWhileInvalid() {
         return books.droppedWhileInvalid();

@@ -430,6 +430,11 @@ public final class KrakenV2BookDecoder {
         return books.checksumsFailed();
     }
 
+    /** valid books a malformed book message made invalid: each needs a new snapshot from the venue */
+    public long booksLostToMalformed() {
+        return books.lostToErrors();
+    }
+
     /** book updates that arrived while their book was invalid, waiting for a snapshot */
     public long droppedWhileInvalid() {
         return books.droppedWhileInvalid();

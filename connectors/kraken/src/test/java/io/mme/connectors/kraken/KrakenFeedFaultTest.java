@@ -17,15 +17,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The faults of the market data issue on the replayed Kraken v1 feed, through the real feed: each
- * is detected (a failed checksum, a closed socket, or the engine's stale-feed resync request), the
- * books go invalid, the feed resubscribes, and the new connection's books pass their checksums.
- * Behind the feed the real market data and strategy engines run on what it says ({@link ChainSink}):
- * through the fault and the healing no intent is written inside a venue message or from a book
- * that is crossed, INVALID or priced through; the share of the run's slots in which each book was VALID is printed.
+ * is detected (a failed checksum, a malformed book message, a closed socket, or the engine's
+ * stale-feed resync request), the books go invalid, the feed resubscribes, and the new
+ * connection's books pass their checksums. Behind the feed the real market data and strategy
+ * engines run on what it says ({@link ChainSink}): through the fault and the healing no intent is
+ * written inside a venue message or from a book that is crossed, INVALID or priced through; the
+ * share of the run's slots in which each book was VALID is printed.
  */
 class KrakenFeedFaultTest {
     enum Fault {
-        DROP, REORDER, CORRUPT, CLOSE, SILENT
+        DROP, REORDER, CORRUPT, CLOSE, SILENT,
+        /** a level with a negative volume: the decoder refuses the message and drops the book */
+        NEGATIVE_VOLUME,
+        /** a price finer than the pair's tick: refused likewise */
+        OFF_GRID_PRICE
     }
 
     private ReplayWebSocketServer server;
@@ -51,7 +56,8 @@ class KrakenFeedFaultTest {
         // stream whose loss or corruption the checksum does catch
         int target = -1;
         for (int i = 300; i < received.size() && target < 0; i++) {
-            if (fault == Fault.CLOSE || fault == Fault.SILENT || caughtByChecksum(received, i, fault, registry)) {
+            if (fault == Fault.CLOSE || fault == Fault.SILENT || (malformed(fault) && losesTheBook(received, i, fault, registry))
+                    || (!malformed(fault) && caughtByChecksum(received, i, fault, registry))) {
                 target = i;
             }
         }
@@ -62,6 +68,8 @@ class KrakenFeedFaultTest {
             case CORRUPT -> new ReplayWebSocketServer.Faults(-1, -1, target, CORRUPT_FIRST_PRICE, -1, -1);
             case CLOSE -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, target, -1);
             case SILENT -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, -1, target);
+            case NEGATIVE_VOLUME -> new ReplayWebSocketServer.Faults(-1, -1, target, NEGATIVE_FIRST_VOLUME, -1, -1);
+            case OFF_GRID_PRICE -> new ReplayWebSocketServer.Faults(-1, -1, target, OFF_GRID_FIRST_PRICE, -1, -1);
         };
         KrakenFeedSessionTest.CountingSink sink = new KrakenFeedSessionTest.CountingSink();
         ChainSink chain = new ChainSink(registry, sink);
@@ -88,8 +96,15 @@ class KrakenFeedFaultTest {
                 assertThat(sink.invalidations).anySatisfy(r -> assertThat(r).containsIgnoringCase("checksum"));
             }
             case CLOSE, SILENT -> assertThat(sink.invalidations).anySatisfy(r -> assertThat(r).startsWith("disconnected"));
+            case NEGATIVE_VOLUME, OFF_GRID_PRICE -> {
+                // no checksum can catch it (the book's later updates are dropped): the feed itself resubscribes
+                assertThat(feed.booksLostToMalformed()).isEqualTo(1);
+                assertThat(feed.malformedResyncs()).isEqualTo(1);
+                assertThat(feed.checksumsFailed()).isZero();
+                assertThat(sink.invalidations).anySatisfy(r -> assertThat(r).startsWith("malformed book message"));
+            }
         }
-        assertThat(feed.malformed()).isZero();
+        assertThat(feed.malformed()).isEqualTo(malformed(fault) ? 1 : 0);
         assertThat(chain.violations()).as("intents from a book the engine does not vouch for").isEmpty();
         assertThat(chain.intents()).as("the strategies quoted").isPositive();
         StringBuilder shares = new StringBuilder("kraken " + fault + ": share of the run's slots in which each book was VALID:");
@@ -98,6 +113,28 @@ class KrakenFeedFaultTest {
         }
         System.out.println(shares);
     }
+
+    private static boolean malformed(Fault fault) {
+        return fault == Fault.NEGATIVE_VOLUME || fault == Fault.OFF_GRID_PRICE;
+    }
+
+    /**
+     * replays the messages up to {@code index}, that one spoilt, through a bare decoder: does it
+     * refuse the message and drop a valid book? (A volume of 0 turned into -0 would still parse.)
+     */
+    private static boolean losesTheBook(List<String> messages, int index, Fault fault, InstrumentRegistry registry) {
+        KrakenV1BookDecoder decoder = new KrakenV1BookDecoder(registry, new KrakenFeedSessionTest.CountingSink());
+        for (int i = 0; i < index; i++) {
+            decoder.onMessage(messages.get(i));
+        }
+        decoder.onMessage((fault == Fault.NEGATIVE_VOLUME ? NEGATIVE_FIRST_VOLUME : OFF_GRID_FIRST_PRICE).apply(messages.get(index)));
+        return decoder.booksLostToMalformed() == 1 && decoder.checksumsFailed() == 0;
+    }
+
+    private static final java.util.function.UnaryOperator<String> NEGATIVE_FIRST_VOLUME =
+            s -> s.replaceFirst("\\[\"([0-9.]+)\",\"([0-9.]+)\"", "[\"$1\",\"-$2\"");
+    private static final java.util.function.UnaryOperator<String> OFF_GRID_FIRST_PRICE =
+            s -> s.replaceFirst("\\[\"([0-9]+\\.[0-9]+)\"", "[\"$1000000000001\"");
 
     private static final java.util.function.UnaryOperator<String> CORRUPT_FIRST_PRICE = s -> s.replaceFirst("\\[\"([0-9]+)\\.", "[\"9$1.");
 

@@ -1,0 +1,202 @@
+package io.mme.app.api.rest;
+
+import io.mme.audit.AuditedChange;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAPI 3.0 schemas of the API's response bodies, one per read route, written beside the
+ * handlers that build those bodies ({@link ReadEndpoints}, {@link ChangeEndpoints}, {@link RestApi})
+ * so that a change to a body shows as a change here; the contract test validates every response
+ * against them. Objects list every property they may have ({@code additionalProperties: false}).
+ * Constants; any thread.
+ */
+final class ResponseSchemas {
+    static final List<String> STATES = List.of("ACTIVE", "REDUCING", "HALTED");
+    static final List<String> VENUES = List.of("binance", "coinbase", "kraken");
+
+    /** the error body of every status but 200 (and the readiness probe's 503) */
+    static final Map<String, Object> ERROR = object(props(
+            "error", describe(str(), "what was wrong"),
+            "field", describe(nullable(str()), "the request field at fault, or null"),
+            "applied", describe(bool(), "409/422 from the owning engine: false (nothing changed)"),
+            "sequence", describe(int64(), "409/422 from the owning engine: the CONTROL event's journal sequence (see the audit "
+                    + "trail)")), "error");
+
+    /** a change's answer: old and new value as the change's kind renders them */
+    static final Map<String, Object> CHANGE_RESULT = object(props(
+            "applied", bool(),
+            "old", describe(value(), "the value before (number, trading state name or boolean)"),
+            "new", describe(value(), "the value after"),
+            "sequence", describe(int64(), "the CONTROL event's journal sequence"),
+            "message", nullable(str())), "applied", "sequence", "old", "new");
+
+    static final Map<String, Object> LIVE = object(props("status", enumOf("live")), "status");
+
+    static final Map<String, Object> READY = object(props(
+            "status", enumOf("ready", "not ready"),
+            "reasons", array(str())), "status", "reasons");
+
+    static final Map<String, Object> LIMITS = object(props("limits", array(object(props(
+            "name", str(), "scope", enumOf("instrument", "asset", "venue", "global"), "target", str(),
+            "venue", enumOf(VENUES.toArray()), "symbol", str(), "asset", str(),
+            "unit", str(), "maxValue", int64(), "value", int64()),
+            "name", "scope", "target", "unit", "maxValue", "value"))), "limits");
+
+    static final Map<String, Object> POSITIONS = object(props(
+            "positions", array(object(merge(props("venue", enumOf(VENUES.toArray()), "symbol", str(), "position", decimal(),
+                    "positionLots", int64(), "fills", int64()), money("averageCost"), money("realized"), money("unrealized"),
+                    money("fees")), "venue", "symbol", "position", "positionLots", "averageCost", "averageCostNanos", "realized",
+                    "realizedNanos", "unrealized", "unrealizedNanos", "fees", "feesNanos", "fills")),
+            "totals", object(merge(props("fills", int64()), money("realized"), money("unrealized"), money("fees"),
+                    money("dailyPnl")), "realized", "realizedNanos", "unrealized", "unrealizedNanos", "fees", "feesNanos", "fills",
+                    "dailyPnl", "dailyPnlNanos"),
+            "publishedAtNanos", int64()), "positions", "totals", "publishedAtNanos");
+
+    static final Map<String, Object> OPEN_ORDERS = object(props(
+            "venues", array(object(props("venue", str(), "openOrders", int64()), "venue", "openOrders")),
+            "otherVenues", int64(), "total", int64(), "orders", str()), "venues", "otherVenues", "total", "orders");
+
+    static final Map<String, Object> TRADING_STATES = object(props(
+            "global", enumOf(STATES.toArray()),
+            "venues", array(object(props("venue", enumOf(VENUES.toArray()), "state", enumOf(STATES.toArray())), "venue", "state")),
+            "instruments", array(object(props("venue", enumOf(VENUES.toArray()), "symbol", str(), "state", enumOf(STATES.toArray()),
+                    "effective", enumOf(STATES.toArray())), "venue", "symbol", "state", "effective"))),
+            "global", "venues", "instruments");
+
+    private static final Map<String, Object> SIDE = nullable(object(props("price", decimal(), "priceTicks", int64(),
+            "size", decimal(), "sizeLots", int64()), "price", "priceTicks", "size", "sizeLots"));
+
+    static final Map<String, Object> FEEDS = object(props(
+            "feeds", array(object(props("venue", enumOf(VENUES.toArray()), "symbol", str(), "pair", str(),
+                    "state", str(), "bid", SIDE, "ask", SIDE), "venue", "symbol", "pair", "state", "bid", "ask")),
+            "fairValues", array(object(merge(props("pair", str()), nullableMoney("fairValue")), "pair", "fairValue",
+                    "fairValueNanos")),
+            "publishedAtNanos", int64()), "feeds", "fairValues", "publishedAtNanos");
+
+    static final Map<String, Object> AUDIT = object(props("changes", array(object(props(
+            "sequence", describe(int64(), "the CONTROL event's journal sequence"),
+            "timestampNanos", int64(),
+            "time", describe(str(), "ISO-8601 UTC"),
+            "kind", describe(str(), "one of " + String.join(", ", AuditedChange.KINDS) + " (or a command name this version "
+                    + "does not know)"),
+            "command", str(),
+            "requestId", describe(int64(), "0 for an engine's own change"),
+            "principal", describe(nullable(str()), "who: the token's principal, 'risk' for the risk engine's own changes"),
+            "reason", describe(nullable(str()), "why"),
+            "scope", enumOf("global", "venue", "instrument", "strategy"),
+            "venue", nullable(str()),
+            "symbol", nullable(str()),
+            "key", describe(nullable(str()), "the limit or parameter name"),
+            "oldValue", describe(nullableValue(), "the value before (null when refused or unanswered): a number, a trading "
+                    + "state name, or for start/stop whether it was quoting"),
+            "newValue", describe(value(), "the value asked for, in the same form"),
+            "applied", describe(nullable(bool()), "null when no engine answered"),
+            "message", nullable(str())),
+            "sequence", "timestampNanos", "time", "kind", "command", "requestId", "principal", "reason", "scope", "venue",
+            "symbol", "key", "oldValue", "newValue", "applied", "message"))), "changes");
+
+    static final Map<String, Object> STRATEGY = object(merge(props(
+            "configured", bool(),
+            "parameterKeys", array(str()),
+            "quoting", bool(),
+            "quotes", array(object(props("venue", enumOf(VENUES.toArray()), "symbol", str(), "bid", SIDE, "ask", SIDE),
+                    "venue", "symbol", "bid", "ask")),
+            "publishedAtNanos", int64()), money("inventory"), nullableMoney("fairValue")),
+            "configured", "parameterKeys");
+
+    static final Map<String, Object> DOCUMENT = describe(object(props(
+            "openapi", str(), "info", Map.of("type", "object"), "paths", Map.of("type", "object"),
+            "components", Map.of("type", "object"), "security", Map.of("type", "array")),
+            "openapi", "info", "paths"), "this document");
+
+    private ResponseSchemas() {
+    }
+
+    static Map<String, Object> str() {
+        return Map.of("type", "string");
+    }
+
+    /** exact decimal text */
+    static Map<String, Object> decimal() {
+        return Map.of("type", "string", "pattern", "^-?[0-9]+(\\.[0-9]+)?$");
+    }
+
+    static Map<String, Object> int64() {
+        return Map.of("type", "integer", "format", "int64");
+    }
+
+    static Map<String, Object> bool() {
+        return Map.of("type", "boolean");
+    }
+
+    /** a number, a string or a boolean */
+    static Map<String, Object> value() {
+        return Map.of("anyOf", List.of(int64(), str(), bool()));
+    }
+
+    /** a number, a string, a boolean or null (OpenAPI 3.0 has no null type: the string branch is nullable) */
+    static Map<String, Object> nullableValue() {
+        return Map.of("anyOf", List.of(int64(), nullable(str()), bool()));
+    }
+
+    static Map<String, Object> enumOf(Object... values) {
+        return Map.of("type", "string", "enum", List.of(values));
+    }
+
+    static Map<String, Object> array(Map<String, Object> items) {
+        return Map.of("type", "array", "items", items);
+    }
+
+    static Map<String, Object> nullable(Map<String, Object> schema) {
+        Map<String, Object> out = new LinkedHashMap<>(schema);
+        out.put("nullable", true);
+        return out;
+    }
+
+    static Map<String, Object> describe(Map<String, Object> schema, String description) {
+        Map<String, Object> out = new LinkedHashMap<>(schema);
+        out.put("description", description);
+        return out;
+    }
+
+    /** a 10^-9 amount as decimal text {@code name} and {@code nameNanos} */
+    private static Map<String, Object> money(String name) {
+        return props(name, decimal(), name + "Nanos", int64());
+    }
+
+    private static Map<String, Object> nullableMoney(String name) {
+        return props(name, nullable(decimal()), name + "Nanos", nullable(int64()));
+    }
+
+    static Map<String, Object> props(Object... nameSchema) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < nameSchema.length; i += 2) {
+            out.put((String) nameSchema[i], nameSchema[i + 1]);
+        }
+        return out;
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> merge(Map<String, Object>... parts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map<String, Object> p : parts) {
+            out.putAll(p);
+        }
+        return out;
+    }
+
+    static Map<String, Object> object(Map<String, Object> properties, String... required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        if (required.length > 0) {
+            schema.put("required", new ArrayList<>(List.of(required)));
+        }
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+}
