@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * run and the message's outcome is published at once: the state change (if the state differs from
  * the last one published; a CLEAR's passing SYNCING inside a snapshot message is never seen), the
  * top of book and the pair's fair value. The fair value is computed from the <em>published</em>
- * tops ({@link #publishedTops}): another instrument halfway through its own message counts with
+ * tops ({@link #publishedBid} and the like): another instrument halfway through its own message counts with
  * the top its last complete message left, never with its intermediate state. TIMER events (the
  * stale check) publish their state changes at once: a TIMER is a message of its own.
  *
@@ -92,13 +92,16 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     private final MarketDataView view;
     /**
      * Per instrument, what the strategies were last told at a message end (or a TIMER): the state,
-     * whether the book took part in fair values, and its top (a one-level book, so that
-     * {@link ConsolidatedView} reads it as it reads a full book). Only these feed the fair value
-     * and the console, so nothing outside a message sees that message before its end.
+     * whether the book took part in fair values, and its top (prices {@link L2Book#NO_PRICE} and
+     * sizes 0 unless it does). Only these feed the fair value and the console, so nothing outside a
+     * message sees that message before its end.
      */
     private final BookState[] publishedStates;
     private final boolean[] publishedValid;
-    private final L2Book[] publishedTops;
+    private final long[] publishedBid;
+    private final long[] publishedBidLots;
+    private final long[] publishedAsk;
+    private final long[] publishedAskLots;
 
     /** an engine with the mid as fair value and no fee adjustment */
     public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync) {
@@ -119,12 +122,16 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         lastReason = new String[n];
         publishedStates = new BookState[n];
         publishedValid = new boolean[n];
-        publishedTops = new L2Book[n];
+        publishedBid = new long[n];
+        publishedBidLots = new long[n];
+        publishedAsk = new long[n];
+        publishedAskLots = new long[n];
         for (int i = 0; i < n; i++) {
             books[i] = new L2Book(bookCapacityPerSide);
             states[i] = BookState.SYNCING;
             publishedStates[i] = BookState.SYNCING;
-            publishedTops[i] = new L2Book(1);
+            publishedBid[i] = L2Book.NO_PRICE;
+            publishedAsk[i] = L2Book.NO_PRICE;
         }
         this.staleAfterNanos = staleAfterNanos;
         this.resync = resync;
@@ -163,16 +170,14 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     private void publishView(long now) {
         // what the strategies were told, not the books: a message in progress is not shown
         for (int id = 0; id < books.length; id++) {
-            L2Book top = publishedTops[id];
             if (publishedValid[id]) {
-                view.publishBook(id, BookState.VALID, top.bestPrice(Side.BUY), top.bestQuantity(Side.BUY),
-                        top.bestPrice(Side.SELL), top.bestQuantity(Side.SELL));
+                view.publishBook(id, BookState.VALID, publishedBid[id], publishedBidLots[id], publishedAsk[id], publishedAskLots[id]);
             } else {
                 view.publishBook(id, publishedStates[id], L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
             }
         }
         for (int pair = 0; pair < consolidated.pairs(); pair++) {
-            view.publishFairValue(pair, consolidated.fairValue(pair, publishedTops, publishedValid));
+            view.publishFairValue(pair, consolidated.fairValue(pair, publishedBid, publishedBidLots, publishedAsk, publishedAskLots, publishedValid));
         }
         view.publishedAt(now);
     }
@@ -224,20 +229,24 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             publishedStates[id] = states[id];
             view.changed(id, states[id]);
         }
-        L2Book top = publishedTops[id];
-        top.clear();
         publishedValid[id] = states[id] == BookState.VALID;
         if (publishedValid[id]) {
-            top.set(Side.BUY, book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY));
-            top.set(Side.SELL, book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
-            view.top(id, BookState.VALID, top.bestPrice(Side.BUY), top.bestQuantity(Side.BUY),
-                    top.bestPrice(Side.SELL), top.bestQuantity(Side.SELL));
+            publishTop(id, book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY), book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+            view.top(id, BookState.VALID, publishedBid[id], publishedBidLots[id], publishedAsk[id], publishedAskLots[id]);
         } else {
+            publishTop(id, L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
             // nothing from a book the engine does not vouch for reaches the strategies
             view.top(id, states[id], L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
         }
         int pair = consolidated.pairOf(id);
-        view.fairValue(pair, consolidated.fairValue(pair, publishedTops, publishedValid));
+        view.fairValue(pair, consolidated.fairValue(pair, publishedBid, publishedBidLots, publishedAsk, publishedAskLots, publishedValid));
+    }
+
+    private void publishTop(int id, long bid, long bidLots, long ask, long askLots) {
+        publishedBid[id] = bid;
+        publishedBidLots[id] = bidLots;
+        publishedAsk[id] = ask;
+        publishedAskLots[id] = askLots;
     }
 
     private void checkStale(BookView view, long now) {
@@ -281,7 +290,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             publishedStates[id] = state;
             if (state != BookState.VALID) {
                 publishedValid[id] = false;
-                publishedTops[id].clear();
+                publishTop(id, L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
             }
             view.changed(id, state);
         }
@@ -296,7 +305,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
 
     /** the fair value of a pair as last published: from the tops of complete messages (engine thread) */
     public long fairValue(int pair) {
-        return consolidated.fairValue(pair, publishedTops, publishedValid);
+        return consolidated.fairValue(pair, publishedBid, publishedBidLots, publishedAsk, publishedAskLots, publishedValid);
     }
 
     public L2Book book(int instrumentId) {
@@ -330,7 +339,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
                     .putLong(lastAskNanos[id]).putInt(asksWhileInvalid[id]).putBoolean(everValid[id]).putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
             books[id].writeState(out);
             out.putEnum(publishedStates[id]).putBoolean(publishedValid[id]);
-            publishedTops[id].writeState(out);
+            out.putLong(publishedBid[id]).putLong(publishedBidLots[id]).putLong(publishedAsk[id]).putLong(publishedAskLots[id]);
         }
         out.putString(stateCheck());
     }
@@ -389,7 +398,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             }
             publishedStates[id] = published;
             publishedValid[id] = in.getBoolean();
-            publishedTops[id].readState(in);
+            publishTop(id, in.getLong(), in.getLong(), in.getLong(), in.getLong());
         }
         String written = in.getString();
         in.expectEnd("market data state");
@@ -415,10 +424,8 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
                     digest.putLong(book.price(side, i)).putLong(book.quantity(side, i));
                 }
             }
-            L2Book top = publishedTops[id];
-            digest.putInt(publishedStates[id].ordinal()).putBoolean(publishedValid[id]).putBoolean(top.overflowed())
-                    .putInt(top.levels(Side.BUY)).putInt(top.levels(Side.SELL)).putLong(top.bestPrice(Side.BUY)).putLong(top.bestQuantity(Side.BUY))
-                    .putLong(top.bestPrice(Side.SELL)).putLong(top.bestQuantity(Side.SELL));
+            digest.putInt(publishedStates[id].ordinal()).putBoolean(publishedValid[id]).putLong(publishedBid[id])
+                    .putLong(publishedBidLots[id]).putLong(publishedAsk[id]).putLong(publishedAskLots[id]);
         }
         return digest.hex();
     }
