@@ -71,7 +71,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--json-only] [--smoke]
+            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--message-items 1|2] [--json-only] [--smoke]
               --rate       market data events per second offered (default 100,000)
               --seconds    measured seconds (default 20)
               --warmup     seconds of warm-up before measuring (default 5)
@@ -81,6 +81,9 @@ public final class PipelineBenchmark {
                            machine with fewer cores than engines, as in mme); threads: a thread each
               --chain-wait wait strategy of the fused chain's thread alone (overrides --wait for it), e.g.
                            busy-spin on one core while the other engines block on the other
+              --message-items  items per venue message of the walk (default 1): 2 sends each touch move's pair
+                           of level updates (one per side) as one message, interleaved with the other
+                           instruments' messages, so the chain decides once per two events
               --json-only  print only the JSON result line (no progress, no summary)
               --smoke      --rate 20000 --seconds 2 --warmup 1 (options given beside it win): for CI
               --help       this text
@@ -101,12 +104,13 @@ public final class PipelineBenchmark {
 
     /** the options, with their defaults; {@code waitStrategy} null means the pipeline's default */
     record Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly, boolean fused,
-                   WaitStrategyKind chainWait) {
-        static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--wait", "--chain", "--chain-wait", "--json-only");
+                   WaitStrategyKind chainWait, int messageItems) {
+        static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--wait", "--chain", "--chain-wait",
+                "--message-items", "--json-only");
 
         /** the options without --chain: fused below 8 cores, as mme's engine.chain auto chooses */
         Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly) {
-            this(rate, seconds, warmupSeconds, waitStrategy, jsonOnly, Runtime.getRuntime().availableProcessors() < 8, null);
+            this(rate, seconds, warmupSeconds, waitStrategy, jsonOnly, Runtime.getRuntime().availableProcessors() < 8, null, 1);
         }
 
         static Options parse(String[] args) {
@@ -117,6 +121,7 @@ public final class PipelineBenchmark {
             boolean jsonOnly = false;
             boolean fused = Runtime.getRuntime().availableProcessors() < 8;
             WaitStrategyKind chainWait = null;
+            int messageItems = 1;
             for (int a = 0; a < args.length; a++) {
                 String key = args[a];
                 String value = null;
@@ -146,6 +151,7 @@ public final class PipelineBenchmark {
                     case "--rate" -> rate = number(key, value, 1, 10_000_000);
                     case "--seconds" -> seconds = (int) number(key, value, 1, 3_600);
                     case "--warmup" -> warmup = (int) number(key, value, 0, 3_600);
+                    case "--message-items" -> messageItems = (int) number(key, value, 1, 2);
                     case "--chain" -> {
                         if (!value.equals("fused") && !value.equals("threads")) {
                             throw new IllegalArgumentException("option --chain: '" + value + "' is not fused or threads");
@@ -172,7 +178,7 @@ public final class PipelineBenchmark {
             if (chainWait != null && !fused) {
                 throw new IllegalArgumentException("option --chain-wait needs --chain fused");
             }
-            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait);
+            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait, messageItems);
         }
 
         private static long number(String key, String value, long min, long max) {
@@ -319,7 +325,7 @@ public final class PipelineBenchmark {
         }
 
         com.sun.management.ThreadMXBean threads = threadBean();
-        Generator generator = new Generator(pipeline.inbound(), new TouchWalkFeed(registry), o.rate());
+        Generator generator = new Generator(pipeline.inbound(), new TouchWalkFeed(registry, o.messageItems() == 2), o.rate());
         Window window;
         long journaled;
         long leftAtShutdown = -1;

@@ -12,7 +12,10 @@ import java.util.List;
 /**
  * The market data of the pipeline benchmark: for every instrument a snapshot (CLEAR, then the levels,
  * the last one ending the message so the book turns VALID), then an endless walk of the touch that
- * takes every instrument in turn, one L2 level update per call, each a message of its own.
+ * takes every instrument in turn, one L2 level update per call, each a message of its own or, with
+ * {@code pairedMessages}, each touch move's two updates (one per side) one message: the first
+ * update leaves the message open and the other instruments' updates come between it and the
+ * second, which ends it, as messages of several feeds interleave on the ring.
  *
  * <p>All books share one price grid in the quote asset: a step of {@link #STEP_NANOS} (a whole number
  * of every instrument's ticks), a spread of {@link #SPREAD_STEPS} steps and {@link #DEPTH} further
@@ -82,8 +85,15 @@ final class TouchWalkFeed {
     private final int[] position;
     private final long[] venueSequence;
     private int nextInstrument;
+    /** whether a touch move's two updates form one message (the second ends it) */
+    private final boolean pairedMessages;
 
     TouchWalkFeed(InstrumentRegistry registry) {
+        this(registry, false);
+    }
+
+    TouchWalkFeed(InstrumentRegistry registry, boolean pairedMessages) {
+        this.pairedMessages = pairedMessages;
         instruments = registry.size();
         if (instruments == 0) {
             throw new IllegalArgumentException("the feed needs at least one instrument");
@@ -139,26 +149,27 @@ final class TouchWalkFeed {
         position[i] = p + 1 == CYCLE ? 0 : p + 1;
         int move = p >> 1;
         boolean second = (p & 1) == 1;
+        boolean end = !pairedMessages || second;
         long step = stepTicks[i];
         if (move < RANGE_STEPS) {
             // up from offset `move`: add a bid above the best, then remove the best ask
             long offset = move;
             if (!second) {
                 out.set(MarketDataKind.LEVEL, venueIds[i], i, Side.BUY, baseBidTicks[i] + (offset + 1) * step, lots[i],
-                        ++venueSequence[i], true);
+                        ++venueSequence[i], end);
             } else {
                 out.set(MarketDataKind.LEVEL, venueIds[i], i, Side.SELL, baseAskTicks[i] + offset * step, 0,
-                        ++venueSequence[i], true);
+                        ++venueSequence[i], end);
             }
         } else {
             // down from offset 2R - move: remove the best bid, then add an ask below the best
             long offset = 2L * RANGE_STEPS - move;
             if (!second) {
                 out.set(MarketDataKind.LEVEL, venueIds[i], i, Side.BUY, baseBidTicks[i] + offset * step, 0,
-                        ++venueSequence[i], true);
+                        ++venueSequence[i], end);
             } else {
                 out.set(MarketDataKind.LEVEL, venueIds[i], i, Side.SELL, baseAskTicks[i] + (offset - 1) * step, lots[i],
-                        ++venueSequence[i], true);
+                        ++venueSequence[i], end);
             }
         }
         return out;

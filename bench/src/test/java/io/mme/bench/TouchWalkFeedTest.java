@@ -44,6 +44,33 @@ class TouchWalkFeedTest {
     }
 
     @Test
+    void pairedMessagesInterleaveAndTheEngineDecidesOnlyAtEachMessagesEnd() {
+        TouchWalkFeed feed = new TouchWalkFeed(registry, true);
+        for (TouchWalkFeed.Update update : feed.snapshot()) {
+            apply(update);
+        }
+        TouchWalkFeed.Update update = new TouchWalkFeed.Update();
+        int ends = 0;
+        int walks = 2 * TouchWalkFeed.CYCLE * registry.size();
+        for (int n = 0; n < walks; n++) {
+            InboundEvent e = apply(feed.next(update));
+            // the instruments take turns, so the first update of each touch move leaves its message
+            // open while the other instruments' first updates come; the second ends it
+            boolean end = (n / registry.size()) % 2 == 1;
+            assertThat(e.marketData().endOfMessage()).as("update %d", n).isEqualTo(end);
+            if (end) {
+                ends++;
+                assertThat(e.book().state()).isEqualTo(BookState.VALID);
+                assertThat(e.book().bidTicks()).isLessThan(e.book().askTicks());
+            } else {
+                assertThat(e.book().instrumentId()).as("update %d publishes nothing", n).isEqualTo(-1);
+            }
+        }
+        assertThat(ends).isEqualTo(walks / 2);
+        assertThat(invalidations).isEmpty();
+    }
+
+    @Test
     void theWalkMovesEveryTouchWithoutCrossingAndTheFairValueGoesBackAndForth() {
         TouchWalkFeed feed = new TouchWalkFeed(registry);
         for (TouchWalkFeed.Update update : feed.snapshot()) {

@@ -74,7 +74,11 @@ public final class ConsolidatedView {
 
     /** the venue's best bid or ask in common units, fee-adjusted, or NO_VALUE */
     public long touch(L2Book book, int instrumentId, Side side) {
-        long ticks = book.bestPrice(side);
+        return touch(book.bestPrice(side), instrumentId, side);
+    }
+
+    /** a best bid or ask in the venue's ticks in common units, fee-adjusted, or NO_VALUE */
+    private long touch(long ticks, int instrumentId, Side side) {
         if (ticks == L2Book.NO_PRICE) {
             return NO_VALUE;
         }
@@ -113,6 +117,64 @@ public final class ConsolidatedView {
             }
             long bq = units[id].quantity(book.bestQuantity(Side.BUY));
             long aq = units[id].quantity(book.bestQuantity(Side.SELL));
+            if (bestBid == NO_VALUE || bid > bestBid) {
+                bestBid = bid;
+                bidSize = bq;
+            } else if (bid == bestBid) {
+                bidSize = saturatingAdd(bidSize, bq);
+            }
+            if (bestAsk == NO_VALUE || ask < bestAsk) {
+                bestAsk = ask;
+                askSize = aq;
+            } else if (ask == bestAsk) {
+                askSize = saturatingAdd(askSize, aq);
+            }
+            if (method == FairValueMethod.SIZE_WEIGHTED_MID) {
+                long mid = bid + (ask - bid) / 2;
+                if (firstMid == NO_VALUE) {
+                    firstMid = mid;
+                }
+                // weight each mid's distance from the first mid, so the products stay small
+                long weight = Math.max(1, saturatingAdd(bq, aq) >>> 20);
+                weightedSum += (mid - firstMid) * weight;
+                weightTotal += weight;
+            }
+        }
+        if (bestBid == NO_VALUE || bestAsk == NO_VALUE) {
+            return NO_VALUE;
+        }
+        return switch (method) {
+            case MID -> bestBid + (bestAsk - bestBid) / 2;
+            case MICRO_PRICE -> microPrice(bestBid, bestAsk, bidSize, askSize);
+            case SIZE_WEIGHTED_MID -> firstMid + weightedSum / weightTotal;
+        };
+    }
+
+    /**
+     * {@link #fairValue(int, L2Book[], boolean[])} from each instrument's top of book alone (the
+     * market data engine's published tops): the same value as from books with those tops.
+     *
+     * @param bidTicks per instrument id, the best bid in ticks or {@link L2Book#NO_PRICE}; likewise the others
+     */
+    public long fairValue(int pair, long[] bidTicks, long[] bidLots, long[] askTicks, long[] askLots, boolean[] valid) {
+        long bestBid = NO_VALUE;
+        long bestAsk = NO_VALUE;
+        long bidSize = 0;
+        long askSize = 0;
+        long weightedSum = 0; // for SIZE_WEIGHTED_MID, in scaled units
+        long weightTotal = 0;
+        long firstMid = NO_VALUE;
+        for (int id : members[pair]) {
+            if (!valid[id]) {
+                continue;
+            }
+            long bid = touch(bidTicks[id], id, Side.BUY);
+            long ask = touch(askTicks[id], id, Side.SELL);
+            if (bid == NO_VALUE || ask == NO_VALUE) {
+                continue;
+            }
+            long bq = units[id].quantity(bidLots[id]);
+            long aq = units[id].quantity(askLots[id]);
             if (bestBid == NO_VALUE || bid > bestBid) {
                 bestBid = bid;
                 bidSize = bq;

@@ -23,9 +23,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * decides what the books are worth: VALID once a snapshot ended and while the book is not
  * crossed and the feed not stale; INVALID at once on a venue-reported problem (gap, checksum), a
  * crossed book at a message end, or no message for {@code staleAfterNanos} (checked on TIMER
- * events). Every state change and the touched book's top go into the slot's {@link BookView} for
- * the strategies, with the fair value of the touched pair across every valid venue
- * ({@link ConsolidatedView}); a book the engine itself found bad is handed to {@link ResyncRequests}.
+ * events). A book the engine itself found bad is handed to {@link ResyncRequests}.
+ *
+ * <p>The venue message is the unit of decision. The items of one instrument's message arrive in
+ * consecutive events of that instrument, the last one marked {@code endOfMessage}; events of other
+ * feeds may fall between them (the edge publisher is multi-producer). Items before the end are
+ * applied to the book and publish nothing: their slots' {@link BookView} stays empty, so the
+ * strategies never see, and never act on, a half-applied book. At the end the integrity checks
+ * run and the message's outcome is published at once: the state change (if the state differs from
+ * the last one published; a CLEAR's passing SYNCING inside a snapshot message is never seen), the
+ * top of book and the pair's fair value. The fair value is computed from the <em>published</em>
+ * tops ({@link #publishedBid} and the like): another instrument halfway through its own message counts with
+ * the top its last complete message left, never with its intermediate state. TIMER events (the
+ * stale check) publish their state changes at once: a TIMER is a message of its own.
  *
  * <p>Rebuild rule: every INVALID book must come back. The feed that reported a problem (gap,
  * checksum, malformed message, disconnect) is already rebuilding it, so the engine asks only for
@@ -41,8 +51,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Snapshots ({@link SnapshotState}): the state holds the instruments (venue and symbol) and
  * book capacity it was written under (another configuration is refused), then per instrument its
- * state, why, last message time, valid-since time, last-ask time, asks while invalid, whether ever valid, the resync, invalidation and valid-time counters
- * and the book's levels, and a SHA-256 over all of it, which the reader checks after restoring.
+ * state, why, last message time, valid-since time, last-ask time, asks while invalid, whether ever
+ * valid, the resync, invalidation and valid-time counters and the book's levels, what was last
+ * published of it (state, whether it counts in fair values, its top: a snapshot may fall inside a
+ * message), and a SHA-256 over all of it, which the reader checks after restoring.
  * The consolidated view derives from the books and is not written; resync requests went to the
  * feeds when they were made (a book that asked stays INVALID until its new snapshot arrives).
  * Configuration knobs (staleness, fair value method, fees) are not part of the state.
@@ -73,12 +85,23 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     private final AtomicLongArray invalidations;
     private final AtomicLongArray validNanos;
     private final String[] lastReason;
-    private final boolean[] valid;
     private final ConsolidatedView consolidated;
     private final int bookCapacityPerSide;
     /** "VENUE symbol" per instrument id: what a state must have been written for */
     private final String[] instrumentNames;
     private final MarketDataView view;
+    /**
+     * Per instrument, what the strategies were last told at a message end (or a TIMER): the state,
+     * whether the book took part in fair values, and its top (prices {@link L2Book#NO_PRICE} and
+     * sizes 0 unless it does). Only these feed the fair value and the console, so nothing outside a
+     * message sees that message before its end.
+     */
+    private final BookState[] publishedStates;
+    private final boolean[] publishedValid;
+    private final long[] publishedBid;
+    private final long[] publishedBidLots;
+    private final long[] publishedAsk;
+    private final long[] publishedAskLots;
 
     /** an engine with the mid as fair value and no fee adjustment */
     public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync) {
@@ -97,10 +120,18 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         asksWhileInvalid = new int[n];
         everValid = new boolean[n];
         lastReason = new String[n];
-        valid = new boolean[n];
+        publishedStates = new BookState[n];
+        publishedValid = new boolean[n];
+        publishedBid = new long[n];
+        publishedBidLots = new long[n];
+        publishedAsk = new long[n];
+        publishedAskLots = new long[n];
         for (int i = 0; i < n; i++) {
             books[i] = new L2Book(bookCapacityPerSide);
             states[i] = BookState.SYNCING;
+            publishedStates[i] = BookState.SYNCING;
+            publishedBid[i] = L2Book.NO_PRICE;
+            publishedAsk[i] = L2Book.NO_PRICE;
         }
         this.staleAfterNanos = staleAfterNanos;
         this.resync = resync;
@@ -137,17 +168,16 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     }
 
     private void publishView(long now) {
+        // what the strategies were told, not the books: a message in progress is not shown
         for (int id = 0; id < books.length; id++) {
-            L2Book book = books[id];
-            if (states[id] == BookState.VALID) {
-                view.publishBook(id, BookState.VALID, book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY),
-                        book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+            if (publishedValid[id]) {
+                view.publishBook(id, BookState.VALID, publishedBid[id], publishedBidLots[id], publishedAsk[id], publishedAskLots[id]);
             } else {
-                view.publishBook(id, states[id], L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
+                view.publishBook(id, publishedStates[id], L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
             }
         }
         for (int pair = 0; pair < consolidated.pairs(); pair++) {
-            view.publishFairValue(pair, consolidated.fairValue(pair, books, valid));
+            view.publishFairValue(pair, consolidated.fairValue(pair, publishedBid, publishedBidLots, publishedAsk, publishedAskLots, publishedValid));
         }
         view.publishedAt(now);
     }
@@ -159,45 +189,64 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         }
         L2Book book = books[id];
         lastMessageNanos[id] = now;
+        // state changes inside a message are recorded (view null) and published at its end
         switch (md.kind()) {
             case CLEAR -> {
                 book.clear();
-                setState(id, BookState.SYNCING, "snapshot", view, now);
+                setState(id, BookState.SYNCING, "snapshot", null, now);
             }
             case LEVEL -> book.set(md.side(), md.priceTicks(), md.quantityLots());
             case BOOK_STATE -> {
                 if (!md.bookValid()) {
-                    setState(id, BookState.INVALID, "the feed reported a problem", view, now);
+                    setState(id, BookState.INVALID, "the feed reported a problem", null, now);
                 }
             }
             default -> {
                 // trades, BBO and L3 events do not change the L2 book
             }
         }
-        if (md.endOfMessage() && states[id] != BookState.INVALID) {
+        if (md.endOfMessage()) {
+            endOfMessage(id, book, view, now);
+        }
+    }
+
+    /** the message of {@code id} is complete: check the book, then publish its outcome into the slot */
+    private void endOfMessage(int id, L2Book book, BookView view, long now) {
+        if (states[id] != BookState.INVALID) {
             if (book.crossed()) {
-                setState(id, BookState.INVALID, "crossed book", view, now);
+                setState(id, BookState.INVALID, "crossed book", null, now);
                 resyncs.incrementAndGet(id);
                 resync.request(id, "crossed book");
             } else if (book.overflowed()) {
-                setState(id, BookState.INVALID, "book capacity exceeded", view, now);
+                setState(id, BookState.INVALID, "book capacity exceeded", null, now);
                 resyncs.incrementAndGet(id);
                 resync.request(id, "book capacity exceeded");
             } else if (states[id] == BookState.SYNCING) {
-                setState(id, BookState.VALID, null, view, now);
+                setState(id, BookState.VALID, null, null, now);
             }
         }
-        if (states[id] == BookState.VALID) {
-            view.top(id, states[id], book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY),
-                    book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+        if (publishedStates[id] != states[id]) {
+            publishedStates[id] = states[id];
+            view.changed(id, states[id]);
+        }
+        publishedValid[id] = states[id] == BookState.VALID;
+        if (publishedValid[id]) {
+            publishTop(id, book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY), book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
+            view.top(id, BookState.VALID, publishedBid[id], publishedBidLots[id], publishedAsk[id], publishedAskLots[id]);
         } else {
+            publishTop(id, L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
             // nothing from a book the engine does not vouch for reaches the strategies
             view.top(id, states[id], L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
         }
-        if (md.endOfMessage() || view.changes() > 0) {
-            int pair = consolidated.pairOf(id);
-            view.fairValue(pair, consolidated.fairValue(pair, books, valid));
-        }
+        int pair = consolidated.pairOf(id);
+        view.fairValue(pair, consolidated.fairValue(pair, publishedBid, publishedBidLots, publishedAsk, publishedAskLots, publishedValid));
+    }
+
+    private void publishTop(int id, long bid, long bidLots, long ask, long askLots) {
+        publishedBid[id] = bid;
+        publishedBidLots[id] = bidLots;
+        publishedAsk[id] = ask;
+        publishedAskLots[id] = askLots;
     }
 
     private void checkStale(BookView view, long now) {
@@ -235,9 +284,16 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             asksWhileInvalid[id] = 0;
         }
         states[id] = state;
-        valid[id] = state == BookState.VALID;
         lastReason[id] = reason;
-        view.changed(id, state);
+        if (view != null) {
+            // published at once (a TIMER's stale check): the book stops counting in fair values now
+            publishedStates[id] = state;
+            if (state != BookState.VALID) {
+                publishedValid[id] = false;
+                publishTop(id, L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
+            }
+            view.changed(id, state);
+        }
     }
 
     // ---- for the engine thread's owner and for tests (read on the engine thread or after it stopped)
@@ -247,9 +303,9 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         return consolidated;
     }
 
-    /** the current fair value of a pair (engine thread) */
+    /** the fair value of a pair as last published: from the tops of complete messages (engine thread) */
     public long fairValue(int pair) {
-        return consolidated.fairValue(pair, books, valid);
+        return consolidated.fairValue(pair, publishedBid, publishedBidLots, publishedAsk, publishedAskLots, publishedValid);
     }
 
     public L2Book book(int instrumentId) {
@@ -269,7 +325,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
 
     @Override
     public int stateVersion() {
-        return 2; // 2: the rebuild rule's last ask, ask count and ever-valid flag
+        return 3; // 2: the rebuild rule's last ask, ask count and ever-valid flag; 3: what was last published per book
     }
 
     @Override
@@ -282,6 +338,8 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             out.putEnum(states[id]).putString(lastReason[id]).putLong(lastMessageNanos[id]).putLong(validSinceNanos[id])
                     .putLong(lastAskNanos[id]).putInt(asksWhileInvalid[id]).putBoolean(everValid[id]).putLong(resyncs.get(id)).putLong(invalidations.get(id)).putLong(validNanos.get(id));
             books[id].writeState(out);
+            out.putEnum(publishedStates[id]).putBoolean(publishedValid[id]);
+            out.putLong(publishedBid[id]).putLong(publishedBidLots[id]).putLong(publishedAsk[id]).putLong(publishedAskLots[id]);
         }
         out.putString(stateCheck());
     }
@@ -324,7 +382,6 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
                 throw new StateFormatException("market data state: instrument " + id + " has no book state");
             }
             states[id] = state;
-            valid[id] = state == BookState.VALID;
             lastReason[id] = in.getString();
             lastMessageNanos[id] = in.getLong();
             validSinceNanos[id] = in.getLong();
@@ -335,6 +392,13 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
             invalidations.set(id, in.getLong());
             validNanos.set(id, in.getLong());
             books[id].readState(in);
+            BookState published = in.getEnum(bookStates);
+            if (published == null) {
+                throw new StateFormatException("market data state: instrument " + id + " has no published book state");
+            }
+            publishedStates[id] = published;
+            publishedValid[id] = in.getBoolean();
+            publishTop(id, in.getLong(), in.getLong(), in.getLong(), in.getLong());
         }
         String written = in.getString();
         in.expectEnd("market data state");
@@ -360,6 +424,8 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
                     digest.putLong(book.price(side, i)).putLong(book.quantity(side, i));
                 }
             }
+            digest.putInt(publishedStates[id].ordinal()).putBoolean(publishedValid[id]).putLong(publishedBid[id])
+                    .putLong(publishedBidLots[id]).putLong(publishedAsk[id]).putLong(publishedAskLots[id]);
         }
         return digest.hex();
     }

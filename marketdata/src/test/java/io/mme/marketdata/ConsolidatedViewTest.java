@@ -26,6 +26,41 @@ class ConsolidatedViewTest {
     }
 
     @Test
+    void theFairValueFromTopsAloneIsTheFairValueFromTheBooks() {
+        java.util.Random random = new java.util.Random(7);
+        for (FairValueMethod method : FairValueMethod.values()) {
+            for (long[] fees : new long[][] {null, {10, 26, 0}}) {
+                ConsolidatedView view = new ConsolidatedView(registry, method, fees);
+                for (int round = 0; round < 500; round++) {
+                    long[] bid = new long[3];
+                    long[] bidLots = new long[3];
+                    long[] ask = new long[3];
+                    long[] askLots = new long[3];
+                    for (int id = 0; id < 3; id++) {
+                        long tick = id == 1 ? 10 : 1; // Kraken's tick is ten of Coinbase's
+                        long b = (6_400_000 + random.nextInt(200) - 100) / tick;
+                        touch(id, b, 1 + random.nextInt(1_000_000_000), b + 1 + random.nextInt(50), 1 + random.nextInt(1_000_000_000));
+                        books[id].set(Side.BUY, b - 1, 5); // depth behind the touch does not count
+                        if (random.nextInt(8) == 0) {
+                            books[id].clear(); // an empty book
+                        }
+                        bid[id] = books[id].bestPrice(Side.BUY);
+                        bidLots[id] = books[id].bestQuantity(Side.BUY);
+                        ask[id] = books[id].bestPrice(Side.SELL);
+                        askLots[id] = books[id].bestQuantity(Side.SELL);
+                        valid[id] = random.nextInt(5) != 0;
+                    }
+                    for (int pair = 0; pair < view.pairs(); pair++) {
+                        assertThat(view.fairValue(pair, bid, bidLots, ask, askLots, valid))
+                                .as("%s, fees %s, round %d", method, fees == null ? "none" : "some", round)
+                                .isEqualTo(view.fairValue(pair, books, valid));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void venuesOfOnePairAreComparedInCommonUnits() {
         ConsolidatedView view = new ConsolidatedView(registry, FairValueMethod.MID, null);
         assertThat(view.pairs()).isEqualTo(2);

@@ -61,6 +61,44 @@ class MarketDataEngineTest {
     }
 
     @Test
+    void theItemsInsideAMessagePublishNothingAndTheFairValueWaitsForItsEnd() {
+        snapshot(0, 0, 10_000, 10_010);
+        int pair = engine.consolidated().pairOf(0);
+        long before = engine.fairValue(pair);
+        assertThat(before).isNotEqualTo(ConsolidatedView.NO_VALUE);
+        // a diff that moves both sides up: crossed after its first item
+        InboundEvent first = md(MS, MarketDataKind.LEVEL, 0, Side.BUY, 10_020, 1, false);
+        assertThat(engine.book(0).crossed()).isTrue();
+        assertThat(first.book().instrumentId()).isEqualTo(-1);
+        assertThat(first.book().changes()).isZero();
+        assertThat(first.book().pair()).isEqualTo(-1);
+        assertThat(engine.fairValue(pair)).as("an open message is not in the fair value").isEqualTo(before);
+        InboundEvent tick = timer(2 * MS);
+        assertThat(tick.book().changes()).isZero();
+        assertThat(engine.view().bidTicks(0)).as("the console shows the last complete message").isEqualTo(10_000);
+        md(3 * MS, MarketDataKind.LEVEL, 0, Side.SELL, 10_010, 0, false);
+        InboundEvent last = md(3 * MS, MarketDataKind.LEVEL, 0, Side.SELL, 10_030, 2, true);
+        assertThat(engine.state(0)).isEqualTo(BookState.VALID);
+        assertThat(last.book().instrumentId()).isZero();
+        assertThat(last.book().bidTicks()).isEqualTo(10_020);
+        assertThat(last.book().askTicks()).isEqualTo(10_030);
+        assertThat(last.book().pair()).isEqualTo(pair);
+        assertThat(last.book().fairValue()).isEqualTo(engine.fairValue(pair)).isGreaterThan(before);
+    }
+
+    @Test
+    void aSnapshotsPassingSyncingIsNeverPublished() {
+        snapshot(0, 0, 100, 101);
+        InboundEvent clear = md(MS, MarketDataKind.CLEAR, 0, null, 0, 0, false);
+        assertThat(engine.state(0)).isEqualTo(BookState.SYNCING);
+        assertThat(clear.book().changes()).isZero();
+        md(MS, MarketDataKind.LEVEL, 0, Side.BUY, 99, 5, false);
+        InboundEvent end = md(MS, MarketDataKind.LEVEL, 0, Side.SELL, 102, 5, true);
+        assertThat(end.book().changes()).as("VALID before, VALID after").isZero();
+        assertThat(end.book().bidTicks()).isEqualTo(99);
+    }
+
+    @Test
     void aCrossedBookAtAMessageEndIsInvalidAndResynced() {
         snapshot(0, 0, 100, 101);
         InboundEvent crossed = md(MS, MarketDataKind.LEVEL, 0, Side.BUY, 102, 1, true);

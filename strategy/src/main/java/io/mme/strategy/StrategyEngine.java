@@ -35,8 +35,11 @@ import java.util.List;
  * <p>It owns, per quote slot (instrument, side, level; a dense index into primitive arrays), the
  * order state it learnt from our execution reports ({@link SlotState}), our inventory (net base
  * position from our fills on every quoted venue), the last VALID top of book per instrument, the
- * last fair value and the anti-churn parameters. On every event that is not faulted it asks the
- * strategy for the wanted quotes, rounds them to the venue (bid down to a tick, ask up, size down
+ * last fair value and the anti-churn parameters. On every execution report, control command and
+ * timer, and on every market data event whose slot carries the outcome of a complete venue message
+ * for one of its instruments or its pair (never on the items inside a message: the market data
+ * engine publishes nothing for them), unless the event is faulted, it asks the strategy for the
+ * wanted quotes, rounds them to the venue (bid down to a tick, ask up, size down
  * to a lot, nothing under the minimum quantity or notional, bid below the venue's best ask and ask
  * above its best bid), and diffs them against the slots:
  * <ul>
@@ -51,8 +54,9 @@ import java.util.List;
  *       quote may sit up to that many ticks inside the wanted price.</li>
  * </ul>
  * At most {@link InboundEvent#MAX_INTENTS} intents fit one slot; what does not fit is still wanted
- * on the next event and goes out then. There is no quoting without a fair value, on a venue whose
- * book is not VALID, after STOP_STRATEGY (which cancels our quotes) or after a global KILL_SWITCH (execution
+ * on the next event the engine acts on and goes out then. There is no quoting without a fair
+ * value, on a venue whose book is not VALID, after STOP_STRATEGY (which cancels our quotes) or
+ * after a global KILL_SWITCH (execution
  * cancels the orders; this engine just stays silent) until START_STRATEGY.
  *
  * <p>Engine parameter keys, beside the strategy's own ({@link QuotingStrategy#parameterKeys()}):
@@ -224,9 +228,13 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
         long now = event.timestampNanos();
         boolean faulted = event.isFaulted();
+        // market data concerns the strategy only when its slot carries the outcome of a complete
+        // venue message for one of our instruments or our pair: the market data engine leaves the
+        // view of every other slot empty (the items before a message's end, other pairs)
+        boolean concerned = event.type() != InboundEventType.MARKET_DATA;
         if (!faulted) {
             // a faulted slot's book view may be half written; reports and commands are still true
-            readBook(event.book(), now);
+            concerned |= readBook(event.book(), now);
         }
         switch (event.type()) {
             case EXECUTION_REPORT -> onReport(event.executionReport(), now);
@@ -234,7 +242,7 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
             case TIMER -> strategy.onTimer(now);
             case MARKET_DATA -> { }
         }
-        if (!faulted && !killed) {
+        if (!faulted && !killed && concerned) {
             computeWanted(now);
             writeIntents(event, now);
         }
@@ -243,15 +251,21 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
         }
     }
 
-    private void readBook(BookView book, long now) {
+    /** @return whether the view said anything about our instruments or our pair */
+    private boolean readBook(BookView book, long now) {
+        boolean ours = false;
         for (int c = 0; c < book.changes(); c++) {
             int index = quotedIndex(book.changedInstrument(c));
-            if (index >= 0 && book.changedState(c) != BookState.VALID) {
-                invalidateTop(index);
+            if (index >= 0) {
+                ours = true;
+                if (book.changedState(c) != BookState.VALID) {
+                    invalidateTop(index);
+                }
             }
         }
         int index = quotedIndex(book.instrumentId());
         if (index >= 0) {
+            ours = true;
             if (book.state() == BookState.VALID) {
                 topValid[index] = true;
                 bestBid[index] = book.bidTicks();
@@ -261,11 +275,13 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
             }
         }
         if (book.pair() == pairId) {
+            ours = true;
             fairValue = book.fairValue();
             if (fairValue != NONE) {
                 strategy.onFairValue(now, fairValue);
             }
         }
+        return ours;
     }
 
     private void invalidateTop(int index) {

@@ -5,6 +5,7 @@ import io.mme.core.instrument.Venue;
 import io.mme.core.ring.BookState;
 import io.mme.core.ring.BookView;
 import io.mme.core.ring.InboundEvent;
+import io.mme.core.ring.InboundEventType;
 import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.EpochClock;
 import io.mme.core.runtime.Pipeline;
@@ -32,7 +33,9 @@ import static org.awaitility.Awaitility.await;
  * Faults injected into the replayed Binance stream, end to end: the real feed publishes into the
  * inbound ring, the market data engine judges the books, and a probe at the strategy stage checks
  * what a strategy would see. Each fault must be detected (the book goes INVALID), healed (VALID
- * again after a resync), and no price of an INVALID book may reach the probe.
+ * again after a resync), no price of an INVALID book may reach the probe, and nothing may reach it
+ * from inside a venue message (a book view on a slot that does not end a message) nor a crossed
+ * top. The share of the run (event time) the book was VALID is printed.
  */
 class BinanceFeedFaultTest {
     /**
@@ -61,12 +64,23 @@ class BinanceFeedFaultTest {
     private Pipeline pipeline;
     private TimerSource timer;
 
-    /** what a strategy sees for one instrument: every state change, and any price of a non-VALID book */
+    /**
+     * What a strategy sees for one instrument: every state change, any price of a non-VALID book,
+     * any book view inside a venue message and any crossed top; and how long, in event time, it
+     * was told the book was VALID. Written on the strategy stage's thread; the counters are atomic
+     * for the test thread, the times are read after the pipeline stopped.
+     */
     static final class StrategyProbe implements Engine<InboundEvent> {
         private final int instrumentId;
         final List<BookState> states = new CopyOnWriteArrayList<>();
         final AtomicLong pricesFromInvalidBooks = new AtomicLong();
         final AtomicLong validTops = new AtomicLong();
+        final AtomicLong viewsInsideMessages = new AtomicLong();
+        final AtomicLong crossedTops = new AtomicLong();
+        private boolean valid;
+        private long firstNanos = Long.MIN_VALUE;
+        private long lastNanos;
+        private long validNanos;
 
         StrategyProbe(int instrumentId) {
             this.instrumentId = instrumentId;
@@ -75,18 +89,38 @@ class BinanceFeedFaultTest {
         @Override
         public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
             BookView view = event.book();
+            long now = event.timestampNanos();
+            if (firstNanos == Long.MIN_VALUE) {
+                firstNanos = now;
+            } else if (valid && now > lastNanos) {
+                validNanos += now - lastNanos;
+            }
+            lastNanos = Math.max(lastNanos, now);
+            boolean published = view.instrumentId() >= 0 || view.changes() > 0 || view.pair() >= 0;
+            if (published && event.type() == InboundEventType.MARKET_DATA && !event.marketData().endOfMessage()) {
+                viewsInsideMessages.incrementAndGet();
+            }
             for (int i = 0; i < view.changes(); i++) {
                 if (view.changedInstrument(i) == instrumentId) {
                     states.add(view.changedState(i));
+                    valid = view.changedState(i) == BookState.VALID;
                 }
             }
             if (view.instrumentId() == instrumentId) {
                 if (view.state() == BookState.VALID) {
                     validTops.incrementAndGet();
+                    if (view.bidTicks() != L2Book.NO_PRICE && view.askTicks() != L2Book.NO_PRICE && view.bidTicks() >= view.askTicks()) {
+                        crossedTops.incrementAndGet();
+                    }
                 } else if (view.bidTicks() != L2Book.NO_PRICE || view.askTicks() != L2Book.NO_PRICE) {
                     pricesFromInvalidBooks.incrementAndGet();
                 }
             }
+        }
+
+        /** the share of event time, first to last event seen, that the book was VALID (after the pipeline stopped) */
+        double validShare() {
+            return lastNanos > firstNanos ? validNanos / (double) (lastNanos - firstNanos) : 0;
         }
     }
 
@@ -157,6 +191,8 @@ class BinanceFeedFaultTest {
         });
         assertThat(probe.pricesFromInvalidBooks.get()).isZero();
         assertThat(probe.validTops.get()).isPositive();
+        assertThat(probe.viewsInsideMessages.get()).as("book views on slots inside a venue message").isZero();
+        assertThat(probe.crossedTops.get()).as("crossed tops published as VALID").isZero();
         assertThat(marketData.invalidations(nkn)).isPositive();
         // the causes the engine finds itself: it asked the feed to rebuild, for that reason
         switch (fault) {
@@ -169,6 +205,15 @@ class BinanceFeedFaultTest {
             case CORRUPT -> assertThat(feedRef[0].decoder().malformed()).isPositive();
             case CLOSE -> assertThat(server.connections()).isGreaterThanOrEqualTo(2);
         }
+        // stopped here (and not again after the test) so that the probe's times are read after its thread ended
+        timer.close();
+        timer = null;
+        replay.close();
+        replay = null;
+        pipeline.shutdown();
+        pipeline = null;
+        System.out.printf(java.util.Locale.ROOT, "binance %s: NKNUSDT was VALID for %.3f of the run's event time%n", fault,
+                probe.validShare());
     }
 
 }

@@ -21,7 +21,10 @@ import static org.awaitility.Awaitility.await;
  * The faults of the market data issue on the replayed Coinbase Advanced Trade feed, through the
  * real feed: each is detected (a sequence gap, a malformed level2 message, a closed socket, or the
  * engine's stale-feed resync request), the books go invalid, the feed resubscribes, and the new
- * connection follows the recording to its end without a gap.
+ * connection follows the recording to its end without a gap. Behind the feed the real market data
+ * and strategy engines run on what it says ({@link ChainSink}): through the fault and the healing
+ * no intent is written inside a venue message or from a book that is crossed, INVALID or priced
+ * through; the share of the run's slots in which each book was VALID is printed.
  */
 class CoinbaseFeedFaultTest {
     enum Fault {
@@ -64,10 +67,11 @@ class CoinbaseFeedFaultTest {
         };
         InstrumentRegistry registry = CoinbaseRecordings.registry(CoinbaseRecordings.all(CoinbaseRecordings.advancedTradeConnections()));
         CoinbaseFeedSessionTest.CountingSink sink = new CoinbaseFeedSessionTest.CountingSink();
+        ChainSink chain = new ChainSink(registry, sink);
         server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, faults, true);
         String url = server.startAndGetUrl();
         feed = new CoinbaseFeed(new CoinbaseFeed.Settings(URI.create(url), CoinbaseFeed.Protocol.ADVANCED_TRADE,
-                Duration.ofMillis(50), Duration.ofMillis(200)), registry, sink).start();
+                Duration.ofMillis(50), Duration.ofMillis(200)), registry, chain).start();
 
         if (fault == Fault.SILENT) {
             // the market data engine finds the feed stale and asks for a resync
@@ -84,5 +88,12 @@ class CoinbaseFeedFaultTest {
             case CLOSE, SILENT -> assertThat(sink.invalidations).anySatisfy(r -> assertThat(r).startsWith("disconnected"));
         }
         assertThat(feed.session().connects()).isGreaterThanOrEqualTo(2);
+        assertThat(chain.violations()).as("intents from a book the engine does not vouch for").isEmpty();
+        assertThat(chain.intents()).as("the strategies quoted").isPositive();
+        StringBuilder shares = new StringBuilder("coinbase " + fault + ": share of the run's slots in which each book was VALID:");
+        for (int id = 0; id < registry.size(); id++) {
+            shares.append(String.format(java.util.Locale.ROOT, " %s %.3f", registry.get(id).venueSymbol(), chain.validShare(id)));
+        }
+        System.out.println(shares);
     }
 }

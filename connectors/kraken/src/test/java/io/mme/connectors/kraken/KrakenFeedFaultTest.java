@@ -19,7 +19,10 @@ import static org.awaitility.Awaitility.await;
  * The faults of the market data issue on the replayed Kraken v1 feed, through the real feed: each
  * is detected (a failed checksum, a malformed book message, a closed socket, or the engine's
  * stale-feed resync request), the books go invalid, the feed resubscribes, and the new
- * connection's books pass their checksums.
+ * connection's books pass their checksums. Behind the feed the real market data and strategy
+ * engines run on what it says ({@link ChainSink}): through the fault and the healing no intent is
+ * written inside a venue message or from a book that is crossed, INVALID or priced through; the
+ * share of the run's slots in which each book was VALID is printed.
  */
 class KrakenFeedFaultTest {
     enum Fault {
@@ -69,10 +72,11 @@ class KrakenFeedFaultTest {
             case OFF_GRID_PRICE -> new ReplayWebSocketServer.Faults(-1, -1, target, OFF_GRID_FIRST_PRICE, -1, -1);
         };
         KrakenFeedSessionTest.CountingSink sink = new KrakenFeedSessionTest.CountingSink();
+        ChainSink chain = new ChainSink(registry, sink);
         server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, faults, true);
         String url = server.startAndGetUrl();
         feed = new KrakenFeed(new KrakenFeed.Settings(URI.create(url), KrakenFeed.Protocol.V1, 1000,
-                Duration.ofMillis(50), Duration.ofMillis(200)), registry, sink).start();
+                Duration.ofMillis(50), Duration.ofMillis(200)), registry, chain).start();
 
         if (fault == Fault.SILENT) {
             // the market data engine finds the feed stale and asks for a resync
@@ -101,6 +105,13 @@ class KrakenFeedFaultTest {
             }
         }
         assertThat(feed.malformed()).isEqualTo(malformed(fault) ? 1 : 0);
+        assertThat(chain.violations()).as("intents from a book the engine does not vouch for").isEmpty();
+        assertThat(chain.intents()).as("the strategies quoted").isPositive();
+        StringBuilder shares = new StringBuilder("kraken " + fault + ": share of the run's slots in which each book was VALID:");
+        for (int id = 0; id < registry.size(); id++) {
+            shares.append(String.format(java.util.Locale.ROOT, " %s %.3f", registry.get(id).venueSymbol(), chain.validShare(id)));
+        }
+        System.out.println(shares);
     }
 
     private static boolean malformed(Fault fault) {
