@@ -206,8 +206,9 @@ final class StreamTestSupport {
         }
 
         /** the next message whose text contains {@code part}, skipping others (status); fails after 5 s */
+        /** the next message holding {@code part}, skipping others; a ceiling of 15 s so that a loaded machine does not fail it */
         String next(String part) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (System.nanoTime() < deadline) {
                 String m = messages.poll(100, TimeUnit.MILLISECONDS);
                 if (m != null && m.contains(part)) {
