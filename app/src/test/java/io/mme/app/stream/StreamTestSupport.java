@@ -205,7 +205,6 @@ final class StreamTestSupport {
             socket.sendText(json, true).join();
         }
 
-        /** the next message whose text contains {@code part}, skipping others (status); fails after 5 s */
         /** the next message holding {@code part}, skipping others; a ceiling of 15 s so that a loaded machine does not fail it */
         String next(String part) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
