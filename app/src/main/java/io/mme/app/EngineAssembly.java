@@ -494,6 +494,11 @@ final class EngineAssembly implements AutoCloseable {
         return strategy;
     }
 
+    /** the live and testnet gateways, none in a replay */
+    List<io.mme.core.venue.VenueGateway> gateways() {
+        return gateways == null ? List.of() : gateways.all();
+    }
+
     /** the gateways' reports into the ring, null without gateways or before start */
     io.mme.app.venues.RingGatewayReports gatewayReports() {
         return gatewayReports;

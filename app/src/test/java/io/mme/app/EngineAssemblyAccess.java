@@ -50,6 +50,11 @@ public final class EngineAssemblyAccess {
         return engine.gatewayReports() == null ? java.util.List.of() : engine.gatewayReports().reconciliations();
     }
 
+    /** the status of the gateway of {@code venue} (its back-off, its measured clock offset, ...) */
+    public io.mme.core.venue.GatewayStatus gatewayStatus(io.mme.core.instrument.Venue venue) {
+        return engine.gateways().stream().filter(g -> g.venue() == venue).findFirst().orElseThrow().status();
+    }
+
     /** publishes a control command into the inbound ring, as the REST API does; returns its event number */
     public long control(String command, String principal, String reason, int venueId, int instrumentId, long value) {
         return engine.control(command, principal, reason, venueId, instrumentId, null, value);

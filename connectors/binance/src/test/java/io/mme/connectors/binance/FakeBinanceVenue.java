@@ -104,6 +104,14 @@ public final class FakeBinanceVenue implements AutoCloseable {
     private record Fault(String method, String path, int status, boolean execute, long delayMillis) {
     }
 
+    /**
+     * A request that arrived while the venue had told the client to stay away: {@code signedAtMillis} is
+     * its {@code timestamp} parameter (when the client signed it, on its reading of this venue's clock;
+     * -1 when it had none), {@code arrivedAtMillis} the host clock when it arrived.
+     */
+    public record BannedRequest(String method, String path, long signedAtMillis, long arrivedAtMillis) {
+    }
+
     /** the {@link Received#method()} of WS API requests, whose {@link Received#path()} is the WS API method */
     public static final String WS = "WS";
     /** the REST route each WS API order method is executed by (the book treats both transports alike) */
@@ -142,6 +150,7 @@ public final class FakeBinanceVenue implements AutoCloseable {
     private long bannedUntil;
     private int throttled;
     private int requestsDuringBackOff;
+    private final List<BannedRequest> bannedRequests = new ArrayList<>();
     private int maxOrdersIn10s;
     private int ordersElsewhere;
 
@@ -365,6 +374,21 @@ public final class FakeBinanceVenue implements AutoCloseable {
         return requestsDuringBackOff;
     }
 
+    /** the requests that arrived while the venue had told the client to stay away, in arrival order */
+    public synchronized List<BannedRequest> bannedRequests() {
+        return List.copyOf(bannedRequests);
+    }
+
+    /**
+     * Of the requests that arrived while the venue had told the client to stay away, those the client
+     * signed after {@code venueMillis} (its reading of this venue's clock; an unsigned request counts).
+     * A request already on its way when the client learnt of the back-off is no fault of the client's:
+     * a test that knows when the client learnt it counts only what was started afterwards.
+     */
+    public synchronized List<BannedRequest> bannedRequestsSignedAfter(long venueMillis) {
+        return bannedRequests.stream().filter(r -> r.signedAtMillis() < 0 || r.signedAtMillis() > venueMillis).toList();
+    }
+
     /** the largest number of orders seen in one 10 s window */
     public synchronized int maxOrdersIn10s() {
         return maxOrdersIn10s;
@@ -429,6 +453,13 @@ public final class FakeBinanceVenue implements AutoCloseable {
         long wall = System.currentTimeMillis();
         if (wall < bannedUntil) {
             requestsDuringBackOff++;
+            long signedAt = -1;
+            try {
+                signedAt = Long.parseLong(params.getOrDefault("timestamp", "-1"));
+            } catch (NumberFormatException ignored) {
+                // unsigned or unreadable: counted as sent during the back-off
+            }
+            bannedRequests.add(new BannedRequest(faultMethod, faultPath, signedAt, wall));
             status[0] = 418;
             headers.put("Retry-After", Long.toString((bannedUntil - wall + 999) / 1000));
             return error(-1003, "Way too many requests; IP banned until " + bannedUntil + ".");

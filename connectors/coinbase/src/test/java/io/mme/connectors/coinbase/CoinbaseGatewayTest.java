@@ -48,7 +48,25 @@ import static org.awaitility.Awaitility.await;
  */
 class CoinbaseGatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    /**
+     * How long a wait for the gateway's next step may take: a bound for a loaded machine (CI shares
+     * two cores with other builds), not a measure of speed. Every wait polls its condition and returns
+     * as soon as it holds, so a passing test takes no longer for it; a step that never comes still
+     * fails, only later.
+     */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * The request timeout of the tests that do not test timeouts. The start reconciliation's queries
+     * (the first signed requests of the JVM: class loading, JIT, EC signing) must not time out on a
+     * loaded machine, for a reconciliation that failed is not repeated and start() would wait in vain.
+     */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The timeout tests' request timeout and the venue's delay that outlasts it: short enough to keep
+     * those tests quick, the delay far enough past it that a slow answer is still a timeout.
+     */
+    private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(2);
+    private static final long CREATE_DELAY_MILLIS = 3 * SHORT_TIMEOUT.toMillis();
 
     private final KeyPair keys = FakeCoinbaseVenue.newKeyPair();
     private final ClientIdCodec ids = new ClientIdCodec("t1");
@@ -76,9 +94,13 @@ class CoinbaseGatewayTest {
 
     /** the settings a test runs with: the fake's endpoints, short timeouts; withStream false = no user channel */
     private CoinbaseGateway.Settings settings(boolean withStream) {
+        return settings(withStream, REQUEST_TIMEOUT);
+    }
+
+    private CoinbaseGateway.Settings settings(boolean withStream, Duration requestTimeout) {
         return CoinbaseGateway.Settings.forMode(VenueMode.LIVE)
                 .withEndpoints(venue.restBase(), withStream ? venue.userStream() : null)
-                .withTimeouts(Duration.ofMillis(400), Duration.ofMillis(100))
+                .withTimeouts(requestTimeout, Duration.ofMillis(100))
                 .withStreamBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
     }
 
@@ -202,15 +224,16 @@ class CoinbaseGatewayTest {
 
     @Test
     void createTimeoutIsRepeatedWithTheSameClientIdAndTheVenueEndsWithOneOrderResolvedByStatus() {
-        start(settings(false));
-        venue.delayNextCreates(3, 1_500);
+        start(settings(false, SHORT_TIMEOUT));
+        venue.delayNextCreates(3, CREATE_DELAY_MILLIS);
         long id = nextId++;
         String cid = ids.encode(id);
         gateway.submit(newOrder(id, Side.BUY, "66000.00", "0.0100", true, TimeInForce.GTC));
 
         // the first attempt and two repeats (createRetries = 2), all with the same client_order_id
         await().atMost(WAIT).until(() -> venue.creates(cid) == 3);
-        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> reports.of(id).isEmpty() && venue.creates(cid) == 3);
+        // the third attempt times out too: nothing is reported for it (covering its timeout and then some)
+        await().during(SHORT_TIMEOUT.multipliedBy(2)).atMost(WAIT).until(() -> reports.of(id).isEmpty() && venue.creates(cid) == 3);
         assertThat(venue.orders()).hasSize(1);
         assertThat(venue.received().stream().filter(r -> r.path().endsWith("/orders")).map(FakeCoinbaseVenue.Received::clientOrderId))
                 .containsOnly(cid);
@@ -228,8 +251,8 @@ class CoinbaseGatewayTest {
 
     @Test
     void createTimeoutWithTheUserChannelUpIsResolvedByTheChannelWithoutRepeats() {
-        start(settings(true));
-        venue.delayNextCreates(1, 1_500);
+        start(settings(true, SHORT_TIMEOUT));
+        venue.delayNextCreates(1, CREATE_DELAY_MILLIS);
         long id = nextId++;
         String cid = ids.encode(id);
         gateway.submit(newOrder(id, Side.BUY, "66000.00", "0.0100", true, TimeInForce.GTC));
@@ -597,11 +620,11 @@ class CoinbaseGatewayTest {
         long a = placed("66000.00", "0.0100");
         long b = placed("66001.00", "0.0100");
         long c = placed("66002.00", "0.0100");
-        List<VenueOrder> open = gateway.openOrders().get(10, TimeUnit.SECONDS);
+        List<VenueOrder> open = gateway.openOrders().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(open).extracting(VenueOrder::clientOrderId).containsExactlyInAnyOrder(ids.encode(a), ids.encode(b), ids.encode(c));
         assertThat(open).allSatisfy(o -> assertThat(o.instrumentId()).isEqualTo(btc.id()));
 
-        assertThat(gateway.cancelAll().get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(gateway.cancelAll().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(3);
         assertThat(venue.orders()).allSatisfy(o -> assertThat(o.status()).isEqualTo("CANCELLED"));
         await().atMost(WAIT).until(() -> reports.ofType(ExecType.CANCELLED).size() == 3);
     }
@@ -610,11 +633,11 @@ class CoinbaseGatewayTest {
     void balancesAndFeesAreReadFromAccountsAndTransactionSummary() throws Exception {
         start(settings(true));
         venue.balance("BTC", "1.5", "0.25");
-        List<VenueBalance> balances = gateway.balances().get(10, TimeUnit.SECONDS);
+        List<VenueBalance> balances = gateway.balances().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         VenueBalance btcBalance = balances.stream().filter(x -> x.asset().equals("BTC")).findFirst().orElseThrow();
         assertThat(btcBalance.free()).isEqualByComparingTo("1.5");
         assertThat(btcBalance.locked()).isEqualByComparingTo("0.25");
-        VenueFees fees = gateway.fees(btc).get(10, TimeUnit.SECONDS);
+        VenueFees fees = gateway.fees(btc).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(fees.venueSymbol()).isEqualTo("BTC-USD");
         assertThat(fees.maker()).isEqualByComparingTo(new BigDecimal("0.006"));
         assertThat(fees.taker()).isEqualByComparingTo(new BigDecimal("0.012"));
@@ -667,7 +690,7 @@ class CoinbaseGatewayTest {
         logger.addAppender(log);
         try {
             start(CoinbaseGateway.Settings.forMode(VenueMode.TESTNET).withEndpoints(venue.restBase(), null)
-                    .withTimeouts(Duration.ofMillis(400), Duration.ofMillis(100)));
+                    .withTimeouts(REQUEST_TIMEOUT, Duration.ofMillis(100)));
         } finally {
             logger.detachAppender(log);
         }
