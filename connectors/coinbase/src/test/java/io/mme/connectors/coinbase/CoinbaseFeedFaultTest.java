@@ -1,5 +1,6 @@
 package io.mme.connectors.coinbase;
 
+import io.mme.strategy.ChainSink;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.marketdata.replay.Recording;
 import io.mme.marketdata.replay.ReplayWebSocketServer;
@@ -67,7 +68,7 @@ class CoinbaseFeedFaultTest {
         };
         InstrumentRegistry registry = CoinbaseRecordings.registry(CoinbaseRecordings.all(CoinbaseRecordings.advancedTradeConnections()));
         CoinbaseFeedSessionTest.CountingSink sink = new CoinbaseFeedSessionTest.CountingSink();
-        ChainSink chain = new ChainSink(registry, sink);
+        ChainSink chain = new ChainSink(registry, RecordingSink.CAPACITY_PER_SIDE, sink);
         server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, faults, true);
         String url = server.startAndGetUrl();
         feed = new CoinbaseFeed(new CoinbaseFeed.Settings(URI.create(url), CoinbaseFeed.Protocol.ADVANCED_TRADE,

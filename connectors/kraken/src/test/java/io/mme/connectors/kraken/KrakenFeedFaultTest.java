@@ -1,5 +1,6 @@
 package io.mme.connectors.kraken;
 
+import io.mme.strategy.ChainSink;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.marketdata.replay.Recording;
 import io.mme.marketdata.replay.ReplayWebSocketServer;
@@ -72,7 +73,7 @@ class KrakenFeedFaultTest {
             case OFF_GRID_PRICE -> new ReplayWebSocketServer.Faults(-1, -1, target, OFF_GRID_FIRST_PRICE, -1, -1);
         };
         KrakenFeedSessionTest.CountingSink sink = new KrakenFeedSessionTest.CountingSink();
-        ChainSink chain = new ChainSink(registry, sink);
+        ChainSink chain = new ChainSink(registry, KrakenBooks.MAX_DEPTH + KrakenBooks.MAX_LEVELS_PER_MESSAGE, sink);
         server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, faults, true);
         String url = server.startAndGetUrl();
         feed = new KrakenFeed(new KrakenFeed.Settings(URI.create(url), KrakenFeed.Protocol.V1, 1000,

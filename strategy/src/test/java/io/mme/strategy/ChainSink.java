@@ -1,4 +1,4 @@
-package io.mme.connectors.kraken;
+package io.mme.strategy;
 
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.ring.BookState;
@@ -13,9 +13,6 @@ import io.mme.core.ring.Side;
 import io.mme.marketdata.FeedSink;
 import io.mme.marketdata.L2Book;
 import io.mme.marketdata.MarketDataEngine;
-import io.mme.strategy.InventorySkewStrategy;
-import io.mme.strategy.StrategyEngine;
-import io.mme.strategy.StrategyEngineConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +31,13 @@ import java.util.List;
  * priced through that book's complete top. It also counts, per book, the slots during which the
  * strategies were told the book was VALID: the share of the run the book could be quoted.
  *
+ * <p>Shared by the connectors' recorded-feed fault tests (this module's test-jar); each gives the
+ * book capacity its venue's books need.
+ *
  * <p>Thread: the feed's reader thread calls it; the test reads the results after the feed closed.
  * Every method is synchronized, which is what makes those reads safe.
  */
-final class ChainSink implements FeedSink {
+public final class ChainSink implements FeedSink {
     private static final long SIZE_NANOS = 1_000_000_000L;
 
     private final FeedSink delegate;
@@ -64,10 +64,11 @@ final class ChainSink implements FeedSink {
     private long price;
     private long quantity;
 
-    ChainSink(InstrumentRegistry registry, FeedSink delegate) {
+    /** {@code capacityPerSide}: the levels a side of each book holds, as the venue's feed test sizes them */
+    public ChainSink(InstrumentRegistry registry, int capacityPerSide, FeedSink delegate) {
         this.delegate = delegate;
         this.instruments = registry.size();
-        this.marketData = new MarketDataEngine(registry, KrakenBooks.MAX_DEPTH + KrakenBooks.MAX_LEVELS_PER_MESSAGE,
+        this.marketData = new MarketDataEngine(registry, capacityPerSide,
                 Long.MAX_VALUE / 4, (id, why) -> { });
         strategies = new StrategyEngine[instruments];
         live = new L2Book[instruments];
@@ -82,7 +83,7 @@ final class ChainSink implements FeedSink {
                     .withAntiChurn(0, 0, 0, 0);
             strategies[id] = new StrategyEngine(config, registry,
                     new InventorySkewStrategy(new InventorySkewStrategy.Parameters(4, SIZE_NANOS, 1, 2, 0, 0)));
-            live[id] = new L2Book(KrakenBooks.MAX_DEPTH + KrakenBooks.MAX_LEVELS_PER_MESSAGE);
+            live[id] = new L2Book(capacityPerSide);
         }
     }
 
@@ -254,16 +255,16 @@ final class ChainSink implements FeedSink {
         }
     }
 
-    synchronized List<String> violations() {
+    public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 
-    synchronized long intents() {
+    public synchronized long intents() {
         return intents;
     }
 
     /** per book, the share of the slots during which the strategies were told the book was VALID */
-    synchronized double validShare(int id) {
+    public synchronized double validShare(int id) {
         return sequence == 0 ? 0 : validSlots[id] / (double) sequence;
     }
 }
