@@ -9,6 +9,7 @@ import io.mme.audit.store.AuditStore;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
@@ -33,6 +34,13 @@ import java.util.function.Supplier;
  * {@code synchronized (exporter.latencyLock())} while the exporter exists. Every reader works on the cumulative histograms
  * (its interval is the difference of two copies), so samplers do not disturb each other.
  *
+ * <p>The JVM's metrics: one set for the process ({@link JvmMetrics} registers them once in a
+ * registry of the class), read into each exporter's scrape. Registering them in the exporter's own registry
+ * would pin the engine for the life of the JVM: {@code JvmMetrics} keeps every registry it was
+ * registered with in a static set (and adds GC listeners for each), so the registry, its
+ * {@link EngineCollector} and through it the stopped engine's rings and journals would never be
+ * collected.
+ *
  * <p>Thread-safe: Jetty's handler threads may scrape concurrently.
  */
 public final class MetricsExporter {
@@ -56,8 +64,30 @@ public final class MetricsExporter {
         this.latency = latency;
         this.window = latency == null ? null : new LatencyWindow(latency, latencyLock);
         registry.register(new EngineCollector(access, latency, latencyLock, nullSafe(audit), nullSafe(redis)));
-        JvmMetrics.builder().register(registry);
+        registry.register(JVM_METRICS);
     }
+
+    /** the process's JVM metrics, registered once: {@code JvmMetrics} holds this registry for good, it holds no engine */
+    private static final class Jvm {
+        static final PrometheusRegistry REGISTRY = new PrometheusRegistry();
+
+        static {
+            JvmMetrics.builder().register(REGISTRY);
+        }
+    }
+
+    /** the JVM's metrics in an exporter's scrape (a scrape's name filter passed on) */
+    private static final MultiCollector JVM_METRICS = new MultiCollector() {
+        @Override
+        public MetricSnapshots collect() {
+            return Jvm.REGISTRY.scrape();
+        }
+
+        @Override
+        public MetricSnapshots collect(java.util.function.Predicate<String> includedNames) {
+            return Jvm.REGISTRY.scrape(includedNames);
+        }
+    };
 
     private static <T> Supplier<T> nullSafe(Supplier<T> supplier) {
         return supplier == null ? () -> null : supplier;
