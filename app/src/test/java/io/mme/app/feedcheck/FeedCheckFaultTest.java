@@ -53,8 +53,9 @@ class FeedCheckFaultTest {
         assertThat(json.get("complete").asBoolean()).as(json.toString()).isTrue();
         assertThat(json.get("checksums_failed").asLong()).isPositive();
         assertThat(json.get("connections").asInt()).isEqualTo(2);
-        // one replay on the first connection cut short, one whole on the second: no runaway replays
-        assertThat(json.get("messages").asLong()).isLessThan(2L * received.size());
+        // at most one replay on the first connection (cut short, or whole when the server sent it all before the
+        // client acted on the fault: a loaded machine) and one whole on the second: no runaway replays
+        assertThat(json.get("messages").asLong()).isLessThanOrEqualTo(2L * received.size());
         JsonNode book = json.get("books").get(symbol);
         assertThat(book.get("state").asText()).isEqualTo("VALID");
         assertThat(book.get("went_invalid").asLong()).isEqualTo(1);
