@@ -101,6 +101,12 @@ final class EngineHandler<E> implements EventHandler<E>, ExceptionHandler<E> {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable t) {
+                if (context.inbound().isClosed()) {
+                    // the pipeline closed its publishers while the engine did idle work (a simulated market's
+                    // step as shutdown began): that step has nowhere to go and nothing of the run is lost
+                    LOG.debug("engine {}: idle wake-up after the pipeline closed its publishers: {}", name, t.toString());
+                    return;
+                }
                 fault("idle wake-up", Long.MIN_VALUE, null, t);
             }
         }

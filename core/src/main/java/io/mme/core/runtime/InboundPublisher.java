@@ -260,6 +260,11 @@ public final class InboundPublisher {
         closed = true;
     }
 
+    /** whether the pipeline closed this publisher (it is shutting down); a volatile read, any thread */
+    boolean isClosed() {
+        return closed;
+    }
+
     /** the number of the last event claimed on the ring (by any publisher) */
     public long cursor() {
         return ring.getCursor() + sequenceBase;
