@@ -21,6 +21,11 @@ public final class EngineAssemblyAccess {
         return new EngineAssemblyAccess(EngineAssembly.live(settings, runDirectory, environment).start());
     }
 
+    /** the market data engine's published books and fair values */
+    public io.mme.marketdata.MarketDataView books() {
+        return engine.marketData().view();
+    }
+
     public int apiPort() {
         return engine.api().port();
     }

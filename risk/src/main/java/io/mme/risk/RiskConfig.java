@@ -47,11 +47,14 @@ public record RiskConfig(long accountId, int[] pairOfInstrument, long[] makerFee
                 case BINANCE -> 10;
                 case COINBASE -> 40;
                 case KRAKEN -> 25;
+                // Hyperliquid perpetuals, base tier: 0.015 % maker, 0.045 % taker, rounded up to whole bps
+                case HYPERLIQUID -> 2;
             };
             taker[instrument.id()] = switch (venue) {
                 case BINANCE -> 10;
                 case COINBASE -> 60;
                 case KRAKEN -> 40;
+                case HYPERLIQUID -> 5;
             };
         }
         return new RiskConfig(1, pairIds(registry), maker, taker, RiskLimits.defaults(registry), 4096, 64, 4096);

@@ -143,7 +143,7 @@ final class TradingValidation {
         try {
             return Venue.parse(text);
         } catch (IllegalArgumentException | NullPointerException e) {
-            err.add(key + ".venue", text, "one of binance, coinbase, kraken");
+            err.add(key + ".venue", text, "one of binance, coinbase, kraken, hyperliquid");
             return null;
         }
     }
@@ -169,8 +169,12 @@ final class TradingValidation {
         }
         List<Integer> ids = new ArrayList<>();
         if (s.venues() == null || s.venues().isEmpty()) {
+            // every venue of the pair that takes orders; a market-data-only venue (Hyperliquid)
+            // still counts in the consolidated fair value
             for (Instrument i : ofPair) {
-                ids.add(i.id());
+                if (i.venue().hasOrderEntry()) {
+                    ids.add(i.id());
+                }
             }
         } else {
             for (int v = 0; v < s.venues().size(); v++) {
@@ -186,6 +190,9 @@ final class TradingValidation {
                 }
                 if (match == null) {
                     err.add("strategy.venues[" + v + "]", s.venues().get(v), "a venue with an instrument of " + s.pair());
+                } else if (!venue.hasOrderEntry()) {
+                    err.add("strategy.venues[" + v + "]", s.venues().get(v), "a venue with order entry: "
+                            + venue.configName() + " is market data only (its book still counts in the fair value)");
                 } else if (ids.contains(match.id())) {
                     err.add("strategy.venues[" + v + "]", s.venues().get(v), "each venue once");
                 } else {

@@ -26,7 +26,7 @@ final class VenueValidation {
             try {
                 Venue.parse(name);
             } catch (IllegalArgumentException e) {
-                err.add("venues." + name, name, "a venue: binance, coinbase or kraken");
+                err.add("venues." + name, name, "a venue: binance, coinbase, kraken or hyperliquid");
             }
         }
         for (Venue venue : Venue.values()) {
@@ -40,6 +40,9 @@ final class VenueValidation {
                 mode = VenueMode.parse(v.mode() == null ? "paper" : v.mode());
             } catch (IllegalArgumentException e) {
                 err.add(key + ".mode", v.mode(), "paper, testnet or live");
+            }
+            if (mode != VenueMode.PAPER && !venue.hasOrderEntry()) {
+                err.add(key + ".mode", v.mode(), "paper: " + venue.configName() + " is market data only here (feed: true for its books and trades)");
             }
             if (mode == VenueMode.TESTNET && venue == Venue.KRAKEN) {
                 err.add(key + ".mode", v.mode(), "paper or live: Kraken has no spot test environment (its beta URLs trade on the production engine)");

@@ -118,6 +118,15 @@ public final class FaultMatrix {
             Pattern.compile("\"product_id\":\"([A-Z0-9-]+)\""), Pattern.compile("\\[\"(?:buy|sell)\",\"([0-9.]+)\",\"([0-9.]+)\""),
             ALWAYS);
 
+    /**
+     * Hyperliquid: every l2Book message is the whole book, so a dropped, resized or repriced
+     * snapshot is invisible and simply replaced by the next one; a swap delivers an older snapshot
+     * after a newer one, which is refused (its time is earlier).
+     */
+    private static final Protocol HYPERLIQUID = new Protocol("ws", Pattern.compile("\"channel\":\"l2Book\""),
+            Pattern.compile("\"coin\":\"([^\"]+)\""), Pattern.compile("\\{\"n\":[0-9]+,\"px\":\"([0-9.]+)\",\"sz\":\"([0-9.]+)\""),
+            union(ALWAYS, Fault.SWAP));
+
     /** a line that is no JSON at all */
     static final String GARBAGE_LINE = "\u0000\u00ffnot json ]}{";
 
@@ -164,7 +173,7 @@ public final class FaultMatrix {
                 return "sequence";
             } else if (r.contains("malformed") || r.contains("unreadable")) {
                 return "malformed";
-            } else if (r.contains("earlier than")) {
+            } else if (r.contains("earlier than") || r.contains("older")) {
                 return "time order";
             } else if (r.contains("crossed")) {
                 return "crossed";
@@ -178,6 +187,9 @@ public final class FaultMatrix {
         }
         if (report.json().path("malformed").asLong() > reference.json().path("malformed").asLong()) {
             return "malformed"; // refused, but no book was touched
+        }
+        if (report.json().path("refused_older").asLong() > reference.json().path("refused_older").asLong()) {
+            return "time order"; // a whole snapshot older than the last, refused
         }
         return null;
     }
@@ -307,6 +319,7 @@ public final class FaultMatrix {
             case BINANCE -> BINANCE;
             case KRAKEN -> recording.received().stream().anyMatch(m -> m.contains("\"channel\":\"book\"")) ? KRAKEN_V2 : KRAKEN_V1;
             case COINBASE -> recording.received().stream().anyMatch(m -> m.contains("\"channel\":\"l2_data\"")) ? COINBASE_AT : COINBASE_EXCHANGE;
+            case HYPERLIQUID -> HYPERLIQUID;
         };
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mme.connectors.binance.BinanceFeed;
 import io.mme.connectors.binance.BinanceRecordingReplay;
 import io.mme.connectors.coinbase.CoinbaseFeed;
+import io.mme.connectors.hyperliquid.HyperliquidFeed;
 import io.mme.connectors.kraken.KrakenFeed;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
@@ -50,6 +51,7 @@ public final class FeedCheck {
     static final Pattern KRAKEN_V1_PAIR = Pattern.compile("\"(?:book-[0-9]+|trade|spread|ticker)\",\"([^\"]+)\"\\]");
     static final Pattern COINBASE_PRODUCT = Pattern.compile("\"product_ids?\":\\[?\"([A-Z0-9]+-[A-Z0-9]+)\"");
     static final Pattern KRAKEN_V2_SYMBOL = Pattern.compile("\"symbol\":\"([^\"]+)\"");
+    static final Pattern HYPERLIQUID_COIN = Pattern.compile("\"coin\":\"([^\"]+)\"");
 
     /**
      * The JSON report, and what a fault run is compared by.
@@ -320,6 +322,7 @@ public final class FeedCheck {
             case BINANCE -> binance(recording, options);
             case KRAKEN -> kraken(recording, options);
             case COINBASE -> coinbase(recording, options);
+            case HYPERLIQUID -> hyperliquid(recording, options);
         };
     }
 
@@ -407,6 +410,39 @@ public final class FeedCheck {
             json.put("sequence_checks_failed", feed.sequenceChecksFailed());
             json.put("checksums_passed", 0);
             json.put("checksums_failed", 0);
+            json.put("resyncs", resyncs(registry, sink));
+            json.put("crossed", sink.crossed());
+            json.put("malformed", feed.malformed());
+            json.put("last_error", feed.lastError());
+            books(json, registry, sink);
+            return new Report(json, sink.bookTexts(registry), sink.reasons());
+        } finally {
+            feed.close();
+            server.stop(1000);
+        }
+    }
+
+    private static Report hyperliquid(Recording recording, Options options) throws IOException, InterruptedException {
+        InstrumentRegistry registry = registry(Venue.HYPERLIQUID, recording, HYPERLIQUID_COIN);
+        CheckingSink sink = new CheckingSink(registry.size());
+        ReplayWebSocketServer server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, options.faults(), true);
+        String url = server.startAndGetUrl();
+        HyperliquidFeed feed = new HyperliquidFeed(new HyperliquidFeed.Settings(URI.create(url), Duration.ofMillis(100),
+                Duration.ofSeconds(1), Duration.ofSeconds(30)), registry, sink);
+        try {
+            feed.start();
+            boolean complete = awaitReplay(server, feed.session(), sink, feed, options);
+            sink.freeze();
+            feed.close();
+            ObjectNode json = base("hyperliquid", "ws", feed.messages(), complete, server, registry, sink);
+            json.put("sequence_checks_passed", 0);
+            json.put("sequence_checks_failed", 0);
+            json.put("checksums_passed", 0);
+            json.put("checksums_failed", 0);
+            json.put("snapshots_applied", feed.decoder().snapshots());
+            json.put("refused_crossed", feed.decoder().refusedCrossed());
+            json.put("refused_older", feed.decoder().refusedOlder());
+            json.put("trades", feed.decoder().trades());
             json.put("resyncs", resyncs(registry, sink));
             json.put("crossed", sink.crossed());
             json.put("malformed", feed.malformed());

@@ -13,7 +13,7 @@ import java.net.URI;
  * lot and minimums make an instrument the {@link io.mme.core.instrument.InstrumentRegistry} accepts.
  * Every other entry is skipped with its reason; one bad entry never fails the parse.
  */
-public sealed interface InstrumentMetadata permits BinanceExchangeInfo, CoinbaseProducts, KrakenAssetPairs {
+public sealed interface InstrumentMetadata permits BinanceExchangeInfo, CoinbaseProducts, KrakenAssetPairs, HyperliquidMeta {
 
     Venue venue();
 
@@ -22,6 +22,11 @@ public sealed interface InstrumentMetadata permits BinanceExchangeInfo, Coinbase
 
     /** the endpoint's path below the base: {@code /api/v3/exchangeInfo} */
     String path();
+
+    /** the body to POST to the endpoint (Hyperliquid's info requests), or null for a GET */
+    default String requestBody() {
+        return null;
+    }
 
     /** how the venue's symbols are spelled here, for messages: "BTCUSDT, exchangeInfo's symbol" */
     String symbolSpelling();
@@ -49,6 +54,7 @@ public sealed interface InstrumentMetadata permits BinanceExchangeInfo, Coinbase
             case BINANCE -> new BinanceExchangeInfo();
             case COINBASE -> new CoinbaseProducts();
             case KRAKEN -> new KrakenAssetPairs();
+            case HYPERLIQUID -> new HyperliquidMeta();
         };
     }
 }

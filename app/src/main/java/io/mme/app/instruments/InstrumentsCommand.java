@@ -49,7 +49,7 @@ public final class InstrumentsCommand implements Runnable {
     /** {@code mme instruments fetch}: GET the venue's metadata endpoint. */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "GET the venue's public metadata endpoint (Binance exchangeInfo, Coinbase Exchange products, "
-                    + "Kraken AssetPairs) and write the instruments as YAML.",
+                    + "Kraken AssetPairs; Hyperliquid's info endpoint is POSTed {\"type\":\"meta\"}) and write the instruments as YAML.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:written", "1:the endpoint could not be fetched, or its answer is not the venue's metadata",
                     "2:bad arguments (venue, symbol, base URL)"})
@@ -79,7 +79,7 @@ public final class InstrumentsCommand implements Runnable {
             URI url = metadata.endpoint(baseUrl != null ? baseUrl : metadata.defaultBaseUrl());
             String body;
             try {
-                body = new MetadataFetcher(CONNECT_TIMEOUT, REQUEST_TIMEOUT).get(url);
+                body = new MetadataFetcher(CONNECT_TIMEOUT, REQUEST_TIMEOUT).fetch(url, metadata.requestBody());
             } catch (MetadataFetcher.FetchException e) {
                 spec.commandLine().getErr().println("mme instruments fetch: " + e.getMessage());
                 return Main.EXIT_FAILED;

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * One unauthenticated GET of a metadata endpoint with the JDK's HttpClient. A failure (no
+ * One unauthenticated GET (or, for Hyperliquid's info endpoint, POST) of a metadata endpoint with the JDK's HttpClient. A failure (no
  * connection, timeout, a status other than 200) is a {@link FetchException} whose message names the
  * URL and what went wrong. Used once per command on the command's thread.
  */
@@ -29,8 +29,19 @@ final class MetadataFetcher {
 
     /** the body of a 200 answer to GET {@code url} */
     String get(URI url) {
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .GET()
+        return fetch(url, null);
+    }
+
+    /** the body of a 200 answer to GET {@code url}, or to a POST of the JSON {@code body} when it is not null */
+    String fetch(URI url, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+        if (body == null) {
+            builder.GET();
+        } else {
+            builder.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).header("Content-Type", "application/json");
+        }
+        String method = body == null ? "GET " : "POST ";
+        HttpRequest request = builder
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", "mme-instruments")
@@ -41,20 +52,20 @@ final class MetadataFetcher {
                 .build()) {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
-                String body = response.body() == null || response.body().isBlank() ? "" : ": " + MetadataJson.preview(response.body());
-                throw new FetchException("GET " + url + " answered HTTP " + response.statusCode() + body);
+                String answer = response.body() == null || response.body().isBlank() ? "" : ": " + MetadataJson.preview(response.body());
+                throw new FetchException(method + url + " answered HTTP " + response.statusCode() + answer);
             }
             return response.body();
         } catch (HttpTimeoutException e) {
-            throw new FetchException("GET " + url + " timed out (" + e.getMessage() + ")");
+            throw new FetchException(method + url + " timed out (" + e.getMessage() + ")");
         } catch (ConnectException e) {
-            throw new FetchException("GET " + url + " failed: cannot connect to " + url.getHost()
+            throw new FetchException(method + url + " failed: cannot connect to " + url.getHost()
                     + (url.getPort() < 0 ? "" : ":" + url.getPort()) + " (" + causes(e) + ")");
         } catch (IOException e) {
-            throw new FetchException("GET " + url + " failed: " + causes(e));
+            throw new FetchException(method + url + " failed: " + causes(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FetchException("GET " + url + " was interrupted");
+            throw new FetchException(method + url + " was interrupted");
         }
     }
 

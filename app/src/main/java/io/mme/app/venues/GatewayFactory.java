@@ -21,6 +21,8 @@ final class GatewayFactory {
     static VenueGateway create(VenueSettings.Setup s, UnknownOrderPolicy unknownOrders, InstrumentRegistry instruments,
                                Credentials keys, ClientIdCodec ids) {
         return switch (s.venue()) {
+            // configuration validation keeps a market-data-only venue in paper mode, so no gateway is asked for
+            case HYPERLIQUID -> throw new IllegalArgumentException(s.venue().configName() + " has no order entry: market data only");
             case BINANCE -> {
                 BinanceGateway.Settings d = BinanceGateway.Settings.forMode(s.mode());
                 BinanceGateway.Settings settings = new BinanceGateway.Settings(d.mode(),

@@ -3,6 +3,7 @@ package io.mme.app.venues;
 import io.mme.app.config.VenueSettings;
 import io.mme.connectors.binance.BinanceFeed;
 import io.mme.connectors.coinbase.CoinbaseFeed;
+import io.mme.connectors.hyperliquid.HyperliquidFeed;
 import io.mme.connectors.kraken.KrakenFeed;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
@@ -84,6 +85,13 @@ public final class LiveFeeds implements ResyncRequests, AutoCloseable {
                     CoinbaseFeed.Settings d = CoinbaseFeed.Settings.productionAdvancedTrade();
                     CoinbaseFeed feed = new CoinbaseFeed(new CoinbaseFeed.Settings(s.feedUrl() == null ? d.uri() : s.feedUrl(),
                             d.protocol(), d.initialBackoff(), d.maxBackoff()), instruments, sink).start();
+                    running.add(feed);
+                    resync[s.venue().id()] = feed;
+                }
+                case HYPERLIQUID -> {
+                    HyperliquidFeed.Settings d = HyperliquidFeed.Settings.production();
+                    HyperliquidFeed feed = new HyperliquidFeed(new HyperliquidFeed.Settings(s.feedUrl() == null ? d.uri() : s.feedUrl(),
+                            d.initialBackoff(), d.maxBackoff(), d.pingEvery()), instruments, sink).start();
                     running.add(feed);
                     resync[s.venue().id()] = feed;
                 }

@@ -48,9 +48,28 @@ class VenueConfigTest {
             assertThat(s.venues().of(v).feed()).isTrue();
         }
         assertThat(s.trading().execution().gateways()).containsOnly(
-                Map.entry(0, ExecutionConfig.PAPER), Map.entry(1, ExecutionConfig.PAPER), Map.entry(2, ExecutionConfig.PAPER));
+                Map.entry(0, ExecutionConfig.PAPER), Map.entry(1, ExecutionConfig.PAPER), Map.entry(2, ExecutionConfig.PAPER),
+                Map.entry(3, ExecutionConfig.PAPER));
         assertThat(s.venues().of(Venue.KRAKEN).restPairs()).containsEntry("BTC/USD", "XBTUSD");
         assertThat(s.trading().strategy()).isNotNull();
+        // Hyperliquid is a feed and part of the pair (so of the fair value), but not quoted
+        int hyperliquid = s.instruments().find(Venue.HYPERLIQUID, "BTC").id();
+        assertThat(s.instruments().byPair("BTC/USD")).hasSize(4);
+        assertThat(s.trading().strategy().engine().instrumentIds()).hasSize(3).doesNotContain(hyperliquid);
+    }
+
+    @Test
+    void hyperliquidIsMarketDataOnly() {
+        String instruments = INSTRUMENTS + """
+                  - { venue: hyperliquid, symbol: BTC, base: BTC, quote: USD, tickSize: 0.1, lotSize: 0.00001 }
+                """;
+        assertThatThrownBy(() -> new ConfigLoader().load(file(instruments + """
+                venues:
+                  hyperliquid: { mode: live, feed: true }
+                strategy: { type: inventory-skew, pair: BTC/USD, venues: [binance, hyperliquid] }
+                """), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::key)
+                        .contains("venues.hyperliquid.mode", "strategy.venues[1]"));
     }
 
     @Test
@@ -68,7 +87,7 @@ class VenueConfigTest {
         assertThat(s.trading().execution().gatewayOf(Venue.KRAKEN.id())).isEqualTo(ExecutionConfig.PAPER);
         assertThat(s.trading().execution().unknownOrders()).isEqualTo(UnknownOrderPolicy.ADOPT);
         assertThat(s.venues().clientIdTag()).isEqualTo("ab12");
-        assertThat(s.venues().describeModes()).isEqualTo("venues: binance=live, coinbase=paper, kraken=paper");
+        assertThat(s.venues().describeModes()).isEqualTo("venues: binance=live, coinbase=paper, kraken=paper, hyperliquid=paper");
     }
 
     @Test
@@ -113,7 +132,7 @@ class VenueConfigTest {
             loaderLog.setLevel(level);
         }
         assertThat(appender.list).isNotEmpty();
-        assertThat(appender.list.getFirst().getFormattedMessage()).isEqualTo("venues: binance=testnet, coinbase=paper, kraken=paper");
+        assertThat(appender.list.getFirst().getFormattedMessage()).isEqualTo("venues: binance=testnet, coinbase=paper, kraken=paper, hyperliquid=paper");
         assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
                 .contains("configuration: engine.timerPeriodMillis set by environment variable MME_ENGINE_TIMER_PERIOD_MILLIS");
     }

@@ -202,7 +202,7 @@ class MetricsEndpointTest {
             assertThat(names.add(family)).as(family).isTrue();
             assertThat(s.types()).containsKey(family);
             assertThat(s.samples().stream().filter(x -> x.name().equals(family)).map(x -> x.labels().get("venue")))
-                    .containsExactlyInAnyOrder("binance", "coinbase", "kraken", "other");
+                    .containsExactlyInAnyOrder("binance", "coinbase", "kraken", "hyperliquid", "other");
         }
     }
 

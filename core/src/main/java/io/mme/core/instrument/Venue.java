@@ -5,13 +5,17 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The venues the engine trades on. {@link #id()} is the dense int used on the hot path (ring
- * events carry it instead of the enum so that a slot stays primitive).
+ * The venues the engine knows. {@link #id()} is the dense int used on the hot path (ring events
+ * carry it instead of the enum so that a slot stays primitive). Every venue has public market data;
+ * {@link #HYPERLIQUID} has nothing else here (no order entry: see {@link #hasOrderEntry()}), so it
+ * feeds books, trades and the consolidated fair value but is never quoted on.
  */
 public enum Venue {
     BINANCE,
     COINBASE,
-    KRAKEN;
+    KRAKEN,
+    /** Hyperliquid perpetuals: public market data only */
+    HYPERLIQUID;
 
     private static final Venue[] BY_ID = values();
 
@@ -38,6 +42,11 @@ public enum Venue {
         }
         throw new IllegalArgumentException("venue '" + text + "' is not one of "
                 + Arrays.stream(BY_ID).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    /** whether the engine can send orders to this venue (a paper or live gateway); false: market data only */
+    public boolean hasOrderEntry() {
+        return this != HYPERLIQUID;
     }
 
     /** the name as config spells it: {@code binance} */

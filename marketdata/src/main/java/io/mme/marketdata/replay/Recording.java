@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * A recorded venue session read into time order: the messages the client received, what it sent,
  * and REST responses it fetched. Reads both formats of ../shared/data: cryptofeed's raw recorder
  * lines ({@code URL <-> TS}, {@code URL <- TS: TEXT}, {@code TS: TEXT}, {@code URL -> TS: BODY})
- * and the Coinbase capture's JSON lines ({@code t}, {@code ts}, {@code data}, {@code url}).
+ * and the Coinbase capture's JSON lines ({@code t}, {@code ts}, {@code data}, {@code url}), and
+ * the hftbacktest captures ({@code <local receive time, unix nanoseconds> <message>}, gzip when the
+ * file name ends in {@code .gz}), whose every line is a received message.
  * Control path: allocates freely.
  */
 public final class Recording {
@@ -40,6 +42,8 @@ public final class Recording {
     private static final Pattern SENT = Pattern.compile("^(\\S+) <- ([0-9.]+): (.*)$");
     private static final Pattern REST = Pattern.compile("^(\\S+) -> ([0-9.]+): (.*)$");
     private static final Pattern RECEIVED = Pattern.compile("^([0-9.]+): (.*)$");
+    /** hftbacktest: receive time in unix nanoseconds, a space, the raw message */
+    private static final Pattern NANOS_RECEIVED = Pattern.compile("^([0-9]{16,19}) (.*)$");
 
     private final List<Entry> entries;
 
@@ -53,7 +57,7 @@ public final class Recording {
         ObjectMapper json = new ObjectMapper();
         for (Path file : files) {
             int lineNumber = 0;
-            for (String line : Files.readAllLines(file)) {
+            for (String line : lines(file)) {
                 lineNumber++;
                 if (line.isBlank()) {
                     continue;
@@ -72,6 +76,16 @@ public final class Recording {
         return new Recording(all);
     }
 
+    private static List<String> lines(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            return Files.readAllLines(file);
+        }
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(file)), java.nio.charset.StandardCharsets.UTF_8))) {
+            return in.lines().toList();
+        }
+    }
+
     private static Entry recLine(String line) {
         Matcher m = SENT.matcher(line);
         if (m.matches()) {
@@ -88,6 +102,10 @@ public final class Recording {
         m = RECEIVED.matcher(line);
         if (m.matches()) {
             return new Entry(Kind.RECEIVED, Double.parseDouble(m.group(1)), null, m.group(2));
+        }
+        m = NANOS_RECEIVED.matcher(line);
+        if (m.matches()) {
+            return new Entry(Kind.RECEIVED, Long.parseLong(m.group(1)) / 1e9, null, m.group(2));
         }
         return null;
     }

@@ -67,6 +67,7 @@ public final class WebSocketFeedSession implements AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong keepAlivesSent = new AtomicLong();
     private volatile boolean running;
     private volatile Connection current;
     private volatile int attempt;
@@ -131,6 +132,41 @@ public final class WebSocketFeedSession implements AutoCloseable {
                 c.closeConnection(1006, "close handshake timed out");
             }
         }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends {@code message} on the current connection if it is open (a venue's client heartbeat);
+     * false when there is none to send on. Any thread.
+     */
+    public boolean send(String message) {
+        Connection c = current;
+        if (c == null || !c.isOpen()) {
+            return false;
+        }
+        try {
+            c.send(message);
+            return true;
+        } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends {@code message} every {@code period} on whichever connection is open then, for venues
+     * that close a connection on which the client has said nothing for a while (Hyperliquid:
+     * {@code {"method":"ping"}} within 60 s). Call before {@link #start}.
+     */
+    public void keepAlive(Duration period, String message) {
+        timer.scheduleAtFixedRate(() -> {
+            if (running && send(message)) {
+                keepAlivesSent.incrementAndGet();
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** heartbeat messages {@link #keepAlive} has sent */
+    public long keepAlivesSent() {
+        return keepAlivesSent.get();
     }
 
     public long connects() {

@@ -188,7 +188,7 @@ final class OpenApiDocument {
             switch (component.getName()) {
                 case "state" -> property.put("enum", List.of("ACTIVE", "REDUCING", "HALTED"));
                 case "scope" -> property.put("enum", List.of("global", "venue", "instrument", "strategy"));
-                case "venue" -> property.put("enum", List.of("binance", "coinbase", "kraken"));
+                case "venue" -> property.put("enum", java.util.Arrays.stream(io.mme.core.instrument.Venue.values()).map(io.mme.core.instrument.Venue::configName).toList());
                 case "reason" -> {
                     property.put("minLength", 1);
                     property.put("description", "why (audited): no control characters, at most " + FreeText.MAX_REASON

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class ResponseSchemas {
     static final List<String> STATES = List.of("ACTIVE", "REDUCING", "HALTED");
-    static final List<String> VENUES = List.of("binance", "coinbase", "kraken");
+    static final List<String> VENUES = java.util.Arrays.stream(io.mme.core.instrument.Venue.values()).map(io.mme.core.instrument.Venue::configName).toList();
 
     /** the error body of every status but 200 (and the readiness probe's 503) */
     static final Map<String, Object> ERROR = object(props(

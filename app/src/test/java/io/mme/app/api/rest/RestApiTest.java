@@ -433,12 +433,12 @@ class RestApiTest {
         assertThat(positions.get("totals").get("fills").asLong()).isZero();
 
         JsonNode open = call("GET", "/api/v1/orders/open", VIEWER, null).json();
-        assertThat(open.get("venues")).hasSize(3);
+        assertThat(open.get("venues")).hasSize(io.mme.core.instrument.Venue.values().length);
         assertThat(open.get("orders").asText()).contains("not available");
 
         JsonNode states = call("GET", "/api/v1/trading-states", VIEWER, null).json();
         assertThat(states.get("global").asText()).isEqualTo("ACTIVE");
-        assertThat(states.get("venues")).hasSize(3);
+        assertThat(states.get("venues")).hasSize(io.mme.core.instrument.Venue.values().length);
         assertThat(states.get("instruments").get(2).get("effective").asText()).isEqualTo("ACTIVE");
 
         JsonNode feeds = call("GET", "/api/v1/feeds", VIEWER, null).json();
