@@ -95,6 +95,7 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
         // the store first: should the cut be interrupted, its rows past the cut are dropped all the same at its next start
         AuditStore.markCut(run, cut);
         long kept = cut;
+        int summary = report.size(); // the summary goes first, once the cut is known
         if (cutInput) {
             Path aside = journal.resolveSibling(journal.getFileName() + stamp);
             try {
@@ -117,7 +118,7 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
             long n = JournalCut.cut(orders, aside, kept, JournalCut.Kind.ORDERS);
             report.add("the orders journal is cut after event " + kept + " (" + n + " records kept); the whole of it is in " + aside);
         }
-        report.add(String.join("; ", damage) + ": the journals are cut at event " + kept
+        report.add(summary, String.join("; ", damage) + ": the journals are cut at event " + kept
                 + ", the last one whose input, decisions and orders are all intact; the restarted run decides again from there,"
                 + " and the audit store drops its rows past it");
         return kept;
