@@ -36,10 +36,23 @@ public final class JournalCut {
         }
     }
 
+    /** a journal of an older record format: refused, never cut */
+    public static final class FormatTooOld extends JournalException {
+        private static final long serialVersionUID = 1L;
+
+        FormatTooOld(String message) {
+            super(message);
+        }
+    }
+
     private JournalCut() {
     }
 
-    /** reads every record of {@code directory} and verifies its check; an absent journal is intact and empty */
+    /**
+     * Reads every record of {@code directory} and verifies its check; an absent journal is intact and empty.
+     *
+     * @throws FormatTooOld when its first record is of the format before records carried a check
+     */
     public static Scan scan(Path directory, Kind kind) {
         if (!hasQueueFile(directory)) {
             return new Scan(-1, Long.MAX_VALUE, null);
@@ -54,6 +67,13 @@ public final class JournalCut {
                         break;
                     }
                     long index = document.index();
+                    Bytes<?> bytes = document.wire().bytes();
+                    if (last == -1 && bytes.readRemaining() > 0 && bytes.readByte(bytes.readPosition()) == 1) {
+                        // not damage: a journal of the format before records carried a check, which is not cut but refused
+                        throw new FormatTooOld("the " + kind.name().toLowerCase(java.util.Locale.ROOT) + " journal " + directory
+                                + " was written by an earlier build (record format 1, without checks): this build cannot continue"
+                                + " that run; start a new run directory, or finish this one with the build that wrote it");
+                    }
                     try {
                         last = decodeKey(document.wire().bytes(), kind);
                         lastIndex = index;
@@ -73,6 +93,8 @@ public final class JournalCut {
                     }
                 }
             }
+        } catch (FormatTooOld e) {
+            throw e;
         } catch (RuntimeException e) {
             damage = damage != null ? damage : "unreadable after event " + last + ": " + e;
         }

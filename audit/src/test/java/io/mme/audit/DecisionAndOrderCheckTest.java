@@ -96,6 +96,16 @@ class DecisionAndOrderCheckTest {
     }
 
     @Test
+    void aJournalOfTheFormatWithoutChecksIsRefusedNotCut() {
+        Path old = dir.resolve("old-orders");
+        try (ChronicleQueue q = Queues.open(old, false); var appender = q.createAppender(); DocumentContext d = appender.writingDocument()) {
+            d.wire().bytes().writeByte((byte) 1).writeLong(0).writeInt(0);
+        }
+        assertThatThrownBy(() -> JournalCut.scan(old, JournalCut.Kind.ORDERS)).isInstanceOf(JournalCut.FormatTooOld.class)
+                .hasMessageContaining("record format 1, without checks");
+    }
+
+    @Test
     void intactJournalsScanWholeAndACutKeepsTheRecordsOfEventsUpToIt() {
         Path d = decisions(10);
         Path o = orders(10);
