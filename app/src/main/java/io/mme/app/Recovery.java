@@ -1,8 +1,10 @@
 package io.mme.app;
 
+import io.mme.audit.JournalCut;
 import io.mme.audit.JournalEngine;
 import io.mme.audit.JournalReader;
 import io.mme.audit.state.StateStore;
+import io.mme.audit.store.AuditStore;
 import io.mme.core.ring.InboundEvent;
 
 import java.io.IOException;
@@ -38,7 +40,7 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
         List<String> report = new ArrayList<>();
         long last = -1;
         if (Files.isDirectory(inputJournal)) {
-            last = checkJournal(inputJournal, report);
+            last = checkJournals(inputJournal, report);
         }
         Map<String, StateStore.Saved> states = last < 0 ? Map.of() : store.load(engines);
         report.addAll(store.problems());
@@ -53,14 +55,83 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
         return new Recovery(last, states, List.copyOf(report));
     }
 
-    /** reads the journal through; returns its last good event, repairing it when a record cannot be read */
-    private static long checkJournal(Path journal, List<String> report) {
-        long last = -1;
+    /**
+     * Verifies the three journals (every record's check) and cuts them at one point: the last event
+     * whose input, decisions and orders are all intact. What follows it in any of the three is moved
+     * aside (each journal whole to a {@code .corrupt-<millis>} sibling, its records up to the cut
+     * copied back), and the audit store is told to drop its rows past the cut, so the restarted run's
+     * decisions and orders for the events after it are journaled and audited. Returns the cut.
+     */
+    private static long checkJournals(Path journal, List<String> report) {
+        Path run = journal.toAbsolutePath().getParent();
+        Path decisions = run.resolve(EngineRunner.JOURNAL_DECISIONS);
+        Path orders = run.resolve(EngineRunner.JOURNAL_ORDERS);
+        long[] input = new long[1];
+        String inputFailure = scanInput(journal, input);
+        long last = input[0];
+        JournalCut.Scan decisionScan = JournalCut.scan(decisions, JournalCut.Kind.DECISIONS);
+        JournalCut.Scan orderScan = JournalCut.scan(orders, JournalCut.Kind.ORDERS);
+        long cut = Math.min(last, Math.min(decisionScan.intactTo(), orderScan.intactTo()));
+        boolean cutInput = inputFailure != null || cut < last;
+        boolean cutDecisions = decisionScan.damaged() || decisionScan.lastKey() > cut;
+        boolean cutOrders = orderScan.damaged() || orderScan.lastKey() > cut;
+        if (!cutInput && !cutDecisions && !cutOrders) {
+            return last;
+        }
+        String stamp = ".corrupt-" + System.currentTimeMillis();
+        List<String> damage = new ArrayList<>();
+        if (inputFailure != null) {
+            damage.add("the input journal is damaged after event " + last + " (" + inputFailure + ")");
+        }
+        if (decisionScan.damaged()) {
+            damage.add(decisionScan.damage());
+        }
+        if (orderScan.damaged()) {
+            damage.add(orderScan.damage());
+        }
+        if (damage.isEmpty()) {
+            damage.add("the decisions or orders journal holds records past the input journal's last event " + last);
+        }
+        // the store first: should the cut be interrupted, its rows past the cut are dropped all the same at its next start
+        AuditStore.markCut(run, cut);
+        long kept = cut;
+        int summary = report.size(); // the summary goes first, once the cut is known
+        if (cutInput) {
+            Path aside = journal.resolveSibling(journal.getFileName() + stamp);
+            try {
+                Files.move(journal, aside);
+            } catch (IOException e) {
+                throw new IllegalStateException("the journal " + journal + " is damaged after event " + last + " (" + inputFailure
+                        + ") and cannot be moved aside: " + e.getMessage(), e);
+            }
+            kept = copyPrefix(aside, journal, cut);
+            report.add("the input journal is cut after event " + kept + ": events up to it were kept, what followed is lost;"
+                    + " the whole input journal is in " + aside);
+        }
+        if (cutDecisions) {
+            Path aside = decisions.resolveSibling(decisions.getFileName() + stamp);
+            long n = JournalCut.cut(decisions, aside, kept, JournalCut.Kind.DECISIONS);
+            report.add("the decisions journal is cut after event " + kept + " (" + n + " records kept); the whole of it is in " + aside);
+        }
+        if (cutOrders) {
+            Path aside = orders.resolveSibling(orders.getFileName() + stamp);
+            long n = JournalCut.cut(orders, aside, kept, JournalCut.Kind.ORDERS);
+            report.add("the orders journal is cut after event " + kept + " (" + n + " records kept); the whole of it is in " + aside);
+        }
+        report.add(summary, String.join("; ", damage) + ": the journals are cut at event " + kept
+                + ", the last one whose input, decisions and orders are all intact; the restarted run decides again from there,"
+                + " and the audit store drops its rows past it");
+        return kept;
+    }
+
+    /** reads the input journal through (verifying every record's check); returns what is damaged, or null, and its last good event in {@code last[0]} */
+    private static String scanInput(Path journal, long[] last) {
+        last[0] = -1;
         String failure = null;
         try (JournalReader reader = new JournalReader(journal)) {
             InboundEvent e;
             while ((e = reader.next()) != null) {
-                last = e.sequence();
+                last[0] = e.sequence();
             }
         } catch (RuntimeException e) {
             // JournalException for a record we cannot decode; Chronicle's own exceptions for a damaged frame
@@ -73,23 +144,13 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
             } catch (RuntimeException e) {
                 end = Long.MAX_VALUE;
             }
-            if (end <= last) {
-                return last;
+            if (end <= last[0]) {
+                return null;
             }
-            failure = "reading stops after event " + last + " but the journal's last record is "
+            failure = "reading stops after event " + last[0] + " but the journal's last record is "
                     + (end == Long.MAX_VALUE ? "unreadable" : "event " + end) + ": the records between are damaged";
         }
-        Path aside = journal.resolveSibling(journal.getFileName() + ".corrupt-" + System.currentTimeMillis());
-        try {
-            Files.move(journal, aside);
-        } catch (IOException e) {
-            throw new IllegalStateException("the journal " + journal + " is damaged after event " + last + " (" + failure
-                    + ") and cannot be moved aside: " + e.getMessage(), e);
-        }
-        long kept = copyPrefix(aside, journal, last);
-        report.add("the journal is damaged after event " + last + " (" + failure + "): events 0.." + kept
-                + " were kept, what followed is lost; the damaged journal is in " + aside);
-        return kept;
+        return failure;
     }
 
     /** copies records 0..last of {@code from} into a new journal at {@code to}; returns the last copied */

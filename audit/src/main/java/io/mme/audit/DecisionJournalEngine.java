@@ -28,12 +28,14 @@ import java.nio.file.Path;
  * int level, long price, long quantity, long target, byte verdict, int reject code; then bool
  * control, and for a control command: utf8 command, long request id, utf8 principal, utf8
  * reason, int venue, int instrument, utf8 key, long value, bool answered, bool applied, long old
- * value, utf8 message.
+ * value, utf8 message; then long check: {@link JournalFormat#check} of every byte before it (the
+ * same check as the input journal's), verified by every reader.
  *
  * <p>Thread: the audit engine's thread.
  */
 public final class DecisionJournalEngine implements Engine<InboundEvent> {
-    static final byte VERSION = 1;
+    /** 2: each record ends with a check ({@link JournalFormat#check}); 1 had none and is refused with a clear error */
+    static final byte VERSION = 2;
 
     private final Path directory;
     private final ChronicleQueue queue;
@@ -80,7 +82,8 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
     static long sequenceOf(Bytes<?> in) {
         byte version = in.readByte();
         if (version != VERSION) {
-            throw new JournalException("decision record version " + version + ", expected " + VERSION);
+            throw new JournalException("decision record version " + version + ", expected " + VERSION
+                    + (version == 1 ? " (version 1 was written before records carried a check: this build cannot read it)" : ""));
         }
         return in.readLong();
     }
@@ -107,6 +110,7 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
         }
         try (DocumentContext document = appender.writingDocument()) {
             Bytes<?> out = document.wire().bytes();
+            long start = out.writePosition();
             out.writeByte(VERSION);
             out.writeLong(number);
             out.writeLong(event.timestampNanos());
@@ -141,6 +145,7 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
                 out.writeLong(c.oldValue());
                 out.writeUtf8(c.message());
             }
+            out.writeLong(JournalFormat.check(out, start, out.writePosition()));
         }
         lastSequence = number;
         appended = appended + 1;

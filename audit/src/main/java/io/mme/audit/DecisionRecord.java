@@ -29,6 +29,7 @@ public record DecisionRecord(long sequence, long timestampNanos, InboundEventTyp
     }
 
     static DecisionRecord read(Bytes<?> in) {
+        long start = in.readPosition();
         long sequence = DecisionJournalEngine.sequenceOf(in);
         long timestamp = in.readLong();
         InboundEventType type = InboundEventType.values()[in.readByte()];
@@ -43,6 +44,7 @@ public record DecisionRecord(long sequence, long timestampNanos, InboundEventTyp
             control = new Control(in.readUtf8(), in.readLong(), in.readUtf8(), in.readUtf8(), in.readInt(), in.readInt(),
                     in.readUtf8(), in.readLong(), in.readBoolean(), in.readBoolean(), in.readLong(), in.readUtf8());
         }
+        JournalFormat.verify(in, start, "decision record of event " + sequence);
         return new DecisionRecord(sequence, timestamp, type, List.copyOf(intents), control);
     }
 }

@@ -82,6 +82,19 @@ final class JournalFormat {
         return io.mme.core.digest.StateDigest.mix(h, to - from);
     }
 
+    /**
+     * Reads the check that follows bytes [start, readPosition) and compares it with theirs: the
+     * check of decision and order records (the same one as input records').
+     *
+     * @throws JournalException naming {@code what} when it is missing or differs: the record is damaged
+     */
+    static void verify(Bytes<?> in, long start, String what) {
+        long expected = check(in, start, in.readPosition());
+        if (in.readRemaining() < 8 || in.readLong() != expected) {
+            throw new JournalException(what + " fails its check: it is damaged");
+        }
+    }
+
     private static void writeMarketData(MarketDataUpdate m, Bytes<?> out) {
         out.writeByte((byte) m.kind().ordinal());
         out.writeInt(m.venueId());

@@ -22,12 +22,14 @@ import java.nio.file.Path;
  * <p>Record ({@link OrderRecord} reads it): byte version, long cause sequence, int ordinal, byte
  * type, long timestamp, int venue, int instrument, long owner, long client order id, long target,
  * byte side, long price, long quantity, byte time in force, bool post-only, bool market, bool
- * recovered.
+ * recovered; then long check: {@link JournalFormat#check} of every byte before it (the same check as
+ * the input journal's), verified by every reader.
  *
  * <p>Thread: this outbound consumer's own.
  */
 public final class OrderJournalEngine implements Engine<OrderCommand> {
-    static final byte VERSION = 1;
+    /** 2: each record ends with a check ({@link JournalFormat#check}); 1 had none and is refused with a clear error */
+    static final byte VERSION = 2;
 
     private final ChronicleQueue queue;
     private ExcerptAppender appender;
@@ -41,8 +43,10 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
         this.queue = Queues.open(directory, false);
         long[] key = {-1, -1};
         Queues.lastRecord(queue, in -> {
-            if (in.readByte() != VERSION) {
-                throw new JournalException("order record of another version in " + directory);
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new JournalException("order record version " + version + " in " + directory + ", expected " + VERSION
+                        + (version == 1 ? " (version 1 was written before records carried a check: this build cannot read it)" : ""));
             }
             key[0] = in.readLong();
             key[1] = in.readInt();
@@ -71,6 +75,7 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
         }
         try (DocumentContext document = appender.writingDocument()) {
             Bytes<?> out = document.wire().bytes();
+            long start = out.writePosition();
             out.writeByte(VERSION);
             out.writeLong(cause);
             out.writeInt(currentOrdinal);
@@ -88,6 +93,7 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
             out.writeBoolean(command.postOnly());
             out.writeBoolean(command.market());
             out.writeBoolean(command.recovered());
+            out.writeLong(JournalFormat.check(out, start, out.writePosition()));
         }
         lastCause = cause;
         lastOrdinal = currentOrdinal;

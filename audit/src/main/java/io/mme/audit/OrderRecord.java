@@ -17,8 +17,11 @@ public record OrderRecord(long causeSequence, int ordinal, OrderCommandType type
                           boolean recovered) {
 
     static OrderRecord read(Bytes<?> in) {
-        if (in.readByte() != OrderJournalEngine.VERSION) {
-            throw new JournalException("order record of another version");
+        long start = in.readPosition();
+        byte version = in.readByte();
+        if (version != OrderJournalEngine.VERSION) {
+            throw new JournalException("order record version " + version + ", expected " + OrderJournalEngine.VERSION
+                    + (version == 1 ? " (version 1 was written before records carried a check: this build cannot read it)" : ""));
         }
         long cause = in.readLong();
         int ordinal = in.readInt();
@@ -33,8 +36,12 @@ public record OrderRecord(long causeSequence, int ordinal, OrderCommandType type
         long price = in.readLong();
         long qty = in.readLong();
         byte tif = in.readByte();
+        boolean postOnly = in.readBoolean();
+        boolean market = in.readBoolean();
+        boolean recovered = in.readBoolean();
+        JournalFormat.verify(in, start, "order record of event " + cause + " (ordinal " + ordinal + ")");
         return new OrderRecord(cause, ordinal, type, ts, venue, instrument, owner, id, target,
                 side < 0 ? null : Side.values()[side], price, qty, tif < 0 ? null : TimeInForce.values()[tif],
-                in.readBoolean(), in.readBoolean(), in.readBoolean());
+                postOnly, market, recovered);
     }
 }

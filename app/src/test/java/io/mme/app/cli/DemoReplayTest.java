@@ -112,7 +112,8 @@ class DemoReplayTest {
 
         Run restarted = run("demo", "--seconds", "2", "--journal", journal.toString());
         assertThat(restarted.code()).as(restarted.out() + restarted.err()).isZero();
-        assertThat(restarted.out()).contains("recovery: the journal is damaged after event").contains("were kept, what followed is lost");
+        assertThat(restarted.out()).contains("recovery: the input journal is damaged after event")
+                .contains("the journals are cut at event").contains("were kept, what followed is lost");
         // the repaired journal replays to the state the run ended in
         assertThat(lastLine(run("replay", "--journal", journal.toString()).out())).isEqualTo(lastLine(restarted.out()));
     }

@@ -124,6 +124,51 @@ public final class AuditStore implements AutoCloseable {
         this.outageInherited = outageSinceMillis != 0;
     }
 
+    /** the file in a run directory that holds a recovery's cut until the store has dropped its rows past it */
+    public static final String CUT_FILE = "audit-cut";
+
+    /** the tables of rows keyed by an inbound event, and that key's column */
+    private static final String[][] EVENT_KEYED = {
+        {"orders", "cause_seq"}, {"executions", "seq"}, {"risk_decisions", "seq"}, {"limit_changes", "seq"},
+        {"trading_state_changes", "seq"}, {"kill_switch_events", "seq"}, {"cancel_all_events", "seq"}, {"strategy_changes", "seq"},
+    };
+
+    /**
+     * Records that a recovery cut the run's journals after event {@code lastEvent} (-1: nothing
+     * kept): at its next start, before it drains anything, the store deletes this run's rows of
+     * later events (they came from records that are gone) and drains the three journals again from
+     * their start (their queue indexes changed; rows already there are skipped), then removes the
+     * mark. Two cuts before that keep the lower. CLI thread, before the store starts.
+     */
+    public static void markCut(Path runDirectory, long lastEvent) {
+        Path file = runDirectory.resolve(CUT_FILE);
+        long cut = lastEvent;
+        Long pending = pendingCut(runDirectory);
+        if (pending != null) {
+            cut = Math.min(cut, pending);
+        }
+        try {
+            Path temporary = file.resolveSibling(CUT_FILE + ".tmp");
+            Files.writeString(temporary, cut + "\n");
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot record the journal cut in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** the cut {@link #markCut} recorded and the store has not applied yet, or null */
+    static Long pendingCut(Path runDirectory) {
+        Path file = runDirectory.resolve(CUT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(Files.readString(file).trim());
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new IllegalStateException("the journal cut in " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** starts the drain thread (migration and resume happen on it); a no-op when the config is disabled */
     public synchronized void start() {
         if (!config.enabled() || thread != null) {
@@ -310,6 +355,10 @@ public final class AuditStore implements AutoCloseable {
             run.setString(1, runId);
             run.setString(2, runDirectory.toAbsolutePath().toString());
             run.executeUpdate();
+            Long cut = pendingCut(runDirectory);
+            if (cut != null) {
+                dropPastCut(c, schema, cut);
+            }
             s.setString(1, runId);
             Arrays.fill(committedIndex, -1); // PostgreSQL is the authority: a queue it has no progress for starts over
             try (ResultSet r = s.executeQuery()) {
@@ -322,9 +371,35 @@ public final class AuditStore implements AutoCloseable {
             }
             c.commit();
         }
+        if (pendingCut(runDirectory) != null) {
+            try {
+                Files.deleteIfExists(runDirectory.resolve(CUT_FILE));
+            } catch (java.io.IOException e) {
+                LOG.warn("audit store: cannot remove {} (the cut is applied again at the next start, harmlessly): {}",
+                        runDirectory.resolve(CUT_FILE), e.getMessage());
+            }
+        }
         writer = new BatchWriter(config.schema(), runId, config.writeMode());
         LOG.info("audit store draining {} (run {}) into PostgreSQL schema {} (resuming after indexes {})",
                 runDirectory, runId, config.schema(), Arrays.toString(committedIndex));
+    }
+
+    /** in the caller's transaction: this run's rows of events past {@code cut} and its progress go */
+    private void dropPastCut(Connection c, String schema, long cut) throws SQLException {
+        long dropped = 0;
+        for (String[] table : EVENT_KEYED) {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM " + schema + "." + table[0] + " WHERE run_id = ? AND " + table[1] + " > ?")) {
+                d.setString(1, runId);
+                d.setLong(2, cut);
+                dropped += d.executeUpdate();
+            }
+        }
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM " + schema + ".audit_progress WHERE run_id = ?")) {
+            d.setString(1, runId);
+            d.executeUpdate();
+        }
+        LOG.warn("audit store: the journals of run {} were cut after event {}: {} rows of later events deleted,"
+                + " the journals are drained again from their start", runId, cut, dropped);
     }
 
     private HikariConfig hikari() {
