@@ -155,7 +155,7 @@ final class EngineAssembly implements AutoCloseable {
         // a restart: the engines take the states saved at the snapshot point, then the journal's tail
         restoreStates(recovery.states());
         builder.firstSequence(recovery.statePoint() + 1).snapshots(store);
-        journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE));
+        journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), settings.journalSync());
         builder.stage(Pipeline.JOURNAL, journal);
         changeLog = new io.mme.app.api.ChangeLog(settings.instruments(), CHANGE_LOG_CAPACITY);
         if (recovery.isRestart()) {
@@ -169,10 +169,10 @@ final class EngineAssembly implements AutoCloseable {
                         e.getMessage(), recovery.statePoint() + 1);
             }
         }
-        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS)).onControl(controlAnswers::answered)
+        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS), settings.journalSync()).onControl(controlAnswers::answered)
                 .onChange(changeLog::changed);
         builder.stage(Pipeline.AUDIT, decisions);
-        orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS));
+        orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS), settings.journalSync());
         builder.outbound(ORDER_JOURNAL, orders);
         latency = new LatencyEngine();
         builder.stage(Pipeline.ANALYTICS, latency);
@@ -515,6 +515,16 @@ final class EngineAssembly implements AutoCloseable {
     /** the journal, or null in a replay */
     JournalEngine journal() {
         return journal;
+    }
+
+    /** the decisions journal, or null in a replay */
+    DecisionJournalEngine decisionJournal() {
+        return decisions;
+    }
+
+    /** the order journal, or null in a replay */
+    OrderJournalEngine orderJournal() {
+        return orders;
     }
 
     /** the latency recorder, or null in a replay */

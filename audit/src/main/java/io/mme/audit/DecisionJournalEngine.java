@@ -8,6 +8,7 @@ import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.EngineContext;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -39,6 +40,9 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
 
     private final Path directory;
     private final ChronicleQueue queue;
+    private final JournalSync sync;
+    /** records appended since the last sync, when journal.sync asks for one */
+    private boolean unsynced;
     private ExcerptAppender appender;
     private long lastSequence;
     private volatile long appended;
@@ -74,8 +78,15 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
     }
 
     public DecisionJournalEngine(Path directory) {
+        this(directory, JournalSync.NONE);
+    }
+
+    /** opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says ({@code journal.sync}) */
+    public DecisionJournalEngine(Path directory, JournalSync sync) {
         this.directory = directory;
-        this.queue = Queues.open(directory, false);
+        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync);
+        this.sync = JournalSync.of(builder.syncMode());
+        this.queue = Queues.build(builder);
         this.lastSequence = Queues.lastRecord(queue, DecisionJournalEngine::sequenceOf, -1);
     }
 
@@ -95,6 +106,15 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
 
     @Override
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        write(event);
+        if (endOfBatch && unsynced) {
+            // journal.sync: the batch's records are msync'ed before the next batch is taken (group commit)
+            appender.sync();
+            unsynced = false;
+        }
+    }
+
+    private void write(InboundEvent event) {
         long number = event.sequence();
         boolean control = event.type() == InboundEventType.CONTROL;
         // an engine's own change (risk's daily loss limit) is journaled like the command an operator would send
@@ -149,6 +169,7 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
         }
         lastSequence = number;
         appended = appended + 1;
+        unsynced = sync != JournalSync.NONE;
     }
 
     @Override
@@ -162,5 +183,10 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
 
     public Path directory() {
         return directory;
+    }
+
+    /** the sync policy of the queue this journal writes, as set on the builder that opened it */
+    public JournalSync sync() {
+        return sync;
     }
 }

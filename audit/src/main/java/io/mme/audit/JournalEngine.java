@@ -4,6 +4,7 @@ import io.mme.core.ring.InboundEvent;
 import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.EngineContext;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -24,14 +25,24 @@ import java.nio.file.Path;
 public final class JournalEngine implements Engine<InboundEvent> {
     private final Path directory;
     private final ChronicleQueue queue;
+    private final JournalSync sync;
+    /** records appended since the last sync, when journal.sync asks for one */
+    private boolean unsynced;
     private ExcerptAppender appender;
     private volatile long appended;
     private long lastSequence;
 
     /** opens (or creates) the journal in {@code directory}; the directory should hold only this journal */
     public JournalEngine(Path directory) {
+        this(directory, JournalSync.NONE);
+    }
+
+    /** opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says ({@code journal.sync}) */
+    public JournalEngine(Path directory, JournalSync sync) {
         this.directory = directory;
-        this.queue = Queues.open(directory, false);
+        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync);
+        this.sync = JournalSync.of(builder.syncMode());
+        this.queue = Queues.build(builder);
         this.lastSequence = Queues.lastRecord(queue, JournalFormat::sequenceOf, -1);
     }
 
@@ -47,6 +58,15 @@ public final class JournalEngine implements Engine<InboundEvent> {
 
     @Override
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        write(event);
+        if (endOfBatch && unsynced) {
+            // journal.sync: the batch's records are msync'ed before the next batch is taken (group commit)
+            appender.sync();
+            unsynced = false;
+        }
+    }
+
+    private void write(InboundEvent event) {
         long number = event.sequence();
         if (number <= lastSequence) {
             return; // recovery feeds the journal's own tail back in: it is there already
@@ -59,6 +79,7 @@ public final class JournalEngine implements Engine<InboundEvent> {
         }
         lastSequence = number;
         appended = appended + 1;
+        unsynced = sync != JournalSync.NONE;
     }
 
     @Override
@@ -73,5 +94,10 @@ public final class JournalEngine implements Engine<InboundEvent> {
 
     public Path directory() {
         return directory;
+    }
+
+    /** the sync policy of the queue this journal writes, as set on the builder that opened it */
+    public JournalSync sync() {
+        return sync;
     }
 }

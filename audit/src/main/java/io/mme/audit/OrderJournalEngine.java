@@ -5,6 +5,7 @@ import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.EngineContext;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -32,6 +33,9 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
     static final byte VERSION = 2;
 
     private final ChronicleQueue queue;
+    private final JournalSync sync;
+    /** records appended since the last sync, when journal.sync asks for one */
+    private boolean unsynced;
     private ExcerptAppender appender;
     private long lastCause;
     private int lastOrdinal;
@@ -40,7 +44,14 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
     private volatile long appended;
 
     public OrderJournalEngine(Path directory) {
-        this.queue = Queues.open(directory, false);
+        this(directory, JournalSync.NONE);
+    }
+
+    /** opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says ({@code journal.sync}) */
+    public OrderJournalEngine(Path directory, JournalSync sync) {
+        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync);
+        this.sync = JournalSync.of(builder.syncMode());
+        this.queue = Queues.build(builder);
         long[] key = {-1, -1};
         Queues.lastRecord(queue, in -> {
             byte version = in.readByte();
@@ -63,6 +74,15 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
 
     @Override
     public void onEvent(OrderCommand command, long sequence, boolean endOfBatch) {
+        write(command);
+        if (endOfBatch && unsynced) {
+            // journal.sync: the batch's records are msync'ed before the next batch is taken (group commit)
+            appender.sync();
+            unsynced = false;
+        }
+    }
+
+    private void write(OrderCommand command) {
         long cause = command.causeSequence();
         if (cause == currentCause) {
             currentOrdinal++;
@@ -98,6 +118,7 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
         lastCause = cause;
         lastOrdinal = currentOrdinal;
         appended = appended + 1;
+        unsynced = sync != JournalSync.NONE;
     }
 
     @Override
@@ -107,5 +128,10 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
 
     public long appended() {
         return appended;
+    }
+
+    /** the sync policy of the queue this journal writes, as set on the builder that opened it */
+    public JournalSync sync() {
+        return sync;
     }
 }

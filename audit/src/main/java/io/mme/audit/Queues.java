@@ -4,6 +4,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.bytes.Bytes;
 
@@ -14,11 +15,21 @@ final class Queues {
     private Queues() {
     }
 
+    /** opens a queue to read it, or to copy into it (recovery): no sync */
     static ChronicleQueue open(Path directory, boolean readOnly) {
+        return build(builder(directory, readOnly, JournalSync.NONE));
+    }
+
+    /** the builder of a journal queue; {@code sync} is {@code journal.sync}, for the queues an engine writes */
+    static SingleChronicleQueueBuilder builder(Path directory, boolean readOnly, JournalSync sync) {
+        return ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_DAILY).readOnly(readOnly).syncMode(sync.mode());
+    }
+
+    static ChronicleQueue build(SingleChronicleQueueBuilder builder) {
         try {
-            return ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_DAILY).readOnly(readOnly).build();
+            return builder.build();
         } catch (RuntimeException e) {
-            throw new JournalException("cannot open the journal queue in " + directory + ": " + e.getMessage(), e);
+            throw new JournalException("cannot open the journal queue in " + builder.path() + ": " + e.getMessage(), e);
         }
     }
 

@@ -71,7 +71,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--message-items 1|2] [--json-only] [--smoke]
+            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--message-items 1|2] [--journal-sync none|async|sync] [--json-only] [--smoke]
               --rate       market data events per second offered (default 100,000)
               --seconds    measured seconds (default 20)
               --warmup     seconds of warm-up before measuring (default 5)
@@ -84,6 +84,8 @@ public final class PipelineBenchmark {
               --message-items  items per venue message of the walk (default 1): 2 sends each touch move's pair
                            of level updates (one per side) as one message, interleaved with the other
                            instruments' messages, so the chain decides once per two events
+              --journal-sync  the journals' sync policy, as mme's journal.sync: none (the page cache; the
+                           default), async or sync (Chronicle Queue's msync of each record)
               --json-only  print only the JSON result line (no progress, no summary)
               --smoke      --rate 20000 --seconds 2 --warmup 1 (options given beside it win): for CI
               --help       this text
@@ -104,13 +106,14 @@ public final class PipelineBenchmark {
 
     /** the options, with their defaults; {@code waitStrategy} null means the pipeline's default */
     record Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly, boolean fused,
-                   WaitStrategyKind chainWait, int messageItems) {
+                   WaitStrategyKind chainWait, int messageItems, io.mme.audit.JournalSync journalSync) {
         static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--wait", "--chain", "--chain-wait",
-                "--message-items", "--json-only");
+                "--message-items", "--journal-sync", "--json-only");
 
         /** the options without --chain: fused below 8 cores, as mme's engine.chain auto chooses */
         Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly) {
-            this(rate, seconds, warmupSeconds, waitStrategy, jsonOnly, Runtime.getRuntime().availableProcessors() < 8, null, 1);
+            this(rate, seconds, warmupSeconds, waitStrategy, jsonOnly, Runtime.getRuntime().availableProcessors() < 8, null, 1,
+                    io.mme.audit.JournalSync.NONE);
         }
 
         static Options parse(String[] args) {
@@ -122,6 +125,7 @@ public final class PipelineBenchmark {
             boolean fused = Runtime.getRuntime().availableProcessors() < 8;
             WaitStrategyKind chainWait = null;
             int messageItems = 1;
+            io.mme.audit.JournalSync journalSync = io.mme.audit.JournalSync.NONE;
             for (int a = 0; a < args.length; a++) {
                 String key = args[a];
                 String value = null;
@@ -158,6 +162,14 @@ public final class PipelineBenchmark {
                         }
                         fused = value.equals("fused");
                     }
+                    case "--journal-sync" -> {
+                        try {
+                            journalSync = io.mme.audit.JournalSync.parse(value);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("option --journal-sync: '" + value + "' is not "
+                                    + io.mme.audit.JournalSync.allConfigNames(), e);
+                        }
+                    }
                     case "--chain-wait" -> {
                         try {
                             chainWait = WaitStrategyKind.parse(value);
@@ -178,7 +190,7 @@ public final class PipelineBenchmark {
             if (chainWait != null && !fused) {
                 throw new IllegalArgumentException("option --chain-wait needs --chain fused");
             }
-            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait, messageItems);
+            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait, messageItems, journalSync);
         }
 
         private static long number(String key, String value, long min, long max) {
@@ -284,8 +296,9 @@ public final class PipelineBenchmark {
         ExecutionEngine execution = new ExecutionEngine(ExecutionConfig.defaults());
         Path journalDirectory = Files.createTempDirectory("mme-bench-journal");
         // as in mme: the input journal is the chain's first stage, the decisions journal the audit stage
-        JournalEngine journal = new JournalEngine(journalDirectory.resolve("queue"));
-        io.mme.audit.DecisionJournalEngine decisions = new io.mme.audit.DecisionJournalEngine(journalDirectory.resolve("decisions"));
+        JournalEngine journal = new JournalEngine(journalDirectory.resolve("queue"), o.journalSync());
+        io.mme.audit.DecisionJournalEngine decisions = new io.mme.audit.DecisionJournalEngine(journalDirectory.resolve("decisions"),
+                o.journalSync());
         LatencyEngine latency = new LatencyEngine();
         AckingVenue venue = new AckingVenue();
 
@@ -317,9 +330,10 @@ public final class PipelineBenchmark {
         String waits = waitStrategies(pipeline);
         if (out != null) {
             out.printf(Locale.ROOT, PREFIX + "%d instruments (%s) quoted by the inventory-skew strategy; %d engine threads on %d"
-                            + " cores (chain %s), wait strategy %s%s; journal in %s%n", registry.size(), describe(registry),
+                            + " cores (chain %s), wait strategy %s%s; journal in %s (journal.sync %s)%n", registry.size(), describe(registry),
                     engineNames.size(), Runtime.getRuntime().availableProcessors(), o.fused() ? "fused on one thread" : "a thread per engine", waits,
-                    o.waitStrategy() == null && o.chainWait() == null ? " (the pipeline's default)" : " (--wait / --chain-wait)", journalDirectory);
+                    o.waitStrategy() == null && o.chainWait() == null ? " (the pipeline's default)" : " (--wait / --chain-wait)", journalDirectory,
+                    o.journalSync().configName());
             out.printf(Locale.ROOT, PREFIX + "offering %,d market data events/s: %d s warm-up, then %d s measured%n",
                     o.rate(), o.warmupSeconds(), o.seconds());
         }

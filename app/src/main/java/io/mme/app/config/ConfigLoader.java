@@ -627,6 +627,14 @@ public final class ConfigLoader {
         if (tlsKeystore != null && !java.nio.file.Files.isRegularFile(tlsKeystore)) {
             err.add("api.tlsKeystore", apiConfig.tlsKeystore(), "an existing PKCS#12 keystore (its password in MME_API_TLS_PASSWORD)");
         }
+        io.mme.audit.JournalSync journalSync = io.mme.audit.JournalSync.NONE;
+        String syncValue = config.journal() == null ? null : config.journal().sync();
+        try {
+            journalSync = io.mme.audit.JournalSync.parse(syncValue);
+        } catch (IllegalArgumentException e) {
+            err.add("journal.sync", syncValue, io.mme.audit.JournalSync.allConfigNames()
+                    + " (none: the page cache; async, sync: msync of each journal record)");
+        }
         io.mme.app.api.ApiServer.Settings api = new io.mme.app.api.ApiServer.Settings(Boolean.TRUE.equals(apiConfig.enabled()), apiHost,
                 apiPort, tlsKeystore, System.getenv("MME_API_TLS_PASSWORD"));
         if (!errors.isEmpty()) {
@@ -639,7 +647,7 @@ public final class ConfigLoader {
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), Duration.ofMillis(engine.snapshotMillis()),
                 marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
-                paperOptions, markets, sharedMidSeed(config.simulation()), trading, venues, stores, api, apiTokens, demo.seconds(), config);
+                paperOptions, markets, sharedMidSeed(config.simulation()), trading, venues, stores, journalSync, api, apiTokens, demo.seconds(), config);
     }
 
     /** engine threads of the full engine: the chain's five (journal first), audit, analytics, the paper venue and the order journal */

@@ -18,13 +18,14 @@ import java.util.Map;
  * @param risk         pre-trade risk: limits beyond the defaults
  * @param execution    the order state machine and routing
  * @param venues       per venue (binance, coinbase, kraken): paper, testnet or live order entry, and the public feed
+ * @param journal      how the run directory's journals reach the disk
  * @param demo         the offline demo
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
                         MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation,
                         StrategyConfig strategy, RiskSection risk, ExecutionSection execution, Map<String, VenueConfig> venues,
-                        StoresConfig stores, ApiConfig api, DemoConfig demo) {
+                        StoresConfig stores, JournalConfig journal, ApiConfig api, DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
@@ -41,6 +42,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
                 new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
                         new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
                         "continue", 10_000L, 10_000L),
+                new JournalConfig("none"),
                 new ApiConfig(false, "127.0.0.1", 8080, null, null),
                 new DemoConfig(5));
     }
@@ -264,6 +266,13 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param tlsKeystore a PKCS#12 keystore: the API serves HTTPS only (password from MME_API_TLS_PASSWORD)
      */
     public record ApiConfig(Boolean enabled, String host, Integer port, String tokensFile, String tlsKeystore) {
+    }
+
+    /**
+     * @param sync none (the page cache; the default), async or sync: Chronicle Queue's msync of each
+     *             journal record (queue, decisions, orders), see the README for what each survives
+     */
+    public record JournalConfig(String sync) {
     }
 
     /** @param seconds how long {@code mme demo} runs */
