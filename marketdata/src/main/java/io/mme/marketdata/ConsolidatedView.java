@@ -31,6 +31,11 @@ public final class ConsolidatedView {
     private final PriceUnits[] units;
     private final long[] takerFeeBps;
     private final FairValueMethod method;
+    /** each book's top, copied by {@link #fairValue(int, L2Book[], boolean[])} for the top-of-book computation */
+    private final long[] scratchBid;
+    private final long[] scratchBidLots;
+    private final long[] scratchAsk;
+    private final long[] scratchAskLots;
 
     /**
      * @param takerFeeBps per instrument id, the taker fee in basis points to net off (null: none)
@@ -41,6 +46,10 @@ public final class ConsolidatedView {
         pairOf = new int[n];
         units = new PriceUnits[n];
         this.takerFeeBps = takerFeeBps == null ? new long[n] : takerFeeBps.clone();
+        scratchBid = new long[n];
+        scratchBidLots = new long[n];
+        scratchAsk = new long[n];
+        scratchAskLots = new long[n];
         Map<String, List<Integer>> byPair = new LinkedHashMap<>();
         for (Instrument instrument : registry.all()) {
             units[instrument.id()] = new PriceUnits(instrument);
@@ -98,56 +107,14 @@ public final class ConsolidatedView {
      * @param valid per instrument id, whether the book may be used
      */
     public long fairValue(int pair, L2Book[] books, boolean[] valid) {
-        long bestBid = NO_VALUE;
-        long bestAsk = NO_VALUE;
-        long bidSize = 0;
-        long askSize = 0;
-        long weightedSum = 0; // for SIZE_WEIGHTED_MID, in scaled units
-        long weightTotal = 0;
-        long firstMid = NO_VALUE;
         for (int id : members[pair]) {
-            if (!valid[id]) {
-                continue;
-            }
             L2Book book = books[id];
-            long bid = touch(book, id, Side.BUY);
-            long ask = touch(book, id, Side.SELL);
-            if (bid == NO_VALUE || ask == NO_VALUE) {
-                continue;
-            }
-            long bq = units[id].quantity(book.bestQuantity(Side.BUY));
-            long aq = units[id].quantity(book.bestQuantity(Side.SELL));
-            if (bestBid == NO_VALUE || bid > bestBid) {
-                bestBid = bid;
-                bidSize = bq;
-            } else if (bid == bestBid) {
-                bidSize = saturatingAdd(bidSize, bq);
-            }
-            if (bestAsk == NO_VALUE || ask < bestAsk) {
-                bestAsk = ask;
-                askSize = aq;
-            } else if (ask == bestAsk) {
-                askSize = saturatingAdd(askSize, aq);
-            }
-            if (method == FairValueMethod.SIZE_WEIGHTED_MID) {
-                long mid = bid + (ask - bid) / 2;
-                if (firstMid == NO_VALUE) {
-                    firstMid = mid;
-                }
-                // weight each mid's distance from the first mid, so the products stay small
-                long weight = Math.max(1, saturatingAdd(bq, aq) >>> 20);
-                weightedSum += (mid - firstMid) * weight;
-                weightTotal += weight;
-            }
+            scratchBid[id] = book.bestPrice(Side.BUY);
+            scratchAsk[id] = book.bestPrice(Side.SELL);
+            scratchBidLots[id] = book.bestQuantity(Side.BUY);
+            scratchAskLots[id] = book.bestQuantity(Side.SELL);
         }
-        if (bestBid == NO_VALUE || bestAsk == NO_VALUE) {
-            return NO_VALUE;
-        }
-        return switch (method) {
-            case MID -> bestBid + (bestAsk - bestBid) / 2;
-            case MICRO_PRICE -> microPrice(bestBid, bestAsk, bidSize, askSize);
-            case SIZE_WEIGHTED_MID -> firstMid + weightedSum / weightTotal;
-        };
+        return fairValue(pair, scratchBid, scratchBidLots, scratchAsk, scratchAskLots, valid);
     }
 
     /**
