@@ -83,8 +83,16 @@ public final class DecisionJournalEngine implements Engine<InboundEvent> {
 
     /** opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says ({@code journal.sync}) */
     public DecisionJournalEngine(Path directory, JournalSync sync) {
+        this(directory, sync, JournalRoll.DEFAULT);
+    }
+
+    /**
+     * opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says
+     * ({@code journal.sync}), a new journal rolling to a new file as {@code roll} says ({@code journal.roll})
+     */
+    public DecisionJournalEngine(Path directory, JournalSync sync, JournalRoll roll) {
         this.directory = directory;
-        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync);
+        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync, roll);
         this.sync = JournalSync.of(builder.syncMode());
         this.queue = Queues.build(builder);
         this.lastSequence = Queues.lastRecord(queue, DecisionJournalEngine::sequenceOf, -1);

@@ -122,6 +122,11 @@ public final class JournalCut {
      * @return how many records were kept
      */
     public static long cut(Path directory, Path aside, long lastEvent, Kind kind) {
+        return cut(directory, aside, lastEvent, kind, JournalRoll.DEFAULT);
+    }
+
+    /** the same, the copy rolling as {@code roll} says ({@code journal.roll}) */
+    public static long cut(Path directory, Path aside, long lastEvent, Kind kind, JournalRoll roll) {
         try {
             Files.move(directory, aside);
         } catch (IOException e) {
@@ -129,7 +134,7 @@ public final class JournalCut {
         }
         long kept = 0;
         try (ChronicleQueue from = Queues.open(aside, true); ExcerptTailer tailer = from.createTailer();
-             ChronicleQueue to = Queues.open(directory, false); ExcerptAppender appender = to.createAppender()) {
+             ChronicleQueue to = Queues.open(directory, false, roll); ExcerptAppender appender = to.createAppender()) {
             while (true) {
                 try (DocumentContext document = tailer.readingDocument()) {
                     if (!document.isPresent()) {

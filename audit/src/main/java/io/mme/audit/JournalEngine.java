@@ -39,11 +39,32 @@ public final class JournalEngine implements Engine<InboundEvent> {
 
     /** opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says ({@code journal.sync}) */
     public JournalEngine(Path directory, JournalSync sync) {
+        this(directory, sync, JournalRoll.DEFAULT);
+    }
+
+    /**
+     * opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says
+     * ({@code journal.sync}), a new journal rolling to a new file as {@code roll} says ({@code journal.roll})
+     */
+    public JournalEngine(Path directory, JournalSync sync, JournalRoll roll) {
         this.directory = directory;
-        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync);
+        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync, roll);
         this.sync = JournalSync.of(builder.syncMode());
         this.queue = Queues.build(builder);
         this.lastSequence = Queues.lastRecord(queue, JournalFormat::sequenceOf, -1);
+    }
+
+    /**
+     * Lets an empty journal begin after event {@code event} instead of at 0: a copy of a journal
+     * whose first files retention removed (a restart's repair copies what is left). Before {@link #onStart}.
+     */
+    public JournalEngine continuingAfter(long event) {
+        if (lastSequence >= 0) {
+            throw new IllegalStateException("the journal in " + directory + " is not empty (it ends at event " + lastSequence
+                    + "): it cannot begin after event " + event);
+        }
+        lastSequence = event;
+        return this;
     }
 
     /** the last event the journal held when it was opened (-1: empty), plus what was appended since */

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 
 /**
  * Reads a journal written by {@link JournalEngine} from the start, record by record, into one
- * reused {@link InboundEvent}. Checks that sequences run 0, 1, 2, ... without a gap, since a
- * replay relies on the ring giving each event its journaled sequence. One thread.
+ * reused {@link InboundEvent}. Checks that sequences run on from the first record's without a gap
+ * (0, 1, 2, ... for a whole journal; from a later event when {@link JournalRetention} removed its
+ * first files), since a replay relies on the ring giving each event its journaled sequence. One thread.
  */
 public final class JournalReader implements AutoCloseable {
     /** receives each record; the event is reused for the next one */
@@ -24,7 +25,8 @@ public final class JournalReader implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final InboundEvent event = new InboundEvent();
-    private long expected;
+    /** the sequence the next record must carry; -1 before the first record */
+    private long expected = -1;
 
     public JournalReader(Path directory) {
         if (!Files.isDirectory(directory)) {
@@ -48,11 +50,22 @@ public final class JournalReader implements AutoCloseable {
             }
             JournalFormat.read(document.wire().bytes(), event);
         }
-        if (event.sequence() != expected) {
+        if (expected >= 0 && event.sequence() != expected) {
             throw new JournalException("journal " + directory + ": record " + expected + " expected, found " + event.sequence());
         }
-        expected++;
+        expected = event.sequence() + 1;
         return event;
+    }
+
+    /**
+     * The sequence of the journal's first record: 0 for a whole journal, later when retention
+     * removed its first files; -1 for an empty journal.
+     */
+    public static long firstSequence(Path directory) {
+        try (JournalReader reader = new JournalReader(directory)) {
+            InboundEvent first = reader.next();
+            return first == null ? -1 : first.sequence();
+        }
     }
 
     /**

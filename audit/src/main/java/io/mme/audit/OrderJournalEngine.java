@@ -49,7 +49,15 @@ public final class OrderJournalEngine implements Engine<OrderCommand> {
 
     /** opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says ({@code journal.sync}) */
     public OrderJournalEngine(Path directory, JournalSync sync) {
-        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync);
+        this(directory, sync, JournalRoll.DEFAULT);
+    }
+
+    /**
+     * opens (or creates) the journal in {@code directory}, its writes synced as {@code sync} says
+     * ({@code journal.sync}), a new journal rolling to a new file as {@code roll} says ({@code journal.roll})
+     */
+    public OrderJournalEngine(Path directory, JournalSync sync, JournalRoll roll) {
+        SingleChronicleQueueBuilder builder = Queues.builder(directory, false, sync, roll);
         this.sync = JournalSync.of(builder.syncMode());
         this.queue = Queues.build(builder);
         long[] key = {-1, -1};

@@ -146,6 +146,30 @@ public final class StateStore implements SnapshotSink, AutoCloseable {
         return out;
     }
 
+    /**
+     * The oldest snapshot point any of {@code engines} still holds a state at (either generation,
+     * intact or not): no restart resumes from an earlier event, so the input journal up to it is not
+     * needed by one ({@code JournalRetention}). -1 when an engine has no state at all. Any thread.
+     */
+    public long oldestPoint(List<String> engines) {
+        long oldest = Long.MAX_VALUE;
+        for (String engine : engines) {
+            boolean any = false;
+            for (String generation : new String[]{CURRENT, PREVIOUS}) {
+                byte[] entry = map.get(engine + generation);
+                if (entry == null || entry.length < Long.BYTES) {
+                    continue;
+                }
+                any = true;
+                oldest = Math.min(oldest, ByteBuffer.wrap(entry).getLong());
+            }
+            if (!any) {
+                return -1;
+            }
+        }
+        return oldest == Long.MAX_VALUE ? -1 : oldest;
+    }
+
     private Saved parse(String key, byte[] entry) {
         if (entry.length < HEADER) {
             problems.add("state " + key + " is truncated (" + entry.length + " bytes)");

@@ -74,6 +74,8 @@ public final class AuditStore implements AutoCloseable {
     private final RecordCursor<?>[] cursors = new RecordCursor<?>[AuditBatch.QUEUES];
     private final LagProbe[] probes = new LagProbe[AuditBatch.QUEUES];
     private final long[] committedIndex = new long[AuditBatch.QUEUES];
+    /** {@link #committedIndex} as published for journal retention (any thread); -1 until known and while a cut is pending */
+    private final java.util.concurrent.atomic.AtomicLongArray drained = new java.util.concurrent.atomic.AtomicLongArray(AuditBatch.QUEUES);
     private HikariDataSource pool;
     private BatchWriter writer;
     private boolean prepared;
@@ -122,6 +124,25 @@ public final class AuditStore implements AutoCloseable {
         System.arraycopy(local.committedIndex, 0, committedIndex, 0, committedIndex.length);
         this.outageSinceMillis = local.outageSinceMillis;
         this.outageInherited = outageSinceMillis != 0;
+        publishDrained();
+    }
+
+    /**
+     * The queue index of the last record of queue {@code q} (0 inputs, 1 decisions, 2 orders) whose
+     * rows are committed in PostgreSQL, as this store knows it: from PostgreSQL once it answered,
+     * from the run directory's last record of it before; -1 when none, and while a recovery's cut
+     * waits to be applied (the journals' indexes changed). Journal retention removes nothing at or
+     * after it. Any thread.
+     */
+    public long drainedIndex(int q) {
+        return drained.get(q);
+    }
+
+    private void publishDrained() {
+        boolean cutPending = pendingCut(runDirectory) != null;
+        for (int q = 0; q < AuditBatch.QUEUES; q++) {
+            drained.set(q, cutPending ? -1 : committedIndex[q]);
+        }
     }
 
     /** the file in a run directory that holds a recovery's cut until the store has dropped its rows past it */
@@ -379,6 +400,7 @@ public final class AuditStore implements AutoCloseable {
                         runDirectory.resolve(CUT_FILE), e.getMessage());
             }
         }
+        publishDrained();
         writer = new BatchWriter(config.schema(), runId, config.writeMode());
         LOG.info("audit store draining {} (run {}) into PostgreSQL schema {} (resuming after indexes {})",
                 runDirectory, runId, config.schema(), Arrays.toString(committedIndex));
@@ -515,6 +537,7 @@ public final class AuditStore implements AutoCloseable {
             }
         }
         batch.clear();
+        publishDrained();
         oldestPendingNanos = Long.MAX_VALUE;
         reachable();
         if (catchingUp) {

@@ -1,6 +1,7 @@
 package io.mme.audit.store;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.RollingChronicleQueue;
 
@@ -11,12 +12,10 @@ import java.nio.file.Path;
  * read-only view of the queue (opened like the journal writers open it). The drain thread's.
  */
 final class LagProbe implements AutoCloseable {
-    private static final RollCycles ROLL_CYCLE = RollCycles.FAST_DAILY;
-
     private final ChronicleQueue queue;
 
     LagProbe(Path directory) {
-        this.queue = ChronicleQueue.singleBuilder(directory).rollCycle(ROLL_CYCLE).readOnly(true).build();
+        this.queue = ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_HOURLY).readOnly(true).build(); // the queue's own cycle wins
     }
 
     /** records after {@code index} (-1: all of them) */
@@ -31,8 +30,9 @@ final class LagProbe implements AutoCloseable {
             return index < 0 ? count + 1 : count;
         } catch (RuntimeException e) {
             // across roll cycles without the index files at hand: the part of the last cycle
-            return index >= 0 && ROLL_CYCLE.toCycle(index) == ROLL_CYCLE.toCycle(last)
-                    ? last - index : ROLL_CYCLE.toSequenceNumber(last) + 1;
+            RollCycle cycle = queue.rollCycle();
+            return index >= 0 && cycle.toCycle(index) == cycle.toCycle(last)
+                    ? last - index : cycle.toSequenceNumber(last) + 1;
         }
     }
 
