@@ -95,6 +95,8 @@ final class EngineAssembly implements AutoCloseable {
     /** the live and testnet gateways (none in a replay) */
     private final io.mme.app.venues.Gateways gateways;
     private io.mme.app.venues.RingGatewayReports gatewayReports;
+    /** removes or archives old journal files ({@code journal.retain}); null in a replay and while retention is off */
+    private io.mme.audit.JournalRetention retention;
 
     private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, RunDirectoryLock lock, StateStore store,
                            Recovery recovery, Map<String, String> environment) {
@@ -155,7 +157,7 @@ final class EngineAssembly implements AutoCloseable {
         // a restart: the engines take the states saved at the snapshot point, then the journal's tail
         restoreStates(recovery.states());
         builder.firstSequence(recovery.statePoint() + 1).snapshots(store);
-        journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), settings.journalSync());
+        journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), settings.journalSync(), settings.journalRoll());
         builder.stage(Pipeline.JOURNAL, journal);
         changeLog = new io.mme.app.api.ChangeLog(settings.instruments(), CHANGE_LOG_CAPACITY);
         if (recovery.isRestart()) {
@@ -169,10 +171,11 @@ final class EngineAssembly implements AutoCloseable {
                         e.getMessage(), recovery.statePoint() + 1);
             }
         }
-        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS), settings.journalSync()).onControl(controlAnswers::answered)
+        decisions = new DecisionJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_DECISIONS), settings.journalSync(),
+                settings.journalRoll()).onControl(controlAnswers::answered)
                 .onChange(changeLog::changed);
         builder.stage(Pipeline.AUDIT, decisions);
-        orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS), settings.journalSync());
+        orders = new OrderJournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_ORDERS), settings.journalSync(), settings.journalRoll());
         builder.outbound(ORDER_JOURNAL, orders);
         latency = new LatencyEngine();
         builder.stage(Pipeline.ANALYTICS, latency);
@@ -290,7 +293,8 @@ final class EngineAssembly implements AutoCloseable {
     /** the same in a run directory the caller has locked; the engine releases {@code lock} when it stops */
     static EngineAssembly live(MmeSettings settings, Path runDirectory, Map<String, String> environment, RunDirectoryLock lock) {
         StateStore store = new StateStore(runDirectory.resolve(EngineRunner.STATE_FILE));
-        Recovery recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings));
+        Recovery recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings),
+                settings.journalRoll());
         try {
             return new EngineAssembly(settings, false, runDirectory, lock, store, recovery, environment);
         } catch (StateFormatException e) {
@@ -356,7 +360,39 @@ final class EngineAssembly implements AutoCloseable {
         if (snapshotClock != null) {
             snapshotClock.start();
         }
+        if (settings.journalRetention().enabled()) {
+            retention = newRetention().start(io.mme.audit.JournalRetention.period(settings.journalRoll()));
+        }
         return this;
+    }
+
+    /**
+     * Journal retention for this run: a restart resumes at the oldest saved state at the earliest,
+     * and PostgreSQL (when on) needs what its store has not committed; a relative archive is under
+     * the run directory.
+     */
+    io.mme.audit.JournalRetention newRetention() {
+        io.mme.audit.JournalRetention.Policy policy = settings.journalRetention();
+        if (policy.archive() != null && !policy.archive().isAbsolute()) {
+            policy = new io.mme.audit.JournalRetention.Policy(policy.retain(), runDirectory.resolve(policy.archive()));
+        }
+        List<String> engines = statefulEngines(settings);
+        boolean postgres = settings.stores().postgres().enabled();
+        return new io.mme.audit.JournalRetention(runDirectory, policy, new io.mme.audit.JournalRetention.Needs() {
+            @Override
+            public long restartPoint() {
+                return store.oldestPoint(engines);
+            }
+
+            @Override
+            public long drainedIndex(int journal) {
+                if (!postgres) {
+                    return Long.MAX_VALUE;
+                }
+                io.mme.audit.store.AuditStore audit = stores == null ? null : stores.audit();
+                return audit == null ? -1 : audit.drainedIndex(journal);
+            }
+        });
     }
 
     /** what the operator surfaces (REST, metrics) may see of this engine and how they send commands */
@@ -603,6 +639,9 @@ final class EngineAssembly implements AutoCloseable {
         }
         if (snapshotClock != null) {
             snapshotClock.close();
+        }
+        if (retention != null) {
+            retention.close();
         }
         if (timer != null) {
             timer.close();

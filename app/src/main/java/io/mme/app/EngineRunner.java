@@ -176,6 +176,12 @@ public final class EngineRunner {
         MmeSettings settings = new ConfigLoader().load(config, Map.of());
         out.printf("replay of %s (%d instruments)%n", journal, settings.instruments().size());
         out.flush();
+        String pruned = prunedStart(journal, queue, settings);
+        if (pruned != null) {
+            err.println(pruned);
+            err.flush();
+            return Main.EXIT_FAILED;
+        }
         try (EngineAssembly engine = EngineAssembly.replay(settings).start()) {
             long startNanos = System.nanoTime();
             long last;
@@ -204,6 +210,32 @@ public final class EngineRunner {
             out.flush();
             return code;
         }
+    }
+
+    /**
+     * One line when retention removed the beginning of the run's input journal (a replay needs every
+     * event from 0): where it begins now, and where the removed files are, if anywhere; null when the
+     * journal is whole (or empty). Archived files put back are seen: the queue's listing is refreshed first.
+     */
+    static String prunedStart(Path journal, Path queue, MmeSettings settings) {
+        long first;
+        try {
+            io.mme.audit.JournalRetention.refreshListing(queue);
+            first = io.mme.audit.JournalReader.firstSequence(queue);
+        } catch (RuntimeException damaged) {
+            return null; // the replay's own check names the damage
+        }
+        if (first <= 0) {
+            return null;
+        }
+        java.nio.file.Path archive = settings.journalRetention().archive();
+        String where = archive == null
+                ? "they were deleted (no journal.archive); PostgreSQL holds their rows if the run had its store on"
+                : "they are in " + journal.resolve(archive) + ": with the engine stopped, move the files of its queue/, decisions/"
+                + " and orders/ back into " + journal + "'s and replay again";
+        return "mme: the journal " + queue + " begins at event " + first + ": events 0.." + (first - 1)
+                + " were removed by journal.retain, and a replay needs every event from 0, so it does not start; " + where
+                + ". A restart of the run does not need them (it resumes from its saved states)";
     }
 
     /** builds and starts the live engine in a run directory, printing what a restart found */

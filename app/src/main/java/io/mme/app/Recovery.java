@@ -37,10 +37,20 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
     }
 
     static Recovery prepare(Path inputJournal, StateStore store, List<String> engines) {
+        return prepare(inputJournal, store, engines, io.mme.audit.JournalRoll.DEFAULT);
+    }
+
+    /**
+     * The same; a journal cut and copied back rolls as {@code roll} says.
+     *
+     * @throws IllegalStateException when retention removed the journal's beginning and no saved state
+     *                               is late enough to resume from what is left
+     */
+    static Recovery prepare(Path inputJournal, StateStore store, List<String> engines, io.mme.audit.JournalRoll roll) {
         List<String> report = new ArrayList<>();
         long last = -1;
         if (Files.isDirectory(inputJournal)) {
-            last = checkJournals(inputJournal, report);
+            last = checkJournals(inputJournal, report, roll);
         }
         Map<String, StateStore.Saved> states = last < 0 ? Map.of() : store.load(engines);
         report.addAll(store.problems());
@@ -52,6 +62,14 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
                 states = Map.of();
             }
         }
+        long first = last < 0 ? -1 : JournalReader.firstSequence(inputJournal);
+        long point = states.isEmpty() ? -1 : states.values().iterator().next().sequence();
+        if (first > point + 1) {
+            throw new IllegalStateException("the input journal " + inputJournal + " begins at event " + first
+                    + " (journal.retain removed the files before it), but " + (point < 0 ? "no saved state can be read" : "the saved states are at event " + point)
+                    + ": a restart needs the events after its state; " + String.join("; ", report)
+                    + ". Put the archived journal files back (journal.archive) to replay from an earlier state, or start a new run directory");
+        }
         return new Recovery(last, states, List.copyOf(report));
     }
 
@@ -62,7 +80,7 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
      * copied back), and the audit store is told to drop its rows past the cut, so the restarted run's
      * decisions and orders for the events after it are journaled and audited. Returns the cut.
      */
-    private static long checkJournals(Path journal, List<String> report) {
+    private static long checkJournals(Path journal, List<String> report, io.mme.audit.JournalRoll roll) {
         Path run = journal.toAbsolutePath().getParent();
         Path decisions = run.resolve(EngineRunner.JOURNAL_DECISIONS);
         Path orders = run.resolve(EngineRunner.JOURNAL_ORDERS);
@@ -104,18 +122,18 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
                 throw new IllegalStateException("the journal " + journal + " is damaged after event " + last + " (" + inputFailure
                         + ") and cannot be moved aside: " + e.getMessage(), e);
             }
-            kept = copyPrefix(aside, journal, cut);
+            kept = copyPrefix(aside, journal, cut, roll);
             report.add("the input journal is cut after event " + kept + ": events up to it were kept, what followed is lost;"
                     + " the whole input journal is in " + aside);
         }
         if (cutDecisions) {
             Path aside = decisions.resolveSibling(decisions.getFileName() + stamp);
-            long n = JournalCut.cut(decisions, aside, kept, JournalCut.Kind.DECISIONS);
+            long n = JournalCut.cut(decisions, aside, kept, JournalCut.Kind.DECISIONS, roll);
             report.add("the decisions journal is cut after event " + kept + " (" + n + " records kept); the whole of it is in " + aside);
         }
         if (cutOrders) {
             Path aside = orders.resolveSibling(orders.getFileName() + stamp);
-            long n = JournalCut.cut(orders, aside, kept, JournalCut.Kind.ORDERS);
+            long n = JournalCut.cut(orders, aside, kept, JournalCut.Kind.ORDERS, roll);
             report.add("the orders journal is cut after event " + kept + " (" + n + " records kept); the whole of it is in " + aside);
         }
         report.add(summary, String.join("; ", damage) + ": the journals are cut at event " + kept
@@ -153,14 +171,20 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
         return failure;
     }
 
-    /** copies records 0..last of {@code from} into a new journal at {@code to}; returns the last copied */
-    private static long copyPrefix(Path from, Path to, long last) {
-        JournalEngine copy = new JournalEngine(to);
+    /**
+     * copies the records of {@code from} up to event {@code last} into a new journal at {@code to}
+     * (from its first record: 0, or later when retention removed the first files); returns the last copied
+     */
+    private static long copyPrefix(Path from, Path to, long last, io.mme.audit.JournalRoll roll) {
+        JournalEngine copy = new JournalEngine(to, io.mme.audit.JournalSync.NONE, roll);
         copy.onStart(null);
         long copied = -1;
         try (JournalReader reader = new JournalReader(from)) {
             InboundEvent e;
             while (copied < last && (e = reader.next()) != null) {
+                if (copied < 0 && e.sequence() > 0) {
+                    copy.continuingAfter(e.sequence() - 1);
+                }
                 copy.onEvent(e, e.sequence(), false);
                 copied = e.sequence();
             }

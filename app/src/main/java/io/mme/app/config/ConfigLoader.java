@@ -635,6 +635,28 @@ public final class ConfigLoader {
             err.add("journal.sync", syncValue, io.mme.audit.JournalSync.allConfigNames()
                     + " (none: the page cache; async, sync: msync of each journal record)");
         }
+        io.mme.audit.JournalRoll journalRoll = io.mme.audit.JournalRoll.DEFAULT;
+        String rollValue = config.journal() == null ? null : config.journal().roll();
+        try {
+            journalRoll = io.mme.audit.JournalRoll.parse(rollValue);
+        } catch (IllegalArgumentException e) {
+            err.add("journal.roll", rollValue, io.mme.audit.JournalRoll.allConfigNames() + " (how often the journals start a new file)");
+        }
+        io.mme.audit.JournalRetention.Policy journalRetention = io.mme.audit.JournalRetention.Policy.KEEP_ALL;
+        String retainValue = config.journal() == null ? null : config.journal().retain();
+        String archiveValue = config.journal() == null ? null : config.journal().archive();
+        try {
+            java.time.Duration retain = io.mme.audit.JournalRetention.Policy.parseRetain(retainValue);
+            if (retain != null && engine.snapshotMillis() <= 0) {
+                err.add("journal.retain", retainValue, "all while engine.snapshotMillis is 0 (without saved states a restart"
+                        + " replays the whole journal, so no file of it may go)");
+            }
+            java.nio.file.Path archive = archiveValue == null || archiveValue.isBlank() ? null : java.nio.file.Path.of(archiveValue.trim());
+            journalRetention = new io.mme.audit.JournalRetention.Policy(retain, archive);
+        } catch (IllegalArgumentException e) {
+            err.add("journal.retain", retainValue, "all (keep every journal file) or a whole number with s, m, h or d"
+                    + " (0, 90m, 24h, 7d): how long a journal file is kept at least after its cycle ended");
+        }
         io.mme.app.api.ApiServer.Settings api = new io.mme.app.api.ApiServer.Settings(Boolean.TRUE.equals(apiConfig.enabled()), apiHost,
                 apiPort, tlsKeystore, System.getenv("MME_API_TLS_PASSWORD"));
         if (!errors.isEmpty()) {
@@ -647,7 +669,7 @@ public final class ConfigLoader {
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), Duration.ofMillis(engine.snapshotMillis()),
                 marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),
-                paperOptions, markets, sharedMidSeed(config.simulation()), trading, venues, stores, journalSync, api, apiTokens, demo.seconds(), config);
+                paperOptions, markets, sharedMidSeed(config.simulation()), trading, venues, stores, journalSync, journalRoll, journalRetention, api, apiTokens, demo.seconds(), config);
     }
 
     /** engine threads of the full engine: the chain's five (journal first), audit, analytics, the paper venue and the order journal */

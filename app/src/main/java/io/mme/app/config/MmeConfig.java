@@ -42,7 +42,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
                 new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
                         new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
                         "continue", 10_000L, 10_000L),
-                new JournalConfig("none"),
+                new JournalConfig("none", "hourly", "all", null),
                 new ApiConfig(false, "127.0.0.1", 8080, null, null),
                 new DemoConfig(5));
     }
@@ -271,8 +271,15 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     /**
      * @param sync none (the page cache; the default), async or sync: Chronicle Queue's msync of each
      *             journal record (queue, decisions, orders), see the README for what each survives
+     * @param roll    how often the journals start a new file: hourly (the default), daily, five-minutely,
+     *                or secondly (tests); the grain of retention
+     * @param retain  all (the default: nothing is removed) or a duration (0, 90m, 24h, 7d): journal files
+     *                that ended that long ago and that neither a restart nor the PostgreSQL store needs
+     *                are removed ({@code io.mme.audit.JournalRetention})
+     * @param archive a directory the removed files are moved to instead of deleted (relative: to the run
+     *                directory), or null
      */
-    public record JournalConfig(String sync) {
+    public record JournalConfig(String sync, String roll, String retain, String archive) {
     }
 
     /** @param seconds how long {@code mme demo} runs */

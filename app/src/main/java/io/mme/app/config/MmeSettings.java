@@ -29,6 +29,9 @@ import java.util.List;
  * @param venues           per venue: paper, testnet or live order entry and the public feed
  * @param stores           the Redis and PostgreSQL tiers
  * @param journalSync      how the journals an engine writes are synced to the disk ({@code journal.sync})
+ * @param journalRoll      how often the journals start a new file ({@code journal.roll})
+ * @param journalRetention what of the journals is removed or archived ({@code journal.retain}, {@code journal.archive};
+ *                         a relative archive is relative to the run directory)
  * @param api              the HTTP surfaces (REST, metrics, health)
  * @param apiTokensFile    the API tokens file, or null
  * @param demoSeconds      how long the demo runs
@@ -37,5 +40,6 @@ import java.util.List;
 public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instruments, Duration timerPeriod, Duration snapshotEvery,
                           int bookLevelsPerSide, Duration staleAfter, FairValueMethod fairValue, long[] takerFeeBps, int bookCapacity, PaperVenue.Options paper, List<SimulatedMarket.Params> simulatedMarkets,
                           Long sharedMidSeed, TradingSettings trading, VenueSettings venues, StoreSettings stores, io.mme.audit.JournalSync journalSync,
+                          io.mme.audit.JournalRoll journalRoll, io.mme.audit.JournalRetention.Policy journalRetention,
                           io.mme.app.api.ApiServer.Settings api, java.nio.file.Path apiTokensFile, int demoSeconds, MmeConfig raw) {
 }
