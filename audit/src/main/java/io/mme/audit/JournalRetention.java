@@ -330,7 +330,7 @@ public final class JournalRetention implements AutoCloseable {
     }
 
     /** the file name Chronicle gives cycle {@code cycle}: its start in UTC, in the roll's pattern, and .cq4 */
-    static String fileName(RollCycle roll, long epoch, int cycle) {
+    public static String fileName(RollCycle roll, long epoch, int cycle) {
         long startMillis = epoch + (long) cycle * roll.lengthInMillis();
         return DateTimeFormatter.ofPattern(roll.format()).withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(startMillis))
                 + SingleChronicleQueue.SUFFIX;
