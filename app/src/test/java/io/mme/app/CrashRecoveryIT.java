@@ -52,6 +52,9 @@ class CrashRecoveryIT {
         }
         flags.add("-Dchronicle.analytics.disable=true");
         flags.add("-Dmme.log.level=WARN");
+        // twenty JVM starts on two cores: the quick compiler and one GC thread keep each start short (correctness is tested, not speed)
+        flags.add("-XX:TieredStopAtLevel=1");
+        flags.add("-XX:+UseSerialGC");
         return flags;
     }
 
@@ -126,6 +129,7 @@ class CrashRecoveryIT {
                     flipAByteInTheMiddle(run.resolve(EngineRunner.JOURNAL_QUEUE));
                 }
                 StringBuffer output = new StringBuffer();
+                long started = System.nanoTime();
                 Process process = demo(run, 60, output, link.port());
                 try {
                     awaitLine(output, "running for", process, 60_000);
@@ -137,10 +141,16 @@ class CrashRecoveryIT {
                         assertThat(output.toString()).as("the restart finds the flipped byte").contains("journals are cut at event");
                         cut = true;
                     }
-                    Thread.sleep(300 + random.nextInt(1_200));
+                    if (OUTAGE_STARTS.contains(kill)) {
+                        // the store notices (its connection attempt times out) and trading goes REDUCING: a control row to audit
+                        awaitLine(output, "trading goes REDUCING", process, 30_000);
+                    }
+                    Thread.sleep(200 + random.nextInt(1_000));
                 } finally {
                     process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
                     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    System.out.printf("crash test: kill %d after %.1f s%s%n", kill + 1, (System.nanoTime() - started) / 1e9,
+                            link.isSevered() ? " (PostgreSQL unreachable)" : "");
                 }
             }
             assertThat(restarts).isEqualTo(KILLS - 1);

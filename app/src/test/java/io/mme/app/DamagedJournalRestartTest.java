@@ -9,7 +9,6 @@ import io.mme.core.ring.InboundEventType;
 import io.mme.core.ring.RiskVerdict;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +28,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,7 +88,7 @@ class DamagedJournalRestartTest {
     /** flips one byte inside the record in the middle of {@code queue}; returns the event of that record */
     private static long flipAByteInTheMiddle(Path queueDir) throws Exception {
         long count = 0;
-        try (ChronicleQueue q = ChronicleQueue.singleBuilder(queueDir).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
+        try (ChronicleQueue q = ChronicleQueue.singleBuilder(queueDir).readOnly(true).build();
              ExcerptTailer t = q.createTailer()) {
             while (true) {
                 try (DocumentContext d = t.readingDocument()) {
@@ -105,7 +103,8 @@ class DamagedJournalRestartTest {
         long position;
         long length;
         long event;
-        try (ChronicleQueue q = ChronicleQueue.singleBuilder(queueDir).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
+        Path file;
+        try (ChronicleQueue q = ChronicleQueue.singleBuilder(queueDir).readOnly(true).build();
              ExcerptTailer t = q.createTailer()) {
             for (long i = 0; i < count / 2; i++) {
                 try (DocumentContext d = t.readingDocument()) {
@@ -117,13 +116,10 @@ class DamagedJournalRestartTest {
                 position = bytes.readPosition();
                 length = bytes.readRemaining();
                 event = bytes.readLong(position + 1); // version byte, then the event (an order's cause)
+                // the file of the record's cycle (the journals roll hourly: a run may span two files)
+                file = queueDir.resolve(io.mme.audit.JournalRetention.fileName(q.rollCycle(),
+                        ((net.openhft.chronicle.queue.impl.RollingChronicleQueue) q).epoch(), q.rollCycle().toCycle(d.index())));
             }
-        }
-        Path file;
-        try (var files = Files.list(queueDir)) {
-            List<Path> cq4 = files.filter(p -> p.toString().endsWith(".cq4")).toList();
-            assertThat(cq4).hasSize(1);
-            file = cq4.get(0);
         }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             long at = position + length / 2 + 1; // past the version and into the record's fields

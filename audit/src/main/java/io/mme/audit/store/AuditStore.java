@@ -263,7 +263,7 @@ public final class AuditStore implements AutoCloseable {
 
     /**
      * Journal records not committed yet, over the three queues: exact while a queue stays in one
-     * roll cycle (a day), refreshed by the drain thread after each batch, each idle poll and each
+     * roll cycle (an hour by default), refreshed by the drain thread after each batch, each idle poll and each
      * retry (so up to one flush interval or one backoff old).
      */
     public long lagRecords() {
