@@ -293,8 +293,14 @@ final class EngineAssembly implements AutoCloseable {
     /** the same in a run directory the caller has locked; the engine releases {@code lock} when it stops */
     static EngineAssembly live(MmeSettings settings, Path runDirectory, Map<String, String> environment, RunDirectoryLock lock) {
         StateStore store = new StateStore(runDirectory.resolve(EngineRunner.STATE_FILE));
-        Recovery recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings),
-                settings.journalRoll());
+        Recovery recovery;
+        try {
+            recovery = Recovery.prepare(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), store, statefulEngines(settings),
+                    settings.journalRoll());
+        } catch (RuntimeException e) {
+            store.close(); // refused (a pruned journal without a state to resume from) or failed: nothing else was opened
+            throw e;
+        }
         try {
             return new EngineAssembly(settings, false, runDirectory, lock, store, recovery, environment);
         } catch (StateFormatException e) {

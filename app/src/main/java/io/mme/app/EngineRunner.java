@@ -249,7 +249,9 @@ public final class EngineRunner {
         }
         Recovery recovery = engine.recovery();
         if (recovery.isRestart()) {
-            out.printf("restart: the journal holds events 0..%d; %s%n", recovery.lastJournaled(),
+            long first = io.mme.audit.JournalReader.firstSequence(directory.resolve(JOURNAL_QUEUE));
+            out.printf("restart: the journal holds events %d..%d%s; %s%n", Math.max(0, first), recovery.lastJournaled(),
+                    first > 0 ? " (the events before were removed by journal.retain)" : "",
                     recovery.states().isEmpty() ? "no saved states: replaying the journal from its start"
                             : "engine states saved at event " + recovery.statePoint() + ", replaying events "
                             + (recovery.statePoint() + 1) + ".." + recovery.lastJournaled());

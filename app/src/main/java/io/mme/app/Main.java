@@ -49,6 +49,11 @@ public final class Main implements Runnable {
                 commandLine.getErr().println("mme: refused: " + ex.getMessage());
                 return EXIT_CONFIG;
             }
+            if (ex instanceof Recovery.PrunedJournalException) {
+                // a restart that cannot resume: one line, what is missing and the remedy
+                commandLine.getErr().println("mme: refused: " + ex.getMessage());
+                return EXIT_FAILED;
+            }
             LOG.error("mme {} failed", parseResult.subcommand() == null ? "" : parseResult.subcommand().commandSpec().name(), ex);
             commandLine.getErr().println("mme: failed: " + ex);
             return EXIT_FAILED;

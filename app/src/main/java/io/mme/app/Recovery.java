@@ -27,6 +27,19 @@ import java.util.Map;
  */
 record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<String> report) {
 
+    /**
+     * A restart that cannot be done: the input journal begins after the event the engines' states
+     * would resume from (retention removed its first files, and the saved states that made that
+     * safe cannot be read). Refused before anything starts; the message says what to do.
+     */
+    static final class PrunedJournalException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PrunedJournalException(String message) {
+            super(message);
+        }
+    }
+
     /** the snapshot point the states are at, -1 when there are none */
     long statePoint() {
         return states.isEmpty() ? -1 : states.values().iterator().next().sequence();
@@ -43,8 +56,8 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
     /**
      * The same; a journal cut and copied back rolls as {@code roll} says.
      *
-     * @throws IllegalStateException when retention removed the journal's beginning and no saved state
-     *                               is late enough to resume from what is left
+     * @throws PrunedJournalException when retention removed the journal's beginning and no saved state
+     *                                 is late enough to resume from what is left
      */
     static Recovery prepare(Path inputJournal, StateStore store, List<String> engines, io.mme.audit.JournalRoll roll) {
         List<String> report = new ArrayList<>();
@@ -65,7 +78,7 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
         long first = last < 0 ? -1 : JournalReader.firstSequence(inputJournal);
         long point = states.isEmpty() ? -1 : states.values().iterator().next().sequence();
         if (first > point + 1) {
-            throw new IllegalStateException("the input journal " + inputJournal + " begins at event " + first
+            throw new PrunedJournalException("the input journal " + inputJournal + " begins at event " + first
                     + " (journal.retain removed the files before it), but " + (point < 0 ? "no saved state can be read" : "the saved states are at event " + point)
                     + ": a restart needs the events after its state; " + String.join("; ", report)
                     + ". Put the archived journal files back (journal.archive) to replay from an earlier state, or start a new run directory");

@@ -66,6 +66,19 @@ class JournalRetentionRunTest {
         assertThat(err.toString().strip()).doesNotContain("\n")
                 .contains("begins at event " + firstEvent, "were removed by journal.retain", archive.toString());
 
+        // without its saved states a pruned run cannot be restarted: refused in one line, nothing started
+        Path copy = dir.resolve("copy");
+        copyTree(run, copy);
+        Files.delete(copy.resolve(EngineRunner.STATE_FILE));
+        StringWriter refusedOut = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(refusedOut, true));
+        cli.setErr(new PrintWriter(refusedOut, true));
+        assertThat(cli.execute("demo", "--config", config.toString(), "--seconds", "3", "--journal", copy.toString()))
+                .as(refusedOut.toString()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(refusedOut.toString()).contains("mme: refused: the input journal ", "begins at event",
+                "no saved state can be read").doesNotContain("\tat ");
+
         // a restart on the pruned run resumes from its saved states
         String restart = run(config, run, "demo", "--seconds", "3", "--seed", "7", "--journal", run.toString());
         assertThat(restart).contains("restart: the journal holds events ");
@@ -98,6 +111,19 @@ class JournalRetentionRunTest {
             assertThat(files(run.resolve("queue")).size()).as("several cycles were written").isGreaterThan(2);
             assertThat(run.resolve("archive")).doesNotExist();
             assertThat(JournalReader.firstSequence(run.resolve(EngineRunner.JOURNAL_QUEUE))).isZero();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("run.lock")) {
+                    Files.copy(p, target);
+                }
+            }
         }
     }
 
