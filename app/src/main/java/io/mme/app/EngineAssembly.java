@@ -660,11 +660,19 @@ final class EngineAssembly implements AutoCloseable {
             // after the rings drained: the end of trading's cancels have been handed over
             gateways.close();
         }
+        if (stores != null) {
+            stores.close(); // the audit store writes what the journals hold first, if PostgreSQL takes it
+        }
+        if (retention != null) {
+            // once more now that the states are saved and the store drained: a stopped run keeps only what a restart needs
+            try {
+                retention.prune(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                LOG.warn("journal retention at stop: {} (the next start tries again)", e.toString());
+            }
+        }
         if (store != null) {
             store.close();
-        }
-        if (stores != null) {
-            stores.close();
         }
         if (lock != null) {
             lock.close(); // last: nothing of this engine touches the directory any more

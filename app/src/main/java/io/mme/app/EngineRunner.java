@@ -165,6 +165,14 @@ public final class EngineRunner {
      * good event, the remedy) and exit 1; the replay stops at the damage.
      */
     public static int replay(Path journal, PrintWriter out, PrintWriter err) {
+        return replay(journal, false, out, err);
+    }
+
+    /**
+     * The same; with {@code restoreArchive} the files retention archived are first moved back into
+     * the journals (under the run directory's lock: refused while an engine runs on it).
+     */
+    public static int replay(Path journal, boolean restoreArchive, PrintWriter out, PrintWriter err) {
         Path config = journal.resolve(JOURNAL_CONFIG);
         Path queue = journal.resolve(JOURNAL_QUEUE);
         if (!Files.isRegularFile(config) || !Files.isDirectory(queue)) {
@@ -176,6 +184,23 @@ public final class EngineRunner {
         MmeSettings settings = new ConfigLoader().load(config, Map.of());
         out.printf("replay of %s (%d instruments)%n", journal, settings.instruments().size());
         out.flush();
+        if (restoreArchive) {
+            Path archive = settings.journalRetention().archive();
+            if (archive == null) {
+                err.printf("mme: --restore-archive: the run %s has no journal.archive (removed journal files were deleted)%n", journal);
+                err.flush();
+                return Main.EXIT_CONFIG;
+            }
+            Path from = journal.resolve(archive);
+            RunDirectoryLock held = RunDirectoryLock.acquire(journal); // no engine may write while files move back
+            try {
+                int moved = io.mme.audit.JournalRetention.restore(journal, from);
+                out.printf("restored %d archived journal files from %s%n", moved, from);
+                out.flush();
+            } finally {
+                held.close();
+            }
+        }
         String pruned = prunedStart(journal, queue, settings);
         if (pruned != null) {
             err.println(pruned);
@@ -231,8 +256,8 @@ public final class EngineRunner {
         java.nio.file.Path archive = settings.journalRetention().archive();
         String where = archive == null
                 ? "they were deleted (no journal.archive); PostgreSQL holds their rows if the run had its store on"
-                : "they are in " + journal.resolve(archive) + ": with the engine stopped, move the files of its queue/, decisions/"
-                + " and orders/ back into " + journal + "'s and replay again";
+                : "they are in " + journal.resolve(archive) + ": `mme replay --restore-archive --journal " + journal
+                + "` (the engine stopped) moves them back and replays the whole run";
         return "mme: the journal " + queue + " begins at event " + first + ": events 0.." + (first - 1)
                 + " were removed by journal.retain, and a replay needs every event from 0, so it does not start; " + where
                 + ". A restart of the run does not need them (it resumes from its saved states)";

@@ -70,9 +70,11 @@ record Recovery(long lastJournaled, Map<String, StateStore.Saved> states, List<S
         if (!states.isEmpty()) {
             long point = states.values().iterator().next().sequence();
             if (point > last) {
-                report.add("the saved states are at event " + point + ", past the journal's end at " + last
-                        + ": they are not used, the journal is replayed from its start");
-                states = Map.of();
+                // the journal was cut before the newer states: the older generation may be within it
+                states = store.load(engines, last);
+                report.add("the saved states are at event " + point + ", past the journal's end at " + last + ": "
+                        + (states.isEmpty() ? "they are not used, the journal is replayed from its start"
+                        : "the older ones, at event " + states.values().iterator().next().sequence() + ", are used"));
             }
         }
         long first = last < 0 ? -1 : JournalReader.firstSequence(inputJournal);

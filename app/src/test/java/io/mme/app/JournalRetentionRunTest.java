@@ -64,7 +64,7 @@ class JournalRetentionRunTest {
         int code = EngineRunner.replay(run, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).isEqualTo(Main.EXIT_FAILED);
         assertThat(err.toString().strip()).doesNotContain("\n")
-                .contains("begins at event " + firstEvent, "were removed by journal.retain", archive.toString());
+                .contains("begins at event " + firstEvent, "were removed by journal.retain", archive.toString(), "--restore-archive");
 
         // without its saved states a pruned run cannot be restarted: refused in one line, nothing started
         Path copy = dir.resolve("copy");
@@ -84,9 +84,9 @@ class JournalRetentionRunTest {
         assertThat(restart).contains("restart: the journal holds events ");
         String live = digest(restart);
 
-        putArchiveBack(run, archive);
+        String replay = run(config, run, "replay", "--restore-archive", "--journal", run.toString());
+        assertThat(replay).contains("restored ").contains(" archived journal files from " + archive);
         assertThat(JournalReader.firstSequence(run.resolve(EngineRunner.JOURNAL_QUEUE))).isZero();
-        String replay = run(config, run, "replay", "--journal", run.toString());
         assertThat(digest(replay)).isEqualTo(live);
 
         // PostgreSQL drained every archived record before it went: it equals the whole journals row for row
@@ -98,6 +98,51 @@ class JournalRetentionRunTest {
                 assertThat(stored.rows().get(table)).as(table).containsExactlyElementsOf(expected.rows().get(table));
             }
         }
+    }
+
+    @Test
+    void aDamagedRecordInAPrunedJournalIsCutAndTheRunGoesOnFromWhatIsLeft() throws Exception {
+        Path config = config(PG_URL);
+        Path run = dir.resolve("run");
+        run(config, run, "demo", "--seconds", "4", "--seed", "7", "--journal", run.toString());
+        long firstEvent = JournalReader.firstSequence(run.resolve(EngineRunner.JOURNAL_QUEUE));
+        assertThat(firstEvent).isPositive();
+        long lastEvent = flipAByteInTheLastRecord(run.resolve(EngineRunner.JOURNAL_QUEUE));
+
+        String restart = run(config, run, "demo", "--seconds", "2", "--seed", "7", "--journal", run.toString());
+        assertThat(restart).contains("journals are cut at event " + (lastEvent - 1))
+                .contains("restart: the journal holds events " + firstEvent + "..");
+        // the repaired journal begins where retention left it (or later: the restarted run pruned too), and reads through without a gap
+        assertThat(JournalReader.firstSequence(run.resolve(EngineRunner.JOURNAL_QUEUE))).isGreaterThanOrEqualTo(firstEvent);
+        long[] last = {-1};
+        JournalReader.checkWhole(run.resolve(EngineRunner.JOURNAL_QUEUE), e -> last[0] = e.sequence());
+        assertThat(last[0]).isGreaterThan(lastEvent);
+    }
+
+    /** flips a byte in the middle of the journal's last record (the engine is stopped); returns its event */
+    private static long flipAByteInTheLastRecord(Path queueDir) throws IOException {
+        long position;
+        long length;
+        long event;
+        Path file;
+        try (var q = net.openhft.chronicle.queue.ChronicleQueue.singleBuilder(queueDir).readOnly(true).build();
+             var t = q.createTailer().direction(net.openhft.chronicle.queue.TailerDirection.BACKWARD).toEnd();
+             var d = t.readingDocument()) {
+            var bytes = d.wire().bytes();
+            position = bytes.readPosition();
+            length = bytes.readRemaining();
+            event = bytes.readLong(position + 1);
+            file = queueDir.resolve(JournalRetention.fileName(q.rollCycle(),
+                    ((net.openhft.chronicle.queue.impl.RollingChronicleQueue) q).epoch(), q.rollCycle().toCycle(d.index())));
+        }
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            long at = position + length / 2 + 1;
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x10);
+        }
+        return event;
     }
 
     @Test
@@ -124,15 +169,6 @@ class JournalRetentionRunTest {
                     Files.copy(p, target);
                 }
             }
-        }
-    }
-
-    private static void putArchiveBack(Path run, Path archive) throws IOException {
-        for (String journal : JournalRetention.JOURNALS) {
-            for (Path file : files(archive.resolve(journal))) {
-                Files.move(file, run.resolve(journal).resolve(file.getFileName()));
-            }
-            JournalRetention.refreshListing(run.resolve(journal));
         }
     }
 

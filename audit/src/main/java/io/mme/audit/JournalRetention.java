@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -327,6 +328,80 @@ public final class JournalRetention implements AutoCloseable {
         if (hasQueueFile(journal)) {
             Queues.open(journal, false).close();
         }
+    }
+
+    /**
+     * Moves the files retention archived back into the run directory's journals (the engine
+     * stopped), so that the journals begin at event 0 again and {@code mme replay} reads them whole.
+     * A file of the same name already in a journal is replaced only when its cycle holds no record
+     * (Chronicle can re-create an old cycle's file empty, to close it); otherwise nothing of that
+     * journal is moved and a JournalException names the file.
+     *
+     * @return the files moved back
+     */
+    public static int restore(Path runDirectory, Path archive) {
+        int moved = 0;
+        for (String journal : JOURNALS) {
+            Path from = archive.resolve(journal);
+            Path to = runDirectory.resolve(journal);
+            if (!hasQueueFile(from)) {
+                continue;
+            }
+            List<Path> files;
+            try (var list = Files.list(from)) {
+                files = list.filter(f -> f.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX)).sorted().toList();
+            } catch (IOException e) {
+                throw new JournalException("cannot list the archive " + from + ": " + e.getMessage(), e);
+            }
+            List<Path> taken = new ArrayList<>();
+            for (Path f : files) {
+                if (Files.exists(to.resolve(f.getFileName()))) {
+                    taken.add(to.resolve(f.getFileName()));
+                }
+            }
+            if (!taken.isEmpty()) {
+                // writable: a read-only queue would not see the files added since its metadata was last written
+                try (ChronicleQueue queue = Queues.open(to, false); ExcerptTailer tailer = queue.createTailer()) {
+                    RollCycle roll = queue.rollCycle();
+                    long epoch = ((RollingChronicleQueue) queue).epoch();
+                    for (Path t : taken) {
+                        int cycle = cycleOf(roll, epoch, t.getFileName().toString());
+                        if (cycle == Integer.MIN_VALUE || tailer.moveToIndex(roll.toIndex(cycle, 0))) {
+                            throw new JournalException("cannot put " + from.resolve(t.getFileName()) + " back: " + t
+                                    + " exists and holds records");
+                        }
+                    }
+                }
+            }
+            try {
+                for (Path f : files) {
+                    Files.move(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    moved++;
+                }
+            } catch (IOException e) {
+                throw new JournalException("cannot put the archived files of " + from + " back into " + to + ": " + e.getMessage(), e);
+            }
+            refreshListing(to);
+        }
+        return moved;
+    }
+
+    /** the cycle of a file named as Chronicle names cycle files, or Integer.MIN_VALUE */
+    private static int cycleOf(RollCycle roll, long epoch, String fileName) {
+        try {
+            String stem = fileName.substring(0, fileName.length() - SingleChronicleQueue.SUFFIX.length());
+            java.time.temporal.TemporalAccessor t = DateTimeFormatter.ofPattern(roll.format()).withZone(ZoneOffset.UTC).parse(stem);
+            java.time.LocalDateTime start = java.time.LocalDateTime.of(t.get(ChronoField.YEAR), t.get(ChronoField.MONTH_OF_YEAR),
+                    t.get(ChronoField.DAY_OF_MONTH), field(t, ChronoField.HOUR_OF_DAY), field(t, ChronoField.MINUTE_OF_HOUR),
+                    field(t, ChronoField.SECOND_OF_MINUTE));
+            return (int) ((start.toInstant(ZoneOffset.UTC).toEpochMilli() - epoch) / roll.lengthInMillis());
+        } catch (RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
+    private static int field(java.time.temporal.TemporalAccessor t, ChronoField field) {
+        return t.isSupported(field) ? t.get(field) : 0;
     }
 
     /** the file name Chronicle gives cycle {@code cycle}: its start in UTC, in the roll's pattern, and .cq4 */

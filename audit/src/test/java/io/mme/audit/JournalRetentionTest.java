@@ -135,13 +135,26 @@ class JournalRetentionTest {
         assertThat(removed).hasSize(3).allSatisfy(r -> assertThat(r.archivedTo()).exists());
         assertThat(JournalReader.firstSequence(run.resolve("queue"))).isEqualTo(cycleFirst.get(3));
 
-        for (JournalRetention.Removed r : removed) {
-            Files.move(r.archivedTo(), r.file());
-        }
-        JournalRetention.refreshListing(run.resolve("queue"));
+        assertThat(JournalRetention.restore(run, archive)).isEqualTo(3);
         List<Long> read = new ArrayList<>();
         JournalReader.checkWhole(run.resolve("queue"), e -> read.add(e.sequence()));
         assertThat(read).hasSize((int) next).startsWith(0L);
+    }
+
+    @Test
+    void aRestoreReplacesAnEmptyFileOfTheSameNameButNeverOneWithRecords() throws IOException {
+        Path archive = run.resolve("archive");
+        List<JournalRetention.Removed> removed = retention(Duration.ZERO, archive, needs(next, Long.MAX_VALUE)).prune(LATER);
+        // a file of a removed cycle that holds records: never overwritten
+        Files.copy(removed.get(0).archivedTo(), removed.get(0).file());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalRetention.restore(run, archive))
+                .isInstanceOf(JournalException.class).hasMessageContaining("exists and holds records");
+        // an empty file of that name (a cycle without records): replaced
+        Files.delete(removed.get(0).file());
+        JournalRetention.refreshListing(run.resolve("queue"));
+        Files.write(removed.get(0).file(), new byte[0]);
+        assertThat(JournalRetention.restore(run, archive)).isEqualTo(3);
+        assertThat(JournalReader.firstSequence(run.resolve("queue"))).isZero();
     }
 
     @Test

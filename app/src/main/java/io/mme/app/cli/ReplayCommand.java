@@ -20,8 +20,12 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-j", "--journal"}, required = true, paramLabel = "DIR", description = "the journal directory of a run")
     Path journal;
 
+    @Option(names = "--restore-archive", description = {"first move the journal files journal.retain archived back into the run's",
+            "journals (refused while an engine holds the run directory), so that a pruned run replays from event 0"})
+    boolean restoreArchive;
+
     @Override
     public Integer call() {
-        return EngineRunner.replay(journal, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return EngineRunner.replay(journal, restoreArchive, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

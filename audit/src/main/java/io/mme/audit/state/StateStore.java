@@ -108,6 +108,14 @@ public final class StateStore implements SnapshotSink, AutoCloseable {
      *         added to {@link #problems()}
      */
     public Map<String, Saved> load(List<String> engines) {
+        return load(engines, Long.MAX_VALUE);
+    }
+
+    /**
+     * The latest snapshot point at or before event {@code atMost} at which every one of {@code engines}
+     * has an intact state (a journal cut before the newer generation can still resume from the older).
+     */
+    public Map<String, Saved> load(List<String> engines, long atMost) {
         Map<String, List<Saved>> byEngine = new LinkedHashMap<>();
         TreeSet<Long> common = null;
         for (String engine : engines) {
@@ -130,6 +138,9 @@ public final class StateStore implements SnapshotSink, AutoCloseable {
             } else {
                 common.retainAll(sequences);
             }
+        }
+        if (common != null) {
+            common.removeIf(sequence -> sequence > atMost);
         }
         if (common == null || common.isEmpty()) {
             return Map.of();
