@@ -355,8 +355,10 @@ public final class JournalRetention implements AutoCloseable {
             }
             List<Path> taken = new ArrayList<>();
             for (Path f : files) {
-                if (Files.exists(to.resolve(f.getFileName()))) {
-                    taken.add(to.resolve(f.getFileName()));
+                Path there = to.resolve(f.getFileName());
+                // an empty file holds no record (and would make Chronicle wait for a header it will never get)
+                if (Files.exists(there) && size(there) > 0) {
+                    taken.add(there);
                 }
             }
             if (!taken.isEmpty()) {
@@ -384,6 +386,14 @@ public final class JournalRetention implements AutoCloseable {
             refreshListing(to);
         }
         return moved;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 1; // cannot tell: checked like a file with contents
+        }
     }
 
     /** the cycle of a file named as Chronicle names cycle files, or Integer.MIN_VALUE */

@@ -3,6 +3,7 @@ package io.mme.audit;
 import io.mme.core.ring.InboundEvent;
 import io.mme.core.ring.InboundEventType;
 import net.openhft.chronicle.queue.RollCycle;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JournalRetentionTest {
     private static final long LATER = Long.MAX_VALUE / 4; // "now" far after every cycle ended
 
+    /** the four cycles, written once (they take four seconds of wall clock); each test works on a copy */
+    @TempDir
+    static Path template;
+    /** the first event of each cycle written */
+    private static final List<Long> cycleFirst = new ArrayList<>();
+    private static long next;
+
     @TempDir
     Path run;
 
-    /** the first event of each cycle written */
-    private final List<Long> cycleFirst = new ArrayList<>();
-    private long next;
-
-    @BeforeEach
-    void fourCyclesOfInput() {
-        JournalEngine journal = new JournalEngine(run.resolve("queue"), JournalSync.NONE, JournalRoll.SECONDLY);
+    @BeforeAll
+    static void fourCyclesOfInput() {
+        JournalEngine journal = new JournalEngine(template.resolve("queue"), JournalSync.NONE, JournalRoll.SECONDLY);
         journal.onStart(null);
         RollCycle roll = JournalRoll.SECONDLY.cycle();
         for (int c = 0; c < 4; c++) {
@@ -47,7 +51,17 @@ class JournalRetentionTest {
             }
         }
         journal.onShutdown();
-        assertThat(cq4Files(run.resolve("queue"))).hasSize(4);
+        assertThat(cq4Files(template.resolve("queue"))).hasSize(4);
+    }
+
+    @BeforeEach
+    void aCopyOfTheFourCycles() throws IOException {
+        Files.createDirectories(run.resolve("queue"));
+        try (Stream<Path> files = Files.list(template.resolve("queue"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, run.resolve("queue").resolve(f.getFileName()));
+            }
+        }
     }
 
     private static void awaitNextCycle(RollCycle roll) {
