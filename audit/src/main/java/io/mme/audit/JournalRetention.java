@@ -432,16 +432,21 @@ public final class JournalRetention implements AutoCloseable {
         }
     }
 
+    /** stops the thread, waiting for a prune under way (not under the prune's monitor, which that prune holds) */
     @Override
-    public synchronized void close() {
-        if (thread != null) {
-            thread.shutdownNow();
+    public void close() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            t.shutdown(); // no interrupt: it would close the channels of the queue a prune has open
             try {
-                thread.awaitTermination(5, TimeUnit.SECONDS);
+                t.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            thread = null;
         }
     }
 }
