@@ -110,6 +110,13 @@ final class Schedule {
         return size;
     }
 
+    /** drops everything in flight (tests that build a second exchange on the same schedule) */
+    void clearForTest() {
+        while (size > 0) {
+            release(poll());
+        }
+    }
+
     private static boolean before(Item a, Item b) {
         return a.due < b.due || a.due == b.due && a.order < b.order;
     }
