@@ -10,7 +10,6 @@ import io.mme.core.runtime.Engine;
 import io.mme.core.runtime.Pipeline;
 import io.mme.execution.ExecutionCounter;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +36,12 @@ public final class BacktestRunner {
      * Runs one backtest.
      *
      * @param reportDirectory where report.json and report.html go, or null for none
-     * @param progress        stderr for the progress bar, or null for none
+     * @param err             where skipped lines and notices go, and the progress bar
+     * @param progress        draw the progress bar on {@code err}
      * @throws io.mme.backtest.BacktestInputException when the input cannot be used
      */
-    public static Result run(MmeSettings settings, Backtest.Options options, Path reportDirectory, PrintWriter out, PrintStream progress) {
+    public static Result run(MmeSettings settings, Backtest.Options options, Path reportDirectory, PrintWriter out, PrintWriter err,
+                             boolean progress) {
         EngineAssembly assembly = EngineAssembly.replay(settings);
         List<String> names = new ArrayList<>();
         List<Engine<InboundEvent>> engines = new ArrayList<>();
@@ -56,10 +57,9 @@ public final class BacktestRunner {
         engines.add(assembly.execution());
         String strategy = settings.trading().strategy() == null ? "none" : settings.trading().strategy().type();
 
-        PrintStream log = progress != null ? progress : System.err;
-        Backtest backtest = new Backtest(settings.instruments(), names, engines, options, log);
+        Backtest backtest = new Backtest(settings.instruments(), names, engines, options, err);
         long started = System.nanoTime();
-        ProgressBar bar = progress == null ? null : new ProgressBar(progress);
+        ProgressBar bar = progress ? new ProgressBar(err) : null;
         Backtest.Outcome outcome = backtest.run(bar == null ? p -> { } : bar::show);
         if (bar != null) {
             bar.done();
@@ -129,10 +129,10 @@ public final class BacktestRunner {
 
     /** a one-line bar on stderr, redrawn when the share read moves by a percent */
     private static final class ProgressBar {
-        private final PrintStream err;
+        private final PrintWriter err;
         private long shown = -1;
 
-        ProgressBar(PrintStream err) {
+        ProgressBar(PrintWriter err) {
             this.err = err;
         }
 

@@ -13,7 +13,7 @@ import io.mme.core.runtime.InboundPublisher;
 import io.mme.marketdata.L2Book;
 import io.mme.marketdata.RingFeedSink;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class Backtest {
     private final RingFeedSink engineSink;
     private final BinanceMarketDataDecoder decoder;
     private final boolean[] simulated;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final List<String> notes = new ArrayList<>();
     private final boolean[] warnedWaiting;
     private long commands;
@@ -84,7 +84,7 @@ public final class Backtest {
      * @param log          where skipped lines and notices are reported (stderr)
      */
     public Backtest(InstrumentRegistry registry, List<String> chainNames, List<? extends Engine<InboundEvent>> chainEngines,
-                    Options options, PrintStream log) {
+                    Options options, PrintWriter log) {
         this.registry = registry;
         this.options = options;
         this.log = log;
@@ -307,7 +307,7 @@ public final class Backtest {
         }
         if (decoder.malformed() > malformedBefore) {
             String error = decoder.lastError();
-            if (error != null && error.contains("unknown symbol")) {
+            if (error != null && error.contains("unknown symbol") && !symbolOf(message).equals("?")) {
                 throw new BacktestInputException(s.reader.path() + " line " + s.reader.lineNumber() + ": symbol "
                         + symbolOf(message) + " of venue binance is not an instrument of the configuration (it names "
                         + configured() + ")");
@@ -422,6 +422,7 @@ public final class Backtest {
         } else if (n == MAX_REPORTED_LINES + 1) {
             log.println("backtest: more skipped lines are counted, not listed");
         }
+        log.flush();
     }
 
     private long reported;
@@ -430,6 +431,7 @@ public final class Backtest {
         String line = s.reader.path().getFileName() + " line " + s.reader.lineNumber() + ": " + what;
         notes.add(line);
         log.println("backtest: " + line);
+        log.flush();
     }
 
     private static String instant(long nanos) {

@@ -88,7 +88,8 @@ public final class BacktestCommand implements Callable<Integer> {
         Backtest.Options options = new Backtest.Options(files, fromNanos, toNanos, queue, latencyModel, settings.timerPeriod().toNanos(),
                 Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps());
         try {
-            return BacktestRunner.run(settings, options, report, spec.commandLine().getOut(), noProgress ? null : System.err).exitCode();
+            return BacktestRunner.run(settings, options, report, spec.commandLine().getOut(), spec.commandLine().getErr(), !noProgress)
+                    .exitCode();
         } catch (BacktestInputException e) {
             spec.commandLine().getOut().flush();
             spec.commandLine().getErr().println("mme backtest: " + e.getMessage());
