@@ -117,16 +117,17 @@ public final class ReportWriter {
                 const TOTALS = %s;
                 document.getElementById('totals').textContent = JSON.stringify(TOTALS, null, 2);
                 const width = Math.max(600, Math.min(1200, window.innerWidth - 40));
+                const AXES = [{}, {size: 80}];
                 function points(label, color) {
                   return {label: label, stroke: color, fill: color, width: 0, paths: () => null, points: {show: true, size: 9, fill: color, stroke: color}};
                 }
-                new uPlot({title: 'Equity', width: width, height: 260, series: [{}, {label: 'equity', stroke: '#1f77b4', width: 2}]},
+                new uPlot({title: 'Equity', width: width, height: 260, axes: AXES, series: [{}, {label: 'equity', stroke: '#1f77b4', width: 2}]},
                   [DATA.x, DATA.equity], document.getElementById('equity'));
                 const holder = document.getElementById('instruments');
                 for (const ins of DATA.instruments) {
                   const h = document.createElement('h2'); h.textContent = ins.name + ': our quotes against the mid, fills marked'; holder.appendChild(h);
                   const q = document.createElement('div'); q.className = 'chart'; holder.appendChild(q);
-                  new uPlot({title: ins.name + ' quotes', width: width, height: 320, series: [{},
+                  new uPlot({title: ins.name + ' quotes', width: width, height: 320, axes: AXES, series: [{},
                       {label: 'mid', stroke: '#444444', width: 1},
                       {label: 'our bid', stroke: '#2ca02c', width: 1},
                       {label: 'our ask', stroke: '#d62728', width: 1},
@@ -134,7 +135,7 @@ public final class ReportWriter {
                     [DATA.x, ins.mid, ins.bid, ins.ask, ins.buys, ins.sells], q);
                   const h2 = document.createElement('h2'); h2.textContent = ins.name + ': inventory (base units)'; holder.appendChild(h2);
                   const p = document.createElement('div'); p.className = 'chart'; holder.appendChild(p);
-                  new uPlot({title: ins.name + ' inventory', width: width, height: 200, series: [{}, {label: 'position', stroke: '#9467bd', width: 2}]},
+                  new uPlot({title: ins.name + ' inventory', width: width, height: 200, axes: AXES, series: [{}, {label: 'position', stroke: '#9467bd', width: 2}]},
                     [DATA.x, ins.position], p);
                 }
                 document.body.setAttribute('data-charts', String(document.querySelectorAll('.uplot').length));
