@@ -32,6 +32,47 @@ public final class BacktestRunner {
     public record Result(Backtest.Outcome outcome, BacktestReport report, String digest, int exitCode) {
     }
 
+    /** one quiet pass for the benchmark: the outcome, the digest, and the pass's wall time, CPU time and allocation on this thread */
+    record Pass(Backtest.Outcome outcome, String digest, long nanos, long cpuNanos, long allocatedBytes) {
+    }
+
+    /** builds fresh engines from the settings and runs the backtest once, printing nothing */
+    static Pass pass(MmeSettings settings, Backtest.Options options, PrintWriter err) {
+        EngineAssembly assembly = EngineAssembly.replay(settings);
+        Backtest backtest = new Backtest(settings.instruments(), chainNames(assembly), chainEngines(assembly), options, err);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        long started = System.nanoTime();
+        Backtest.Outcome outcome = backtest.run(p -> { });
+        long nanos = System.nanoTime() - started;
+        long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        return new Pass(outcome, digest(assembly), nanos, cpu, allocated);
+    }
+
+    private static List<String> chainNames(EngineAssembly assembly) {
+        List<String> names = new ArrayList<>();
+        names.add(Pipeline.MARKETDATA);
+        if (assembly.strategy() != null) {
+            names.add(Pipeline.STRATEGY);
+        }
+        names.add(Pipeline.RISK);
+        names.add(Pipeline.EXECUTION);
+        return names;
+    }
+
+    private static List<Engine<InboundEvent>> chainEngines(EngineAssembly assembly) {
+        List<Engine<InboundEvent>> engines = new ArrayList<>();
+        engines.add(assembly.marketData());
+        if (assembly.strategy() != null) {
+            engines.add(assembly.strategy());
+        }
+        engines.add(assembly.risk());
+        engines.add(assembly.execution());
+        return engines;
+    }
+
     /**
      * Runs one backtest.
      *
@@ -43,18 +84,8 @@ public final class BacktestRunner {
     public static Result run(MmeSettings settings, Backtest.Options options, Path reportDirectory, PrintWriter out, PrintWriter err,
                              boolean progress) {
         EngineAssembly assembly = EngineAssembly.replay(settings);
-        List<String> names = new ArrayList<>();
-        List<Engine<InboundEvent>> engines = new ArrayList<>();
-        names.add(Pipeline.MARKETDATA);
-        engines.add(assembly.marketData());
-        if (assembly.strategy() != null) {
-            names.add(Pipeline.STRATEGY);
-            engines.add(assembly.strategy());
-        }
-        names.add(Pipeline.RISK);
-        engines.add(assembly.risk());
-        names.add(Pipeline.EXECUTION);
-        engines.add(assembly.execution());
+        List<String> names = chainNames(assembly);
+        List<Engine<InboundEvent>> engines = chainEngines(assembly);
         String strategy = settings.trading().strategy() == null ? "none" : settings.trading().strategy().type();
 
         Backtest backtest = new Backtest(settings.instruments(), names, engines, options, err);

@@ -100,6 +100,8 @@ public final class Backtest {
         engineSink = new RingFeedSink(chain.inbound(), registry, clock);
         sink = new TeeFeedSink(exchange, engineSink);
         decoder = new BinanceMarketDataDecoder(registry, sink);
+        // the engines' publishers and start-up belong to building the run, not to running it
+        chain.start();
     }
 
     /** counts the commands as they leave, then tells the recorder */
@@ -164,9 +166,9 @@ public final class Backtest {
         long linesSinceProgress = 0;
         long fromNanos = options.fromNanos() == null ? Long.MIN_VALUE : options.fromNanos();
         long toNanos = options.toNanos() == null ? Long.MAX_VALUE : options.toNanos();
+        Source[] all = sources.toArray(new Source[0]);
         try {
-            chain.start();
-            for (Source s : sources) {
+            for (Source s : all) {
                 skipped += advance(s);
             }
             for (Source s : sources) {
@@ -185,7 +187,7 @@ public final class Backtest {
             }
             while (true) {
                 Source next = null;
-                for (Source s : sources) {
+                for (Source s : all) {
                     if (s.more && (next == null || s.reader.timestamp() < next.reader.timestamp())) {
                         next = s;
                     }
