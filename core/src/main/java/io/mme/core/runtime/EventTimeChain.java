@@ -66,7 +66,8 @@ public final class EventTimeChain {
         this.consumerNames = List.copyOf(consumerNames);
         this.chain = chain.toArray(new Engine[0]);
         this.consumers = consumers.toArray(new Engine[0]);
-        inboundRing = RingBuffer.createMultiProducer(InboundEvent::new, ringSize, new YieldingWaitStrategy());
+        // every publisher runs on the caller's thread: single-producer rings; nothing ever waits on them
+        inboundRing = RingBuffer.createSingleProducer(InboundEvent::new, ringSize, new YieldingWaitStrategy());
         outboundRing = RingBuffer.createSingleProducer(OrderCommand::new, ringSize, new YieldingWaitStrategy());
         inboundRing.addGatingSequences(inboundDone);
         outboundRing.addGatingSequences(outboundDone);
