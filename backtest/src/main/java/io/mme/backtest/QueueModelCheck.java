@@ -51,7 +51,7 @@ public final class QueueModelCheck {
      */
     public record Setup(long seed, int seconds, long quoteEveryMillis, long orderLifeMillis, long orderLots) {
         public static Setup defaults() {
-            return new Setup(7, 600, 2_000, 10_000, 1);
+            return new Setup(7, 600, 1_000, 1_500, 1);
         }
     }
 
@@ -84,7 +84,7 @@ public final class QueueModelCheck {
                 clock, schedule, new NoListener());
         Truth truth = new Truth(exchange);
         OrderBook book = new OrderBook(BookConfig.of(Venue.BINANCE.id(), ID).withCapacity(1 << 16), truth);
-        SimulatedMarket market = new SimulatedMarket(new SimulatedMarket.Params(ID, setup.seed(), 10_000, 1.5, 40, 30, 6, 4, 5, 40, 50),
+        SimulatedMarket market = new SimulatedMarket(new SimulatedMarket.Params(ID, setup.seed(), 10_000, 1.0, 40, 35, 2, 3, 5, 40, 50),
                 0);
         market.startAt(0);
         book.setTime(0);

@@ -14,14 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueueModelCheckTest {
 
     @Test
-    void theBestModelGetsFillOrNotRightForAtLeastEightyPercentOfTheOrdersAndRiskAverseFillsTheLeast() {
-        QueueModelCheck.Setup setup = new QueueModelCheck.Setup(7, 200, 2_000, 10_000, 1);
+    void theBestModelGetsFillOrNotRightForNinetyFivePercentOfTheOrdersWithinATenthOfASecondAndRiskAverseFillsTheLeast() {
+        QueueModelCheck.Setup setup = new QueueModelCheck.Setup(7, 200, 1_000, 1_500, 1);
         List<QueueModelCheck.Score> scores = QueueModelCheck.run(setup, QueueModelCheck.defaultModels());
         System.out.println(QueueModelCheck.table(setup, scores));
         QueueModelCheck.Score best = scores.stream().max(Comparator.comparingDouble(QueueModelCheck.Score::agreement)).orElseThrow();
         assertThat(best.orders()).isGreaterThan(150);
         assertThat(best.truthFilled()).isPositive();
-        assertThat(best.agreement()).isGreaterThanOrEqualTo(0.80);
+        // the stated error (docs/PERFORMANCE.md): fill-or-not right for at least 95% of the orders, first fills within 100 ms on average
+        assertThat(best.agreement()).isGreaterThanOrEqualTo(0.95);
+        assertThat(best.meanFillTimeErrorMillis()).isLessThan(100);
         QueueModelCheck.Score averse = scores.get(0);
         assertThat(averse.model()).isEqualTo("risk-averse");
         // only trades advance a risk-averse order: never more quantity ahead of it under another model, so never more fills
