@@ -60,6 +60,15 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
+    @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...",
+            description = {"run the grid of every combination (repeatable): KEY a configuration path (strategy.parameters.spread.ticks,",
+                    "instruments[0].makerFeeBps, ...) or queue-model / latency; runs on both cores, each deterministic"})
+    List<String> sweep;
+
+    @Option(names = "--rank", paramLabel = "METRIC", defaultValue = "netPnl",
+            description = "what ranks a sweep: netPnl, sharpe, pnlPerHour, fills, spreadCaptureBps or maxDrawdown (lowest first) (default: ${DEFAULT-VALUE})")
+    String rank;
+
     @Override
     public Integer call() {
         QueueModel queue;
@@ -82,6 +91,17 @@ public final class BacktestCommand implements Callable<Integer> {
             files = files(data);
         } catch (BacktestInputException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (sweep != null && !sweep.isEmpty()) {
+            List<BacktestSweep.Axis> axes;
+            try {
+                axes = BacktestSweep.axes(sweep);
+                BacktestSweep.checkRank(rank);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return new BacktestSweep(config, files, fromNanos, toNanos, queueModel, latency, report, rank)
+                    .run(axes, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         MmeSettings settings = ConfigOptions.load(config, null, java.util.Map.of());
         var risk = settings.trading().risk();

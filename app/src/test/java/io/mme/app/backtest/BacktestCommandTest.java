@@ -130,4 +130,26 @@ class BacktestCommandTest {
         assertThat(report.get("instruments").get(0).get("ordersSent").asLong()).isPositive();
         assertThat(run.out()).doesNotContain("never synchronised");
     }
+
+    @Test
+    void aSweepRunsEveryCombinationRanksThemAndEachRunIsTheSameAsAlone() throws Exception {
+        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 6_000, dir);
+        Run alone = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(), "--queue-model", "risk-averse");
+        Run sweep = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(),
+                "--sweep", "strategy.parameters.spread.ticks=2,6", "--sweep", "queue-model=risk-averse,power:2",
+                "--report", dir.resolve("sweep").toString());
+        assertThat(sweep.code()).as(sweep.out() + sweep.err()).isZero();
+        assertThat(sweep.out()).contains("sweep: 4 runs on 2 threads, ranked by netPnl");
+        List<String> ranked = sweep.out().lines().filter(l -> l.matches("^\\s+[1-4]\\s.*")).toList();
+        assertThat(ranked).hasSize(4);
+        // the run with the example's own spread and the risk-averse model is the same run as alone: same digest prefix
+        String mine = ranked.stream().filter(l -> l.matches("^\\s+\\d\\s+2\\s+risk-averse\\s.*")).findFirst().orElseThrow();
+        assertThat(mine).contains(alone.digest().substring(0, 16));
+        assertThat(Files.isRegularFile(dir.resolve("sweep/run-1/report.html"))).isTrue();
+
+        Run typo = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(),
+                "--sweep", "strategy.parameters.spread.tiks=2");
+        assertThat(typo.code()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(typo.err()).contains("MME_STRATEGY_PARAMETERS_SPREAD_TIKS");
+    }
 }
