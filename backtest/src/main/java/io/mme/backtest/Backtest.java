@@ -89,9 +89,8 @@ public final class Backtest {
         this.options = options;
         this.log = log;
         simulated = new boolean[registry.size()];
-        for (Instrument i : registry.all()) {
-            simulated[i.id()] = i.venue() == Venue.BINANCE;
-        }
+        // the exchange holds a recorded book for every instrument; those the data says nothing of stay empty
+        java.util.Arrays.fill(simulated, true);
         warnedWaiting = new boolean[registry.size()];
         recorder = new BacktestRecorder(registry, simulated, options.makerFeeBps(), options.takerFeeBps());
         exchange = new SimulatedExchange(registry, simulated, options.bookCapacity(), options.queueModel(), options.latency(), clock,
@@ -129,15 +128,34 @@ public final class Backtest {
         }
     }
 
-    /** one capture file being read, with the instrument its snapshots belong to */
+    /** one input file being read: a capture (with the instrument its snapshots belong to) or a Tardis CSV */
     private static final class Source {
         final CaptureReader reader;
+        final TardisCsv tardis;
         boolean more;
         int depthInstrument = -1;
 
-        Source(CaptureReader reader) {
+        Source(CaptureReader reader, TardisCsv tardis) {
             this.reader = reader;
+            this.tardis = tardis;
         }
+
+        long timestamp() {
+            return tardis != null ? tardis.timestamp() : reader.timestamp();
+        }
+    }
+
+    /** a capture of raw venue messages, or a Tardis CSV file when its first line is a Tardis header */
+    private Source open(Path p) {
+        boolean tardis;
+        try (CaptureReader peek = new CaptureReader(p)) {
+            tardis = peek.next() && TardisCsv.isTardisHeader(peek.message());
+        }
+        if (tardis) {
+            TardisCsv csv = new TardisCsv(new CaptureReader(p), registry);
+            return new Source(csv.reader(), csv);
+        }
+        return new Source(new CaptureReader(p), null);
     }
 
     /**
@@ -150,7 +168,7 @@ public final class Backtest {
         List<Source> sources = new ArrayList<>();
         long totalBytes = 0;
         for (Path p : options.data()) {
-            sources.add(new Source(new CaptureReader(p)));
+            sources.add(open(p));
             try {
                 totalBytes += java.nio.file.Files.size(p);
             } catch (java.io.IOException e) {
@@ -173,7 +191,7 @@ public final class Backtest {
             }
             for (Source s : sources) {
                 if (s.more) {
-                    first = Math.min(first, s.reader.timestamp());
+                    first = Math.min(first, s.timestamp());
                 }
             }
             if (first == Long.MAX_VALUE) {
@@ -188,14 +206,14 @@ public final class Backtest {
             while (true) {
                 Source next = null;
                 for (Source s : all) {
-                    if (s.more && (next == null || s.reader.timestamp() < next.reader.timestamp())) {
+                    if (s.more && (next == null || s.timestamp() < next.timestamp())) {
                         next = s;
                     }
                 }
                 if (next == null) {
                     break;
                 }
-                long t = next.reader.timestamp();
+                long t = next.timestamp();
                 if (t > toNanos) {
                     break;
                 }
@@ -217,7 +235,9 @@ public final class Backtest {
                     chain.drain();
                     recorder.observe(clock.epochNanos(), exchange);
                 }
-                skipped += advance(next);
+                if (next.tardis == null) {
+                    skipped += advance(next);
+                }
                 if (++linesSinceProgress == 4096) {
                     linesSinceProgress = 0;
                     progress.accept(totalBytes == 0 ? 0 : Math.min(1000, lines * 1000 / Math.max(1, estimateLines(totalBytes))));
@@ -240,7 +260,7 @@ public final class Backtest {
             }
         }
         for (Instrument i : registry.all()) {
-            if (simulated[i.id()] && !decoder.sync(i.id()).synced()) {
+            if (i.venue() == Venue.BINANCE && !decoder.sync(i.id()).synced() && !tardisBook(sources, i.id())) {
                 notes.add(i.venue().configName() + " " + i.venueSymbol() + ": the book never synchronised"
                         + (decoder.sync(i.id()).needsSnapshot() ? " (its depth diffs waited for a snapshot the data does not have)"
                         : " (no depth data for it)"));
@@ -253,6 +273,15 @@ public final class Backtest {
                 chain.faults(), first, last, List.copyOf(notes));
     }
 
+    private static boolean tardisBook(List<Source> sources, int id) {
+        for (Source s : sources) {
+            if (s.tardis != null && s.tardis.snapshotOf(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long estimateLines(long compressedBytes) {
         // the shared capture: about 31 compressed bytes a line; the bar is a guide only
         return compressedBytes / 31;
@@ -260,6 +289,11 @@ public final class Backtest {
 
     /** reads the next line of a source; returns 1 when lines were skipped (no timestamp) */
     private long advance(Source s) {
+        if (s.tardis != null) {
+            long skipped = s.tardis.advance(this::report);
+            s.more = s.tardis.more();
+            return skipped;
+        }
         long skipped = 0;
         while (true) {
             s.more = s.reader.next();
@@ -273,6 +307,12 @@ public final class Backtest {
 
     /** decodes one recorded line; returns 1 when it was skipped */
     private long line(Source s) {
+        if (s.tardis != null) {
+            // normalised by Tardis: the rows go to the sink the decoders feed (and the reader moves past the message)
+            long skipped = s.tardis.apply(sink, this::report);
+            s.more = s.tardis.more();
+            return skipped;
+        }
         AsciiText message = s.reader.message();
         long feedTime = feedLatency(message, s.reader.timestamp());
         if (feedTime >= 0) {
@@ -417,7 +457,11 @@ public final class Backtest {
     }
 
     private void report(Source s, String why) {
-        String where = s.reader.path() + " line " + s.reader.lineNumber();
+        report(s.reader, why);
+    }
+
+    private void report(CaptureReader reader, String why) {
+        String where = reader.path() + " line " + reader.lineNumber();
         long n = ++reported;
         if (n <= MAX_REPORTED_LINES) {
             log.println("backtest: " + where + ": skipped: " + why);
