@@ -133,6 +133,8 @@ public final class Backtest {
         final CaptureReader reader;
         final TardisCsv tardis;
         boolean more;
+        /** the reader already holds the first line (read to tell the format) */
+        boolean primed;
         int depthInstrument = -1;
 
         Source(CaptureReader reader, TardisCsv tardis) {
@@ -147,15 +149,15 @@ public final class Backtest {
 
     /** a capture of raw venue messages, or a Tardis CSV file when its first line is a Tardis header */
     private Source open(Path p) {
-        boolean tardis;
-        try (CaptureReader peek = new CaptureReader(p)) {
-            tardis = peek.next() && TardisCsv.isTardisHeader(peek.message());
+        CaptureReader reader = new CaptureReader(p);
+        boolean any = reader.next();
+        if (any && TardisCsv.isTardisHeader(reader.message())) {
+            TardisCsv csv = new TardisCsv(reader, registry);
+            return new Source(reader, csv);
         }
-        if (tardis) {
-            TardisCsv csv = new TardisCsv(new CaptureReader(p), registry);
-            return new Source(csv.reader(), csv);
-        }
-        return new Source(new CaptureReader(p), null);
+        Source source = new Source(reader, null);
+        source.primed = any;
+        return source;
     }
 
     /**
@@ -296,7 +298,12 @@ public final class Backtest {
         }
         long skipped = 0;
         while (true) {
-            s.more = s.reader.next();
+            if (s.primed) {
+                s.primed = false;
+                s.more = true;
+            } else {
+                s.more = s.reader.next();
+            }
             if (!s.more || s.reader.timestampValid()) {
                 return skipped;
             }

@@ -51,13 +51,10 @@ final class TardisCsv {
     private long exchangeNanos;
     private int instrument;
 
-    /** reads the header; a file that is neither format is a named error */
+    /** {@code reader} stands on the header line; a file that is neither format is a named error */
     TardisCsv(CaptureReader reader, InstrumentRegistry registry) {
         this.reader = reader;
         this.registry = registry;
-        if (!reader.next()) {
-            throw new BacktestInputException(reader.path() + ": empty");
-        }
         String header = reader.message().toString().trim();
         if (header.equals(String.join(",", BOOK))) {
             book = true;
