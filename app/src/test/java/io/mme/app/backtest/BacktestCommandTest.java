@@ -52,13 +52,13 @@ class BacktestCommandTest {
 
     @Test
     void theSameCaptureTwiceGivesTheSameDigestAndTheStrategyTradesAgainstTheRecordedMarket() throws Exception {
-        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 12_000, dir);
+        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 8_000, dir);
         Run first = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(), "--report", dir.resolve("r1").toString());
         Run second = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString());
         assertThat(first.code()).as(first.out() + first.err()).isZero();
         assertThat(second.code()).isZero();
         assertThat(first.digest()).isEqualTo(second.digest());
-        assertThat(first.out()).contains("12,000 venue messages (0 skipped)", "inventory-skew binance  BTCUSDT");
+        assertThat(first.out()).contains("8,000 venue messages (0 skipped)", "inventory-skew binance  BTCUSDT");
 
         JsonNode report = new ObjectMapper().readTree(dir.resolve("r1/report.json").toFile());
         JsonNode btc = report.get("instruments").get(0);
@@ -122,7 +122,7 @@ class BacktestCommandTest {
 
     @Test
     void tradingFromAMomentInTheDataStartsFromTheBookAsTheDataHadItThen() throws Exception {
-        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 12_000, dir);
+        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 8_000, dir);
         Run run = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(), "--from", "2024-08-08T23:55:00Z",
                 "--report", dir.resolve("r").toString());
         assertThat(run.code()).as(run.out() + run.err()).isZero();

@@ -34,7 +34,7 @@ class BacktestReportBrowserTest {
 
     @Test
     void theReportOpensOfflineAndItsScreenshotShowsTheChartsDrawn() throws Exception {
-        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 12_000, dir);
+        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 8_000, dir);
         StringWriter out = new StringWriter();
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
