@@ -49,9 +49,15 @@ final class AsciiText implements CharSequence {
 
     /** the index of {@code needle} at or after {@code from}, or -1 */
     int indexOf(String needle, int from) {
+        return indexOf(needle, from, length);
+    }
+
+    /** the index of {@code needle} starting at or after {@code from} and before {@code limit}, or -1 */
+    int indexOf(String needle, int from, int limit) {
         int n = needle.length();
+        int last = Math.min(limit, length - n + 1);
         outer:
-        for (int i = Math.max(0, from); i + n <= length; i++) {
+        for (int i = Math.max(0, from); i < last; i++) {
             for (int j = 0; j < n; j++) {
                 if (bytes[start + i + j] != needle.charAt(j)) {
                     continue outer;

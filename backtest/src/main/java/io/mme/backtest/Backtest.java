@@ -369,7 +369,8 @@ public final class Backtest {
 
     /** local receive time minus the venue's event time E (milliseconds) of the message, or -1 */
     private static long feedLatency(AsciiText message, long local) {
-        int e = message.indexOf("\"E\":", 0);
+        // Binance puts the event time near the start of data: look no further than that
+        int e = message.indexOf("\"E\":", 0, 120);
         if (e < 0) {
             return -1;
         }

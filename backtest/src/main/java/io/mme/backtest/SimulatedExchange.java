@@ -305,6 +305,15 @@ public final class SimulatedExchange implements Engine<OrderCommand> {
             return;
         }
         L2Book book = market[id];
+        boolean oursThere = false;
+        for (int o = 0; o < open && !oursThere; o++) {
+            oursThere = instrument[o] == id && side[o] == levelSide && price[o] == priceTicks;
+        }
+        if (!oursThere) {
+            // no order of ours at this price: nothing to advance, one search instead of two
+            book.set(levelSide, priceTicks, quantityLots);
+            return;
+        }
         long before = book.quantityAt(levelSide, priceTicks);
         book.set(levelSide, priceTicks, quantityLots);
         if (before == quantityLots) {
