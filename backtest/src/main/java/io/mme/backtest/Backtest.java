@@ -242,7 +242,11 @@ public final class Backtest {
                 }
                 if (++linesSinceProgress == 4096) {
                     linesSinceProgress = 0;
-                    progress.accept(totalBytes == 0 ? 0 : Math.min(1000, lines * 1000 / Math.max(1, estimateLines(totalBytes))));
+                    long read = 0;
+                    for (Source s : all) {
+                        read += s.reader.fileBytesRead();
+                    }
+                    progress.accept(totalBytes == 0 ? 0 : Math.min(1000, read * 1000 / totalBytes));
                 }
             }
             if (options.fromNanos() != null && !sink.live()) {
@@ -282,11 +286,6 @@ public final class Backtest {
             }
         }
         return false;
-    }
-
-    private static long estimateLines(long compressedBytes) {
-        // the shared capture: about 31 compressed bytes a line; the bar is a guide only
-        return compressedBytes / 31;
     }
 
     /** reads the next line of a source; returns 1 when lines were skipped (no timestamp) */

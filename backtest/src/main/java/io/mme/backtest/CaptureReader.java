@@ -31,10 +31,23 @@ final class CaptureReader implements AutoCloseable {
     private boolean timestampValid;
     private boolean eof;
 
+    /** bytes of the file read so far (compressed, for a gzip file): the progress bar's measure */
+    private final long[] fileBytesRead = new long[1];
+
     CaptureReader(Path path) {
         this.path = path;
         try {
-            InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+            InputStream counted = new java.io.FilterInputStream(Files.newInputStream(path)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        fileBytesRead[0] += n;
+                    }
+                    return n;
+                }
+            };
+            InputStream raw = new BufferedInputStream(counted, 1 << 16);
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
@@ -47,6 +60,11 @@ final class CaptureReader implements AutoCloseable {
 
     Path path() {
         return path;
+    }
+
+    /** bytes of the file read so far (ahead of the current line by up to a buffer) */
+    long fileBytesRead() {
+        return fileBytesRead[0];
     }
 
     /** reads the next non-empty line; false at the end of the file */
