@@ -37,7 +37,7 @@ public final class BacktestCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = {"-d", "--data"}, required = true, arity = "1..*", paramLabel = "PATH",
-            description = "capture files, or directories of them (*.gz, *.txt), merged by local receive time")
+            description = "hftbacktest captures or Tardis.dev CSV files, or directories of them (*.gz, *.txt, *.csv), merged by local receive time")
     List<Path> data;
 
     @Option(names = "--from", paramLabel = "T", description = "start trading at T (ISO instant, e.g. 2024-08-08T23:56:00Z, or unix ns); the data before only builds the books")
@@ -133,13 +133,13 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    /** files as given; a directory gives its *.gz and *.txt files in name order */
+    /** files as given; a directory gives its *.gz, *.txt and *.csv files in name order */
     static List<Path> files(List<Path> given) {
         List<Path> out = new java.util.ArrayList<>();
         for (Path p : given) {
             if (Files.isDirectory(p)) {
                 try (var list = Files.list(p)) {
-                    list.filter(f -> f.getFileName().toString().endsWith(".gz") || f.getFileName().toString().endsWith(".txt")).sorted()
+                    list.filter(f -> f.getFileName().toString().matches(".*\\.(gz|txt|csv)$")).sorted()
                             .forEach(out::add);
                 } catch (java.io.IOException e) {
                     throw new BacktestInputException("--data " + p + ": cannot list the directory (" + e.getMessage() + ")");
@@ -151,7 +151,7 @@ public final class BacktestCommand implements Callable<Integer> {
             }
         }
         if (out.isEmpty()) {
-            throw new BacktestInputException("--data " + given + ": no capture files (*.gz, *.txt) in it");
+            throw new BacktestInputException("--data " + given + ": no capture or CSV files (*.gz, *.txt, *.csv) in it");
         }
         return out;
     }
