@@ -209,12 +209,12 @@ public final class StrategyUnit {
 
         this.context = new QuoteContext(List.of(instruments), levels);
         this.targets = new QuoteTargets(n, levels);
-        this.view = new StrategyView(instrumentIds);
         this.quoting = config.startQuoting();
 
         List<String> keys = new ArrayList<>(ENGINE_KEYS);
         keys.addAll(strategy.parameterKeys());
         this.allKeys = List.copyOf(keys);
+        this.view = new StrategyView(instrumentIds, allKeys);
         long[] start = {config.replaceTicks(), config.replaceSizePercent(), config.minQuoteLifeMillis(),
                 config.maxQuoteAgeMillis(), config.rejectBackoffMillis()};
         for (int k = 0; k < ENGINE_KEYS.size(); k++) {
@@ -615,6 +615,20 @@ public final class StrategyUnit {
             view.publishQuote(i, bid, bidLots, ask, askLots);
         }
         view.publishTotals(inventoryNanos, fairValue, quoting, halted, now);
+        int open = 0;
+        for (int slot = 0; slot < slots; slot++) {
+            if (state[slot] != SlotState.EMPTY) {
+                open++;
+            }
+        }
+        view.publishOpenOrders(open);
+        try {
+            for (int k = 0; k < allKeys.size(); k++) {
+                view.publishParameter(k, parameter(allKeys.get(k)));
+            }
+        } catch (RuntimeException e) {
+            halt(now, "parameter", e);
+        }
     }
 
     private boolean resting(int slot) {

@@ -16,11 +16,15 @@ public final class StrategyView {
     private final int[] instrumentIds;
     private final AtomicLongArray values;
     private final int tail;
+    private final java.util.List<String> parameterKeys;
+    private final AtomicLongArray parameters;
 
-    StrategyView(int[] instrumentIds) {
+    StrategyView(int[] instrumentIds, java.util.List<String> parameterKeys) {
+        this.parameterKeys = java.util.List.copyOf(parameterKeys);
+        this.parameters = new AtomicLongArray(parameterKeys.size());
         this.instrumentIds = instrumentIds.clone();
         this.tail = instrumentIds.length * PER_INSTRUMENT;
-        this.values = new AtomicLongArray(tail + 5);
+        this.values = new AtomicLongArray(tail + 6);
         for (int i = 0; i < instrumentIds.length; i++) {
             values.set(i * PER_INSTRUMENT, NONE);
             values.set(i * PER_INSTRUMENT + 2, NONE);
@@ -42,6 +46,29 @@ public final class StrategyView {
         values.setRelease(tail + 2, quoting ? 1 : 0);
         values.setRelease(tail + 3, timestampNanos);
         values.setRelease(tail + 4, halted ? 1 : 0);
+    }
+
+    void publishOpenOrders(int open) {
+        values.setRelease(tail + 5, open);
+    }
+
+    void publishParameter(int index, long value) {
+        parameters.setRelease(index, value);
+    }
+
+    /** the strategy's parameter keys: the engine's, then the strategy's own */
+    public java.util.List<String> parameterKeys() {
+        return parameterKeys;
+    }
+
+    /** the value of parameter {@code index} of {@link #parameterKeys()} at the last TIMER */
+    public long parameter(int index) {
+        return parameters.getAcquire(index);
+    }
+
+    /** quote slots holding an order of ours (pending or live) at the last TIMER */
+    public long openOrders() {
+        return values.getAcquire(tail + 5);
     }
 
     public int instruments() {
