@@ -154,6 +154,29 @@ final class StoreTiers implements AutoCloseable {
                 global.set(kind.key(), risk.limit(kind, 0));
             }
         }
+        if (engine.strategy() != null) {
+            java.util.List<io.mme.strategy.StrategyUnit> units = engine.strategy().units();
+            for (int st = 0; st < units.size(); st++) {
+                io.mme.strategy.StrategyUnit unit = units.get(st);
+                io.mme.strategy.StrategyView view = unit.view();
+                long pnl = 0;
+                for (int k = 0; k < view.instruments(); k++) {
+                    pnl += risk.realizedNanos(view.instrumentId(k)) + risk.unrealizedNanos(view.instrumentId(k));
+                }
+                String halt = unit.haltReason();
+                // strategy:<id>: its state, position (its own fills) and PnL over its instruments
+                snapshot.entry("strategy", unit.id(), "")
+                        .set("state", halt != null ? "HALTED" : view.quoting() ? "QUOTING" : "STOPPED")
+                        .set("inventoryNanos", view.inventoryNanos()).set("pnlNanos", pnl).set("openOrders", view.openOrders())
+                        .set("haltReason", halt == null ? "" : halt);
+                HotStateSnapshot.Entry limits = snapshot.limit("strategy", unit.id());
+                for (LimitKind kind : LimitKind.values()) {
+                    if (kind.scope() == LimitKind.Scope.STRATEGY && st < risk.limitTargets(kind)) {
+                        limits.set(kind.key(), risk.limit(kind, st));
+                    }
+                }
+            }
+        }
         for (EngineStatus status : engine.pipeline().health().engines()) {
             snapshot.engine(status.name()).set("state", status.state().name()).set("lastSequence", status.lastSequence())
                     .set("backlog", status.backlog()).set("faults", status.faults());

@@ -110,6 +110,17 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     private final boolean[] strategyLossHit;
     /** per instrument: 10^-9 base units per lot (Instrument's own accessor is not for the hot path) */
     private final long[] nanosPerLot;
+    /** pair id → its instruments, so that a fair value reprices only them */
+    private final int[][] instrumentsOfPair;
+    /**
+     * Derived from the ledger and the marks, kept so that a fair value or a fill costs work for its
+     * own instruments only, not for every instrument (a desk of many pairs): per instrument its
+     * realized + unrealized PnL at the last mark, their total, and per strategy its instruments' sum.
+     * Not part of the state: rebuilt from the ledger on restore.
+     */
+    private final long[] instrumentPnl;
+    private long pnlTotal;
+    private final long[] strategyPnl;
     private long approved;
     /** rejects per check ({@link RiskCheck} ordinal), for the metrics */
     private final long[] rejectedBy = new long[RiskCheck.values().length];
@@ -164,6 +175,20 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         for (int i = 0; i < n; i++) {
             nanosPerLot[i] = instruments[i].nanosPerLot();
         }
+        instrumentPnl = new long[n];
+        strategyPnl = new long[limits.strategies()];
+        int[] members = new int[pairs];
+        for (int p : pairOf) {
+            members[p]++;
+        }
+        instrumentsOfPair = new int[pairs][];
+        for (int p = 0; p < pairs; p++) {
+            instrumentsOfPair[p] = new int[members[p]];
+            members[p] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            instrumentsOfPair[pairOf[i]][members[pairOf[i]]++] = i;
+        }
         changeLogCapacity = config.changeLogCapacity();
     }
 
@@ -215,6 +240,9 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             return false;
         }
         lastMark[pair] = value;
+        for (int i : instrumentsOfPair[pair]) {
+            repricePnl(i);
+        }
         return true;
     }
 
@@ -235,6 +263,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
                     }
                     long direction = report.side() == Side.BUY ? 1 : -1;
                     assetPositionNanos[limits.assetOf(i)] += direction * instruments[i].quantityNanos(report.lastQuantityLots());
+                    repricePnl(i);
                     moved = true;
                 }
                 if (slot >= 0) {
@@ -326,11 +355,29 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
 
     /** realized (fees included) + unrealized PnL of one strategy's instruments, 10^-9 quote units */
     public long strategyPnlNanos(int strategy) {
-        long total = 0;
-        for (int i : limits.strategyInstruments(strategy)) {
-            total += ledger.realizedNanos(i) + ledger.unrealizedNanos(i, lastMark[pairOf[i]]);
+        return strategyPnl[strategy];
+    }
+
+    /** brings instrument {@code i}'s cached PnL (and the totals) up to its ledger and mark */
+    private void repricePnl(int i) {
+        long pnl = ledger.realizedNanos(i) + ledger.unrealizedNanos(i, lastMark[pairOf[i]]);
+        long change = pnl - instrumentPnl[i];
+        instrumentPnl[i] = pnl;
+        pnlTotal += change;
+        int strategy = limits.strategyOf(i);
+        if (strategy >= 0) {
+            strategyPnl[strategy] += change;
         }
-        return total;
+    }
+
+    /** rebuilds every cached PnL from the ledger and the marks (after a restore) */
+    private void repriceAll() {
+        java.util.Arrays.fill(instrumentPnl, 0);
+        java.util.Arrays.fill(strategyPnl, 0);
+        pnlTotal = 0;
+        for (int i = 0; i < instruments.length; i++) {
+            repricePnl(i);
+        }
     }
 
     /** whether a strategy's daily loss limit fired today; engine thread */
@@ -368,11 +415,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     }
 
     private long totalPnlNanos() {
-        long total = 0;
-        for (int i = 0; i < instruments.length; i++) {
-            total += ledger.realizedNanos(i) + ledger.unrealizedNanos(i, lastMark[pairOf[i]]);
-        }
-        return total;
+        return pnlTotal;
     }
 
     // ---------------------------------------------------------------- checks
@@ -1168,6 +1211,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
         long publishedAt = in.getLong();
         in.end("risk state");
+        repriceAll();
         publishedLog = List.copyOf(changeLog);
         publish(publishedAt);
         LOG.info("risk state restored: {} open orders, global {}, {} changes recorded", orders.open(), globalState,

@@ -117,10 +117,12 @@ class StrategiesConfigTest {
     void anEntryOfTheListIsOverriddenByItsIndexInTheEnvironment() throws IOException {
         MmeSettings settings = loader.load(file("""
                 strategies:
-                  - { id: btc, type: inventory-skew, pair: BTC/USD, maxLevels: 2 }
+                  - { id: btc, type: inventory-skew, pair: BTC/USD, maxLevels: 2, parameters: { spread.ticks: 6 } }
                   - { id: eth, type: inventory-skew, pair: ETH/USD, maxOpenOrders: 10 }
-                """), Map.of("MME_STRATEGIES_0_MAX_LEVELS", "4", "MME_STRATEGIES_1_MAX_OPEN_ORDERS", "3"));
+                """), Map.of("MME_STRATEGIES_0_MAX_LEVELS", "4", "MME_STRATEGIES_1_MAX_OPEN_ORDERS", "3",
+                "MME_STRATEGIES_0_PARAMETERS_SPREAD_TICKS", "9"));
         assertThat(settings.trading().strategies().get(0).engine().maxLevels()).isEqualTo(4);
+        assertThat(settings.trading().strategies().get(0).newStrategy().parameter("spread.ticks")).isEqualTo(9);
         assertThat(settings.trading().risk().limits().get(LimitKind.STRATEGY_MAX_OPEN_ORDERS, 1)).isEqualTo(3);
     }
 }
