@@ -57,6 +57,15 @@ final class StoreTiers implements AutoCloseable {
         this.engine = engine;
         this.audit = this.settings.postgres().enabled()
                 ? new AuditStore(this.settings.postgres(), runDirectory, instruments, StoreTiers::rejectName) : null;
+        if (audit != null) {
+            String[] strategyOf = new String[instruments.size()];
+            for (var strategy : settings.trading().strategies()) {
+                for (int instrument : strategy.engine().instrumentIds()) {
+                    strategyOf[instrument] = strategy.id();
+                }
+            }
+            audit.strategyOfInstrument(strategyOf);
+        }
         this.redis = this.settings.redis().enabled()
                 ? new RedisHotStatePublisher(this.settings.redis()).keepOutageIn(runDirectory.resolve(REDIS_OUTAGE_FILE)) : null;
         this.collector = new Thread(this::collect, "mme-stores");

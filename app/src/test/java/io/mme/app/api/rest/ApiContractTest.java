@@ -479,6 +479,16 @@ class ApiContractTest {
             }
             assertThat(startStop).containsExactly("strategy.start 1", "strategy.stop 1", "strategy.stop 0", "strategy.start 0",
                     "strategy.stop 1", "strategy.start 0");
+            List<String> ethRows = new ArrayList<>();
+            try (ResultSet rs = sql.executeQuery("select command, coalesce(strategy_id, '-') from " + schema
+                    + ".strategy_changes where command in ('strategy.start', 'strategy.stop') order by seq")) {
+                while (rs.next()) {
+                    ethRows.add(rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            assertThat(ethRows).as("the rows of the named strategy carry its id; the untargeted ones none")
+                    .containsExactly("strategy.start -", "strategy.stop -", "strategy.stop -", "strategy.start -",
+                            "strategy.stop eth-skew", "strategy.start eth-skew");
             try (ResultSet rs = sql.executeQuery("select distinct run_id from " + schema + ".strategy_changes")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).as("the change rows are keyed by the run id the API names").isEqualTo(runId);
