@@ -214,8 +214,9 @@ final class ChangeEndpoints {
     }
 
     /**
-     * The target of a scope. {@code strategy} is the hosted strategy's scope: an engine hosts one
-     * strategy and every order of ours is that strategy's, so it is the global scope.
+     * The target of a scope. {@code strategy} stands for every strategy of the desk, the global
+     * scope (trading states are not kept per strategy: one strategy is stopped by its own start/stop
+     * route and bounded by its own limits).
      */
     private Target target(String scope, String venue, String symbol) {
         switch (scope.trim().toLowerCase(Locale.ROOT)) {
