@@ -627,6 +627,41 @@
     }
   }
 
+  // ---- strategies (GET /api/v1/strategies every 2 s while connected) -------------------------
+
+  const STRATEGIES_PATH = '/api/v1/strategies';
+
+  async function loadStrategies() {
+    if (!session.wanted || !session.token) return;
+    let response;
+    try {
+      response = await fetch(STRATEGIES_PATH, {
+        headers: { 'Authorization': 'Bearer ' + session.token, 'Accept': 'application/json' },
+        cache: 'no-store',
+      });
+    } catch (e) {
+      return; // the connection line and the stream report a lost engine
+    }
+    if (!response.ok) return;
+    const body = await response.json();
+    const list = Array.isArray(body && body.strategies) ? body.strategies : [];
+    const rows = list.map((s) => {
+      const row = document.createElement('tr');
+      cell(row, s.id);
+      cell(row, s.type);
+      cell(row, s.pair);
+      cell(row, Array.isArray(s.venues) ? s.venues.map((v) => v.venue).join(', ') : '');
+      const state = cell(row, s.state, s.state === 'halted' ? 'neg' : '');
+      if (s.haltReason) state.title = s.haltReason;
+      cell(row, s.position, 'num');
+      cell(row, s.pnl, signClass(s.pnl));
+      cell(row, s.fees, 'num');
+      cell(row, s.openOrders, 'num');
+      return row;
+    });
+    replaceRows(el('strategies').querySelector('tbody'), rows.length ? rows : [emptyRow(9, 'no strategy configured')]);
+  }
+
   // ---- staleness ---------------------------------------------------------------------------
 
   function markAllStale() {
@@ -668,6 +703,7 @@
     });
     el('disconnect').addEventListener('click', () => disconnect(true));
     setInterval(updateAges, 1000);
+    setInterval(loadStrategies, 2000);
     setConnection('idle', 'not connected');
     const saved = sessionStorage.getItem(TOKEN_KEY);
     if (saved) {

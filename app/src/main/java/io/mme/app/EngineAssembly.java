@@ -120,14 +120,15 @@ final class EngineAssembly implements AutoCloseable {
         builder.stage(Pipeline.MARKETDATA, marketData);
 
         TradingSettings trading = settings.trading();
-        TradingSettings.StrategySetup setup = trading.strategy();
-        if (setup != null) {
-            int first = setup.engine().instrumentIds().get(0);
-            if (consolidated.pairOf(first) != setup.engine().pairId()) {
-                throw new IllegalStateException("strategy pair id " + setup.engine().pairId() + " differs from the market data engine's "
-                        + consolidated.pairOf(first) + " for " + setup.pair());
+        if (!trading.strategies().isEmpty()) {
+            for (TradingSettings.StrategySetup setup : trading.strategies()) {
+                int first = setup.engine().instrumentIds().get(0);
+                if (consolidated.pairOf(first) != setup.engine().pairId()) {
+                    throw new IllegalStateException("strategy " + setup.id() + " pair id " + setup.engine().pairId()
+                            + " differs from the market data engine's " + consolidated.pairOf(first) + " for " + setup.pair());
+                }
             }
-            strategy = new StrategyEngine(setup.engine(), settings.instruments(), setup.newStrategy());
+            strategy = new StrategyEngine(trading.newHostedStrategies(), settings.instruments());
             builder.stage(Pipeline.STRATEGY, strategy);
         } else {
             strategy = null;
@@ -261,7 +262,7 @@ final class EngineAssembly implements AutoCloseable {
     /** the names of the engines that keep state files, for a state store's load */
     static List<String> statefulEngines(MmeSettings settings) {
         List<String> names = new ArrayList<>(List.of(Pipeline.MARKETDATA, Pipeline.RISK, Pipeline.EXECUTION));
-        if (settings.trading().strategy() != null) {
+        if (!settings.trading().strategies().isEmpty()) {
             names.add(1, Pipeline.STRATEGY);
         }
         return names;

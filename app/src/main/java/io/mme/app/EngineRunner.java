@@ -423,9 +423,14 @@ public final class EngineRunner {
         out.printf("%s; paper venue (our matching engine): %s; %s%n", settings.venues().describeModes(),
                 settings.simulatedMarkets().isEmpty() ? "no simulated order flow" : settings.simulatedMarkets().size() + " simulated markets",
                 network ? "connects to the venues named above" : "no network connections are opened");
-        var strategy = settings.trading().strategy();
-        out.println(strategy == null ? "strategy: none configured (no quoting)"
-                : "strategy: " + strategy.type() + " on " + strategy.pair() + " across " + strategy.engine().instrumentIds().size() + " venues");
+        var strategies = settings.trading().strategies();
+        if (strategies.isEmpty()) {
+            out.println("strategy: none configured (no quoting)");
+        }
+        for (var strategy : strategies) {
+            out.println("strategy " + strategy.id() + ": " + strategy.type() + " on " + strategy.pair() + " across "
+                    + strategy.engine().instrumentIds().size() + " venues");
+        }
         out.flush();
     }
 

@@ -57,6 +57,15 @@ final class StoreTiers implements AutoCloseable {
         this.engine = engine;
         this.audit = this.settings.postgres().enabled()
                 ? new AuditStore(this.settings.postgres(), runDirectory, instruments, StoreTiers::rejectName) : null;
+        if (audit != null) {
+            String[] strategyOf = new String[instruments.size()];
+            for (var strategy : settings.trading().strategies()) {
+                for (int instrument : strategy.engine().instrumentIds()) {
+                    strategyOf[instrument] = strategy.id();
+                }
+            }
+            audit.strategyOfInstrument(strategyOf);
+        }
         this.redis = this.settings.redis().enabled()
                 ? new RedisHotStatePublisher(this.settings.redis()).keepOutageIn(runDirectory.resolve(REDIS_OUTAGE_FILE)) : null;
         this.collector = new Thread(this::collect, "mme-stores");
@@ -152,6 +161,29 @@ final class StoreTiers implements AutoCloseable {
         for (LimitKind kind : LimitKind.values()) {
             if (kind.scope() == LimitKind.Scope.GLOBAL && risk.limitTargets(kind) > 0) {
                 global.set(kind.key(), risk.limit(kind, 0));
+            }
+        }
+        if (engine.strategy() != null) {
+            java.util.List<io.mme.strategy.StrategyUnit> units = engine.strategy().units();
+            for (int st = 0; st < units.size(); st++) {
+                io.mme.strategy.StrategyUnit unit = units.get(st);
+                io.mme.strategy.StrategyView view = unit.view();
+                long pnl = 0;
+                for (int k = 0; k < view.instruments(); k++) {
+                    pnl += risk.realizedNanos(view.instrumentId(k)) + risk.unrealizedNanos(view.instrumentId(k));
+                }
+                String halt = unit.haltReason();
+                // strategy:<id>: its state, position (its own fills) and PnL over its instruments
+                snapshot.entry("strategy", unit.id(), "")
+                        .set("state", halt != null ? "HALTED" : view.quoting() ? "QUOTING" : "STOPPED")
+                        .set("inventoryNanos", view.inventoryNanos()).set("pnlNanos", pnl).set("openOrders", view.openOrders())
+                        .set("haltReason", halt == null ? "" : halt);
+                HotStateSnapshot.Entry limits = snapshot.limit("strategy", unit.id());
+                for (LimitKind kind : LimitKind.values()) {
+                    if (kind.scope() == LimitKind.Scope.STRATEGY && st < risk.limitTargets(kind)) {
+                        limits.set(kind.key(), risk.limit(kind, st));
+                    }
+                }
             }
         }
         for (EngineStatus status : engine.pipeline().health().engines()) {

@@ -22,7 +22,8 @@ import java.util.Locale;
  */
 final class TradingConsole {
     private final InstrumentRegistry instruments;
-    private final StrategyView strategy;
+    /** the desk's strategies in configuration order (empty without one) */
+    private final java.util.List<io.mme.strategy.StrategyUnit> strategies;
     private final RiskView risk;
     private final ExecutionView execution;
     private final EngineAssembly engine;
@@ -34,7 +35,7 @@ final class TradingConsole {
     TradingConsole(EngineAssembly engine) {
         this.engine = engine;
         this.instruments = engine.settings().instruments();
-        this.strategy = engine.strategy() == null ? null : engine.strategy().view();
+        this.strategies = engine.strategy() == null ? java.util.List.of() : engine.strategy().units();
         this.risk = engine.risk().view();
         this.execution = engine.execution().view();
         this.latency = engine.latency() != null;
@@ -75,13 +76,23 @@ final class TradingConsole {
     /** one block: a header line and a row per instrument */
     void print(String title, boolean lastInterval, PrintWriter out) {
         out.println(title);
-        out.printf(Locale.ROOT, "  %-9s %-9s %-24s %-24s %13s %12s %6s %7s  %s%n", "venue", "symbol", "our bid", "our ask",
+        out.printf(Locale.ROOT, "  %-12s %-9s %-9s %-24s %-24s %13s %12s %6s %7s  %s%n", "strategy", "venue", "symbol", "our bid", "our ask",
                 "position", "pnl", "fills", "orders", lastInterval ? "tick-to-quote (this interval)" : "tick-to-quote (whole run)");
         LatencySummary[] latencies = tickToQuote(lastInterval);
         long totalPnl = 0;
         for (Instrument instrument : instruments.all()) {
             int id = instrument.id();
-            int index = strategyIndex(id);
+            StrategyView strategy = null;
+            String owner = "-";
+            int index = -1;
+            for (io.mme.strategy.StrategyUnit unit : strategies) {
+                int at = indexIn(unit.view(), id);
+                if (at >= 0) {
+                    strategy = unit.view();
+                    owner = unit.id();
+                    index = at;
+                }
+            }
             String bid = index < 0 ? "-" : quote(instrument, strategy.bidTicks(index), strategy.bidLots(index));
             String ask = index < 0 ? "-" : quote(instrument, strategy.askTicks(index), strategy.askLots(index));
             long pnl = risk.realizedNanos(id) + risk.unrealizedNanos(id);
@@ -91,13 +102,24 @@ final class TradingConsole {
             if (latencies != null) {
                 lat = latencies[venue].describe();
             }
-            out.printf(Locale.ROOT, "  %-9s %-9s %-24s %-24s %13s %12s %6d %7d  %s%n", instrument.venue().configName(), instrument.venueSymbol(),
+            out.printf(Locale.ROOT, "  %-12s %-9s %-9s %-24s %-24s %13s %12s %6d %7d  %s%n", owner, instrument.venue().configName(),
+                    instrument.venueSymbol(),
                     bid, ask, instrument.appendQuantity(risk.positionLots(id), new StringBuilder()), money(pnl), risk.fills(id),
                     execution.get(venue, ExecutionCounter.ORDERS_SENT), lat);
         }
         out.printf(Locale.ROOT, "  total pnl %s (fees included; unrealized at the fair value)  risk: %s, %d approved / %d rejected intents%s%n",
                 money(totalPnl), risk.globalState(), risk.approvedIntents(), risk.rejectedIntents(),
-                strategy == null ? "; no strategy configured" : strategy.quoting() ? "" : "; strategy stopped");
+                strategies.isEmpty() ? "; no strategy configured" : "");
+        for (io.mme.strategy.StrategyUnit unit : strategies) {
+            StrategyView view = unit.view();
+            long pnl = 0;
+            for (int i = 0; i < view.instruments(); i++) {
+                pnl += risk.realizedNanos(view.instrumentId(i)) + risk.unrealizedNanos(view.instrumentId(i));
+            }
+            String halt = unit.haltReason();
+            out.printf(Locale.ROOT, "  strategy %s (%s): %s, pnl %s%n", unit.id(), unit.strategy().name(),
+                    halt != null ? "HALTED, " + halt : view.quoting() ? "quoting" : "stopped", money(pnl));
+        }
         out.printf(Locale.ROOT, "  trading states: %s%n", tradingStates());
         out.flush();
     }
@@ -124,10 +146,7 @@ final class TradingConsole {
         return text.isEmpty() ? "all ACTIVE" : text.toString();
     }
 
-    private int strategyIndex(int instrumentId) {
-        if (strategy == null) {
-            return -1;
-        }
+    private static int indexIn(StrategyView strategy, int instrumentId) {
         for (int i = 0; i < strategy.instruments(); i++) {
             if (strategy.instrumentId(i) == instrumentId) {
                 return i;

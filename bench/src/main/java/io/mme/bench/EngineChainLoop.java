@@ -6,12 +6,8 @@ import io.mme.core.ring.InboundEventType;
 import io.mme.marketdata.ConsolidatedView;
 import io.mme.marketdata.FairValueMethod;
 import io.mme.marketdata.MarketDataEngine;
-import io.mme.strategy.InventorySkewStrategy;
 import io.mme.strategy.StrategyEngine;
-import io.mme.strategy.StrategyEngineConfig;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The market data and strategy engines alone, on the calling thread, over {@link TouchWalkFeed}'s
@@ -20,9 +16,11 @@ import java.util.List;
  * orders are never acknowledged, so after the snapshots it decides on every event it acts on but
  * writes no intent: the figure is the cost of the books, the fair value and the decision.
  *
- * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.mme.bench.EngineChainLoop ITEMS EVENTS}
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.mme.bench.EngineChainLoop ITEMS EVENTS [STRATEGIES]}
  * with ITEMS 1 (every update its own venue message) or 2 (a touch move's two updates one message,
- * interleaved across instruments), EVENTS per round; prints the best of 7 rounds. Checks its
+ * interleaved across instruments), EVENTS per round, STRATEGIES pairs each quoted by its own
+ * strategy on three venues (default 1; the walk takes every instrument in turn, as
+ * {@code ./mme bench pipeline --strategies N}); prints the best of 7 rounds. Checks its
  * answer: with ITEMS 2 the strategy must have acted on exactly half the walk's events.
  *
  * <p>Thread: the main thread only.
@@ -32,21 +30,17 @@ public final class EngineChainLoop {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2 || !(args[0].equals("1") || args[0].equals("2"))) {
-            System.err.println("usage: EngineChainLoop 1|2 EVENTS");
+        if (args.length < 2 || args.length > 3 || !(args[0].equals("1") || args[0].equals("2"))) {
+            System.err.println("usage: EngineChainLoop 1|2 EVENTS [STRATEGIES]");
             System.exit(2);
         }
         boolean paired = args[0].equals("2");
         int events = Integer.parseInt(args[1]);
-        InstrumentRegistry registry = PipelineBenchmark.instruments();
+        int pairs = args.length == 3 ? (int) BenchArgs.number("STRATEGIES", args[2], 1, PipelineBenchmark.MAX_STRATEGIES) : 1;
+        InstrumentRegistry registry = PipelineBenchmark.instruments(pairs);
         ConsolidatedView consolidated = new ConsolidatedView(registry, FairValueMethod.MID, null);
         MarketDataEngine md = new MarketDataEngine(registry, 64, Long.MAX_VALUE / 4, (id, why) -> { }, consolidated);
-        List<Integer> ids = new ArrayList<>();
-        for (int i = 0; i < registry.size(); i++) {
-            ids.add(i);
-        }
-        StrategyEngine strategy = new StrategyEngine(StrategyEngineConfig.of(consolidated.pairOf(0), ids).withAntiChurn(0, 0, 0, 0),
-                registry, new InventorySkewStrategy(InventorySkewStrategy.Parameters.defaults()));
+        StrategyEngine strategy = new StrategyEngine(PipelineBenchmark.strategies(registry, consolidated, pairs), registry);
         TouchWalkFeed feed = new TouchWalkFeed(registry, paired);
         InboundEvent event = new InboundEvent();
         long seq = 0;
@@ -82,7 +76,8 @@ public final class EngineChainLoop {
             System.err.printf("FAILED: %,d slots carried a book view, expected %,d%n", marketDataViews, expected);
             System.exit(1);
         }
-        System.out.printf(java.util.Locale.ROOT, "message-items %s: best of 7 rounds of %,d events: %.1f ns per market data event"
-                + " (%,d decisions, %,d intents)%n", args[0], events, best / (double) events, marketDataViews, intents);
+        System.out.printf(java.util.Locale.ROOT, "message-items %s, %d strategies: best of 7 rounds of %,d events: %.1f ns per"
+                + " market data event (%,d decisions, %,d intents)%n", args[0], pairs, events, best / (double) events, marketDataViews,
+                intents);
     }
 }

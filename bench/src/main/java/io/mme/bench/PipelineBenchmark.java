@@ -71,10 +71,12 @@ import java.util.stream.Stream;
  */
 public final class PipelineBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--message-items 1|2] [--journal-sync none|async|sync] [--json-only] [--smoke]
+            usage: ./mme bench pipeline [--rate N] [--seconds N] [--warmup N] [--strategies N] [--wait STRATEGY] [--chain fused|threads] [--chain-wait STRATEGY] [--message-items 1|2] [--journal-sync none|async|sync] [--json-only] [--smoke]
               --rate       market data events per second offered (default 100,000)
               --seconds    measured seconds (default 20)
               --warmup     seconds of warm-up before measuring (default 5)
+              --strategies N pairs, each quoted by its own strategy on Binance, Coinbase and Kraken (default 1,
+                           BTC/USD; up to 200); the market data walks every one of the 3N instruments in turn
               --wait       wait strategy of every engine thread: busy-spin, yielding, sleeping or blocking
                            (default: the pipeline's choice for the machine's cores)
               --chain      fused: marketdata, strategy, risk and execution on one thread (the default on a
@@ -91,7 +93,7 @@ public final class PipelineBenchmark {
               --help       this text
             The summary goes to stderr; one JSON line with the result goes to stdout:
             {"events_per_s":..,"tick_to_quote_p50_ns":..,"tick_to_quote_p99_ns":..,"tick_to_quote_p999_ns":..,
-             "alloc_bytes_per_event":..,...}""";
+             "alloc_bytes_per_event":..,"strategies":..,...}""";
     private static final String PREFIX = "mme bench pipeline: ";
     /** what --smoke stands for (options given beside it win) */
     static final String[] SMOKE = {"--rate", "20000", "--seconds", "2", "--warmup", "1"};
@@ -106,14 +108,14 @@ public final class PipelineBenchmark {
 
     /** the options, with their defaults; {@code waitStrategy} null means the pipeline's default */
     record Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly, boolean fused,
-                   WaitStrategyKind chainWait, int messageItems, io.mme.audit.JournalSync journalSync) {
-        static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--wait", "--chain", "--chain-wait",
-                "--message-items", "--journal-sync", "--json-only");
+                   WaitStrategyKind chainWait, int messageItems, io.mme.audit.JournalSync journalSync, int strategies) {
+        static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--strategies", "--wait", "--chain",
+                "--chain-wait", "--message-items", "--journal-sync", "--json-only");
 
         /** the options without --chain: fused below 8 cores, as mme's engine.chain auto chooses */
         Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly) {
             this(rate, seconds, warmupSeconds, waitStrategy, jsonOnly, Runtime.getRuntime().availableProcessors() < 8, null, 1,
-                    io.mme.audit.JournalSync.NONE);
+                    io.mme.audit.JournalSync.NONE, 1);
         }
 
         static Options parse(String[] args) {
@@ -125,6 +127,7 @@ public final class PipelineBenchmark {
             boolean fused = Runtime.getRuntime().availableProcessors() < 8;
             WaitStrategyKind chainWait = null;
             int messageItems = 1;
+            int strategies = 1;
             io.mme.audit.JournalSync journalSync = io.mme.audit.JournalSync.NONE;
             for (int a = 0; a < args.length; a++) {
                 String key = args[a];
@@ -156,6 +159,7 @@ public final class PipelineBenchmark {
                     case "--seconds" -> seconds = (int) number(key, value, 1, 3_600);
                     case "--warmup" -> warmup = (int) number(key, value, 0, 3_600);
                     case "--message-items" -> messageItems = (int) number(key, value, 1, 2);
+                    case "--strategies" -> strategies = (int) number(key, value, 1, MAX_STRATEGIES);
                     case "--chain" -> {
                         if (!value.equals("fused") && !value.equals("threads")) {
                             throw new IllegalArgumentException("option --chain: '" + value + "' is not fused or threads");
@@ -190,7 +194,7 @@ public final class PipelineBenchmark {
             if (chainWait != null && !fused) {
                 throw new IllegalArgumentException("option --chain-wait needs --chain fused");
             }
-            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait, messageItems, journalSync);
+            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait, messageItems, journalSync, strategies);
         }
 
         private static long number(String key, String value, long min, long max) {
@@ -200,13 +204,15 @@ public final class PipelineBenchmark {
 
     /** what one measured window gave */
     record Result(double eventsPerSecond, LatencySummary tickToQuote, double allocatedPerEvent, double offeredPerSecond,
-                  double ordersPerSecond, String waitStrategy, boolean fused) {
+                  double ordersPerSecond, String waitStrategy, boolean fused, int strategies) {
         String json() {
             return String.format(Locale.ROOT, "{\"events_per_s\":%.0f,\"tick_to_quote_p50_ns\":%d,\"tick_to_quote_p99_ns\":%d,"
                             + "\"tick_to_quote_p999_ns\":%d,\"alloc_bytes_per_event\":%.3f,\"quotes\":%d,"
-                            + "\"tick_to_quote_max_ns\":%d,\"offered_per_s\":%.0f,\"orders_per_s\":%.0f,\"wait\":\"%s\",\"chain\":\"%s\"}",
+                            + "\"tick_to_quote_max_ns\":%d,\"offered_per_s\":%.0f,\"orders_per_s\":%.0f,\"wait\":\"%s\",\"chain\":\"%s\","
+                            + "\"strategies\":%d}",
                     eventsPerSecond, tickToQuote.p50(), tickToQuote.p99(), tickToQuote.p999(), allocatedPerEvent,
-                    tickToQuote.count(), tickToQuote.max(), offeredPerSecond, ordersPerSecond, waitStrategy, fused ? "fused" : "threads");
+                    tickToQuote.count(), tickToQuote.max(), offeredPerSecond, ordersPerSecond, waitStrategy, fused ? "fused" : "threads",
+                    strategies);
         }
     }
 
@@ -256,13 +262,44 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** the most strategies (pairs) --strategies takes */
+    static final int MAX_STRATEGIES = 200;
+
     /** BTC/USD on the three venues, tick and lot sizes as in the demo configuration */
     static InstrumentRegistry instruments() {
-        return InstrumentRegistry.builder(AssetAliases.defaultsWith(Map.of("USDT", "USD")))
+        return instruments(1);
+    }
+
+    /**
+     * {@code pairs} pairs on the three venues: BTC/USD first (as in the demo configuration), then
+     * made-up base assets (QAA, QAB, ...) with BTC's tick and lot sizes, so that every book fits the
+     * feed's one price grid. Instrument ids go pair by pair: Binance, Coinbase, Kraken.
+     */
+    static InstrumentRegistry instruments(int pairs) {
+        InstrumentRegistry.Builder builder = InstrumentRegistry.builder(AssetAliases.defaultsWith(Map.of("USDT", "USD")))
                 .add(new InstrumentSpec(Venue.BINANCE, "BTCUSDT", "BTC", "USDT", "0.01", "0.00001", null, "5", null, null))
                 .add(new InstrumentSpec(Venue.COINBASE, "BTC-USD", "BTC", "USD", "0.01", "0.00000001", null, "1", null, null))
-                .add(new InstrumentSpec(Venue.KRAKEN, "BTC/USD", "XBT", "USD", "0.1", "0.00000001", "0.0001", null, null, null))
-                .build();
+                .add(new InstrumentSpec(Venue.KRAKEN, "BTC/USD", "XBT", "USD", "0.1", "0.00000001", "0.0001", null, null, null));
+        for (int k = 1; k < pairs; k++) {
+            String base = "Q" + (char) ('A' + k / 26) + (char) ('A' + k % 26);
+            builder.add(new InstrumentSpec(Venue.BINANCE, base + "USDT", base, "USDT", "0.01", "0.00001", null, "5", null, null))
+                    .add(new InstrumentSpec(Venue.COINBASE, base + "-USD", base, "USD", "0.01", "0.00000001", null, "1", null, null))
+                    .add(new InstrumentSpec(Venue.KRAKEN, base + "/USD", base, "USD", "0.1", "0.00000001", "0.0001", null, null,
+                            null));
+        }
+        return builder.build();
+    }
+
+    /** one inventory-skew strategy per pair, on its three instruments (ids as {@link #instruments(int)} gives them) */
+    static List<io.mme.strategy.HostedStrategy> strategies(InstrumentRegistry registry, ConsolidatedView consolidated, int pairs) {
+        List<io.mme.strategy.HostedStrategy> hosted = new ArrayList<>();
+        for (int k = 0; k < pairs; k++) {
+            List<Integer> ids = List.of(3 * k, 3 * k + 1, 3 * k + 2);
+            hosted.add(new io.mme.strategy.HostedStrategy("pair-" + k,
+                    StrategyEngineConfig.of(consolidated.pairOf(ids.get(0)), ids).withAntiChurn(0, 0, 0, 0),
+                    new InventorySkewStrategy(InventorySkewStrategy.Parameters.defaults())));
+        }
+        return hosted;
     }
 
     /** risk limits that approve the benchmark's quotes: the widest band, the fastest throttle, room for orders */
@@ -281,18 +318,21 @@ public final class PipelineBenchmark {
     }
 
     static Result run(Options o, PrintStream out) throws InterruptedException, IOException {
-        InstrumentRegistry registry = instruments();
+        InstrumentRegistry registry = instruments(o.strategies());
         ConsolidatedView consolidated = new ConsolidatedView(registry, FairValueMethod.MID, null);
         MarketDataEngine marketData = new MarketDataEngine(registry, BOOK_LEVELS_PER_SIDE, Long.MAX_VALUE / 4,
                 ResyncRequests.NONE, consolidated);
-        List<Integer> ids = new ArrayList<>();
-        for (Instrument instrument : registry.all()) {
-            ids.add(instrument.id());
+        List<io.mme.strategy.HostedStrategy> hosted = strategies(registry, consolidated, o.strategies());
+        StrategyEngine strategy = new StrategyEngine(hosted, registry);
+        List<String> strategyIds = new ArrayList<>();
+        List<int[]> strategyInstruments = new ArrayList<>();
+        for (io.mme.strategy.HostedStrategy h : hosted) {
+            strategyIds.add(h.id());
+            strategyInstruments.add(h.config().instrumentIds().stream().mapToInt(Integer::intValue).toArray());
         }
-        int pairId = consolidated.pairOf(ids.get(0));
-        StrategyEngine strategy = new StrategyEngine(StrategyEngineConfig.of(pairId, ids).withAntiChurn(0, 0, 0, 0), registry,
-                new InventorySkewStrategy(InventorySkewStrategy.Parameters.defaults()));
-        RiskEngine risk = new RiskEngine(registry, RiskConfig.defaults(registry).withLimits(limits(registry)));
+        // the strategies' own limits exist (at none) so that risk runs their checks as it does for a desk
+        RiskEngine risk = new RiskEngine(registry, RiskConfig.defaults(registry)
+                .withLimits(limits(registry).withStrategies(strategyIds, strategyInstruments)));
         ExecutionEngine execution = new ExecutionEngine(ExecutionConfig.defaults());
         Path journalDirectory = Files.createTempDirectory("mme-bench-journal");
         // as in mme: the input journal is the chain's first stage, the decisions journal the audit stage
@@ -329,8 +369,9 @@ public final class PipelineBenchmark {
                 .build();
         String waits = waitStrategies(pipeline);
         if (out != null) {
-            out.printf(Locale.ROOT, PREFIX + "%d instruments (%s) quoted by the inventory-skew strategy; %d engine threads on %d"
-                            + " cores (chain %s), wait strategy %s%s; journal in %s (journal.sync %s)%n", registry.size(), describe(registry),
+            out.printf(Locale.ROOT, PREFIX + "%d instruments (%s) quoted by %d inventory-skew strategies (one per pair); %d engine"
+                            + " threads on %d cores (chain %s), wait strategy %s%s; journal in %s (journal.sync %s)%n", registry.size(),
+                    registry.size() > 12 ? describe(instruments(1)) + ", ..." : describe(registry), o.strategies(),
                     engineNames.size(), Runtime.getRuntime().availableProcessors(), o.fused() ? "fused on one thread" : "a thread per engine", waits,
                     o.waitStrategy() == null && o.chainWait() == null ? " (the pipeline's default)" : " (--wait / --chain-wait)", journalDirectory,
                     o.journalSync().configName());
@@ -390,7 +431,7 @@ public final class PipelineBenchmark {
                     + " window (risk approved " + risk.approvedIntents() + ", rejected " + risk.rejectedIntents() + " intents)");
         }
         Result result = new Result(window.events() / window.seconds(), tickToQuote, window.allocated() / (double) window.events(),
-                window.offered() / window.seconds(), window.orders() / window.seconds(), waits, o.fused());
+                window.offered() / window.seconds(), window.orders() / window.seconds(), waits, o.fused(), o.strategies());
         if (out != null) {
             summary(out, o, window, result, latency, venue, risk, generator, journaled);
         }

@@ -35,7 +35,21 @@ public enum LimitKind {
      * global state goes to REDUCING, in 10^-9 quote units (every quote asset counted alike);
      * target: global
      */
-    DAILY_LOSS("dailyLossLimit", Scope.GLOBAL, "1e-9 quote units", Long.MAX_VALUE);
+    DAILY_LOSS("dailyLossLimit", Scope.GLOBAL, "1e-9 quote units", Long.MAX_VALUE),
+    /**
+     * largest absolute worst-case position of one strategy (its position + open same-side quantity +
+     * the order, over its instruments), in 10^-9 base units; target: an instrument standing for the
+     * strategy quoting it. Default: none (the largest value)
+     */
+    STRATEGY_MAX_POSITION("strategyMaxPosition", Scope.STRATEGY, "1e-9 base units", Long.MAX_VALUE),
+    /**
+     * the strategy's day loss (realized + unrealized, fees included, over its instruments since the
+     * UTC day began) at which it may only reduce its position, in 10^-9 quote units; target: an
+     * instrument standing for its strategy. Default: none
+     */
+    STRATEGY_DAILY_LOSS("strategyDailyLossLimit", Scope.STRATEGY, "1e-9 quote units", Long.MAX_VALUE),
+    /** most open orders of one strategy over its instruments; target: an instrument standing for its strategy. Default: none */
+    STRATEGY_MAX_OPEN_ORDERS("strategyMaxOpenOrders", Scope.STRATEGY, "orders", Integer.MAX_VALUE);
 
     /** what a limit is set on */
     public enum Scope {
@@ -46,7 +60,9 @@ public enum LimitKind {
         /** target venue id ≥ 0, instrument -1 */
         VENUE,
         /** target -1 / -1 */
-        GLOBAL
+        GLOBAL,
+        /** target an instrument id ≥ 0 that a strategy quotes, naming that strategy */
+        STRATEGY
     }
 
     private static final LimitKind[] VALUES = values();

@@ -37,7 +37,13 @@ public enum RiskCheck {
     /** the table of tracked open orders is full ({@link RiskConfig#maxTrackedOrders()}) */
     ORDER_TRACKING_FULL(14, "order tracking full"),
     /** the venue told us to stop sending (429, 418, a rate-limit error) and the back-off has not ended */
-    VENUE_BACKOFF(15, "venue back-off");
+    VENUE_BACKOFF(15, "venue back-off"),
+    /** the order would take its strategy's worst-case position beyond {@link LimitKind#STRATEGY_MAX_POSITION} */
+    STRATEGY_MAX_POSITION(16, "strategy max position"),
+    /** its strategy has {@link LimitKind#STRATEGY_MAX_OPEN_ORDERS} open */
+    STRATEGY_MAX_OPEN_ORDERS(17, "strategy max open orders"),
+    /** its strategy lost {@link LimitKind#STRATEGY_DAILY_LOSS} today and the order does not reduce its position */
+    STRATEGY_DAILY_LOSS(18, "strategy daily loss");
 
     private static final RiskCheck[] VALUES = values();
 

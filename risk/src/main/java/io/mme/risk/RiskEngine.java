@@ -104,6 +104,23 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     private boolean lossTriggered;
     /** the global REDUCING is the daily loss limit's, not an operator's: the day boundary lifts it */
     private boolean lossHoldsGlobal;
+    /** per strategy ({@link RiskLimits#strategyOf}): its PnL when the day began */
+    private final long[] strategyDayStartPnl;
+    /** per strategy: its daily loss limit fired today; it may only reduce until the day ends */
+    private final boolean[] strategyLossHit;
+    /** per instrument: 10^-9 base units per lot (Instrument's own accessor is not for the hot path) */
+    private final long[] nanosPerLot;
+    /** pair id → its instruments, so that a fair value reprices only them */
+    private final int[][] instrumentsOfPair;
+    /**
+     * Derived from the ledger and the marks, kept so that a fair value or a fill costs work for its
+     * own instruments only, not for every instrument (a desk of many pairs): per instrument its
+     * realized + unrealized PnL at the last mark, their total, and per strategy its instruments' sum.
+     * Not part of the state: rebuilt from the ledger on restore.
+     */
+    private final long[] instrumentPnl;
+    private long pnlTotal;
+    private final long[] strategyPnl;
     private long approved;
     /** rejects per check ({@link RiskCheck} ordinal), for the metrics */
     private final long[] rejectedBy = new long[RiskCheck.values().length];
@@ -152,6 +169,26 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         Arrays.fill(instrumentState, TradingState.ACTIVE);
         Arrays.fill(venueState, TradingState.ACTIVE);
         view = new RiskView(n, limits);
+        strategyDayStartPnl = new long[limits.strategies()];
+        strategyLossHit = new boolean[limits.strategies()];
+        nanosPerLot = new long[n];
+        for (int i = 0; i < n; i++) {
+            nanosPerLot[i] = instruments[i].nanosPerLot();
+        }
+        instrumentPnl = new long[n];
+        strategyPnl = new long[limits.strategies()];
+        int[] members = new int[pairs];
+        for (int p : pairOf) {
+            members[p]++;
+        }
+        instrumentsOfPair = new int[pairs][];
+        for (int p = 0; p < pairs; p++) {
+            instrumentsOfPair[p] = new int[members[p]];
+            members[p] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            instrumentsOfPair[pairOf[i]][members[pairOf[i]]++] = i;
+        }
         changeLogCapacity = config.changeLogCapacity();
     }
 
@@ -203,6 +240,9 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             return false;
         }
         lastMark[pair] = value;
+        for (int i : instrumentsOfPair[pair]) {
+            repricePnl(i);
+        }
         return true;
     }
 
@@ -223,6 +263,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
                     }
                     long direction = report.side() == Side.BUY ? 1 : -1;
                     assetPositionNanos[limits.assetOf(i)] += direction * instruments[i].quantityNanos(report.lastQuantityLots());
+                    repricePnl(i);
                     moved = true;
                 }
                 if (slot >= 0) {
@@ -265,6 +306,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         if (day == Long.MIN_VALUE) {
             day = today;
             dayStartPnl = totalPnlNanos();
+            startStrategyDays();
             return;
         }
         if (today <= day) {
@@ -273,6 +315,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         day = today;
         dayStartPnl = totalPnlNanos();
         lossTriggered = false;
+        startStrategyDays();
         if (lossHoldsGlobal) {
             lossHoldsGlobal = false;
             if (globalState == TradingState.REDUCING) {
@@ -284,7 +327,66 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
     }
 
+    private void startStrategyDays() {
+        for (int st = 0; st < strategyDayStartPnl.length; st++) {
+            strategyDayStartPnl[st] = strategyPnlNanos(st);
+            strategyLossHit[st] = false;
+        }
+    }
+
+    /** a strategy whose day loss reached its limit may only reduce its position until the day ends */
+    private void checkStrategyLoss(InboundEvent event) {
+        for (int st = 0; st < strategyLossHit.length; st++) {
+            long limit = limits.get(LimitKind.STRATEGY_DAILY_LOSS, st);
+            if (strategyLossHit[st] || limit == LimitKind.STRATEGY_DAILY_LOSS.maxValue()) {
+                continue;
+            }
+            long daily = strategyPnlNanos(st) - strategyDayStartPnl[st];
+            if (daily < 0 && daily <= -limit) {
+                strategyLossHit[st] = true;
+                String why = "strategy " + limits.strategyId(st) + " daily loss " + daily + " reached its limit " + limit
+                        + " (1e-9 quote units): it may only reduce its position until the UTC day ends";
+                record(event, -1, PRINCIPAL, why, AUTO, LimitKind.STRATEGY_DAILY_LOSS.key(), "strategy " + limits.strategyId(st),
+                        0, 1, true, "");
+                LOG.warn(why);
+            }
+        }
+    }
+
+    /** realized (fees included) + unrealized PnL of one strategy's instruments, 10^-9 quote units */
+    public long strategyPnlNanos(int strategy) {
+        return strategyPnl[strategy];
+    }
+
+    /** brings instrument {@code i}'s cached PnL (and the totals) up to its ledger and mark */
+    private void repricePnl(int i) {
+        long pnl = ledger.realizedNanos(i) + ledger.unrealizedNanos(i, lastMark[pairOf[i]]);
+        long change = pnl - instrumentPnl[i];
+        instrumentPnl[i] = pnl;
+        pnlTotal += change;
+        int strategy = limits.strategyOf(i);
+        if (strategy >= 0) {
+            strategyPnl[strategy] += change;
+        }
+    }
+
+    /** rebuilds every cached PnL from the ledger and the marks (after a restore) */
+    private void repriceAll() {
+        java.util.Arrays.fill(instrumentPnl, 0);
+        java.util.Arrays.fill(strategyPnl, 0);
+        pnlTotal = 0;
+        for (int i = 0; i < instruments.length; i++) {
+            repricePnl(i);
+        }
+    }
+
+    /** whether a strategy's daily loss limit fired today; engine thread */
+    public boolean strategyLossHit(int strategy) {
+        return strategyLossHit[strategy];
+    }
+
     private void checkDailyLoss(InboundEvent event) {
+        checkStrategyLoss(event);
         if (lossTriggered) {
             return;
         }
@@ -313,11 +415,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     }
 
     private long totalPnlNanos() {
-        long total = 0;
-        for (int i = 0; i < instruments.length; i++) {
-            total += ledger.realizedNanos(i) + ledger.unrealizedNanos(i, lastMark[pairOf[i]]);
-        }
-        return total;
+        return pnlTotal;
     }
 
     // ---------------------------------------------------------------- checks
@@ -367,6 +465,10 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
         if (orders.openOnVenue(venue) >= limits.get(LimitKind.MAX_OPEN_ORDERS_PER_VENUE, venue)) {
             return RiskCheck.MAX_OPEN_ORDERS_PER_VENUE.code();
+        }
+        int strategy = limits.strategyOf(i);
+        if (strategy >= 0 && strategyOpenOrders(strategy) >= limits.get(LimitKind.STRATEGY_MAX_OPEN_ORDERS, strategy)) {
+            return RiskCheck.STRATEGY_MAX_OPEN_ORDERS.code();
         }
         long id = ClientOrderIds.of(event.sequence(), index);
         if (orders.isFull() || orders.slotOf(id) >= 0) {
@@ -431,7 +533,44 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
                 && Math.abs(assetWorst) > Math.abs(assetWithout)) {
             return RiskCheck.MAX_ASSET_POSITION.code();
         }
+        int strategy = limits.strategyOf(i);
+        return strategy < 0 ? 0 : checkStrategy(strategy, direction, quantityNanos);
+    }
+
+    /**
+     * The strategy's own limits, beside the instrument's, venue's and global ones: its worst-case
+     * position over its instruments (10^-9 base units, as the asset check) and, after its daily loss
+     * fired, reducing only.
+     */
+    private int checkStrategy(int strategy, long direction, long quantityNanos) {
+        long position = 0;
+        long open = 0;
+        try {
+            for (int j : limits.strategyInstruments(strategy)) {
+                position = Math.addExact(position, Math.multiplyExact(ledger.positionLots(j), nanosPerLot[j]));
+                open = Math.addExact(open, Math.multiplyExact(orders.openLots(j, direction > 0 ? Side.BUY : Side.SELL), nanosPerLot[j]));
+            }
+        } catch (ArithmeticException beyondLong) {
+            return RiskCheck.STRATEGY_MAX_POSITION.code();
+        }
+        long without = position + direction * open;
+        long worst = without + direction * quantityNanos;
+        if (strategyLossHit[strategy] && !(Long.signum(position) == -direction && direction * worst <= 0)) {
+            return RiskCheck.STRATEGY_DAILY_LOSS.code();
+        }
+        if (Math.abs(worst) > limits.get(LimitKind.STRATEGY_MAX_POSITION, strategy) && Math.abs(worst) > Math.abs(without)) {
+            return RiskCheck.STRATEGY_MAX_POSITION.code();
+        }
         return 0;
+    }
+
+    /** open orders of one strategy over its instruments; engine thread */
+    public int strategyOpenOrders(int strategy) {
+        int open = 0;
+        for (int j : limits.strategyInstruments(strategy)) {
+            open += orders.openOnInstrument(j);
+        }
+        return open;
     }
 
     // ---------------------------------------------------------------- control
@@ -488,6 +627,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
                 problem(problems, "bad target " + target + ": " + kind.key() + " is set on " + expected(kind.scope()));
             } else if (kind.scope() == LimitKind.Scope.ASSET) {
                 target = "asset " + limits.assetName(index);
+            } else if (kind.scope() == LimitKind.Scope.STRATEGY) {
+                target = "strategy " + limits.strategyId(index);
             }
         }
         String what = c.key();
@@ -685,6 +826,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             }
             case VENUE -> instrument == -1 && venue >= 0 && venue < VENUES ? venue : -1;
             case GLOBAL -> instrument == -1 && venue == -1 ? 0 : -1;
+            case STRATEGY -> instrument >= 0 && instrument < instruments.length
+                    && (venue == -1 || venue == instruments[instrument].venue().id()) ? limits.strategyOf(instrument) : -1;
         };
     }
 
@@ -694,6 +837,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             case ASSET -> "an instrument standing for its base asset (0.." + (instruments.length - 1) + ")";
             case VENUE -> "a venue (0.." + (VENUES - 1) + ") with instrument -1";
             case GLOBAL -> "global (venue -1, instrument -1)";
+            case STRATEGY -> "an instrument a strategy quotes, standing for that strategy (strategies: "
+                    + limits.strategies() + ")";
         };
     }
 
@@ -912,6 +1057,9 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
         digest.putInt(globalState.ordinal()).putLong(day).putLong(dayStartPnl)
                 .putBoolean(lossTriggered).putBoolean(lossHoldsGlobal).putLong(approved).putLong(rejected);
+        for (int st = 0; st < strategyLossHit.length; st++) {
+            digest.putString(limits.strategyId(st)).putLong(strategyDayStartPnl[st]).putBoolean(strategyLossHit[st]);
+        }
         for (LimitKind kind : LimitKind.values()) {
             digest.putString(kind.key());
             int size = limits.size(kind.scope());
@@ -941,7 +1089,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
 
     @Override
     public int stateVersion() {
-        return 2;
+        return 3;
     }
 
     /**
@@ -950,7 +1098,8 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
      * log capacity); positions, cost, realized PnL, fees, fill counts and duplicate-trade rings per
      * instrument; fair values and marks per pair; asset positions; trading states (instrument,
      * venue, global); the order-rate buckets (level, last refill); the venues' back-off ends; the daily-loss bookkeeping (day,
-     * its start PnL, fired, holds global); approved and rejected counts; every limit; the open orders
+     * its start PnL, fired, holds global); approved and rejected counts; rejects per check; per strategy its
+     * day-start PnL and whether its daily loss fired; every limit; the open orders
      * in slot order and the free slots; the change log (the kept records and the count of all); the
      * request-id lookup in its eviction order; the view's last publish time; a checksum of it all.
      * Arrays go in index order and orders in slot order: equal states give equal bytes.
@@ -974,6 +1123,10 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         out.putLong(day).putLong(dayStartPnl).putBoolean(lossTriggered).putBoolean(lossHoldsGlobal)
                 .putLong(approved).putLong(rejected);
         out.putLongs(rejectedBy);
+        out.putLongs(strategyDayStartPnl);
+        for (boolean hit : strategyLossHit) {
+            out.putBoolean(hit);
+        }
         limits.writeState(out);
         orders.writeState(out);
         out.putLong(changesRecorded).putInt(changeLog.size());
@@ -1031,6 +1184,10 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         for (int i = 0; i < checks; i++) {
             rejectedBy[i] = in.getLong();
         }
+        in.getLongs(strategyDayStartPnl, "strategy day-start PnL");
+        for (int st = 0; st < strategyLossHit.length; st++) {
+            strategyLossHit[st] = in.getBoolean("strategy daily loss fired");
+        }
         limits.readState(in);
         orders.readState(in);
         changesRecorded = in.getLong();
@@ -1054,6 +1211,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         }
         long publishedAt = in.getLong();
         in.end("risk state");
+        repriceAll();
         publishedLog = List.copyOf(changeLog);
         publish(publishedAt);
         LOG.info("risk state restored: {} open orders, global {}, {} changes recorded", orders.open(), globalState,
@@ -1070,6 +1228,10 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             out.putString(limits.assetName(a));
         }
         out.putInt(VENUES).putInt(ledger.ringSize()).putInt(orders.capacity()).putInt(changeLogCapacity);
+        out.putInt(limits.strategies());
+        for (int st = 0; st < limits.strategies(); st++) {
+            out.putString(limits.strategyId(st));
+        }
     }
 
     private void checkShape(CheckedStateReader in) {
@@ -1098,6 +1260,14 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         sameShape("trade id ring (tradeIdRing)", in.getInt(), ledger.ringSize());
         sameShape("order capacity (maxTrackedOrders)", in.getInt(), orders.capacity());
         sameShape("change log capacity", in.getInt(), changeLogCapacity);
+        sameShape("strategy count", in.getInt(), limits.strategies());
+        for (int st = 0; st < limits.strategies(); st++) {
+            String id = in.getString();
+            if (!limits.strategyId(st).equals(id)) {
+                throw new StateFormatException("risk state was written for strategy " + st + " = " + id + ", this engine's is "
+                        + limits.strategyId(st) + ": refused");
+            }
+        }
     }
 
     private static void sameShape(String what, long written, long own) {

@@ -8,6 +8,7 @@ import io.mme.core.instrument.Venue;
 import io.mme.core.state.StateFormatException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,7 +32,13 @@ import java.util.List;
  * <tr><td>orderRatePerMinute</td><td>orders / min</td><td>Binance 300, Coinbase 600, Kraken 12</td></tr>
  * <tr><td>orderBurst</td><td>orders</td><td>Binance 20, Coinbase 10, Kraken 5</td></tr>
  * <tr><td>dailyLossLimit</td><td>1e-9 quote units</td><td>10,000 quote units</td></tr>
+ * <tr><td>strategyMaxPosition</td><td>1e-9 base units</td><td>none</td></tr>
+ * <tr><td>strategyDailyLossLimit</td><td>1e-9 quote units</td><td>none</td></tr>
+ * <tr><td>strategyMaxOpenOrders</td><td>orders</td><td>none</td></tr>
  * </table>
+ *
+ * <p>Strategy limits exist for the strategies named by {@link #withStrategies} (none by default): each
+ * instrument belongs to at most one strategy, so a command names a strategy by one of its instruments.
  */
 public final class RiskLimits {
     /** the venues' order-rate defaults; see the comment on {@link #defaults} */
@@ -62,12 +69,30 @@ public final class RiskLimits {
     private final int[] assetOf;
     private final String[] assetNames;
     private final long[][] values;
+    /** instrument id → strategy index, -1 when no strategy quotes it */
+    private final int[] strategyOf;
+    private final String[] strategyIds;
+    private final int[][] strategyInstruments;
 
     private RiskLimits(int instruments, int[] assetOf, String[] assetNames) {
+        this(instruments, assetOf, assetNames, noStrategy(instruments), new String[0], new int[0][]);
+    }
+
+    private static int[] noStrategy(int instruments) {
+        int[] none = new int[instruments];
+        Arrays.fill(none, -1);
+        return none;
+    }
+
+    private RiskLimits(int instruments, int[] assetOf, String[] assetNames, int[] strategyOf, String[] strategyIds,
+                       int[][] strategyInstruments) {
         this.instruments = instruments;
         this.venues = Venue.values().length;
         this.assetOf = assetOf;
         this.assetNames = assetNames;
+        this.strategyOf = strategyOf;
+        this.strategyIds = strategyIds;
+        this.strategyInstruments = strategyInstruments;
         values = new long[LimitKind.values().length][];
         for (LimitKind kind : LimitKind.values()) {
             values[kind.ordinal()] = new long[size(kind.scope())];
@@ -111,11 +136,68 @@ public final class RiskLimits {
 
     /** a copy with the same values */
     public RiskLimits copy() {
-        RiskLimits copy = new RiskLimits(instruments, assetOf, assetNames);
+        RiskLimits copy = new RiskLimits(instruments, assetOf, assetNames, strategyOf, strategyIds, strategyInstruments);
         for (int k = 0; k < values.length; k++) {
             System.arraycopy(values[k], 0, copy.values[k], 0, values[k].length);
         }
         return copy;
+    }
+
+    /**
+     * A copy with strategy limits for these strategies (every other value kept), each strategy's
+     * limits at their default (none).
+     *
+     * @param ids         the strategies' ids, in the strategy engine's order
+     * @param instruments per strategy the instrument ids it quotes
+     * @throws IllegalArgumentException when an instrument belongs to two strategies or is unknown
+     */
+    public RiskLimits withStrategies(List<String> ids, List<int[]> instruments) {
+        if (ids.size() != instruments.size()) {
+            throw new IllegalArgumentException(ids.size() + " strategy ids for " + instruments.size() + " instrument lists");
+        }
+        int[] of = noStrategy(this.instruments);
+        int[][] lists = new int[ids.size()][];
+        for (int s = 0; s < ids.size(); s++) {
+            lists[s] = instruments.get(s).clone();
+            for (int i : lists[s]) {
+                if (i < 0 || i >= this.instruments) {
+                    throw new IllegalArgumentException("strategy " + ids.get(s) + " quotes unknown instrument " + i);
+                }
+                if (of[i] >= 0) {
+                    throw new IllegalArgumentException("strategies " + ids.get(of[i]) + " and " + ids.get(s)
+                            + " both quote instrument " + i);
+                }
+                of[i] = s;
+            }
+        }
+        RiskLimits copy = new RiskLimits(this.instruments, assetOf, assetNames, of, ids.toArray(new String[0]), lists);
+        for (LimitKind kind : LimitKind.values()) {
+            if (kind.scope() == LimitKind.Scope.STRATEGY) {
+                Arrays.fill(copy.values[kind.ordinal()], kind.maxValue());
+            } else {
+                System.arraycopy(values[kind.ordinal()], 0, copy.values[kind.ordinal()], 0, values[kind.ordinal()].length);
+            }
+        }
+        return copy;
+    }
+
+    /** the strategy index of an instrument, -1 when no strategy quotes it */
+    public int strategyOf(int instrumentId) {
+        return strategyOf[instrumentId];
+    }
+
+    public int strategies() {
+        return strategyIds.length;
+    }
+
+    /** the id of a strategy index */
+    public String strategyId(int strategy) {
+        return strategyIds[strategy];
+    }
+
+    /** the instruments a strategy quotes; the caller must not change the array (hot path: no copy) */
+    int[] strategyInstruments(int strategy) {
+        return strategyInstruments[strategy];
     }
 
     /** how many targets a scope has */
@@ -125,6 +207,7 @@ public final class RiskLimits {
             case ASSET -> assetNames.length;
             case VENUE -> venues;
             case GLOBAL -> 1;
+            case STRATEGY -> strategyIds.length;
         };
     }
 

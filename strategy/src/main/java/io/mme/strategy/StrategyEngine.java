@@ -2,704 +2,391 @@ package io.mme.strategy;
 
 import io.mme.core.digest.DigestibleState;
 import io.mme.core.digest.StateDigest;
-import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.ring.BookState;
 import io.mme.core.ring.BookView;
-import io.mme.core.ring.ClientOrderIds;
 import io.mme.core.ring.ControlCommand;
 import io.mme.core.ring.ControlCommands;
-import io.mme.core.ring.ExecType;
 import io.mme.core.ring.ExecutionReport;
 import io.mme.core.ring.InboundEvent;
 import io.mme.core.ring.InboundEventType;
-import io.mme.core.ring.QuoteAction;
 import io.mme.core.ring.Side;
 import io.mme.core.runtime.Engine;
 import io.mme.core.state.SnapshotState;
 import io.mme.core.state.StateFormatException;
 import io.mme.core.state.StateReader;
 import io.mme.core.state.StateWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Stage 2 of the inbound chain: hosts one {@link QuotingStrategy} quoting one canonical pair on
- * one instrument per venue, and writes its PLACE / REPLACE / CANCEL intents into the slot of the
- * event that caused them.
+ * Stage 2 of the inbound chain: hosts every strategy of the desk ({@link StrategyUnit}s, each a
+ * {@link QuotingStrategy} with its id on one pair and one instrument per venue) and dispatches each
+ * event only to the strategies it concerns.
  *
- * <p>It owns, per quote slot (instrument, side, level; a dense index into primitive arrays), the
- * order state it learnt from our execution reports ({@link SlotState}), our inventory (net base
- * position from our fills on every quoted venue), the last VALID top of book per instrument, the
- * last fair value and the anti-churn parameters. On every execution report, control command and
- * timer, and on every market data event whose slot carries the outcome of a complete venue message
- * for one of its instruments or its pair (never on the items inside a message: the market data
- * engine publishes nothing for them), unless the event is faulted, it asks the strategy for the
- * wanted quotes, rounds them to the venue (bid down to a tick, ask up, size down
- * to a lot, nothing under the minimum quantity or notional, bid below the venue's best ask and ask
- * above its best bid), and diffs them against the slots:
- * <ul>
- *   <li>a pending slot waits for its acknowledgement;</li>
- *   <li>a live quote that is no longer wanted is cancelled at once (cancels first in the slot),
- *       unless the venue just refused a cancel or replace of it: then it waits out the backoff;</li>
- *   <li>an empty slot is placed unless it is backing off after a reject;</li>
- *   <li>a live quote is replaced only after {@value #MIN_QUOTE_LIFE_MILLIS}, and only when its price
- *       is more than {@value #REPLACE_TICKS} ticks off, its size more than
- *       {@value #REPLACE_SIZE_PERCENT} percent off, or it is older than
- *       {@value #MAX_QUOTE_AGE_MILLIS} and differs at all. The tolerance is symmetric: a live
- *       quote may sit up to that many ticks inside the wanted price.</li>
- * </ul>
- * At most {@link InboundEvent#MAX_INTENTS} intents fit one slot; what does not fit is still wanted
- * on the next event the engine acts on and goes out then. There is no quoting without a fair
- * value, on a venue whose book is not VALID, after STOP_STRATEGY (which cancels our quotes) or
- * after a global KILL_SWITCH (execution
- * cancels the orders; this engine just stays silent) until START_STRATEGY.
+ * <p>Dispatch is by primitive arrays built at start-up: registry instrument id → strategy (an
+ * instrument belongs to at most one strategy; two strategies on one instrument are refused, naming
+ * both) and pair id → the strategies quoting that pair (several may, on different venues). A
+ * market data event touches the strategies of the instruments its slot reports (the changed books
+ * and the top) and of its pair's fair value; an execution report, the strategy of its instrument;
+ * a control command and a timer, every strategy. Each touched strategy then decides once, in
+ * ascending order of its position in the configuration (deterministic), writing its intents into
+ * the event's slot; what does not fit the slot goes out on that strategy's next decision. An event
+ * costs nothing for the strategies it does not concern; no allocation on the hot path.
  *
- * <p>Engine parameter keys, beside the strategy's own ({@link QuotingStrategy#parameterKeys()}):
- * {@value #REPLACE_TICKS} (ticks, 0..1,000,000), {@value #REPLACE_SIZE_PERCENT} (percent,
- * 0..100), {@value #MIN_QUOTE_LIFE_MILLIS} (ms, 0..86,400,000), {@value #MAX_QUOTE_AGE_MILLIS} (ms,
- * 0 = never, ..86,400,000), {@value #REJECT_BACKOFF_MILLIS} (ms, 0..86,400,000). A refused change
- * is logged as a warning, the old value stays, and {@link #lastRefusal()} gives the message.
+ * <p>Strategy commands (START_STRATEGY, STOP_STRATEGY, SET_STRATEGY_PARAMETER) name their strategy
+ * by one of its instruments (the REST API resolves a strategy id to its first instrument); a
+ * command for a venue goes to every strategy quoting there; a command without a target goes to
+ * every strategy (a parameter change then only when there is exactly one). A global KILL_SWITCH
+ * silences every strategy until START_STRATEGY.
  *
- * <p>Snapshots ({@link SnapshotState}): the state holds the configuration it was written under
- * (pair, account, levels, instruments, strategy name and parameter keys; another one is refused),
- * every parameter, quoting and kill-switch flags, fair value, inventory, the last refusal, the last
- * valid top per instrument, every slot (state, order id, live and pending price and size, quoted
- * since, backoff until) and the strategy's model state, then the SHA-256 {@link #digestState digest}
- * of the engine that wrote it, which the reader checks after restoring.
+ * <p>A strategy whose code throws is halted alone ({@link StrategyUnit#haltReason()}): its quotes
+ * are cancelled and it stays silent until START_STRATEGY; the others quote on.
  *
- * <p>Thread: the engine's own thread for everything, except {@link #view()} and
- * {@link #lastRefusal()}, which any thread may read. {@link #digestState} runs after the thread ended;
- * {@link #readState} before it starts.
- * The hot path (market data, reports, timers) allocates nothing.
+ * <p>Snapshots (state version 2; version 1 held one strategy and is refused): the tag, the
+ * version, the number of strategies, then per strategy its id and its {@link StrategyUnit} state
+ * (configuration, parameters, flags, slots, model state and its own digest check).
+ *
+ * <p>Thread: the engine's own thread for everything, except {@link #view()}, {@link #units()}' views,
+ * halt reasons and {@link #lastRefusal()}, which any thread may read. {@link #digestState} runs
+ * after the thread ended; {@link #readState} before it starts.
  */
 public final class StrategyEngine implements Engine<InboundEvent>, DigestibleState, SnapshotState {
-    public static final String REPLACE_TICKS = "replace.ticks";
-    public static final String REPLACE_SIZE_PERCENT = "replace.size.percent";
-    public static final String MIN_QUOTE_LIFE_MILLIS = "min.quote.life.millis";
-    public static final String MAX_QUOTE_AGE_MILLIS = "max.quote.age.millis";
-    public static final String REJECT_BACKOFF_MILLIS = "reject.backoff.millis";
-    private static final List<String> ENGINE_KEYS = List.of(REPLACE_TICKS, REPLACE_SIZE_PERCENT,
-            MIN_QUOTE_LIFE_MILLIS, MAX_QUOTE_AGE_MILLIS, REJECT_BACKOFF_MILLIS);
-    private static final long MAX_MILLIS = 86_400_000L;
-    private static final long MILLIS = 1_000_000L;
-    private static final long NONE = Long.MIN_VALUE;
-    private static final Logger LOG = LoggerFactory.getLogger(StrategyEngine.class);
+    public static final String REPLACE_TICKS = StrategyUnit.REPLACE_TICKS;
+    public static final String REPLACE_SIZE_PERCENT = StrategyUnit.REPLACE_SIZE_PERCENT;
+    public static final String MIN_QUOTE_LIFE_MILLIS = StrategyUnit.MIN_QUOTE_LIFE_MILLIS;
+    public static final String MAX_QUOTE_AGE_MILLIS = StrategyUnit.MAX_QUOTE_AGE_MILLIS;
+    public static final String REJECT_BACKOFF_MILLIS = StrategyUnit.REJECT_BACKOFF_MILLIS;
+    /** the id of the one strategy of the single-strategy constructor and of the old {@code strategy:} section */
+    public static final String DEFAULT_ID = "default";
+    private static final String STATE_TAG = "mme.strategy";
 
-    private final QuotingStrategy strategy;
-    private final int pairId;
-    private final long accountId;
-    private final int levels;
-    private final Instrument[] instruments;
-    private final int[] instrumentIds;
-    private final int[] venueIds;
-    private final long[] nanosPerLot;
-    /**
-     * Cached: Instrument.nanosPerTick() and everything built on it (ticksAtOrBelow/Above,
-     * priceNanos, quantityNanos) build a String per call, so the hot path does the same exact
-     * arithmetic with these.
-     */
-    private final long[] nanosPerTick;
-    /** registry id → index in {@link #instruments}, -1 when not quoted */
-    private final int[] indexOf;
-    private final List<String> allKeys;
+    private final StrategyUnit[] units;
+    private final List<StrategyUnit> unitList;
+    /** registry instrument id → index in {@link #units}, -1 when no strategy quotes it */
+    private final int[] unitOfInstrument;
+    /** registry instrument id → the instrument's index inside its strategy */
+    private final int[] indexInUnit;
+    /** pair id → the strategies quoting that pair, ascending */
+    private final int[][] unitsOfPair;
 
-    private final boolean[] topValid;
-    private final long[] bestBid;
-    private final long[] bestAsk;
-
-    private final int slots;
-    private final int[] slotInstrument;
-    private final Side[] slotSide;
-    private final int[] slotLevel;
-    private final SlotState[] state;
-    private final long[] orderId;
-    private final long[] priceTicks;
-    private final long[] quantityLots;
-    private final long[] pendingPriceTicks;
-    private final long[] pendingQuantityLots;
-    /** event time the live price and size were confirmed (ACCEPTED, REPLACED) */
-    private final long[] quotedSince;
-    private final long[] backoffUntil;
-    private final long[] wantedPrice;
-    private final long[] wantedLots;
-
-    private final QuoteContext context;
-    private final QuoteTargets targets;
-    private final StrategyView view;
-
-    private long fairValue = NONE;
-    private long inventoryNanos;
-    private boolean quoting;
-    private boolean killed;
-    private long replaceTicks;
-    private long replaceSizePercent;
-    private long minQuoteLifeMillis;
-    private long maxQuoteAgeMillis;
-    private long rejectBackoffMillis;
+    /** the strategies the current event touched, ascending; {@link #touchedCount} of them */
+    private final int[] touched;
+    private final boolean[] isTouched;
+    private int touchedCount;
     private volatile String lastRefusal;
 
+    /** one strategy with id {@value #DEFAULT_ID} */
     public StrategyEngine(StrategyEngineConfig config, InstrumentRegistry registry, QuotingStrategy strategy) {
-        this.strategy = strategy;
-        this.pairId = config.pairId();
-        this.accountId = config.accountId();
-        this.levels = config.maxLevels();
-        int n = config.instrumentIds().size();
-        this.instruments = new Instrument[n];
-        this.instrumentIds = new int[n];
-        this.venueIds = new int[n];
-        this.nanosPerLot = new long[n];
-        this.nanosPerTick = new long[n];
-        this.indexOf = new int[registry.size()];
-        Arrays.fill(indexOf, -1);
-        for (int i = 0; i < n; i++) {
-            Instrument instrument = registry.get(config.instrumentIds().get(i));
-            for (int j = 0; j < i; j++) {
-                if (instruments[j].venue() == instrument.venue()) {
-                    throw new IllegalArgumentException("quote one instrument per venue: " + instruments[j] + " and " + instrument);
+        this(List.of(new HostedStrategy(DEFAULT_ID, config, strategy)), registry);
+    }
+
+    /**
+     * @throws IllegalArgumentException when there is no strategy, two share an id, two quote one
+     *                                  instrument (naming both) or one's instruments are not one pair
+     *                                  on distinct venues
+     */
+    public StrategyEngine(List<HostedStrategy> hosted, InstrumentRegistry registry) {
+        if (hosted.isEmpty()) {
+            throw new IllegalArgumentException("a strategy engine needs at least one strategy");
+        }
+        int n = hosted.size();
+        units = new StrategyUnit[n];
+        unitOfInstrument = new int[registry.size()];
+        indexInUnit = new int[registry.size()];
+        Arrays.fill(unitOfInstrument, -1);
+        Map<String, Integer> ids = new HashMap<>();
+        Map<Integer, List<Integer>> byPair = new HashMap<>();
+        int pairs = 0;
+        for (int u = 0; u < n; u++) {
+            HostedStrategy h = hosted.get(u);
+            Integer same = ids.putIfAbsent(h.id(), u);
+            if (same != null) {
+                throw new IllegalArgumentException("two strategies have the id '" + h.id() + "' (entries " + same + " and " + u + ")");
+            }
+            StrategyUnit unit = new StrategyUnit(h.id(), h.config(), registry, h.strategy());
+            for (int i = 0; i < unit.instrumentCount(); i++) {
+                int instrument = unit.instrumentId(i);
+                if (unitOfInstrument[instrument] >= 0) {
+                    throw new IllegalArgumentException("strategies " + units[unitOfInstrument[instrument]].id() + " and "
+                            + h.id() + " both quote " + registry.get(instrument) + ": an instrument has at most one strategy");
                 }
+                unitOfInstrument[instrument] = u;
+                indexInUnit[instrument] = i;
             }
-            if (i > 0 && !instrument.pair().equals(instruments[0].pair())) {
-                throw new IllegalArgumentException("every quoted instrument must be of one pair: " + instruments[0] + " is "
-                        + instruments[0].pair() + ", " + instrument + " is " + instrument.pair());
-            }
-            instruments[i] = instrument;
-            instrumentIds[i] = instrument.id();
-            venueIds[i] = instrument.venue().id();
-            nanosPerLot[i] = instrument.nanosPerLot();
-            nanosPerTick[i] = instrument.nanosPerTick();
-            indexOf[instrument.id()] = i;
+            byPair.computeIfAbsent(unit.pairId(), p -> new ArrayList<>()).add(u);
+            pairs = Math.max(pairs, unit.pairId() + 1);
+            units[u] = unit;
         }
-        this.topValid = new boolean[n];
-        this.bestBid = new long[n];
-        this.bestAsk = new long[n];
-        Arrays.fill(bestBid, NONE);
-        Arrays.fill(bestAsk, NONE);
-
-        this.slots = n * 2 * levels;
-        this.slotInstrument = new int[slots];
-        this.slotSide = new Side[slots];
-        this.slotLevel = new int[slots];
-        for (int i = 0; i < n; i++) {
-            for (Side side : Side.values()) {
-                for (int level = 0; level < levels; level++) {
-                    int slot = QuoteTargets.index(i, side, level, levels);
-                    slotInstrument[slot] = i;
-                    slotSide[slot] = side;
-                    slotLevel[slot] = level;
-                }
-            }
+        unitsOfPair = new int[pairs][];
+        for (int p = 0; p < pairs; p++) {
+            List<Integer> of = byPair.getOrDefault(p, List.of());
+            unitsOfPair[p] = of.stream().mapToInt(Integer::intValue).toArray();
         }
-        this.state = new SlotState[slots];
-        Arrays.fill(state, SlotState.EMPTY);
-        this.orderId = new long[slots];
-        this.priceTicks = new long[slots];
-        this.quantityLots = new long[slots];
-        this.pendingPriceTicks = new long[slots];
-        this.pendingQuantityLots = new long[slots];
-        this.quotedSince = new long[slots];
-        this.backoffUntil = new long[slots];
-        this.wantedPrice = new long[slots];
-        this.wantedLots = new long[slots];
-
-        this.context = new QuoteContext(List.of(instruments), levels);
-        this.targets = new QuoteTargets(n, levels);
-        this.view = new StrategyView(instrumentIds);
-        this.quoting = config.startQuoting();
-
-        List<String> keys = new ArrayList<>(ENGINE_KEYS);
-        keys.addAll(strategy.parameterKeys());
-        this.allKeys = List.copyOf(keys);
-        long[] start = {config.replaceTicks(), config.replaceSizePercent(), config.minQuoteLifeMillis(),
-                config.maxQuoteAgeMillis(), config.rejectBackoffMillis()};
-        for (int k = 0; k < ENGINE_KEYS.size(); k++) {
-            String refusal = setEngineParameter(ENGINE_KEYS.get(k), start[k]);
-            if (refusal != null) {
-                throw new IllegalArgumentException(refusal);
-            }
-        }
+        unitList = List.of(units);
+        touched = new int[n];
+        isTouched = new boolean[n];
     }
 
     @Override
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
         long now = event.timestampNanos();
         boolean faulted = event.isFaulted();
-        // market data concerns the strategy only when its slot carries the outcome of a complete
-        // venue message for one of our instruments or our pair: the market data engine leaves the
-        // view of every other slot empty (the items before a message's end, other pairs)
-        boolean concerned = event.type() != InboundEventType.MARKET_DATA;
+        // market data concerns a strategy only when its slot carries the outcome of a complete venue
+        // message for one of its instruments or its pair: the market data engine leaves the view of
+        // every other slot empty (the items before a message's end)
         if (!faulted) {
             // a faulted slot's book view may be half written; reports and commands are still true
-            concerned |= readBook(event.book(), now);
+            readBook(event.book(), now);
         }
         switch (event.type()) {
             case EXECUTION_REPORT -> onReport(event.executionReport(), now);
-            case CONTROL -> onControl(event.control());
-            case TIMER -> strategy.onTimer(now);
+            case CONTROL -> {
+                onControl(event.control());
+                touchAll();
+            }
+            case TIMER -> {
+                for (StrategyUnit unit : units) {
+                    unit.onTimer(now);
+                }
+                touchAll();
+            }
             case MARKET_DATA -> { }
         }
-        if (!faulted && !killed && concerned) {
-            computeWanted(now);
-            writeIntents(event, now);
+        for (int t = 0; t < touchedCount; t++) {
+            int u = touched[t];
+            isTouched[u] = false;
+            if (!faulted) {
+                units[u].decide(event, now);
+            }
         }
+        touchedCount = 0;
         if (event.type() == InboundEventType.TIMER) {
-            publishView(now);
+            for (StrategyUnit unit : units) {
+                unit.publishView(now);
+            }
         }
     }
 
-    /** @return whether the view said anything about our instruments or our pair */
-    private boolean readBook(BookView book, long now) {
-        boolean ours = false;
+    private void readBook(BookView book, long now) {
         for (int c = 0; c < book.changes(); c++) {
-            int index = quotedIndex(book.changedInstrument(c));
-            if (index >= 0) {
-                ours = true;
+            int instrument = book.changedInstrument(c);
+            int u = unitOf(instrument);
+            if (u >= 0) {
+                touch(u);
                 if (book.changedState(c) != BookState.VALID) {
-                    invalidateTop(index);
+                    units[u].invalidateTop(indexInUnit[instrument]);
                 }
             }
         }
-        int index = quotedIndex(book.instrumentId());
-        if (index >= 0) {
-            ours = true;
-            if (book.state() == BookState.VALID) {
-                topValid[index] = true;
-                bestBid[index] = book.bidTicks();
-                bestAsk[index] = book.askTicks();
-            } else {
-                invalidateTop(index);
+        int instrument = book.instrumentId();
+        int u = unitOf(instrument);
+        if (u >= 0) {
+            touch(u);
+            units[u].top(indexInUnit[instrument], book.state(), book.bidTicks(), book.askTicks());
+        }
+        int pair = book.pair();
+        if (pair >= 0 && pair < unitsOfPair.length) {
+            int[] ofPair = unitsOfPair[pair];
+            long fair = book.fairValue();
+            for (int k = 0; k < ofPair.length; k++) {
+                touch(ofPair[k]);
+                units[ofPair[k]].fairValue(now, fair);
             }
         }
-        if (book.pair() == pairId) {
-            ours = true;
-            fairValue = book.fairValue();
-            if (fairValue != NONE) {
-                strategy.onFairValue(now, fairValue);
-            }
-        }
-        return ours;
-    }
-
-    private void invalidateTop(int index) {
-        topValid[index] = false;
-        bestBid[index] = NONE;
-        bestAsk[index] = NONE;
-    }
-
-    private int quotedIndex(int instrumentId) {
-        return instrumentId >= 0 && instrumentId < indexOf.length ? indexOf[instrumentId] : -1;
     }
 
     private void onReport(ExecutionReport report, long now) {
-        if (report.ownerId() != accountId) {
+        int u = unitOf(report.instrumentId());
+        if (u >= 0) {
+            touch(u);
+            units[u].onReport(report, now);
+        }
+    }
+
+    private int unitOf(int instrumentId) {
+        return instrumentId >= 0 && instrumentId < unitOfInstrument.length ? unitOfInstrument[instrumentId] : -1;
+    }
+
+    /** marks a strategy to decide after this event, keeping the touched list ascending */
+    private void touch(int u) {
+        if (isTouched[u]) {
             return;
         }
-        int index = quotedIndex(report.instrumentId());
-        if (index < 0) {
-            return;
+        isTouched[u] = true;
+        int at = touchedCount++;
+        while (at > 0 && touched[at - 1] > u) {
+            touched[at] = touched[at - 1];
+            at--;
         }
-        ExecType type = report.execType();
-        if ((type == ExecType.PARTIALLY_FILLED || type == ExecType.FILLED) && report.lastQuantityLots() > 0) {
-            long quantity = Math.multiplyExact(report.lastQuantityLots(), nanosPerLot[index]);
-            inventoryNanos += report.side() == Side.BUY ? quantity : -quantity;
-            long price = Math.multiplyExact(report.lastPriceTicks(), nanosPerTick[index]);
-            strategy.onFill(now, index, report.side(), price, quantity, inventoryNanos);
-        }
-        int slot = slotOf(report.clientOrderId());
-        if (slot < 0) {
-            return;
-        }
-        long leaves = report.leavesQuantityLots();
-        switch (type) {
-            case ACCEPTED -> {
-                if (state[slot] == SlotState.PENDING_NEW) {
-                    live(slot, report.priceTicks(), leaves > 0 ? leaves : pendingQuantityLots[slot], now);
-                }
-            }
-            case REJECTED -> {
-                if (state[slot] == SlotState.PENDING_NEW) {
-                    empty(slot);
-                    backoffUntil[slot] = now + rejectBackoffMillis * MILLIS;
-                }
-            }
-            case REPLACED -> live(slot, report.priceTicks(), leaves, now);
-            case CANCEL_REJECTED -> {
-                // the order stands as it was: the old price and size remain live
-                if (state[slot] == SlotState.PENDING_REPLACE || state[slot] == SlotState.PENDING_CANCEL) {
-                    state[slot] = SlotState.LIVE;
-                    backoffUntil[slot] = now + rejectBackoffMillis * MILLIS;
-                }
-            }
-            case PARTIALLY_FILLED, CANCELLED -> {
-                if (leaves <= 0) {
-                    empty(slot);
-                } else if (state[slot] == SlotState.PENDING_NEW) {
-                    live(slot, report.priceTicks(), leaves, now);
-                } else {
-                    // a replace or cancel in flight stays pending; the live size shrinks
-                    quantityLots[slot] = leaves;
-                    if (type == ExecType.CANCELLED && state[slot] == SlotState.PENDING_CANCEL) {
-                        state[slot] = SlotState.LIVE;
-                    }
-                }
-            }
-            case FILLED -> empty(slot);
-            case ORDER_STATUS -> {
-                if (leaves > 0) {
-                    state[slot] = SlotState.LIVE;
-                    priceTicks[slot] = report.priceTicks();
-                    quantityLots[slot] = leaves;
-                } else {
-                    empty(slot);
-                }
-            }
-        }
+        touched[at] = u;
     }
 
-    private void live(int slot, long price, long lots, long now) {
-        state[slot] = SlotState.LIVE;
-        priceTicks[slot] = price;
-        quantityLots[slot] = lots;
-        quotedSince[slot] = now;
-    }
-
-    private void empty(int slot) {
-        state[slot] = SlotState.EMPTY;
-        orderId[slot] = 0;
-        priceTicks[slot] = 0;
-        quantityLots[slot] = 0;
-    }
-
-    private int slotOf(long clientOrderId) {
-        for (int s = 0; s < slots; s++) {
-            if (state[s] != SlotState.EMPTY && orderId[s] == clientOrderId) {
-                return s;
-            }
+    private void touchAll() {
+        for (int u = 0; u < units.length; u++) {
+            isTouched[u] = true;
+            touched[u] = u;
         }
-        return -1;
-    }
-
-    private void computeWanted(long now) {
-        Arrays.fill(wantedLots, 0);
-        if (!quoting || fairValue == NONE) {
-            return;
-        }
-        context.update(now, fairValue, inventoryNanos);
-        targets.clear();
-        strategy.quote(context, targets);
-        for (int slot = 0; slot < slots; slot++) {
-            int i = slotInstrument[slot];
-            if (!topValid[i]) {
-                continue;
-            }
-            double price = targets.priceAt(slot);
-            long size = targets.sizeAt(slot);
-            if (!(price > 0) || price == Double.POSITIVE_INFINITY || size <= 0) {
-                continue;
-            }
-            Instrument instrument = instruments[i];
-            long lots = size / nanosPerLot[i];
-            if (lots < instrument.minQuantityLots()) {
-                continue;
-            }
-            long ticks;
-            if (slotSide[slot] == Side.BUY) {
-                ticks = ticksAtOrBelow((long) Math.floor(price), nanosPerTick[i]);
-                if (bestAsk[i] != NONE && ticks >= bestAsk[i]) {
-                    ticks = bestAsk[i] - 1;
-                }
-            } else {
-                ticks = ticksAtOrAbove((long) Math.ceil(price), nanosPerTick[i]);
-                if (bestBid[i] != NONE && ticks <= bestBid[i]) {
-                    ticks = bestBid[i] + 1;
-                }
-            }
-            if (ticks <= 0 || !instrument.meetsMinNotional(ticks, lots)) {
-                continue;
-            }
-            wantedPrice[slot] = ticks;
-            wantedLots[slot] = lots;
-        }
-    }
-
-    /** as {@link Instrument#ticksAtOrBelow}: the highest tick at or below the price (a bid never rounds up) */
-    static long ticksAtOrBelow(long priceNanos, long nanosPerTick) {
-        return Math.floorDiv(priceNanos, nanosPerTick);
-    }
-
-    /** as {@link Instrument#ticksAtOrAbove}: the lowest tick at or above the price (an ask never rounds down) */
-    static long ticksAtOrAbove(long priceNanos, long nanosPerTick) {
-        return -Math.floorDiv(-priceNanos, nanosPerTick);
-    }
-
-    private void writeIntents(InboundEvent event, long now) {
-        for (int slot = 0; slot < slots && event.intentCount() < InboundEvent.MAX_INTENTS; slot++) {
-            if (state[slot] == SlotState.LIVE && wantedLots[slot] == 0 && now >= backoffUntil[slot]) {
-                emit(event, slot, QuoteAction.CANCEL, priceTicks[slot], quantityLots[slot]);
-            }
-        }
-        for (int slot = 0; slot < slots && event.intentCount() < InboundEvent.MAX_INTENTS; slot++) {
-            if (wantedLots[slot] == 0 || now < backoffUntil[slot]) {
-                continue;
-            }
-            if (state[slot] == SlotState.EMPTY) {
-                emit(event, slot, QuoteAction.PLACE, wantedPrice[slot], wantedLots[slot]);
-            } else if (state[slot] == SlotState.LIVE && worthReplacing(slot, now)) {
-                emit(event, slot, QuoteAction.REPLACE, wantedPrice[slot], wantedLots[slot]);
-            }
-        }
-    }
-
-    private boolean worthReplacing(int slot, long now) {
-        long age = now - quotedSince[slot];
-        if (age < minQuoteLifeMillis * MILLIS) {
-            return false;
-        }
-        long priceMove = Math.abs(wantedPrice[slot] - priceTicks[slot]);
-        long sizeMove = Math.abs(wantedLots[slot] - quantityLots[slot]);
-        if (priceMove == 0 && sizeMove == 0) {
-            return false;
-        }
-        if (priceMove > replaceTicks) {
-            return true;
-        }
-        // sizeMove / lots > percent / 100, without division (lots > 0 for a live quote)
-        if (Math.multiplyHigh(sizeMove, 100) != 0 || sizeMove * 100 > replaceSizePercent * quantityLots[slot]) {
-            return true;
-        }
-        return maxQuoteAgeMillis > 0 && age >= maxQuoteAgeMillis * MILLIS;
-    }
-
-    private void emit(InboundEvent event, int slot, QuoteAction action, long price, long lots) {
-        int i = slotInstrument[slot];
-        long target = action == QuoteAction.PLACE ? 0 : orderId[slot];
-        if (action == QuoteAction.PLACE) {
-            orderId[slot] = ClientOrderIds.of(event.sequence(), event.intentCount());
-            state[slot] = SlotState.PENDING_NEW;
-        } else {
-            state[slot] = action == QuoteAction.REPLACE ? SlotState.PENDING_REPLACE : SlotState.PENDING_CANCEL;
-        }
-        pendingPriceTicks[slot] = price;
-        pendingQuantityLots[slot] = lots;
-        event.addIntent().set(action, venueIds[i], instrumentIds[i], slotSide[slot], slotLevel[slot], price, lots, target);
+        touchedCount = units.length;
     }
 
     private void onControl(ControlCommand command) {
         String name = command.command();
         if (ControlCommands.KILL_SWITCH.equals(name)) {
-            if (command.venueId() != -1 || command.instrumentId() != -1) {
-                // a kill switch of one venue or instrument: risk halts that scope and execution
-                // cancels there; the strategy quotes on elsewhere and risk refuses what it halted
-                return;
+            for (StrategyUnit unit : units) {
+                unit.onControl(command);
             }
-            killed = true;
-            quoting = false;
-            LOG.warn("strategy {}: kill switch (request {} by {}): quoting stops; execution cancels the orders",
-                    strategy.name(), command.requestId(), command.principal());
             return;
         }
-        if (!addressed(command)) {
+        boolean strategyCommand = ControlCommands.START_STRATEGY.equals(name) || ControlCommands.STOP_STRATEGY.equals(name)
+                || ControlCommands.SET_STRATEGY_PARAMETER.equals(name);
+        if (!strategyCommand) {
             return;
         }
-        if (ControlCommands.START_STRATEGY.equals(name)) {
-            // old value: whether it was quoting (1) or not (0) before this command
-            long wasQuoting = quoting ? 1 : 0;
-            quoting = true;
-            killed = false;
-            command.answer(true, wasQuoting, null);
-            LOG.info("strategy {}: started (request {} by {})", strategy.name(), command.requestId(), command.principal());
-        } else if (ControlCommands.STOP_STRATEGY.equals(name)) {
-            long wasQuoting = quoting ? 1 : 0;
-            quoting = false;
-            command.answer(true, wasQuoting, null);
-            LOG.info("strategy {}: stopped, cancelling its quotes (request {} by {})", strategy.name(),
-                    command.requestId(), command.principal());
-        } else if (ControlCommands.SET_STRATEGY_PARAMETER.equals(name)) {
-            String key = command.key();
-            long old = key != null && (ENGINE_KEYS.contains(key) || strategy.parameterKeys().contains(key)) ? parameter(key) : 0;
-            String refusal;
-            if (key == null) {
-                refusal = "strategy parameter refused: no key; known keys: " + String.join(", ", allKeys);
-            } else if (ENGINE_KEYS.contains(key)) {
-                refusal = setEngineParameter(key, command.value());
-            } else if (strategy.parameterKeys().contains(key)) {
-                refusal = strategy.setParameter(key, command.value());
-            } else {
-                refusal = ParameterChecks.unknown(key, allKeys);
+        if (command.instrumentId() >= 0) {
+            int u = unitOf(command.instrumentId());
+            if (u >= 0) {
+                units[u].onControl(command);
+                noteRefusal(command);
             }
-            // the answer in the slot, for the audit trail and the API's response
-            command.answer(refusal == null, old, refusal);
-            if (refusal != null) {
-                lastRefusal = "request " + command.requestId() + " by " + command.principal() + ": " + refusal;
-                LOG.warn("strategy {}: {}", strategy.name(), lastRefusal);
-            } else {
-                LOG.info("strategy {}: {} = {} (request {} by {}, reason: {})", strategy.name(), key, command.value(),
-                        command.requestId(), command.principal(), command.reason());
+            return;
+        }
+        int addressed = 0;
+        for (StrategyUnit unit : units) {
+            if (unit.addressed(command)) {
+                addressed++;
             }
+        }
+        if (addressed == 0) {
+            return;
+        }
+        if (addressed > 1 && ControlCommands.SET_STRATEGY_PARAMETER.equals(name)) {
+            command.answer(false, 0, "strategy parameter refused: " + addressed + " strategies quote there; name one ("
+                    + String.join(", ", idsAddressed(command)) + ")");
+            noteRefusal(command);
+            return;
+        }
+        long anyWasQuoting = 0;
+        for (StrategyUnit unit : units) {
+            if (unit.addressed(command)) {
+                unit.onControl(command);
+                anyWasQuoting |= command.oldValue();
+            }
+        }
+        if (addressed > 1) {
+            // old value: whether any of them was quoting
+            command.answer(true, anyWasQuoting, addressed + " strategies: " + String.join(", ", idsAddressed(command)));
+        }
+        noteRefusal(command);
+    }
+
+    private List<String> idsAddressed(ControlCommand command) {
+        List<String> ids = new ArrayList<>();
+        for (StrategyUnit unit : units) {
+            if (unit.addressed(command)) {
+                ids.add(unit.id());
+            }
+        }
+        return ids;
+    }
+
+    private void noteRefusal(ControlCommand command) {
+        if (command.answered() && !command.applied()) {
+            lastRefusal = "request " + command.requestId() + " by " + command.principal() + ": " + command.message();
         }
     }
 
-    /** a command for one venue or instrument addresses this engine only if it quotes there */
-    private boolean addressed(ControlCommand command) {
-        if (command.instrumentId() >= 0 && quotedIndex(command.instrumentId()) < 0) {
-            return false;
-        }
-        if (command.venueId() >= 0) {
-            for (int venue : venueIds) {
-                if (venue == command.venueId()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return true;
+    // ---------------------------------------------------------------- access
+
+    /** every hosted strategy in configuration order; the list is immutable (units: see their own thread notes) */
+    public List<StrategyUnit> units() {
+        return unitList;
     }
 
-    private String setEngineParameter(String key, long value) {
-        String refusal = switch (key) {
-            case REPLACE_TICKS -> ParameterChecks.range(key, value, 0, 1_000_000, "ticks", replaceTicks);
-            case REPLACE_SIZE_PERCENT -> ParameterChecks.range(key, value, 0, 100, "percent", replaceSizePercent);
-            case MIN_QUOTE_LIFE_MILLIS -> ParameterChecks.range(key, value, 0, MAX_MILLIS, "ms", minQuoteLifeMillis);
-            case MAX_QUOTE_AGE_MILLIS -> ParameterChecks.range(key, value, 0, MAX_MILLIS, "ms, 0 = never", maxQuoteAgeMillis);
-            case REJECT_BACKOFF_MILLIS -> ParameterChecks.range(key, value, 0, MAX_MILLIS, "ms", rejectBackoffMillis);
-            default -> ParameterChecks.unknown(key, allKeys);
-        };
-        if (refusal != null) {
-            return refusal;
-        }
-        switch (key) {
-            case REPLACE_TICKS -> replaceTicks = value;
-            case REPLACE_SIZE_PERCENT -> replaceSizePercent = value;
-            case MIN_QUOTE_LIFE_MILLIS -> minQuoteLifeMillis = value;
-            case MAX_QUOTE_AGE_MILLIS -> maxQuoteAgeMillis = value;
-            default -> rejectBackoffMillis = value;
+    /** the strategy with that id, or null */
+    public StrategyUnit unit(String id) {
+        for (StrategyUnit unit : units) {
+            if (unit.id().equals(id)) {
+                return unit;
+            }
         }
         return null;
     }
 
-    private void publishView(long now) {
-        for (int i = 0; i < instruments.length; i++) {
-            long bid = StrategyView.NONE;
-            long bidLots = 0;
-            long ask = StrategyView.NONE;
-            long askLots = 0;
-            for (int level = 0; level < levels; level++) {
-                int b = QuoteTargets.index(i, Side.BUY, level, levels);
-                if (resting(b) && (bid == StrategyView.NONE || priceTicks[b] > bid)) {
-                    bid = priceTicks[b];
-                    bidLots = quantityLots[b];
-                }
-                int a = QuoteTargets.index(i, Side.SELL, level, levels);
-                if (resting(a) && (ask == StrategyView.NONE || priceTicks[a] < ask)) {
-                    ask = priceTicks[a];
-                    askLots = quantityLots[a];
-                }
-            }
-            view.publishQuote(i, bid, bidLots, ask, askLots);
-        }
-        view.publishTotals(inventoryNanos, fairValue, quoting, now);
+    /** the strategy quoting a registry instrument, or null */
+    public StrategyUnit unitOfInstrument(int instrumentId) {
+        int u = unitOf(instrumentId);
+        return u < 0 ? null : units[u];
     }
 
-    private boolean resting(int slot) {
-        SlotState s = state[slot];
-        return s == SlotState.LIVE || s == SlotState.PENDING_REPLACE || s == SlotState.PENDING_CANCEL;
-    }
-
-    /** the console's view; any thread */
+    /** the first strategy's view (the one strategy of a single-strategy engine); any thread */
     public StrategyView view() {
-        return view;
+        return units[0].view();
     }
 
-    /** the message of the last refused parameter change, or null; any thread */
+    /** the message of the last refused strategy command, or null; any thread */
     public String lastRefusal() {
         return lastRefusal;
     }
 
-    /** every parameter key this engine accepts: its own, then the strategy's */
+    /** every parameter key the first strategy accepts: the engine's, then the strategy's */
     public List<String> parameterKeys() {
-        return allKeys;
+        return units[0].parameterKeys();
     }
 
+    /** the first strategy's model */
     public QuotingStrategy strategy() {
-        return strategy;
+        return units[0].strategy();
     }
 
-    // engine-thread accessors, for tests and the digest
+    // engine-thread accessors of the first strategy, for tests and single-strategy callers
 
-    /** the current value of a parameter; engine thread only */
     public long parameter(String key) {
-        return switch (key) {
-            case REPLACE_TICKS -> replaceTicks;
-            case REPLACE_SIZE_PERCENT -> replaceSizePercent;
-            case MIN_QUOTE_LIFE_MILLIS -> minQuoteLifeMillis;
-            case MAX_QUOTE_AGE_MILLIS -> maxQuoteAgeMillis;
-            case REJECT_BACKOFF_MILLIS -> rejectBackoffMillis;
-            default -> strategy.parameter(key);
-        };
+        return units[0].parameter(key);
     }
 
     public long inventoryNanos() {
-        return inventoryNanos;
+        return units[0].inventoryNanos();
     }
 
     public boolean quoting() {
-        return quoting;
+        return units[0].quoting();
     }
 
     public SlotState slotState(int instrumentIndex, Side side, int level) {
-        return state[QuoteTargets.index(instrumentIndex, side, level, levels)];
+        return units[0].slotState(instrumentIndex, side, level);
     }
 
     public long slotOrderId(int instrumentIndex, Side side, int level) {
-        return orderId[QuoteTargets.index(instrumentIndex, side, level, levels)];
+        return units[0].slotOrderId(instrumentIndex, side, level);
     }
 
     public long slotPriceTicks(int instrumentIndex, Side side, int level) {
-        return priceTicks[QuoteTargets.index(instrumentIndex, side, level, levels)];
+        return units[0].slotPriceTicks(instrumentIndex, side, level);
     }
 
     public long slotQuantityLots(int instrumentIndex, Side side, int level) {
-        return quantityLots[QuoteTargets.index(instrumentIndex, side, level, levels)];
+        return units[0].slotQuantityLots(instrumentIndex, side, level);
     }
 
-    private static final String STATE_TAG = "mme.strategy";
+    // ---------------------------------------------------------------- state
 
     @Override
     public int stateVersion() {
-        return 1;
+        return 2;
     }
 
     @Override
     public void writeState(StateWriter out) {
-        out.putString(STATE_TAG).putInt(stateVersion());
-        out.putInt(pairId).putLong(accountId).putInt(levels).putInt(instruments.length);
-        for (int id : instrumentIds) {
-            out.putInt(id);
+        out.putString(STATE_TAG).putInt(stateVersion()).putInt(units.length);
+        for (StrategyUnit unit : units) {
+            out.putString(unit.id());
+            unit.writeState(out);
         }
-        out.putString(strategy.name());
-        for (String key : ENGINE_KEYS) {
-            out.putLong(parameter(key));
-        }
-        List<String> strategyKeys = strategy.parameterKeys();
-        out.putInt(strategyKeys.size());
-        for (String key : strategyKeys) {
-            out.putString(key).putLong(strategy.parameter(key));
-        }
-        out.putBoolean(quoting).putBoolean(killed).putLong(fairValue).putLong(inventoryNanos).putString(lastRefusal);
-        for (int i = 0; i < instruments.length; i++) {
-            out.putBoolean(topValid[i]).putLong(bestBid[i]).putLong(bestAsk[i]);
-        }
-        for (int slot = 0; slot < slots; slot++) {
-            out.putEnum(state[slot]).putLong(orderId[slot]).putLong(priceTicks[slot]).putLong(quantityLots[slot])
-                    .putLong(pendingPriceTicks[slot]).putLong(pendingQuantityLots[slot])
-                    .putLong(quotedSince[slot]).putLong(backoffUntil[slot]);
-        }
-        strategy.writeModelState(out);
-        out.putString(stateCheck());
     }
 
     /**
@@ -714,108 +401,36 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
         }
         int version = in.getInt();
         if (version != stateVersion()) {
-            throw new StateFormatException("strategy state version " + version + " is not this engine's " + stateVersion());
+            throw new StateFormatException("strategy state version " + version + " is not this engine's " + stateVersion()
+                    + (version == 1 ? " (version 1 held one strategy; this build hosts a list)" : ""));
         }
-        int pair = in.getInt();
-        long account = in.getLong();
-        int stateLevels = in.getInt();
         int count = in.getInt();
-        if (count != instruments.length) {
-            throw new StateFormatException("strategy state of another configuration: it quotes " + count
-                    + " instruments, this engine " + instruments.length + " (" + Arrays.toString(instrumentIds) + ")");
+        if (count != units.length) {
+            throw new StateFormatException("strategy state of another configuration: it holds " + count
+                    + " strategies, this engine " + units.length);
         }
-        int[] ids = new int[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = in.getInt();
-        }
-        if (pair != pairId || account != accountId || stateLevels != levels || !Arrays.equals(ids, instrumentIds)) {
-            throw new StateFormatException("strategy state of another configuration: pair " + pair + ", account " + account
-                    + ", " + stateLevels + " levels, instruments " + Arrays.toString(ids) + "; this engine: pair " + pairId
-                    + ", account " + accountId + ", " + levels + " levels, instruments " + Arrays.toString(instrumentIds));
-        }
-        String name = in.getString();
-        if (!strategy.name().equals(name)) {
-            throw new StateFormatException("strategy state of strategy '" + name + "', this engine runs '" + strategy.name() + "'");
-        }
-        for (String key : ENGINE_KEYS) {
-            refuseIfSet(key, setEngineParameter(key, in.getLong()));
-        }
-        List<String> strategyKeys = strategy.parameterKeys();
-        int keys = in.getInt();
-        if (keys != strategyKeys.size()) {
-            throw new StateFormatException("strategy state has " + keys + " parameters for '" + name + "', the strategy has "
-                    + strategyKeys.size() + ": " + strategyKeys);
-        }
-        for (String expected : strategyKeys) {
-            String key = in.getString();
-            if (!expected.equals(key)) {
-                throw new StateFormatException("strategy state has parameter '" + key + "' where '" + name + "' has '" + expected + "'");
+        for (StrategyUnit unit : units) {
+            String id = in.getString();
+            if (!unit.id().equals(id)) {
+                throw new StateFormatException("strategy state has strategy '" + id + "' where this engine has '" + unit.id() + "'");
             }
-            refuseIfSet(key, strategy.setParameter(key, in.getLong()));
+            unit.readState(in);
         }
-        quoting = in.getBoolean();
-        killed = in.getBoolean();
-        fairValue = in.getLong();
-        inventoryNanos = in.getLong();
-        lastRefusal = in.getString();
-        for (int i = 0; i < instruments.length; i++) {
-            topValid[i] = in.getBoolean();
-            bestBid[i] = in.getLong();
-            bestAsk[i] = in.getLong();
-        }
-        SlotState[] slotStates = SlotState.values();
-        for (int slot = 0; slot < slots; slot++) {
-            SlotState s = in.getEnum(slotStates);
-            if (s == null) {
-                throw new StateFormatException("strategy state: slot " + slot + " has no state");
-            }
-            state[slot] = s;
-            orderId[slot] = in.getLong();
-            priceTicks[slot] = in.getLong();
-            quantityLots[slot] = in.getLong();
-            pendingPriceTicks[slot] = in.getLong();
-            pendingQuantityLots[slot] = in.getLong();
-            quotedSince[slot] = in.getLong();
-            backoffUntil[slot] = in.getLong();
-        }
-        strategy.readModelState(in);
-        String written = in.getString();
         in.expectEnd("strategy state");
-        String restored = stateCheck();
-        if (!restored.equals(written)) {
-            throw new StateFormatException("strategy state is corrupted: the restored engine's digest " + restored
-                    + " is not the writer's " + written);
+        String refusal = null;
+        for (StrategyUnit unit : units) {
+            if (unit.lastRefusal() != null) {
+                refusal = unit.lastRefusal();
+            }
         }
-    }
-
-    private static void refuseIfSet(String key, String refusal) {
-        if (refusal != null) {
-            throw new StateFormatException("strategy state has a parameter this engine refuses (" + key + "): " + refusal);
-        }
-    }
-
-    /** the digest plus what the digest leaves out: a writer's and a faithful reader's agree */
-    private String stateCheck() {
-        StateDigest digest = new StateDigest();
-        digestState(digest);
-        return digest.putString(lastRefusal).hex();
+        lastRefusal = refusal;
     }
 
     @Override
     public void digestState(StateDigest digest) {
-        digest.putString(strategy.name()).putInt(pairId).putLong(accountId);
-        digest.putBoolean(quoting).putBoolean(killed).putLong(fairValue).putLong(inventoryNanos);
-        for (String key : ENGINE_KEYS) {
-            digest.putLong(parameter(key));
-        }
-        strategy.digestState(digest);
-        for (int i = 0; i < instruments.length; i++) {
-            digest.putInt(instrumentIds[i]).putBoolean(topValid[i]).putLong(bestBid[i]).putLong(bestAsk[i]);
-        }
-        for (int slot = 0; slot < slots; slot++) {
-            digest.putInt(state[slot].ordinal()).putLong(orderId[slot]).putLong(priceTicks[slot])
-                    .putLong(quantityLots[slot]).putLong(pendingPriceTicks[slot]).putLong(pendingQuantityLots[slot])
-                    .putLong(quotedSince[slot]).putLong(backoffUntil[slot]);
+        digest.putInt(units.length);
+        for (StrategyUnit unit : units) {
+            unit.digestState(digest);
         }
     }
 }

@@ -3,9 +3,9 @@ package io.mme.strategy;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The console's read-only view of one strategy engine: per quoted instrument our best live bid and
- * ask (price ticks and size lots; {@link #NONE} and 0 when we have none), our inventory, the fair
- * value and whether we quote. The engine writes it on TIMER events only, with release stores into
+ * The console's read-only view of one strategy ({@link StrategyUnit}): per quoted instrument our
+ * best live bid and ask (price ticks and size lots; {@link #NONE} and 0 when we have none), our
+ * inventory, the fair value, whether we quote and whether the strategy's code was halted. The engine writes it on TIMER events only, with release stores into
  * preallocated arrays (no allocation); any thread may read it with {@code getAcquire}. Fields are
  * individually current: a reader may see one timer's bid beside the previous timer's ask.
  */
@@ -16,11 +16,15 @@ public final class StrategyView {
     private final int[] instrumentIds;
     private final AtomicLongArray values;
     private final int tail;
+    private final java.util.List<String> parameterKeys;
+    private final AtomicLongArray parameters;
 
-    StrategyView(int[] instrumentIds) {
+    StrategyView(int[] instrumentIds, java.util.List<String> parameterKeys) {
+        this.parameterKeys = java.util.List.copyOf(parameterKeys);
+        this.parameters = new AtomicLongArray(parameterKeys.size());
         this.instrumentIds = instrumentIds.clone();
         this.tail = instrumentIds.length * PER_INSTRUMENT;
-        this.values = new AtomicLongArray(tail + 4);
+        this.values = new AtomicLongArray(tail + 6);
         for (int i = 0; i < instrumentIds.length; i++) {
             values.set(i * PER_INSTRUMENT, NONE);
             values.set(i * PER_INSTRUMENT + 2, NONE);
@@ -36,11 +40,35 @@ public final class StrategyView {
         values.setRelease(base + 3, askLots);
     }
 
-    void publishTotals(long inventoryNanos, long fairValueNanos, boolean quoting, long timestampNanos) {
+    void publishTotals(long inventoryNanos, long fairValueNanos, boolean quoting, boolean halted, long timestampNanos) {
         values.setRelease(tail, inventoryNanos);
         values.setRelease(tail + 1, fairValueNanos);
         values.setRelease(tail + 2, quoting ? 1 : 0);
         values.setRelease(tail + 3, timestampNanos);
+        values.setRelease(tail + 4, halted ? 1 : 0);
+    }
+
+    void publishOpenOrders(int open) {
+        values.setRelease(tail + 5, open);
+    }
+
+    void publishParameter(int index, long value) {
+        parameters.setRelease(index, value);
+    }
+
+    /** the strategy's parameter keys: the engine's, then the strategy's own */
+    public java.util.List<String> parameterKeys() {
+        return parameterKeys;
+    }
+
+    /** the value of parameter {@code index} of {@link #parameterKeys()} at the last TIMER */
+    public long parameter(int index) {
+        return parameters.getAcquire(index);
+    }
+
+    /** quote slots holding an order of ours (pending or live) at the last TIMER */
+    public long openOrders() {
+        return values.getAcquire(tail + 5);
     }
 
     public int instruments() {
@@ -80,6 +108,11 @@ public final class StrategyView {
 
     public boolean quoting() {
         return values.getAcquire(tail + 2) == 1;
+    }
+
+    /** whether the strategy's code threw and it was halted (its reason: {@link StrategyUnit#haltReason()}) */
+    public boolean halted() {
+        return values.getAcquire(tail + 4) == 1;
     }
 
     /** event time of the TIMER that published these numbers (0: none yet) */

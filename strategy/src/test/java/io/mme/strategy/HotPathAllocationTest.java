@@ -47,6 +47,25 @@ class HotPathAllocationTest {
         assertThat(allocated).isLessThan(1_024);
     }
 
+    /** the same with a desk: the BTC strategy's events dispatched past the ETH one, timers visiting both */
+    @Test
+    void aDeskDispatchingByInstrumentAllocatesNothing() {
+        StrategyEngine engine = new StrategyEngine(java.util.List.of(
+                new HostedStrategy("btc", Fixture.config().withMaxLevels(2),
+                        new AvellanedaStoikovStrategy(AvellanedaStoikovStrategy.Parameters.defaults())),
+                new HostedStrategy("eth", StrategyEngineConfig.of(1, java.util.List.of(Fixture.OTHER)),
+                        Fixture.skew(4, 1_000_000, 1))), Fixture.registry());
+        run(engine, 20_000);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        intents = 0;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        run(engine, 20_000);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(intents).isGreaterThan(1_000);
+        assertThat(engine.unit("btc").slotState(0, Side.BUY, 0)).isIn(SlotState.LIVE, SlotState.PENDING_REPLACE);
+        assertThat(allocated).isLessThan(1_024);
+    }
+
     private void run(StrategyEngine engine, int events) {
         for (int i = 0; i < events; i++) {
             now += 50_000_000L;

@@ -59,8 +59,8 @@ class QuoteRoundingProperties {
     void theEnginesCachedRoundingIsTheInstrumentsOwn(
             @ForAll @LongRange(min = -1_000_000_000_000L, max = 1_000_000_000_000_000L) long priceNanos) {
         for (Instrument instrument : Fixture.registry().all()) {
-            assertThat(StrategyEngine.ticksAtOrBelow(priceNanos, instrument.nanosPerTick())).isEqualTo(instrument.ticksAtOrBelow(priceNanos));
-            assertThat(StrategyEngine.ticksAtOrAbove(priceNanos, instrument.nanosPerTick())).isEqualTo(instrument.ticksAtOrAbove(priceNanos));
+            assertThat(StrategyUnit.ticksAtOrBelow(priceNanos, instrument.nanosPerTick())).isEqualTo(instrument.ticksAtOrBelow(priceNanos));
+            assertThat(StrategyUnit.ticksAtOrAbove(priceNanos, instrument.nanosPerTick())).isEqualTo(instrument.ticksAtOrAbove(priceNanos));
         }
     }
 }

@@ -26,6 +26,14 @@ public interface EngineAccess {
     /** null when no strategy is configured */
     StrategyView strategy();
 
+    /**
+     * The desk's strategies in configuration order (empty without one): ids, instruments and views
+     * are safe to read from any thread (see {@link io.mme.strategy.StrategyUnit}).
+     */
+    default List<io.mme.strategy.StrategyUnit> strategies() {
+        return List.of();
+    }
+
     /** the strategy's parameter keys (engine and strategy ones), empty without a strategy */
     List<String> strategyParameterKeys();
 

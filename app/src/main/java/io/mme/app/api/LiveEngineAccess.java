@@ -73,6 +73,11 @@ public final class LiveEngineAccess implements EngineAccess {
     }
 
     @Override
+    public java.util.List<io.mme.strategy.StrategyUnit> strategies() {
+        return strategy == null ? java.util.List.of() : strategy.units();
+    }
+
+    @Override
     public StrategyView strategy() {
         return strategy == null ? null : strategy.view();
     }

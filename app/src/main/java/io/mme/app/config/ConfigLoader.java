@@ -605,7 +605,7 @@ public final class ConfigLoader {
             for (VenueSettings.Setup setup : venues.setups().values()) {
                 routes.put(setup.venue().id(), setup.route());
             }
-            trading = new TradingSettings(trading.strategy(), trading.risk(),
+            trading = new TradingSettings(trading.strategies(), trading.risk(),
                     trading.execution().withGateways(routes).withUnknownOrders(venues.unknownOrders()));
         }
         StoreSettings stores = StoreValidation.validate(config.stores() == null ? MmeConfig.defaults().stores() : config.stores(),

@@ -14,7 +14,9 @@ import java.util.Map;
  * @param engine       rings, engine threads and the timer
  * @param instruments  the instruments to trade, in the order that gives their ids
  * @param assetAliases extra venue spellings of assets (alias: canonical), on top of XBT=BTC and the like
- * @param strategy     the quoting strategy (absent: no quoting)
+ * @param strategy     the old single-strategy section: read as one strategy with id {@code default}
+ *                     (absent: none; not together with {@code strategies})
+ * @param strategies   the desk's strategies, each with a unique id (absent: no quoting)
  * @param risk         pre-trade risk: limits beyond the defaults
  * @param execution    the order state machine and routing
  * @param venues       per venue (binance, coinbase, kraken): paper, testnet or live order entry, and the public feed
@@ -24,7 +26,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
                         MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation,
-                        StrategyConfig strategy, RiskSection risk, ExecutionSection execution, Map<String, VenueConfig> venues,
+                        StrategyConfig strategy, List<StrategyConfig> strategies, RiskSection risk, ExecutionSection execution, Map<String, VenueConfig> venues,
                         StoresConfig stores, JournalConfig journal, ApiConfig api, DemoConfig demo) {
 
     /** the configuration with nothing set: every default */
@@ -37,7 +39,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, 5_000, engines, "auto"), List.of(), Map.of(),
                 new MarketDataConfig(100_000, 5_000, "mid"),
                 new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of(), false),
-                null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384, "cancel", null),
+                null, null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384, "cancel", null),
                 defaultVenues(),
                 new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
                         new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
@@ -164,9 +166,11 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
     }
 
     /**
-     * The quoting strategy: one canonical pair quoted on several venues around their consolidated
+     * One quoting strategy: one canonical pair quoted on several venues around their consolidated
      * fair value. Fields left out take the strategy engine's defaults.
      *
+     * @param id                 unique among the strategies, [a-z0-9-]{1,32} (the old {@code strategy:}
+     *                           section leaves it out and is {@code default})
      * @param type               inventory-skew or avellaneda-stoikov
      * @param pair               the canonical pair, BASE/QUOTE after aliases (e.g. BTC/USD)
      * @param venues             the venues to quote on (default: every venue with an instrument of the pair)
@@ -178,10 +182,14 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param rejectBackoffMillis after a reject a quote slot waits this long
      * @param startQuoting       quote from the start (true) or wait for a start command
      * @param parameters         the strategy's own parameters by key (see README), integers in their units
+     * @param maxPosition        optional: the strategy's largest worst-case position, 1e-9 base units
+     * @param dailyLossLimit     optional: the strategy's day loss at which it may only reduce, 1e-9 quote units
+     * @param maxOpenOrders      optional: the strategy's most open orders
      */
-    public record StrategyConfig(String type, String pair, List<String> venues, Integer maxLevels, Long replaceTicks,
+    public record StrategyConfig(String id, String type, String pair, List<String> venues, Integer maxLevels, Long replaceTicks,
                                  Long replaceSizePercent, Long minQuoteLifeMillis, Long maxQuoteAgeMillis,
-                                 Long rejectBackoffMillis, Boolean startQuoting, Map<String, Long> parameters) {
+                                 Long rejectBackoffMillis, Boolean startQuoting, Map<String, Long> parameters,
+                                 Long maxPosition, Long dailyLossLimit, Long maxOpenOrders) {
     }
 
     /**

@@ -7,6 +7,8 @@ import io.mme.execution.ExecutionConfig;
 import io.mme.risk.LimitKind;
 import io.mme.risk.RiskConfig;
 import io.mme.risk.RiskLimits;
+import io.mme.strategy.HostedStrategy;
+import io.mme.strategy.StrategyEngine;
 import io.mme.strategy.StrategyEngineConfig;
 
 import java.util.ArrayList;
@@ -67,6 +69,8 @@ final class TradingValidation {
         for (int i = 0; i < overrides.size(); i++) {
             limit(overrides.get(i), "risk.limits[" + i + "]", registry, limits, err);
         }
+        List<TradingSettings.StrategySetup> strategies = strategies(config, registry, risk.pairOfInstrument(), account, err);
+        limits = strategyLimits(config, strategies, limits, err);
         risk = new RiskConfig(account, risk.pairOfInstrument(), maker, taker, limits, risk.maxTrackedOrders(),
                 risk.tradeIdRing(), risk.changeLogCapacity());
 
@@ -76,8 +80,109 @@ final class TradingValidation {
             execution = new ExecutionConfig(account, postOnly, ackMillis * 1_000_000L, queries, capacity,
                     Math.max(capacity, defaults.recentTerminalCapacity()), defaults.venueCount(), defaults.gateways(), null);
         }
-        TradingSettings.StrategySetup strategy = strategy(config.strategy(), registry, risk.pairOfInstrument(), account, err);
-        return new TradingSettings(strategy, risk, execution);
+        return new TradingSettings(strategies, risk, execution);
+    }
+
+    /** one strategy entry as written, with the key its errors are reported under */
+    private record Entry(String key, String id, MmeConfig.StrategyConfig config) {
+    }
+
+    /**
+     * The old {@code strategy:} section (one strategy with id {@code default}) or the
+     * {@code strategies:} list, validated entry by entry; then ids unique and no instrument quoted
+     * by two strategies (an error naming both).
+     */
+    private static List<TradingSettings.StrategySetup> strategies(MmeConfig config, InstrumentRegistry registry, int[] pairOf,
+                                                                  long account, ErrorSink err) {
+        List<Entry> entries = new ArrayList<>();
+        boolean list = config.strategies() != null && !config.strategies().isEmpty();
+        if (config.strategy() != null && list) {
+            err.add("strategy", "(a strategy: section beside strategies:)",
+                    "either strategies: (a list of strategies with ids) or the old single strategy: section, not both");
+            return List.of();
+        }
+        if (config.strategy() != null) {
+            MmeConfig.StrategyConfig s = config.strategy();
+            if (s.id() != null && !s.id().equals(StrategyEngine.DEFAULT_ID)) {
+                err.add("strategy.id", s.id(), "no id (the single strategy: section is strategy 'default'); for ids use "
+                        + "strategies: [ { id: " + s.id() + ", type: ..., pair: ... } ]");
+            }
+            entries.add(new Entry("strategy", StrategyEngine.DEFAULT_ID, s));
+        } else if (list) {
+            Map<String, Integer> seen = new LinkedHashMap<>();
+            for (int i = 0; i < config.strategies().size(); i++) {
+                String key = "strategies[" + i + "]";
+                MmeConfig.StrategyConfig s = config.strategies().get(i);
+                if (s == null) {
+                    err.add(key, null, "a strategy with id, type and pair");
+                    continue;
+                }
+                if (s.id() == null || !HostedStrategy.ID.matcher(s.id()).matches()) {
+                    err.add(key + ".id", s.id(), "a unique id matching " + HostedStrategy.ID.pattern());
+                    continue;
+                }
+                Integer before = seen.putIfAbsent(s.id(), i);
+                if (before != null) {
+                    err.add(key + ".id", s.id(), "an id no other strategy has: strategies[" + before + "] is '" + s.id() + "' too");
+                    continue;
+                }
+                entries.add(new Entry(key, s.id(), s));
+            }
+        }
+        List<TradingSettings.StrategySetup> setups = new ArrayList<>();
+        Map<Integer, String> quotedBy = new TreeMap<>();
+        for (Entry e : entries) {
+            TradingSettings.StrategySetup setup = strategy(e, registry, pairOf, account, err);
+            if (setup == null) {
+                continue;
+            }
+            boolean clash = false;
+            for (int instrument : setup.engine().instrumentIds()) {
+                String other = quotedBy.putIfAbsent(instrument, e.id());
+                if (other != null) {
+                    clash = true;
+                    err.add(e.key() + ".venues", registry.get(instrument).toString(), "an instrument no other strategy quotes: "
+                            + "strategies " + other + " and " + e.id() + " both quote " + registry.get(instrument));
+                }
+            }
+            if (!clash) {
+                setups.add(setup);
+            }
+        }
+        return setups;
+    }
+
+    /** the strategies' own optional limits (maxPosition, dailyLossLimit, maxOpenOrders) into the risk limits */
+    private static RiskLimits strategyLimits(MmeConfig config, List<TradingSettings.StrategySetup> setups, RiskLimits limits,
+                                             ErrorSink err) {
+        List<String> ids = new ArrayList<>();
+        List<int[]> instruments = new ArrayList<>();
+        for (TradingSettings.StrategySetup s : setups) {
+            ids.add(s.id());
+            instruments.add(s.engine().instrumentIds().stream().mapToInt(Integer::intValue).toArray());
+        }
+        RiskLimits with = limits.withStrategies(ids, instruments);
+        for (int st = 0; st < setups.size(); st++) {
+            String id = setups.get(st).id();
+            MmeConfig.StrategyConfig c = StrategyEngine.DEFAULT_ID.equals(id) && config.strategy() != null ? config.strategy()
+                    : config.strategies().stream().filter(x -> x != null && id.equals(x.id())).findFirst().orElseThrow();
+            String key = config.strategy() != null ? "strategy" : "strategies[" + config.strategies().indexOf(c) + "]";
+            strategyLimit(c.maxPosition(), LimitKind.STRATEGY_MAX_POSITION, key + ".maxPosition", with, st, err);
+            strategyLimit(c.dailyLossLimit(), LimitKind.STRATEGY_DAILY_LOSS, key + ".dailyLossLimit", with, st, err);
+            strategyLimit(c.maxOpenOrders(), LimitKind.STRATEGY_MAX_OPEN_ORDERS, key + ".maxOpenOrders", with, st, err);
+        }
+        return with;
+    }
+
+    private static void strategyLimit(Long value, LimitKind kind, String key, RiskLimits limits, int strategy, ErrorSink err) {
+        if (value == null) {
+            return;
+        }
+        if (value < 0 || value > kind.maxValue()) {
+            err.add(key, String.valueOf(value), "a value from 0 to " + kind.maxValue() + " " + kind.unit());
+            return;
+        }
+        limits.set(kind, strategy, value);
     }
 
     private static void limit(MmeConfig.LimitConfig l, String key, InstrumentRegistry registry, RiskLimits limits, ErrorSink err) {
@@ -148,14 +253,13 @@ final class TradingValidation {
         }
     }
 
-    private static TradingSettings.StrategySetup strategy(MmeConfig.StrategyConfig s, InstrumentRegistry registry, int[] pairOf,
+    private static TradingSettings.StrategySetup strategy(Entry entry, InstrumentRegistry registry, int[] pairOf,
                                                           long account, ErrorSink err) {
-        if (s == null) {
-            return null;
-        }
+        MmeConfig.StrategyConfig s = entry.config();
+        String k = entry.key();
         String type = s.type() == null ? "" : s.type().trim().toLowerCase(Locale.ROOT);
         if (!type.equals(TradingSettings.StrategySetup.INVENTORY_SKEW) && !type.equals(TradingSettings.StrategySetup.AVELLANEDA_STOIKOV)) {
-            err.add("strategy.type", s.type(), "inventory-skew or avellaneda-stoikov");
+            err.add(k + ".type", s.type(), "inventory-skew or avellaneda-stoikov");
             return null;
         }
         List<Instrument> ofPair = s.pair() == null ? List.of() : registry.byPair(s.pair().trim());
@@ -164,7 +268,7 @@ final class TradingValidation {
             for (Instrument i : registry.all()) {
                 pairs.put(i.pair(), true);
             }
-            err.add("strategy.pair", s.pair(), "a pair of the configured instruments: " + String.join(", ", pairs.keySet()));
+            err.add(k + ".pair", s.pair(), "a pair of the configured instruments: " + String.join(", ", pairs.keySet()));
             return null;
         }
         List<Integer> ids = new ArrayList<>();
@@ -178,7 +282,7 @@ final class TradingValidation {
             }
         } else {
             for (int v = 0; v < s.venues().size(); v++) {
-                Venue venue = venue(s.venues().get(v), "strategy.venues[" + v + "]", err);
+                Venue venue = venue(s.venues().get(v), k + ".venues[" + v + "]", err);
                 if (venue == null) {
                     continue;
                 }
@@ -189,12 +293,12 @@ final class TradingValidation {
                     }
                 }
                 if (match == null) {
-                    err.add("strategy.venues[" + v + "]", s.venues().get(v), "a venue with an instrument of " + s.pair());
+                    err.add(k + ".venues[" + v + "]", s.venues().get(v), "a venue with an instrument of " + s.pair());
                 } else if (!venue.hasOrderEntry()) {
-                    err.add("strategy.venues[" + v + "]", s.venues().get(v), "a venue with order entry: "
+                    err.add(k + ".venues[" + v + "]", s.venues().get(v), "a venue with order entry: "
                             + venue.configName() + " is market data only (its book still counts in the fair value)");
                 } else if (ids.contains(match.id())) {
-                    err.add("strategy.venues[" + v + "]", s.venues().get(v), "each venue once");
+                    err.add(k + ".venues[" + v + "]", s.venues().get(v), "each venue once");
                 } else {
                     ids.add(match.id());
                 }
@@ -205,14 +309,14 @@ final class TradingValidation {
         StrategyEngineConfig d = StrategyEngineConfig.of(pairOf[ofPair.get(0).id()], venuesUsable ? ids : List.of(ofPair.get(0).id()));
         int levels = s.maxLevels() != null ? s.maxLevels() : d.maxLevels();
         if (levels < 1 || levels > 16) {
-            err.add("strategy.maxLevels", String.valueOf(levels), "1 to 16 quote levels per side");
+            err.add(k + ".maxLevels", String.valueOf(levels), "1 to 16 quote levels per side");
             return null;
         }
-        long replaceTicks = orDefault(s.replaceTicks(), d.replaceTicks(), "strategy.replaceTicks", 0, 1_000_000, err);
-        long replacePct = orDefault(s.replaceSizePercent(), d.replaceSizePercent(), "strategy.replaceSizePercent", 0, 100, err);
-        long minLife = orDefault(s.minQuoteLifeMillis(), d.minQuoteLifeMillis(), "strategy.minQuoteLifeMillis", 0, 86_400_000, err);
-        long maxAge = orDefault(s.maxQuoteAgeMillis(), d.maxQuoteAgeMillis(), "strategy.maxQuoteAgeMillis", 0, 86_400_000, err);
-        long backoff = orDefault(s.rejectBackoffMillis(), d.rejectBackoffMillis(), "strategy.rejectBackoffMillis", 0, 86_400_000, err);
+        long replaceTicks = orDefault(s.replaceTicks(), d.replaceTicks(), k + ".replaceTicks", 0, 1_000_000, err);
+        long replacePct = orDefault(s.replaceSizePercent(), d.replaceSizePercent(), k + ".replaceSizePercent", 0, 100, err);
+        long minLife = orDefault(s.minQuoteLifeMillis(), d.minQuoteLifeMillis(), k + ".minQuoteLifeMillis", 0, 86_400_000, err);
+        long maxAge = orDefault(s.maxQuoteAgeMillis(), d.maxQuoteAgeMillis(), k + ".maxQuoteAgeMillis", 0, 86_400_000, err);
+        long backoff = orDefault(s.rejectBackoffMillis(), d.rejectBackoffMillis(), k + ".rejectBackoffMillis", 0, 86_400_000, err);
         boolean start = s.startQuoting() != null ? s.startQuoting() : d.startQuoting();
         if (!venuesUsable) {
             return null;
@@ -220,17 +324,17 @@ final class TradingValidation {
         StrategyEngineConfig engine = new StrategyEngineConfig(d.pairId(), ids, account, levels, replaceTicks, replacePct,
                 minLife, maxAge, backoff, start);
         Map<String, Long> parameters = s.parameters() == null ? Map.of() : new TreeMap<>(s.parameters());
-        TradingSettings.StrategySetup setup = new TradingSettings.StrategySetup(type, ofPair.get(0).pair(), engine, parameters);
+        TradingSettings.StrategySetup setup = new TradingSettings.StrategySetup(entry.id(), type, ofPair.get(0).pair(), engine, parameters);
         for (Map.Entry<String, Long> p : parameters.entrySet()) {
             if (p.getValue() == null) {
-                err.add("strategy.parameters." + p.getKey(), null, "an integer value");
+                err.add(k + ".parameters." + p.getKey(), null, "an integer value");
                 return null;
             }
         }
         try {
             setup.newStrategy();
         } catch (IllegalArgumentException e) {
-            err.add("strategy.parameters", parameters.toString(), e.getMessage());
+            err.add(k + ".parameters", parameters.toString(), e.getMessage());
             return null;
         }
         return setup;

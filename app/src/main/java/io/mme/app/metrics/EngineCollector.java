@@ -21,6 +21,8 @@ import io.mme.strategy.StrategyView;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -68,7 +70,7 @@ final class EngineCollector implements MultiCollector {
         pipeline(f, access.health());
         latency(f);
         books(f, access.instruments(), access.books());
-        strategy(f, access.instruments(), access.strategy());
+        strategy(f, access, access.instruments());
         risk(f, access.instruments(), access.risk());
         halted(f, access.instruments(), access.risk(), access.health());
         execution(f, access.execution());
@@ -211,35 +213,77 @@ final class EngineCollector implements MultiCollector {
 
     // ---- strategy
 
-    private static void strategy(Families f, InstrumentRegistry instruments, StrategyView view) {
-        if (view == null || view.instruments() == 0) {
+    /**
+     * Per strategy of the desk (label {@code strategy}, its id): our best live quotes per instrument,
+     * its inventory, fair value, whether it quotes, whether its code halted it, its open orders and
+     * its PnL over its instruments (risk's view). An engine access without the desk's list (a single
+     * view) is labelled {@code default}.
+     */
+    private static void strategy(Families f, EngineAccess access, InstrumentRegistry instruments) {
+        List<String> ids = new ArrayList<>();
+        List<StrategyView> views = new ArrayList<>();
+        for (io.mme.strategy.StrategyUnit unit : access.strategies()) {
+            ids.add(unit.id());
+            views.add(unit.view());
+        }
+        if (views.isEmpty() && access.strategy() != null) {
+            ids.add("default");
+            views.add(access.strategy());
+        }
+        if (views.isEmpty()) {
             return;
         }
         var price = f.gauge("mme_quote_price", "our best live quote on the side, in the quote currency (absent without one)");
         var size = f.gauge("mme_quote_size", "size of our best live quote on the side, in the base asset");
-        for (int i = 0; i < view.instruments(); i++) {
-            Instrument instrument = instruments.get(view.instrumentId(i));
-            long bid = view.bidTicks(i);
-            if (bid != StrategyView.NONE) {
-                price.add(instrument.priceNanos(bid) / NANOS, instrumentLabels(instrument, "side", "bid"));
-                size.add(instrument.quantityNanos(view.bidLots(i)) / NANOS, instrumentLabels(instrument, "side", "bid"));
+        var inventory = f.gauge("mme_strategy_inventory", "the strategy's net position in the pair's base asset");
+        var fair = f.gauge("mme_strategy_fair_value", "the last fair value the strategy saw, in the quote currency");
+        var quoting = f.gauge("mme_strategy_quoting", "1 while the strategy quotes");
+        var halted = f.gauge("mme_strategy_halted", "1 when the strategy's code threw and it was halted (its quotes cancelled)");
+        var open = f.gauge("mme_strategy_open_orders", "the strategy's quote slots holding an order (pending or live)");
+        var pnl = f.gauge("mme_strategy_pnl", "the strategy's realized (fees included) plus unrealized PnL over its instruments, "
+                + "in the quote currency (quote assets at par)");
+        io.mme.risk.RiskView risk = access.risk();
+        for (int s = 0; s < views.size(); s++) {
+            StrategyView view = views.get(s);
+            String id = ids.get(s);
+            if (view.instruments() == 0) {
+                continue;
             }
-            long ask = view.askTicks(i);
-            if (ask != StrategyView.NONE) {
-                price.add(instrument.priceNanos(ask) / NANOS, instrumentLabels(instrument, "side", "ask"));
-                size.add(instrument.quantityNanos(view.askLots(i)) / NANOS, instrumentLabels(instrument, "side", "ask"));
+            long pnlNanos = 0;
+            for (int i = 0; i < view.instruments(); i++) {
+                Instrument instrument = instruments.get(view.instrumentId(i));
+                pnlNanos += risk.realizedNanos(instrument.id()) + risk.unrealizedNanos(instrument.id());
+                long bid = view.bidTicks(i);
+                if (bid != StrategyView.NONE) {
+                    price.add(instrument.priceNanos(bid) / NANOS, instrumentLabels(instrument, "side", "bid", "strategy", id));
+                    size.add(instrument.quantityNanos(view.bidLots(i)) / NANOS,
+                            instrumentLabels(instrument, "side", "bid", "strategy", id));
+                }
+                long ask = view.askTicks(i);
+                if (ask != StrategyView.NONE) {
+                    price.add(instrument.priceNanos(ask) / NANOS, instrumentLabels(instrument, "side", "ask", "strategy", id));
+                    size.add(instrument.quantityNanos(view.askLots(i)) / NANOS,
+                            instrumentLabels(instrument, "side", "ask", "strategy", id));
+                }
             }
+            String pair = instruments.get(view.instrumentId(0)).pair();
+            inventory.add(view.inventoryNanos() / NANOS, "pair", pair, "strategy", id);
+            if (view.fairValueNanos() != StrategyView.NONE) {
+                fair.add(view.fairValueNanos() / NANOS, "pair", pair, "strategy", id);
+            }
+            quoting.add(view.quoting() ? 1 : 0, "pair", pair, "strategy", id);
+            halted.add(view.halted() ? 1 : 0, "pair", pair, "strategy", id);
+            open.add(view.openOrders(), "pair", pair, "strategy", id);
+            pnl.add(pnlNanos / NANOS, "pair", pair, "strategy", id);
         }
         price.done();
         size.done();
-        String pair = instruments.get(view.instrumentId(0)).pair();
-        f.gauge("mme_strategy_inventory", "the strategy's net position in the pair's base asset").add(view.inventoryNanos() / NANOS, "pair", pair).done();
-        var fair = f.gauge("mme_strategy_fair_value", "the last fair value the strategy saw, in the quote currency");
-        if (view.fairValueNanos() != StrategyView.NONE) {
-            fair.add(view.fairValueNanos() / NANOS, "pair", pair);
-        }
+        inventory.done();
         fair.done();
-        f.gauge("mme_strategy_quoting", "1 while the strategy quotes").add(view.quoting() ? 1 : 0, "pair", pair).done();
+        quoting.done();
+        halted.done();
+        open.done();
+        pnl.done();
     }
 
     // ---- risk

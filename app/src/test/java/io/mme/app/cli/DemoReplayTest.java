@@ -49,6 +49,9 @@ class DemoReplayTest {
         assertThat(live.out()).contains("  2 s  events through the chain").contains("our bid").contains("our ask")
                 .contains("position").contains("pnl").contains("fills").contains("tick-to-quote (this interval)");
         assertThat(live.out()).contains("kill switch published as event");
+        // the desk: a line per strategy, each instrument's row naming its strategy
+        assertThat(live.out()).contains("strategy btc-skew (inventory-skew)").contains("strategy eth-skew (inventory-skew)")
+                .contains("strategy sol-as (avellaneda-stoikov)").containsPattern("sol-as +kraken +SOL/USD");
         // the strategy's orders reached the venue and some traded
         Matcher orders = Pattern.compile("orders: ([0-9,]+) sent, ([0-9,]+) acked, ([0-9,]+) fills").matcher(live.out());
         assertThat(orders.find()).isTrue();

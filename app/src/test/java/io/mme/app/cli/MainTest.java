@@ -72,12 +72,12 @@ class MainTest {
         int code = run("demo", "--seconds", "1");
         assertThat(code).isZero();
         String printed = out.toString();
-        assertThat(printed).contains("3 instruments").contains("BTC/USD").contains("strategy: inventory-skew");
+        assertThat(printed).contains("8 instruments").contains("BTC/USD").contains("strategy btc-skew: inventory-skew on BTC/USD").contains("strategy sol-as: avellaneda-stoikov on SOL/USD");
         for (String engine : new String[]{"marketdata", "strategy", "risk", "execution", "audit", "analytics", "paper"}) {
             assertThat(printed).contains(engine);
         }
         assertThat(printed).contains("engines after shutdown").contains("STOPPED").doesNotContain("FAULTED");
-        assertThat(printed).contains("3 simulated markets").contains("summary (whole run)").containsPattern("digest: [0-9a-f]{64}");
+        assertThat(printed).contains("8 simulated markets").contains("summary (whole run)").containsPattern("digest: [0-9a-f]{64}");
     }
 
     @Test

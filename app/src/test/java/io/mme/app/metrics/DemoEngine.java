@@ -87,7 +87,7 @@ final class DemoEngine implements EngineAccess, AutoCloseable {
         TradingSettings.StrategySetup setup = trading.strategy();
         strategy = new StrategyEngine(setup.engine(), instruments, setup.newStrategy()).view();
         call(strategy, "publishQuote", 0, BID_TICKS - 10, 50L, ASK_TICKS + 10, 60L);
-        call(strategy, "publishTotals", 1_000_000L, FAIR_NANOS, true, 1_700_000_000_000_000_000L);
+        call(strategy, "publishTotals", 1_000_000L, FAIR_NANOS, true, false, 1_700_000_000_000_000_000L);
 
         Engine<InboundEvent> nothing = (event, sequence, endOfBatch) -> { };
         pipeline = Pipeline.builder(settings.pipeline()).stage(Pipeline.MARKETDATA, nothing).stage(Pipeline.ANALYTICS, latency).build().start();

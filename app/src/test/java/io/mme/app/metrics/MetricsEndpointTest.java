@@ -65,12 +65,12 @@ class MetricsEndpointTest {
     void valuesAreTheViewsInQuoteCurrencyBaseAssetAndSeconds() throws Exception {
         Scrape s = Scrape.get(server.port(), null).parse();
         var binance = engine.instrument(0);
-        assertThat(s.value("mme_best_bid_price", "venue", "binance")).isCloseTo(binance.priceNanos(DemoEngine.BID_TICKS) / 1e9, within(1e-9));
-        assertThat(s.value("mme_best_ask_price", "venue", "coinbase")).isCloseTo(engine.instrument(1).priceNanos(DemoEngine.ASK_TICKS) / 1e9, within(1e-9));
-        assertThat(s.value("mme_best_bid_size", "venue", "binance")).isCloseTo(binance.quantityNanos(100) / 1e9, within(1e-12));
+        assertThat(s.value("mme_best_bid_price", "pair", "BTC/USD", "venue", "binance")).isCloseTo(binance.priceNanos(DemoEngine.BID_TICKS) / 1e9, within(1e-9));
+        assertThat(s.value("mme_best_ask_price", "pair", "BTC/USD", "venue", "coinbase")).isCloseTo(engine.instrument(1).priceNanos(DemoEngine.ASK_TICKS) / 1e9, within(1e-9));
+        assertThat(s.value("mme_best_bid_size", "pair", "BTC/USD", "venue", "binance")).isCloseTo(binance.quantityNanos(100) / 1e9, within(1e-12));
         // kraken's book is SYNCING: its state says so and it has no top of book
-        assertThat(s.value("mme_book_state", "venue", "kraken", "state", "SYNCING")).isEqualTo(1);
-        assertThat(s.value("mme_book_state", "venue", "kraken", "state", "VALID")).isZero();
+        assertThat(s.value("mme_book_state", "pair", "BTC/USD", "venue", "kraken", "state", "SYNCING")).isEqualTo(1);
+        assertThat(s.value("mme_book_state", "pair", "BTC/USD", "venue", "kraken", "state", "VALID")).isZero();
         assertThat(s.samples()).noneMatch(x -> x.name().equals("mme_best_bid_price") && "kraken".equals(x.labels().get("venue")));
         assertThat(s.value("mme_fair_value", "pair", "BTC/USD")).isCloseTo(65_000.5, within(1e-9));
         // execution rows: counter i of row r was published as r * counters + i + 1
@@ -79,16 +79,17 @@ class MetricsEndpointTest {
         assertThat(s.value("mme_fills_total", "venue", "kraken")).isEqualTo(2 * perRow + ExecutionCounter.FILLS.ordinal() + 1);
         assertThat(s.value("mme_open_orders", "venue", "binance")).isEqualTo(ExecutionCounter.OPEN_ORDERS.ordinal() + 1);
         // risk: position, PnL in the quote currency, the day
-        assertThat(s.value("mme_position_lots", "venue", "kraken")).isEqualTo(12);
-        assertThat(s.value("mme_pnl_realized", "venue", "binance")).isEqualTo(1.5);
-        assertThat(s.value("mme_pnl_unrealized", "venue", "binance", "quote", "USD")).isEqualTo(-0.25);
-        assertThat(s.value("mme_fees", "venue", "coinbase")).isEqualTo(0.01);
+        assertThat(s.value("mme_position_lots", "pair", "BTC/USD", "venue", "kraken")).isEqualTo(12);
+        assertThat(s.value("mme_pnl_realized", "pair", "BTC/USD", "venue", "binance")).isEqualTo(1.5);
+        assertThat(s.value("mme_pnl_unrealized", "pair", "BTC/USD", "venue", "binance", "quote", "USD")).isEqualTo(-0.25);
+        assertThat(s.value("mme_fees", "pair", "BTC/USD", "venue", "coinbase")).isEqualTo(0.01);
         assertThat(s.value("mme_daily_pnl")).isEqualTo(-2.0);
         assertThat(s.value("mme_risk_rejected_intents_total")).isEqualTo(2);
         assertThat(s.value("mme_trading_state", "state", "ACTIVE")).isEqualTo(1);
         // our quotes and inventory
-        assertThat(s.value("mme_quote_price", "venue", "binance", "side", "ask")).isCloseTo(binance.priceNanos(DemoEngine.ASK_TICKS + 10) / 1e9, within(1e-9));
-        assertThat(s.value("mme_strategy_inventory")).isCloseTo(0.001, within(1e-12));
+        assertThat(s.value("mme_quote_price", "pair", "BTC/USD", "venue", "binance", "side", "ask")).isCloseTo(binance.priceNanos(DemoEngine.ASK_TICKS + 10) / 1e9, within(1e-9));
+        assertThat(s.value("mme_strategy_inventory", "strategy", "default")).isCloseTo(0.001, within(1e-12));
+        assertThat(s.value("mme_strategy_halted", "strategy", "default")).isZero();
         // the pipeline ran five timer events through the latency recorder
         assertThat(s.value("mme_engine_events_total", "engine", Pipeline.ANALYTICS)).isEqualTo(5);
         assertThat(s.value("mme_trading_halted", "scope", "global")).isZero();
@@ -107,8 +108,8 @@ class MetricsEndpointTest {
         assertThat(s.value("mme_trading_halted", "scope", "global")).isZero();
         assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "coinbase")).isEqualTo(1);
         assertThat(s.value("mme_trading_halted", "scope", "venue", "venue", "binance")).isZero();
-        assertThat(s.value("mme_trading_halted", "scope", "instrument", "venue", "kraken")).isEqualTo(1);
-        assertThat(s.value("mme_trading_halted", "scope", "instrument", "venue", "coinbase")).isZero();
+        assertThat(s.value("mme_trading_halted", "scope", "instrument", "pair", "BTC/USD", "venue", "kraken")).isEqualTo(1);
+        assertThat(s.value("mme_trading_halted", "scope", "instrument", "pair", "BTC/USD", "venue", "coinbase")).isZero();
 
         // a global halt or kill switch: the global series (it stayed 0 before)
         DemoEngine.call(engine.risk, "globalState", io.mme.core.ring.TradingState.HALTED);

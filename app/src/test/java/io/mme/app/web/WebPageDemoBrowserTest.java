@@ -66,7 +66,13 @@ class WebPageDemoBrowserTest {
                 String feeds = text(browser, "#feeds tbody");
                 return feeds != null && feeds.contains("binance") && feeds.contains("coinbase") && feeds.contains("kraken");
             });
-            wait.until(d -> browser.findElements(By.cssSelector("#positions tbody tr")).size() == 3);
+            wait.until(d -> browser.findElements(By.cssSelector("#positions tbody tr")).size() == 8);
+            // the desk: a row per strategy from GET /api/v1/strategies
+            wait.until(d -> {
+                String desk = text(browser, "#strategies tbody");
+                return desk != null && desk.contains("btc-skew") && desk.contains("eth-skew") && desk.contains("sol-as")
+                        && desk.contains("SOL/USD");
+            });
             // tick-to-quote of the last seconds, with nobody scraping /metrics: a figure that moves on its own
             String latency = wait.until(d -> {
                 String t = text(browser, "#latency-p50");

@@ -45,10 +45,10 @@ final class AuditBatch {
             target_instrument_id int, target_venue text, target_symbol text, applied bool, open_orders bigint, message text""");
     final AuditTable strategyChanges = AuditTable.of("strategy_changes", """
             run_id text, seq bigint, timestamp_nanos bigint, request_id bigint, principal text, reason text, command text,
-            parameter_key text, requested_value bigint, applied bool, old_value bigint, message text""");
+            parameter_key text, requested_value bigint, applied bool, old_value bigint, message text, strategy_id text""");
     final AuditTable pnlSnapshots = AuditTable.of("pnl_snapshots", """
             run_id text, taken_at_nanos bigint, instrument_id int, symbol text, position numeric, position_lots bigint,
-            average_cost numeric, realized numeric, unrealized numeric, fees numeric""");
+            average_cost numeric, realized numeric, unrealized numeric, fees numeric, strategy_id text""");
 
     final List<AuditTable> tables = List.of(orders, executions, riskDecisions, limitChanges, tradingStateChanges,
             killSwitchEvents, cancelAllEvents, strategyChanges, pnlSnapshots);

@@ -31,6 +31,8 @@ final class AuditRows {
     private final IntFunction<String> rejectNames;
     private final long accountId;
     private final boolean allIntents;
+    /** instrument id → the id of the strategy quoting it (null entries and a null array: none); set before the writer starts */
+    private volatile String[] strategyOfInstrument;
 
     AuditRows(String runId, InstrumentRegistry instruments, IntFunction<String> rejectNames, long accountId, boolean allIntents) {
         this.runId = runId;
@@ -103,7 +105,8 @@ final class AuditRows {
                     Boolean.TRUE.equals(applied) ? c.oldValue() : null, c.message());
             case ControlCommands.SET_STRATEGY_PARAMETER, ControlCommands.START_STRATEGY, ControlCommands.STOP_STRATEGY ->
                     batch.strategyChanges.add(runId, d.sequence(), d.timestampNanos(), c.requestId(), c.principal(), c.reason(),
-                            c.command(), c.key(), c.value(), applied, c.answered() ? c.oldValue() : null, c.message());
+                            c.command(), c.key(), c.value(), applied, c.answered() ? c.oldValue() : null, c.message(),
+                            strategyOf(c.instrumentId()));
             default -> { } // the runtime's own commands (snapshot, reconcile): in the journal, not in these tables
         }
     }
@@ -112,7 +115,17 @@ final class AuditRows {
         Instrument instrument = instrument(p.instrumentId());
         batch.pnlSnapshots.add(runId, p.takenAtNanos(), p.instrumentId(), symbol(instrument), quantity(instrument, p.positionLots()),
                 p.positionLots(), nanos(p.averageCostNanos()), nanos(p.realizedNanos()), nanos(p.unrealizedNanos()),
-                nanos(p.feesNanos()));
+                nanos(p.feesNanos()), strategyOf(p.instrumentId()));
+    }
+
+    void strategyOfInstrument(String[] ids) {
+        this.strategyOfInstrument = ids == null ? null : ids.clone();
+    }
+
+    /** the strategy quoting an instrument (a strategy command names its strategy by one of its instruments), or null */
+    private String strategyOf(int instrumentId) {
+        String[] ids = strategyOfInstrument;
+        return ids == null || instrumentId < 0 || instrumentId >= ids.length ? null : ids[instrumentId];
     }
 
     private Instrument instrument(int id) {

@@ -104,6 +104,15 @@ public final class AuditStore implements AutoCloseable {
     private final AtomicLong pnlDropped = new AtomicLong();
 
     /**
+     * Names the strategy of each instrument (index: instrument id; null: none), so that strategy
+     * commands and PnL snapshots carry their strategy's id ({@code strategy_id}). The owner calls it
+     * before {@link #start}; without it the column stays NULL.
+     */
+    public void strategyOfInstrument(String[] ids) {
+        rowMaker.strategyOfInstrument(ids);
+    }
+
+    /**
      * @param config       the store's settings
      * @param runDirectory the run's journal directory, holding {@code queue/}, {@code decisions/} and
      *                     {@code orders/} (a queue directory that is not there yet is picked up when it appears),

@@ -22,8 +22,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditSchemaMigrationTest {
-    /** the version the migrations end at (V11__scoped_halts.sql) */
-    private static final int LATEST = 11;
+    /** the version the migrations end at (V12__strategy_ids.sql) */
+    private static final int LATEST = 12;
     private final TestDatabase db = new TestDatabase();
 
     @AfterEach
@@ -37,7 +37,7 @@ class AuditSchemaMigrationTest {
         dataSource.setURL(TestDatabase.URL);
 
         MigrateResult first = AuditSchema.migrate(dataSource, db.schema);
-        assertThat(first.migrationsExecuted).isEqualTo(5); // V1, V2, V3, V10, V11
+        assertThat(first.migrationsExecuted).isEqualTo(6); // V1, V2, V3, V10, V11, V12
         assertThat(first.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
 
         MigrateResult again = AuditSchema.migrate(dataSource, db.schema);
@@ -139,12 +139,14 @@ class AuditSchemaMigrationTest {
 
         MigrateResult upgrade = AuditSchema.migrate(dataSource, db.schema);
 
-        assertThat(upgrade.migrationsExecuted).isEqualTo(3); // V3, V10 (the rows become run 'legacy'), V11
+        assertThat(upgrade.migrationsExecuted).isEqualTo(4); // V3, V10 (the rows become run 'legacy'), V11, V12
         assertThat(upgrade.targetSchemaVersion).isEqualTo(String.valueOf(LATEST));
         assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE run_id = 'legacy' AND seq = 7 AND target_venue = 'KRAKEN' AND old_value = 4"))
                 .isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 8 AND old_value IS NULL")).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE seq = 9 AND old_value = 10")).isEqualTo(1);
+        // rows from before a desk had several strategies keep no strategy id
+        assertThat(db.count("SELECT count(*) FROM $s.strategy_changes WHERE strategy_id IS NULL")).isEqualTo(2);
         // kill switches before V11 were global ones: their target says so
         assertThat(db.count("SELECT count(*) FROM $s.kill_switch_events WHERE seq = 10 AND target_venue_id = -1"
                 + " AND target_instrument_id = -1")).isEqualTo(1);
@@ -172,7 +174,7 @@ class AuditSchemaMigrationTest {
 
         MigrateResult merged = AuditSchema.migrate(dataSource, db.schema);
 
-        assertThat(merged.migrationsExecuted).isEqualTo(2); // V3 out of order, then V11
+        assertThat(merged.migrationsExecuted).isEqualTo(3); // V3 out of order, then V11, V12
         assertThat(db.count("SELECT count(*) FROM $s.limit_changes WHERE run_id = '20261207T000000Z-abcdef' AND seq = 7"
                 + " AND target_venue = 'COINBASE' AND target_symbol IS NULL")).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '$s'"

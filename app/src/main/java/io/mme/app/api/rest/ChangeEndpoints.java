@@ -121,6 +121,71 @@ final class ChangeEndpoints {
                 old -> old != 0, false);
     }
 
+    /** the strategy named by the path's {id}: its first instrument addresses it in a control command (404 when unknown) */
+    private int strategyInstrument(Context ctx) {
+        String id = ctx.pathParam("id");
+        FreeText.check("id", "path parameter", id);
+        for (io.mme.strategy.StrategyUnit unit : engine.strategies()) {
+            if (unit.id().equals(id)) {
+                return unit.view().instrumentId(0);
+            }
+        }
+        throw new ApiError(404, "no strategy '" + id + "'; strategies: "
+                + String.join(", ", engine.strategies().stream().map(io.mme.strategy.StrategyUnit::id).toList()), "id");
+    }
+
+    void strategyParameter(Context ctx, TokenStore.Caller caller) {
+        ChangeBodies.ParameterChange body = JsonBodies.read(ctx.body(), ChangeBodies.ParameterChange.class);
+        String reason = reason(body.reason());
+        if (body.value() == null) {
+            throw ApiError.badRequest("value", "field 'value' is required");
+        }
+        String key = ctx.pathParam("key");
+        FreeText.check("key", "path parameter", key);
+        int instrument = strategyInstrument(ctx);
+        submit(ctx, new ControlRequest(ControlCommands.SET_STRATEGY_PARAMETER, caller.principal(), reason, -1, instrument, key,
+                body.value()), old -> old, body.value());
+    }
+
+    void strategyStart(Context ctx, TokenStore.Caller caller) {
+        String reason = reason(JsonBodies.read(ctx.body(), ChangeBodies.Reason.class).reason());
+        int instrument = strategyInstrument(ctx);
+        submit(ctx, new ControlRequest(ControlCommands.START_STRATEGY, caller.principal(), reason, -1, instrument, null, 0),
+                old -> old != 0, true);
+    }
+
+    void strategyStop(Context ctx, TokenStore.Caller caller) {
+        String reason = reason(JsonBodies.read(ctx.body(), ChangeBodies.Reason.class).reason());
+        int instrument = strategyInstrument(ctx);
+        submit(ctx, new ControlRequest(ControlCommands.STOP_STRATEGY, caller.principal(), reason, -1, instrument, null, 0),
+                old -> old != 0, false);
+    }
+
+    /** the names of a strategy's own limits in the API and the configuration, and the risk limit each is */
+    static final Map<String, LimitKind> STRATEGY_LIMITS = Map.of("maxPosition", LimitKind.STRATEGY_MAX_POSITION,
+            "dailyLossLimit", LimitKind.STRATEGY_DAILY_LOSS, "maxOpenOrders", LimitKind.STRATEGY_MAX_OPEN_ORDERS);
+
+    void strategyLimit(Context ctx, TokenStore.Caller caller) {
+        ChangeBodies.ParameterChange body = JsonBodies.read(ctx.body(), ChangeBodies.ParameterChange.class);
+        String reason = reason(body.reason());
+        String name = ctx.pathParam("name");
+        FreeText.check("name", "path parameter", name);
+        LimitKind kind = STRATEGY_LIMITS.get(name);
+        if (kind == null) {
+            throw ApiError.badRequest("name", "unknown strategy limit '" + name + "': expected one of "
+                    + String.join(", ", new java.util.TreeSet<>(STRATEGY_LIMITS.keySet())));
+        }
+        if (body.value() == null) {
+            throw ApiError.badRequest("value", "field 'value' is required");
+        }
+        if (body.value() < 0) {
+            throw ApiError.badRequest("value", "field 'value' must be >= 0, not " + body.value());
+        }
+        int instrument = strategyInstrument(ctx);
+        submit(ctx, new ControlRequest(ControlCommands.SET_LIMIT, caller.principal(), reason, -1, instrument, kind.key(),
+                body.value()), old -> old, body.value());
+    }
+
     void killSwitch(Context ctx, TokenStore.Caller caller) {
         ChangeBodies.KillSwitch body = JsonBodies.read(ctx.body(), ChangeBodies.KillSwitch.class);
         String reason = reason(body.reason());
@@ -149,8 +214,9 @@ final class ChangeEndpoints {
     }
 
     /**
-     * The target of a scope. {@code strategy} is the hosted strategy's scope: an engine hosts one
-     * strategy and every order of ours is that strategy's, so it is the global scope.
+     * The target of a scope. {@code strategy} stands for every strategy of the desk, the global
+     * scope (trading states are not kept per strategy: one strategy is stopped by its own start/stop
+     * route and bounded by its own limits).
      */
     private Target target(String scope, String venue, String symbol) {
         switch (scope.trim().toLowerCase(Locale.ROOT)) {

@@ -23,6 +23,7 @@ final class OpenApiDocument {
             Map.entry(400, "invalid request: the body names the field at fault"),
             Map.entry(401, "missing or unknown bearer token (WWW-Authenticate: Bearer)"),
             Map.entry(403, "the token's role may not call this route"),
+            Map.entry(404, "no strategy with that id (GET /api/v1/strategies lists them)"),
             Map.entry(413, "the request body is larger than " + RestApi.MAX_BODY_BYTES + " bytes"),
             Map.entry(409, "the owning engine answered but refused the change (the body says why), or no engine owns it"),
             Map.entry(422, "the owning engine refused the value as outside its range (the body says the range)"),

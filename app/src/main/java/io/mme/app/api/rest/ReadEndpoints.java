@@ -100,6 +100,11 @@ final class ReadEndpoints {
                         limit.put("venue", Venue.ofId(i).configName());
                     }
                     case GLOBAL -> limit.put("target", "global");
+                    case STRATEGY -> {
+                        String id = i < engine.strategies().size() ? engine.strategies().get(i).id() : String.valueOf(i);
+                        limit.put("target", "strategy " + id);
+                        limit.put("strategy", id);
+                    }
                 }
                 limit.put("unit", kind.unit());
                 limit.put("maxValue", kind.maxValue());
@@ -283,6 +288,66 @@ final class ReadEndpoints {
             body.put("publishedAtNanos", view.publishedAtNanos());
         }
         RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
+    void strategies(Context ctx) {
+        InstrumentRegistry registry = engine.instruments();
+        io.mme.risk.RiskView risk = engine.risk();
+        List<Object> list = new ArrayList<>();
+        List<io.mme.strategy.StrategyUnit> units = engine.strategies();
+        for (int st = 0; st < units.size(); st++) {
+            io.mme.strategy.StrategyUnit unit = units.get(st);
+            StrategyView view = unit.view();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("id", unit.id());
+            s.put("type", unit.strategy().name());
+            s.put("pair", registry.get(view.instrumentId(0)).pair());
+            List<Object> venues = new ArrayList<>();
+            long realized = 0;
+            long unrealized = 0;
+            long fees = 0;
+            long fills = 0;
+            for (int i = 0; i < view.instruments(); i++) {
+                Instrument instrument = registry.get(view.instrumentId(i));
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("venue", instrument.venue().configName());
+                q.put("symbol", instrument.venueSymbol());
+                side(q, "bid", instrument, view.bidTicks(i), view.bidLots(i), StrategyView.NONE);
+                side(q, "ask", instrument, view.askTicks(i), view.askLots(i), StrategyView.NONE);
+                venues.add(q);
+                realized += risk.realizedNanos(instrument.id());
+                unrealized += risk.unrealizedNanos(instrument.id());
+                fees += risk.feesNanos(instrument.id());
+                fills += risk.fills(instrument.id());
+            }
+            s.put("venues", venues);
+            String halt = unit.haltReason();
+            s.put("state", halt != null || view.halted() ? "halted" : view.quoting() ? "quoting" : "stopped");
+            s.put("haltReason", halt);
+            s.put("openOrders", view.openOrders());
+            s.put("fills", fills);
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            for (int k = 0; k < view.parameterKeys().size(); k++) {
+                parameters.put(view.parameterKeys().get(k), view.parameter(k));
+            }
+            s.put("parameters", parameters);
+            Map<String, Object> limits = new LinkedHashMap<>();
+            boolean known = st < risk.limitTargets(io.mme.risk.LimitKind.STRATEGY_MAX_POSITION);
+            limits.put("maxPosition", known ? risk.limit(io.mme.risk.LimitKind.STRATEGY_MAX_POSITION, st) : Long.MAX_VALUE);
+            limits.put("dailyLossLimit", known ? risk.limit(io.mme.risk.LimitKind.STRATEGY_DAILY_LOSS, st) : Long.MAX_VALUE);
+            limits.put("maxOpenOrders", known ? risk.limit(io.mme.risk.LimitKind.STRATEGY_MAX_OPEN_ORDERS, st) : Long.MAX_VALUE);
+            s.put("limits", limits);
+            money(s, "position", view.inventoryNanos());
+            // realized includes fees (the ledger charges them on each fill); fees are shown apart as well
+            money(s, "realized", realized);
+            money(s, "unrealized", unrealized);
+            money(s, "fees", fees);
+            money(s, "pnl", realized + unrealized);
+            money(s, "fairValue", view.fairValueNanos() == StrategyView.NONE ? null : view.fairValueNanos());
+            s.put("publishedAtNanos", view.publishedAtNanos());
+            list.add(s);
+        }
+        RestApi.json(ctx, 200, JsonBodies.write(Map.of("strategies", list)));
     }
 
     private static void side(Map<String, Object> out, String side, Instrument instrument, long ticks, long lots, long none) {

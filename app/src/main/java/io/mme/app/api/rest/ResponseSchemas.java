@@ -41,8 +41,8 @@ final class ResponseSchemas {
             "reasons", array(str())), "status", "reasons");
 
     static final Map<String, Object> LIMITS = object(props("limits", array(object(props(
-            "name", str(), "scope", enumOf("instrument", "asset", "venue", "global"), "target", str(),
-            "venue", enumOf(VENUES.toArray()), "symbol", str(), "asset", str(),
+            "name", str(), "scope", enumOf("instrument", "asset", "venue", "global", "strategy"), "target", str(),
+            "venue", enumOf(VENUES.toArray()), "symbol", str(), "asset", str(), "strategy", str(),
             "unit", str(), "maxValue", int64(), "value", int64()),
             "name", "scope", "target", "unit", "maxValue", "value"))), "limits");
 
@@ -110,6 +110,25 @@ final class ResponseSchemas {
                     "venue", "symbol", "bid", "ask")),
             "publishedAtNanos", int64()), money("inventory"), nullableMoney("fairValue")),
             "configured", "parameterKeys");
+
+    static final Map<String, Object> STRATEGIES = object(props("strategies", array(object(merge(props(
+            "id", str(),
+            "type", str(),
+            "pair", str(),
+            "venues", array(object(props("venue", enumOf(VENUES.toArray()), "symbol", str(), "bid", SIDE, "ask", SIDE),
+                    "venue", "symbol", "bid", "ask")),
+            "state", describe(enumOf("quoting", "stopped", "halted"), "halted: the strategy's code threw; see haltReason"),
+            "haltReason", nullable(str()),
+            "openOrders", describe(int64(), "quote slots holding an order (pending or live)"),
+            "fills", describe(int64(), "fills of our orders on its instruments"),
+            "parameters", describe(Map.of("type", "object", "additionalProperties", int64()), "every parameter key and value"),
+            "limits", object(props("maxPosition", int64(), "dailyLossLimit", int64(), "maxOpenOrders", int64()),
+                    "maxPosition", "dailyLossLimit", "maxOpenOrders"),
+            "publishedAtNanos", int64()),
+            money("position"), money("realized"), money("unrealized"), money("fees"), money("pnl"), nullableMoney("fairValue")),
+            "id", "type", "pair", "venues", "state", "haltReason", "openOrders", "fills", "parameters", "limits", "position",
+            "positionNanos", "realized", "realizedNanos", "unrealized", "unrealizedNanos", "fees", "feesNanos", "pnl", "pnlNanos",
+            "fairValue", "fairValueNanos", "publishedAtNanos"))), "strategies");
 
     static final Map<String, Object> DOCUMENT = describe(object(props(
             "openapi", str(), "info", Map.of("type", "object"), "paths", Map.of("type", "object"),

@@ -123,6 +123,30 @@ public final class RestApi {
                 get("/api/v1/strategy", ANYONE, "strategy",
                         "Whether a strategy is configured and quoting, its parameter keys and our best live quotes per instrument.",
                         (ctx, c) -> read.strategy(ctx)).returning(ResponseSchemas.STRATEGY),
+                get("/api/v1/strategies", ANYONE, "the desk's strategies",
+                        "Per strategy: id, type, pair, venues with our best live quotes, state (quoting, stopped, halted with the "
+                                + "reason when its code threw), position (its own fills, 10^-9 base units), realized (fees "
+                                + "included), unrealized, fees and PnL over its instruments, open orders, every parameter and its "
+                                + "own limits (none = the largest value), as last published on a TIMER.",
+                        (ctx, c) -> read.strategies(ctx)).returning(ResponseSchemas.STRATEGIES),
+                new RestRoute(HandlerType.POST, "/api/v1/strategies/{id}/start", TRADING, ChangeBodies.Reason.class, List.of(),
+                        "start one strategy", "That strategy starts quoting (a halted one is restarted: the answer's message "
+                        + "says why it had halted). old/new: whether it was quoting / quotes.", true, List.of(404),
+                        change::strategyStart),
+                new RestRoute(HandlerType.POST, "/api/v1/strategies/{id}/stop", TRADING, ChangeBodies.Reason.class, List.of(),
+                        "stop one strategy", "That strategy stops quoting and cancels its quotes; the others quote on. old/new: "
+                        + "whether it was quoting / quotes.", true, List.of(404), change::strategyStop),
+                new RestRoute(HandlerType.PUT, "/api/v1/strategies/{id}/parameters/{key}", TRADING,
+                        ChangeBodies.ParameterChange.class, List.of(), "set one strategy's parameter",
+                        "Sets one parameter of that strategy (keys in GET /api/v1/strategies), in its unit; the strategy checks "
+                        + "the range.", true, List.of(404), change::strategyParameter),
+                new RestRoute(HandlerType.PUT, "/api/v1/strategies/{id}/limits/{name}", RISK,
+                        ChangeBodies.ParameterChange.class, List.of(), "set one strategy's own limit",
+                        "Sets maxPosition (10^-9 base units, worst case over its instruments), dailyLossLimit (10^-9 quote "
+                        + "units; once reached it may only reduce its position until the UTC day ends) or maxOpenOrders of "
+                        + "that strategy; risk enforces them beside the instrument, venue and global limits. Recorded as "
+                        + "the risk limits strategyMaxPosition, strategyDailyLossLimit, strategyMaxOpenOrders.", true,
+                        List.of(404), change::strategyLimit),
                 put("/api/v1/limits/{name}", RISK, ChangeBodies.LimitChange.class, "set a risk limit",
                         "Sets one limit on the target its scope wants: instrument and asset limits name venue and symbol, venue "
                                 + "limits the venue, global limits neither. Value in the limit's unit, >= 0.",

@@ -74,6 +74,11 @@ final class FakeEngineAccess implements EngineAccess {
     }
 
     @Override
+    public List<io.mme.strategy.StrategyUnit> strategies() {
+        return strategy.units();
+    }
+
+    @Override
     public StrategyView strategy() {
         return strategy.view();
     }

@@ -118,7 +118,8 @@ class RestApiTest {
     /** one route with a valid request and the roles it allows (admin always) */
     record Endpoint(String method, String path, String body, Set<String> roles, int okStatus) {
         String route() {
-            return method + " " + path.replaceAll("\\?.*", "").replace("maxOrderQuantity", "{name}").replace("spread.ticks", "{key}");
+            return method + " " + path.replaceAll("\\?.*", "").replace("maxOrderQuantity", "{name}").replace("spread.ticks", "{key}")
+                    .replace("/strategies/default/", "/strategies/{id}/").replace("/limits/maxOpenOrders", "/limits/{name}");
         }
     }
 
@@ -141,6 +142,13 @@ class RestApiTest {
                     "{\"scope\":\"venue\",\"venue\":\"kraken\",\"state\":\"HALTED\"," + REASON + "}", Set.of("risk-officer", "admin"), 200),
             new Endpoint("PUT", "/api/v1/strategy/parameters/spread.ticks", "{\"value\":6," + REASON + "}",
                     Set.of("trader", "admin"), 200),
+            new Endpoint("GET", "/api/v1/strategies", null, ANY, 200),
+            new Endpoint("POST", "/api/v1/strategies/default/start", "{" + REASON + "}", Set.of("trader", "admin"), 200),
+            new Endpoint("POST", "/api/v1/strategies/default/stop", "{" + REASON + "}", Set.of("trader", "admin"), 200),
+            new Endpoint("PUT", "/api/v1/strategies/default/parameters/spread.ticks", "{\"value\":6," + REASON + "}",
+                    Set.of("trader", "admin"), 200),
+            new Endpoint("PUT", "/api/v1/strategies/default/limits/maxOpenOrders", "{\"value\":6," + REASON + "}",
+                    Set.of("risk-officer", "admin"), 200),
             new Endpoint("POST", "/api/v1/strategy/start", "{" + REASON + "}", Set.of("trader", "admin"), 200),
             new Endpoint("POST", "/api/v1/strategy/stop", "{" + REASON + "}", Set.of("trader", "admin"), 200),
             new Endpoint("POST", "/api/v1/kill-switch", "{" + REASON + "}", Set.of("trader", "risk-officer", "admin"), 200),
