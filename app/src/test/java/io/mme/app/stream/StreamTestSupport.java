@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Shared pieces of the stream tests: a registry, an engine access, tokens, a client and a raw socket client. */
+/** Shared pieces of the stream tests: a registry, an engine access, tokens, a client, a raw socket client and a book replica. */
 final class StreamTestSupport {
     static final String TOKEN = "stream-secret";
 
@@ -330,6 +330,61 @@ final class StreamTestSupport {
         @Override
         public void close() throws IOException {
             socket.close();
+        }
+    }
+
+    /**
+     * A client's copy of one l2Book subscription, built the way the protocol says a client builds
+     * it: a snapshot replaces it, a delta ({@code seq} one past the last) sets or removes (size "0")
+     * levels; a delta after a gap is refused (the test fails).
+     */
+    static final class BookReplica {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+        final java.util.TreeMap<java.math.BigDecimal, String> bids = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        final java.util.TreeMap<java.math.BigDecimal, String> asks = new java.util.TreeMap<>();
+        long seq;
+        String state;
+        int snapshots;
+
+        BookReplica apply(String json) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode m = JSON.readTree(json);
+                long s = m.get("seq").asLong();
+                if (m.get("snapshot").asBoolean()) {
+                    bids.clear();
+                    asks.clear();
+                    snapshots++;
+                } else if (s != seq + 1) {
+                    throw new AssertionError("a delta with seq " + s + " after " + seq + ": " + json);
+                }
+                seq = s;
+                state = m.get("state").asText();
+                side(m.get("bids"), bids);
+                side(m.get("asks"), asks);
+                return this;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        private static void side(com.fasterxml.jackson.databind.JsonNode levels, java.util.TreeMap<java.math.BigDecimal, String> into) {
+            for (com.fasterxml.jackson.databind.JsonNode l : levels) {
+                java.math.BigDecimal price = new java.math.BigDecimal(l.get(0).asText());
+                if (l.get(1).asText().equals("0")) {
+                    into.remove(price);
+                } else {
+                    into.put(price, l.get(1).asText());
+                }
+            }
+        }
+
+        /** "price size" per level, best first, as text */
+        List<String> bids() {
+            return bids.entrySet().stream().map(e -> e.getKey().toPlainString() + " " + e.getValue()).toList();
+        }
+
+        List<String> asks() {
+            return asks.entrySet().stream().map(e -> e.getKey().toPlainString() + " " + e.getValue()).toList();
         }
     }
 }
