@@ -217,12 +217,36 @@ final class StreamTestSupport {
             throw new AssertionError("no message with " + part);
         }
 
+        /** per stream id, the last seq seen (the listener's thread) */
+        private final java.util.Map<String, Long> seqs = new java.util.HashMap<>();
+        /** data messages whose seq was not one past the last of their stream, snapshots excepted */
+        final AtomicLong gaps = new AtomicLong();
+        final AtomicLong books = new AtomicLong();
+
+        private void sequence(String m) {
+            int id = m.indexOf("\"id\":\"");
+            int seq = m.indexOf("\"seq\":");
+            if (id < 0 || seq < 0 || seq < id) {
+                return;
+            }
+            String stream = m.substring(id + 6, m.indexOf('"', id + 6));
+            long n = Long.parseLong(m.substring(seq + 6, m.indexOf(',', seq)));
+            Long last = seqs.put(stream, n);
+            if (!m.contains("\"snapshot\":true") && (last == null || n != last + 1)) {
+                gaps.incrementAndGet();
+            }
+            if (m.startsWith("{\"type\":\"l2Book\"")) {
+                books.incrementAndGet();
+            }
+        }
+
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
                 received.incrementAndGet();
                 lastReceivedNanos.set(System.nanoTime());
+                sequence(partial.toString());
                 if (keep) {
                     messages.add(partial.toString());
                 }
@@ -296,6 +320,38 @@ final class StreamTestSupport {
             }
             out.write(frame.toByteArray());
             out.flush();
+        }
+
+        /** the next text frame's payload, or null at a close frame, the end of the stream or the read timeout */
+        String nextText() throws IOException {
+            try {
+                while (true) {
+                    int b0 = in.read();
+                    if (b0 < 0) {
+                        return null;
+                    }
+                    int b1 = in.read();
+                    long len = b1 & 0x7f;
+                    if (len == 126) {
+                        len = (in.read() << 8) | in.read();
+                    } else if (len == 127) {
+                        len = 0;
+                        for (int i = 0; i < 8; i++) {
+                            len = (len << 8) | in.read();
+                        }
+                    }
+                    byte[] payload = in.readNBytes((int) len);
+                    int opcode = b0 & 0x0f;
+                    if (opcode == 0x8) {
+                        return null;
+                    }
+                    if (opcode == 0x1) {
+                        return new String(payload, StandardCharsets.UTF_8);
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return null;
+            }
         }
 
         /** reads frames until a close frame; returns "code reason", counting the text frames before it */
