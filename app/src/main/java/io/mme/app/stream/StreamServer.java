@@ -492,7 +492,8 @@ public final class StreamServer implements AutoCloseable {
         while (running) {
             long now = System.nanoTime();
             try {
-                long nowMicros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+                java.time.Instant wall = java.time.Instant.now();
+                long nowMicros = wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000;
                 if (now - lastStatus >= settings.statusPeriodNanos()) {
                     lastStatus = now;
                     statusVersion.incrementAndGet();
