@@ -63,13 +63,18 @@ public final class StreamBenchClients {
         }
 
         @Override
+        public void onOpen(WebSocket webSocket) {
+            // no back-pressure from the bench's side: read whatever comes, as fast as it comes
+            webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
                 message(partial);
                 partial.setLength(0);
             }
-            webSocket.request(1);
             return null;
         }
 
@@ -121,6 +126,10 @@ public final class StreamBenchClients {
         public void onError(WebSocket webSocket, Throwable error) {
             closed = "error " + error;
         }
+    }
+
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     public static void main(String[] args) throws Exception {
@@ -185,6 +194,7 @@ public final class StreamBenchClients {
             c.measuring = true;
         }
         long start = System.nanoTime();
+        long cpuStart = cpuNanos();
         System.out.println(MEASURING);
         System.out.flush();
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
@@ -192,6 +202,7 @@ public final class StreamBenchClients {
             c.measuring = false;
         }
         double window = (System.nanoTime() - start) / 1e9;
+        double cpu = (cpuNanos() - cpuStart) / 1e9;
         Histogram lag = LAG.getIntervalHistogram();
         double[] rates = new double[n];
         long gaps = 0;
@@ -207,9 +218,9 @@ public final class StreamBenchClients {
         Arrays.sort(rates);
         double mean = Arrays.stream(rates).average().orElse(0);
         System.out.println(String.format(Locale.ROOT, RESULT + "clients=%d seconds=%.2f rateMin=%.2f rateP50=%.2f rateMean=%.2f rateMax=%.2f"
-                        + " lagP50Us=%d lagP99Us=%d lagMaxUs=%d lagCount=%d gaps=%d closed=%d allVenueTrades=%d",
+                        + " lagP50Us=%d lagP99Us=%d lagMaxUs=%d lagCount=%d gaps=%d closed=%d allVenueTrades=%d cpuSeconds=%.2f",
                 n, window, rates[0], rates[n / 2], mean, rates[n - 1], lag.getValueAtPercentile(50), lag.getValueAtPercentile(99),
-                lag.getMaxValue(), lag.getTotalCount(), gaps, closed, allVenues));
+                lag.getMaxValue(), lag.getTotalCount(), gaps, closed, allVenues, cpu));
         System.out.flush();
         for (BenchClient c : clients) {
             c.socket.abort();

@@ -45,7 +45,7 @@ public final class StreamBenchmark {
     }
 
     /** one phase's figures: what the client process printed, and tick-to-quote over its window */
-    record Phase(Map<String, String> result, LatencySummary tickToQuote) {
+    record Phase(Map<String, String> result, LatencySummary tickToQuote, Map<String, Long> serverCpuNanos) {
         double number(String key) {
             return Double.parseDouble(result.getOrDefault(key, "NaN"));
         }
@@ -142,6 +142,8 @@ public final class StreamBenchmark {
                     stream.getOrDefault("mme_stream_trades_lost_total", Double.NaN),
                     stream.getOrDefault("mme_stream_slow_clients_closed_total", Double.NaN),
                     stream.getOrDefault("mme_stream_messages_sent_total", Double.NaN));
+            System.out.printf(Locale.ROOT, "  CPU in the measured window: client JVM %.1f s; engine JVM by thread: %s%n",
+                    load.number("cpuSeconds"), topCpu(load.serverCpuNanos()));
             if (!smoke) {
                 return 0;
             }
@@ -189,13 +191,18 @@ public final class StreamBenchmark {
         Histogram before = LatencyEngine.newHistogram();
         Histogram after = LatencyEngine.newHistogram();
         Map<String, String> result = new LinkedHashMap<>();
+        Map<String, Long> cpuBefore = Map.of();
+        Map<String, Long> cpu = new java.util.TreeMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.equals(StreamBenchClients.MEASURING)) {
                     copy(engine, before);
+                    cpuBefore = cpuByThreadGroup();
                 } else if (line.startsWith(StreamBenchClients.RESULT)) {
                     copy(engine, after);
+                    Map<String, Long> from = cpuBefore;
+                    cpuByThreadGroup().forEach((k, v) -> cpu.put(k, v - from.getOrDefault(k, 0L)));
                     for (String kv : line.substring(StreamBenchClients.RESULT.length()).split(" ")) {
                         int eq = kv.indexOf('=');
                         result.put(kv.substring(0, eq), kv.substring(eq + 1));
@@ -208,7 +215,27 @@ public final class StreamBenchmark {
             throw new IllegalStateException("the client process (" + n + " clients) ended with exit " + exit + " and "
                     + (result.isEmpty() ? "no result" : "a result"));
         }
-        return new Phase(result, LatencySummary.between(after, before, LatencyEngine.newHistogram()));
+        return new Phase(result, LatencySummary.between(after, before, LatencyEngine.newHistogram()), cpu);
+    }
+
+    /** CPU time (ns) of this JVM's live threads, summed by name with numbers dropped (Jetty's pool, the engines, ...) */
+    private static Map<String, Long> cpuByThreadGroup() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                String name = info.getThreadName().replaceAll("[-@ ]?[0-9]+$", "").replaceAll("[0-9]+", "#");
+                out.merge(name, Math.max(0, mx.getThreadCpuTime(info.getThreadId())), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** the thread groups that used the most CPU, as "name 1.23 s" */
+    private static String topCpu(Map<String, Long> cpu) {
+        return cpu.entrySet().stream().filter(e -> e.getValue() > 10_000_000L).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8).map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue() / 1e9))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static void copy(EngineAssembly engine, Histogram into) {
