@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * {@code ./mme bench stream --clients N}: the streaming API's fan-out against the running demo
  * engine (the built-in demo configuration, API on a loopback port). Two phases, each with its
- * clients in a separate JVM ({@link StreamBenchClients}) subscribed as the web page is: one client
+ * clients in a separate JVM ({@link StreamBenchClients}, plain NIO) subscribed as the web page is: one client
  * (the reference: the full per-client rate, and the engine's tick-to-quote "before"), then N
  * clients ("under load"). It reports the per-client message rate against the reference, the
  * client lag (server built to client parsed) p50/p99, the engine's tick-to-quote p99 in each
@@ -132,10 +132,10 @@ public final class StreamBenchmark {
             System.out.printf(Locale.ROOT, "  tick-to-quote p99: before (1 client) %s (n=%d), under load %s (n=%d)%n",
                     LatencySummary.micros(reference.tickToQuote().p99()), reference.tickToQuote().count(),
                     LatencySummary.micros(load.tickToQuote().p99()), load.tickToQuote().count());
-            System.out.printf(Locale.ROOT, "  clients: %.0f gaps seen, %.0f closed, %.0f of %d saw every venue's trades; stream: trades messages"
+            System.out.printf(Locale.ROOT, "  clients: %.0f upgraded, %.0f gaps seen, %.0f closed, %.0f of %d saw every venue's trades; stream: trades messages"
                             + " dropped %.0f, book snapshots for clients behind %.0f, full-state messages conflated %.0f, trades lost %.0f,"
                             + " slow clients closed %.0f, messages sent %.0f%n",
-                    load.number("gaps"), load.number("closed"), load.number("allVenueTrades"), clients,
+                    load.number("upgraded"), load.number("gaps"), load.number("closed"), load.number("allVenueTrades"), clients,
                     stream.getOrDefault("mme_stream_dropped_messages_total", Double.NaN),
                     stream.getOrDefault("mme_stream_conflated_total{kind=\"book\"}", Double.NaN),
                     stream.getOrDefault("mme_stream_conflated_total{kind=\"state\"}", Double.NaN),
@@ -156,6 +156,9 @@ public final class StreamBenchmark {
             }
             if (load.number("gaps") > 0) {
                 failed.add("clients saw gaps in seq");
+            }
+            if (load.number("upgraded") < clients) {
+                failed.add("clients were not let in");
             }
             if (load.number("closed") > 0) {
                 failed.add("clients were closed");
