@@ -129,8 +129,9 @@ public final class StreamBenchmark {
                             + " p50 %.2f ms, p99 %.2f ms, max %.2f ms (%.0f messages)%n",
                     reference.number("lagP50Us") / 1e3, reference.number("lagP99Us") / 1e3, load.number("lagP50Us") / 1e3,
                     load.number("lagP99Us") / 1e3, load.number("lagMaxUs") / 1e3, load.number("lagCount"));
-            System.out.printf(Locale.ROOT, "  tick-to-quote p99: before (1 client) %s (n=%d), under load %s (n=%d)%n",
-                    LatencySummary.micros(reference.tickToQuote().p99()), reference.tickToQuote().count(),
+            System.out.printf(Locale.ROOT, "  tick-to-quote p50 / p99: before (1 client) %s / %s (n=%d), under load %s / %s (n=%d)%n",
+                    LatencySummary.micros(reference.tickToQuote().p50()), LatencySummary.micros(reference.tickToQuote().p99()),
+                    reference.tickToQuote().count(), LatencySummary.micros(load.tickToQuote().p50()),
                     LatencySummary.micros(load.tickToQuote().p99()), load.tickToQuote().count());
             System.out.printf(Locale.ROOT, "  clients: %.0f upgraded, %.0f gaps seen, %.0f closed, %.0f of %d saw every venue's trades; stream: trades messages"
                             + " dropped %.0f, book snapshots for clients behind %.0f, full-state messages conflated %.0f, trades lost %.0f,"
