@@ -43,6 +43,7 @@ abstract class StreamChannel {
     long seq;
     Encoded latest;
     private Encoded snapshot;
+    /** no subscriber at the last round: not refreshed since, so nothing is sent from it until the next round */
     boolean idle = true;
 
     StreamChannel(String id, String type) {
@@ -308,13 +309,21 @@ abstract class StreamChannel {
         /** after a time without subscribers: the next read starts from the last trades again, nothing counted lost */
         void restart() {
             Arrays.fill(seen, -1);
+            pendingOrder.clear();
+            pendingTexts.clear();
+            pendingLost = 0;
         }
 
-        @Override
-        boolean refresh(long nowMicros) {
-            List<long[]> order = null; // (ts, index into texts)
-            List<String> texts = null;
-            long lost = 0;
+        /** trades read since the last message: (event time, index into pendingTexts), and what was lost */
+        private final List<long[]> pendingOrder = new ArrayList<>();
+        private final List<String> pendingTexts = new ArrayList<>();
+        private long pendingLost;
+
+        /**
+         * Reads the trades the tap published since the last read (dispatcher thread, every tick:
+         * the tap's buffer then wraps only if it takes more than its size between two ticks).
+         */
+        void collect() {
             for (int i = 0; i < covered.size(); i++) {
                 Instrument ins = covered.get(i);
                 Snapshots.Trades t = tap.trades(ins.id());
@@ -324,40 +333,43 @@ abstract class StreamChannel {
                 long from = seen[i] < 0 ? Math.max(0, t.total - RECENT) : seen[i];
                 long firstKept = t.total - t.prices.length;
                 if (from < firstKept) {
-                    lost += firstKept - from;
+                    pendingLost += firstKept - from;
                     from = firstKept;
                 }
                 seen[i] = t.total;
                 for (long n = from; n < t.total; n++) {
                     int index = (int) (n - firstKept);
-                    if (texts == null) {
-                        texts = new ArrayList<>();
-                        order = new ArrayList<>();
-                    }
-                    order.add(new long[]{t.timestampsNanos[index], texts.size()});
-                    texts.add(messages.trade(ins, t, index, n));
+                    pendingOrder.add(new long[]{t.timestampsNanos[index], pendingTexts.size()});
+                    pendingTexts.add(messages.trade(ins, t, index, n));
                 }
             }
-            if (texts == null && lost == 0) {
+        }
+
+        @Override
+        boolean refresh(long nowMicros) {
+            collect();
+            if (pendingTexts.isEmpty() && pendingLost == 0) {
                 return false;
             }
+            long lost = pendingLost;
             if (lost > 0) {
                 counters.tradesLost.add(lost);
             }
             StringBuilder out = header();
             out.append(",\"trades\":[");
-            if (order != null) {
-                order.sort((a, b) -> Long.compare(a[0], b[0]));
-                for (int k = 0; k < order.size(); k++) {
-                    String trade = texts.get((int) order.get(k)[1]);
-                    out.append(k == 0 ? "" : ",").append(trade);
-                    if (recent.size() == RECENT) {
-                        recent.removeFirst();
-                    }
-                    recent.addLast(trade);
+            pendingOrder.sort((a, b) -> Long.compare(a[0], b[0]));
+            for (int k = 0; k < pendingOrder.size(); k++) {
+                String trade = pendingTexts.get((int) pendingOrder.get(k)[1]);
+                out.append(k == 0 ? "" : ",").append(trade);
+                if (recent.size() == RECENT) {
+                    recent.removeFirst();
                 }
+                recent.addLast(trade);
             }
             out.append("],\"lost\":").append(lost);
+            pendingOrder.clear();
+            pendingTexts.clear();
+            pendingLost = 0;
             publish(false, out.toString(), nowMicros);
             return true;
         }

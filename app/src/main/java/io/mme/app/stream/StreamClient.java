@@ -119,7 +119,8 @@ final class StreamClient implements Callback {
     private int due(Subscription sub, int room, long nowMicros) {
         StreamChannel ch = sub.channel;
         long seq = ch.seq;
-        if (seq == 0 || sub.sentSeq == seq) {
+        // an idle channel (no subscriber at the last round) has not been refreshed: its next round comes first
+        if (seq == 0 || sub.sentSeq == seq || ch.idle) {
             return room;
         }
         StreamChannel.Encoded next;

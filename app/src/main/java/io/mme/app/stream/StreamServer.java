@@ -126,6 +126,7 @@ public final class StreamServer implements AutoCloseable {
         this.messages = new StreamMessages(access, tickToQuote);
         this.allowedOrigins = Set.copyOf(settings.allowedOrigins().stream().map(StreamServer::normalOrigin).toList());
         this.status = new StreamChannel.State("status", "status", statusVersion::get, v -> messages.statusBody());
+        this.status.idle = false; // every client follows it: refreshed every status period, never idle
     }
 
     /** installs the endpoint and starts the dispatcher */
@@ -482,7 +483,8 @@ public final class StreamServer implements AutoCloseable {
 
     /**
      * Every conflation interval each channel with subscribers builds its next message (when its
-     * data changed) and the status channel every status period; every tick (10 ms) each client is
+     * data changed) and the status channel every status period; between, trades channels read the
+     * tap's new trades every tick so that its buffer does not wrap unseen; every tick (10 ms) each client is
      * handed what it is due as far as its connection has room, so a client that had no room
      * catches up within a tick of getting it.
      */
@@ -512,6 +514,12 @@ public final class StreamServer implements AutoCloseable {
                         }
                         ch.idle = false;
                         ch.refresh(nowMicros);
+                    }
+                } else {
+                    for (StreamChannel ch : channels.values()) {
+                        if (!ch.idle && ch instanceof StreamChannel.Trades trades && ch.subscribers.get() > 0) {
+                            trades.collect();
+                        }
                     }
                 }
                 for (StreamClient client : clients.values()) {
