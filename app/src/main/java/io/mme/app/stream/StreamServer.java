@@ -11,7 +11,6 @@ import io.mme.app.api.rest.TokenStore;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
-import io.mme.risk.RiskView;
 import io.mme.strategy.StrategyView;
 
 import java.util.ArrayList;
