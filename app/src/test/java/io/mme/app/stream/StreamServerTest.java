@@ -417,6 +417,19 @@ class StreamServerTest {
                 "Authorization: Bearer " + StreamTestSupport.TOKEN, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits")) {
             assertThat(raw.response).startsWith("HTTP/1.1 101");
             assertThat(raw.response.toLowerCase(java.util.Locale.ROOT)).contains("sec-websocket-extensions: permessage-deflate");
+            // the shared bytes go through the connection's own deflate: the status message arrives compressed (RSV1) and inflates whole
+            byte[] frame = raw.nextFrame();
+            assertThat(frame[0] & 0x40).as("RSV1: compressed").isNotZero();
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            byte[] payload = java.util.Arrays.copyOfRange(frame, 1, frame.length);
+            byte[] whole = java.util.Arrays.copyOf(payload, payload.length + 4);
+            whole[whole.length - 2] = (byte) 0xff; // the 00 00 ff ff tail the sender took off (RFC 7692)
+            whole[whole.length - 1] = (byte) 0xff;
+            inflater.setInput(whole);
+            byte[] out = new byte[65_536];
+            int n = inflater.inflate(out);
+            String status = new String(out, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(status).startsWith("{\"type\":\"status\",\"id\":\"status\",\"seq\":").endsWith("}");
         }
         try (StreamTestSupport.RawClient raw = new StreamTestSupport.RawClient(api.port(), 0, "Authorization: Bearer " + StreamTestSupport.TOKEN)) {
             assertThat(raw.response.toLowerCase(java.util.Locale.ROOT)).startsWith("http/1.1 101").doesNotContain("sec-websocket-extensions");

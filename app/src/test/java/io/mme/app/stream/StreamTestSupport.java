@@ -354,6 +354,26 @@ final class StreamTestSupport {
             }
         }
 
+        /** the next frame: its first header byte (FIN, RSV, opcode), then its payload as sent */
+        byte[] nextFrame() throws IOException {
+            int b0 = in.read();
+            int b1 = in.read();
+            long len = b1 & 0x7f;
+            if (len == 126) {
+                len = (in.read() << 8) | in.read();
+            } else if (len == 127) {
+                len = 0;
+                for (int i = 0; i < 8; i++) {
+                    len = (len << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) len);
+            byte[] out = new byte[payload.length + 1];
+            out[0] = (byte) b0;
+            System.arraycopy(payload, 0, out, 1, payload.length);
+            return out;
+        }
+
         /** reads frames until a close frame; returns "code reason", counting the text frames before it */
         String readUntilClose(AtomicInteger textFrames) throws IOException {
             while (true) {
