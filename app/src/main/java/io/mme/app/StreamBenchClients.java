@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * waits, and reads the counters after the window (the measuring flag is volatile; counters are read
  * after the selector thread stopped).
  *
- * <p>Arguments: port token clients warmupSeconds seconds venue:symbol,... pair,...
+ * <p>Arguments: port token clients warmupSeconds seconds venue:symbol,... pair,... [deflate]; with
+ * {@code deflate} the clients offer permessage-deflate, as browsers do, and inflate what comes
+ * compressed (one inflater per connection: the server keeps its context between messages).
  */
 public final class StreamBenchClients {
     static final String RESULT = "stream-bench-result ";
@@ -65,6 +67,8 @@ public final class StreamBenchClients {
         boolean closed;
         final boolean[] tradeVenues;
         final Map<Long, long[]> seqs = new HashMap<>();
+        final java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        byte[] inflated = new byte[1 << 16];
 
         Conn(SocketChannel channel, ByteBuffer out, int venues) {
             this.channel = channel;
@@ -101,8 +105,10 @@ public final class StreamBenchClients {
         for (String channel : List.of("quotes", "positions", "trades", "tradingStates")) {
             subscriptions.add("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\"}");
         }
+        boolean deflate = args.length > 7 && args[7].equals("deflate");
         byte[] upgrade = bytes("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n"
+                + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n");
         java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
         for (String s : subscriptions) {
             frames.write(maskedText(s));
@@ -284,12 +290,38 @@ public final class StreamBenchClients {
             int opcode = b0 & 0x0f;
             if (opcode == 0x8) {
                 c.closed = true;
+            } else if ((opcode == 0x1 || opcode == 0x0) && (b0 & 0x40) != 0) {
+                inflate(c, in, from, to, venues);
             } else if (opcode == 0x1 || opcode == 0x0) {
                 message(c, in, from, to, venues);
             }
             in.position(to);
         }
         in.compact();
+    }
+
+    private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
+
+    /** a compressed message (RSV1): inflated with the connection's inflater and its RFC 7692 tail, then read */
+    private static void inflate(Conn c, ByteBuffer in, int from, int to, List<byte[]> venues) {
+        byte[] compressed = new byte[to - from + TAIL.length];
+        in.get(from, compressed, 0, to - from);
+        System.arraycopy(TAIL, 0, compressed, to - from, TAIL.length);
+        c.inflater.setInput(compressed);
+        int n = 0;
+        try {
+            while (true) {
+                n += c.inflater.inflate(c.inflated, n, c.inflated.length - n);
+                if (n < c.inflated.length) {
+                    break;
+                }
+                c.inflated = Arrays.copyOf(c.inflated, c.inflated.length * 2);
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            c.closed = true;
+            return;
+        }
+        message(c, ByteBuffer.wrap(c.inflated, 0, n), 0, n, venues);
     }
 
     private static void message(Conn c, ByteBuffer in, int from, int to, List<byte[]> venues) {

@@ -56,17 +56,20 @@ public final class StreamBenchmark {
         int seconds = 10;
         int warmup = 3;
         boolean smoke = false;
+        boolean deflate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clients = positive(args, ++i, "--clients");
                 case "--seconds" -> seconds = positive(args, ++i, "--seconds");
                 case "--warmup" -> warmup = positive(args, ++i, "--warmup");
                 case "--smoke" -> smoke = true;
+                case "--deflate" -> deflate = true;
                 case "--help", "-h" -> {
-                    System.out.println("usage: ./mme bench stream [--clients N (200)] [--seconds S (10)] [--warmup S (3)] [--smoke]\n"
+                    System.out.println("usage: ./mme bench stream [--clients N (200)] [--seconds S (10)] [--warmup S (3)] [--deflate] [--smoke]\n"
                             + "  N WebSocket clients in a second JVM on loopback, subscribed as the web page is, against the demo engine;\n"
                             + "  reports per-client message rate (against one client alone), client lag p50/p99, tick-to-quote p99\n"
-                            + "  before (one client) and under load, and the stream's drop counters. --smoke: 20 clients, 3 s, checked.");
+                            + "  before (one client) and under load, and the stream's drop counters. --deflate: the clients offer\n"
+                            + "  permessage-deflate, as browsers do. --smoke: 20 clients, 3 s, checked.");
                     return;
                 }
                 default -> {
@@ -80,7 +83,7 @@ public final class StreamBenchmark {
             seconds = 3;
             warmup = 2;
         }
-        System.exit(run(clients, seconds, warmup, smoke));
+        System.exit(run(clients, seconds, warmup, smoke, deflate));
     }
 
     private static int positive(String[] args, int i, String name) {
@@ -97,7 +100,7 @@ public final class StreamBenchmark {
         return 0;
     }
 
-    static int run(int clients, int seconds, int warmup, boolean smoke) throws Exception {
+    static int run(int clients, int seconds, int warmup, boolean smoke, boolean deflate) throws Exception {
         Path dir = Files.createTempDirectory("mme-stream-bench");
         String token = "bench-" + Long.toHexString(new java.security.SecureRandom().nextLong());
         Path tokens = dir.resolve("tokens");
@@ -116,12 +119,12 @@ public final class StreamBenchmark {
             Thread.sleep(2_000);
             System.out.printf(Locale.ROOT, "stream bench: the demo engine (%d books, pairs %s), API on 127.0.0.1:%d; %d cores, JDK %s%n",
                     books.size(), pairs, port, Runtime.getRuntime().availableProcessors(), Runtime.version());
-            Phase reference = phase(engine, port, token, 1, warmup, seconds, books, pairs);
-            Phase load = phase(engine, port, token, clients, warmup, seconds, books, pairs);
+            Phase reference = phase(engine, port, token, 1, warmup, seconds, books, pairs, deflate);
+            Phase load = phase(engine, port, token, clients, warmup, seconds, books, pairs, deflate);
             Map<String, Double> stream = streamMetrics(port);
             double full = reference.number("rateMean");
-            System.out.printf(Locale.ROOT, "stream bench: %d clients (separate JVM, loopback), %d s measured after %d s warm-up%n",
-                    clients, seconds, warmup);
+            System.out.printf(Locale.ROOT, "stream bench: %d clients (separate JVM, loopback%s), %d s measured after %d s warm-up%n",
+                    clients, deflate ? ", permessage-deflate" : "", seconds, warmup);
             System.out.printf(Locale.ROOT, "  per-client rate: reference (1 client) %.1f msg/s; under load min %.1f, p50 %.1f, mean %.1f msg/s"
                     + " (min %.1f %% of the reference)%n", full, load.number("rateMin"), load.number("rateP50"), load.number("rateMean"),
                     100 * load.number("rateMin") / full);
@@ -186,11 +189,12 @@ public final class StreamBenchmark {
 
     /** runs the client process with {@code n} clients, tick-to-quote copied when its window opens and closes */
     private static Phase phase(EngineAssembly engine, int port, String token, int n, int warmup, int seconds, List<String> books,
-                               Set<String> pairs) throws Exception {
+                               Set<String> pairs, boolean deflate) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Dchronicle.analytics.disable=true", "-Xss256k", "-cp",
                 System.getProperty("java.class.path"), StreamBenchClients.class.getName(), Integer.toString(port), token,
-                Integer.toString(n), Integer.toString(warmup), Integer.toString(seconds), String.join(",", books), String.join(",", pairs)));
+                Integer.toString(n), Integer.toString(warmup), Integer.toString(seconds), String.join(",", books), String.join(",", pairs),
+                deflate ? "deflate" : "plain"));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Histogram before = LatencyEngine.newHistogram();
         Histogram after = LatencyEngine.newHistogram();
