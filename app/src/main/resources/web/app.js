@@ -1,6 +1,9 @@
 // The mme operator page: learns the instruments from GET /api/v1/feeds, then follows the streaming
-// API (/api/v1/stream, protocol v1): per-venue and consolidated L2 books, our quotes, positions and
-// PnL, trades, risk's trading state per scope (the badges) and the server's status messages. Plain browser JavaScript, no build step, nothing
+// API (/api/v1/stream, protocol v1, docs/STREAMING.md): per-venue and consolidated L2 books (a snapshot,
+// then deltas applied here), our quotes, positions and PnL, trades, risk's trading state per scope (the
+// badges) and the server's status messages. Every data message carries its channel's id and seq: a
+// delta or trades message that is not seq + 1 of the last is a gap, recovered by resubscribing (a new
+// snapshot). Plain browser JavaScript, no build step, nothing
 // loaded from elsewhere. The token is kept in sessionStorage and sent in an Authorization header or
 // the stream's first message, never in a URL. Server text only ever goes into textContent.
 'use strict';
@@ -29,8 +32,13 @@
   const instruments = new Map();
   /** consolidated pairs ("BTC/USD") in the order learned */
   const pairs = new Set();
-  /** book key -> {card, lastUpdate} */
+  /** book key -> {card, lastUpdate, bids, asks} (bids, asks: price text -> size text, as the deltas left them) */
   const books = new Map();
+  /** stream id -> {seq, awaiting}: the last seq applied, and whether a resubscribe's snapshot is awaited */
+  const streams = new Map();
+  /** trades shown, by venue:symbol:id, so that a resubscribe's recent trades are not shown twice */
+  const tradesShown = new Set();
+  let gaps = 0;
   let lastStatusAt = 0;
 
   // ---- connection state and errors ---------------------------------------------------------
@@ -165,6 +173,7 @@
       return;
     }
     session.ws = ws;
+    streams.clear();
     ws.onopen = () => {
       if (generation !== session.generation) return;
       send({ op: 'auth', token: session.token });
@@ -250,7 +259,47 @@
 
   // ---- messages ----------------------------------------------------------------------------
 
+  /**
+   * Whether a data message may be applied. A snapshot always (it replaces the state); a delta or
+   * trades message only when it is seq + 1 of the last one of its stream: after a gap, the stream
+   * is resubscribed and its messages ignored until the new snapshot. Messages without seq (replies,
+   * errors) pass.
+   */
+  function inSequence(msg) {
+    if (typeof msg.seq !== 'number' || typeof msg.id !== 'string') return true;
+    let s = streams.get(msg.id);
+    if (msg.snapshot === true) {
+      streams.set(msg.id, { seq: msg.seq, awaiting: false });
+      return true;
+    }
+    if (s && s.awaiting) return false;
+    if (!s || msg.seq !== s.seq + 1) {
+      gaps++;
+      document.body.dataset.streamGaps = String(gaps);
+      resubscribe(msg);
+      streams.set(msg.id, { seq: s ? s.seq : 0, awaiting: true });
+      return false;
+    }
+    s.seq = msg.seq;
+    return true;
+  }
+
+  /** the documented gap recovery: unsubscribe the stream by its id, subscribe again (a snapshot comes first) */
+  function resubscribe(msg) {
+    send({ op: 'unsubscribe', id: msg.id });
+    if (msg.type === 'l2Book') {
+      if (typeof msg.venue === 'string' && typeof msg.symbol === 'string') {
+        send({ op: 'subscribe', channel: 'l2Book', venue: msg.venue, symbol: msg.symbol, nLevels: LEVELS });
+      } else if (typeof msg.pair === 'string') {
+        subscribePair(msg.pair);
+      }
+    } else if (msg.type === 'trades') {
+      send({ op: 'subscribe', channel: 'trades' });
+    }
+  }
+
   function handle(msg) {
+    if (!msg || !inSequence(msg)) return undefined;
     switch (msg && msg.type) {
       case 'l2Book': return renderBook(msg);
       case 'quotes': return renderQuotes(msg);
@@ -323,7 +372,7 @@
     spread.className = 'book-spread muted';
     card.append(h, table, spread);
     container.appendChild(card);
-    b = { card: card, state: state, age: age, body: body, spread: spread, lastUpdate: 0 };
+    b = { card: card, state: state, age: age, body: body, spread: spread, lastUpdate: 0, bids: new Map(), asks: new Map() };
     books.set(key, b);
     return b;
   }
@@ -338,8 +387,15 @@
       b = books.get('pair:' + msg.pair);
     }
     if (!b) return;
-    const bids = levels(msg.bids);
-    const asks = levels(msg.asks);
+    // a snapshot (or a message of a server without seq) replaces the levels, a delta sets them ("0": gone)
+    if (msg.snapshot !== false) {
+      b.bids = new Map();
+      b.asks = new Map();
+    }
+    applyLevels(b.bids, levels(msg.bids));
+    applyLevels(b.asks, levels(msg.asks));
+    const bids = sortedLevels(b.bids, true);
+    const asks = sortedLevels(b.asks, false);
     const maxSize = Math.max(1e-18, ...bids.concat(asks).map((l) => Number(l && l[1]) || 0));
     const rows = [];
     for (let i = 0; i < Math.max(bids.length, asks.length); i++) {
@@ -367,6 +423,20 @@
     b.lastUpdate = Date.now();
     b.age.textContent = '';
     b.spread.textContent = bids.length && asks.length ? spreadText(bids[0][0], asks[0][0]) : '';
+  }
+
+  function applyLevels(side, changes) {
+    for (const [price, size] of changes) {
+      if (typeof price !== 'string' && typeof price !== 'number') continue;
+      if (Number(size) === 0) side.delete(String(price)); else side.set(String(price), size);
+    }
+  }
+
+  /** the top LEVELS levels, best first */
+  function sortedLevels(side, bids) {
+    const out = Array.from(side.entries());
+    out.sort((x, y) => (bids ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
+    return out.slice(0, LEVELS);
   }
 
   /** [[price, size], ...] as the protocol sends them ({price, size} objects read too) */
@@ -447,7 +517,16 @@
   function renderTrades(msg) {
     const tbody = el('trades').tBodies[0];
     const trades = Array.isArray(msg.trades) ? msg.trades : [];
+    if (typeof msg.lost === 'number' && msg.lost > 0) {
+      showError(msg.lost + ' trades were not delivered: the server\'s trade buffer wrapped', 'trades');
+    }
     for (const t of trades) {
+      if (typeof t.id === 'string') {
+        const key = (t.venue || msg.venue) + ':' + (t.symbol || msg.symbol) + ':' + t.id;
+        if (tradesShown.has(key)) continue;
+        tradesShown.add(key);
+        if (tradesShown.size > 10 * MAX_TRADES) tradesShown.delete(tradesShown.values().next().value);
+      }
       const tr = document.createElement('tr');
       cell(tr, typeof t.ts === 'number' ? new Date(t.ts).toISOString().slice(11, 23) : t.ts);
       cell(tr, t.venue || msg.venue);

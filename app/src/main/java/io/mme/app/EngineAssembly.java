@@ -88,7 +88,7 @@ final class EngineAssembly implements AutoCloseable {
     private final Object latencyLock = new Object();
     private final TimerSource timer;
     private final io.mme.app.stream.StreamTap streamTap;
-    private io.mme.app.stream.StreamServer streamServer;
+    private volatile io.mme.app.stream.StreamServer streamServer;
     private boolean stopped;
     /** the live public feeds (none in a replay) */
     private final io.mme.app.venues.LiveFeeds feeds;
@@ -425,7 +425,11 @@ final class EngineAssembly implements AutoCloseable {
                 || ((stores.audit() == null || !stores.audit().isDown()) && (stores.redis() == null || !stores.redis().isDown()));
         metrics = new io.mme.app.metrics.MetricsExporter(access, latency, () -> stores == null ? null : stores.audit(),
                 () -> stores == null ? null : stores.redis());
+        // requests and the stream's figures in /metrics (the stream server is made below)
+        io.mme.app.metrics.ApiMetrics apiMetrics = new io.mme.app.metrics.ApiMetrics(() -> streamServer == null ? null : streamServer.stats());
+        metrics.register(apiMetrics);
         io.mme.app.api.ApiServer server = new io.mme.app.api.ApiServer(settings.api())
+                .install(apiMetrics::install)
                 .install(app -> io.mme.app.api.rest.RestApi.install(app, access, tokens, storesReachable, java.time.Duration.ofSeconds(5)))
                 .install(metrics::install);
         io.mme.app.web.WebPage.install(server);
@@ -435,7 +439,7 @@ final class EngineAssembly implements AutoCloseable {
             window.start();
         }
         streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, window == null ? null : window::last,
-                io.mme.app.stream.StreamServer.Settings.defaults());
+                io.mme.app.stream.StreamServer.Settings.defaults().withAllowedOrigins(settings.api().allowedOrigins()));
         server.install(streamServer::install);
         server.start();
         LOG.info("API on http://{}:{}/api/v1 ({} tokens)", server.host(), server.port(), tokens.size());

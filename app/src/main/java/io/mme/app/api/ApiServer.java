@@ -15,13 +15,24 @@ import java.util.function.Consumer;
  */
 public final class ApiServer implements AutoCloseable {
     /**
-     * The settings: where to listen, and TLS.
+     * The settings: where to listen, TLS, and which browser origins may open the stream.
      *
-     * @param tlsKeystore a PKCS#12 keystore with the server's key and certificate: HTTPS (and WSS)
-     *                    only, on the same host and port; null for plain HTTP
-     * @param tlsPassword the keystore's password (from the environment, never from a file)
+     * @param tlsKeystore    a PKCS#12 keystore with the server's key and certificate: HTTPS (and WSS)
+     *                       only, on the same host and port; null for plain HTTP
+     * @param tlsPassword    the keystore's password (from the environment, never from a file)
+     * @param allowedOrigins origins ({@code scheme://host[:port]}, lower case) a browser may open the
+     *                       stream from besides the server's own (api.allowedOrigins)
      */
-    public record Settings(boolean enabled, String host, int port, java.nio.file.Path tlsKeystore, String tlsPassword) {
+    public record Settings(boolean enabled, String host, int port, java.nio.file.Path tlsKeystore, String tlsPassword,
+                           List<String> allowedOrigins) {
+        public Settings {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        }
+
+        public Settings(boolean enabled, String host, int port, java.nio.file.Path tlsKeystore, String tlsPassword) {
+            this(enabled, host, port, tlsKeystore, tlsPassword, List.of());
+        }
+
         public Settings(boolean enabled, String host, int port) {
             this(enabled, host, port, null, null);
         }

@@ -627,6 +627,7 @@ public final class ConfigLoader {
         if (tlsKeystore != null && !java.nio.file.Files.isRegularFile(tlsKeystore)) {
             err.add("api.tlsKeystore", apiConfig.tlsKeystore(), "an existing PKCS#12 keystore (its password in MME_API_TLS_PASSWORD)");
         }
+        List<String> allowedOrigins = allowedOrigins(apiConfig.allowedOrigins(), err);
         io.mme.audit.JournalSync journalSync = io.mme.audit.JournalSync.NONE;
         String syncValue = config.journal() == null ? null : config.journal().sync();
         try {
@@ -658,7 +659,7 @@ public final class ConfigLoader {
                     + " (0, 90m, 24h, 7d): how long a journal file is kept at least after its cycle ended");
         }
         io.mme.app.api.ApiServer.Settings api = new io.mme.app.api.ApiServer.Settings(Boolean.TRUE.equals(apiConfig.enabled()), apiHost,
-                apiPort, tlsKeystore, System.getenv("MME_API_TLS_PASSWORD"));
+                apiPort, tlsKeystore, System.getenv("MME_API_TLS_PASSWORD"), allowedOrigins);
         if (!errors.isEmpty()) {
             return null;
         }
@@ -674,6 +675,31 @@ public final class ConfigLoader {
 
     /** engine threads of the full engine: the chain's five (journal first), audit, analytics, the paper venue and the order journal */
     static final int ENGINE_THREADS = 9;
+
+    /** an origin as browsers send it: http or https, a host name or address, an optional port, nothing after */
+    private static final java.util.regex.Pattern ORIGIN = java.util.regex.Pattern.compile(
+            "https?://(\\[[0-9a-f:.]+\\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:[0-9]{1,5})?");
+
+    /** api.allowedOrigins: comma-separated origins, each checked; lower case, no trailing slash */
+    static List<String> allowedOrigins(String value, Errors err) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String origin = part.trim().toLowerCase(Locale.ROOT);
+            if (origin.endsWith("/")) {
+                origin = origin.substring(0, origin.length() - 1);
+            }
+            if (!ORIGIN.matcher(origin).matches()) {
+                err.add("api.allowedOrigins", value, "comma-separated origins scheme://host[:port] (http or https, no path), "
+                        + "e.g. https://desk.example.com,http://localhost:3000; '" + part.trim() + "' is not one");
+                return List.of();
+            }
+            out.add(origin);
+        }
+        return List.copyOf(out);
+    }
 
     /** auto: fused when the machine has fewer cores than engine threads, where each hand-off between chain threads costs a wake-up */
     static boolean fusedChain(String chain) {

@@ -45,7 +45,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
                         new PostgresSection(false, "jdbc:postgresql://127.0.0.1:5432/test", null, "public", 5_000),
                         "continue", 10_000L, 10_000L),
                 new JournalConfig("none", "hourly", "all", null),
-                new ApiConfig(false, "127.0.0.1", 8080, null, null),
+                new ApiConfig(false, "127.0.0.1", 8080, null, null, null),
                 new DemoConfig(5));
     }
 
@@ -272,8 +272,10 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param port       the port (0: any free one, printed at start)
      * @param tokensFile the API tokens, one per line: principal role sha256-of-token (also MME_API_TOKENS)
      * @param tlsKeystore a PKCS#12 keystore: the API serves HTTPS only (password from MME_API_TLS_PASSWORD)
+     * @param allowedOrigins origins a browser may open the stream from besides the server's own, comma-separated
+     *                   {@code scheme://host[:port]} (also MME_API_ALLOWED_ORIGINS); none by default
      */
-    public record ApiConfig(Boolean enabled, String host, Integer port, String tokensFile, String tlsKeystore) {
+    public record ApiConfig(Boolean enabled, String host, Integer port, String tokensFile, String tlsKeystore, String allowedOrigins) {
     }
 
     /**

@@ -93,6 +93,12 @@ public final class MetricsExporter {
         return supplier == null ? () -> null : supplier;
     }
 
+    /** adds a collector's families to every scrape (the API's and the stream's: {@link ApiMetrics}) */
+    public MetricsExporter register(MultiCollector collector) {
+        registry.register(collector);
+        return this;
+    }
+
     /** adds GET {@value #PATH} to the server (before it starts): {@code apiServer.install(exporter::install)} */
     public void install(Javalin app) {
         app.get(PATH, this::handle);

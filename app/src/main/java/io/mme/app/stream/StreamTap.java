@@ -38,7 +38,7 @@ public final class StreamTap implements Engine<InboundEvent> {
     static final int L3_LEVELS = 100;
     static final int L3_ORDERS_PER_LEVEL = 200;
     /** public trades kept per instrument */
-    static final int TRADES_KEPT = 128;
+    static final int TRADES_KEPT = 256;
 
     private final InstrumentRegistry instruments;
     private final int l3Capacity;

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Shared pieces of the stream tests: a registry, an engine access, tokens, a client and a raw socket client. */
+/** Shared pieces of the stream tests: a registry, an engine access, tokens, a client, a raw socket client and a book replica. */
 final class StreamTestSupport {
     static final String TOKEN = "stream-secret";
 
@@ -217,12 +217,36 @@ final class StreamTestSupport {
             throw new AssertionError("no message with " + part);
         }
 
+        /** per stream id, the last seq seen (the listener's thread) */
+        private final java.util.Map<String, Long> seqs = new java.util.HashMap<>();
+        /** data messages whose seq was not one past the last of their stream, snapshots excepted */
+        final AtomicLong gaps = new AtomicLong();
+        final AtomicLong books = new AtomicLong();
+
+        private void sequence(String m) {
+            int id = m.indexOf("\"id\":\"");
+            int seq = m.indexOf("\"seq\":");
+            if (id < 0 || seq < 0 || seq < id) {
+                return;
+            }
+            String stream = m.substring(id + 6, m.indexOf('"', id + 6));
+            long n = Long.parseLong(m.substring(seq + 6, m.indexOf(',', seq)));
+            Long last = seqs.put(stream, n);
+            if (!m.contains("\"snapshot\":true") && (last == null || n != last + 1)) {
+                gaps.incrementAndGet();
+            }
+            if (m.startsWith("{\"type\":\"l2Book\"")) {
+                books.incrementAndGet();
+            }
+        }
+
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
                 received.incrementAndGet();
                 lastReceivedNanos.set(System.nanoTime());
+                sequence(partial.toString());
                 if (keep) {
                     messages.add(partial.toString());
                 }
@@ -298,6 +322,58 @@ final class StreamTestSupport {
             out.flush();
         }
 
+        /** the next text frame's payload, or null at a close frame, the end of the stream or the read timeout */
+        String nextText() throws IOException {
+            try {
+                while (true) {
+                    int b0 = in.read();
+                    if (b0 < 0) {
+                        return null;
+                    }
+                    int b1 = in.read();
+                    long len = b1 & 0x7f;
+                    if (len == 126) {
+                        len = (in.read() << 8) | in.read();
+                    } else if (len == 127) {
+                        len = 0;
+                        for (int i = 0; i < 8; i++) {
+                            len = (len << 8) | in.read();
+                        }
+                    }
+                    byte[] payload = in.readNBytes((int) len);
+                    int opcode = b0 & 0x0f;
+                    if (opcode == 0x8) {
+                        return null;
+                    }
+                    if (opcode == 0x1) {
+                        return new String(payload, StandardCharsets.UTF_8);
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return null;
+            }
+        }
+
+        /** the next frame: its first header byte (FIN, RSV, opcode), then its payload as sent */
+        byte[] nextFrame() throws IOException {
+            int b0 = in.read();
+            int b1 = in.read();
+            long len = b1 & 0x7f;
+            if (len == 126) {
+                len = (in.read() << 8) | in.read();
+            } else if (len == 127) {
+                len = 0;
+                for (int i = 0; i < 8; i++) {
+                    len = (len << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) len);
+            byte[] out = new byte[payload.length + 1];
+            out[0] = (byte) b0;
+            System.arraycopy(payload, 0, out, 1, payload.length);
+            return out;
+        }
+
         /** reads frames until a close frame; returns "code reason", counting the text frames before it */
         String readUntilClose(AtomicInteger textFrames) throws IOException {
             while (true) {
@@ -330,6 +406,61 @@ final class StreamTestSupport {
         @Override
         public void close() throws IOException {
             socket.close();
+        }
+    }
+
+    /**
+     * A client's copy of one l2Book subscription, built the way the protocol says a client builds
+     * it: a snapshot replaces it, a delta ({@code seq} one past the last) sets or removes (size "0")
+     * levels; a delta after a gap is refused (the test fails).
+     */
+    static final class BookReplica {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+        final java.util.TreeMap<java.math.BigDecimal, String> bids = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        final java.util.TreeMap<java.math.BigDecimal, String> asks = new java.util.TreeMap<>();
+        long seq;
+        String state;
+        int snapshots;
+
+        BookReplica apply(String json) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode m = JSON.readTree(json);
+                long s = m.get("seq").asLong();
+                if (m.get("snapshot").asBoolean()) {
+                    bids.clear();
+                    asks.clear();
+                    snapshots++;
+                } else if (s != seq + 1) {
+                    throw new AssertionError("a delta with seq " + s + " after " + seq + ": " + json);
+                }
+                seq = s;
+                state = m.get("state").asText();
+                side(m.get("bids"), bids);
+                side(m.get("asks"), asks);
+                return this;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        private static void side(com.fasterxml.jackson.databind.JsonNode levels, java.util.TreeMap<java.math.BigDecimal, String> into) {
+            for (com.fasterxml.jackson.databind.JsonNode l : levels) {
+                java.math.BigDecimal price = new java.math.BigDecimal(l.get(0).asText());
+                if (l.get(1).asText().equals("0")) {
+                    into.remove(price);
+                } else {
+                    into.put(price, l.get(1).asText());
+                }
+            }
+        }
+
+        /** "price size" per level, best first, as text */
+        List<String> bids() {
+            return bids.entrySet().stream().map(e -> e.getKey().toPlainString() + " " + e.getValue()).toList();
+        }
+
+        List<String> asks() {
+            return asks.entrySet().stream().map(e -> e.getKey().toPlainString() + " " + e.getValue()).toList();
         }
     }
 }

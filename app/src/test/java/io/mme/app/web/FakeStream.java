@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in for the engine's streaming API (protocol v1, /api/v1/stream) and its GET /api/v1/feeds,
  * for the page's browser test: two venue books of one pair and their consolidated book, quotes,
- * positions, trades and status, with prices that move on every 100 ms tick. It answers auth (closing with
- * 1008 on a wrong token or a message before auth) and subscribe, and records what each client asked
- * for. Jetty's threads run the handlers; one scheduler thread publishes; sends to a client are
+ * positions, trades and status, with prices that move on every 100 ms tick. Books go as the engine's
+ * do: a snapshot, then deltas numbered by seq ({@link #skipBookMessage()} makes one gap). It answers
+ * auth (closing with 1008 on a wrong token or a message before auth), subscribe and unsubscribe (by
+ * id), and records what each client asked for. Jetty's threads run the handlers; one scheduler thread publishes; sends to a client are
  * serialized on its context.
  */
 final class FakeStream implements AutoCloseable {
@@ -44,11 +45,27 @@ final class FakeStream implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger authenticated = new AtomicInteger();
     private final AtomicInteger tick = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean skipBook = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** one book subscription: its id, the seq sent last (0: nothing yet) and the levels it was sent */
+    private static final class BookSub {
+        final JsonNode request;
+        final String id;
+        long seq;
+        Map<String, String> bids = Map.of();
+        Map<String, String> asks = Map.of();
+
+        BookSub(JsonNode request) {
+            this.request = request;
+            this.id = "l2Book:" + (request.hasNonNull("venue") ? request.get("venue").asText() + ":" + request.path("symbol").asText()
+                    : "pair:" + request.path("pair").asText()) + ":" + request.path("nLevels").asInt(10);
+        }
+    }
 
     private static final class Client {
         final WsContext ctx;
         volatile boolean authed;
-        final List<JsonNode> books = new CopyOnWriteArrayList<>();
+        final List<BookSub> books = new CopyOnWriteArrayList<>();
         volatile boolean quotes;
         volatile boolean positions;
         volatile boolean trades;
@@ -107,6 +124,11 @@ final class FakeStream implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** the next book message of one subscription is not sent (its seq is used up): the client sees a gap */
+    void skipBookMessage() {
+        skipBook.set(true);
+    }
+
     /** closes every client's connection as a restarting server would */
     void dropAll() {
         for (Client c : clients.values()) {
@@ -157,13 +179,20 @@ final class FakeStream implements AutoCloseable {
             }
             return;
         }
+        if (op.equals("unsubscribe") && msg.has("id")) {
+            String id = msg.get("id").asText();
+            boolean removed = client.books.removeIf(b -> b.id.equals(id));
+            send(client, removed ? Map.of("type", "unsubscribed", "channel", "l2Book", "id", id)
+                    : Map.of("type", "error", "message", "not subscribed to " + id, "field", "id"));
+            return;
+        }
         if (!op.equals("subscribe")) {
             send(client, Map.of("type", "error", "message", "unknown op " + op, "field", "op"));
             return;
         }
         String channel = msg.path("channel").asText();
         switch (channel) {
-            case "l2Book" -> client.books.add(msg);
+            case "l2Book" -> client.books.add(new BookSub(msg));
             case "quotes" -> client.quotes = true;
             case "positions" -> client.positions = true;
             case "trades" -> client.trades = true;
@@ -185,8 +214,12 @@ final class FakeStream implements AutoCloseable {
             if (!c.authed) {
                 continue;
             }
-            for (JsonNode sub : c.books) {
-                send(c, book(sub, n));
+            for (BookSub sub : c.books) {
+                Map<String, Object> book = book(sub.request, n);
+                if (sub.seq > 0 && skipBook.compareAndSet(true, false)) {
+                    sub.seq++; // this message is lost on the way
+                }
+                sendBook(c, sub, book);
             }
             if (c.quotes) {
                 send(c, quotes(n));
@@ -303,6 +336,43 @@ final class FakeStream implements AutoCloseable {
             positions.add(p);
         }
         return Map.of("type", "positions", "positions", positions, "totalPnl", "-2.50");
+    }
+
+    /** the book as the engine sends it: the first a snapshot, then the levels that changed (size "0": gone) */
+    @SuppressWarnings("unchecked")
+    private static void sendBook(Client c, BookSub sub, Map<String, Object> book) {
+        Map<String, String> bids = new LinkedHashMap<>();
+        Map<String, String> asks = new LinkedHashMap<>();
+        for (List<String> l : (List<List<String>>) book.get("bids")) {
+            bids.put(l.get(0), l.get(1));
+        }
+        for (List<String> l : (List<List<String>>) book.get("asks")) {
+            asks.put(l.get(0), l.get(1));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "l2Book");
+        m.put("id", sub.id);
+        m.put("seq", ++sub.seq);
+        m.put("snapshot", sub.seq == 1);
+        m.putAll(book);
+        if (sub.seq > 1) {
+            m.put("bids", changes(sub.bids, bids));
+            m.put("asks", changes(sub.asks, asks));
+        }
+        sub.bids = bids;
+        sub.asks = asks;
+        send(c, m);
+    }
+
+    private static List<List<String>> changes(Map<String, String> before, Map<String, String> now) {
+        List<List<String>> out = new ArrayList<>();
+        now.forEach((price, size) -> {
+            if (!size.equals(before.get(price))) {
+                out.add(List.of(price, size));
+            }
+        });
+        before.keySet().stream().filter(p -> !now.containsKey(p)).forEach(p -> out.add(List.of(p, "0")));
+        return out;
     }
 
     private static void send(Client c, Object message) {

@@ -187,6 +187,53 @@ class WebPageBrowserTest {
                 "tradingStates");
     }
 
+    @Test
+    void booksAreBuiltFromASnapshotAndDeltasAndAGapIsRecoveredByResubscribing() {
+        signIn(TOKEN);
+        waiting().until(d -> "live".equals(connectionState()));
+        String card = "[data-book='binance:BTCUSDT']";
+        assertChanges(card + " .best-bid");
+        assertLevelsWhole(card);
+
+        int before = stream.received().size();
+        stream.skipBookMessage();
+        // the page sees the seq jump: it unsubscribes that book by its id and subscribes it again
+        JsonNode unsubscribe = waiting().withMessage(() -> "no unsubscribe after the gap; " + stream.describe()).until(d -> {
+            List<JsonNode> all = stream.received(); // one copy: the fake keeps receiving
+            return all.subList(before, all.size()).stream().filter(m -> m.path("op").asText().equals("unsubscribe")).findFirst().orElse(null);
+        });
+        assertThat(unsubscribe.path("id").asText()).startsWith("l2Book:");
+        String id = unsubscribe.path("id").asText();
+        JsonNode again = waiting().until(d -> {
+            List<JsonNode> all = stream.received();
+            List<JsonNode> after = all.subList(before, all.size());
+            int at = after.indexOf(unsubscribe);
+            return after.subList(at + 1, after.size()).stream().filter(m -> m.path("op").asText().equals("subscribe")).findFirst().orElse(null);
+        });
+        assertThat(id).isEqualTo("l2Book:" + (again.has("venue") ? again.get("venue").asText() + ":" + again.get("symbol").asText()
+                : "pair:" + again.get("pair").asText()) + ":10");
+        assertThat(((JavascriptExecutor) browser).executeScript("return document.body.dataset.streamGaps")).isEqualTo("1");
+        // every book moves on, whole: the resubscribed one from its new snapshot
+        assertChanges(card + " .best-bid");
+        assertChanges("[data-book='kraken:XBTUSD'] .best-bid");
+        assertChanges("[data-book='pair:BTC/USD'] .best-bid");
+        assertLevelsWhole(card);
+        assertLevelsWhole("[data-book='kraken:XBTUSD']");
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+    }
+
+    /** the fake's levels are 0.50 apart: a level a delta failed to remove would break the spacing */
+    @SuppressWarnings("unchecked")
+    private void assertLevelsWhole(String card) {
+        List<String> bids = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0] + ' tbody td.bid')).map(e => e.innerText.trim());", card);
+        assertThat(bids).as(card).hasSize(10);
+        for (int i = 1; i < bids.size(); i++) {
+            assertThat(new java.math.BigDecimal(bids.get(i - 1)).subtract(new java.math.BigDecimal(bids.get(i))))
+                    .as(card + " " + bids).isEqualByComparingTo("0.50");
+        }
+    }
+
     private static String describe(JsonNode subscribe) {
         String channel = subscribe.path("channel").asText();
         if (subscribe.has("venue")) {

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The web page against a running demo (the real engine, REST API and streaming API): in headless
- * Chromium it shows books that change, our quotes, positions and the feed states.
+ * Chromium it shows books that change (a snapshot, then deltas, with no gap), our quotes, positions,
+ * every venue's trades and the feed states.
  */
 class WebPageDemoBrowserTest {
     @TempDir
@@ -83,6 +84,13 @@ class WebPageDemoBrowserTest {
                 return t != null && !t.equals(latency) && !t.equals("–") ? t : null;
             });
             assertThat(laterLatency).isNotEqualTo(latency);
+            // the trades subscription across venues brings every venue's trades
+            wait.until(d -> {
+                String t = text(browser, "#trades tbody");
+                return t != null && t.contains("binance") && t.contains("coinbase") && t.contains("kraken");
+            });
+            // every delta followed its predecessor: no gap, so no resubscribe
+            assertThat(((JavascriptExecutor) browser).executeScript("return document.body.dataset.streamGaps")).isNull();
             assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
         } finally {
             browser.quit();

@@ -95,9 +95,12 @@ final class OpenApiDocument {
                 + "'Authorization: Bearer <token>' or a first message {\"op\":\"auth\",\"token\":..} within 5 s, then "
                 + "{\"op\":\"subscribe\",\"channel\":..} to l2Book, l3Book, trades, quotes, positions or tradingStates "
                 + "(risk's trading state per scope: global, venues, instruments; sent on subscribing and on each change); "
-                + "a status message comes every second. Messages are JSON text frames; a bad request gets {\"type\":\"error\",..} and the "
-                + "session stays open; a slow consumer is closed with 1008. "
-                + "An invalid token closes the session with 1008. Served by the engine beside the API. Roles: viewer, trader, "
+                + "a status message comes every second. Messages are JSON text frames, each with its stream's id and seq; books "
+                + "and trades are a snapshot then deltas, a gap is recovered by resubscribing. A bad request (an unknown field "
+                + "included) gets {\"type\":\"error\",..} and the session stays open; a client behind is conflated or loses "
+                + "trades messages, one that takes nothing for 30 s is closed with 1008. "
+                + "An invalid token closes the session with 1008. A browser's Origin must be the server's own or in "
+                + "api.allowedOrigins (HTTP 403 otherwise; not a role's refusal, so not listed as a response). Served by the engine beside the API. Roles: viewer, trader, "
                 + "risk-officer, admin.");
         op.put("x-roles", List.of("viewer", "trader", "risk-officer", "admin"));
         op.put("parameters", List.of(
