@@ -470,6 +470,7 @@
     const quotes = Array.isArray(msg.quotes) ? msg.quotes : [];
     const rows = quotes.map((q) => {
       const tr = document.createElement('tr');
+      cell(tr, q.strategy);
       cell(tr, q.venue);
       cell(tr, q.symbol);
       cell(tr, q.bidSize, 'num');
@@ -478,12 +479,15 @@
       cell(tr, q.askSize, 'num');
       return tr;
     });
-    if (rows.length === 0) rows.push(emptyRow(6, 'no quotes'));
+    if (rows.length === 0) rows.push(emptyRow(7, 'no quotes'));
     replaceRows(el('quotes').tBodies[0], rows);
-    el('fair-value').textContent = text(msg.fairValue);
+    // one strategy: its figures; a desk: each strategy's, named
+    const desk = Array.isArray(msg.strategies) && msg.strategies.length > 1 ? msg.strategies : null;
+    const perStrategy = (key) => desk.map((s) => s.id + ' ' + text(s[key])).join(' · ');
+    el('fair-value').textContent = desk ? perStrategy('fairValue') : text(msg.fairValue);
     const inv = el('inventory');
-    inv.textContent = text(msg.inventory);
-    inv.className = 'value ' + signClass(msg.inventory);
+    inv.textContent = desk ? perStrategy('inventory') : text(msg.inventory);
+    inv.className = 'value ' + (desk ? '' : signClass(msg.inventory));
   }
 
   function renderPositions(msg) {

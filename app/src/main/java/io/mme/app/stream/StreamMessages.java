@@ -11,6 +11,7 @@ import io.mme.core.runtime.EngineStatus;
 import io.mme.core.runtime.PipelineHealth;
 import io.mme.marketdata.MarketDataView;
 import io.mme.risk.RiskView;
+import io.mme.strategy.StrategyUnit;
 import io.mme.strategy.StrategyView;
 
 import java.math.BigDecimal;
@@ -228,31 +229,58 @@ final class StreamMessages {
 
     // ------------------------------------------------------------------ the engines' views
 
-    String quotesBody(StrategyView view) {
+    /**
+     * Our quotes of every strategy of the desk, in configuration order: one row per quoted
+     * instrument naming its strategy, then per strategy its fair value and inventory. With a single
+     * strategy the top-level fairValue and inventory repeat that strategy's (as before the desk).
+     */
+    String quotesBody(List<StrategyUnit> units, StrategyView single) {
         StringBuilder out = new StringBuilder(256).append("\"quotes\":[");
-        if (view != null) {
-            for (int i = 0; i < view.instruments(); i++) {
-                Instrument ins = instruments.get(view.instrumentId(i));
-                if (i > 0) {
-                    out.append(',');
-                }
-                out.append("{\"venue\":").append(quote(ins.venue().configName())).append(",\"symbol\":").append(quote(ins.venueSymbol()));
-                out.append(",\"bid\":");
-                price(out, ins, view.bidTicks(i));
-                out.append(",\"bidSize\":");
-                size(out, ins, view.bidTicks(i), view.bidLots(i));
-                out.append(",\"ask\":");
-                price(out, ins, view.askTicks(i));
-                out.append(",\"askSize\":");
-                size(out, ins, view.askTicks(i), view.askLots(i));
-                out.append('}');
-            }
+        boolean first = true;
+        if (units.isEmpty() && single != null) {
+            first = quoteRows(out, null, single, first);
         }
-        out.append("],\"fairValue\":").append(view == null || view.fairValueNanos() == StrategyView.NONE ? "null"
+        for (StrategyUnit unit : units) {
+            first = quoteRows(out, unit.id(), unit.view(), first);
+        }
+        out.append("],\"strategies\":[");
+        for (int i = 0; i < units.size(); i++) {
+            StrategyView view = units.get(i).view();
+            out.append(i == 0 ? "" : ",").append("{\"id\":").append(quote(units.get(i).id()));
+            fairValueAndInventory(out.append(','), view);
+            out.append('}');
+        }
+        out.append("],");
+        StrategyView only = units.size() == 1 ? units.get(0).view() : units.isEmpty() ? single : null;
+        fairValueAndInventory(out, only);
+        return out.toString();
+    }
+
+    private boolean quoteRows(StringBuilder out, String strategyId, StrategyView view, boolean first) {
+        for (int i = 0; i < view.instruments(); i++) {
+            Instrument ins = instruments.get(view.instrumentId(i));
+            out.append(first ? "" : ",");
+            first = false;
+            out.append("{\"strategy\":").append(strategyId == null ? "null" : quote(strategyId))
+                    .append(",\"venue\":").append(quote(ins.venue().configName())).append(",\"symbol\":").append(quote(ins.venueSymbol()));
+            out.append(",\"bid\":");
+            price(out, ins, view.bidTicks(i));
+            out.append(",\"bidSize\":");
+            size(out, ins, view.bidTicks(i), view.bidLots(i));
+            out.append(",\"ask\":");
+            price(out, ins, view.askTicks(i));
+            out.append(",\"askSize\":");
+            size(out, ins, view.askTicks(i), view.askLots(i));
+            out.append('}');
+        }
+        return first;
+    }
+
+    private static void fairValueAndInventory(StringBuilder out, StrategyView view) {
+        out.append("\"fairValue\":").append(view == null || view.fairValueNanos() == StrategyView.NONE ? "null"
                 : quote(decimal(view.fairValueNanos(), 0)));
         out.append(",\"inventory\":").append(view == null || view.inventoryNanos() == StrategyView.NONE ? "null"
                 : quote(decimal(view.inventoryNanos(), 0)));
-        return out.toString();
     }
 
     private static void price(StringBuilder out, Instrument ins, long ticks) {

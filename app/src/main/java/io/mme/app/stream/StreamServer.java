@@ -11,6 +11,7 @@ import io.mme.app.api.rest.TokenStore;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
+import io.mme.strategy.StrategyUnit;
 import io.mme.strategy.StrategyView;
 
 import java.util.ArrayList;
@@ -362,9 +363,14 @@ public final class StreamServer implements AutoCloseable {
                 }
                 case "trades" -> new StreamChannel.Trades(id, tap, messages, instrument, venue, counters);
                 case "quotes" -> new StreamChannel.State(id, "quotes", () -> {
+                    // the message changes when any strategy's view was published again
+                    long published = 0;
+                    for (StrategyUnit unit : access.strategies()) {
+                        published = 31 * published + unit.view().publishedAtNanos();
+                    }
                     StrategyView view = access.strategy();
-                    return view == null ? Long.valueOf(0) : Long.valueOf(view.publishedAtNanos());
-                }, v -> messages.quotesBody(access.strategy()));
+                    return Long.valueOf(view == null ? published : 31 * published + view.publishedAtNanos());
+                }, v -> messages.quotesBody(access.strategies(), access.strategy()));
                 case "positions" -> new StreamChannel.State(id, "positions", () -> access.risk().publishedAtNanos(),
                         v -> messages.positionsBody(access.risk()));
                 default -> new StreamChannel.State(id, "tradingStates", messages::tradingStatesBody, v -> (String) v);

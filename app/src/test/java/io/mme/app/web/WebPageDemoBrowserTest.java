@@ -74,6 +74,15 @@ class WebPageDemoBrowserTest {
                 return desk != null && desk.contains("btc-skew") && desk.contains("eth-skew") && desk.contains("sol-as")
                         && desk.contains("SOL/USD");
             });
+            // our quotes of every strategy, each row naming its strategy (eight instruments), and each
+            // strategy's fair value named beside it
+            wait.until(d -> browser.findElements(By.cssSelector("#quotes tbody tr")).size() == 8);
+            wait.until(d -> {
+                String quotes = text(browser, "#quotes tbody");
+                String fairValue = text(browser, "#fair-value");
+                return quotes != null && quotes.contains("btc-skew") && quotes.contains("eth-skew") && quotes.contains("sol-as")
+                        && fairValue != null && fairValue.contains("sol-as");
+            });
             // tick-to-quote of the last seconds, with nobody scraping /metrics: a figure that moves on its own
             String latency = wait.until(d -> {
                 String t = text(browser, "#latency-p50");
