@@ -160,7 +160,7 @@ final class EngineAssembly implements AutoCloseable {
         builder.firstSequence(recovery.statePoint() + 1).snapshots(store);
         journal = new JournalEngine(runDirectory.resolve(EngineRunner.JOURNAL_QUEUE), settings.journalSync(), settings.journalRoll());
         builder.stage(Pipeline.JOURNAL, journal);
-        changeLog = new io.mme.app.api.ChangeLog(settings.instruments(), CHANGE_LOG_CAPACITY);
+        changeLog = new io.mme.app.api.ChangeLog(settings.instruments(), CHANGE_LOG_CAPACITY, settings.strategyOfInstrument());
         if (recovery.isRestart()) {
             // the changes up to the state point are not replayed through the chain: read them from the journal
             try {

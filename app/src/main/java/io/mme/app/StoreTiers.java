@@ -58,13 +58,7 @@ final class StoreTiers implements AutoCloseable {
         this.audit = this.settings.postgres().enabled()
                 ? new AuditStore(this.settings.postgres(), runDirectory, instruments, StoreTiers::rejectName) : null;
         if (audit != null) {
-            String[] strategyOf = new String[instruments.size()];
-            for (var strategy : settings.trading().strategies()) {
-                for (int instrument : strategy.engine().instrumentIds()) {
-                    strategyOf[instrument] = strategy.id();
-                }
-            }
-            audit.strategyOfInstrument(strategyOf);
+            audit.strategyOfInstrument(settings.strategyOfInstrument());
         }
         this.redis = this.settings.redis().enabled()
                 ? new RedisHotStatePublisher(this.settings.redis()).keepOutageIn(runDirectory.resolve(REDIS_OUTAGE_FILE)) : null;

@@ -38,10 +38,13 @@ import java.util.Locale;
  * @param newValue       the value asked for, in the same form
  * @param applied        whether it took effect; null when no engine answered
  * @param message        the engine's refusal or note, or null
+ * @param strategy       the id of the strategy the change is addressed to (a strategy's start, stop,
+ *                       parameter or own limit, named by one of its instruments on the ring), or null
  */
 public record AuditedChange(long sequence, long timestampNanos, String time, String kind, String command, long requestId,
                             String principal, String reason, String scope, String venue, String symbol, String key,
-                            Object oldValue, Object newValue, Boolean applied, String message) {
+                            Object oldValue, Object newValue, Boolean applied, String message,
+                            String strategy) {
     public static final String LIMIT = "limit";
     public static final String TRADING_STATE = "trading-state";
     public static final String KILL_SWITCH = "kill-switch";
@@ -62,6 +65,19 @@ public record AuditedChange(long sequence, long timestampNanos, String time, Str
      * (snapshot, reconcile), which change no setting.
      */
     public static AuditedChange of(long sequence, long timestampNanos, DecisionRecord.Control c, InstrumentRegistry instruments) {
+        return of(sequence, timestampNanos, c, instruments, null);
+    }
+
+    /**
+     * The same, naming the strategy a change addressed to one of a strategy's instruments belongs
+     * to: its start, stop, parameters and own limits ({@code strategy...} keys) get scope
+     * {@code strategy} and the strategy's id.
+     *
+     * @param strategyOfInstrument the owning strategy's id per instrument id (null entries for
+     *                             instruments no strategy quotes); null when unknown
+     */
+    public static AuditedChange of(long sequence, long timestampNanos, DecisionRecord.Control c, InstrumentRegistry instruments,
+                                   String[] strategyOfInstrument) {
         String command = c.command() == null ? "" : c.command();
         if (command.equals(ControlCommands.SNAPSHOT) || command.equals(ControlCommands.RECONCILE)) {
             return null;
@@ -102,8 +118,14 @@ public record AuditedChange(long sequence, long timestampNanos, String time, Str
         Instrument instrument = c.instrumentId() >= 0 && instruments != null && c.instrumentId() < instruments.size()
                 ? instruments.get(c.instrumentId()) : null;
         String venue = instrument != null ? instrument.venue().configName() : venueName(c.venueId());
+        boolean strategyChange = kind.equals(PARAMETER) || kind.equals(START) || kind.equals(STOP)
+                || (kind.equals(LIMIT) && c.key() != null && c.key().startsWith("strategy"));
+        String strategy = strategyChange && strategyOfInstrument != null && c.instrumentId() >= 0
+                && c.instrumentId() < strategyOfInstrument.length ? strategyOfInstrument[c.instrumentId()] : null;
         String scope;
-        if (c.instrumentId() >= 0) {
+        if (strategy != null) {
+            scope = "strategy";
+        } else if (c.instrumentId() >= 0) {
             scope = "instrument";
         } else if (c.venueId() >= 0) {
             scope = "venue";
@@ -115,12 +137,13 @@ public record AuditedChange(long sequence, long timestampNanos, String time, Str
         String symbol = instrument != null ? instrument.venueSymbol() : c.instrumentId() >= 0 ? "instrument " + c.instrumentId() : null;
         return new AuditedChange(sequence, timestampNanos, Instant.ofEpochSecond(0, timestampNanos).toString(), kind, command,
                 c.requestId(), c.principal(), c.reason(), scope, venue, symbol, c.key(), oldValue, newValue, applied,
-                c.message() == null || c.message().isEmpty() ? null : c.message());
+                c.message() == null || c.message().isEmpty() ? null : c.message(), strategy);
     }
 
     /** the same from the ring's control part, as the audit stage sees it after the chain */
-    public static AuditedChange of(long sequence, long timestampNanos, ControlCommand c, InstrumentRegistry instruments) {
-        return of(sequence, timestampNanos, control(c), instruments);
+    public static AuditedChange of(long sequence, long timestampNanos, ControlCommand c, InstrumentRegistry instruments,
+                                   String[] strategyOfInstrument) {
+        return of(sequence, timestampNanos, control(c), instruments, strategyOfInstrument);
     }
 
     /** a copy of the ring's (reused) control part */
@@ -129,8 +152,11 @@ public record AuditedChange(long sequence, long timestampNanos, String time, Str
                 c.key(), c.value(), c.answered(), c.applied(), c.oldValue(), c.message());
     }
 
-    /** what it applies to, for people: {@code global}, {@code binance}, {@code binance BTCUSDT}, {@code strategy} */
+    /** what it applies to, for people: {@code global}, {@code binance}, {@code binance BTCUSDT}, {@code strategy btc-skew}, {@code strategy} */
     public String target() {
+        if (strategy != null) {
+            return "strategy " + strategy;
+        }
         if (symbol != null) {
             return (venue == null ? "" : venue + " ") + symbol;
         }

@@ -19,19 +19,29 @@ import java.util.List;
 public final class ChangeLog {
     private final InstrumentRegistry instruments;
     private final int capacity;
+    private final String[] strategyOfInstrument;
     private final ArrayDeque<AuditedChange> entries = new ArrayDeque<>();
 
     public ChangeLog(InstrumentRegistry instruments, int capacity) {
+        this(instruments, capacity, null);
+    }
+
+    /**
+     * @param strategyOfInstrument the owning strategy's id per instrument id (null entries where no
+     *                             strategy quotes), so that strategy changes name their strategy
+     */
+    public ChangeLog(InstrumentRegistry instruments, int capacity, String[] strategyOfInstrument) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, not " + capacity);
         }
         this.instruments = instruments;
         this.capacity = capacity;
+        this.strategyOfInstrument = strategyOfInstrument == null ? null : strategyOfInstrument.clone();
     }
 
     /** the audit stage's listener: renders the (reused) command now, on the audit engine's thread */
     public void changed(long sequence, long timestampNanos, ControlCommand command) {
-        AuditedChange change = AuditedChange.of(sequence, timestampNanos, command, instruments);
+        AuditedChange change = AuditedChange.of(sequence, timestampNanos, command, instruments, strategyOfInstrument);
         if (change != null) {
             add(change);
         }
@@ -63,7 +73,7 @@ public final class ChangeLog {
             io.mme.audit.DecisionRecord d;
             while ((d = cursor.next()) != null && d.sequence() <= upTo) {
                 if (d.control() != null) {
-                    AuditedChange change = AuditedChange.of(d.sequence(), d.timestampNanos(), d.control(), instruments);
+                    AuditedChange change = AuditedChange.of(d.sequence(), d.timestampNanos(), d.control(), instruments, strategyOfInstrument);
                     if (change != null) {
                         add(change);
                         n++;

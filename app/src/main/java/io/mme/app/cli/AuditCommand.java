@@ -86,7 +86,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         MmeSettings settings = new ConfigLoader().load(config, Map.of());
         out.println(runLine(journal));
-        return print(decisions, settings.instruments(), onlyKind, sinceNanos, sinceLabel, out);
+        return print(decisions, settings.instruments(), settings.strategyOfInstrument(), onlyKind, sinceNanos, sinceLabel, out);
     }
 
     /** the line naming the run directory's run id, or why there is none */
@@ -102,7 +102,7 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     /** prints the changes of a decisions journal; the exit code */
-    static int print(Path decisions, InstrumentRegistry instruments, String onlyKind, long sinceNanos, String sinceLabel,
+    static int print(Path decisions, InstrumentRegistry instruments, String[] strategyOfInstrument, String onlyKind, long sinceNanos, String sinceLabel,
                      PrintWriter out) {
         out.printf("%-30s %8s  %-18s %-12s %-20s %-26s %-10s -> %-10s %-8s %s%n", "TIME (UTC)", "SEQ", "KIND", "WHO", "TARGET", "KEY",
                 "OLD", "NEW", "RESULT", "WHY / MESSAGE");
@@ -113,7 +113,7 @@ public final class AuditCommand implements Callable<Integer> {
                 if (d.control() == null || d.timestampNanos() < sinceNanos) {
                     continue;
                 }
-                AuditedChange c = AuditedChange.of(d.sequence(), d.timestampNanos(), d.control(), instruments);
+                AuditedChange c = AuditedChange.of(d.sequence(), d.timestampNanos(), d.control(), instruments, strategyOfInstrument);
                 if (c == null || (onlyKind != null && !onlyKind.equals(c.kind()))) {
                     continue;
                 }

@@ -42,4 +42,15 @@ public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instrument
                           Long sharedMidSeed, TradingSettings trading, VenueSettings venues, StoreSettings stores, io.mme.audit.JournalSync journalSync,
                           io.mme.audit.JournalRoll journalRoll, io.mme.audit.JournalRetention.Policy journalRetention,
                           io.mme.app.api.ApiServer.Settings api, java.nio.file.Path apiTokensFile, int demoSeconds, MmeConfig raw) {
+
+    /** the id of the strategy quoting each instrument, by instrument id (null where none quotes); a new array */
+    public String[] strategyOfInstrument() {
+        String[] strategyOf = new String[instruments.size()];
+        for (var strategy : trading.strategies()) {
+            for (int instrument : strategy.engine().instrumentIds()) {
+                strategyOf[instrument] = strategy.id();
+            }
+        }
+        return strategyOf;
+    }
 }

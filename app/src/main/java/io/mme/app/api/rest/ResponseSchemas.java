@@ -98,9 +98,10 @@ final class ResponseSchemas {
                     + "state name, or for start/stop whether it was quoting"),
             "newValue", describe(value(), "the value asked for, in the same form"),
             "applied", describe(nullable(bool()), "null when no engine answered"),
-            "message", nullable(str())),
+            "message", nullable(str()),
+            "strategy", describe(nullable(str()), "the strategy's id for a strategy's start, stop, parameter or own limit")),
             "sequence", "timestampNanos", "time", "kind", "command", "requestId", "principal", "reason", "scope", "venue",
-            "symbol", "key", "oldValue", "newValue", "applied", "message"))), "runId", "changes");
+            "symbol", "key", "oldValue", "newValue", "applied", "message", "strategy"))), "runId", "changes");
 
     static final Map<String, Object> STRATEGY = object(merge(props(
             "configured", bool(),

@@ -438,6 +438,15 @@ class ApiContractTest {
                 .map(c -> c.get("oldValue").asBoolean()).toList();
         assertThat(startOld).containsExactly(true, false, false);
         assertThat(all.toString()).doesNotContain("FORGED");
+        // a strategy's own changes name the strategy, not the instrument that addresses it on the ring
+        JsonNode btcSpread = changes.stream().filter(c -> c.get("kind").asText().equals("strategy-parameter")
+                && "btc-skew".equals(c.path("strategy").asText(null))).findFirst().orElseThrow();
+        assertThat(btcSpread.get("scope").asText()).isEqualTo("strategy");
+        assertThat(btcSpread.get("key").asText()).isEqualTo("spread.ticks");
+        assertThat(changes).anyMatch(c -> c.get("kind").asText().equals("limit") && "eth-skew".equals(c.path("strategy").asText(null))
+                && c.get("key").asText().startsWith("strategy") && c.get("scope").asText().equals("strategy"));
+        assertThat(changes).filteredOn(c -> c.get("kind").asText().equals("limit") && c.get("key").asText().equals("maxPosition"))
+                .allMatch(c -> c.get("strategy").isNull());
         JsonNode onlyStops = call("GET", "/api/v1/audit/recent", "/api/v1/audit/recent?kind=strategy-stop", VIEWER, null, 200);
         assertThat(onlyStops.get("changes")).hasSize(3).allMatch(c -> c.get("kind").asText().equals("strategy-stop"));
 
@@ -523,7 +532,8 @@ class ApiContractTest {
         StringWriter everything = new StringWriter();
         new picocli.CommandLine(new io.mme.app.cli.AuditCommand()).setOut(new PrintWriter(everything))
                 .execute("--journal", run.toString());
-        assertThat(everything.toString()).contains("binance BTCUSDT").contains("kraken").contains("ACTIVE     -> HALTED");
+        assertThat(everything.toString()).contains("binance BTCUSDT").contains("kraken").contains("ACTIVE     -> HALTED")
+                .contains("strategy btc-skew").contains("strategy eth-skew");
         StringWriter future = new StringWriter();
         new picocli.CommandLine(new io.mme.app.cli.AuditCommand()).setOut(new PrintWriter(future))
                 .execute("--journal", run.toString(), "--since", "2999-01-01");
