@@ -8,6 +8,7 @@ import io.mme.connectors.coinbase.CoinbaseExchangeDecoder;
 import io.mme.connectors.hyperliquid.HyperliquidDecoder;
 import io.mme.connectors.hyperliquid.HyperliquidTicks;
 import io.mme.connectors.kraken.KrakenV1BookDecoder;
+import io.mme.connectors.kraken.KrakenV2BookDecoder;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.InstrumentSpec;
 import io.mme.core.instrument.Venue;
@@ -46,7 +47,11 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Venues: {@code binance} (the combined stream, its REST depth snapshots fed at their recorded
  * places, untimed and not counted: they are HTTP bodies, not WebSocket messages),
- * {@code kraken} (the WS v1 {@code book-1000} recording), {@code coinbase} (Advanced Trade),
+ * {@code kraken} (the WS v1 {@code book-1000} recording), {@code kraken-v2} (the same recording's
+ * book messages rewritten in WS v2's form: the same levels, prices and quantities printed as JSON
+ * numbers with the v1 text's digits, the v1 checksums carried over, which v2's rule gives again
+ * when each pair's price and size decimals are those of its v1 text; no v2 recording exists among
+ * the shared data), {@code coinbase} (Advanced Trade),
  * {@code coinbase-exchange} (the legacy feed) and {@code hyperliquid} (the hftbacktest capture of
  * {@code ../hftbacktest/hyperliquid} beside the recordings: whole-book {@code l2Book} messages and
  * trades). Their snapshots that come over the WebSocket are messages like any other and are timed
@@ -76,7 +81,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class MarketDataBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench marketdata [--venue binance|kraken|coinbase|coinbase-exchange|hyperliquid|all] [--seconds N]
+            usage: ./mme bench marketdata [--venue binance|kraken|kraken-v2|coinbase|coinbase-exchange|hyperliquid|all] [--seconds N]
                                           [--warmup-seconds N] [--data DIR]
               --venue           the venue to replay (default all, one after another)
               --seconds         measured seconds of replay per venue (default 5)
@@ -88,7 +93,7 @@ public final class MarketDataBenchmark {
             Progress goes to stderr; one JSON line per venue goes to stdout:
               {"venue":..,"msgs":..,"msgs_per_s":..,"levels_per_s":..,"mb_per_s":..,"p50_ns":..,"p99_ns":..,"p999_ns":..,
                "alloc_bytes_per_msg":..}""";
-    private static final List<String> VENUES = List.of("binance", "kraken", "coinbase", "coinbase-exchange", "hyperliquid");
+    private static final List<String> VENUES = List.of("binance", "kraken", "kraken-v2", "coinbase", "coinbase-exchange", "hyperliquid");
     /** the Hyperliquid capture, relative to the recordings' directory */
     private static final String HYPERLIQUID_CAPTURE = "../hftbacktest/hyperliquid/btcusd_20250126.gz";
     /** every instrument's grid: fine enough for the 8 decimals these venues print at most */
@@ -276,6 +281,7 @@ public final class MarketDataBenchmark {
                 Recording recording = Recording.read(file(data, "kraken-v1-book1000.ws.rec"));
                 yield new KrakenReplay(recording, registry(Venue.KRAKEN, recording, Pattern.compile("\"book-[0-9]+\",\"([^\"]+)\"\\]$")));
             }
+            case "kraken-v2" -> KrakenV2Replay.of(Recording.read(file(data, "kraken-v1-book1000.ws.rec")));
             case "coinbase", "coinbase-exchange" -> {
                 boolean advanced = venue.equals("coinbase");
                 Recording recording = Recording.read(file(data, advanced ? "coinbase-advanced-trade.jsonl" : "coinbase-exchange-level2.ws.rec"));
@@ -575,6 +581,120 @@ public final class MarketDataBenchmark {
         @Override
         String describe() {
             return withChecksum + " with a checksum, verified by the decoder";
+        }
+
+        @Override
+        long pass(Histogram latency) {
+            startPass();
+            long nanos = timed(texts, decode, latency);
+            endPass();
+            return nanos;
+        }
+
+        @Override
+        void counters(long[] into) {
+            into[0] = decoder.messages();
+            into[1] = decoder.malformed();
+            into[2] = decoder.checksumsPassed();
+            into[3] = decoder.checksumsFailed();
+            into[4] = decoder.droppedWhileInvalid();
+            into[5] = decoder.snapshots();
+            into[6] = sink.ends;
+        }
+
+        @Override
+        String wrongAfterPass(long[] added) {
+            if (added[1] != 0) {
+                return added[1] + " malformed messages; the last: " + decoder.lastError();
+            }
+            if (added[3] != 0 || added[2] != withChecksum) {
+                return added[2] + " checksums passed and " + added[3] + " failed of " + withChecksum;
+            }
+            return added[4] != 0 ? added[4] + " updates dropped while their book was invalid" : null;
+        }
+    }
+
+    /**
+     * Kraken WS v2: the v1 recording's book messages in v2's form (see the class comment), after a
+     * v2 subscribe acknowledgement per pair giving the depth (1000). The snapshots at the start
+     * rebuild the books every pass, as with v1.
+     */
+    static final class KrakenV2Replay extends Replay {
+        private static final Pattern PAIR = Pattern.compile("\"book-[0-9]+\",\"([^\"]+)\"\\]$");
+        private static final Pattern SIDE = Pattern.compile("\"(as|bs|a|b)\":\\[(.*?)\\]\\]");
+        private static final Pattern LEVEL = Pattern.compile("\\[\"([0-9.]+)\",\"([0-9.]+)\",\"([0-9.]+)\"(,\"r\")?\\]");
+        private static final Pattern CHECKSUM = Pattern.compile("\"c\":\"([0-9]+)\"");
+
+        private final KrakenV2BookDecoder decoder;
+        private final java.util.function.Consumer<String> decode;
+        private final String[] texts;
+        private final long bytes;
+        private final long withChecksum;
+
+        private KrakenV2Replay(InstrumentRegistry registry, String[] texts) {
+            super("kraken-v2", registry, 4_096, 7);
+            decoder = new KrakenV2BookDecoder(registry, sink);
+            decode = decoder::onMessage;
+            this.texts = texts;
+            bytes = characters(texts);
+            withChecksum = Arrays.stream(texts).filter(t -> t.contains("\"checksum\":")).count();
+        }
+
+        static KrakenV2Replay of(Recording recording) {
+            java.util.Map<String, Integer> priceDecimals = new java.util.TreeMap<>();
+            List<String> converted = new ArrayList<>();
+            for (String message : recording.received()) {
+                Matcher pair = PAIR.matcher(message);
+                if (!message.startsWith("[") || !pair.find()) {
+                    continue; // events (status, heartbeats, subscription answers) and other channels
+                }
+                boolean snapshot = message.contains("\"as\":") || message.contains("\"bs\":");
+                StringBuilder bids = new StringBuilder();
+                StringBuilder asks = new StringBuilder();
+                String firstTime = null;
+                Matcher side = SIDE.matcher(message);
+                while (side.find()) {
+                    StringBuilder into = side.group(1).startsWith("b") ? bids : asks;
+                    Matcher level = LEVEL.matcher(side.group(2) + "]");
+                    while (level.find()) {
+                        into.append(into.isEmpty() ? "" : ",").append("{\"price\":").append(level.group(1))
+                                .append(",\"qty\":").append(level.group(2)).append('}');
+                        priceDecimals.merge(pair.group(1), level.group(1).length() - level.group(1).indexOf('.') - 1, Math::max);
+                        firstTime = firstTime == null ? level.group(3) : firstTime;
+                    }
+                }
+                Matcher checksum = CHECKSUM.matcher(message);
+                String timestamp = java.time.Instant.ofEpochSecond(0, new java.math.BigDecimal(firstTime == null ? "0" : firstTime)
+                        .movePointRight(9).longValueExact()).toString();
+                converted.add("{\"channel\":\"book\",\"type\":\"" + (snapshot ? "snapshot" : "update") + "\",\"data\":[{\"symbol\":\""
+                        + pair.group(1) + "\",\"bids\":[" + bids + "],\"asks\":[" + asks + "]"
+                        + (checksum.find() ? ",\"checksum\":" + checksum.group(1) : "") + ",\"timestamp\":\"" + timestamp + "\"}]}");
+            }
+            InstrumentRegistry.Builder b = InstrumentRegistry.builder();
+            List<String> texts = new ArrayList<>();
+            for (var e : priceDecimals.entrySet()) {
+                String tick = java.math.BigDecimal.ONE.movePointLeft(e.getValue()).toPlainString();
+                b.add(new InstrumentSpec(Venue.KRAKEN, e.getKey(), e.getKey(), "QUOTE", tick, "0.00000001", null, null, e.getValue(), 8));
+                texts.add("{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":1000,\"snapshot\":true,\"symbol\":\""
+                        + e.getKey() + "\"},\"success\":true}");
+            }
+            texts.addAll(converted);
+            return new KrakenV2Replay(b.build(), texts.toArray(String[]::new));
+        }
+
+        @Override
+        int messagesPerPass() {
+            return texts.length;
+        }
+
+        @Override
+        long bytesPerPass() {
+            return bytes;
+        }
+
+        @Override
+        String describe() {
+            return withChecksum + " with a checksum, verified by the decoder; the v1 recording in v2's form";
         }
 
         @Override
