@@ -69,6 +69,8 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
     /** per instrument: its product was resubscribed on this connection and its snapshot has not come yet */
     private final boolean[] resubscribing;
     private int resubscribesPending;
+    /** a reconnect was asked for on this connection: every book comes back with the next one, nothing more to ask */
+    private boolean replacing;
     private long gapResyncs;
     private long productResubscribes;
     private long resyncReconnects;
@@ -158,6 +160,7 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
     public void onConnected() {
         java.util.Arrays.fill(resubscribing, false);
         resubscribesPending = 0;
+        replacing = false;
         if (advancedTrade != null) {
             advancedTrade.newConnection();
         } else {
@@ -184,6 +187,7 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
         if (resubscribe) {
             boolean wholeConnection = advancedTrade != null ? advancedTrade.connectionLost() : exchange.connectionLost();
             if (wholeConnection) {
+                replacing = true;
                 gapResyncs++;
                 session.reconnectNow("books no longer follow the feed: resubscribing");
             } else {
@@ -210,6 +214,9 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
 
     /** unsubscribes and subscribes one product's level2 on the current connection; its snapshot rebuilds the book */
     private void resubscribeProduct(int instrumentId, String why) {
+        if (replacing) {
+            return; // a new connection is coming: it subscribes every product
+        }
         String product = registry.get(instrumentId).venueSymbol();
         String channel = advancedTrade != null ? "\"channel\":\"level2\"" : "\"channels\":[\"level2\"]";
         if (!session.send("{\"type\":\"unsubscribe\",\"product_ids\":[\"" + product + "\"]," + channel + "}")
@@ -228,7 +235,8 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
         productResubscribes++;
         long connection = session.connects();
         session.exclusiveAfter(settings.resubscribeTimeout(), () -> {
-            if (resubscribing[instrumentId] && session.connects() == connection) {
+            if (resubscribing[instrumentId] && session.connects() == connection && !replacing) {
+                replacing = true;
                 resyncReconnects++;
                 session.reconnectNow("no " + product + " snapshot " + settings.resubscribeTimeout().toMillis()
                         + " ms after resubscribing it: reconnecting");
@@ -251,7 +259,11 @@ public final class CoinbaseFeed implements WebSocketFeedSession.Handler, ResyncR
     @Override
     public void request(int instrumentId, String reason) {
         session.exclusive(() -> {
+            if (replacing) {
+                return; // the new connection subscribes every product anyway
+            }
             if (resubscribing[instrumentId]) {
+                replacing = true;
                 resyncReconnects++;
                 session.reconnectNow("resync of " + registry.get(instrumentId).venueSymbol() + " requested (" + reason
                         + ") while its resubscription's snapshot is still missing: reconnecting");

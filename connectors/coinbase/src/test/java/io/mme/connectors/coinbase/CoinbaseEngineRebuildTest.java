@@ -208,8 +208,10 @@ class CoinbaseEngineRebuildTest {
         java.util.function.UnaryOperator<String> malformedPrice = s -> s.replaceFirst("\\[\"buy\",\"", "[\"buy\",\"x");
         java.util.function.UnaryOperator<String> crossingBid = s -> s.replaceFirst("\\[\"buy\",\"([0-9.]+)\",\"[0-9.]+\"\\]", "[\"buy\",\"9$1\",\"1\"]");
         ReplayWebSocketServer.Faults faults = switch (cause) {
-            case MALFORMED -> new ReplayWebSocketServer.Faults(-1, -1, target, malformedPrice, -1, -1);
-            case CROSSED -> new ReplayWebSocketServer.Faults(-1, -1, target, crossingBid, -1, -1);
+            // MALFORMED, CROSSED: the stream stops after the faulty update: later updates on top of the answered (recorded,
+            // older) snapshot could cross the book again (MALFORMED must show the feed needs no ask at all)
+            case MALFORMED -> new ReplayWebSocketServer.Faults(-1, -1, target, malformedPrice, -1, target + 1);
+            case CROSSED -> new ReplayWebSocketServer.Faults(-1, -1, target, crossingBid, -1, target + 1);
             case STALE -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, -1, target);
         };
 

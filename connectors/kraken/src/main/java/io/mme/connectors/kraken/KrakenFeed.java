@@ -73,6 +73,8 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
     private final boolean[] unsubscribing;
     /** how many instruments are {@link #unsubscribing} */
     private int unsubscribesPending;
+    /** a reconnect was asked for on this connection: every book comes back with the next one, nothing more to ask */
+    private boolean replacing;
     private long checksumResyncs;
     private long malformedResyncs;
     private long pairResubscribes;
@@ -171,6 +173,7 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
     public void onConnected() {
         java.util.Arrays.fill(unsubscribing, false);
         unsubscribesPending = 0;
+        replacing = false;
         for (Instrument instrument : registry.ofVenue(Venue.KRAKEN)) {
             sink.invalid(instrument.id(), "new connection: waiting for the book snapshot");
         }
@@ -214,6 +217,9 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
 
     /** sends the unsubscribe of one pair's book; its answer sends the subscribe ({@link #unsubscribeAnswer}) */
     private void resubscribe(int instrumentId, String why) {
+        if (replacing) {
+            return; // a new connection is coming: it subscribes every pair
+        }
         String symbol = registry.get(instrumentId).venueSymbol();
         String unsubscribe = settings.protocol() == Protocol.V1
                 ? "{\"event\":\"unsubscribe\",\"pair\":[\"" + symbol + "\"],\"subscription\":{\"name\":\"book\",\"depth\":" + settings.bookDepth() + "}}"
@@ -227,7 +233,8 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
         pairResubscribes++;
         long connection = session.connects();
         session.exclusiveAfter(settings.unsubscribeTimeout(), () -> {
-            if (unsubscribing[instrumentId] && session.connects() == connection) {
+            if (unsubscribing[instrumentId] && session.connects() == connection && !replacing) {
+                replacing = true;
                 resyncReconnects++;
                 session.reconnectNow("the unsubscribe of " + symbol + " went unanswered for " + settings.unsubscribeTimeout().toMillis()
                         + " ms: reconnecting");
@@ -284,7 +291,11 @@ public final class KrakenFeed implements WebSocketFeedSession.Handler, ResyncReq
     @Override
     public void request(int instrumentId, String reason) {
         session.exclusive(() -> {
+            if (replacing) {
+                return; // the new connection subscribes every pair anyway
+            }
             if (unsubscribing[instrumentId]) {
+                replacing = true;
                 resyncReconnects++;
                 session.reconnectNow("resync of " + registry.get(instrumentId).venueSymbol() + " requested (" + reason
                         + ") while its unsubscribe is unanswered: reconnecting");
