@@ -5,7 +5,10 @@ import io.mme.connectors.binance.BinanceDepthSync;
 import io.mme.connectors.binance.BinanceMarketDataDecoder;
 import io.mme.connectors.coinbase.CoinbaseAdvancedTradeDecoder;
 import io.mme.connectors.coinbase.CoinbaseExchangeDecoder;
+import io.mme.connectors.hyperliquid.HyperliquidDecoder;
+import io.mme.connectors.hyperliquid.HyperliquidTicks;
 import io.mme.connectors.kraken.KrakenV1BookDecoder;
+import io.mme.connectors.kraken.KrakenV2BookDecoder;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.InstrumentSpec;
 import io.mme.core.instrument.Venue;
@@ -16,9 +19,12 @@ import io.mme.marketdata.replay.Recording;
 import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +35,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Market data replay benchmark: {@code ./mme bench marketdata [options]}. For each venue, the
@@ -40,13 +47,25 @@ import java.util.regex.Pattern;
  *
  * <p>Venues: {@code binance} (the combined stream, its REST depth snapshots fed at their recorded
  * places, untimed and not counted: they are HTTP bodies, not WebSocket messages),
- * {@code kraken} (the WS v1 {@code book-1000} recording), {@code coinbase} (Advanced Trade) and
- * {@code coinbase-exchange} (the legacy feed). Their snapshots that come over the WebSocket are
- * messages like any other and are timed and counted.
+ * {@code kraken} (the WS v1 {@code book-1000} recording), {@code kraken-v2} (the same recording's
+ * book messages rewritten in WS v2's form: the same levels, prices and quantities printed as JSON
+ * numbers with the v1 text's digits, the v1 checksums carried over, which v2's rule gives again
+ * when each pair's price and size decimals are those of its v1 text; no v2 recording exists among
+ * the shared data), {@code coinbase} (Advanced Trade),
+ * {@code coinbase-exchange} (the legacy feed) and {@code hyperliquid} (the hftbacktest capture of
+ * {@code ../hftbacktest/hyperliquid} beside the recordings: whole-book {@code l2Book} messages and
+ * trades). Their snapshots that come over the WebSocket are messages like any other and are timed
+ * and counted.
  *
  * <p>Timing: {@code System.nanoTime()} around every message, so percentiles are per message. The
  * timer's own cost (printed on stderr; about 20 ns where the clock source is the TSC) is inside
- * each figure. Throughput is the measured messages over the sum of their timed intervals.
+ * each figure. Throughput is the measured messages over the sum of their timed intervals; beside
+ * messages per second it gives the book levels per second (every level the decoder passed to the
+ * sink inside a timed message: a snapshot's levels, an update's changed levels) and the megabytes of
+ * message text per second (the recordings are ASCII: one byte a character), so that venues whose
+ * messages carry different amounts compare. The same three for the fastest measured pass alone:
+ * every pass does the same work, so on a machine shared with other work the fastest pass is the
+ * one least disturbed by it.
  * Allocation: this thread's allocated bytes ({@code com.sun.management.ThreadMXBean}) over all
  * measured passes, per measured message.
  *
@@ -64,18 +83,22 @@ import java.util.regex.Pattern;
  */
 public final class MarketDataBenchmark {
     private static final String USAGE = """
-            usage: ./mme bench marketdata [--venue binance|kraken|coinbase|coinbase-exchange|all] [--seconds N]
+            usage: ./mme bench marketdata [--venue binance|kraken|kraken-v2|coinbase|coinbase-exchange|hyperliquid|all] [--seconds N]
                                           [--warmup-seconds N] [--data DIR]
               --venue           the venue to replay (default all, one after another)
               --seconds         measured seconds of replay per venue (default 5)
               --warmup-seconds  seconds of replay before measuring (default 2)
               --data            the recordings (default $MME_SHARED_DIR/data/venues, else ../shared/data/venues
-                                beside the project)
+                                beside the project); hyperliquid reads ../hftbacktest/hyperliquid beside it
               --smoke           every venue for one measured second without warm-up (answers checked as
                                 always): for CI
             Progress goes to stderr; one JSON line per venue goes to stdout:
-              {"venue":..,"msgs":..,"msgs_per_s":..,"p50_ns":..,"p99_ns":..,"alloc_bytes_per_msg":..}""";
-    private static final List<String> VENUES = List.of("binance", "kraken", "coinbase", "coinbase-exchange");
+              {"venue":..,"msgs":..,"msgs_per_s":..,"levels_per_s":..,"mb_per_s":..,"best_pass_msgs_per_s":..,
+               "best_pass_levels_per_s":..,"best_pass_mb_per_s":..,"p50_ns":..,"p99_ns":..,"p999_ns":..,"alloc_bytes_per_msg":..}
+              (best_pass: the fastest measured pass, the least disturbed by other threads on a shared machine)""";
+    private static final List<String> VENUES = List.of("binance", "kraken", "kraken-v2", "coinbase", "coinbase-exchange", "hyperliquid");
+    /** the Hyperliquid capture, relative to the recordings' directory */
+    private static final String HYPERLIQUID_CAPTURE = "../hftbacktest/hyperliquid/btcusd_20250126.gz";
     /** every instrument's grid: fine enough for the 8 decimals these venues print at most */
     private static final String STEP = "0.00000001";
     private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -213,22 +236,46 @@ public final class MarketDataBenchmark {
         long wanted = TimeUnit.SECONDS.toNanos(o.seconds());
         long measuredNanos = 0;
         long messages = 0;
+        long bytes = 0;
         passes = 0;
+        long levelsBefore = replay.sink.timedLevels();
+        long bestPassNanos = Long.MAX_VALUE;
+        long bestPassLevels = 0;
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         while (measuredNanos < wanted) {
-            measuredNanos += replay.pass(latency);
+            long passLevelsBefore = replay.sink.timedLevels();
+            long passNanos = replay.pass(latency);
+            if (passNanos < bestPassNanos) {
+                bestPassNanos = passNanos;
+                bestPassLevels = replay.sink.timedLevels() - passLevelsBefore;
+            }
+            measuredNanos += passNanos;
             messages += replay.messagesPerPass();
+            bytes += replay.bytesPerPass();
             passes++;
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-        double perSecond = messages * (double) NANOS / measuredNanos;
+        long levels = replay.sink.timedLevels() - levelsBefore;
+        double seconds = measuredNanos / (double) NANOS;
+        double perSecond = messages / seconds;
+        double levelsPerSecond = levels / seconds;
+        double megabytesPerSecond = bytes / seconds / 1e6;
+        // the fastest pass: the least disturbed by other threads on a shared machine (every pass does the same work)
+        double bestSeconds = bestPassNanos / (double) NANOS;
+        double bestPerSecond = replay.messagesPerPass() / bestSeconds;
         err.printf(Locale.ROOT, "mme bench marketdata: %s: %d measured passes, %,d messages in %.2f s: %.2f M messages/s, "
-                        + "p50 %,d ns, p99 %,d ns, p99.9 %,d ns, max %,d ns; %,d bytes allocated; answers checked%n", replay.venue, passes,
-                messages, measuredNanos / 1e9, perSecond / 1e6, latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
-                latency.getValueAtPercentile(99.9), latency.getMaxValue(), allocated);
-        return String.format(Locale.ROOT, "{\"venue\":\"%s\",\"msgs\":%d,\"msgs_per_s\":%.0f,\"p50_ns\":%d,\"p99_ns\":%d,"
-                        + "\"alloc_bytes_per_msg\":%.3f}", replay.venue, messages, perSecond, latency.getValueAtPercentile(50),
-                latency.getValueAtPercentile(99), allocated / (double) messages);
+                        + "%.2f M levels/s, %.1f MB/s (fastest pass: %.2f M messages/s, %.2f M levels/s, %.1f MB/s), p50 %,d ns, p99 %,d ns, "
+                        + "p99.9 %,d ns, max %,d ns; %,d bytes allocated; answers checked%n",
+                replay.venue, passes, messages, seconds, perSecond / 1e6, levelsPerSecond / 1e6, megabytesPerSecond,
+                bestPerSecond / 1e6, bestPassLevels / bestSeconds / 1e6, replay.bytesPerPass() / bestSeconds / 1e6,
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(),
+                allocated);
+        return String.format(Locale.ROOT, "{\"venue\":\"%s\",\"msgs\":%d,\"msgs_per_s\":%.0f,\"levels_per_s\":%.0f,\"mb_per_s\":%.1f,"
+                        + "\"best_pass_msgs_per_s\":%.0f,\"best_pass_levels_per_s\":%.0f,\"best_pass_mb_per_s\":%.1f,"
+                        + "\"p50_ns\":%d,\"p99_ns\":%d,\"p999_ns\":%d,\"alloc_bytes_per_msg\":%.3f}", replay.venue, messages, perSecond,
+                levelsPerSecond, megabytesPerSecond, bestPerSecond, bestPassLevels / bestSeconds, replay.bytesPerPass() / bestSeconds / 1e6,
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                latency.getValueAtPercentile(99.9), allocated / (double) messages);
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {
@@ -252,14 +299,35 @@ public final class MarketDataBenchmark {
                 Recording recording = Recording.read(file(data, "kraken-v1-book1000.ws.rec"));
                 yield new KrakenReplay(recording, registry(Venue.KRAKEN, recording, Pattern.compile("\"book-[0-9]+\",\"([^\"]+)\"\\]$")));
             }
+            case "kraken-v2" -> KrakenV2Replay.of(Recording.read(file(data, "kraken-v1-book1000.ws.rec")));
             case "coinbase", "coinbase-exchange" -> {
                 boolean advanced = venue.equals("coinbase");
                 Recording recording = Recording.read(file(data, advanced ? "coinbase-advanced-trade.jsonl" : "coinbase-exchange-level2.ws.rec"));
                 InstrumentRegistry registry = registry(Venue.COINBASE, recording, Pattern.compile("\"product_id\":\"([A-Z0-9]+-[A-Z0-9]+)\""));
                 yield advanced ? new CoinbaseAdvancedTradeReplay(recording, registry) : new CoinbaseExchangeReplay(recording, registry);
             }
+            case "hyperliquid" -> new HyperliquidReplay(hyperliquidMessages(data.resolve(HYPERLIQUID_CAPTURE).normalize()));
             default -> throw new IllegalArgumentException("no venue " + venue);
         };
+    }
+
+    /** the capture's messages as the venue sent them (each line's receive-time prefix cut off) */
+    private static List<String> hyperliquidMessages(Path capture) throws IOException {
+        if (!Files.isRegularFile(capture)) {
+            throw new IOException("the Hyperliquid capture " + capture.toAbsolutePath() + " is missing (--data names the directory"
+                    + " beside which hftbacktest/ stands)");
+        }
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(capture)),
+                StandardCharsets.UTF_8))) {
+            List<String> messages = new ArrayList<>();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                int space = line.indexOf(' ');
+                if (!line.isBlank() && space > 0) {
+                    messages.add(line.substring(space + 1));
+                }
+            }
+            return messages;
+        }
     }
 
     private static Path file(Path data, String name) throws IOException {
@@ -314,7 +382,18 @@ public final class MarketDataBenchmark {
 
         abstract int messagesPerPass();
 
+        /** characters (bytes: the recordings are ASCII) of the timed messages of one pass */
+        abstract long bytesPerPass();
+
         abstract String describe();
+
+        static long characters(String[] texts) {
+            long n = 0;
+            for (String text : texts) {
+                n += text.length();
+            }
+            return n;
+        }
 
         /**
          * Replays the recording once, each timed message's nanoseconds into {@code latency}, and
@@ -387,6 +466,7 @@ public final class MarketDataBenchmark {
         /** per text: the instrument of a REST snapshot, -1 for a WebSocket message */
         private final int[] snapshotOf;
         private final int messages;
+        private final long bytes;
 
         BinanceReplay(Recording recording, InstrumentRegistry registry) {
             super("binance", registry, 10_000, 7);
@@ -409,11 +489,21 @@ public final class MarketDataBenchmark {
             this.texts = texts.toArray(String[]::new);
             this.snapshotOf = snapshotOf.stream().mapToInt(Integer::intValue).toArray();
             this.messages = (int) snapshotOf.stream().filter(id -> id < 0).count();
+            long b = 0;
+            for (int i = 0; i < this.texts.length; i++) {
+                b += this.snapshotOf[i] < 0 ? this.texts[i].length() : 0;
+            }
+            this.bytes = b;
         }
 
         @Override
         int messagesPerPass() {
             return messages;
+        }
+
+        @Override
+        long bytesPerPass() {
+            return bytes;
         }
 
         @Override
@@ -431,7 +521,9 @@ public final class MarketDataBenchmark {
             long nanos = 0;
             for (int i = 0; i < texts.length; i++) {
                 if (snapshotOf[i] >= 0) {
+                    long levelsBefore = sink.levels;
                     BinanceDepthSync.SnapshotResult result = decoder.onSnapshot(snapshotOf[i], texts[i]);
+                    sink.untimedLevels += sink.levels - levelsBefore;
                     if (result != BinanceDepthSync.SnapshotResult.APPLIED) {
                         throw new IllegalStateException("binance: wrong answer: the recorded snapshot of "
                                 + registry.get(snapshotOf[i]).venueSymbol() + " was " + result);
@@ -482,6 +574,7 @@ public final class MarketDataBenchmark {
         private final KrakenV1BookDecoder decoder;
         private final java.util.function.Consumer<String> decode;
         private final String[] texts;
+        private final long bytes;
         private final long withChecksum;
 
         KrakenReplay(Recording recording, InstrumentRegistry registry) {
@@ -489,12 +582,18 @@ public final class MarketDataBenchmark {
             decoder = new KrakenV1BookDecoder(registry, sink);
             decode = decoder::onMessage;
             texts = recording.received().toArray(String[]::new);
+            bytes = characters(texts);
             withChecksum = Arrays.stream(texts).filter(t -> t.startsWith("[") && t.contains("\"c\":")).count();
         }
 
         @Override
         int messagesPerPass() {
             return texts.length;
+        }
+
+        @Override
+        long bytesPerPass() {
+            return bytes;
         }
 
         @Override
@@ -533,22 +632,143 @@ public final class MarketDataBenchmark {
         }
     }
 
+    /**
+     * Kraken WS v2: the v1 recording's book messages in v2's form (see the class comment), after a
+     * v2 subscribe acknowledgement per pair giving the depth (1000). The snapshots at the start
+     * rebuild the books every pass, as with v1.
+     */
+    static final class KrakenV2Replay extends Replay {
+        private static final Pattern PAIR = Pattern.compile("\"book-[0-9]+\",\"([^\"]+)\"\\]$");
+        private static final Pattern SIDE = Pattern.compile("\"(as|bs|a|b)\":\\[(.*?)\\]\\]");
+        private static final Pattern LEVEL = Pattern.compile("\\[\"([0-9.]+)\",\"([0-9.]+)\",\"([0-9.]+)\"(,\"r\")?\\]");
+        private static final Pattern CHECKSUM = Pattern.compile("\"c\":\"([0-9]+)\"");
+
+        private final KrakenV2BookDecoder decoder;
+        private final java.util.function.Consumer<String> decode;
+        private final String[] texts;
+        private final long bytes;
+        private final long withChecksum;
+
+        private KrakenV2Replay(InstrumentRegistry registry, String[] texts) {
+            super("kraken-v2", registry, 4_096, 7);
+            decoder = new KrakenV2BookDecoder(registry, sink);
+            decode = decoder::onMessage;
+            this.texts = texts;
+            bytes = characters(texts);
+            withChecksum = Arrays.stream(texts).filter(t -> t.contains("\"checksum\":")).count();
+        }
+
+        static KrakenV2Replay of(Recording recording) {
+            java.util.Map<String, Integer> priceDecimals = new java.util.TreeMap<>();
+            List<String> converted = new ArrayList<>();
+            for (String message : recording.received()) {
+                Matcher pair = PAIR.matcher(message);
+                if (!message.startsWith("[") || !pair.find()) {
+                    continue; // events (status, heartbeats, subscription answers) and other channels
+                }
+                boolean snapshot = message.contains("\"as\":") || message.contains("\"bs\":");
+                StringBuilder bids = new StringBuilder();
+                StringBuilder asks = new StringBuilder();
+                String firstTime = null;
+                Matcher side = SIDE.matcher(message);
+                while (side.find()) {
+                    StringBuilder into = side.group(1).startsWith("b") ? bids : asks;
+                    Matcher level = LEVEL.matcher(side.group(2) + "]");
+                    while (level.find()) {
+                        into.append(into.isEmpty() ? "" : ",").append("{\"price\":").append(level.group(1))
+                                .append(",\"qty\":").append(level.group(2)).append('}');
+                        priceDecimals.merge(pair.group(1), level.group(1).length() - level.group(1).indexOf('.') - 1, Math::max);
+                        firstTime = firstTime == null ? level.group(3) : firstTime;
+                    }
+                }
+                Matcher checksum = CHECKSUM.matcher(message);
+                String timestamp = java.time.Instant.ofEpochSecond(0, new java.math.BigDecimal(firstTime == null ? "0" : firstTime)
+                        .movePointRight(9).longValueExact()).toString();
+                converted.add("{\"channel\":\"book\",\"type\":\"" + (snapshot ? "snapshot" : "update") + "\",\"data\":[{\"symbol\":\""
+                        + pair.group(1) + "\",\"bids\":[" + bids + "],\"asks\":[" + asks + "]"
+                        + (checksum.find() ? ",\"checksum\":" + checksum.group(1) : "") + ",\"timestamp\":\"" + timestamp + "\"}]}");
+            }
+            InstrumentRegistry.Builder b = InstrumentRegistry.builder();
+            List<String> texts = new ArrayList<>();
+            for (var e : priceDecimals.entrySet()) {
+                String tick = java.math.BigDecimal.ONE.movePointLeft(e.getValue()).toPlainString();
+                b.add(new InstrumentSpec(Venue.KRAKEN, e.getKey(), e.getKey(), "QUOTE", tick, "0.00000001", null, null, e.getValue(), 8));
+                texts.add("{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":1000,\"snapshot\":true,\"symbol\":\""
+                        + e.getKey() + "\"},\"success\":true}");
+            }
+            texts.addAll(converted);
+            return new KrakenV2Replay(b.build(), texts.toArray(String[]::new));
+        }
+
+        @Override
+        int messagesPerPass() {
+            return texts.length;
+        }
+
+        @Override
+        long bytesPerPass() {
+            return bytes;
+        }
+
+        @Override
+        String describe() {
+            return withChecksum + " with a checksum, verified by the decoder; the v1 recording in v2's form";
+        }
+
+        @Override
+        long pass(Histogram latency) {
+            startPass();
+            long nanos = timed(texts, decode, latency);
+            endPass();
+            return nanos;
+        }
+
+        @Override
+        void counters(long[] into) {
+            into[0] = decoder.messages();
+            into[1] = decoder.malformed();
+            into[2] = decoder.checksumsPassed();
+            into[3] = decoder.checksumsFailed();
+            into[4] = decoder.droppedWhileInvalid();
+            into[5] = decoder.snapshots();
+            into[6] = sink.ends;
+        }
+
+        @Override
+        String wrongAfterPass(long[] added) {
+            if (added[1] != 0) {
+                return added[1] + " malformed messages; the last: " + decoder.lastError();
+            }
+            if (added[3] != 0 || added[2] != withChecksum) {
+                return added[2] + " checksums passed and " + added[3] + " failed of " + withChecksum;
+            }
+            return added[4] != 0 ? added[4] + " updates dropped while their book was invalid" : null;
+        }
+    }
+
     /** Coinbase Advanced Trade: every pass is a new connection (the sequence restarts) with its snapshots */
     static final class CoinbaseAdvancedTradeReplay extends Replay {
         private final CoinbaseAdvancedTradeDecoder decoder;
         private final java.util.function.Consumer<String> decode;
         private final String[] texts;
+        private final long bytes;
 
         CoinbaseAdvancedTradeReplay(Recording recording, InstrumentRegistry registry) {
             super("coinbase", registry, 1 << 17, 10);
             decoder = new CoinbaseAdvancedTradeDecoder(registry, sink);
             decode = decoder::onMessage;
             texts = recording.received().toArray(String[]::new);
+            bytes = characters(texts);
         }
 
         @Override
         int messagesPerPass() {
             return texts.length;
+        }
+
+        @Override
+        long bytesPerPass() {
+            return bytes;
         }
 
         @Override
@@ -596,17 +816,24 @@ public final class MarketDataBenchmark {
         private final CoinbaseExchangeDecoder decoder;
         private final java.util.function.Consumer<String> decode;
         private final String[] texts;
+        private final long bytes;
 
         CoinbaseExchangeReplay(Recording recording, InstrumentRegistry registry) {
             super("coinbase-exchange", registry, 1 << 17, 10);
             decoder = new CoinbaseExchangeDecoder(registry, sink);
             decode = decoder::onMessage;
             texts = recording.received().toArray(String[]::new);
+            bytes = characters(texts);
         }
 
         @Override
         int messagesPerPass() {
             return texts.length;
+        }
+
+        @Override
+        long bytesPerPass() {
+            return bytes;
         }
 
         @Override
@@ -650,6 +877,84 @@ public final class MarketDataBenchmark {
     }
 
     /**
+     * Hyperliquid: the capture's {@code l2Book} snapshots (whole books; the decoder passes on the
+     * first whole and then each one's difference to the last) and trades. Every pass is a new
+     * connection: the decoder is reset, so the first snapshot is passed on whole and the first
+     * trades message is history again.
+     */
+    static final class HyperliquidReplay extends Replay {
+        private final HyperliquidDecoder decoder;
+        private final java.util.function.Consumer<String> decode;
+        private final String[] texts;
+        private final long bytes;
+
+        HyperliquidReplay(List<String> messages) {
+            super("hyperliquid", hyperliquidRegistry(), 2 * HyperliquidDecoder.MAX_LEVELS_PER_SIDE, 9);
+            decoder = new HyperliquidDecoder(registry, sink);
+            decode = decoder::onMessage;
+            texts = messages.toArray(String[]::new);
+            bytes = characters(texts);
+        }
+
+        /** BTC as Hyperliquid's {@code meta} describes it (szDecimals 5, a perpetual) */
+        private static InstrumentRegistry hyperliquidRegistry() {
+            return InstrumentRegistry.builder().add(new InstrumentSpec(Venue.HYPERLIQUID, "BTC", "BTC", "USD",
+                    HyperliquidTicks.tickSize(5, true), HyperliquidTicks.lotSize(5), null, null, null, null)).build();
+        }
+
+        @Override
+        int messagesPerPass() {
+            return texts.length;
+        }
+
+        @Override
+        long bytesPerPass() {
+            return bytes;
+        }
+
+        @Override
+        String describe() {
+            return "whole-book l2Book snapshots and trades";
+        }
+
+        @Override
+        long pass(Histogram latency) {
+            startPass();
+            decoder.reset();
+            for (int id = 0; id < registry.size(); id++) {
+                sink.invalid(id, "a new pass");
+            }
+            long nanos = timed(texts, decode, latency);
+            endPass();
+            return nanos;
+        }
+
+        @Override
+        void counters(long[] into) {
+            into[0] = decoder.messages();
+            into[1] = decoder.malformed();
+            into[2] = decoder.snapshots();
+            into[3] = decoder.refusedCrossed();
+            into[4] = decoder.refusedOlder();
+            into[5] = decoder.trades();
+            into[6] = decoder.ignoredTrades();
+            into[7] = decoder.errors();
+            into[8] = sink.ends;
+        }
+
+        @Override
+        String wrongAfterPass(long[] added) {
+            if (added[1] != 0 || added[7] != 0) {
+                return added[1] + " malformed messages and " + added[7] + " errors; the last: " + decoder.lastError();
+            }
+            if (added[3] != 0 || added[4] != 0) {
+                return added[3] + " crossed and " + added[4] + " older snapshots refused";
+            }
+            return added[2] == 0 || added[5] == 0 ? "no snapshot or no trade" : null;
+        }
+    }
+
+    /**
      * Applies what a decoder says to one {@link L2Book} per instrument, as the market data engine
      * does, and counts what the answer checks need: message ends, crossed valid books at an end,
      * trades and best bid/offers. Allocation-free.
@@ -659,6 +964,9 @@ public final class MarketDataBenchmark {
         private final boolean[] valid;
         private final boolean[] snapshotOpen;
         long ends;
+        /** every level passed on, and those of them outside the timed messages (Binance's REST snapshots) */
+        long levels;
+        long untimedLevels;
         long crossedEnds;
         long trades;
         long quotes;
@@ -682,6 +990,12 @@ public final class MarketDataBenchmark {
         @Override
         public void level(int id, Side side, long price, long qty, long seq) {
             books[id].set(side, price, qty);
+            levels++;
+        }
+
+        /** the levels passed on inside timed messages */
+        long timedLevels() {
+            return levels - untimedLevels;
         }
 
         @Override

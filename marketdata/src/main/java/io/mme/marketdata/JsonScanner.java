@@ -6,6 +6,12 @@ package io.mme.marketdata;
  * with field names and convert to ticks and lots in place. Hand-written because a general parser
  * allocates a parser and strings per message, and a feed decoder sees millions of messages.
  *
+ * <p>{@link #reset(CharSequence)} copies the message into a character array that the scanner owns
+ * (an intrinsic copy for a String) and scans that: an array load per character instead of a
+ * {@code CharSequence.charAt} call. Decoders read values from the same array ({@link #chars()});
+ * a second scanner over part of the message shares it ({@link #reset(JsonScanner, int, int)}).
+ * The array grows, once, to the longest message seen; nothing else is allocated.
+ *
  * <p>It is lenient about separators (commas and colons are skipped wherever they stand) and strict
  * about values: an unterminated string, a bad literal or a stray character throws
  * {@link MalformedMessageException} with the position. Strings are not unescaped; {@link #escaped()}
@@ -14,6 +20,8 @@ package io.mme.marketdata;
  * <p>Thread: one scanner per decoding thread; reused for every message.
  */
 public final class JsonScanner {
+    private static final int INITIAL_CAPACITY = 1 << 14;
+
     /** the kinds of token */
     public enum Token {
         BEGIN_OBJECT,
@@ -31,7 +39,17 @@ public final class JsonScanner {
         END
     }
 
+    /** the message being scanned, for error messages and for the callers' own reading */
     private CharSequence text = "";
+    /** this scanner's own copy of the characters (grown, i.e. allocated, only for a message longer than any before) */
+    private char[] own = new char[INITIAL_CAPACITY];
+    /**
+     * The characters of {@code text} at the same indexes (those before the scanned range are not
+     * copied): the scanner and the callers' conversions read this array, not the CharSequence, so
+     * that a character costs an array load instead of an interface call and String's coder check.
+     * {@link #own}, or another scanner's inside {@link #reset(JsonScanner, int, int)}.
+     */
+    private char[] buf = own;
     private int pos;
     private int limit;
     private int start;
@@ -46,7 +64,34 @@ public final class JsonScanner {
 
     /** starts scanning {@code message[from, to)} */
     public JsonScanner reset(CharSequence message, int from, int to) {
+        if (own.length < to) {
+            own = new char[Math.max(to, 2 * own.length)];
+        }
+        if (message instanceof String s) {
+            s.getChars(from, to, own, from); // an intrinsic copy (inflating a Latin-1 string)
+        } else {
+            for (int i = from; i < to; i++) {
+                own[i] = message.charAt(i);
+            }
+        }
+        this.buf = own;
         this.text = message;
+        this.pos = from;
+        this.limit = to;
+        this.token = Token.END;
+        this.start = from;
+        this.end = from;
+        return this;
+    }
+
+    /**
+     * Starts scanning {@code whole}'s message in {@code [from, to)} without copying it: this scanner
+     * reads {@code whole}'s characters, which stay valid until {@code whole} is reset. For a second
+     * pass over part of a message (the levels once the symbol is known).
+     */
+    public JsonScanner reset(JsonScanner whole, int from, int to) {
+        this.buf = whole.buf;
+        this.text = whole.text;
         this.pos = from;
         this.limit = to;
         this.token = Token.END;
@@ -58,7 +103,7 @@ public final class JsonScanner {
     /** advances to the next token */
     public Token next() {
         while (pos < limit) {
-            char c = text.charAt(pos);
+            char c = buf[pos];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ',' || c == ':') {
                 pos++;
                 continue;
@@ -130,6 +175,15 @@ public final class JsonScanner {
         return text;
     }
 
+    /**
+     * The message's characters at their indexes in {@link #text()}, valid in the scanned range until
+     * the next {@code reset}: read values from here ({@link #start()}, {@link #end()}) rather than
+     * from the CharSequence, which costs more per character. Do not write to it.
+     */
+    public char[] chars() {
+        return buf;
+    }
+
     /** whether the current string token contains escapes (then its raw text is not its value) */
     public boolean escaped() {
         return escaped;
@@ -141,7 +195,7 @@ public final class JsonScanner {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {
-            if (text.charAt(start + i) != value.charAt(i)) {
+            if (buf[start + i] != value.charAt(i)) {
                 return false;
             }
         }
@@ -150,7 +204,7 @@ public final class JsonScanner {
 
     /** true when the current token's text is exactly one character {@code c} (Binance's one-letter keys) */
     public boolean is(char c) {
-        return (token == Token.FIELD || token == Token.STRING) && end - start == 1 && text.charAt(start) == c;
+        return (token == Token.FIELD || token == Token.STRING) && end - start == 1 && buf[start] == c;
     }
 
     /**
@@ -164,7 +218,7 @@ public final class JsonScanner {
         }
         int i = start;
         boolean negative = false;
-        if (i < end && text.charAt(i) == '-') {
+        if (i < end && buf[i] == '-') {
             negative = true;
             i++;
         }
@@ -173,7 +227,7 @@ public final class JsonScanner {
         }
         long value = 0;
         for (; i < end; i++) {
-            char c = text.charAt(i);
+            char c = buf[i];
             if (c < '0' || c > '9') {
                 throw new MalformedMessageException("expected a whole number", text, i);
             }
@@ -218,32 +272,19 @@ public final class JsonScanner {
 
     private Token string() {
         escaped = false;
-        if (text instanceof String s) {
-            // the JDK's vectorised search finds the closing quote; a backslash before it sends the
-            // string to the character loop, which handles escaped quotes
-            int close = s.indexOf('"', pos + 1, limit);
-            if (close >= 0 && s.indexOf('\\', pos + 1, close) < 0) {
-                start = pos + 1;
-                end = close;
-                pos = close + 1;
-                return fieldOrString();
-            }
-        }
-        int i = pos + 1;
-        while (i < limit) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                escaped = true;
-                i += 2;
-                continue;
-            }
+        char[] b = buf;
+        for (int i = pos + 1; i < limit; i++) {
+            char c = b[i];
             if (c == '"') {
                 start = pos + 1;
                 end = i;
                 pos = i + 1;
                 return fieldOrString();
             }
-            i++;
+            if (c == '\\') {
+                escaped = true;
+                i++;
+            }
         }
         throw new MalformedMessageException("unterminated string", text, pos);
     }
@@ -251,16 +292,25 @@ public final class JsonScanner {
     /** after a string: a colon (past white space) makes it a key */
     private Token fieldOrString() {
         int j = pos;
-        while (j < limit && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '\n' || text.charAt(j) == '\r')) {
+        if (j < limit) {
+            char c = buf[j];
+            if (c == ':') {
+                return Token.FIELD;
+            }
+            if (c == ',' || c == ']' || c == '}') {
+                return Token.STRING;
+            }
+        }
+        while (j < limit && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\n' || buf[j] == '\r')) {
             j++;
         }
-        return j < limit && text.charAt(j) == ':' ? Token.FIELD : Token.STRING;
+        return j < limit && buf[j] == ':' ? Token.FIELD : Token.STRING;
     }
 
     private Token number() {
         int i = pos;
         while (i < limit) {
-            char c = text.charAt(i);
+            char c = buf[i];
             if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
                 i++;
             } else {
@@ -277,7 +327,7 @@ public final class JsonScanner {
             throw new MalformedMessageException("expected " + word, text, pos);
         }
         for (int i = 0; i < word.length(); i++) {
-            if (text.charAt(pos + i) != word.charAt(i)) {
+            if (buf[pos + i] != word.charAt(i)) {
                 throw new MalformedMessageException("expected " + word, text, pos);
             }
         }

@@ -39,15 +39,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Rebuild rule: every INVALID book must come back. The feed that reported a problem (gap,
  * checksum, malformed message, disconnect) is already rebuilding it, so the engine asks only for
- * what it found itself (crossed, over capacity, stale); but a book that has been VALID and is
- * still INVALID {@code staleAfterNanos} after it went INVALID is asked for again on the next
- * TIMER, whatever the cause, then after 2, 4, ... up to {@link #MAX_ASK_BACKOFF} times
- * {@code staleAfterNanos} more, until a snapshot makes it valid. The backoff matters because two
- * venues rebuild by reconnecting, which disturbs every book on the connection: a book the venue
- * cannot rebuild (a delisted pair) must not keep the others dark. A book never VALID since the
- * engine started (a pair that never got its first snapshot) is not asked for: there is nothing
- * to rebuild, the feed's connection start is what brings it, and asking would reconnect the
- * venue's healthy books over a configuration mistake; it shows as INVALID in the view.
+ * what it found itself (crossed, over capacity, stale); but any book still INVALID
+ * {@code staleAfterNanos} after it went INVALID is asked for again on the next TIMER, whatever the
+ * cause, then after 2, 4, ... up to {@link #MAX_ASK_BACKOFF} times {@code staleAfterNanos} more,
+ * until a snapshot makes it valid. That includes a book that was never VALID (a pair whose first
+ * snapshot never came: a lost subscribe answer, or a pair the venue does not serve). The backoff
+ * is what keeps such a pair from hammering the venue: the feeds rebuild one pair where the
+ * protocol allows it (a snapshot refetch, an unsubscribe and subscribe of that pair) and
+ * reconnect only where it does not, and a pair that stays dark is asked for at most once every
+ * {@code MAX_ASK_BACKOFF} stale limits.
  *
  * <p>Snapshots ({@link SnapshotState}): the state holds the instruments (venue and symbol) and
  * book capacity it was written under (another configuration is refused), then per instrument its
@@ -75,7 +75,10 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     private final long[] lastAskNanos;
     /** asks since the book last went INVALID (the backoff's exponent) */
     private final int[] asksWhileInvalid;
-    /** whether the book has been VALID since the engine started */
+    /**
+     * whether the book has been VALID since the engine started: kept in the state (its format has
+     * it) and read back, though since issue 15 it no longer decides whether an INVALID book is asked for
+     */
     private final boolean[] everValid;
     /** the longest wait between two asks for one INVALID book, in multiples of the stale limit */
     static final int MAX_ASK_BACKOFF = 32;
@@ -255,7 +258,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
                 setState(id, BookState.INVALID, "stale feed", view, now);
                 resyncs.incrementAndGet(id);
                 resync.request(id, "stale feed: no message for " + (now - lastMessageNanos[id]) / 1_000_000 + " ms");
-            } else if (states[id] == BookState.INVALID && everValid[id]
+            } else if (states[id] == BookState.INVALID
                     && now - lastAskNanos[id] > staleAfterNanos * Math.min(MAX_ASK_BACKOFF, 1L << Math.min(asksWhileInvalid[id], 30))) {
                 long waited = now - lastAskNanos[id];
                 lastAskNanos[id] = now;

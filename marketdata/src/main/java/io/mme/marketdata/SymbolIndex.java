@@ -44,6 +44,29 @@ public final class SymbolIndex {
         return -1;
     }
 
+    /** the instrument id of {@code text[start, end)}, or -1: the decoders' fast path over a scanner's characters */
+    public int find(char[] text, int start, int end) {
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + text[i];
+        }
+        int h = (hash ^ (hash >>> 16)) & mask;
+        while (symbols[h] != null) {
+            String symbol = symbols[h];
+            if (symbol.length() == end - start) {
+                int i = 0;
+                while (i < symbol.length() && symbol.charAt(i) == text[start + i]) {
+                    i++;
+                }
+                if (i == symbol.length()) {
+                    return ids[h];
+                }
+            }
+            h = (h + 1) & mask;
+        }
+        return -1;
+    }
+
     public int find(CharSequence symbol) {
         return find(symbol, 0, symbol.length());
     }

@@ -125,15 +125,28 @@ class MarketDataEngineRebuildTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aBookThatWasNeverValidIsNotAskedForSoAPairWithoutDataCannotKeepReconnectingTheVenue() {
+    void aBookThatWasNeverValidIsAskedForTooWithTheSameBackoff() {
         event.begin(sequence++, InboundEventType.MARKET_DATA, 0);
         event.marketData().set(MarketDataKind.BOOK_STATE, 0, 0, null, 0, 0, sequence, 0, 0, true).bookValid(false);
         engine.onEvent(event, sequence, true);
         assertThat(engine.state(0)).isEqualTo(BookState.INVALID);
-        for (long t = STALE; t <= 100 * STALE; t += STALE / 2) {
+        List<Long> askedAt = new ArrayList<>();
+        for (long t = STALE / 2; t <= 100 * STALE; t += STALE / 2) {
+            int before = asks.size();
             timer(t);
+            if (asks.size() > before) {
+                askedAt.add(t / (STALE / 2));
+            }
         }
-        assertThat(asks).isEmpty();
+        // in half stale limits: first after one stale limit, then waits of 2, 4, 8, 16, 32, 32 (the cap)
+        assertThat(askedAt).containsExactly(3L, 8L, 17L, 34L, 67L, 132L, 197L);
+        assertThat(asks).allSatisfy(why -> assertThat(why).startsWith("still invalid"));
+        assertThat(engine.resyncs(0)).isEqualTo(7);
+
+        snapshot(100 * STALE + MS); // its first snapshot ends the asking
+        assertThat(engine.state(0)).isEqualTo(BookState.VALID);
+        timer(100 * STALE + 2 * MS);
+        assertThat(asks).hasSize(7);
     }
 
     @ParameterizedTest

@@ -367,8 +367,9 @@ public final class FeedCheck {
         if (depthMatch.find()) {
             depth = Integer.parseInt(depthMatch.group(1));
         }
+        // likewise a pair's unsubscribe, which the replay server does not answer
         KrakenFeed feed = new KrakenFeed(new KrakenFeed.Settings(URI.create(url), v2 ? KrakenFeed.Protocol.V2 : KrakenFeed.Protocol.V1,
-                depth, Duration.ofMillis(100), Duration.ofSeconds(1)), registry, sink);
+                depth, Duration.ofMillis(100), Duration.ofSeconds(1), options.staleAfter()), registry, sink);
         try {
             feed.start();
             boolean complete = awaitReplay(server, feed.session(), sink, feed, options);
@@ -397,9 +398,11 @@ public final class FeedCheck {
         CheckingSink sink = new CheckingSink(registry.size());
         ReplayWebSocketServer server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, options.faults(), true);
         String url = server.startAndGetUrl();
+        // the replay server cannot answer a product's resubscription with a snapshot of the moment: the feed
+        // gives it up after the stale limit and reconnects, within the end's hold (twice the stale limit)
         CoinbaseFeed feed = new CoinbaseFeed(new CoinbaseFeed.Settings(URI.create(url),
                 advancedTrade ? CoinbaseFeed.Protocol.ADVANCED_TRADE : CoinbaseFeed.Protocol.EXCHANGE,
-                Duration.ofMillis(100), Duration.ofSeconds(1)), registry, sink);
+                Duration.ofMillis(100), Duration.ofSeconds(1), options.staleAfter()), registry, sink);
         try {
             feed.start();
             boolean complete = awaitReplay(server, feed.session(), sink, feed, options);

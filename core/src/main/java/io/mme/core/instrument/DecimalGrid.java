@@ -1,5 +1,7 @@
 package io.mme.core.instrument;
 
+import java.nio.CharBuffer;
+
 /**
  * A decimal step (a tick size or a lot size) and the exact conversion between decimal text and a
  * {@code long} count of steps. Immutable; any thread may use it.
@@ -22,6 +24,8 @@ public final class DecimalGrid {
     private static final long[] POW10 = new long[MAX_SCALE + 1];
     /** accumulating a negative magnitude: below this, one more digit overflows */
     private static final long NEG_LIMIT = Long.MIN_VALUE / 10;
+    /** digits that fit a long whatever they are (10^18 - 1 at most) */
+    private static final int MAX_FAST_DIGITS = 18;
 
     static {
         POW10[0] = 1;
@@ -194,6 +198,76 @@ public final class DecimalGrid {
             throw overflow(text, start, end);
         }
         return -negSteps;
+    }
+
+    /**
+     * {@link #toSteps(CharSequence, int, int)} over a character array, for the feed decoders: the
+     * same answers and the same exceptions, faster. Up to 18 digits read into units of 10^-scale
+     * cannot overflow a long (10^18 - 1 &lt; Long.MAX_VALUE), so no digit is checked for overflow.
+     * Anything this path does not convert itself (more digits, or text that is not a plain decimal
+     * on the grid) is converted again by the checked path, which throws the exception; only then
+     * does it allocate.
+     */
+    public long toSteps(char[] text, int start, int end) {
+        int i = start;
+        if (i >= end || end > text.length) {
+            return toSteps(CharBuffer.wrap(text), start, end);
+        }
+        boolean negative = text[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long units = 0;
+        int digits = 0;
+        int intStart = i;
+        char c = 0;
+        for (; i < end; i++) {
+            c = text[i];
+            if (c < '0' || c > '9') {
+                break;
+            }
+            units = units * 10 + (c - '0');
+            digits++;
+        }
+        int intEnd = i;
+        int fracDigits = 0;
+        if (i < end) {
+            if (c != '.') {
+                return toSteps(CharBuffer.wrap(text), start, end);
+            }
+            i++;
+            int fracStart = i;
+            int fracLimit = Math.min(end, fracStart + scale);
+            for (; i < fracLimit; i++) {
+                c = text[i];
+                if (c < '0' || c > '9') {
+                    return toSteps(CharBuffer.wrap(text), start, end);
+                }
+                units = units * 10 + (c - '0');
+                digits++;
+            }
+            for (; i < end; i++) {
+                if (text[i] != '0') { // finer than the grid: only zeros may stand there
+                    return toSteps(CharBuffer.wrap(text), start, end);
+                }
+            }
+            fracDigits = end - fracStart;
+        }
+        int missing = scale - Math.min(fracDigits, scale);
+        if (intEnd == intStart || (intEnd < end && fracDigits == 0) || digits + missing > MAX_FAST_DIGITS) {
+            return toSteps(CharBuffer.wrap(text), start, end);
+        }
+        units *= POW10[missing];
+        long steps;
+        if (stepUnits == 1) {
+            steps = units; // the common step (a power of ten): no division
+        } else {
+            steps = units / stepUnits;
+            if (steps * stepUnits != units) {
+                return toSteps(CharBuffer.wrap(text), start, end);
+            }
+        }
+        return negative ? -steps : steps;
     }
 
     /** Appends {@code steps} as decimal text with exactly {@link #scale()} decimals. */

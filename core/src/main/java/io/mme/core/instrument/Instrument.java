@@ -106,12 +106,22 @@ public final class Instrument {
         return tick.toSteps(text, start, end);
     }
 
+    /** {@link #priceTicks(CharSequence, int, int)} from a decoder's character array: the fast path */
+    public long priceTicks(char[] text, int start, int end) {
+        return tick.toSteps(text, start, end);
+    }
+
     public long priceTicks(CharSequence text) {
         return tick.toSteps(text);
     }
 
     /** quantity text to lots; exact or a {@link FixedPointException} naming value and instrument */
     public long quantityLots(CharSequence text, int start, int end) {
+        return lot.toSteps(text, start, end);
+    }
+
+    /** {@link #quantityLots(CharSequence, int, int)} from a decoder's character array: the fast path */
+    public long quantityLots(char[] text, int start, int end) {
         return lot.toSteps(text, start, end);
     }
 

@@ -73,4 +73,36 @@ class DecimalGridProperties {
         DecimalGrid grid = DecimalGrid.of("prop", BigDecimal.ONE.movePointLeft(scale).toPlainString());
         assertThat(grid.toSteps(grid.format(steps))).isEqualTo(steps);
     }
+
+    /** text close to decimals: digits, points, signs, stray characters, long runs of digits, zeros past the grid */
+    @Provide
+    Arbitrary<String> decimalLikeText() {
+        Arbitrary<String> chunk = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(22),
+                Arbitraries.of(".", "-", "0", "00000", "x", " ", "e5", "+"));
+        return chunk.list().ofMinSize(0).ofMaxSize(5).map(parts -> String.join("", parts));
+    }
+
+    @Property(tries = 5000)
+    void theCharacterArrayPathAgreesWithTheCheckedPathOnAnyText(@ForAll("grids") DecimalGrid grid, @ForAll("decimalLikeText") String value,
+                                                                @ForAll @IntRange(min = 0, max = 3) int padding) {
+        // the value sits inside a larger buffer, as in a scanner's copy of a message
+        String text = "[\"".repeat(padding) + value + "\"]";
+        char[] chars = text.toCharArray();
+        int start = 2 * padding;
+        int end = start + value.length();
+        Object expected;
+        try {
+            expected = grid.toSteps(text, start, end);
+        } catch (FixedPointException e) {
+            expected = e.reason() + ": " + e.getMessage();
+        }
+        Object actual;
+        try {
+            actual = grid.toSteps(chars, start, end);
+        } catch (FixedPointException e) {
+            actual = e.reason() + ": " + e.getMessage();
+        }
+        assertThat(actual).as("'%s' on %s", value, grid).isEqualTo(expected);
+    }
 }

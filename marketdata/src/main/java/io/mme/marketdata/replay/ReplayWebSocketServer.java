@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,7 +22,9 @@ import java.util.function.UnaryOperator;
  * the first connection: a dropped message, one held back until after a later one, a message
  * rewritten, an extra line inserted, the socket closed, or the stream stopped with the socket
  * left open. It counts what it sent per connection and whether a connection got the whole
- * recording, so a client can tell when the connection it kept has received everything.
+ * recording, so a client can tell when the connection it kept has received everything. Optionally
+ * it answers the client's later messages (an unsubscribe, a subscribe of one pair) with messages
+ * of the test's choosing ({@link #answering}), as a venue answers a per-pair resubscribe.
  *
  * <p>Threads: the library's server threads plus one sender thread per connection.
  */
@@ -69,6 +72,9 @@ public final class ReplayWebSocketServer extends WebSocketServer {
     /** connections whose sender sent the whole recording (not stopped by a fault or a close) */
     private final ConcurrentHashMap<Integer, Boolean> completedOn = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
+    /** the client's messages after its first, with what to send back to each; none by default */
+    private volatile Function<String, List<String>> answers = message -> List.of();
+    private final AtomicInteger answered = new AtomicInteger();
     /** guarded by this: connections whose sender has ended */
     private int finishedConnections;
 
@@ -82,6 +88,21 @@ public final class ReplayWebSocketServer extends WebSocketServer {
         this.faults = faults;
         this.waitForClientFirst = waitForClientFirst;
         setReuseAddr(true);
+    }
+
+    /**
+     * Answers every client message after a connection's first (which starts the recording) with
+     * {@code answers.apply(message)}, sent at once on that connection, between the recording's
+     * messages. Call before a client connects.
+     */
+    public ReplayWebSocketServer answering(Function<String, List<String>> answers) {
+        this.answers = answers;
+        return this;
+    }
+
+    /** client messages after the first that got at least one message back */
+    public int answered() {
+        return answered.get();
     }
 
     /** starts and waits until the port is bound; returns the ws:// URL */
@@ -160,6 +181,18 @@ public final class ReplayWebSocketServer extends WebSocketServer {
         if (pending != null) {
             conn.setAttachment(null);
             startSender(conn, pending);
+            return;
+        }
+        List<String> reply = answers.apply(message);
+        if (!reply.isEmpty()) {
+            answered.incrementAndGet();
+            try {
+                for (String m : reply) {
+                    conn.send(m);
+                }
+            } catch (WebsocketNotConnectedException closedByClient) {
+                // the client went away meanwhile
+            }
         }
     }
 

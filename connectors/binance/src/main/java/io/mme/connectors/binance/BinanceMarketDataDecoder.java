@@ -168,7 +168,7 @@ public final class BinanceMarketDataDecoder {
                 kind = json.is("depthUpdate") ? 1 : json.is("trade") ? 2 : json.is("aggTrade") ? 3 : 4;
             } else if (json.is('s')) {
                 json.next();
-                instrumentId = symbols.find(message, json.start(), json.end());
+                instrumentId = symbols.find(json.chars(), json.start(), json.end());
                 if (instrumentId < 0) {
                     throw new MalformedMessageException("unknown symbol", message, json.start());
                 }
@@ -196,16 +196,24 @@ public final class BinanceMarketDataDecoder {
                 qEnd = json.end();
             } else if (json.is('b')) {
                 if (json.next() == JsonScanner.Token.BEGIN_ARRAY) {
-                    bidsStart = json.start();
-                    json.skipValue();
+                    if (depthRead >= 0) {
+                        levels(json, registry.get(depthRead), true); // the usual order: type and symbol first, read in one pass
+                    } else {
+                        bidsStart = json.start();
+                        json.skipValue();
+                    }
                 } else {
                     bStart = json.start();
                     bEnd = json.end();
                 }
             } else if (json.is('a')) {
                 if (json.next() == JsonScanner.Token.BEGIN_ARRAY) {
-                    asksStart = json.start();
-                    json.skipValue();
+                    if (depthRead >= 0) {
+                        levels(json, registry.get(depthRead), false); // the usual order: type and symbol first, read in one pass
+                    } else {
+                        asksStart = json.start();
+                        json.skipValue();
+                    }
                 } else {
                     aStart = json.start();
                     aEnd = json.end();
@@ -238,7 +246,7 @@ public final class BinanceMarketDataDecoder {
                 if (first < 0 || last < first) {
                     throw new MalformedMessageException("depth update without a valid U/u", message, 0);
                 }
-                // the level arrays were skipped while the fields were read; read them now the symbol is known
+                // level arrays that came before the type and symbol were skipped; read them now the symbol is known
                 readLevelsAt(message, bidsStart, instrument, true);
                 readLevelsAt(message, asksStart, instrument, false);
                 syncs[instrumentId].onDiff(first, last, levelBid, levelPrice, levelQty, levels);
@@ -248,8 +256,8 @@ public final class BinanceMarketDataDecoder {
                 if (pStart < 0 || qStart < 0) {
                     throw new MalformedMessageException("trade without price or quantity", message, 0);
                 }
-                long price = instrument.priceTicks(message, pStart, pEnd);
-                long qty = instrument.quantityLots(message, qStart, qEnd);
+                long price = instrument.priceTicks(json.chars(), pStart, pEnd);
+                long qty = instrument.quantityLots(json.chars(), qStart, qEnd);
                 if (price <= 0 || qty <= 0) {
                     throw new MalformedMessageException("trade price and quantity must be positive", message, pStart);
                 }
@@ -259,10 +267,10 @@ public final class BinanceMarketDataDecoder {
                 if (bStart < 0 || aStart < 0 || bqStart < 0 || aqStart < 0) {
                     throw new MalformedMessageException("book ticker without b/B/a/A", message, 0);
                 }
-                long bid = instrument.priceTicks(message, bStart, bEnd);
-                long bidQty = instrument.quantityLots(message, bqStart, bqEnd);
-                long ask = instrument.priceTicks(message, aStart, aEnd);
-                long askQty = instrument.quantityLots(message, aqStart, aqEnd);
+                long bid = instrument.priceTicks(json.chars(), bStart, bEnd);
+                long bidQty = instrument.quantityLots(json.chars(), bqStart, bqEnd);
+                long ask = instrument.priceTicks(json.chars(), aStart, aEnd);
+                long askQty = instrument.quantityLots(json.chars(), aqStart, aqEnd);
                 if (bid <= 0 || ask <= 0 || bidQty < 0 || askQty < 0) {
                     throw new MalformedMessageException("book ticker prices must be positive and quantities not negative", message, bStart);
                 }
@@ -277,7 +285,7 @@ public final class BinanceMarketDataDecoder {
         if (arrayStart < 0) {
             return;
         }
-        levelJson.reset(message, arrayStart, message.length());
+        levelJson.reset(json, arrayStart, message.length());
         levelJson.next();
         levels(levelJson, instrument, bid);
     }
@@ -292,14 +300,14 @@ public final class BinanceMarketDataDecoder {
             if (json.next() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a price string", json.text(), json.start());
             }
-            long price = instrument.priceTicks(json.text(), json.start(), json.end());
+            long price = instrument.priceTicks(json.chars(), json.start(), json.end());
             if (price <= 0) {
                 throw new MalformedMessageException("price must be positive", json.text(), json.start());
             }
             if (json.next() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a quantity string", json.text(), json.start());
             }
-            long qty = instrument.quantityLots(json.text(), json.start(), json.end());
+            long qty = instrument.quantityLots(json.chars(), json.start(), json.end());
             if (qty < 0) {
                 throw new MalformedMessageException("quantity must not be negative", json.text(), json.start());
             }

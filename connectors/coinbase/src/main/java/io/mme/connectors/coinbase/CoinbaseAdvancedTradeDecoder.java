@@ -235,7 +235,7 @@ public final class CoinbaseAdvancedTradeDecoder {
     }
 
     private void level2(CharSequence message, int eventsStart, long sequence) {
-        events.reset(message, eventsStart, message.length());
+        events.reset(json, eventsStart, message.length());
         events.next();
         while (events.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int type = 0;
@@ -279,7 +279,7 @@ public final class CoinbaseAdvancedTradeDecoder {
 
     /** the product at the events scanner, remembered as the event's product for the error path */
     private Instrument level2Product(CharSequence message) {
-        int id = symbols.find(message, events.start(), events.end());
+        int id = symbols.find(json.chars(), events.start(), events.end());
         if (!books.has(id)) {
             product = UNKNOWN_PRODUCT;
             throw new MalformedMessageException("unknown product", message, events.start());
@@ -290,7 +290,7 @@ public final class CoinbaseAdvancedTradeDecoder {
 
     /** {@code [{"side","event_time","price_level","new_quantity"}, ..]} at {@code start} into the level buffer */
     private void updates(CharSequence message, int start, Instrument instrument) {
-        items.reset(message, start, message.length());
+        items.reset(json, start, message.length());
         items.next();
         while (items.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int side = 0;
@@ -305,13 +305,13 @@ public final class CoinbaseAdvancedTradeDecoder {
                     }
                 } else if (items.is("price_level")) {
                     string(items, message);
-                    price = instrument.priceTicks(message, items.start(), items.end());
+                    price = instrument.priceTicks(json.chars(), items.start(), items.end());
                     if (price <= 0) {
                         throw new MalformedMessageException("price_level must be positive", message, items.start());
                     }
                 } else if (items.is("new_quantity")) {
                     string(items, message);
-                    quantity = instrument.quantityLots(message, items.start(), items.end());
+                    quantity = instrument.quantityLots(json.chars(), items.start(), items.end());
                     if (quantity < 0) {
                         throw new MalformedMessageException("new_quantity must not be negative", message, items.start());
                     }
@@ -330,7 +330,7 @@ public final class CoinbaseAdvancedTradeDecoder {
     }
 
     private void trades(CharSequence message, int eventsStart) {
-        events.reset(message, eventsStart, message.length());
+        events.reset(json, eventsStart, message.length());
         events.next();
         while (events.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int type = 0;
@@ -367,7 +367,7 @@ public final class CoinbaseAdvancedTradeDecoder {
 
     /** {@code [{"trade_id","product_id","price","size","side","time"}, ..]}: each into the sink */
     private void tradeList(CharSequence message, int start) {
-        items.reset(message, start, message.length());
+        items.reset(json, start, message.length());
         items.next();
         while (items.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int productStart = -1;
@@ -416,8 +416,8 @@ public final class CoinbaseAdvancedTradeDecoder {
                 throw new MalformedMessageException("trade without product_id, price, size, side, trade_id or time", message, items.start());
             }
             Instrument instrument = instrument(message, productStart, productEnd);
-            long price = instrument.priceTicks(message, priceStart, priceEnd);
-            long size = instrument.quantityLots(message, sizeStart, sizeEnd);
+            long price = instrument.priceTicks(json.chars(), priceStart, priceEnd);
+            long size = instrument.quantityLots(json.chars(), sizeStart, sizeEnd);
             if (price <= 0 || size <= 0) {
                 throw new MalformedMessageException("trade price and size must be positive", message, priceStart);
             }
@@ -430,7 +430,7 @@ public final class CoinbaseAdvancedTradeDecoder {
     }
 
     private void tickers(CharSequence message, int eventsStart, long sequence) {
-        events.reset(message, eventsStart, message.length());
+        events.reset(json, eventsStart, message.length());
         events.next();
         while (events.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int tickersStart = -1;
@@ -457,7 +457,7 @@ public final class CoinbaseAdvancedTradeDecoder {
 
     /** {@code [{"product_id","best_bid","best_bid_quantity","best_ask","best_ask_quantity",..}, ..]} */
     private void tickerList(CharSequence message, int start, long sequence) {
-        items.reset(message, start, message.length());
+        items.reset(json, start, message.length());
         items.next();
         while (items.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int productStart = -1;
@@ -504,10 +504,10 @@ public final class CoinbaseAdvancedTradeDecoder {
                 tickersWithoutQuote++;
                 continue;
             }
-            long bid = instrument.priceTicks(message, bidStart, bidEnd);
-            long ask = instrument.priceTicks(message, askStart, askEnd);
-            long bidQty = bidQtyStart < bidQtyEnd ? instrument.quantityLots(message, bidQtyStart, bidQtyEnd) : 0;
-            long askQty = askQtyStart < askQtyEnd ? instrument.quantityLots(message, askQtyStart, askQtyEnd) : 0;
+            long bid = instrument.priceTicks(json.chars(), bidStart, bidEnd);
+            long ask = instrument.priceTicks(json.chars(), askStart, askEnd);
+            long bidQty = bidQtyStart < bidQtyEnd ? instrument.quantityLots(json.chars(), bidQtyStart, bidQtyEnd) : 0;
+            long askQty = askQtyStart < askQtyEnd ? instrument.quantityLots(json.chars(), askQtyStart, askQtyEnd) : 0;
             if (bid <= 0 || ask <= 0 || bidQty < 0 || askQty < 0) {
                 throw new MalformedMessageException("ticker best bid/ask must be positive", message, bidStart);
             }
@@ -520,7 +520,7 @@ public final class CoinbaseAdvancedTradeDecoder {
     }
 
     private Instrument instrument(CharSequence message, int start, int end) {
-        int id = symbols.find(message, start, end);
+        int id = symbols.find(json.chars(), start, end);
         if (!books.has(id)) {
             throw new MalformedMessageException("unknown product", message, start);
         }
@@ -555,6 +555,27 @@ public final class CoinbaseAdvancedTradeDecoder {
     /** the session has sent the resubscription: the request drops until the next lost book */
     public void resubscribed() {
         books.resubscribed();
+    }
+
+    /**
+     * Which books the resubscribe request is for: one product's (resubscribe it), unless
+     * {@link #connectionLost()}. Read before {@link #resubscribed()}, which clears it.
+     */
+    public boolean lost(int instrumentId) {
+        return books.lost(instrumentId);
+    }
+
+    /**
+     * The feed is resubscribing the product: its book is invalid and its updates dropped until the
+     * new subscription's snapshot.
+     */
+    public void resubscribing(int instrumentId, String reason) {
+        books.resubscribing(instrumentId, reason);
+    }
+
+    /** whether the resubscribe request concerns every book of the connection (a lost message of unknown product) */
+    public boolean connectionLost() {
+        return books.connectionLost();
     }
 
     /** how often the resubscribe request rose */

@@ -14,7 +14,10 @@ import io.mme.marketdata.FeedSink;
  *
  * <p>Also the resubscribe request: Coinbase replays nothing and has no snapshot that joins a
  * stream, so the only recovery is a new subscription (or connection), which sends new snapshots.
- * The request rises whenever a book is lost and stays up until the session says it resubscribed.
+ * The request rises whenever a book is lost and stays up until the session says it resubscribed;
+ * it says which books ({@link #lost}) or that the whole connection is in doubt
+ * ({@link #connectionLost}: a sequence gap or an unreadable message that may have concerned any
+ * book), so that the session resubscribes one product where it can and reconnects only then.
  *
  * <p>Holds no levels: checking the book (crossed, overflowed) is the market data engine's job.
  *
@@ -27,6 +30,9 @@ final class CoinbaseBooks {
     private final int[] ids;
 
     private boolean resubscribe;
+    /** per book: lost since the last resubscription request was served, and not rebuilt since */
+    private final boolean[] lost;
+    private boolean connectionLost;
     private long resubscribeRequests;
     private long snapshots;
     private long updates;
@@ -37,6 +43,7 @@ final class CoinbaseBooks {
         this.sink = sink;
         this.coinbase = new boolean[registry.size()];
         this.valid = new boolean[registry.size()];
+        this.lost = new boolean[registry.size()];
         int n = 0;
         for (Instrument instrument : registry.all()) {
             if (instrument.venue() == Venue.COINBASE) {
@@ -67,6 +74,7 @@ final class CoinbaseBooks {
         if (snapshot) {
             sink.clear(instrumentId, venueSequence);
             valid[instrumentId] = true;
+            lost[instrumentId] = false;
             snapshots++;
         } else if (!valid[instrumentId]) {
             droppedWhileInvalid++;
@@ -84,7 +92,20 @@ final class CoinbaseBooks {
             valid[instrumentId] = false;
             sink.invalid(instrumentId, reason);
         }
+        lost[instrumentId] = true;
         requestResubscribe();
+    }
+
+    /**
+     * The session is resubscribing the product: its book is invalid (the sink is told if it was
+     * valid) and its updates are dropped until the new subscription's snapshot, so that the book
+     * turning valid again means that snapshot came. Requests nothing.
+     */
+    void resubscribing(int instrumentId, String reason) {
+        if (valid[instrumentId]) {
+            valid[instrumentId] = false;
+            sink.invalid(instrumentId, reason);
+        }
     }
 
     /** the connection lost a message that may have concerned any book: every valid book is invalid */
@@ -95,6 +116,7 @@ final class CoinbaseBooks {
                 sink.invalid(id, reason);
             }
         }
+        connectionLost = true;
         requestResubscribe();
     }
 
@@ -105,8 +127,10 @@ final class CoinbaseBooks {
                 valid[id] = false;
                 sink.invalid(id, reason);
             }
+            lost[id] = false;
         }
         resubscribe = false;
+        connectionLost = false;
     }
 
     private void requestResubscribe() {
@@ -119,6 +143,20 @@ final class CoinbaseBooks {
     /** the session sent the resubscription: the request drops until the next lost message */
     void resubscribed() {
         resubscribe = false;
+        connectionLost = false;
+        for (int id : ids) {
+            lost[id] = false;
+        }
+    }
+
+    /** whether the instrument's book was lost since the request was last served (resubscribe that product) */
+    boolean lost(int instrumentId) {
+        return lost[instrumentId];
+    }
+
+    /** whether a lost message may have concerned any book since the request was last served (reconnect) */
+    boolean connectionLost() {
+        return connectionLost;
     }
 
     boolean needsResubscribe() {

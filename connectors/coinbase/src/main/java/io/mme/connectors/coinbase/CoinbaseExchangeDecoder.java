@@ -181,7 +181,7 @@ public final class CoinbaseExchangeDecoder {
                     type = typeOf();
                 } else if (json.is("product_id")) {
                     string(message);
-                    int id = symbols.find(message, json.start(), json.end());
+                    int id = symbols.find(json.chars(), json.start(), json.end());
                     product = books.has(id) ? id : UNKNOWN_PRODUCT;
                 } else if (json.is("bids")) {
                     bidsStart = arrayStart(message);
@@ -335,10 +335,10 @@ public final class CoinbaseExchangeDecoder {
             tickersWithoutQuote++;
             return;
         }
-        long bid = instrument.priceTicks(message, bidStart, bidEnd);
-        long ask = instrument.priceTicks(message, askStart, askEnd);
-        long bidSize = bidSizeStart < bidSizeEnd ? instrument.quantityLots(message, bidSizeStart, bidSizeEnd) : 0;
-        long askSize = askSizeStart < askSizeEnd ? instrument.quantityLots(message, askSizeStart, askSizeEnd) : 0;
+        long bid = instrument.priceTicks(json.chars(), bidStart, bidEnd);
+        long ask = instrument.priceTicks(json.chars(), askStart, askEnd);
+        long bidSize = bidSizeStart < bidSizeEnd ? instrument.quantityLots(json.chars(), bidSizeStart, bidSizeEnd) : 0;
+        long askSize = askSizeStart < askSizeEnd ? instrument.quantityLots(json.chars(), askSizeStart, askSizeEnd) : 0;
         if (bid <= 0 || ask <= 0 || bidSize < 0 || askSize < 0) {
             throw new MalformedMessageException("ticker best bid/ask must be positive", message, bidStart);
         }
@@ -349,8 +349,8 @@ public final class CoinbaseExchangeDecoder {
     private void match(CharSequence message, Instrument instrument, long sequence, long tradeId, Side maker,
                        int priceStart, int priceEnd, int sizeStart, int sizeEnd, int timeStart, int timeEnd) {
         int id = instrument.id();
-        long price = instrument.priceTicks(message, priceStart, priceEnd);
-        long size = instrument.quantityLots(message, sizeStart, sizeEnd);
+        long price = instrument.priceTicks(json.chars(), priceStart, priceEnd);
+        long size = instrument.quantityLots(json.chars(), sizeStart, sizeEnd);
         long time = Rfc3339.epochNanos(message, timeStart, timeEnd);
         if (price <= 0 || size <= 0) {
             throw new MalformedMessageException("match price and size must be positive", message, priceStart);
@@ -371,7 +371,7 @@ public final class CoinbaseExchangeDecoder {
 
     /** {@code [[price, size], ..]} at {@code start} into the level buffer */
     private void pairs(CharSequence message, int start, Instrument instrument, boolean bid) {
-        items.reset(message, start, message.length());
+        items.reset(json, start, message.length());
         items.next();
         while (items.next() == JsonScanner.Token.BEGIN_ARRAY) {
             long price = price(message, instrument);
@@ -388,7 +388,7 @@ public final class CoinbaseExchangeDecoder {
 
     /** {@code [[side, price, size], ..]} at {@code start} into the level buffer */
     private void changes(CharSequence message, int start, Instrument instrument) {
-        items.reset(message, start, message.length());
+        items.reset(json, start, message.length());
         items.next();
         while (items.next() == JsonScanner.Token.BEGIN_ARRAY) {
             if (items.next() != JsonScanner.Token.STRING) {
@@ -414,7 +414,7 @@ public final class CoinbaseExchangeDecoder {
         if (items.next() != JsonScanner.Token.STRING) {
             throw new MalformedMessageException("expected a price string", message, items.start());
         }
-        long price = instrument.priceTicks(message, items.start(), items.end());
+        long price = instrument.priceTicks(json.chars(), items.start(), items.end());
         if (price <= 0) {
             throw new MalformedMessageException("price must be positive", message, items.start());
         }
@@ -425,7 +425,7 @@ public final class CoinbaseExchangeDecoder {
         if (items.next() != JsonScanner.Token.STRING) {
             throw new MalformedMessageException("expected a size string", message, items.start());
         }
-        long size = instrument.quantityLots(message, items.start(), items.end());
+        long size = instrument.quantityLots(json.chars(), items.start(), items.end());
         if (size < 0) {
             throw new MalformedMessageException("size must not be negative", message, items.start());
         }
@@ -488,6 +488,27 @@ public final class CoinbaseExchangeDecoder {
     /** the session has sent the resubscription: the request drops until the next lost book */
     public void resubscribed() {
         books.resubscribed();
+    }
+
+    /**
+     * Which books the resubscribe request is for: one product's (resubscribe it), unless
+     * {@link #connectionLost()}. Read before {@link #resubscribed()}, which clears it.
+     */
+    public boolean lost(int instrumentId) {
+        return books.lost(instrumentId);
+    }
+
+    /**
+     * The feed is resubscribing the product: its book is invalid and its updates dropped until the
+     * new subscription's snapshot.
+     */
+    public void resubscribing(int instrumentId, String reason) {
+        books.resubscribing(instrumentId, reason);
+    }
+
+    /** whether the resubscribe request concerns every book of the connection (a lost message of unknown product) */
+    public boolean connectionLost() {
+        return books.connectionLost();
     }
 
     /** how often the resubscribe request rose */

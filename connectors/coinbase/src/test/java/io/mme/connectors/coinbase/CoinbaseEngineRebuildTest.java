@@ -33,12 +33,22 @@ import static org.awaitility.Awaitility.await;
  * to end (feed, inbound ring, engine, a probe at the strategy stage): a crossed book (a bid
  * rewritten above the asks, which the protocol has no checksum to catch), a book over the engine's
  * capacity (thousands of extra bids) and a silent connection (stale). Each time the engine asks
- * the feed for a rebuild with that reason, the feed resubscribes (a new connection), and the book
- * is VALID again.
+ * the feed for a rebuild with that reason, the feed resubscribes the product; this replay server
+ * does not answer that (the sequence numbers of a recorded snapshot would not fit the stream), so
+ * after the feed's resubscribe timeout it reconnects, and the book is VALID again.
+ *
+ * <p>On the Exchange feed (no sequence numbers) the server answers a product's resubscription as
+ * the venue does, with that product's snapshot, and the per-product path is shown whole: a
+ * malformed update (the feed heals it alone), a crossed book and a silent connection (the engine
+ * asks), each healed by the snapshot on the same connection, nothing reconnected.
  */
 class CoinbaseEngineRebuildTest {
     enum Cause {
         CROSSED, CAPACITY, STALE
+    }
+
+    enum ExchangeCause {
+        MALFORMED, CROSSED, STALE
     }
 
     /** the engine's levels per side in the CAPACITY case: BTC-USD's snapshot (18,764 bids, 27,236 asks) fits, 15,000 extra bids do not */
@@ -134,7 +144,9 @@ class CoinbaseEngineRebuildTest {
         MarketDataEngine marketData = new MarketDataEngine(registry, cause == Cause.CAPACITY ? SMALL_CAPACITY : 100_000,
                 STALE_AFTER_NANOS,
                 (id, reason) -> {
-                    asked.add(reason);
+                    if (id == btc) { // the engine also asks for a book still waiting for its first snapshot (ETH-USD on a slow machine)
+                        asked.add(reason);
+                    }
                     feedRef[0].request(id, reason);
                 });
         StateProbe probe = new StateProbe(btc);
@@ -157,8 +169,96 @@ class CoinbaseEngineRebuildTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> asked.stream().anyMatch(r -> r.startsWith(reason))
                 && server.connections() >= 2 && !probe.states.isEmpty() && probe.states.getLast() == BookState.VALID
                 && probe.states.contains(BookState.INVALID));
-        assertThat(asked.getFirst()).startsWith(reason);
+        assertThat(asked).anySatisfy(r -> assertThat(r).startsWith(reason));
         assertThat(marketData.resyncs(btc)).isPositive();
         assertThat(feed.session().connects()).isGreaterThanOrEqualTo(2);
+        assertThat(feed.productResubscribes()).isPositive(); // tried first, unanswered here
+    }
+
+    /** the product's level2 snapshot from the recording, the answer to its resubscription */
+    private static List<String> exchangeAnswers(String clientMessage, List<String> received) {
+        Matcher m = java.util.regex.Pattern.compile("\"type\":\"subscribe\",\"product_ids\":\\[\"([A-Z]+-[A-Z]+)\"\\],\"channels\":\\[\"level2\"\\]")
+                .matcher(clientMessage);
+        if (!m.find()) {
+            return List.of();
+        }
+        String snapshot = "{\"type\":\"snapshot\",\"product_id\":\"" + m.group(1) + "\"";
+        return received.stream().filter(r -> r.startsWith(snapshot)).findFirst().map(List::of).orElse(List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExchangeCause.class)
+    void onTheExchangeFeedOnlyTheBrokenProductIsResubscribedAndItsSnapshotHealsIt(ExchangeCause cause) throws Exception {
+        Recording recording = Recording.read(CoinbaseRecordings.file("coinbase-exchange-level2.ws.rec"));
+        List<String> received = recording.received();
+        InstrumentRegistry registry = CoinbaseRecordings.registry(CoinbaseRecordings.all(CoinbaseRecordings.exchangeConnections()));
+        int skl = registry.find(Venue.COINBASE, "SKL-USD").id();
+        // the first SKL-USD update with a buy after its snapshot: the answered snapshot (the recording's) is then close to the live book
+        int snapshotAt = -1;
+        int target = -1;
+        for (int i = 0; i < received.size() && target < 0; i++) {
+            String m = received.get(i);
+            if (m.startsWith("{\"type\":\"snapshot\",\"product_id\":\"SKL-USD\"")) {
+                snapshotAt = i;
+            } else if (snapshotAt >= 0 && m.startsWith("{\"type\":\"l2update\",\"product_id\":\"SKL-USD\"") && m.contains("[\"buy\",\"")) {
+                target = i;
+            }
+        }
+        assertThat(target).isPositive();
+        java.util.function.UnaryOperator<String> malformedPrice = s -> s.replaceFirst("\\[\"buy\",\"", "[\"buy\",\"x");
+        java.util.function.UnaryOperator<String> crossingBid = s -> s.replaceFirst("\\[\"buy\",\"([0-9.]+)\",\"[0-9.]+\"\\]", "[\"buy\",\"9$1\",\"1\"]");
+        ReplayWebSocketServer.Faults faults = switch (cause) {
+            // MALFORMED, CROSSED: the stream stops after the faulty update: later updates on top of the answered (recorded,
+            // older) snapshot could cross the book again (MALFORMED must show the feed needs no ask at all)
+            case MALFORMED -> new ReplayWebSocketServer.Faults(-1, -1, target, malformedPrice, -1, target + 1);
+            case CROSSED -> new ReplayWebSocketServer.Faults(-1, -1, target, crossingBid, -1, target + 1);
+            case STALE -> new ReplayWebSocketServer.Faults(-1, -1, -1, s -> s, -1, target);
+        };
+
+        CoinbaseFeed[] feedRef = new CoinbaseFeed[1];
+        List<String> asked = new CopyOnWriteArrayList<>();
+        // MALFORMED: the engine's stale limit (and so its re-ask) is far beyond the test: only the feed can heal the book
+        long staleAfter = cause == ExchangeCause.MALFORMED ? Duration.ofMinutes(10).toNanos() : Duration.ofMillis(1500).toNanos();
+        MarketDataEngine marketData = new MarketDataEngine(registry, 100_000, staleAfter, (id, reason) -> {
+            if (id == skl) {
+                asked.add(reason);
+            }
+            feedRef[0].request(id, reason);
+        });
+        StateProbe probe = new StateProbe(skl);
+        pipeline = Pipeline.builder(new PipelineConfig(1 << 14, 1024, Map.of(), Duration.ofSeconds(10)))
+                .stage(Pipeline.MARKETDATA, marketData).stage(Pipeline.STRATEGY, probe).build().start();
+        timer = new TimerSource(pipeline.inbound(), Duration.ofMillis(50)).start();
+        server = new ReplayWebSocketServer(recording, ReplayWebSocketServer.Gate.NONE, faults, true)
+                .answering(message -> exchangeAnswers(message, received));
+        String url = server.startAndGetUrl();
+        feed = new CoinbaseFeed(new CoinbaseFeed.Settings(URI.create(url), CoinbaseFeed.Protocol.EXCHANGE,
+                Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(60)), registry,
+                new RingFeedSink(pipeline.inbound(), registry, EpochClock.system()));
+        feedRef[0] = feed;
+        feed.start();
+
+        // VALID, INVALID, then VALID again from the answered snapshot
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<BookState> s = probe.states;
+            int firstValid = s.indexOf(BookState.VALID);
+            int invalidAfter = firstValid < 0 ? -1 : s.subList(firstValid, s.size()).indexOf(BookState.INVALID);
+            return invalidAfter >= 0 && s.getLast() == BookState.VALID && server.answered() >= 1;
+        });
+        assertThat(marketData.invalidations(skl)).isPositive();
+        assertThat(feed.productResubscribes()).isPositive();
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(feed.session().connects()).isEqualTo(1);
+        assertThat(feed.resyncReconnects()).isZero();
+        assertThat(feed.gapResyncs()).isZero();
+        switch (cause) {
+            case MALFORMED -> {
+                assertThat(asked).isEmpty(); // the feed healed it alone
+                assertThat(feed.malformed()).isEqualTo(1);
+                assertThat(feed.productResubscribes()).isEqualTo(1);
+            }
+            case CROSSED -> assertThat(asked).anySatisfy(r -> assertThat(r).startsWith("crossed book"));
+            case STALE -> assertThat(asked).anySatisfy(r -> assertThat(r).startsWith("stale feed"));
+        }
     }
 }

@@ -187,7 +187,7 @@ public final class HyperliquidDecoder {
     }
 
     private void book(CharSequence message, int dataStart) {
-        data.reset(message, dataStart, message.length());
+        data.reset(json, dataStart, message.length());
         if (data.next() != JsonScanner.Token.BEGIN_OBJECT) {
             throw new MalformedMessageException("l2Book data is not an object", message, dataStart);
         }
@@ -223,7 +223,7 @@ public final class HyperliquidDecoder {
         if (levelsStart < 0 || time == Long.MIN_VALUE) {
             throw new MalformedMessageException("l2Book without levels or time", message, dataStart);
         }
-        levels.reset(message, levelsStart, message.length());
+        levels.reset(json, levelsStart, message.length());
         levels.next();
         count[0] = 0;
         count[1] = 0;
@@ -260,13 +260,13 @@ public final class HyperliquidDecoder {
             while (levels.next() == JsonScanner.Token.FIELD) {
                 if (levels.is("px")) {
                     value(message);
-                    px = instrument.priceTicks(message, levels.start(), levels.end());
+                    px = instrument.priceTicks(json.chars(), levels.start(), levels.end());
                     if (px <= 0) {
                         throw new MalformedMessageException("px must be positive", message, levels.start());
                     }
                 } else if (levels.is("sz")) {
                     value(message);
-                    sz = instrument.quantityLots(message, levels.start(), levels.end());
+                    sz = instrument.quantityLots(json.chars(), levels.start(), levels.end());
                     if (sz <= 0) {
                         throw new MalformedMessageException("sz of a level must be positive", message, levels.start());
                     }
@@ -361,7 +361,7 @@ public final class HyperliquidDecoder {
     }
 
     private void trades(CharSequence message, int dataStart) {
-        data.reset(message, dataStart, message.length());
+        data.reset(json, dataStart, message.length());
         if (data.next() != JsonScanner.Token.BEGIN_ARRAY) {
             throw new MalformedMessageException("trades data is not an array", message, dataStart);
         }
@@ -415,8 +415,8 @@ public final class HyperliquidDecoder {
                 throw new MalformedMessageException("trade without side, px, sz, tid or time", message, data.start());
             }
             Instrument instrument = instrument(message, coinStart, coinEnd);
-            long px = instrument.priceTicks(message, pxStart, pxEnd);
-            long sz = instrument.quantityLots(message, szStart, szEnd);
+            long px = instrument.priceTicks(json.chars(), pxStart, pxEnd);
+            long sz = instrument.quantityLots(json.chars(), szStart, szEnd);
             if (px <= 0 || sz <= 0) {
                 throw new MalformedMessageException("trade px and sz must be positive", message, pxStart);
             }
@@ -439,13 +439,13 @@ public final class HyperliquidDecoder {
 
     /** after a trades message: its coins' next trades are live */
     private void markTradesStarted(CharSequence message, int dataStart) {
-        data.reset(message, dataStart, message.length());
+        data.reset(json, dataStart, message.length());
         data.next();
         while (data.next() == JsonScanner.Token.BEGIN_OBJECT) {
             while (data.next() == JsonScanner.Token.FIELD) {
                 if (data.is("coin")) {
                     data.next();
-                    int id = symbols.find(message, data.start(), data.end());
+                    int id = symbols.find(json.chars(), data.start(), data.end());
                     if (has(id)) {
                         tradesStarted[id] = true;
                     }
@@ -464,7 +464,7 @@ public final class HyperliquidDecoder {
         if (coinStart < 0) {
             throw new MalformedMessageException("no coin", message, 0);
         }
-        int id = symbols.find(message, coinStart, coinEnd);
+        int id = symbols.find(json.chars(), coinStart, coinEnd);
         if (!has(id)) {
             throw new MalformedMessageException("unknown coin", message, coinStart);
         }

@@ -32,6 +32,8 @@ final class KrakenBooks {
     private final FeedSink sink;
     private final L2Book[] books;
     private final boolean[] valid;
+    /** per book: a checksum failed or a message was lost since its last good snapshot (the feed must resubscribe it) */
+    private final boolean[] lost;
     private final KrakenChecksum checksum = new KrakenChecksum();
 
     private final boolean[] levelBid = new boolean[MAX_LEVELS_PER_MESSAGE];
@@ -53,6 +55,7 @@ final class KrakenBooks {
         this.sink = sink;
         this.books = new L2Book[registry.size()];
         this.valid = new boolean[registry.size()];
+        this.lost = new boolean[registry.size()];
         for (Instrument instrument : registry.all()) {
             if (instrument.venue() == Venue.KRAKEN) {
                 books[instrument.id()] = new L2Book(MAX_DEPTH + MAX_LEVELS_PER_MESSAGE);
@@ -112,6 +115,7 @@ final class KrakenBooks {
             if (actual != expected) {
                 checksumsFailed++;
                 valid[id] = false;
+                lost[id] = true;
                 sink.invalid(id, "checksum mismatch: the venue sent " + expected + ", the book gives " + actual);
                 return false;
             }
@@ -120,6 +124,7 @@ final class KrakenBooks {
         if (snapshot) {
             sink.clear(id, sequence);
             valid[id] = true;
+            lost[id] = false;
         }
         for (int i = 0; i < levels; i++) {
             sink.level(id, levelBid[i] ? Side.BUY : Side.SELL, levelPrice[i], levelQty[i], sequence);
@@ -139,6 +144,7 @@ final class KrakenBooks {
     void invalidate(int instrumentId, String reason) {
         if (valid[instrumentId]) {
             valid[instrumentId] = false;
+            lost[instrumentId] = true;
             lostToErrors++;
             sink.invalid(instrumentId, reason);
         }
@@ -168,6 +174,11 @@ final class KrakenBooks {
 
     boolean valid(int instrumentId) {
         return valid[instrumentId];
+    }
+
+    /** whether the book failed a checksum or lost a message since its last good snapshot */
+    boolean lost(int instrumentId) {
+        return lost[instrumentId];
     }
 
     long snapshots() {

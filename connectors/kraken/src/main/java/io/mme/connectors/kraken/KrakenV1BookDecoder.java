@@ -151,7 +151,7 @@ public final class KrakenV1BookDecoder {
         if (objects == 0) {
             throw new MalformedMessageException("book message without a payload object", message, nameStart);
         }
-        int id = symbols.find(message, pairStart, pairEnd);
+        int id = symbols.find(json.chars(), pairStart, pairEnd);
         if (!books.has(id)) {
             throw new MalformedMessageException("unknown pair", message, pairStart);
         }
@@ -161,7 +161,7 @@ public final class KrakenV1BookDecoder {
         boolean snapshot = false;
         long checksum = -1;
         for (int o = 0; o < objects; o++) {
-            body.reset(message, objectStart[o], message.length());
+            body.reset(json, objectStart[o], message.length());
             body.next();
             while (body.next() == JsonScanner.Token.FIELD) {
                 if (body.is("as")) {
@@ -203,7 +203,7 @@ public final class KrakenV1BookDecoder {
             if (body.next() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a price string", message, body.start());
             }
-            long price = instrument.priceTicks(message, body.start(), body.end());
+            long price = instrument.priceTicks(json.chars(), body.start(), body.end());
             if (price <= 0) {
                 throw new MalformedMessageException("price must be positive", message, body.start());
             }
@@ -211,7 +211,7 @@ public final class KrakenV1BookDecoder {
             if (body.next() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a volume string", message, body.start());
             }
-            long volume = instrument.quantityLots(message, body.start(), body.end());
+            long volume = instrument.quantityLots(json.chars(), body.start(), body.end());
             if (volume < 0) {
                 throw new MalformedMessageException("volume must not be negative", message, body.start());
             }
@@ -279,6 +279,14 @@ public final class KrakenV1BookDecoder {
     /** the decoder's own copy of an instrument's book, as of the last message */
     public L2Book book(int instrumentId) {
         return books.book(instrumentId);
+    }
+
+    /**
+     * Whether the instrument's book failed a checksum or lost a book message since its last good
+     * snapshot: the feed resubscribes such a book (a book still waiting for its first snapshot is not lost).
+     */
+    public boolean lost(int instrumentId) {
+        return books.lost(instrumentId);
     }
 
     /** whether the instrument's book had a snapshot and no failed check since */

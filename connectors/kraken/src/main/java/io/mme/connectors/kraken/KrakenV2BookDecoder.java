@@ -164,7 +164,7 @@ public final class KrakenV2BookDecoder {
     }
 
     private void book(CharSequence message, int dataStart, boolean snapshot) {
-        data.reset(message, dataStart, message.length());
+        data.reset(json, dataStart, message.length());
         data.next();
         while (data.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int symbolStart = -1;
@@ -222,7 +222,7 @@ public final class KrakenV2BookDecoder {
         if (start < 0) {
             return;
         }
-        levels.reset(message, start, message.length());
+        levels.reset(json, start, message.length());
         levels.next();
         while (levels.next() == JsonScanner.Token.BEGIN_OBJECT) {
             long price = -1;
@@ -230,13 +230,13 @@ public final class KrakenV2BookDecoder {
             while (levels.next() == JsonScanner.Token.FIELD) {
                 if (levels.is("price")) {
                     value(message);
-                    price = instrument.priceTicks(message, levels.start(), levels.end());
+                    price = instrument.priceTicks(json.chars(), levels.start(), levels.end());
                     if (price <= 0) {
                         throw new MalformedMessageException("price must be positive", message, levels.start());
                     }
                 } else if (levels.is("qty")) {
                     value(message);
-                    qty = instrument.quantityLots(message, levels.start(), levels.end());
+                    qty = instrument.quantityLots(json.chars(), levels.start(), levels.end());
                     if (qty < 0) {
                         throw new MalformedMessageException("qty must not be negative", message, levels.start());
                     }
@@ -265,7 +265,7 @@ public final class KrakenV2BookDecoder {
     }
 
     private void trades(CharSequence message, int dataStart) {
-        data.reset(message, dataStart, message.length());
+        data.reset(json, dataStart, message.length());
         data.next();
         while (data.next() == JsonScanner.Token.BEGIN_OBJECT) {
             int symbolStart = -1;
@@ -315,8 +315,8 @@ public final class KrakenV2BookDecoder {
                 throw new MalformedMessageException("trade without side, price, qty, trade_id or timestamp", message, data.start());
             }
             Instrument instrument = instrument(message, symbolStart, symbolEnd);
-            long price = instrument.priceTicks(message, priceStart, priceEnd);
-            long qty = instrument.quantityLots(message, qtyStart, qtyEnd);
+            long price = instrument.priceTicks(json.chars(), priceStart, priceEnd);
+            long qty = instrument.quantityLots(json.chars(), qtyStart, qtyEnd);
             if (price <= 0 || qty <= 0) {
                 throw new MalformedMessageException("trade price and qty must be positive", message, priceStart);
             }
@@ -331,7 +331,7 @@ public final class KrakenV2BookDecoder {
     /** a successful subscribe acknowledgement: for the book channel, the symbol's depth */
     private void subscribed(CharSequence message, int resultStart) {
         events++;
-        data.reset(message, resultStart, message.length());
+        data.reset(json, resultStart, message.length());
         data.next();
         boolean bookChannel = false;
         int symbolStart = -1;
@@ -358,7 +358,7 @@ public final class KrakenV2BookDecoder {
         if (subscribedDepth == 0 || subscribedDepth > KrakenBooks.MAX_DEPTH) {
             throw new MalformedMessageException("book depth outside 1.." + KrakenBooks.MAX_DEPTH, message, resultStart);
         }
-        int id = symbols.find(message, symbolStart, symbolEnd);
+        int id = symbols.find(json.chars(), symbolStart, symbolEnd);
         if (books.has(id)) {
             depth[id] = (int) subscribedDepth;
         }
@@ -368,7 +368,7 @@ public final class KrakenV2BookDecoder {
         if (symbolStart < 0) {
             throw new MalformedMessageException("element without a symbol", message, 0);
         }
-        int id = symbols.find(message, symbolStart, symbolEnd);
+        int id = symbols.find(json.chars(), symbolStart, symbolEnd);
         if (!books.has(id)) {
             throw new MalformedMessageException("unknown symbol", message, symbolStart);
         }
@@ -378,6 +378,14 @@ public final class KrakenV2BookDecoder {
     /** the decoder's own copy of an instrument's book, as of the last message */
     public L2Book book(int instrumentId) {
         return books.book(instrumentId);
+    }
+
+    /**
+     * Whether the instrument's book failed a checksum or lost a book message since its last good
+     * snapshot: the feed resubscribes such a book (a book still waiting for its first snapshot is not lost).
+     */
+    public boolean lost(int instrumentId) {
+        return books.lost(instrumentId);
     }
 
     /** whether the instrument's book had a snapshot that passed its checksum and no failed check since */

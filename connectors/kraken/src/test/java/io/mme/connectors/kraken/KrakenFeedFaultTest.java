@@ -19,8 +19,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The faults of the market data issue on the replayed Kraken v1 feed, through the real feed: each
  * is detected (a failed checksum, a malformed book message, a closed socket, or the engine's
- * stale-feed resync request), the books go invalid, the feed resubscribes, and the new
- * connection's books pass their checksums. Behind the feed the real market data and strategy
+ * stale-feed resync request), the books go invalid, the feed resubscribes the pair (an unsubscribe
+ * that this replay server, which plays a recording and cannot make a snapshot of the moment, never
+ * answers, so after the feed's unsubscribe timeout it reconnects), and the new connection's books
+ * pass their checksums. The answered per-pair path is {@link KrakenEngineRebuildTest}'s. Behind the feed the real market data and strategy
  * engines run on what it says ({@link ChainSink}): through the fault and the healing no intent is
  * written inside a venue message or from a book that is crossed, INVALID or priced through; the
  * share of the run's slots in which each book was VALID is printed.
@@ -94,6 +96,8 @@ class KrakenFeedFaultTest {
             case DROP, REORDER, CORRUPT -> {
                 assertThat(feed.checksumsFailed()).isPositive();
                 assertThat(feed.checksumResyncs()).isPositive();
+                assertThat(feed.pairResubscribes()).isPositive();
+                assertThat(feed.resyncReconnects()).isPositive();
                 assertThat(sink.invalidations).anySatisfy(r -> assertThat(r).containsIgnoringCase("checksum"));
             }
             case CLOSE, SILENT -> assertThat(sink.invalidations).anySatisfy(r -> assertThat(r).startsWith("disconnected"));
@@ -101,6 +105,8 @@ class KrakenFeedFaultTest {
                 // no checksum can catch it (the book's later updates are dropped): the feed itself resubscribes
                 assertThat(feed.booksLostToMalformed()).isEqualTo(1);
                 assertThat(feed.malformedResyncs()).isEqualTo(1);
+                assertThat(feed.pairResubscribes()).isEqualTo(1);
+                assertThat(feed.resyncReconnects()).isEqualTo(1);
                 assertThat(feed.checksumsFailed()).isZero();
                 assertThat(sink.invalidations).anySatisfy(r -> assertThat(r).startsWith("malformed book message"));
             }
