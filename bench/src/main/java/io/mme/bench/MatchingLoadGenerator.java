@@ -50,11 +50,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class MatchingLoadGenerator {
     private static final String USAGE = """
-            usage: ./mme bench matching [--mix exchange|maker] [--mode book|engine] [--rate N] [--seconds N]
+            usage: ./mme bench matching [--mix exchange|maker|exchange-core-small|exchange-core-large] [--mode book|engine]
+                                        [--rate N] [--seconds N]
                                         [--warmup-seconds N] [--seed N] [--ops N] [--capacity N]
                                         [--venue paper|book] [--market-data full|trades]
               --mix             exchange: 9% GTC, 3% IOC, 6% cancel, 82% replace, ~1,000 orders on ~750 levels (default)
                                 maker: 50% limit near the touch, 35% cancel, 10% crossing, 5% replace, 1,000,000 orders
+                                exchange-core-small: exchange-core's small-book stream: 70.8% move (a few ticks),
+                                  12.8% GTC, 7.3% cancel, 7.3% reduce, 1.75% IOC, 0.06% FOK, ~250 levels a side x 2
+                                exchange-core-large: 73.1% move, 12.4% GTC, 6% cancel, 6% reduce, 2.4% IOC,
+                                  0.08% FOK, 984,000 orders, ~1,200 levels a side x 410
               --mode            engine: through the paper venue's engine thread at --rate, with latency (default)
                                 book: the book alone on this thread, unpaced: maximum throughput
               --rate            engine mode: commands per second offered (default 1,000,000)
@@ -62,7 +67,8 @@ public final class MatchingLoadGenerator {
               --warmup-seconds  seconds of warm-up before measuring (default 5)
               --seed            seed of the command stream (default 1)
               --ops             book mode: commands in the replayed stream (default 10,000,000)
-              --capacity        book capacity in orders (default 4,096 for exchange, 1,048,576 for maker)
+              --capacity        book capacity in orders (default 4,096 for exchange and exchange-core-small,
+                                1,048,576 for maker and exchange-core-large)
               --venue           engine mode: paper: the paper venue (default); book: the book alone behind
                                 the ring, its output only counted (the ring and thread hand-off without the
                                 venue's publishing)
@@ -149,7 +155,7 @@ public final class MatchingLoadGenerator {
                 }
             }
             if (capacity < 0) {
-                capacity = mix == CommandStream.Mix.EXCHANGE ? 4_096 : 1 << 20;
+                capacity = mix.defaultCapacity();
             }
             if (!engine && (bookOnly || !fullMarketData)) {
                 throw new IllegalArgumentException("options --venue and --market-data are for --mode engine");
@@ -217,6 +223,13 @@ public final class MatchingLoadGenerator {
             }
             if (!modeGiven || "book".equals(mode)) {
                 runs.add(BenchArgs.withSmokeDefaults(args, SMOKE_BOOK));
+                // exchange-core's two streams, in book mode: unless a mix was chosen, each smoke run covers them too
+                boolean mixGiven = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--mix") || a.startsWith("--mix="));
+                if (!mixGiven) {
+                    for (String[] core : SMOKE_EXCHANGE_CORE) {
+                        runs.add(BenchArgs.withSmokeDefaults(args, core));
+                    }
+                }
             }
             if (runs.isEmpty()) {
                 runs.add(BenchArgs.withSmokeDefaults(args));
@@ -260,6 +273,11 @@ public final class MatchingLoadGenerator {
     static final String[] SMOKE_ENGINE = {"--mode", "engine", "--rate", "100000", "--seconds", "1", "--warmup-seconds", "0"};
     /** --smoke in book mode: a stream of 200,000 commands, replayed for a second, no warm-up */
     static final String[] SMOKE_BOOK = {"--mode", "book", "--ops", "200000", "--seconds", "1", "--warmup-seconds", "0"};
+
+    /** --smoke, book mode, exchange-core's streams: the small one as SMOKE_BOOK, the large one 100,000 commands */
+    static final String[][] SMOKE_EXCHANGE_CORE = {
+            {"--mode", "book", "--mix", "exchange-core-small", "--ops", "200000", "--seconds", "1", "--warmup-seconds", "0"},
+            {"--mode", "book", "--mix", "exchange-core-large", "--ops", "100000", "--seconds", "1", "--warmup-seconds", "0"}};
 
     private static void quietLogs() {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
