@@ -37,6 +37,10 @@ import java.nio.ByteOrder;
  *       levels are purged (removed from the tree, the price map and the list, and freed) when they
  *       outnumber the live ones by more than {@link #EMPTY_LEVEL_SLACK}, or when the level pool is
  *       exhausted, so each removal stays O(log n) amortised.</li>
+ *   <li>{@code levelByPrice[s]} maps each price of side {@code s} that has a level (empty or not) to
+ *       it; {@code ladder[s]} holds the same for the prices of its window and NIL for the others of
+ *       the window, so a lookup inside the window needs no hashing. The window moves only while the
+ *       side has no level at all.</li>
  *   <li>Each side's levels, empty ones included, form a left-leaning red-black tree ordered by
  *       {@code levelKey} (the price for asks, minus the price for bids, so smaller is better on both
  *       sides) and a doubly linked list in the same order ({@code levelNext/levelPrev},
@@ -60,6 +64,8 @@ public final class OrderBook {
     private static final SelfTradePrevention[] STP = SelfTradePrevention.values();
     /** empty levels a side may keep beyond its number of live levels before they are purged */
     static final int EMPTY_LEVEL_SLACK = 256;
+    /** ticks a side's price ladder covers */
+    static final int LADDER_TICKS = 1 << 12;
 
     private final BookConfig config;
     private final long priceIncrement;
@@ -95,6 +101,14 @@ public final class OrderBook {
 
     private final Long2LongHashMap orderIndex;
     private final Long2LongHashMap[] levelByPrice;
+    /**
+     * The fast path of {@code levelByPrice}: per side, the level of each price of a window of
+     * {@link #LADDER_TICKS} ticks from {@code ladderBase} (NIL: none), kept equal to the map over the
+     * window; prices outside it are looked up in the map. The base moves when a side's first level
+     * after it was empty is created (the window is centred on that price).
+     */
+    private final int[][] ladder = new int[2][LADDER_TICKS];
+    private final long[] ladderBase = new long[2];
     private final Long2LongHashMap ownerHead;
 
     private long sequence;
@@ -131,6 +145,8 @@ public final class OrderBook {
             levelLeft[i] = i + 1 < n ? i + 1 : NIL; // free list while unused
         }
         freeLevel = 0;
+        java.util.Arrays.fill(ladder[BUY], NIL);
+        java.util.Arrays.fill(ladder[SELL], NIL);
 
         // sized so that n live entries stay under the load factor: the maps never resize
         int mapCapacity = Math.max(16, Integer.highestOneBit(Math.max(1, n - 1)) << 2);
@@ -404,12 +420,12 @@ public final class OrderBook {
      * @return how many orders (0 when the level does not exist)
      */
     public int ordersAt(Side side, long price, long[] ids, long[] quantities) {
-        long level = levelByPrice[side == Side.BUY ? BUY : SELL].get(price);
-        if (level == MISSING) {
+        int level = levelAt(side == Side.BUY ? BUY : SELL, price);
+        if (level == NIL) {
             return 0;
         }
         int n = 0;
-        for (int slot = levelHead[(int) level]; slot != NIL; slot = orderNext(slot)) {
+        for (int slot = levelHead[level]; slot != NIL; slot = orderNext(slot)) {
             ids[n] = orderId(slot);
             quantities[n] = orderQty(slot);
             n++;
@@ -594,12 +610,10 @@ public final class OrderBook {
         int s = orderSide(slot);
         setOrderPrice(slot, price);
         setOrderQty(slot, quantity);
-        long found = levelByPrice[s].get(price);
-        int level;
-        if (found == MISSING) {
+        int level = levelAt(s, price);
+        if (level == NIL) {
             level = newLevel(s, price);
         } else {
-            level = (int) found;
             if (levelCount[level] == 0) {
                 revive(level, s);
             }
@@ -927,7 +941,12 @@ public final class OrderBook {
         levelCount[level] = 0;
         levelHead[level] = NIL;
         levelTail[level] = NIL;
+        if (first[s] == NIL) {
+            // the side has no level: its ladder is all NIL and may move to centre on this price
+            ladderBase[s] = Math.max(0, price - LADDER_TICKS / 2);
+        }
         levelByPrice[s].put(price, level);
+        setLadder(s, price, level);
         root[s] = insert(root[s], level);
         levelRed[root[s]] = false;
         // link into the price-ordered list before the next worse level (found in the tree)
@@ -999,6 +1018,7 @@ public final class OrderBook {
                     levelPrev[next] = prev;
                 }
                 levelByPrice[s].remove(levelPrice[level]);
+                setLadder(s, levelPrice[level], NIL);
                 int r = root[s];
                 if (!isRed(levelLeft[r]) && !isRed(levelRight[r])) {
                     levelRed[r] = true;
@@ -1014,6 +1034,23 @@ public final class OrderBook {
             level = next;
         }
         emptyLevels[s] = 0;
+    }
+
+    /** the level (empty or not) of a price on side {@code s}, or NIL */
+    private int levelAt(int s, long price) {
+        long offset = price - ladderBase[s];
+        if (offset >= 0 && offset < LADDER_TICKS) {
+            return ladder[s][(int) offset];
+        }
+        long found = levelByPrice[s].get(price);
+        return found == MISSING ? NIL : (int) found;
+    }
+
+    private void setLadder(int s, long price, int level) {
+        long offset = price - ladderBase[s];
+        if (offset >= 0 && offset < LADDER_TICKS) {
+            ladder[s][(int) offset] = level;
+        }
     }
 
     /** the level after {@code level} in priority order on side {@code s} (empty ones included), or NIL */
