@@ -280,6 +280,11 @@ public final class OrderBook {
         emitOrder(L3Kind.DELETE, id, side, oldPrice, 0);
         levelChanged(oldLevel, s, oldPrice);
 
+        if (!crossesBest(s, newPrice)) {
+            // the usual move: nothing to match (match's own first test, without its call)
+            rest(slot, newPrice, newQuantity);
+            return true;
+        }
         long remaining = match(id, owner, s, OrderType.LIMIT, newPrice, newQuantity, STP[orderStp(slot)]);
         if (incomingEnded || remaining == 0) {
             forget(slot);
