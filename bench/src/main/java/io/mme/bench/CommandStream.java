@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  *
  * <p>It starts with {@link #preload()} resting orders (GTC limits that do not trade) and keeps the
  * book near that size: the aggressive orders take one order, or two when the book is above its
- * target size, or part of one (exchange mix) when below. No owner ever trades with itself: resting
+ * target size, or part of one (exchange and exchange-core mixes) when below; in the exchange-core
+ * mixes a GTC limit also crosses instead of resting while the book is above its size. No owner ever trades with itself: resting
  * orders belong to owners 1..{@value #OWNERS}, aggressive orders to owner {@value #TAKER}, which
  * never rests, so the book's self-trade prevention setting makes no difference.
  */
@@ -71,7 +72,8 @@ final class CommandStream {
          * (cancel-replace to a price within {@value #MOVE_SPAN} ticks, same quantity), 12.8% GTC
          * limit, 7.3% cancel, 7.3% reduce (quantity down, same price: priority kept), 1.75% IOC,
          * 0.06% FOK; 1,000 resting orders, each side's prices uniform over
-         * {@value #CORE_SMALL_RANGE} ticks from the mid (about 250 levels a side, 2 orders each).
+         * {@value #CORE_SMALL_RANGE} ticks from the mid (about 185 non-empty levels a side of 2-3 orders:
+         * exchange-core's is about 250 of 2).
          */
         EXCHANGE_CORE_SMALL(1_000, CORE_SMALL_RANGE, new int[]{1_280, 730, 730, 175, 6}),
         /**

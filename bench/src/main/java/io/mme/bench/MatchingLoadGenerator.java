@@ -57,7 +57,8 @@ public final class MatchingLoadGenerator {
               --mix             exchange: 9% GTC, 3% IOC, 6% cancel, 82% replace, ~1,000 orders on ~750 levels (default)
                                 maker: 50% limit near the touch, 35% cancel, 10% crossing, 5% replace, 1,000,000 orders
                                 exchange-core-small: exchange-core's small-book stream: 70.8% move (a few ticks),
-                                  12.8% GTC, 7.3% cancel, 7.3% reduce, 1.75% IOC, 0.06% FOK, ~250 levels a side x 2
+                                  12.8% GTC, 7.3% cancel, 7.3% reduce, 1.75% IOC, 0.06% FOK, 1,000 orders
+                                  over 300 ticks a side (~185 non-empty levels of 2-3)
                                 exchange-core-large: 73.1% move, 12.4% GTC, 6% cancel, 6% reduce, 2.4% IOC,
                                   0.08% FOK, 984,000 orders, ~1,200 levels a side x 410
               --mode            engine: through the paper venue's engine thread at --rate, with latency (default)
