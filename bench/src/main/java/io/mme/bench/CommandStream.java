@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  *
  * <p>It starts with {@link #preload()} resting orders (GTC limits that do not trade) and keeps the
  * book near that size: the aggressive orders take one order, or two when the book is above its
- * target size, or part of one (exchange mix) when below. No owner ever trades with itself: resting
+ * target size, or part of one (exchange and exchange-core mixes) when below; in the exchange-core
+ * mixes a GTC limit also crosses instead of resting while the book is above its size. No owner ever trades with itself: resting
  * orders belong to owners 1..{@value #OWNERS}, aggressive orders to owner {@value #TAKER}, which
  * never rests, so the book's self-trade prevention setting makes no difference.
  */
@@ -39,7 +40,9 @@ final class CommandStream {
     static final int NEW_IOC = 1;
     static final int CANCEL = 2;
     static final int REPLACE = 3;
-    private static final int SELL_BIT = 4;
+    static final int NEW_FOK = 4;
+    private static final int OP_MASK = 7;
+    private static final int SELL_BIT = 8;
 
     static final int VENUE = 1;
     static final int INSTRUMENT = 1;
@@ -63,27 +66,67 @@ final class CommandStream {
          * price near the touch; 1,000,000 resting orders preloaded, each side's prices uniform
          * over {@value #MAKER_PRELOAD_RANGE} ticks from the mid.
          */
-        MAKER(1_000_000);
+        MAKER(1_000_000),
+        /**
+         * exchange-core's own small-book stream (issue 20), in hundredths of a percent: 70.79% move
+         * (cancel-replace to a price within {@value #MOVE_SPAN} ticks, same quantity), 12.8% GTC
+         * limit, 7.3% cancel, 7.3% reduce (quantity down, same price: priority kept), 1.75% IOC,
+         * 0.06% FOK; 1,000 resting orders, each side's prices uniform over
+         * {@value #CORE_SMALL_RANGE} ticks from the mid (about 185 non-empty levels a side of 2-3 orders:
+         * exchange-core's is about 250 of 2).
+         */
+        EXCHANGE_CORE_SMALL(1_000, CORE_SMALL_RANGE, new int[]{1_280, 730, 730, 175, 6}),
+        /**
+         * exchange-core's large-book stream: 73.12% move, 12.4% GTC, 6% cancel, 6% reduce, 2.4%
+         * IOC, 0.08% FOK; 984,000 resting orders over {@value #CORE_LARGE_RANGE} ticks a side
+         * (about 410 orders a level).
+         */
+        EXCHANGE_CORE_LARGE(984_000, CORE_LARGE_RANGE, new int[]{1_240, 600, 600, 240, 8});
 
         final int resting;
+        /** exchange-core mixes: each side's prices are MID -/+ 1..range */
+        final int range;
+        /** exchange-core mixes, in 1/10,000: GTC, cancel, reduce, IOC, FOK (move is the rest) */
+        final int[] shares;
 
         Mix(int resting) {
+            this(resting, 0, null);
+        }
+
+        Mix(int resting, int range, int[] shares) {
             this.resting = resting;
+            this.range = range;
+            this.shares = shares;
+        }
+
+        boolean exchangeCore() {
+            return shares != null;
+        }
+
+        /** a book capacity that holds the mix's resting orders with room to spare */
+        int defaultCapacity() {
+            return resting <= 1_000 ? 4_096 : 1 << 20;
         }
 
         static Mix parse(String text) {
             for (Mix m : values()) {
-                if (m.name().toLowerCase(Locale.ROOT).equals(text)) {
+                if (m.configName().equals(text)) {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("'" + text + "' is not a mix: exchange or maker");
+            throw new IllegalArgumentException("'" + text + "' is not a mix: exchange, maker, exchange-core-small or"
+                    + " exchange-core-large");
         }
 
         String configName() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
+
+    static final int CORE_SMALL_RANGE = 300;
+    static final int CORE_LARGE_RANGE = 1_200;
+    /** how far (ticks) an exchange-core move takes an order from its price, at most */
+    static final int MOVE_SPAN = 8;
 
     static final int EXCHANGE_RANGE = 825;
     static final int MAKER_PRELOAD_RANGE = 2_000;
@@ -107,7 +150,7 @@ final class CommandStream {
 
     final Mix mix;
     final BookConfig config;
-    /** bits 0-1: NEW_GTC, NEW_IOC, CANCEL, REPLACE; bit 2: sell */
+    /** bits 0-2: NEW_GTC, NEW_IOC, CANCEL, REPLACE, NEW_FOK; bit 3: sell */
     final byte[] code;
     final byte[] owner;
     /** the order id: the new order's, or the target of a cancel or replace */
@@ -115,8 +158,10 @@ final class CommandStream {
     final int[] price;
     final int[] quantity;
     private final int preload;
-    /** body commands by kind: passive limit, aggressive (IOC or crossing), cancel, replace */
-    private final int[] kindCounts = new int[4];
+    /** exchange-core mixes: GTC limits that crossed (counted among the aggressive ones) */
+    private int crossingGtc;
+    /** body commands by kind: passive limit, aggressive (IOC or crossing), cancel, replace, reduce, FOK */
+    private final int[] kindCounts = new int[6];
     private Expected expected;
     private Expected expectedAfterPreload;
 
@@ -151,6 +196,15 @@ final class CommandStream {
 
     String describe() {
         int body = size() - preload;
+        if (mix.exchangeCore()) {
+            return String.format(Locale.ROOT, "%s mix: %,d preloaded orders, then %,d commands: %.2f%% move, %.2f%% GTC limit"
+                            + " (%.2f%% passive, %.2f%% crossing), %.2f%% cancel, %.2f%% reduce, %.2f%% IOC, %.2f%% FOK;"
+                            + " the replay must end with %s",
+                    mix.configName(), preload, body, 100.0 * kindCounts[3] / body,
+                    100.0 * (kindCounts[0] + crossingGtc) / body, 100.0 * kindCounts[0] / body, 100.0 * crossingGtc / body,
+                    100.0 * kindCounts[2] / body, 100.0 * kindCounts[4] / body, 100.0 * (kindCounts[1] - crossingGtc) / body,
+                    100.0 * kindCounts[5] / body, expected);
+        }
         return String.format(Locale.ROOT, "%s mix: %,d preloaded orders, then %,d commands: %.1f%% passive limit, %.1f%% aggressive"
                         + " (%s), %.1f%% cancel, %.1f%% replace; the replay must end with %s",
                 mix.configName(), preload, body, 100.0 * kindCounts[0] / body, 100.0 * kindCounts[1] / body,
@@ -167,12 +221,15 @@ final class CommandStream {
     /** applies command {@code i} to a book: the book-mode hot path */
     boolean apply(OrderBook book, int i) {
         int c = code[i];
-        switch (c & 3) {
+        switch (c & OP_MASK) {
             case NEW_GTC:
                 return book.newOrder(id[i], owner[i], side(c), OrderType.LIMIT, TimeInForce.GTC, false,
                         SelfTradePrevention.NONE, price[i], quantity[i]);
             case NEW_IOC:
                 return book.newOrder(id[i], owner[i], side(c), OrderType.LIMIT, TimeInForce.IOC, false,
+                        SelfTradePrevention.NONE, price[i], quantity[i]);
+            case NEW_FOK:
+                return book.newOrder(id[i], owner[i], side(c), OrderType.LIMIT, TimeInForce.FOK, false,
                         SelfTradePrevention.NONE, price[i], quantity[i]);
             case CANCEL:
                 return book.cancel(owner[i], id[i]);
@@ -182,8 +239,8 @@ final class CommandStream {
     }
 
     OrderCommandType commandType(int i) {
-        return switch (code[i] & 3) {
-            case NEW_GTC, NEW_IOC -> OrderCommandType.NEW;
+        return switch (code[i] & OP_MASK) {
+            case NEW_GTC, NEW_IOC, NEW_FOK -> OrderCommandType.NEW;
             case CANCEL -> OrderCommandType.CANCEL;
             default -> OrderCommandType.REPLACE;
         };
@@ -192,11 +249,11 @@ final class CommandStream {
     /** fills an outbound ring slot with command {@code i}: the engine-mode hot path */
     void write(int i, OrderCommand command, long timestampNanos) {
         int c = code[i];
-        int op = c & 3;
+        int op = c & OP_MASK;
         long orderId = id[i];
-        boolean isNew = op == NEW_GTC || op == NEW_IOC;
+        boolean isNew = op == NEW_GTC || op == NEW_IOC || op == NEW_FOK;
         command.set(timestampNanos, 0, VENUE, INSTRUMENT, owner[i], orderId, isNew ? 0 : orderId, side(c), price[i],
-                quantity[i], op == NEW_IOC ? TimeInForce.IOC : TimeInForce.GTC, false);
+                quantity[i], op == NEW_IOC ? TimeInForce.IOC : op == NEW_FOK ? TimeInForce.FOK : TimeInForce.GTC, false);
     }
 
     /** an empty book of the stream's configuration, cleared of everything the stream's owners have */
@@ -256,7 +313,7 @@ final class CommandStream {
 
         void run() {
             long started = System.nanoTime();
-            int range = s.mix == Mix.EXCHANGE ? EXCHANGE_RANGE : MAKER_PRELOAD_RANGE;
+            int range = s.mix == Mix.EXCHANGE ? EXCHANGE_RANGE : s.mix.exchangeCore() ? s.mix.range : MAKER_PRELOAD_RANGE;
             for (i = 0; i < s.preload; i++) {
                 Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
                 long offset = 1 + random.nextInt(range);
@@ -267,6 +324,8 @@ final class CommandStream {
             for (; i < s.size(); i++) {
                 if (s.mix == Mix.EXCHANGE) {
                     exchange();
+                } else if (s.mix.exchangeCore()) {
+                    exchangeCore();
                 } else {
                     maker();
                 }
@@ -317,6 +376,84 @@ final class CommandStream {
                 } while (p == shadow.price[order]);
                 replace(order, p);
             }
+        }
+
+        /**
+         * One command of an exchange-core mix. A GTC limit is passive (a random price of its side's
+         * range) while the book is at or below its target size and crosses (for exactly the
+         * quantity of the one or two orders it takes, so it never rests) above it: that keeps the
+         * book near its size as exchange-core's generator does with its aggressive GTC orders.
+         */
+        private void exchangeCore() {
+            int[] shares = s.mix.shares;
+            int r = random.nextInt(10_000);
+            int gtc = shares[0];
+            int cancel = gtc + shares[1];
+            int reduce = cancel + shares[2];
+            int ioc = reduce + shares[3];
+            int fok = ioc + shares[4];
+            if (r < gtc) {
+                Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+                int size = model.restingOrders();
+                if (size > target && model.bestPrice(side.opposite()) != OrderBook.NO_PRICE) {
+                    take(side.opposite(), size > target + 5 ? 2 : 1);
+                    s.crossingGtc++;
+                    newOrder(NEW_GTC, side, TAKER, takePrice, takeQuantity, true);
+                } else {
+                    long offset = 1 + random.nextInt(s.mix.range);
+                    newOrder(NEW_GTC, side, 1 + random.nextInt(OWNERS), side == Side.BUY ? MID - offset : MID + offset,
+                            1 + random.nextInt(100));
+                }
+            } else if (r < cancel) {
+                cancelRandom();
+            } else if (r < reduce) {
+                int order = randomLive();
+                for (int tries = 0; shadow.quantity[order] < 2 && tries < 16; tries++) {
+                    order = randomLive();
+                }
+                if (shadow.quantity[order] < 2) {
+                    move(order);
+                } else {
+                    long q = shadow.quantity[order];
+                    record(REPLACE, shadow.side(order), shadow.owner[order], order, shadow.price[order],
+                            1 + random.nextInt((int) q - 1), 4);
+                }
+            } else if (r < fok) {
+                int size = model.restingOrders();
+                Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+                if (model.bestPrice(side.opposite()) == OrderBook.NO_PRICE) {
+                    side = side.opposite();
+                }
+                take(side.opposite(), size > target + 5 ? 2 : 1);
+                if (r < ioc) {
+                    if (size < target - 5) {
+                        takeQuantity = Math.max(1, takeQuantity / 2);
+                    }
+                    newOrder(NEW_IOC, side, TAKER, takePrice, takeQuantity, true);
+                } else {
+                    newOrder(NEW_FOK, side, TAKER, takePrice, takeQuantity, 5);
+                }
+            } else {
+                move(randomLive());
+            }
+        }
+
+        /** an exchange-core move: same quantity, a price within {@value #MOVE_SPAN} ticks, reflected into the side's range */
+        private void move(int order) {
+            Side side = shadow.side(order);
+            long old = shadow.price[order];
+            long offset = side == Side.BUY ? MID - old : old - MID;
+            long to;
+            do {
+                int delta = 1 + random.nextInt(MOVE_SPAN);
+                to = random.nextBoolean() ? offset + delta : offset - delta;
+                if (to < 1) {
+                    to = 2 - to;
+                } else if (to > s.mix.range) {
+                    to = 2L * s.mix.range - to;
+                }
+            } while (to == offset);
+            replace(order, side == Side.BUY ? MID - to : MID + to);
         }
 
         private void maker() {
@@ -408,9 +545,13 @@ final class CommandStream {
         }
 
         private void newOrder(int op, Side side, int owner, long p, long q, boolean aggressive) {
+            newOrder(op, side, owner, p, q, aggressive ? 1 : 0);
+        }
+
+        private void newOrder(int op, Side side, int owner, long p, long q, int kind) {
             int orderId = nextId++;
             shadow.owner[orderId] = (byte) owner;
-            record(op, side, owner, orderId, p, q, aggressive ? 1 : 0);
+            record(op, side, owner, orderId, p, q, kind);
         }
 
         private void record(int op, Side side, int owner, int orderId, long p, long q, int kind) {

@@ -50,11 +50,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class MatchingLoadGenerator {
     private static final String USAGE = """
-            usage: ./mme bench matching [--mix exchange|maker] [--mode book|engine] [--rate N] [--seconds N]
-                                        [--warmup-seconds N] [--seed N] [--ops N] [--capacity N]
+            usage: ./mme bench matching [--mix exchange|maker|exchange-core-small|exchange-core-large] [--mode book|engine]
+                                        [--rate N] [--seconds N]
+                                        [--warmup-seconds N] [--seed N] [--ops N] [--passes N] [--capacity N]
                                         [--venue paper|book] [--market-data full|trades]
               --mix             exchange: 9% GTC, 3% IOC, 6% cancel, 82% replace, ~1,000 orders on ~750 levels (default)
                                 maker: 50% limit near the touch, 35% cancel, 10% crossing, 5% replace, 1,000,000 orders
+                                exchange-core-small: exchange-core's small-book stream: 70.8% move (a few ticks),
+                                  12.8% GTC, 7.3% cancel, 7.3% reduce, 1.75% IOC, 0.06% FOK, 1,000 orders
+                                  over 300 ticks a side (~185 non-empty levels of 2-3)
+                                exchange-core-large: 73.1% move, 12.4% GTC, 6% cancel, 6% reduce, 2.4% IOC,
+                                  0.08% FOK, 984,000 orders, ~1,200 levels a side x 410
               --mode            engine: through the paper venue's engine thread at --rate, with latency (default)
                                 book: the book alone on this thread, unpaced: maximum throughput
               --rate            engine mode: commands per second offered (default 1,000,000)
@@ -62,7 +68,10 @@ public final class MatchingLoadGenerator {
               --warmup-seconds  seconds of warm-up before measuring (default 5)
               --seed            seed of the command stream (default 1)
               --ops             book mode: commands in the replayed stream (default 10,000,000)
-              --capacity        book capacity in orders (default 4,096 for exchange, 1,048,576 for maker)
+              --passes          book mode: exactly this many measured passes instead of --seconds (a run whose
+                                work does not depend on the time: for instruction counts under valgrind)
+              --capacity        book capacity in orders (default 4,096 for exchange and exchange-core-small,
+                                1,048,576 for maker and exchange-core-large)
               --venue           engine mode: paper: the paper venue (default); book: the book alone behind
                                 the ring, its output only counted (the ring and thread hand-off without the
                                 venue's publishing)
@@ -82,7 +91,7 @@ public final class MatchingLoadGenerator {
     /** the options, with their defaults */
     record Options(CommandStream.Mix mix, boolean engineMode, long rate, int seconds, int warmupSeconds, long seed,
                    int ops, int capacity, boolean bookOnlyVenue, boolean fullMarketData, boolean rateGiven,
-                   boolean opsGiven) {
+                   boolean opsGiven, int passes) {
 
         static Options parse(String[] args) {
             CommandStream.Mix mix = CommandStream.Mix.EXCHANGE;
@@ -97,6 +106,7 @@ public final class MatchingLoadGenerator {
             boolean fullMarketData = true;
             boolean rateGiven = false;
             boolean opsGiven = false;
+            int passes = 0;
             for (int a = 0; a < args.length; a++) {
                 String key = args[a];
                 String value;
@@ -110,7 +120,7 @@ public final class MatchingLoadGenerator {
                     value = null;
                 }
                 if (!key.startsWith("--") || !List.of("--mix", "--mode", "--rate", "--seconds", "--warmup-seconds",
-                        "--seed", "--ops", "--capacity", "--venue", "--market-data").contains(key)) {
+                        "--seed", "--ops", "--capacity", "--venue", "--market-data", "--passes").contains(key)) {
                     throw new IllegalArgumentException("unknown option '" + key + "'");
                 }
                 if (value == null) {
@@ -134,7 +144,8 @@ public final class MatchingLoadGenerator {
                         ops = (int) number(key, value, 1, MAX_COMMANDS);
                         opsGiven = true;
                     }
-                    case "--capacity" -> capacity = (int) number(key, value, 1, 1 << 28);
+                    case "--passes" -> passes = (int) number(key, value, 1, 1_000_000);
+                    case "--capacity" -> capacity = (int) number(key, value, 1, io.mme.matching.BookConfig.MAX_CAPACITY);
                     case "--venue" -> bookOnly = switch (value) {
                         case "paper" -> false;
                         case "book" -> true;
@@ -149,10 +160,13 @@ public final class MatchingLoadGenerator {
                 }
             }
             if (capacity < 0) {
-                capacity = mix == CommandStream.Mix.EXCHANGE ? 4_096 : 1 << 20;
+                capacity = mix.defaultCapacity();
             }
             if (!engine && (bookOnly || !fullMarketData)) {
                 throw new IllegalArgumentException("options --venue and --market-data are for --mode engine");
+            }
+            if (engine && passes > 0) {
+                throw new IllegalArgumentException("option --passes is for --mode book");
             }
             if (engine && opsGiven) {
                 throw new IllegalArgumentException("option --ops is for --mode book; in engine mode the stream is --rate x"
@@ -164,7 +178,7 @@ public final class MatchingLoadGenerator {
                         + " generating); lower --rate or --seconds");
             }
             return new Options(mix, engine, rate, seconds, warmup, seed, ops, capacity, bookOnly, fullMarketData, rateGiven,
-                    opsGiven);
+                    opsGiven, passes);
         }
 
         private static long number(String key, String value, long min, long max) {
@@ -177,12 +191,15 @@ public final class MatchingLoadGenerator {
     }
 
     /** the result line */
-    record Result(Options options, long ops, double opsPerSecond, Histogram latency, double allocatedPerOp) {
+    record Result(Options options, long ops, double opsPerSecond, double opsPerCpuSecond, Histogram latency,
+                  double allocatedPerOp) {
         String json() {
             return String.format(Locale.ROOT, "{\"mix\":\"%s\",\"mode\":\"%s\",\"ops\":%d,\"ops_per_s\":%.0f,"
-                            + "\"p50_ns\":%s,\"p99_ns\":%s,\"p999_ns\":%s,\"p9999_ns\":%s,\"alloc_bytes_per_op\":%.3f}",
-                    options.mix().configName(), options.mode(), ops, opsPerSecond, percentile(50), percentile(99),
-                    percentile(99.9), percentile(99.99), allocatedPerOp);
+                            + "\"ops_per_cpu_s\":%s,\"p50_ns\":%s,\"p99_ns\":%s,\"p999_ns\":%s,\"p9999_ns\":%s,"
+                            + "\"alloc_bytes_per_op\":%.3f}",
+                    options.mix().configName(), options.mode(), ops, opsPerSecond,
+                    opsPerCpuSecond > 0 ? String.format(Locale.ROOT, "%.0f", opsPerCpuSecond) : "null", percentile(50),
+                    percentile(99), percentile(99.9), percentile(99.99), allocatedPerOp);
         }
 
         private String percentile(double p) {
@@ -217,6 +234,13 @@ public final class MatchingLoadGenerator {
             }
             if (!modeGiven || "book".equals(mode)) {
                 runs.add(BenchArgs.withSmokeDefaults(args, SMOKE_BOOK));
+                // exchange-core's two streams, in book mode: unless a mix was chosen, each smoke run covers them too
+                boolean mixGiven = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--mix") || a.startsWith("--mix="));
+                if (!mixGiven) {
+                    for (String[] core : SMOKE_EXCHANGE_CORE) {
+                        runs.add(BenchArgs.withSmokeDefaults(args, core));
+                    }
+                }
             }
             if (runs.isEmpty()) {
                 runs.add(BenchArgs.withSmokeDefaults(args));
@@ -261,6 +285,11 @@ public final class MatchingLoadGenerator {
     /** --smoke in book mode: a stream of 200,000 commands, replayed for a second, no warm-up */
     static final String[] SMOKE_BOOK = {"--mode", "book", "--ops", "200000", "--seconds", "1", "--warmup-seconds", "0"};
 
+    /** --smoke, book mode, exchange-core's streams: the small one as SMOKE_BOOK, the large one 100,000 commands */
+    static final String[][] SMOKE_EXCHANGE_CORE = {
+            {"--mode", "book", "--mix", "exchange-core-small", "--ops", "200000", "--seconds", "1", "--warmup-seconds", "0"},
+            {"--mode", "book", "--mix", "exchange-core-large", "--ops", "100000", "--seconds", "1", "--warmup-seconds", "0"}};
+
     private static void quietLogs() {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(Level.toLevel(System.getProperty("mme.log.level", "WARN"), Level.WARN));
@@ -298,33 +327,38 @@ public final class MatchingLoadGenerator {
             err.printf(Locale.ROOT, "mme bench matching: warm-up pass %d: %s%n", ++pass, passSummary(stream, r));
         }
         long measuredNanos = 0;
+        long measuredCpuNanos = 0;
         long measuredOps = 0;
         long allocated = 0;
         long wanted = TimeUnit.SECONDS.toNanos(o.seconds());
         pass = 0;
-        while (measuredNanos < wanted) {
+        while (o.passes() > 0 ? pass < o.passes() : measuredNanos < wanted) {
             long[] r = pass(stream, book, counts, threads);
             measuredNanos += r[0];
             allocated += r[1];
+            measuredCpuNanos += r[2];
             measuredOps += stream.size() - stream.preload();
             err.printf(Locale.ROOT, "mme bench matching: measured pass %d: %s%n", ++pass, passSummary(stream, r));
         }
         double opsPerSecond = measuredOps * (double) NANOS / measuredNanos;
-        err.printf(Locale.ROOT, "mme bench matching: %,d commands in %.2f s of replay: %.2f M commands/s, %,d bytes allocated%n",
-                measuredOps, measuredNanos / 1e9, opsPerSecond / 1e6, allocated);
-        return new Result(o, measuredOps, opsPerSecond, null, allocated / (double) measuredOps);
+        double opsPerCpuSecond = measuredOps * (double) NANOS / measuredCpuNanos;
+        err.printf(Locale.ROOT, "mme bench matching: %,d commands in %.2f s of replay: %.2f M commands/s (%.2f M per second of"
+                        + " this thread's CPU time, %.0f%% of a CPU), %,d bytes allocated%n",
+                measuredOps, measuredNanos / 1e9, opsPerSecond / 1e6, opsPerCpuSecond / 1e6,
+                100.0 * measuredCpuNanos / measuredNanos, allocated);
+        return new Result(o, measuredOps, opsPerSecond, opsPerCpuSecond, null, allocated / (double) measuredOps);
     }
 
     private static String passSummary(CommandStream stream, long[] r) {
         long ops = stream.size() - stream.preload();
-        return String.format(Locale.ROOT, "%,d commands in %.3f s = %.2f M/s, %,d bytes allocated; answer checked",
-                ops, r[0] / 1e9, ops * 1e3 / r[0], r[1]);
+        return String.format(Locale.ROOT, "%,d commands in %.3f s = %.2f M/s (%.2f M per CPU second), %,d bytes allocated;"
+                + " answer checked", ops, r[0] / 1e9, ops * 1e3 / r[0], ops * 1e3 / r[2], r[1]);
     }
 
     /**
      * One replay: empty the book, preload it (untimed), replay the rest of the stream (timed), check.
      *
-     * @return nanoseconds and bytes allocated by this thread during the timed part
+     * @return nanoseconds, bytes allocated by this thread and this thread's CPU nanoseconds during the timed part
      */
     private static long[] pass(CommandStream stream, OrderBook book, CountingListener counts,
                                com.sun.management.ThreadMXBean threads) {
@@ -333,12 +367,14 @@ public final class MatchingLoadGenerator {
         replay(stream, book, 0, stream.preload());
         check("after the preload", stream.expectedAfterPreload(), CommandStream.Expected.of(counts, book));
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         replay(stream, book, stream.preload(), stream.size());
         long nanos = System.nanoTime() - start;
+        long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
         check("after the stream", stream.expected(), CommandStream.Expected.of(counts, book));
-        return new long[]{nanos, allocated};
+        return new long[]{nanos, allocated, cpuNanos};
     }
 
     private static void replay(CommandStream stream, OrderBook book, int from, int to) {
@@ -492,7 +528,7 @@ public final class MatchingLoadGenerator {
         if (latency.getTotalCount() != measuredOps) {
             throw new IllegalStateException("recorded " + latency.getTotalCount() + " latencies for " + measuredOps + " commands");
         }
-        return new Result(o, measuredOps, opsPerSecond, latency, recorder.allocatedBytes() / (double) measuredOps);
+        return new Result(o, measuredOps, opsPerSecond, 0, latency, recorder.allocatedBytes() / (double) measuredOps);
     }
 
     /**

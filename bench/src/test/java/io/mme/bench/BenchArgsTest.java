@@ -33,4 +33,12 @@ class BenchArgsTest {
         assertThat(book.engineMode()).isFalse();
         assertThat(book.ops()).isEqualTo(200_000);
     }
+
+    @Test
+    void theMatchingSmokeCoversExchangeCoresTwoStreams() {
+        assertThat(java.util.Arrays.stream(MatchingLoadGenerator.SMOKE_EXCHANGE_CORE)
+                .map(MatchingLoadGenerator.Options::parse)
+                .map(o -> o.mix().configName()))
+                .containsExactly("exchange-core-small", "exchange-core-large");
+    }
 }

@@ -6,6 +6,10 @@ import io.mme.core.ring.Side;
 import io.mme.core.ring.TimeInForce;
 import org.agrona.collections.Long2LongHashMap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A price-time priority limit order book for one instrument: matching, the execution reports and
  * book deltas it produces, and an L3 replica mode that applies order-level feed events without
@@ -14,8 +18,9 @@ import org.agrona.collections.Long2LongHashMap;
  * <p>Thread: single-threaded; the thread that calls it owns it (the paper venue's engine thread,
  * a benchmark thread, a test). Nothing is shared.
  *
- * <p>Memory: every array is allocated in the constructor. Orders live in an arena of parallel
- * primitive arrays; a command allocates nothing (the maps are sized so they never grow).
+ * <p>Memory: every array is allocated in the constructor. Orders live in an arena of 64-byte
+ * records in one {@code byte[]} (an order's fields on one or two cache lines); a command allocates
+ * nothing (the maps are sized so they never grow).
  *
  * <h2>Invariants the index-based structures rely on</h2>
  * <ul>
@@ -23,7 +28,7 @@ import org.agrona.collections.Long2LongHashMap;
  *       holds a live order; {@code orderIndex} maps exactly the live orders' ids to their slots.</li>
  *   <li>A resting order is in exactly one level list: {@code orderPrev/orderNext} link the orders of
  *       its level in arrival order (head = oldest = first to fill), {@code NIL} at both ends, and
- *       {@code orderLevel[i]} names that level. During a replace that loses priority the order is
+ *       {@code orderLevel(i)} names that level. During a replace that loses priority the order is
  *       briefly in no level; it is then either re-linked at the tail of its new level or freed.</li>
  *   <li>{@code levelQty} is the sum and {@code levelCount} the number of the orders in the level's
  *       list. Every resting quantity is positive. A level that empties is kept (count 0) so that
@@ -32,6 +37,10 @@ import org.agrona.collections.Long2LongHashMap;
  *       levels are purged (removed from the tree, the price map and the list, and freed) when they
  *       outnumber the live ones by more than {@link #EMPTY_LEVEL_SLACK}, or when the level pool is
  *       exhausted, so each removal stays O(log n) amortised.</li>
+ *   <li>{@code levelByPrice[s]} maps each price of side {@code s} that has a level (empty or not) to
+ *       it; {@code ladder[s]} holds the same for the prices of its window and NIL for the others of
+ *       the window, so a lookup inside the window needs no hashing. The window moves only while the
+ *       side has no level at all.</li>
  *   <li>Each side's levels, empty ones included, form a left-leaning red-black tree ordered by
  *       {@code levelKey} (the price for asks, minus the price for bids, so smaller is better on both
  *       sides) and a doubly linked list in the same order ({@code levelNext/levelPrev},
@@ -55,24 +64,16 @@ public final class OrderBook {
     private static final SelfTradePrevention[] STP = SelfTradePrevention.values();
     /** empty levels a side may keep beyond its number of live levels before they are purged */
     static final int EMPTY_LEVEL_SLACK = 256;
+    /** ticks a side's price ladder covers */
+    static final int LADDER_TICKS = 1 << 12;
 
     private final BookConfig config;
+    private final long priceIncrement;
     private final BookListener listener;
     private final ExecutionReport report = new ExecutionReport();
 
-    // the order arena
-    private final long[] orderId;
-    private final long[] orderOwner;
-    private final long[] orderPrice;
-    private final long[] orderQty;
-    private final byte[] orderSide;
-    private final byte[] orderFlags;
-    private final byte[] orderStp;
-    private final int[] orderPrev;
-    private final int[] orderNext;
-    private final int[] orderLevel;
-    private final int[] ownerPrev;
-    private final int[] ownerNext;
+    // the order arena: one record of ORDER_BYTES per slot (see the layout below)
+    private final byte[] orders;
     private int freeOrder;
     private int freeOrders;
 
@@ -100,6 +101,14 @@ public final class OrderBook {
 
     private final Long2LongHashMap orderIndex;
     private final Long2LongHashMap[] levelByPrice;
+    /**
+     * The fast path of {@code levelByPrice}: per side, the level of each price of a window of
+     * {@link #LADDER_TICKS} ticks from {@code ladderBase} (NIL: none), kept equal to the map over the
+     * window; prices outside it are looked up in the map. The base moves when a side's first level
+     * after it was empty is created (the window is centred on that price).
+     */
+    private final int[][] ladder = new int[2][LADDER_TICKS];
+    private final long[] ladderBase = new long[2];
     private final Long2LongHashMap ownerHead;
 
     private long sequence;
@@ -110,22 +119,12 @@ public final class OrderBook {
 
     public OrderBook(BookConfig config, BookListener listener) {
         this.config = config;
+        this.priceIncrement = config.priceIncrement();
         this.listener = listener;
         int n = config.capacity();
-        orderId = new long[n];
-        orderOwner = new long[n];
-        orderPrice = new long[n];
-        orderQty = new long[n];
-        orderSide = new byte[n];
-        orderFlags = new byte[n];
-        orderStp = new byte[n];
-        orderPrev = new int[n];
-        orderNext = new int[n];
-        orderLevel = new int[n];
-        ownerPrev = new int[n];
-        ownerNext = new int[n];
+        orders = new byte[n * ORDER_BYTES];
         for (int i = 0; i < n; i++) {
-            orderNext[i] = i + 1 < n ? i + 1 : NIL;
+            setOrderNext(i, i + 1 < n ? i + 1 : NIL);
         }
         freeOrder = 0;
         freeOrders = n;
@@ -146,6 +145,8 @@ public final class OrderBook {
             levelLeft[i] = i + 1 < n ? i + 1 : NIL; // free list while unused
         }
         freeLevel = 0;
+        java.util.Arrays.fill(ladder[BUY], NIL);
+        java.util.Arrays.fill(ladder[SELL], NIL);
 
         // sized so that n live entries stay under the load factor: the maps never resize
         int mapCapacity = Math.max(16, Integer.highestOneBit(Math.max(1, n - 1)) << 2);
@@ -211,11 +212,11 @@ public final class OrderBook {
         }
         if (mayRest) {
             int slot = allocateOrder();
-            orderId[slot] = id;
-            orderOwner[slot] = owner;
-            orderSide[slot] = (byte) s;
-            orderFlags[slot] = (byte) (postOnly ? POST_ONLY : 0);
-            orderStp[slot] = (byte) stp.ordinal();
+            setOrderId(slot, id);
+            setOrderOwner(slot, owner);
+            setOrderSide(slot, s);
+            setOrderFlags(slot, postOnly ? POST_ONLY : 0);
+            setOrderStp(slot, stp.ordinal());
             orderIndex.put(id, slot);
             appendToOwner(slot, owner);
             rest(slot, price, remaining);
@@ -233,7 +234,7 @@ public final class OrderBook {
         if (slot == NIL) {
             return reject(ExecType.CANCEL_REJECTED, id, owner, null, 0, RejectReason.UNKNOWN_ORDER);
         }
-        cancelResting(slot, orderQty[slot], CancelReason.USER);
+        cancelResting(slot, orderQty(slot), CancelReason.USER);
         return true;
     }
 
@@ -255,31 +256,36 @@ public final class OrderBook {
         if (bad != null) {
             return reject(ExecType.CANCEL_REJECTED, id, owner, side, newPrice, bad);
         }
-        int s = orderSide[slot];
-        long oldQty = orderQty[slot];
-        if (newPrice == orderPrice[slot] && newQuantity <= oldQty) {
+        int s = orderSide(slot);
+        long oldQty = orderQty(slot);
+        if (newPrice == orderPrice(slot) && newQuantity <= oldQty) {
             execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
             if (newQuantity < oldQty) {
-                int level = orderLevel[slot];
-                orderQty[slot] = newQuantity;
+                int level = orderLevel(slot);
+                setOrderQty(slot, newQuantity);
                 levelQty[level] -= oldQty - newQuantity;
                 order(L3Kind.REDUCE, slot);
                 level(level);
             }
             return true;
         }
-        if ((orderFlags[slot] & POST_ONLY) != 0 && crossesBest(s, newPrice)) {
+        if ((orderFlags(slot) & POST_ONLY) != 0 && crossesBest(s, newPrice)) {
             return reject(ExecType.CANCEL_REJECTED, id, owner, side, newPrice, RejectReason.POST_ONLY_WOULD_CROSS);
         }
         execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
-        int oldLevel = orderLevel[slot];
-        long oldPrice = orderPrice[slot];
-        orderQty[slot] = 0;
+        int oldLevel = orderLevel(slot);
+        long oldPrice = orderPrice(slot);
+        setOrderQty(slot, 0);
         unlinkFromLevel(slot, oldQty);
         emitOrder(L3Kind.DELETE, id, side, oldPrice, 0);
         levelChanged(oldLevel, s, oldPrice);
 
-        long remaining = match(id, owner, s, OrderType.LIMIT, newPrice, newQuantity, STP[orderStp[slot]]);
+        if (!crossesBest(s, newPrice)) {
+            // the usual move: nothing to match (match's own first test, without its call)
+            rest(slot, newPrice, newQuantity);
+            return true;
+        }
+        long remaining = match(id, owner, s, OrderType.LIMIT, newPrice, newQuantity, STP[orderStp(slot)]);
         if (incomingEnded || remaining == 0) {
             forget(slot);
             return true;
@@ -294,8 +300,8 @@ public final class OrderBook {
         long head = ownerHead.get(owner);
         int slot = head == MISSING ? NIL : (int) head;
         while (slot != NIL) {
-            int next = ownerNext[slot];
-            cancelResting(slot, orderQty[slot], CancelReason.MASS_CANCEL);
+            int next = ownerNext(slot);
+            cancelResting(slot, orderQty(slot), CancelReason.MASS_CANCEL);
             cancelled++;
             slot = next;
         }
@@ -313,11 +319,11 @@ public final class OrderBook {
             return false;
         }
         int slot = allocateOrder();
-        orderId[slot] = id;
-        orderOwner[slot] = owner;
-        orderSide[slot] = (byte) (side == Side.BUY ? BUY : SELL);
-        orderFlags[slot] = 0;
-        orderStp[slot] = (byte) SelfTradePrevention.NONE.ordinal();
+        setOrderId(slot, id);
+        setOrderOwner(slot, owner);
+        setOrderSide(slot, side == Side.BUY ? BUY : SELL);
+        setOrderFlags(slot, 0);
+        setOrderStp(slot, SelfTradePrevention.NONE.ordinal());
         orderIndex.put(id, slot);
         appendToOwner(slot, owner);
         rest(slot, price, quantity);
@@ -330,11 +336,11 @@ public final class OrderBook {
         if (slot == NIL || by <= 0) {
             return false;
         }
-        if (by >= orderQty[slot]) {
+        if (by >= orderQty(slot)) {
             return delete(id);
         }
-        int level = orderLevel[slot];
-        orderQty[slot] -= by;
+        int level = orderLevel(slot);
+        setOrderQty(slot, orderQty(slot) - (by));
         levelQty[level] -= by;
         order(L3Kind.REDUCE, slot);
         level(level);
@@ -347,11 +353,11 @@ public final class OrderBook {
         if (slot == NIL) {
             return false;
         }
-        int s = orderSide[slot];
-        long price = orderPrice[slot];
-        int level = orderLevel[slot];
+        int s = orderSide(slot);
+        long price = orderPrice(slot);
+        int level = orderLevel(slot);
         emitOrder(L3Kind.DELETE, id, sideOf(slot), price, 0);
-        unlinkFromLevel(slot, orderQty[slot]);
+        unlinkFromLevel(slot, orderQty(slot));
         forget(slot);
         levelChanged(level, s, price);
         return true;
@@ -363,16 +369,16 @@ public final class OrderBook {
         if (slot == NIL || quantity <= 0) {
             return false;
         }
-        long q = Math.min(quantity, orderQty[slot]);
-        int s = orderSide[slot];
-        long price = orderPrice[slot];
-        int level = orderLevel[slot];
+        long q = Math.min(quantity, orderQty(slot));
+        int s = orderSide(slot);
+        long price = orderPrice(slot);
+        int level = orderLevel(slot);
         long tradeId = nextTradeId++;
         listener.onTrade(++sequence, tradeId, s == BUY ? Side.SELL : Side.BUY, price, q, id, 0);
-        orderQty[slot] -= q;
+        setOrderQty(slot, orderQty(slot) - (q));
         levelQty[level] -= q;
         order(L3Kind.EXECUTE, slot);
-        if (orderQty[slot] == 0) {
+        if (orderQty(slot) == 0) {
             unlinkFromLevel(slot, 0);
             forget(slot);
         }
@@ -419,14 +425,14 @@ public final class OrderBook {
      * @return how many orders (0 when the level does not exist)
      */
     public int ordersAt(Side side, long price, long[] ids, long[] quantities) {
-        long level = levelByPrice[side == Side.BUY ? BUY : SELL].get(price);
-        if (level == MISSING) {
+        int level = levelAt(side == Side.BUY ? BUY : SELL, price);
+        if (level == NIL) {
             return 0;
         }
         int n = 0;
-        for (int slot = levelHead[(int) level]; slot != NIL; slot = orderNext[slot]) {
-            ids[n] = orderId[slot];
-            quantities[n] = orderQty[slot];
+        for (int slot = levelHead[level]; slot != NIL; slot = orderNext(slot)) {
+            ids[n] = orderId(slot);
+            quantities[n] = orderQty(slot);
             n++;
         }
         return n;
@@ -435,7 +441,7 @@ public final class OrderBook {
     /** remaining quantity of a resting order, or 0 when it is not in the book */
     public long remaining(long id) {
         int slot = slotOf(id);
-        return slot == NIL ? 0 : orderQty[slot];
+        return slot == NIL ? 0 : orderQty(slot);
     }
 
     public boolean contains(long id) {
@@ -445,13 +451,13 @@ public final class OrderBook {
     /** price of a resting order in ticks, or {@code fallback} when it is not in the book */
     public long priceOf(long id, long fallback) {
         int slot = slotOf(id);
-        return slot == NIL ? fallback : levelPrice[orderLevel[slot]];
+        return slot == NIL ? fallback : levelPrice[orderLevel(slot)];
     }
 
     /** owner of a resting order, or {@code fallback} when it is not in the book */
     public long ownerOf(long id, long fallback) {
         int slot = slotOf(id);
-        return slot == NIL ? fallback : orderOwner[slot];
+        return slot == NIL ? fallback : orderOwner(slot);
     }
 
     public int restingOrders() {
@@ -485,9 +491,9 @@ public final class OrderBook {
             }
             int maker = levelHead[level];
             while (remaining > 0 && maker != NIL) {
-                int next = orderNext[maker];
-                if (stp != SelfTradePrevention.NONE && orderOwner[maker] == owner) {
-                    long makerQty = orderQty[maker];
+                int next = orderNext(maker);
+                if (stp != SelfTradePrevention.NONE && orderOwner(maker) == owner) {
+                    long makerQty = orderQty(maker);
                     switch (stp) {
                         case CANCEL_RESTING -> cancelResting(maker, makerQty, CancelReason.SELF_TRADE);
                         case CANCEL_INCOMING -> {
@@ -522,7 +528,7 @@ public final class OrderBook {
                     maker = next;
                     continue;
                 }
-                long q = Math.min(orderQty[maker], remaining);
+                long q = Math.min(orderQty(maker), remaining);
                 remaining -= q;
                 trade(maker, level, q, id, owner, side, price, remaining);
                 maker = next;
@@ -535,20 +541,20 @@ public final class OrderBook {
                        long takerLeaves) {
         long tradeId = nextTradeId++;
         long px = levelPrice[level];
-        int s = orderSide[maker];
+        int s = orderSide(maker);
         Side makerSide = sideOf(maker);
-        orderQty[maker] -= q;
+        setOrderQty(maker, orderQty(maker) - (q));
         levelQty[level] -= q;
-        long makerLeaves = orderQty[maker];
+        long makerLeaves = orderQty(maker);
         report.set(makerLeaves == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED, config.venueId(), config.instrumentId(),
-                orderId[maker], orderId[maker], makerSide, orderPrice[maker], makerLeaves, nowNanos)
-                .owner(orderOwner[maker]).fill(tradeId, px, q, true);
+                orderId(maker), orderId(maker), makerSide, orderPrice(maker), makerLeaves, nowNanos)
+                .owner(orderOwner(maker)).fill(tradeId, px, q, true);
         listener.onExecution(++sequence, report);
         report.set(takerLeaves == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED, config.venueId(), config.instrumentId(),
                 takerId, takerId, takerSide, takerPrice, takerLeaves, nowNanos)
                 .owner(takerOwner).fill(tradeId, px, q, false);
         listener.onExecution(++sequence, report);
-        listener.onTrade(++sequence, tradeId, takerSide, px, q, orderId[maker], takerId);
+        listener.onTrade(++sequence, tradeId, takerSide, px, q, orderId(maker), takerId);
         order(L3Kind.EXECUTE, maker);
         if (makerLeaves == 0) {
             unlinkFromLevel(maker, 0);
@@ -569,14 +575,14 @@ public final class OrderBook {
                 sum += levelQty[level];
                 continue;
             }
-            for (int slot = levelHead[level]; slot != NIL && sum < wanted; slot = orderNext[slot]) {
-                if (orderOwner[slot] == owner) {
+            for (int slot = levelHead[level]; slot != NIL && sum < wanted; slot = orderNext(slot)) {
+                if (orderOwner(slot) == owner) {
                     if (stp == SelfTradePrevention.CANCEL_RESTING) {
                         continue;
                     }
                     return sum;
                 }
-                sum += orderQty[slot];
+                sum += orderQty(slot);
             }
         }
         return sum;
@@ -595,7 +601,8 @@ public final class OrderBook {
         if (price < config.minPriceTicks() || price > config.maxPriceTicks()) {
             return RejectReason.PRICE_OUTSIDE_BAND;
         }
-        if (price % config.priceIncrement() != 0) {
+        // a long division costs tens of cycles: skipped for the usual every-tick book
+        if (priceIncrement != 1 && price % priceIncrement != 0) {
             return RejectReason.PRICE_OFF_GRID;
         }
         return null;
@@ -605,55 +612,53 @@ public final class OrderBook {
 
     /** links an arena slot whose id, owner and side are set at the back of the level for {@code price} */
     private void rest(int slot, long price, long quantity) {
-        int s = orderSide[slot];
-        orderPrice[slot] = price;
-        orderQty[slot] = quantity;
-        long found = levelByPrice[s].get(price);
-        int level;
-        if (found == MISSING) {
+        int s = orderSide(slot);
+        setOrderPrice(slot, price);
+        setOrderQty(slot, quantity);
+        int level = levelAt(s, price);
+        if (level == NIL) {
             level = newLevel(s, price);
         } else {
-            level = (int) found;
             if (levelCount[level] == 0) {
                 revive(level, s);
             }
         }
         int tail = levelTail[level];
-        orderPrev[slot] = tail;
-        orderNext[slot] = NIL;
+        setOrderPrev(slot, tail);
+        setOrderNext(slot, NIL);
         if (tail == NIL) {
             levelHead[level] = slot;
         } else {
-            orderNext[tail] = slot;
+            setOrderNext(tail, slot);
         }
         levelTail[level] = slot;
         levelCount[level]++;
         levelQty[level] += quantity;
-        orderLevel[slot] = level;
+        setOrderLevel(slot, level);
         order(L3Kind.ADD, slot);
         level(level);
     }
 
     private void cancelResting(int slot, long quantity, CancelReason reason) {
-        int s = orderSide[slot];
-        long price = orderPrice[slot];
-        int level = orderLevel[slot];
-        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), orderId[slot], orderId[slot],
-                sideOf(slot), price, 0, nowNanos).owner(orderOwner[slot]).cancelledQuantity(quantity).reason(reason.code());
+        int s = orderSide(slot);
+        long price = orderPrice(slot);
+        int level = orderLevel(slot);
+        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), orderId(slot), orderId(slot),
+                sideOf(slot), price, 0, nowNanos).owner(orderOwner(slot)).cancelledQuantity(quantity).reason(reason.code());
         listener.onExecution(++sequence, report);
-        emitOrder(L3Kind.DELETE, orderId[slot], sideOf(slot), price, 0);
-        unlinkFromLevel(slot, orderQty[slot]);
+        emitOrder(L3Kind.DELETE, orderId(slot), sideOf(slot), price, 0);
+        unlinkFromLevel(slot, orderQty(slot));
         forget(slot);
         levelChanged(level, s, price);
     }
 
     /** self-trade decrement of a resting order that stays in the book with less */
     private void decrementResting(int slot, long by) {
-        int level = orderLevel[slot];
-        orderQty[slot] -= by;
+        int level = orderLevel(slot);
+        setOrderQty(slot, orderQty(slot) - (by));
         levelQty[level] -= by;
-        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), orderId[slot], orderId[slot],
-                sideOf(slot), orderPrice[slot], orderQty[slot], nowNanos).owner(orderOwner[slot])
+        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), orderId(slot), orderId(slot),
+                sideOf(slot), orderPrice(slot), orderQty(slot), nowNanos).owner(orderOwner(slot))
                 .cancelledQuantity(by).reason(CancelReason.SELF_TRADE.code());
         listener.onExecution(++sequence, report);
         order(L3Kind.REDUCE, slot);
@@ -668,22 +673,22 @@ public final class OrderBook {
 
     /** takes a slot out of its level list; the level keeps existing until {@link #levelChanged} */
     private void unlinkFromLevel(int slot, long quantityLeaving) {
-        int level = orderLevel[slot];
-        int prev = orderPrev[slot];
-        int next = orderNext[slot];
+        int level = orderLevel(slot);
+        int prev = orderPrev(slot);
+        int next = orderNext(slot);
         if (prev == NIL) {
             levelHead[level] = next;
         } else {
-            orderNext[prev] = next;
+            setOrderNext(prev, next);
         }
         if (next == NIL) {
             levelTail[level] = prev;
         } else {
-            orderPrev[next] = prev;
+            setOrderPrev(next, prev);
         }
         levelCount[level]--;
         levelQty[level] -= quantityLeaving;
-        orderLevel[slot] = NIL;
+        setOrderLevel(slot, NIL);
     }
 
     /** reports a level after a change; a level that became empty is kept as an empty level */
@@ -698,59 +703,59 @@ public final class OrderBook {
 
     /** removes a live order's id, owner entry and arena slot */
     private void forget(int slot) {
-        orderIndex.remove(orderId[slot]);
-        removeFromOwner(slot, orderOwner[slot]);
-        orderNext[slot] = freeOrder;
+        orderIndex.remove(orderId(slot));
+        removeFromOwner(slot, orderOwner(slot));
+        setOrderNext(slot, freeOrder);
         freeOrder = slot;
         freeOrders++;
     }
 
     private int allocateOrder() {
         int slot = freeOrder;
-        freeOrder = orderNext[slot];
+        freeOrder = orderNext(slot);
         freeOrders--;
         return slot;
     }
 
     private void appendToOwner(int slot, long owner) {
         long head = ownerHead.get(owner);
-        ownerNext[slot] = NIL;
+        setOwnerNext(slot, NIL);
         if (head == MISSING) {
-            ownerPrev[slot] = slot;
+            setOwnerPrev(slot, slot);
             ownerHead.put(owner, slot);
         } else {
             int h = (int) head;
-            int tail = ownerPrev[h];
-            ownerNext[tail] = slot;
-            ownerPrev[slot] = tail;
-            ownerPrev[h] = slot;
+            int tail = ownerPrev(h);
+            setOwnerNext(tail, slot);
+            setOwnerPrev(slot, tail);
+            setOwnerPrev(h, slot);
         }
     }
 
     private void removeFromOwner(int slot, long owner) {
         int head = (int) ownerHead.get(owner);
-        int next = ownerNext[slot];
+        int next = ownerNext(slot);
         if (slot == head) {
             if (next == NIL) {
                 ownerHead.remove(owner);
             } else {
-                ownerPrev[next] = ownerPrev[slot];
+                setOwnerPrev(next, ownerPrev(slot));
                 ownerHead.put(owner, next);
             }
             return;
         }
-        int prev = ownerPrev[slot];
-        ownerNext[prev] = next;
+        int prev = ownerPrev(slot);
+        setOwnerNext(prev, next);
         if (next == NIL) {
-            ownerPrev[head] = prev;
+            setOwnerPrev(head, prev);
         } else {
-            ownerPrev[next] = prev;
+            setOwnerPrev(next, prev);
         }
     }
 
     private int slotOf(long owner, long id) {
         int slot = slotOf(id);
-        return slot != NIL && orderOwner[slot] == owner ? slot : NIL;
+        return slot != NIL && orderOwner(slot) == owner ? slot : NIL;
     }
 
     private int slotOf(long id) {
@@ -759,7 +764,7 @@ public final class OrderBook {
     }
 
     private Side sideOf(int slot) {
-        return orderSide[slot] == BUY ? Side.BUY : Side.SELL;
+        return orderSide(slot) == BUY ? Side.BUY : Side.SELL;
     }
 
     // ------------------------------------------------------------------ output
@@ -777,7 +782,7 @@ public final class OrderBook {
     }
 
     private void order(L3Kind kind, int slot) {
-        emitOrder(kind, orderId[slot], sideOf(slot), orderPrice[slot], orderQty[slot]);
+        emitOrder(kind, orderId(slot), sideOf(slot), orderPrice(slot), orderQty(slot));
     }
 
     private void emitOrder(L3Kind kind, long id, Side side, long price, long quantity) {
@@ -787,6 +792,142 @@ public final class OrderBook {
     private void level(int level) {
         listener.onLevel(++sequence, levelSide[level] == BUY ? Side.BUY : Side.SELL, levelPrice[level],
                 levelQty[level], levelCount[level]);
+    }
+
+    // ------------------------------------------------------------------ the order arena's records
+
+    /*
+     * One order's fields lie together in one 64-byte record of the arena (a random order costs one
+     * or two cache misses instead of one per field, as parallel arrays did: issue 20), read and
+     * written through byte-array views in the platform's byte order. The fields a command reads
+     * first come first.
+     */
+    static final int ORDER_BYTES = 64;
+    private static final int QTY = 0;
+    private static final int PRICE = 8;
+    private static final int ID = 16;
+    private static final int OWNER = 24;
+    private static final int PREV = 32;
+    private static final int NEXT = 36;
+    private static final int LEVEL = 40;
+    private static final int SIDE = 44;
+    private static final int FLAGS = 45;
+    private static final int STP_MODE = 46;
+    private static final int OWNER_PREV = 48;
+    private static final int OWNER_NEXT = 52;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private long getLong(int slot, int field) {
+        return (long) LONG.get(orders, slot * ORDER_BYTES + field);
+    }
+
+    private void setLong(int slot, int field, long value) {
+        LONG.set(orders, slot * ORDER_BYTES + field, value);
+    }
+
+    private int getInt(int slot, int field) {
+        return (int) INT.get(orders, slot * ORDER_BYTES + field);
+    }
+
+    private void setInt(int slot, int field, int value) {
+        INT.set(orders, slot * ORDER_BYTES + field, value);
+    }
+
+    private long orderQty(int slot) {
+        return getLong(slot, QTY);
+    }
+
+    private void setOrderQty(int slot, long value) {
+        setLong(slot, QTY, value);
+    }
+
+    private long orderPrice(int slot) {
+        return getLong(slot, PRICE);
+    }
+
+    private void setOrderPrice(int slot, long value) {
+        setLong(slot, PRICE, value);
+    }
+
+    private long orderId(int slot) {
+        return getLong(slot, ID);
+    }
+
+    private void setOrderId(int slot, long value) {
+        setLong(slot, ID, value);
+    }
+
+    private long orderOwner(int slot) {
+        return getLong(slot, OWNER);
+    }
+
+    private void setOrderOwner(int slot, long value) {
+        setLong(slot, OWNER, value);
+    }
+
+    private int orderPrev(int slot) {
+        return getInt(slot, PREV);
+    }
+
+    private void setOrderPrev(int slot, int value) {
+        setInt(slot, PREV, value);
+    }
+
+    private int orderNext(int slot) {
+        return getInt(slot, NEXT);
+    }
+
+    private void setOrderNext(int slot, int value) {
+        setInt(slot, NEXT, value);
+    }
+
+    private int orderLevel(int slot) {
+        return getInt(slot, LEVEL);
+    }
+
+    private void setOrderLevel(int slot, int value) {
+        setInt(slot, LEVEL, value);
+    }
+
+    private int ownerPrev(int slot) {
+        return getInt(slot, OWNER_PREV);
+    }
+
+    private void setOwnerPrev(int slot, int value) {
+        setInt(slot, OWNER_PREV, value);
+    }
+
+    private int ownerNext(int slot) {
+        return getInt(slot, OWNER_NEXT);
+    }
+
+    private void setOwnerNext(int slot, int value) {
+        setInt(slot, OWNER_NEXT, value);
+    }
+
+    private int orderSide(int slot) {
+        return orders[slot * ORDER_BYTES + SIDE];
+    }
+
+    private void setOrderSide(int slot, int value) {
+        orders[slot * ORDER_BYTES + SIDE] = (byte) value;
+    }
+
+    private int orderFlags(int slot) {
+        return orders[slot * ORDER_BYTES + FLAGS];
+    }
+
+    private void setOrderFlags(int slot, int value) {
+        orders[slot * ORDER_BYTES + FLAGS] = (byte) value;
+    }
+
+    private int orderStp(int slot) {
+        return orders[slot * ORDER_BYTES + STP_MODE];
+    }
+
+    private void setOrderStp(int slot, int value) {
+        orders[slot * ORDER_BYTES + STP_MODE] = (byte) value;
     }
 
     // ------------------------------------------------------------------ levels: pool, price map, tree
@@ -805,7 +946,12 @@ public final class OrderBook {
         levelCount[level] = 0;
         levelHead[level] = NIL;
         levelTail[level] = NIL;
+        if (first[s] == NIL) {
+            // the side has no level: its ladder is all NIL and may move to centre on this price
+            ladderBase[s] = Math.max(0, price - LADDER_TICKS / 2);
+        }
         levelByPrice[s].put(price, level);
+        setLadder(s, price, level);
         root[s] = insert(root[s], level);
         levelRed[root[s]] = false;
         // link into the price-ordered list before the next worse level (found in the tree)
@@ -877,6 +1023,7 @@ public final class OrderBook {
                     levelPrev[next] = prev;
                 }
                 levelByPrice[s].remove(levelPrice[level]);
+                setLadder(s, levelPrice[level], NIL);
                 int r = root[s];
                 if (!isRed(levelLeft[r]) && !isRed(levelRight[r])) {
                     levelRed[r] = true;
@@ -892,6 +1039,23 @@ public final class OrderBook {
             level = next;
         }
         emptyLevels[s] = 0;
+    }
+
+    /** the level (empty or not) of a price on side {@code s}, or NIL */
+    private int levelAt(int s, long price) {
+        long offset = price - ladderBase[s];
+        if (offset >= 0 && offset < LADDER_TICKS) {
+            return ladder[s][(int) offset];
+        }
+        long found = levelByPrice[s].get(price);
+        return found == MISSING ? NIL : (int) found;
+    }
+
+    private void setLadder(int s, long price, int level) {
+        long offset = price - ladderBase[s];
+        if (offset >= 0 && offset < LADDER_TICKS) {
+            ladder[s][(int) offset] = level;
+        }
     }
 
     /** the level after {@code level} in priority order on side {@code s} (empty ones included), or NIL */

@@ -19,6 +19,35 @@ class OrderBookTest {
     }
 
     @Test
+    void pricesInsideAndOutsideThePriceLadderWindowRestReplaceAndMatchAlike() {
+        long far = 500 + 3L * OrderBook.LADDER_TICKS;
+        limit(1, 1, Side.SELL, 500, 2); // the side's first level: the ask ladder's window centres on 500
+        limit(2, 1, Side.SELL, far, 3); // outside it: found through the price map
+        limit(3, 2, Side.SELL, far, 4);
+        long[] ids = new long[4];
+        long[] qtys = new long[4];
+        assertThat(book.ordersAt(Side.SELL, far, ids, qtys)).isEqualTo(2);
+        assertThat(ids).startsWith(2, 3);
+        assertThat(book.replace(1, 1, far, 2)).isTrue(); // into the far level, behind 2 and 3
+        assertThat(book.ordersAt(Side.SELL, far, ids, qtys)).isEqualTo(3);
+        assertThat(ids).startsWith(2, 3, 1);
+        assertThat(book.ordersAt(Side.SELL, 500, ids, qtys)).isZero();
+        assertThat(book.bestPrice(Side.SELL)).isEqualTo(far);
+        events.clear();
+        limit(10, 9, Side.BUY, far, 9); // takes the whole far level, in time order
+        assertThat(events.of(RecordingListener.Trade.class))
+                .extracting(RecordingListener.Trade::makerId).containsExactly(2L, 3L, 1L);
+        assertThat(book.bestPrice(Side.SELL)).isEqualTo(OrderBook.NO_PRICE);
+        // emptied levels are kept (the window stays on 500): new orders reuse them, inside and outside it
+        book.newOrder(11, 1, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, false, NONE, far + 10, 1);
+        book.newOrder(12, 1, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, false, NONE, 500, 1);
+        assertThat(book.bestPrice(Side.SELL)).isEqualTo(500);
+        assertThat(book.ordersAt(Side.SELL, far + 10, ids, qtys)).isEqualTo(1);
+        assertThat(ids[0]).isEqualTo(11);
+        assertThat(book.levels(Side.SELL)).isEqualTo(2);
+    }
+
+    @Test
     void restingOrdersFormLevelsBestFirst() {
         limit(1, 1, Side.BUY, 100, 5);
         limit(2, 1, Side.BUY, 101, 3);

@@ -578,8 +578,8 @@ public final class ConfigLoader {
             err.add("marketData.fairValue", marketData.fairValue(), "one of mid, micro-price, size-weighted-mid");
         }
         MmeConfig.PaperConfig paper = config.paper() == null ? MmeConfig.defaults().paper() : config.paper();
-        if (paper.bookCapacity() < 1 || paper.bookCapacity() > (1 << 28)) {
-            err.add("paper.bookCapacity", String.valueOf(paper.bookCapacity()), "a number of orders from 1 to 268435456");
+        if (paper.bookCapacity() < 1 || paper.bookCapacity() > io.mme.matching.BookConfig.MAX_CAPACITY) {
+            err.add("paper.bookCapacity", String.valueOf(paper.bookCapacity()), "a number of orders from 1 to " + io.mme.matching.BookConfig.MAX_CAPACITY);
         }
         SelfTradePrevention stp = null;
         String stpNames = "none, cancel-resting, cancel-incoming, cancel-both, decrement-and-cancel";
