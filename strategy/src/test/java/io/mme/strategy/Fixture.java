@@ -44,7 +44,7 @@ final class Fixture {
     long now = T0;
     long lastSequence = -1;
 
-    Fixture(StrategyEngineConfig config, QuotingStrategy strategy) {
+    Fixture(StrategyEngineConfig config, io.mme.strategy.api.Strategy strategy) {
         this.engine = new StrategyEngine(config, registry(), strategy);
     }
 

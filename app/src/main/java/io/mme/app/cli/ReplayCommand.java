@@ -20,8 +20,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-j", "--journal"}, required = true, paramLabel = "DIR", description = "the journal directory of a run")
     Path journal;
 
+    @Option(names = "--strategy-path", paramLabel = "DIR|JAR", description = {"plug-in strategies: a jar, or a directory of jars",
+            "(default: the run's own strategyPath); for a run whose jars have moved"})
+    Path strategyPath;
+
     @Override
     public Integer call() {
-        return EngineRunner.replay(journal, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return EngineRunner.replay(journal, ConfigOptions.strategyPath(strategyPath), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 }
