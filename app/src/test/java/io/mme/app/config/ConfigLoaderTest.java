@@ -187,11 +187,17 @@ class ConfigLoaderTest {
     @Test
     void theBuiltInDemoConfigurationIsValid() {
         MmeSettings settings = loader.loadResource("/demo.yaml", Map.of());
-        assertThat(settings.instruments().size()).isEqualTo(3);
-        // USDT counts as USD in the demo, so the one pair spans the three venues and the strategy quotes all of them
+        assertThat(settings.instruments().size()).isEqualTo(8);
+        // USDT counts as USD in the demo, so BTC/USD and ETH/USD span the three venues and their strategies quote all of them
         assertThat(settings.instruments().byPair("BTC/USD")).hasSize(3);
+        assertThat(settings.instruments().byPair("ETH/USD")).hasSize(3);
+        assertThat(settings.instruments().byPair("SOL/USD")).hasSize(2);
+        assertThat(settings.trading().strategies()).extracting(TradingSettings.StrategySetup::id)
+                .containsExactly("btc-skew", "eth-skew", "sol-as");
         assertThat(settings.trading().strategy().engine().instrumentIds()).containsExactly(0, 1, 2);
         assertThat(settings.trading().strategy().type()).isEqualTo("inventory-skew");
+        assertThat(settings.trading().strategies().get(2).type()).isEqualTo("avellaneda-stoikov");
+        assertThat(settings.trading().strategies().get(2).engine().instrumentIds()).containsExactly(6, 7);
     }
 
     private static final String TWO_VENUES = """

@@ -306,6 +306,7 @@ final class ReadEndpoints {
             long realized = 0;
             long unrealized = 0;
             long fees = 0;
+            long fills = 0;
             for (int i = 0; i < view.instruments(); i++) {
                 Instrument instrument = registry.get(view.instrumentId(i));
                 Map<String, Object> q = new LinkedHashMap<>();
@@ -317,12 +318,14 @@ final class ReadEndpoints {
                 realized += risk.realizedNanos(instrument.id());
                 unrealized += risk.unrealizedNanos(instrument.id());
                 fees += risk.feesNanos(instrument.id());
+                fills += risk.fills(instrument.id());
             }
             s.put("venues", venues);
             String halt = unit.haltReason();
             s.put("state", halt != null || view.halted() ? "halted" : view.quoting() ? "quoting" : "stopped");
             s.put("haltReason", halt);
             s.put("openOrders", view.openOrders());
+            s.put("fills", fills);
             Map<String, Object> parameters = new LinkedHashMap<>();
             for (int k = 0; k < view.parameterKeys().size(); k++) {
                 parameters.put(view.parameterKeys().get(k), view.parameter(k));

@@ -120,12 +120,13 @@ final class ResponseSchemas {
             "state", describe(enumOf("quoting", "stopped", "halted"), "halted: the strategy's code threw; see haltReason"),
             "haltReason", nullable(str()),
             "openOrders", describe(int64(), "quote slots holding an order (pending or live)"),
+            "fills", describe(int64(), "fills of our orders on its instruments"),
             "parameters", describe(Map.of("type", "object", "additionalProperties", int64()), "every parameter key and value"),
             "limits", object(props("maxPosition", int64(), "dailyLossLimit", int64(), "maxOpenOrders", int64()),
                     "maxPosition", "dailyLossLimit", "maxOpenOrders"),
             "publishedAtNanos", int64()),
             money("position"), money("realized"), money("unrealized"), money("fees"), money("pnl"), nullableMoney("fairValue")),
-            "id", "type", "pair", "venues", "state", "haltReason", "openOrders", "parameters", "limits", "position",
+            "id", "type", "pair", "venues", "state", "haltReason", "openOrders", "fills", "parameters", "limits", "position",
             "positionNanos", "realized", "realizedNanos", "unrealized", "unrealizedNanos", "fees", "feesNanos", "pnl", "pnlNanos",
             "fairValue", "fairValueNanos", "publishedAtNanos"))), "strategies");
 
