@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -62,11 +64,13 @@ public final class StrategyCatalog {
         Map<String, StrategyFactory> factories = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         ClassLoader engine = StrategyCatalog.class.getClassLoader();
+        Set<Class<?>> builtIn = new HashSet<>();
         for (StrategyFactory factory : ServiceLoader.load(StrategyFactory.class, engine)) {
             add(factory, BUILT_IN, factories, origins);
+            builtIn.add(factory.getClass());
         }
         for (Path jar : jars(strategyPath)) {
-            List<StrategyFactory> found = loadJar(jar, engine);
+            List<StrategyFactory> found = loadJar(jar, engine, builtIn);
             if (found.isEmpty()) {
                 throw new StrategyPluginException("strategy jar " + jar + " has no StrategyFactory: list its factory class in "
                         + SERVICE_FILE);
@@ -103,7 +107,8 @@ public final class StrategyCatalog {
         return jars;
     }
 
-    private static List<StrategyFactory> loadJar(Path jar, ClassLoader parent) {
+    /** the factories a jar lists (its loader also sees the engine's own list: those are left out) */
+    private static List<StrategyFactory> loadJar(Path jar, ClassLoader parent, Set<Class<?>> builtIn) {
         try (JarFile file = new JarFile(jar.toFile())) {
             if (file.getEntry(SERVICE_FILE) == null) {
                 return List.of();
@@ -124,7 +129,7 @@ public final class StrategyCatalog {
         try {
             while (providers.hasNext()) {
                 ServiceLoader.Provider<StrategyFactory> provider = providers.next();
-                if (provider.type().getClassLoader() == loader) {
+                if (!builtIn.contains(provider.type())) {
                     found.add(provider.get());
                 }
             }
