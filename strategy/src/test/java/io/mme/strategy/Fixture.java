@@ -71,6 +71,14 @@ final class Fixture {
         return deliver(e);
     }
 
+    /** a public trade item inside a venue message (no book view: not a message end) */
+    List<QuoteIntent> trade(int instrument, Side aggressor, long priceTicks, long lots) {
+        InboundEvent e = begin(InboundEventType.MARKET_DATA);
+        e.marketData().set(io.mme.core.ring.MarketDataKind.TRADE, instrument == KRAKEN ? 2 : 1, instrument, aggressor, priceTicks,
+                lots, 1, now, now, false);
+        return deliver(e);
+    }
+
     /** a VALID top on both venues around the fair value, far from our quotes */
     List<QuoteIntent> wideBooks(long fairValueNanos) {
         book(KRAKEN, fairValueNanos / 100_000_000 - 1000, fairValueNanos / 100_000_000 + 1000, fairValueNanos);
