@@ -33,7 +33,12 @@ public interface Strategy {
     default void onBook(int instrument) {
     }
 
-    /** the pair's consolidated fair value changed ({@link MarketView#NONE}: there is none now) */
+    /**
+     * The pair's consolidated fair value was computed after a venue message (of any venue of the
+     * pair, quoted by this strategy or not). Not called when there is none: the view's
+     * {@link MarketView#fairValueNanos()} is then {@link MarketView#NONE} and the engine does not ask
+     * for quotes.
+     */
     default void onFairValue(long timeNanos, long fairValueNanos) {
     }
 
