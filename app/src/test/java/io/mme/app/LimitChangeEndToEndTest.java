@@ -63,6 +63,10 @@ class LimitChangeEndToEndTest {
             // Redis
             String key = prefix + ":limit:instrument:binance/BTCUSDT";
             await().atMost(Duration.ofSeconds(10)).until(() -> "1234".equals(redis.sync().hget(key, "maxPosition")));
+            // per strategy of the desk: its state and PnL, and its own limits
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.sync().hget(prefix + ":strategy:btc-skew", "state") != null);
+            assertThat(redis.sync().hget(prefix + ":strategy:sol-as", "pnlNanos")).isNotNull();
+            assertThat(redis.sync().hget(prefix + ":limit:strategy:eth-skew", "strategyMaxOpenOrders")).isEqualTo("6");
             // PostgreSQL's audit table, with who and why
             try (Connection db = DriverManager.getConnection(PG_URL); Statement sql = db.createStatement()) {
                 try {
