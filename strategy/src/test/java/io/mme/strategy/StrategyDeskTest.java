@@ -12,13 +12,12 @@ import io.mme.core.ring.QuoteIntent;
 import io.mme.core.ring.Side;
 import io.mme.core.state.StateReader;
 import io.mme.core.state.StateWriter;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
 import io.mme.strategy.api.MarketView;
 import io.mme.strategy.api.Quotes;
 import io.mme.strategy.api.Strategy;
+import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.mme.strategy.Fixture.COINBASE;
