@@ -128,7 +128,8 @@ final class EngineAssembly implements AutoCloseable {
                             + " differs from the market data engine's " + consolidated.pairOf(first) + " for " + setup.pair());
                 }
             }
-            strategy = new StrategyEngine(trading.newHostedStrategies(), settings.instruments());
+            strategy = new StrategyEngine(trading.newHostedStrategies(), settings.instruments(), trading.risk().makerFeeBps(),
+                    trading.risk().takerFeeBps());
             builder.stage(Pipeline.STRATEGY, strategy);
         } else {
             strategy = null;

@@ -165,7 +165,7 @@ public final class EngineRunner {
      * good event, the remedy) and exit 1; the replay stops at the damage.
      */
     public static int replay(Path journal, PrintWriter out, PrintWriter err) {
-        return replay(journal, false, out, err);
+        return replay(journal, false, Map.of(), out, err);
     }
 
     /**
@@ -173,6 +173,19 @@ public final class EngineRunner {
      * the journals (under the run directory's lock: refused while an engine runs on it).
      */
     public static int replay(Path journal, boolean restoreArchive, PrintWriter out, PrintWriter err) {
+        return replay(journal, restoreArchive, Map.of(), out, err);
+    }
+
+    /**
+     * The same, with {@code overrides} over the run's configuration ({@code MME_STRATEGY_PATH} from
+     * {@code --strategy-path}: the plug-in jars of a run that moved).
+     */
+    public static int replay(Path journal, Map<String, String> overrides, PrintWriter out, PrintWriter err) {
+        return replay(journal, false, overrides, out, err);
+    }
+
+    /** the same, with both: archived files restored first, and overrides over the run's configuration */
+    public static int replay(Path journal, boolean restoreArchive, Map<String, String> overrides, PrintWriter out, PrintWriter err) {
         Path config = journal.resolve(JOURNAL_CONFIG);
         Path queue = journal.resolve(JOURNAL_QUEUE);
         if (!Files.isRegularFile(config) || !Files.isDirectory(queue)) {
@@ -181,7 +194,7 @@ public final class EngineRunner {
             return Main.EXIT_CONFIG;
         }
         // the configuration the live run used, as written; the environment does not apply to a replay
-        MmeSettings settings = new ConfigLoader().load(config, Map.of());
+        MmeSettings settings = new ConfigLoader().load(config, overrides);
         out.printf("replay of %s (%d instruments)%n", journal, settings.instruments().size());
         out.flush();
         if (restoreArchive) {

@@ -18,7 +18,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "mme: a multi-venue market-making engine (Binance, Coinbase, Kraken).",
-        subcommands = {RunCommand.class, DemoCommand.class, io.mme.app.cli.ReplayCommand.class, io.mme.app.cli.BacktestCommand.class, io.mme.app.cli.QueueCheckCommand.class, io.mme.app.cli.AuditCommand.class, io.mme.app.cli.SimCommand.class, FeedCommand.class, io.mme.app.instruments.InstrumentsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, io.mme.app.cli.ReplayCommand.class, io.mme.app.cli.BacktestCommand.class, io.mme.app.cli.QueueCheckCommand.class, io.mme.app.cli.AuditCommand.class, io.mme.app.cli.SimCommand.class, io.mme.app.cli.StrategyCommand.class, FeedCommand.class, io.mme.app.instruments.InstrumentsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the engine failed (an engine faulted or the rings did not drain)",
                 "2:bad command line or configuration, or the run directory is in use by another engine (refused before start)"})

@@ -22,6 +22,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  *
  * <ul>
  *   <li>core depends on nothing else of ours;</li>
+ *   <li>the public strategy API ({@code strategy.api}, its own artifact a desk compiles against)
+ *       depends on nothing else of ours, not even core;</li>
  *   <li>an engine module (marketdata, matching, strategy, risk, execution, audit, analytics)
  *       depends only on core and on itself;</li>
  *   <li>a connector depends only on core, marketdata (for checksums over the book) and itself;</li>
@@ -40,6 +42,7 @@ final class ArchitectureRules {
     static List<ArchRule> all(String root) {
         List<ArchRule> rules = new ArrayList<>();
         rules.add(onlyDependsOn(root, root + ".core..", root + ".core.."));
+        rules.add(onlyDependsOn(root, root + ".strategy.api..", root + ".strategy.api.."));
         for (String module : ENGINE_MODULES) {
             String own = root + "." + module + "..";
             rules.add(onlyDependsOn(root, own, root + ".core..", own));

@@ -47,6 +47,7 @@ class ArchitectureTest {
         assertThat(violations)
                 .anySatisfy(v -> assertThat(v).contains("archfixture.core.CoreReachingUp").contains("archfixture.strategy"))
                 .anySatisfy(v -> assertThat(v).contains("archfixture.strategy.StrategyUsingRisk").contains("archfixture.risk.RiskLimits"))
+                .anySatisfy(v -> assertThat(v).contains("archfixture.strategy.api.ApiUsingEngine").contains("archfixture.strategy.CleanStrategy"))
                 .anySatisfy(v -> assertThat(v).contains("archfixture.risk.WallClockEngine").contains("nanoTime"))
                 .anySatisfy(v -> assertThat(v).contains("archfixture.risk.WallClockEngine").contains("Instant.now"));
         // a class that follows the rules is never the subject of a violation

@@ -1,9 +1,13 @@
 package io.mme.strategy;
 
-import io.mme.core.digest.StateDigest;
-import io.mme.core.ring.Side;
-import io.mme.core.state.StateReader;
-import io.mme.core.state.StateWriter;
+import io.mme.strategy.api.MarketView;
+import io.mme.strategy.api.ParameterChecks;
+import io.mme.strategy.api.Quotes;
+import io.mme.strategy.api.Side;
+import io.mme.strategy.api.StateIn;
+import io.mme.strategy.api.StateOut;
+import io.mme.strategy.api.Strategy;
+import io.mme.strategy.api.StrategyFactory;
 
 import java.util.List;
 
@@ -33,7 +37,7 @@ import java.util.List;
  * </ul>
  * Owned by the hosting engine's thread.
  */
-public final class AvellanedaStoikovStrategy implements QuotingStrategy {
+public final class AvellanedaStoikovStrategy implements Strategy {
     public static final String GAMMA_MICRO = "gamma.micro";
     public static final String K_MICRO = "k.micro";
     public static final String A_MICRO = "a.micro";
@@ -72,6 +76,7 @@ public final class AvellanedaStoikovStrategy implements QuotingStrategy {
     private long sizeNanos;
     private AvellanedaStoikovModel model;
     private final EwmaVolatility volatility;
+    private MarketView market;
 
     public AvellanedaStoikovStrategy(Parameters p) {
         long[] values = {p.gammaMicro(), p.kMicro(), p.aMicro(), p.sigmaInitialNanos(), p.sigmaHalfLifeMillis(),
@@ -89,9 +94,25 @@ public final class AvellanedaStoikovStrategy implements QuotingStrategy {
         }
     }
 
+    /** the type name in configurations */
+    public static final String TYPE = "avellaneda-stoikov";
+
+    /** builds it with its defaults; listed in META-INF/services like a plug-in's factory */
+    public static final class Factory implements StrategyFactory {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Strategy newStrategy() {
+            return new AvellanedaStoikovStrategy(Parameters.defaults());
+        }
+    }
+
     @Override
     public String name() {
-        return "avellaneda-stoikov";
+        return TYPE;
     }
 
     public AvellanedaStoikovModel model() {
@@ -104,29 +125,25 @@ public final class AvellanedaStoikovStrategy implements QuotingStrategy {
     }
 
     @Override
+    public void start(MarketView market) {
+        this.market = market;
+    }
+
+    @Override
     public void onFairValue(long timestampNanos, long fairValueNanos) {
         volatility.update(timestampNanos, fairValueNanos / 1e9);
     }
 
+    /** q is read from the view when quoting; τ is constant on a rolling horizon, so nothing ages on a timer */
     @Override
-    public void onFill(long timestampNanos, int instrumentIndex, Side side, long priceNanos, long quantityNanos, long inventoryNanos) {
-        // q is read from the context when quoting
-    }
-
-    @Override
-    public void onTimer(long timestampNanos) {
-        // τ is constant on a rolling horizon; nothing ages
-    }
-
-    @Override
-    public void quote(QuoteContext context, QuoteTargets out) {
-        double s = context.fairValueNanos() / 1e9;
-        double q = (double) context.inventoryNanos() / sizeNanos;
+    public void quote(Quotes out) {
+        double s = market.fairValueNanos() / 1e9;
+        double q = (double) market.positionNanos() / sizeNanos;
         double sigma = volatility.sigma();
         double tau = horizonMillis / 1e3;
         double bid = model.bid(s, q, sigma, tau) * 1e9;
         double ask = model.ask(s, q, sigma, tau) * 1e9;
-        for (int i = 0; i < context.instruments(); i++) {
+        for (int i = 0; i < market.instruments(); i++) {
             out.set(i, Side.BUY, 0, bid, sizeNanos);
             out.set(i, Side.SELL, 0, ask, sizeNanos);
         }
@@ -185,20 +202,14 @@ public final class AvellanedaStoikovStrategy implements QuotingStrategy {
         };
     }
 
-    @Override
-    public void digestState(StateDigest digest) {
-        QuotingStrategy.super.digestState(digest);
-        volatility.digestState(digest);
-    }
-
     /** the σ estimator; γ, k, A, τ and the size are parameters, which the engine restores */
     @Override
-    public void writeModelState(StateWriter out) {
+    public void writeState(StateOut out) {
         volatility.writeState(out);
     }
 
     @Override
-    public void readModelState(StateReader in) {
+    public void readState(StateIn in) {
         volatility.readState(in);
     }
 }

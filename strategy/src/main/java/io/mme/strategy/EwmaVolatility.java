@@ -1,9 +1,8 @@
 package io.mme.strategy;
 
-import io.mme.core.digest.StateDigest;
 import io.mme.core.state.StateFormatException;
-import io.mme.core.state.StateReader;
-import io.mme.core.state.StateWriter;
+import io.mme.strategy.api.StateIn;
+import io.mme.strategy.api.StateOut;
 
 /**
  * An online estimate of σ (price units per √second) from a price series in event time: each
@@ -64,16 +63,12 @@ public final class EwmaVolatility {
         return samples;
     }
 
-    void digestState(StateDigest digest) {
-        digest.putDouble(halfLifeSeconds).putDouble(variance).putLong(lastNanos).putDouble(lastPrice).putLong(samples);
-    }
-
-    /** the whole estimator, bit for bit, for a snapshot */
-    void writeState(StateWriter out) {
+    /** the whole estimator, bit for bit, for a snapshot or the digest */
+    void writeState(StateOut out) {
         out.putDouble(halfLifeSeconds).putDouble(variance).putLong(lastNanos).putDouble(lastPrice).putLong(samples);
     }
 
-    void readState(StateReader in) {
+    void readState(StateIn in) {
         double halfLife = in.getDouble();
         double var = in.getDouble();
         long last = in.getLong();

@@ -1,5 +1,7 @@
 package io.mme.strategy;
 
+import io.mme.strategy.api.Strategy;
+
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +14,7 @@ import java.util.regex.Pattern;
  * @param config   pair, instruments, levels and anti-churn settings
  * @param strategy the quoting model
  */
-public record HostedStrategy(String id, StrategyEngineConfig config, QuotingStrategy strategy) {
+public record HostedStrategy(String id, StrategyEngineConfig config, Strategy strategy) {
     /** what a strategy id may look like */
     public static final Pattern ID = Pattern.compile("[a-z0-9-]{1,32}");
 

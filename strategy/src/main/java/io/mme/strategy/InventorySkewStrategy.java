@@ -1,6 +1,11 @@
 package io.mme.strategy;
 
-import io.mme.core.ring.Side;
+import io.mme.strategy.api.MarketView;
+import io.mme.strategy.api.ParameterChecks;
+import io.mme.strategy.api.Quotes;
+import io.mme.strategy.api.Side;
+import io.mme.strategy.api.Strategy;
+import io.mme.strategy.api.StrategyFactory;
 
 import java.util.List;
 
@@ -22,9 +27,10 @@ import java.util.List;
  *       inventory away from the target (0..10^9)</li>
  *   <li>{@value #INVENTORY_TARGET_NANOS}: the inventory the skew pulls toward, 10^-9 base units (±10^15)</li>
  * </ul>
- * Owned by the hosting engine's thread.
+ * The fair value and inventory (our net position over every quoted venue) come from the
+ * {@link MarketView}. Owned by the hosting engine's thread.
  */
-public final class InventorySkewStrategy implements QuotingStrategy {
+public final class InventorySkewStrategy implements Strategy {
     public static final String SPREAD_TICKS = "spread.ticks";
     public static final String SIZE_NANOS = "size.nanos";
     public static final String LEVELS = "levels";
@@ -58,6 +64,7 @@ public final class InventorySkewStrategy implements QuotingStrategy {
     private long levelSpacingTicks;
     private long skewMilliticks;
     private long inventoryTargetNanos;
+    private MarketView market;
 
     public InventorySkewStrategy(Parameters parameters) {
         for (String key : KEYS) {
@@ -80,33 +87,40 @@ public final class InventorySkewStrategy implements QuotingStrategy {
         };
     }
 
+    /** the type name in configurations */
+    public static final String TYPE = "inventory-skew";
+
+    /** builds it with its defaults; listed in META-INF/services like a plug-in's factory */
+    public static final class Factory implements StrategyFactory {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Strategy newStrategy() {
+            return new InventorySkewStrategy(Parameters.defaults());
+        }
+    }
+
     @Override
     public String name() {
-        return "inventory-skew";
+        return TYPE;
     }
 
     @Override
-    public void onFairValue(long timestampNanos, long fairValueNanos) {
-        // quotes are computed from the context's fair value in quote()
+    public void start(MarketView market) {
+        this.market = market;
     }
 
+    /** stateless between quotes: fair value and inventory are read from the view when quoting */
     @Override
-    public void onFill(long timestampNanos, int instrumentIndex, Side side, long priceNanos, long quantityNanos, long inventoryNanos) {
-        // the skew reads the inventory from the context
-    }
-
-    @Override
-    public void onTimer(long timestampNanos) {
-        // stateless between quotes
-    }
-
-    @Override
-    public void quote(QuoteContext context, QuoteTargets out) {
-        double fair = context.fairValueNanos();
-        double units = (double) (context.inventoryNanos() - inventoryTargetNanos) / sizeNanos;
+    public void quote(Quotes out) {
+        double fair = market.fairValueNanos();
+        double units = (double) (market.positionNanos() - inventoryTargetNanos) / sizeNanos;
         double skewTicks = skewMilliticks / 1000.0 * units;
-        for (int i = 0; i < context.instruments(); i++) {
-            double tick = context.nanosPerTick(i);
+        for (int i = 0; i < market.instruments(); i++) {
+            double tick = market.nanosPerTick(i);
             double centre = fair - skewTicks * tick;
             for (int level = 0; level < levels; level++) {
                 double half = (spreadTicks / 2.0 + level * levelSpacingTicks) * tick;

@@ -1,6 +1,7 @@
 package io.mme.strategy;
 
 import io.mme.core.ring.Side;
+import io.mme.strategy.api.Quotes;
 
 import java.util.Arrays;
 
@@ -8,9 +9,9 @@ import java.util.Arrays;
  * The quotes a strategy wants, per quoted instrument, side and level: a price in 10^-9 quote units
  * (a double: the engine rounds it to the venue's tick in the safe direction) and a size in 10^-9
  * base units (rounded down to the venue's lot). Written by the strategy inside
- * {@link QuotingStrategy#quote}, read by the engine; owned by the engine's thread.
+ * {@link io.mme.strategy.api.Strategy#quote}, read by the engine; owned by the engine's thread.
  */
-public final class QuoteTargets {
+public final class QuoteTargets implements Quotes {
     private final int instruments;
     private final int maxLevels;
     private final double[] priceNanos;
@@ -28,6 +29,11 @@ public final class QuoteTargets {
         return (instrumentIndex * 2 + side.ordinal()) * maxLevels + level;
     }
 
+    /** the same index for the API's side (BUY, SELL in the same order) */
+    static int index(int instrumentIndex, io.mme.strategy.api.Side side, int level, int maxLevels) {
+        return (instrumentIndex * 2 + side.ordinal()) * maxLevels + level;
+    }
+
     void clear() {
         Arrays.fill(priceNanos, Double.NaN);
         Arrays.fill(sizeNanos, 0);
@@ -37,7 +43,8 @@ public final class QuoteTargets {
      * Wants a quote; a level at or beyond {@link #maxLevels()} is ignored, as is a price that is
      * not a positive finite number or a size that is not positive.
      */
-    public void set(int instrumentIndex, Side side, int level, double priceNanos, long sizeNanos) {
+    @Override
+    public void set(int instrumentIndex, io.mme.strategy.api.Side side, int level, double priceNanos, long sizeNanos) {
         if (level < 0 || level >= maxLevels || instrumentIndex < 0 || instrumentIndex >= instruments) {
             return;
         }
@@ -46,17 +53,18 @@ public final class QuoteTargets {
         this.sizeNanos[i] = sizeNanos;
     }
 
-    public int maxLevels() {
+    @Override
+    public int levels() {
         return maxLevels;
     }
 
     /** the wanted price, or NaN for no quote */
-    public double priceNanos(int instrumentIndex, Side side, int level) {
+    public double priceNanos(int instrumentIndex, io.mme.strategy.api.Side side, int level) {
         return priceNanos[index(instrumentIndex, side, level, maxLevels)];
     }
 
     /** the wanted size, 0 for no quote */
-    public long sizeNanos(int instrumentIndex, Side side, int level) {
+    public long sizeNanos(int instrumentIndex, io.mme.strategy.api.Side side, int level) {
         return sizeNanos[index(instrumentIndex, side, level, maxLevels)];
     }
 

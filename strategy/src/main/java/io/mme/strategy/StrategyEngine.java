@@ -17,6 +17,10 @@ import io.mme.core.state.StateFormatException;
 import io.mme.core.state.StateReader;
 import io.mme.core.state.StateWriter;
 
+import io.mme.core.ring.MarketDataKind;
+import io.mme.core.ring.MarketDataUpdate;
+import io.mme.strategy.api.Strategy;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +29,7 @@ import java.util.Map;
 
 /**
  * Stage 2 of the inbound chain: hosts every strategy of the desk ({@link StrategyUnit}s, each a
- * {@link QuotingStrategy} with its id on one pair and one instrument per venue) and dispatches each
+ * {@link Strategy} with its id on one pair and one instrument per venue) and dispatches each
  * event only to the strategies it concerns.
  *
  * <p>Dispatch is by primitive arrays built at start-up: registry instrument id → strategy (an
@@ -47,9 +51,10 @@ import java.util.Map;
  * <p>A strategy whose code throws is halted alone ({@link StrategyUnit#haltReason()}): its quotes
  * are cancelled and it stays silent until START_STRATEGY; the others quote on.
  *
- * <p>Snapshots (state version 2; version 1 held one strategy and is refused): the tag, the
+ * <p>Snapshots (state version 3; versions 1 (one strategy) and 2 (no market view) are refused): the tag, the
  * version, the number of strategies, then per strategy its id and its {@link StrategyUnit} state
- * (configuration, parameters, flags, slots, model state and its own digest check).
+ * (configuration, parameters, flags, slots, its market view's positions, PnL and last trades, the
+ * strategy's model state and its own digest check).
  *
  * <p>Thread: the engine's own thread for everything, except {@link #view()}, {@link #units()}' views,
  * halt reasons and {@link #lastRefusal()}, which any thread may read. {@link #digestState} runs
@@ -81,7 +86,7 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
     private volatile String lastRefusal;
 
     /** one strategy with id {@value #DEFAULT_ID} */
-    public StrategyEngine(StrategyEngineConfig config, InstrumentRegistry registry, QuotingStrategy strategy) {
+    public StrategyEngine(StrategyEngineConfig config, InstrumentRegistry registry, Strategy strategy) {
         this(List.of(new HostedStrategy(DEFAULT_ID, config, strategy)), registry);
     }
 
@@ -91,6 +96,17 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
      *                                  on distinct venues
      */
     public StrategyEngine(List<HostedStrategy> hosted, InstrumentRegistry registry) {
+        this(hosted, registry, new long[0], new long[0]);
+    }
+
+    /**
+     * As {@link #StrategyEngine(List, InstrumentRegistry)}, with each venue's fees for the
+     * strategies' views ({@link io.mme.strategy.api.MarketView#makerFeeBps}).
+     *
+     * @param makerFeeBps per registry instrument id, basis points (missing ids: 0)
+     * @param takerFeeBps per registry instrument id, basis points (missing ids: 0)
+     */
+    public StrategyEngine(List<HostedStrategy> hosted, InstrumentRegistry registry, long[] makerFeeBps, long[] takerFeeBps) {
         if (hosted.isEmpty()) {
             throw new IllegalArgumentException("a strategy engine needs at least one strategy");
         }
@@ -108,7 +124,7 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
             if (same != null) {
                 throw new IllegalArgumentException("two strategies have the id '" + h.id() + "' (entries " + same + " and " + u + ")");
             }
-            StrategyUnit unit = new StrategyUnit(h.id(), h.config(), registry, h.strategy());
+            StrategyUnit unit = new StrategyUnit(h.id(), h.config(), registry, h.strategy(), makerFeeBps, takerFeeBps);
             for (int i = 0; i < unit.instrumentCount(); i++) {
                 int instrument = unit.instrumentId(i);
                 if (unitOfInstrument[instrument] >= 0) {
@@ -142,6 +158,9 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
         if (!faulted) {
             // a faulted slot's book view may be half written; reports and commands are still true
             readBook(event.book(), now);
+            if (event.type() == InboundEventType.MARKET_DATA && event.marketData().kind() == MarketDataKind.TRADE) {
+                readTrade(event.marketData(), now);
+            }
         }
         switch (event.type()) {
             case EXECUTION_REPORT -> onReport(event.executionReport(), now);
@@ -187,7 +206,7 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
         int u = unitOf(instrument);
         if (u >= 0) {
             touch(u);
-            units[u].top(indexInUnit[instrument], book.state(), book.bidTicks(), book.askTicks());
+            units[u].top(now, indexInUnit[instrument], book.state(), book.bidTicks(), book.bidLots(), book.askTicks(), book.askLots());
         }
         int pair = book.pair();
         if (pair >= 0 && pair < unitsOfPair.length) {
@@ -197,6 +216,14 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
                 touch(ofPair[k]);
                 units[ofPair[k]].fairValue(now, fair);
             }
+        }
+    }
+
+    /** a public trade goes to the strategy of its instrument; it alone does not make it decide */
+    private void readTrade(MarketDataUpdate trade, long now) {
+        int u = unitOf(trade.instrumentId());
+        if (u >= 0) {
+            units[u].trade(now, indexInUnit[trade.instrumentId()], trade.priceTicks(), trade.quantityLots(), trade.side());
         }
     }
 
@@ -339,7 +366,7 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
     }
 
     /** the first strategy's model */
-    public QuotingStrategy strategy() {
+    public Strategy strategy() {
         return units[0].strategy();
     }
 
@@ -377,7 +404,7 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
 
     @Override
     public int stateVersion() {
-        return 2;
+        return 3;
     }
 
     @Override
@@ -402,7 +429,8 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
         int version = in.getInt();
         if (version != stateVersion()) {
             throw new StateFormatException("strategy state version " + version + " is not this engine's " + stateVersion()
-                    + (version == 1 ? " (version 1 held one strategy; this build hosts a list)" : ""));
+                    + (version == 1 ? " (version 1 held one strategy; this build hosts a list)"
+                    : version == 2 ? " (version 2 had no strategy market view: positions, PnL and trades per venue)" : ""));
         }
         int count = in.getInt();
         if (count != units.length) {

@@ -15,6 +15,9 @@ import io.mme.core.ring.Side;
 import io.mme.core.state.StateFormatException;
 import io.mme.core.state.StateReader;
 import io.mme.core.state.StateWriter;
+import io.mme.strategy.api.OrderUpdate;
+import io.mme.strategy.api.ParameterChecks;
+import io.mme.strategy.api.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One strategy of the desk inside the {@link StrategyEngine}: a {@link QuotingStrategy} with its
+ * One strategy of the desk inside the {@link StrategyEngine}: a {@link Strategy} with its
  * id, quoting one canonical pair on one instrument per venue, and writing its PLACE / REPLACE /
  * CANCEL intents into the slot of the event that caused them. The engine dispatches to it only the
  * events that concern it (its instruments, its pair, its reports, control commands and timers).
@@ -56,7 +59,15 @@ import java.util.List;
  * after a global KILL_SWITCH (execution
  * cancels the orders; this engine just stays silent) until START_STRATEGY.
  *
- * <p>Engine parameter keys, beside the strategy's own ({@link QuotingStrategy#parameterKeys()}):
+ * <p>The strategy reads the market and its orders from its {@link StrategyMarket} (a
+ * {@link io.mme.strategy.api.MarketView}), which this unit updates before each callback: the top
+ * and state of each venue book and {@link Strategy#onBook} after a complete venue message, the
+ * fair value and {@link Strategy#onFairValue}, each public trade and {@link Strategy#onTrade} (a
+ * trade alone does not make the strategy decide: the next complete message or report does), our
+ * fills and {@link Strategy#onFill}, and the slot changes our reports make and
+ * {@link Strategy#onOrderUpdate}.
+ *
+ * <p>Engine parameter keys, beside the strategy's own ({@link Strategy#parameterKeys()}):
  * {@value #REPLACE_TICKS} (ticks, 0..1,000,000), {@value #REPLACE_SIZE_PERCENT} (percent,
  * 0..100), {@value #MIN_QUOTE_LIFE_MILLIS} (ms, 0..86,400,000), {@value #MAX_QUOTE_AGE_MILLIS} (ms,
  * 0 = never, ..86,400,000), {@value #REJECT_BACKOFF_MILLIS} (ms, 0..86,400,000). A refused change
@@ -85,9 +96,11 @@ public final class StrategyUnit {
     private static final long MILLIS = 1_000_000L;
     static final long NONE = Long.MIN_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(StrategyUnit.class);
+    /** the API's sides by the ring's ordinals (both BUY, SELL) */
+    private static final io.mme.strategy.api.Side[] SIDES = io.mme.strategy.api.Side.values();
 
     private final String id;
-    private final QuotingStrategy strategy;
+    private final Strategy strategy;
     private final int pairId;
     private final long accountId;
     private final int levels;
@@ -125,8 +138,9 @@ public final class StrategyUnit {
     private final long[] wantedPrice;
     private final long[] wantedLots;
 
-    private final QuoteContext context;
+    private final StrategyMarket market;
     private final QuoteTargets targets;
+    private final StateOutputs stateOut = new StateOutputs();
     private final StrategyView view;
 
     private long fairValue = NONE;
@@ -143,7 +157,8 @@ public final class StrategyUnit {
     private boolean halted;
     private volatile String haltReason;
 
-    StrategyUnit(String id, StrategyEngineConfig config, InstrumentRegistry registry, QuotingStrategy strategy) {
+    StrategyUnit(String id, StrategyEngineConfig config, InstrumentRegistry registry, Strategy strategy,
+                 long[] makerFeeBpsByInstrument, long[] takerFeeBpsByInstrument) {
         this.id = id;
         this.strategy = strategy;
         this.pairId = config.pairId();
@@ -207,7 +222,13 @@ public final class StrategyUnit {
         this.wantedPrice = new long[slots];
         this.wantedLots = new long[slots];
 
-        this.context = new QuoteContext(List.of(instruments), levels);
+        long[] makerFees = new long[n];
+        long[] takerFees = new long[n];
+        for (int i = 0; i < n; i++) {
+            makerFees[i] = instrumentIds[i] < makerFeeBpsByInstrument.length ? makerFeeBpsByInstrument[instrumentIds[i]] : 0;
+            takerFees[i] = instrumentIds[i] < takerFeeBpsByInstrument.length ? takerFeeBpsByInstrument[instrumentIds[i]] : 0;
+        }
+        this.market = new StrategyMarket(id, instruments, makerFees, takerFees, levels, state, priceTicks, quantityLots);
         this.targets = new QuoteTargets(n, levels);
         this.quoting = config.startQuoting();
 
@@ -223,10 +244,11 @@ public final class StrategyUnit {
                 throw new IllegalArgumentException(refusal);
             }
         }
+        strategy.start(market);
     }
 
     /** the venue's top of book of quoted instrument {@code index} after a complete venue message */
-    void top(int index, BookState bookState, long bidTicks, long askTicks) {
+    void top(long now, int index, BookState bookState, long bidTicks, long bidLots, long askTicks, long askLots) {
         if (bookState == BookState.VALID) {
             topValid[index] = true;
             bestBid[index] = bidTicks;
@@ -234,11 +256,36 @@ public final class StrategyUnit {
         } else {
             invalidateTop(index);
         }
+        market.time(now);
+        market.book(index, bookState, bidTicks, bidLots, askTicks, askLots);
+        if (!halted) {
+            try {
+                strategy.onBook(index);
+            } catch (RuntimeException e) {
+                halt(now, "onBook", e);
+            }
+        }
+    }
+
+    /** a public trade on quoted instrument {@code index} */
+    void trade(long now, int index, long priceTicks, long quantityLots, Side aggressor) {
+        io.mme.strategy.api.Side side = aggressor == null ? null : SIDES[aggressor.ordinal()];
+        market.time(now);
+        market.trade(index, priceTicks, quantityLots, side, now);
+        if (!halted) {
+            try {
+                strategy.onTrade(index, priceTicks, quantityLots, side, now);
+            } catch (RuntimeException e) {
+                halt(now, "onTrade", e);
+            }
+        }
     }
 
     /** the pair's fair value after a complete venue message ({@link #NONE}: none) */
     void fairValue(long now, long value) {
         fairValue = value;
+        market.time(now);
+        market.fairValue(value);
         if (value != NONE && !halted) {
             try {
                 strategy.onFairValue(now, value);
@@ -249,6 +296,7 @@ public final class StrategyUnit {
     }
 
     void onTimer(long now) {
+        market.time(now);
         if (halted) {
             return;
         }
@@ -287,6 +335,7 @@ public final class StrategyUnit {
         topValid[index] = false;
         bestBid[index] = NONE;
         bestAsk[index] = NONE;
+        market.book(index, BookState.INVALID, NONE, 0, NONE, 0);
     }
 
     int quotedIndex(int instrumentId) {
@@ -302,13 +351,15 @@ public final class StrategyUnit {
             return;
         }
         ExecType type = report.execType();
+        market.time(now);
         if ((type == ExecType.PARTIALLY_FILLED || type == ExecType.FILLED) && report.lastQuantityLots() > 0) {
             long quantity = Math.multiplyExact(report.lastQuantityLots(), nanosPerLot[index]);
             inventoryNanos += report.side() == Side.BUY ? quantity : -quantity;
-            long price = Math.multiplyExact(report.lastPriceTicks(), nanosPerTick[index]);
+            io.mme.strategy.api.Side side = SIDES[report.side().ordinal()];
+            market.fill(index, side, report.lastPriceTicks(), report.lastQuantityLots());
             if (!halted) {
                 try {
-                    strategy.onFill(now, index, report.side(), price, quantity, inventoryNanos);
+                    strategy.onFill(index, side, report.lastPriceTicks(), report.lastQuantityLots(), now);
                 } catch (RuntimeException e) {
                     halt(now, "onFill", e);
                 }
@@ -318,6 +369,35 @@ public final class StrategyUnit {
         if (slot < 0) {
             return;
         }
+        SlotState before = state[slot];
+        onSlotReport(report, slot, type, now);
+        OrderUpdate update = orderUpdate(type, before, state[slot]);
+        if (update != null && !halted) {
+            int reason = update == OrderUpdate.REJECTED || update == OrderUpdate.CANCEL_REJECTED || update == OrderUpdate.EXPIRED
+                    ? report.reasonCode() : 0;
+            try {
+                strategy.onOrderUpdate(slotInstrument[slot], SIDES[slotSide[slot].ordinal()], slotLevel[slot], update, reason, now);
+            } catch (RuntimeException e) {
+                halt(now, "onOrderUpdate", e);
+            }
+        }
+    }
+
+    /** what a report did to a slot, as the strategy hears it; null when nothing it hears of (a fill, a status) */
+    private static OrderUpdate orderUpdate(ExecType type, SlotState before, SlotState after) {
+        return switch (type) {
+            case ACCEPTED -> before == SlotState.PENDING_NEW ? OrderUpdate.ACKNOWLEDGED : null;
+            case REJECTED -> before == SlotState.PENDING_NEW ? OrderUpdate.REJECTED : null;
+            case REPLACED -> OrderUpdate.REPLACED;
+            case CANCEL_REJECTED -> before == SlotState.PENDING_REPLACE || before == SlotState.PENDING_CANCEL
+                    ? OrderUpdate.CANCEL_REJECTED : null;
+            case CANCELLED -> after != SlotState.EMPTY ? null
+                    : before == SlotState.PENDING_CANCEL ? OrderUpdate.CANCELLED : OrderUpdate.EXPIRED;
+            default -> null;
+        };
+    }
+
+    private void onSlotReport(ExecutionReport report, int slot, ExecType type, long now) {
         long leaves = report.leavesQuantityLots();
         switch (type) {
             case ACCEPTED -> {
@@ -393,10 +473,10 @@ public final class StrategyUnit {
         if (!quoting || fairValue == NONE) {
             return;
         }
-        context.update(now, fairValue, inventoryNanos);
+        market.time(now);
         targets.clear();
         try {
-            strategy.quote(context, targets);
+            strategy.quote(targets);
         } catch (RuntimeException e) {
             halt(now, "quote", e);
             return;
@@ -684,7 +764,7 @@ public final class StrategyUnit {
         return allKeys;
     }
 
-    public QuotingStrategy strategy() {
+    public Strategy strategy() {
         return strategy;
     }
 
@@ -751,7 +831,8 @@ public final class StrategyUnit {
                     .putLong(pendingPriceTicks[slot]).putLong(pendingQuantityLots[slot])
                     .putLong(quotedSince[slot]).putLong(backoffUntil[slot]);
         }
-        strategy.writeModelState(out);
+        market.writeState(out);
+        strategy.writeState(stateOut.writer(out));
         out.putString(stateCheck());
     }
 
@@ -821,7 +902,14 @@ public final class StrategyUnit {
             quotedSince[slot] = in.getLong();
             backoffUntil[slot] = in.getLong();
         }
-        strategy.readModelState(in);
+        market.readState(in, topValid, bestBid, bestAsk, fairValue);
+        try {
+            strategy.readState(stateOut.reader(in));
+        } catch (StateFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StateFormatException("strategy " + id + " (" + strategy.name() + ") could not read its model state: " + e);
+        }
         String written = in.getString();
         String restored = stateCheck();
         if (!restored.equals(written)) {
@@ -849,7 +937,12 @@ public final class StrategyUnit {
         for (String key : ENGINE_KEYS) {
             digest.putLong(parameter(key));
         }
-        strategy.digestState(digest);
+        digest.putString(strategy.name());
+        for (String key : strategy.parameterKeys()) {
+            digest.putLong(strategy.parameter(key));
+        }
+        strategy.writeState(stateOut.digest(digest));
+        market.digestState(digest);
         for (int i = 0; i < instruments.length; i++) {
             digest.putInt(instrumentIds[i]).putBoolean(topValid[i]).putLong(bestBid[i]).putLong(bestAsk[i]);
         }

@@ -21,11 +21,10 @@ class AvellanedaStoikovStrategyTest {
     }
 
     private static QuoteTargets quote(AvellanedaStoikovStrategy strategy, long inventory) {
-        QuoteContext context = new QuoteContext(List.of(Fixture.registry().get(COINBASE), Fixture.registry().get(KRAKEN)), 1);
-        context.update(Fixture.T0, FV, inventory);
+        strategy.start(TestMarket.of(FV, inventory, 1, COINBASE, KRAKEN));
         QuoteTargets out = new QuoteTargets(2, 1);
         out.clear();
-        strategy.quote(context, out);
+        strategy.quote(out);
         return out;
     }
 
@@ -34,9 +33,9 @@ class AvellanedaStoikovStrategyTest {
         AvellanedaStoikovStrategy s = strategy();
         QuoteTargets flat = quote(s, 0);
         double spread = 0.01 * 25 * 60 + 2 / 0.01 * Math.log(1 + 0.01 / 0.5);
-        assertThat(flat.priceNanos(0, Side.BUY, 0)).isCloseTo(FV - spread / 2 * 1e9, within(1e3));
-        assertThat(flat.priceNanos(1, Side.SELL, 0)).isCloseTo(FV + spread / 2 * 1e9, within(1e3));
-        assertThat(flat.sizeNanos(1, Side.BUY, 0)).isEqualTo(1_000_000);
+        assertThat(flat.priceNanos(0, io.mme.strategy.api.Side.BUY, 0)).isCloseTo(FV - spread / 2 * 1e9, within(1e3));
+        assertThat(flat.priceNanos(1, io.mme.strategy.api.Side.SELL, 0)).isCloseTo(FV + spread / 2 * 1e9, within(1e3));
+        assertThat(flat.sizeNanos(1, io.mme.strategy.api.Side.BUY, 0)).isEqualTo(1_000_000);
     }
 
     @Test
@@ -45,8 +44,8 @@ class AvellanedaStoikovStrategyTest {
         QuoteTargets flat = quote(s, 0);
         QuoteTargets longTwo = quote(s, 2_000_000);
         // q = 2 units: r moves down by 2 * 0.01 * 25 * 60 = 30 USD
-        assertThat(flat.priceNanos(0, Side.BUY, 0) - longTwo.priceNanos(0, Side.BUY, 0)).isCloseTo(30e9, within(1e3));
-        assertThat(flat.priceNanos(0, Side.SELL, 0) - longTwo.priceNanos(0, Side.SELL, 0)).isCloseTo(30e9, within(1e3));
+        assertThat(flat.priceNanos(0, io.mme.strategy.api.Side.BUY, 0) - longTwo.priceNanos(0, io.mme.strategy.api.Side.BUY, 0)).isCloseTo(30e9, within(1e3));
+        assertThat(flat.priceNanos(0, io.mme.strategy.api.Side.SELL, 0) - longTwo.priceNanos(0, io.mme.strategy.api.Side.SELL, 0)).isCloseTo(30e9, within(1e3));
     }
 
     @Test

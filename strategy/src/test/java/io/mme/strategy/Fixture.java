@@ -44,7 +44,7 @@ final class Fixture {
     long now = T0;
     long lastSequence = -1;
 
-    Fixture(StrategyEngineConfig config, QuotingStrategy strategy) {
+    Fixture(StrategyEngineConfig config, io.mme.strategy.api.Strategy strategy) {
         this.engine = new StrategyEngine(config, registry(), strategy);
     }
 
@@ -68,6 +68,14 @@ final class Fixture {
         InboundEvent e = begin(InboundEventType.MARKET_DATA);
         e.book().top(instrument, BookState.VALID, bidTicks, 1, askTicks, 1);
         e.book().fairValue(PAIR, fairValueNanos);
+        return deliver(e);
+    }
+
+    /** a public trade item inside a venue message (no book view: not a message end) */
+    List<QuoteIntent> trade(int instrument, Side aggressor, long priceTicks, long lots) {
+        InboundEvent e = begin(InboundEventType.MARKET_DATA);
+        e.marketData().set(io.mme.core.ring.MarketDataKind.TRADE, instrument == KRAKEN ? 2 : 1, instrument, aggressor, priceTicks,
+                lots, 1, now, now, false);
         return deliver(e);
     }
 

@@ -31,7 +31,7 @@ class HotPathAllocationTest {
     private long now = Fixture.T0;
     private int intents;
 
-    /** market data moving the fair value, the venue acknowledging every intent, fills and timers: no allocation */
+    /** market data moving the fair value, public trades, the venue acknowledging every intent, fills and timers: no allocation */
     @Test
     void steadyQuotingAllocatesNothing() {
         StrategyEngine engine = new StrategyEngine(Fixture.config().withMaxLevels(2), Fixture.registry(),
@@ -77,6 +77,14 @@ class HotPathAllocationTest {
             event.book().top(instrument, BookState.VALID, fair / tick - 20_000, 1, fair / tick + 20_000, 1);
             event.book().fairValue(Fixture.PAIR, fair);
             deliver(engine, event);
+            if (i % 3 == 0) {
+                // a public trade item inside a message: the strategy's onTrade and its view's last trade
+                event.begin(sequence++, InboundEventType.MARKET_DATA, now);
+                event.book().reset();
+                event.marketData().set(io.mme.core.ring.MarketDataKind.TRADE, instrument == Fixture.KRAKEN ? 2 : 1, instrument,
+                        i % 2 == 0 ? Side.BUY : Side.SELL, fair / tick, 1, i, now, now, false);
+                deliver(engine, event);
+            }
             boolean fill = i % 7 == 0;
             while (head != tail) {
                 int k = head++ % QUEUE;

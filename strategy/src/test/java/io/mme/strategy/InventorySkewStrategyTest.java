@@ -1,9 +1,7 @@
 package io.mme.strategy;
 
-import io.mme.core.ring.Side;
+import io.mme.strategy.api.Side;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -13,11 +11,10 @@ class InventorySkewStrategyTest {
     private static final double TICK = 10_000_000;
 
     private static QuoteTargets quote(InventorySkewStrategy strategy, long inventory) {
-        QuoteContext context = new QuoteContext(List.of(Fixture.registry().get(Fixture.COINBASE)), 3);
-        context.update(Fixture.T0, FV, inventory);
+        strategy.start(TestMarket.of(FV, inventory, 3, Fixture.COINBASE));
         QuoteTargets out = new QuoteTargets(1, 3);
         out.clear();
-        strategy.quote(context, out);
+        strategy.quote(out);
         return out;
     }
 

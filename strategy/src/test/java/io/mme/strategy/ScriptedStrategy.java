@@ -1,16 +1,20 @@
 package io.mme.strategy;
 
-import io.mme.core.digest.StateDigest;
-import io.mme.core.ring.Side;
+import io.mme.strategy.api.MarketView;
+import io.mme.strategy.api.Quotes;
+import io.mme.strategy.api.Side;
+import io.mme.strategy.api.StateOut;
+import io.mme.strategy.api.Strategy;
 
 import java.util.List;
 
 /** A strategy that wants exactly one bid and one ask per venue at fixed distances (10^-9 units) from the fair value. */
-final class ScriptedStrategy implements QuotingStrategy {
+final class ScriptedStrategy implements Strategy {
     double bidOffsetNanos;
     double askOffsetNanos;
     long sizeNanos;
     int fills;
+    private MarketView market;
 
     ScriptedStrategy(double bidOffsetNanos, double askOffsetNanos, long sizeNanos) {
         this.bidOffsetNanos = bidOffsetNanos;
@@ -24,23 +28,20 @@ final class ScriptedStrategy implements QuotingStrategy {
     }
 
     @Override
-    public void onFairValue(long timestampNanos, long fairValueNanos) {
+    public void start(MarketView market) {
+        this.market = market;
     }
 
     @Override
-    public void onFill(long timestampNanos, int instrumentIndex, Side side, long priceNanos, long quantityNanos, long inventoryNanos) {
+    public void onFill(int instrument, Side side, long priceTicks, long quantityLots, long timeNanos) {
         fills++;
     }
 
     @Override
-    public void onTimer(long timestampNanos) {
-    }
-
-    @Override
-    public void quote(QuoteContext context, QuoteTargets out) {
-        for (int i = 0; i < context.instruments(); i++) {
-            out.set(i, Side.BUY, 0, context.fairValueNanos() - bidOffsetNanos, sizeNanos);
-            out.set(i, Side.SELL, 0, context.fairValueNanos() + askOffsetNanos, sizeNanos);
+    public void quote(Quotes out) {
+        for (int i = 0; i < market.instruments(); i++) {
+            out.set(i, Side.BUY, 0, market.fairValueNanos() - bidOffsetNanos, sizeNanos);
+            out.set(i, Side.SELL, 0, market.fairValueNanos() + askOffsetNanos, sizeNanos);
         }
     }
 
@@ -60,7 +61,7 @@ final class ScriptedStrategy implements QuotingStrategy {
     }
 
     @Override
-    public void digestState(StateDigest digest) {
-        digest.putDouble(bidOffsetNanos).putDouble(askOffsetNanos).putLong(sizeNanos);
+    public void writeState(StateOut out) {
+        out.putDouble(bidOffsetNanos).putDouble(askOffsetNanos).putLong(sizeNanos);
     }
 }

@@ -12,6 +12,9 @@ import io.mme.core.ring.QuoteIntent;
 import io.mme.core.ring.Side;
 import io.mme.core.state.StateReader;
 import io.mme.core.state.StateWriter;
+import io.mme.strategy.api.MarketView;
+import io.mme.strategy.api.Quotes;
+import io.mme.strategy.api.Strategy;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -38,7 +41,7 @@ class StrategyDeskTest {
     static final long ETH_FV = 3_000_000_000_000L;
 
     /** counts quote calls and throws from quote() once told to */
-    static final class CountingStrategy implements QuotingStrategy {
+    static final class CountingStrategy implements Strategy {
         final ScriptedStrategy quotes = new ScriptedStrategy(5_000_000_000.0, 5_000_000_000.0, 1_000_000);
         int quoteCalls;
         boolean fail;
@@ -49,25 +52,17 @@ class StrategyDeskTest {
         }
 
         @Override
-        public void onFairValue(long timestampNanos, long fairValueNanos) {
+        public void start(MarketView market) {
+            quotes.start(market);
         }
 
         @Override
-        public void onFill(long timestampNanos, int instrumentIndex, Side side, long priceNanos, long quantityNanos,
-                           long inventoryNanos) {
-        }
-
-        @Override
-        public void onTimer(long timestampNanos) {
-        }
-
-        @Override
-        public void quote(QuoteContext context, QuoteTargets out) {
+        public void quote(Quotes out) {
             quoteCalls++;
             if (fail) {
                 throw new IllegalStateException("model blew up");
             }
-            quotes.quote(context, out);
+            quotes.quote(out);
         }
 
         @Override
@@ -85,10 +80,6 @@ class StrategyDeskTest {
             throw new IllegalArgumentException(key);
         }
 
-        @Override
-        public void digestState(StateDigest digest) {
-            digest.putString(name());
-        }
     }
 
     final CountingStrategy btc = new CountingStrategy();
@@ -97,7 +88,7 @@ class StrategyDeskTest {
     final InboundEvent event = new InboundEvent();
     long sequence;
 
-    static StrategyEngine desk(QuotingStrategy btc, QuotingStrategy eth) {
+    static StrategyEngine desk(Strategy btc, Strategy eth) {
         return new StrategyEngine(List.of(
                 new HostedStrategy("btc", StrategyEngineConfig.of(BTC_PAIR, List.of(COINBASE, KRAKEN)).withAntiChurn(0, 0, 0, 0)
                         .withMaxLevels(1), btc),

@@ -63,7 +63,7 @@ class StrategyEngineStateProperties {
         return step.list().ofMinSize(5).ofMaxSize(120);
     }
 
-    static QuotingStrategy strategy(boolean avellaneda) {
+    static io.mme.strategy.api.Strategy strategy(boolean avellaneda) {
         return avellaneda ? new AvellanedaStoikovStrategy(AvellanedaStoikovStrategy.Parameters.defaults())
                 : new InventorySkewStrategy(new InventorySkewStrategy.Parameters(4, 1_000_000, 2, 3, 500, 0));
     }

@@ -36,6 +36,10 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file (instruments, strategy, risk)")
     Path config;
 
+    @Option(names = "--strategy-path", paramLabel = "DIR|JAR", description = {"plug-in strategies: a jar, or a directory of jars",
+            "(several separated by the path separator); their types may be named in strategies[].type"})
+    Path strategyPath;
+
     @Option(names = {"-d", "--data"}, required = true, arity = "1..*", paramLabel = "PATH",
             description = "hftbacktest captures or Tardis.dev CSV files, or directories of them (*.gz, *.txt, *.csv), merged by local receive time")
     List<Path> data;
@@ -103,7 +107,7 @@ public final class BacktestCommand implements Callable<Integer> {
             return new BacktestSweep(config, files, fromNanos, toNanos, queueModel, latency, report, rank)
                     .run(axes, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        MmeSettings settings = ConfigOptions.load(config, null, java.util.Map.of());
+        MmeSettings settings = ConfigOptions.load(config, null, ConfigOptions.strategyPath(strategyPath));
         var risk = settings.trading().risk();
         Backtest.Options options = new Backtest.Options(files, fromNanos, toNanos, queue, latencyModel, settings.timerPeriod().toNanos(),
                 Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps());

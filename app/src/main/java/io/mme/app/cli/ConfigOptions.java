@@ -25,4 +25,10 @@ final class ConfigOptions {
                 ? loader.loadResource(fallbackResource, environment)
                 : loader.load(file, environment);
     }
+
+    /** the override of {@code strategyPath} that {@code --strategy-path} makes (none when not given) */
+    static java.util.Map<String, String> strategyPath(Path path) {
+        return path == null ? java.util.Map.of()
+                : java.util.Map.of(ConfigLoader.environmentVariableFor("strategyPath"), path.toAbsolutePath().toString());
+    }
 }

@@ -33,6 +33,10 @@ public final class DemoCommand implements Callable<Integer> {
             "a DIR that holds a run restarts it: its engines recover their state and go on"})
     Path journal;
 
+    @Option(names = "--strategy-path", paramLabel = "DIR|JAR", description = {"plug-in strategies: a jar, or a directory of jars",
+            "(several separated by the path separator); their types may be named in strategies[].type"})
+    Path strategyPath;
+
     @Option(names = "--seed", paramLabel = "N", description = "seed of the simulated market (default: simulation.seed of the configuration)")
     Long seed;
 
@@ -47,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (reportEvery <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--report-every " + reportEvery + ": expected a positive number of seconds");
         }
-        Map<String, String> overrides = new HashMap<>();
+        Map<String, String> overrides = new HashMap<>(ConfigOptions.strategyPath(strategyPath));
         if (seed != null) {
             overrides.put(ConfigLoader.environmentVariableFor("simulation.seed"), Long.toString(seed));
         }

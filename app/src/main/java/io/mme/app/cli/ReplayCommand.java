@@ -24,8 +24,13 @@ public final class ReplayCommand implements Callable<Integer> {
             "journals (refused while an engine holds the run directory), so that a pruned run replays from event 0"})
     boolean restoreArchive;
 
+    @Option(names = "--strategy-path", paramLabel = "DIR|JAR", description = {"plug-in strategies: a jar, or a directory of jars",
+            "(default: the run's own strategyPath); for a run whose jars have moved"})
+    Path strategyPath;
+
     @Override
     public Integer call() {
-        return EngineRunner.replay(journal, restoreArchive, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return EngineRunner.replay(journal, restoreArchive, ConfigOptions.strategyPath(strategyPath), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 }

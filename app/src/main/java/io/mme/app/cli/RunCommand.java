@@ -29,6 +29,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-j", "--journal"}, paramLabel = "DIR", description = "where to keep the journal (default: a new temporary directory)")
     Path journal;
 
+    @Option(names = "--strategy-path", paramLabel = "DIR|JAR", description = {"plug-in strategies: a jar, or a directory of jars",
+            "(several separated by the path separator); their types may be named in strategies[].type"})
+    Path strategyPath;
+
     @Option(names = "--live", description = "allow venues in live mode (real orders, real money); without it a live venue is refused")
     boolean live;
 
@@ -41,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
         if (reportEvery < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--report-every " + reportEvery + ": expected 0 (none) or a positive number of seconds");
         }
-        MmeSettings settings = EngineRunner.settingsFor(journal, ConfigOptions.load(config, null, java.util.Map.of()),
+        MmeSettings settings = EngineRunner.settingsFor(journal, ConfigOptions.load(config, null, ConfigOptions.strategyPath(strategyPath)),
                 spec.commandLine().getOut());
         if (settings.instruments().size() == 0) {
             // an engine with nothing to trade would run forever doing nothing: surely not what was meant

@@ -446,6 +446,26 @@ public final class ConfigLoader {
         return node == null || node.isNull() ? null : node.isValueNode() ? node.asText() : node.toString();
     }
 
+    /**
+     * The built-in strategy types and those of the jars on {@code strategyPath}; a jar that does
+     * not load is an error of that key (and only the built-in types are known then).
+     */
+    private static io.mme.strategy.StrategyCatalog strategyCatalog(MmeConfig config, Errors err) {
+        String path = config.strategyPath() == null ? "" : config.strategyPath().trim();
+        List<java.nio.file.Path> entries = new ArrayList<>();
+        for (String entry : path.split(java.io.File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                entries.add(java.nio.file.Path.of(entry.trim()));
+            }
+        }
+        try {
+            return io.mme.strategy.StrategyCatalog.load(entries);
+        } catch (io.mme.strategy.StrategyPluginException e) {
+            err.add("strategyPath", path, e.getMessage());
+            return io.mme.strategy.StrategyCatalog.builtIn();
+        }
+    }
+
     private static MmeSettings validate(MmeConfig config, List<ConfigError> errors, List<String> notes, String fileSource,
                                         Map<String, String> sources) {
         Errors err = new Errors(errors, fileSource, sources);
@@ -596,7 +616,7 @@ public final class ConfigLoader {
                     + " whose errors are listed above");
         } else {
             markets = simulatedMarkets(config.simulation(), built, err);
-            trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, err::add);
+            trading = TradingValidation.validate(config, built, takerFeeConfigured, makerFeeConfigured, strategyCatalog(config, err), err::add);
             boolean simulation = config.simulation() != null && config.simulation().enabled();
             venues = VenueValidation.validate(config, built, simulation, err::add);
         }

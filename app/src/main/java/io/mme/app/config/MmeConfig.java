@@ -22,12 +22,14 @@ import java.util.Map;
  * @param venues       per venue (binance, coinbase, kraken): paper, testnet or live order entry, and the public feed
  * @param journal      how the run directory's journals reach the disk
  * @param demo         the offline demo
+ * @param strategyPath where plug-in strategies are: jars or directories of jars, separated by the
+ *                     platform's path separator ({@code :} on Linux); empty: the built-in ones only
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments, Map<String, String> assetAliases,
                         MarketDataConfig marketData, PaperConfig paper, SimulationConfig simulation,
                         StrategyConfig strategy, List<StrategyConfig> strategies, RiskSection risk, ExecutionSection execution, Map<String, VenueConfig> venues,
-                        StoresConfig stores, JournalConfig journal, ApiConfig api, DemoConfig demo) {
+                        StoresConfig stores, JournalConfig journal, ApiConfig api, DemoConfig demo, String strategyPath) {
 
     /** the configuration with nothing set: every default */
     public static MmeConfig defaults() {
@@ -46,7 +48,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
                         "continue", 10_000L, 10_000L),
                 new JournalConfig("none", "hourly", "all", null),
                 new ApiConfig(false, "127.0.0.1", 8080, null, null, null),
-                new DemoConfig(5));
+                new DemoConfig(5), "");
     }
 
     private static Map<String, VenueConfig> defaultVenues() {

@@ -2,11 +2,10 @@ package io.mme.app.config;
 
 import io.mme.execution.ExecutionConfig;
 import io.mme.risk.RiskConfig;
-import io.mme.strategy.AvellanedaStoikovStrategy;
 import io.mme.strategy.HostedStrategy;
-import io.mme.strategy.InventorySkewStrategy;
-import io.mme.strategy.QuotingStrategy;
 import io.mme.strategy.StrategyEngineConfig;
+import io.mme.strategy.api.Strategy;
+import io.mme.strategy.api.StrategyFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +41,14 @@ public record TradingSettings(List<StrategySetup> strategies, RiskConfig risk, E
 
     /**
      * @param id         unique among the strategies ({@code default} for the old {@code strategy:} section)
-     * @param type       inventory-skew or avellaneda-stoikov
+     * @param type       the strategy type's name (built in, or of a plug-in jar on the strategy path)
+     * @param factory    the factory of that type
      * @param pair       the canonical pair quoted
      * @param engine     the strategy engine's configuration (pair id as the consolidated view numbers pairs)
      * @param parameters the strategy's parameters from the configuration, applied over its defaults
      */
-    public record StrategySetup(String id, String type, String pair, StrategyEngineConfig engine, Map<String, Long> parameters) {
-        public static final String INVENTORY_SKEW = "inventory-skew";
-        public static final String AVELLANEDA_STOIKOV = "avellaneda-stoikov";
-
+    public record StrategySetup(String id, String type, StrategyFactory factory, String pair, StrategyEngineConfig engine,
+                                Map<String, Long> parameters) {
         public StrategySetup {
             parameters = Map.copyOf(parameters);
         }
@@ -58,15 +56,21 @@ public record TradingSettings(List<StrategySetup> strategies, RiskConfig risk, E
         /**
          * A new strategy with the configured parameters.
          *
-         * @throws IllegalArgumentException naming the parameter the strategy refused and why
+         * @throws IllegalArgumentException naming the parameter the strategy refused and why, or a
+         *                                  factory that failed
          */
-        public QuotingStrategy newStrategy() {
-            QuotingStrategy strategy = switch (type) {
-                case INVENTORY_SKEW -> new InventorySkewStrategy(InventorySkewStrategy.Parameters.defaults());
-                case AVELLANEDA_STOIKOV -> new AvellanedaStoikovStrategy(AvellanedaStoikovStrategy.Parameters.defaults());
-                default -> throw new IllegalArgumentException("strategy type '" + type + "': expected "
-                        + INVENTORY_SKEW + " or " + AVELLANEDA_STOIKOV);
-            };
+        public Strategy newStrategy() {
+            Strategy strategy;
+            try {
+                strategy = factory.newStrategy();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("strategy type '" + type + "': its factory " + factory.getClass().getName()
+                        + " threw: " + e, e);
+            }
+            if (strategy == null) {
+                throw new IllegalArgumentException("strategy type '" + type + "': its factory " + factory.getClass().getName()
+                        + " returned no strategy");
+            }
             // sorted, so that parameters that depend on each other are applied in the same order every run
             for (Map.Entry<String, Long> p : new java.util.TreeMap<>(parameters).entrySet()) {
                 String refusal = strategy.setParameter(p.getKey(), p.getValue());

@@ -9,7 +9,9 @@ import io.mme.risk.RiskConfig;
 import io.mme.risk.RiskLimits;
 import io.mme.strategy.HostedStrategy;
 import io.mme.strategy.StrategyEngine;
+import io.mme.strategy.StrategyCatalog;
 import io.mme.strategy.StrategyEngineConfig;
+import io.mme.strategy.api.StrategyFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +34,7 @@ final class TradingValidation {
     }
 
     static TradingSettings validate(MmeConfig config, InstrumentRegistry registry, Long[] takerFeeBps, Long[] makerFeeBps,
-                                    ErrorSink err) {
+                                    StrategyCatalog catalog, ErrorSink err) {
         MmeConfig.ExecutionSection ex = config.execution() == null ? MmeConfig.defaults().execution() : config.execution();
         MmeConfig.ExecutionSection d = MmeConfig.defaults().execution();
         long account = ex.accountId() != null ? ex.accountId() : d.accountId();
@@ -69,7 +71,7 @@ final class TradingValidation {
         for (int i = 0; i < overrides.size(); i++) {
             limit(overrides.get(i), "risk.limits[" + i + "]", registry, limits, err);
         }
-        List<TradingSettings.StrategySetup> strategies = strategies(config, registry, risk.pairOfInstrument(), account, err);
+        List<TradingSettings.StrategySetup> strategies = strategies(config, registry, risk.pairOfInstrument(), account, catalog, err);
         limits = strategyLimits(config, strategies, limits, err);
         risk = new RiskConfig(account, risk.pairOfInstrument(), maker, taker, limits, risk.maxTrackedOrders(),
                 risk.tradeIdRing(), risk.changeLogCapacity());
@@ -93,7 +95,7 @@ final class TradingValidation {
      * by two strategies (an error naming both).
      */
     private static List<TradingSettings.StrategySetup> strategies(MmeConfig config, InstrumentRegistry registry, int[] pairOf,
-                                                                  long account, ErrorSink err) {
+                                                                  long account, StrategyCatalog catalog, ErrorSink err) {
         List<Entry> entries = new ArrayList<>();
         boolean list = config.strategies() != null && !config.strategies().isEmpty();
         if (config.strategy() != null && list) {
@@ -132,7 +134,7 @@ final class TradingValidation {
         List<TradingSettings.StrategySetup> setups = new ArrayList<>();
         Map<Integer, String> quotedBy = new TreeMap<>();
         for (Entry e : entries) {
-            TradingSettings.StrategySetup setup = strategy(e, registry, pairOf, account, err);
+            TradingSettings.StrategySetup setup = strategy(e, registry, pairOf, account, catalog, err);
             if (setup == null) {
                 continue;
             }
@@ -254,12 +256,14 @@ final class TradingValidation {
     }
 
     private static TradingSettings.StrategySetup strategy(Entry entry, InstrumentRegistry registry, int[] pairOf,
-                                                          long account, ErrorSink err) {
+                                                          long account, StrategyCatalog catalog, ErrorSink err) {
         MmeConfig.StrategyConfig s = entry.config();
         String k = entry.key();
         String type = s.type() == null ? "" : s.type().trim().toLowerCase(Locale.ROOT);
-        if (!type.equals(TradingSettings.StrategySetup.INVENTORY_SKEW) && !type.equals(TradingSettings.StrategySetup.AVELLANEDA_STOIKOV)) {
-            err.add(k + ".type", s.type(), "inventory-skew or avellaneda-stoikov");
+        StrategyFactory factory = catalog.factory(type);
+        if (factory == null) {
+            err.add(k + ".type", s.type(), "a strategy type: one of " + String.join(", ", catalog.types())
+                    + " (plug-in types need their jar on --strategy-path)");
             return null;
         }
         List<Instrument> ofPair = s.pair() == null ? List.of() : registry.byPair(s.pair().trim());
@@ -324,7 +328,7 @@ final class TradingValidation {
         StrategyEngineConfig engine = new StrategyEngineConfig(d.pairId(), ids, account, levels, replaceTicks, replacePct,
                 minLife, maxAge, backoff, start);
         Map<String, Long> parameters = s.parameters() == null ? Map.of() : new TreeMap<>(s.parameters());
-        TradingSettings.StrategySetup setup = new TradingSettings.StrategySetup(entry.id(), type, ofPair.get(0).pair(), engine, parameters);
+        TradingSettings.StrategySetup setup = new TradingSettings.StrategySetup(entry.id(), type, factory, ofPair.get(0).pair(), engine, parameters);
         for (Map.Entry<String, Long> p : parameters.entrySet()) {
             if (p.getValue() == null) {
                 err.add(k + ".parameters." + p.getKey(), null, "an integer value");

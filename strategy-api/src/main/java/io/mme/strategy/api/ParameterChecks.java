@@ -1,12 +1,15 @@
-package io.mme.strategy;
+package io.mme.strategy.api;
 
-/** Range checks and refusal messages for strategy parameters (control path only). Stateless. */
-final class ParameterChecks {
+/**
+ * Refusal messages for {@link Strategy#setParameter}, so that every strategy names a bad value the
+ * same way. Control path only (builds strings); stateless.
+ */
+public final class ParameterChecks {
     private ParameterChecks() {
     }
 
     /** null when {@code min <= value <= max}, else a refusal naming the key, unit, range and kept value */
-    static String range(String key, long value, long min, long max, String unit, long current) {
+    public static String range(String key, long value, long min, long max, String unit, long current) {
         if (value >= min && value <= max) {
             return null;
         }
@@ -14,7 +17,8 @@ final class ParameterChecks {
                 + " (" + unit + "); keeping " + current;
     }
 
-    static String unknown(String key, Iterable<String> known) {
+    /** the refusal of a key the strategy does not know, listing the known ones */
+    public static String unknown(String key, Iterable<String> known) {
         return "strategy parameter '" + key + "' refused: unknown key; known keys: " + String.join(", ", known);
     }
 }
