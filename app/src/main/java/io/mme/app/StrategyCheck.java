@@ -82,11 +82,7 @@ public final class StrategyCheck {
         };
         setups.set(0, new TradingSettings.StrategySetup(first.id(), type, once, first.pair(), first.engine(), Map.of()));
         TradingSettings trading = new TradingSettings(setups, recorded.trading().risk(), recorded.trading().execution());
-        MmeSettings settings = new MmeSettings(recorded.pipeline(), recorded.instruments(), recorded.timerPeriod(),
-                recorded.snapshotEvery(), recorded.bookLevelsPerSide(), recorded.staleAfter(), recorded.fairValue(),
-                recorded.takerFeeBps(), recorded.bookCapacity(), recorded.paper(), recorded.simulatedMarkets(),
-                recorded.sharedMidSeed(), trading, recorded.venues(), recorded.stores(), recorded.journalSync(), recorded.api(),
-                recorded.apiTokensFile(), recorded.demoSeconds(), recorded.raw());
+        MmeSettings settings = recorded.withTrading(trading);
         out.printf("strategy check of %s (%s) over %s, in place of strategy %s on %s%n", type, catalog.origin(type), journal,
                 first.id(), first.pair());
         out.flush();

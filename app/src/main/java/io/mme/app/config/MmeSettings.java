@@ -43,6 +43,13 @@ public record MmeSettings(PipelineConfig pipeline, InstrumentRegistry instrument
                           io.mme.audit.JournalRoll journalRoll, io.mme.audit.JournalRetention.Policy journalRetention,
                           io.mme.app.api.ApiServer.Settings api, java.nio.file.Path apiTokensFile, int demoSeconds, MmeConfig raw) {
 
+    /** these settings with another trading part (the strategies, risk and execution) */
+    public MmeSettings withTrading(TradingSettings other) {
+        return new MmeSettings(pipeline, instruments, timerPeriod, snapshotEvery, bookLevelsPerSide, staleAfter, fairValue,
+                takerFeeBps, bookCapacity, paper, simulatedMarkets, sharedMidSeed, other, venues, stores, journalSync, journalRoll,
+                journalRetention, api, apiTokensFile, demoSeconds, raw);
+    }
+
     /** the id of the strategy quoting each instrument, by instrument id (null where none quotes); a new array */
     public String[] strategyOfInstrument() {
         String[] strategyOf = new String[instruments.size()];
