@@ -63,8 +63,8 @@ class VenueMulticastTest {
             for (int i = 1; i <= 300; i++) {
                 taker.client.newOrder(INSTRUMENT, i, Side.BUY, TimeInForce.IOC, false, 109, 1);
             }
-            maker.await(() -> maker.reports.size() >= 600, "maker's orders filled");
             taker.await(() -> taker.reports.size() >= 600, "taker accepted and filled");
+            maker.await(() -> maker.reports.size() >= 600, "maker's orders filled");
             long[] mdNext = {1};
             long[] exNext = {1};
             ByteBuffer p = ByteBuffer.allocate(MAX_PACKET_SIZE).order(ORDER);
