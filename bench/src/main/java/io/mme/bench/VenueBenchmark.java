@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code ./mme bench venue}: the round trip through the venue's binary interface, order out →
@@ -135,7 +136,7 @@ public final class VenueBenchmark {
         Thread subThread = new Thread(() -> {
             while (subscribing.get()) {
                 if (subscriber.poll() == 0) {
-                    Thread.onSpinWait();
+                    LockSupport.parkNanos(20_000); // two cores shared with the venue: do not spin
                 }
             }
             long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
@@ -172,7 +173,8 @@ public final class VenueBenchmark {
         long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         while (next < total) {
             long now = System.nanoTime();
-            long due = Math.min(total, (now - start) / interval + 1);
+            long due = now < start ? 0 : Math.min(total, (now - start) / interval + 1);
+            boolean sent = next < due;
             while (next < due) {
                 if (!send(client, next, random)) {
                     break; // the send buffer is full: the rest waits, its latency counts from its plan
@@ -180,17 +182,26 @@ public final class VenueBenchmark {
                 next++;
             }
             client.flush();
-            if (client.poll(answers) < 0) {
+            int read = client.poll(answers);
+            if (read < 0) {
                 out.println("mme bench venue: the venue closed the session (reason " + answers.endReason + ")");
                 return 1;
+            }
+            if (!sent && read == 0) {
+                // nothing due and nothing arrived: sleep until the next planned send, at most 20 µs
+                LockSupport.parkNanos(Math.max(0, Math.min(20_000, start + next * interval - System.nanoTime())));
             }
         }
         long sendEnd = System.nanoTime();
         long drainDeadline = sendEnd + TimeUnit.SECONDS.toNanos(30);
         while (answers.answered < total && System.nanoTime() < drainDeadline) {
             client.flush();
-            if (client.poll(answers) < 0) {
+            int read = client.poll(answers);
+            if (read < 0) {
                 break;
+            }
+            if (read == 0) {
+                LockSupport.parkNanos(20_000);
             }
         }
         long end = System.nanoTime();
