@@ -216,8 +216,10 @@ public final class VenueBenchmark {
         double sendSeconds = (sendEnd - start) / 1e9;
         out.printf("mme bench venue: offered %,d requests/s (new orders and cancels) for %d s after %d s of warm-up, "
                 + "venue in a separate process, loopback TCP%n", rate, seconds, warmupSeconds);
-        out.printf("  sent %,d requests in %.2f s: achieved %,.0f requests/s; answered %,d (%,d duplicate)%n",
-                total, sendSeconds, total / sendSeconds, answers.answered, answers.duplicates);
+        double answerSeconds = (answers.lastAnswerAt - start) / 1e9;
+        out.printf("  sent %,d requests in %.2f s: achieved %,.0f requests/s sent; answered %,d (%,d duplicate), the last "
+                + "%.2f s after the start: %,.0f answers/s%n", total, sendSeconds, total / sendSeconds, answers.answered,
+                answers.duplicates, answerSeconds, answers.answered / answerSeconds);
         out.printf("  round trip from the planned send time, %,d measured: p50 %s  p99 %s  p99.9 %s  max %s%n",
                 h.getTotalCount(), micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
                 micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()));
@@ -271,6 +273,7 @@ public final class VenueBenchmark {
         long answered;
         long duplicates;
         long fills;
+        long lastAnswerAt;
 
         @Override
         public void onLoginAccepted(long sessionId) {
@@ -303,6 +306,7 @@ public final class VenueBenchmark {
             }
             answeredFlags[(int) request] = true;
             answered++;
+            lastAnswerAt = now;
             if (request >= warmupRequests) {
                 long plannedAt = start + request * interval;
                 histogram.recordValue(Math.max(1, Math.min(now - plannedAt, histogram.getHighestTrackableValue())));

@@ -47,8 +47,9 @@ public final class VenueServerMain {
         }
         VenueServer server = new VenueServer(config).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            String cpu = server.cpuSummary();
             server.close();
-            System.out.println("venue: stopped " + server.counters().summary());
+            System.out.println("venue: stopped " + server.counters().summary() + " " + cpu);
         }, "mme-venue-shutdown"));
         System.out.println("venue: ready port=" + server.orderEntryPort() + " md=" + config.marketData()
                 + " exec=" + config.executions() + " iface=" + config.multicastInterface());
