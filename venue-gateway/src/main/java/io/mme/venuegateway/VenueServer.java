@@ -72,12 +72,18 @@ public final class VenueServer implements AutoCloseable {
 
     /**
      * CPU time each venue thread has used so far (ThreadMXBean; a figure that the other processes on
-     * a loaded machine do not inflate, unlike wall time), e.g. {@code ioCpu=1.20s matchingCpu=0.80s}.
+     * a loaded machine do not inflate, unlike wall time), e.g. {@code ioCpu=1.20s matchingCpu=0.80s}, and the bytes each
+     * has allocated (the hot paths should allocate nothing after start-up).
      */
     public String cpuSummary() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        return String.format("ioCpu=%.2fs matchingCpu=%.2fs", mx.getThreadCpuTime(ioThread.threadId()) / 1e9,
+        String cpu = String.format("ioCpu=%.2fs matchingCpu=%.2fs", mx.getThreadCpuTime(ioThread.threadId()) / 1e9,
                 mx.getThreadCpuTime(matchingThread.threadId()) / 1e9);
+        if (mx instanceof com.sun.management.ThreadMXBean hotspot) {
+            cpu += " ioAllocated=" + hotspot.getThreadAllocatedBytes(ioThread.threadId())
+                    + "B matchingAllocated=" + hotspot.getThreadAllocatedBytes(matchingThread.threadId()) + "B";
+        }
+        return cpu;
     }
 
     @Override
