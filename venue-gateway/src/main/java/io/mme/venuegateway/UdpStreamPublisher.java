@@ -54,6 +54,7 @@ final class UdpStreamPublisher implements AutoCloseable {
                 channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
                 channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 0);
             }
+            channel.connect(destination); // write() then needs no address conversion per packet
         } catch (IOException e) {
             throw new UncheckedIOException("venue: cannot open the UDP stream to " + destination, e);
         }
@@ -83,14 +84,16 @@ final class UdpStreamPublisher implements AutoCloseable {
         packet.flip();
         if (!dropPacket.test(packet.getLong(PACKET_FIRST_SEQUENCE))) {
             try {
-                if (channel.send(packet, destination) == 0) {
+                if (channel.write(packet) == 0) {
                     droppedAtSend++;
                 } else {
                     counters.packetSent(stream);
                 }
             } catch (IOException e) {
-                droppedAtSend++;
-                log.warn("venue: UDP stream {} to {}: {}", stream, destination, e.toString());
+                // e.g. a unicast destination nobody listens on (ICMP port unreachable): dropped like a full socket
+                if (droppedAtSend++ == 0) {
+                    log.warn("venue: UDP stream {} to {}: {} (later failures are counted only)", stream, destination, e.toString());
+                }
             }
         }
         reset();

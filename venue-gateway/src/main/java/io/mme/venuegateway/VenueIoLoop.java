@@ -21,7 +21,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -68,6 +67,7 @@ final class VenueIoLoop implements Runnable {
     private long executionSequence;
     private volatile boolean running = true;
     private final org.agrona.concurrent.MessageHandler outputHandler = this::onOutput;
+    private final java.util.function.Consumer<SelectionKey> keyHandler = this::onKey;
     private volatile boolean selecting;
     private final int port;
 
@@ -126,18 +126,14 @@ final class VenueIoLoop implements Runnable {
     public void run() {
         try {
             while (running) {
-                int work = selector.selectNow();
-                if (work > 0) {
-                    handleKeys();
-                }
+                // the action form of select: no selected-key set and no iterator to allocate per pass
+                int work = selector.selectNow(keyHandler);
                 work += retryPending();
                 work += drainOutput();
                 if (work == 0) {
                     selecting = true;
                     if (output.size() == 0) {
-                        if (selector.select(1) > 0) {
-                            handleKeys();
-                        }
+                        selector.select(keyHandler, 1);
                     }
                     selecting = false;
                 }
@@ -152,25 +148,24 @@ final class VenueIoLoop implements Runnable {
         }
     }
 
-    private void handleKeys() throws IOException {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            if (key.isAcceptable()) {
+    private void onKey(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isAcceptable()) {
+            try {
                 accept();
-                continue;
+            } catch (IOException e) {
+                log.warn("venue: accepting a connection: {}", e.toString());
             }
-            OrderEntrySession s = (OrderEntrySession) key.attachment();
-            if (key.isWritable()) {
-                flushOrEnd(s);
-            }
-            if (!s.closed && key.isValid() && key.isReadable()) {
-                read(s);
-            }
+            return;
+        }
+        OrderEntrySession s = (OrderEntrySession) key.attachment();
+        if (key.isWritable()) {
+            flushOrEnd(s);
+        }
+        if (!s.closed && key.isValid() && key.isReadable()) {
+            read(s);
         }
     }
 
