@@ -86,6 +86,12 @@ public final class VenueServer implements AutoCloseable {
         return cpu;
     }
 
+    /** bytes allocated so far by the I/O and the matching thread together (HotSpot's ThreadMXBean) */
+    long threadsAllocatedBytes() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.getThreadAllocatedBytes(ioThread.threadId()) + mx.getThreadAllocatedBytes(matchingThread.threadId());
+    }
+
     @Override
     public void close() {
         io.stop();
