@@ -78,6 +78,22 @@ class VenueMulticastTest {
         }
     }
 
+    @Test
+    void aUnicastStreamReachesTheOneSubscriberBoundToItsAddress() {
+        InetSocketAddress md = new InetSocketAddress("127.0.0.1", VenueHarness.freeUdpPort());
+        InetSocketAddress exec = new InetSocketAddress("127.0.0.1", VenueHarness.freeUdpPort());
+        try (VenueHarness venue = new VenueHarness(c -> new VenueConfig(c.orderEntry(), md, exec, null, c.books(),
+                c.credentials(), c.ordersPerSecond(), c.floodRejects(), c.outboundBufferBytes(), c.maxSessions()))) {
+            Session trader = venue.login(1);
+            MarketDataSubscriber sub = venue.subscriber(venue.login(2));
+            trader.client.newOrder(INSTRUMENT, 1, Side.SELL, TimeInForce.GTC, false, 120, 4);
+            trader.report(1);
+            VenueHarness.await(() -> sub.quantityAt(INSTRUMENT, Side.SELL, 120) == 4, sub::poll, "the level over unicast");
+            assertThat(sub.gaps()).isZero();
+            assertThat(sub.expectedSequence()).isEqualTo(2);
+        }
+    }
+
     private static void drain(DatagramChannel ch, ByteBuffer p, long[] next, byte stream) {
         try {
             while (ch.receive(p.clear()) != null) {
