@@ -87,6 +87,17 @@ final class MatchingLoop implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } catch (IllegalStateException e) {
+            if (running) {
+                throw e;
+            }
+            // stopped while the I/O thread no longer empties the output ring: nothing is lost that anyone reads
+        }
+    }
+
+    private void loop() {
         while (running) {
             int work = 0;
             if (output.capacity() - output.size() >= HEADROOM) {
@@ -259,6 +270,9 @@ final class MatchingLoop implements Runnable {
     private int claim(int kind, int length) {
         int index;
         while ((index = output.tryClaim(kind, length)) < 0) {
+            if (!running) {
+                throw new IllegalStateException("venue: stopped while waiting for room in the output ring");
+            }
             Thread.onSpinWait();
         }
         return index;
