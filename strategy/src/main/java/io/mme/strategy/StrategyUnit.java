@@ -340,6 +340,11 @@ public final class StrategyUnit {
         market.book(index, BookState.INVALID, NONE, 0, NONE, 0);
     }
 
+    /** the strategy's market view (the engine's thread only, as for the strategy itself) */
+    io.mme.strategy.api.MarketView market() {
+        return market;
+    }
+
     int quotedIndex(int instrumentId) {
         return instrumentId >= 0 && instrumentId < indexOf.length ? indexOf[instrumentId] : -1;
     }
