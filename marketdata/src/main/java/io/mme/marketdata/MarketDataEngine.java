@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * strategies never see, and never act on, a half-applied book. At the end the integrity checks
  * run and the message's outcome is published at once: the state change (if the state differs from
  * the last one published; a CLEAR's passing SYNCING inside a snapshot message is never seen), the
- * top of book and the pair's fair value. The fair value is computed from the <em>published</em>
+ * top of book, the top {@code publishedDepth} levels a side of a VALID book (none of any other:
+ * the strategies' views of depth come from here) and the pair's fair value. The fair value is computed from the <em>published</em>
  * tops ({@link #publishedBid} and the like): another instrument halfway through its own message counts with
  * the top its last complete message left, never with its intermediate state. TIMER events (the
  * stale check) publish their state changes at once: a TIMER is a message of its own.
