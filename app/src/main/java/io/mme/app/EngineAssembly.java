@@ -112,11 +112,14 @@ final class EngineAssembly implements AutoCloseable {
             builder.replay();
         }
         ConsolidatedView consolidated = new ConsolidatedView(settings.instruments(), settings.fairValue(), settings.takerFeeBps());
+        // the slots carry as many book levels as the deepest strategy view reads, no more
+        int bookDepth = settings.trading().bookDepth();
+        builder.bookDepth(bookDepth);
         marketData = new MarketDataEngine(settings.instruments(), settings.bookLevelsPerSide(), settings.staleAfter().toNanos(),
                 feeds != null && feeds.any() ? feeds
                         : (id, reason) -> LOG.warn("{}: book invalid ({}); the paper venue republishes every change, nothing to resync",
                         settings.instruments().get(id), reason),
-                consolidated);
+                consolidated, bookDepth);
         builder.stage(Pipeline.MARKETDATA, marketData);
 
         TradingSettings trading = settings.trading();

@@ -4,6 +4,7 @@ import io.mme.app.config.ConfigLoader;
 import io.mme.app.config.MmeSettings;
 import io.mme.app.config.TradingSettings;
 import io.mme.strategy.StrategyCatalog;
+import io.mme.strategy.StrategyEngineConfig;
 import io.mme.strategy.api.Strategy;
 import io.mme.strategy.api.StrategyFactory;
 
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * {@code mme strategy check}: runs a strategy type over a recorded run (its journal) in the
  * replay engine, in place of the run's first strategy (same pair, venues and quote slots, the
- * type's default parameters), and reports per callback the calls, p50 / p99 time and p50 / p99 /
+ * type's default parameters; its market view as deep as {@code --book-depth} asks, else as recorded), and reports per callback the calls, p50 / p99 time and p50 / p99 /
  * mean bytes allocated per call, so a desk sees whether its code is fit for the hot path. The
  * other strategies run as recorded. Runs on the caller's thread; the engine's threads as in a
  * replay.
@@ -27,10 +28,21 @@ public final class StrategyCheck {
     private StrategyCheck() {
     }
 
-    /**
-     * @return 0, or {@link Main#EXIT_CONFIG} for a journal, path or type that is not usable
-     */
+    /** as {@link #run(Path, Path, String, Integer, PrintWriter)} with the recorded book depth */
     public static int run(Path journal, Path strategyPath, String type, PrintWriter out) {
+        return run(journal, strategyPath, type, null, out);
+    }
+
+    /**
+     * @param bookDepth levels a side per venue in the checked strategy's view (null: as recorded)
+     * @return 0, or {@link Main#EXIT_CONFIG} for a journal, path, type or depth that is not usable
+     */
+    public static int run(Path journal, Path strategyPath, String type, Integer bookDepth, PrintWriter out) {
+        if (bookDepth != null && (bookDepth < 1 || bookDepth > StrategyEngineConfig.MAX_BOOK_DEPTH)) {
+            out.printf("mme: --book-depth %d: 1 to %d book levels a side%n", bookDepth, StrategyEngineConfig.MAX_BOOK_DEPTH);
+            out.flush();
+            return Main.EXIT_CONFIG;
+        }
         Path config = journal.resolve(EngineRunner.JOURNAL_CONFIG);
         Path queue = journal.resolve(EngineRunner.JOURNAL_QUEUE);
         if (!Files.isRegularFile(config) || !Files.isDirectory(queue)) {
@@ -80,11 +92,12 @@ public final class StrategyCheck {
                 return measured;
             }
         };
-        setups.set(0, new TradingSettings.StrategySetup(first.id(), type, once, first.pair(), first.engine(), Map.of()));
+        StrategyEngineConfig engineConfig = bookDepth == null ? first.engine() : first.engine().withBookDepth(bookDepth);
+        setups.set(0, new TradingSettings.StrategySetup(first.id(), type, once, first.pair(), engineConfig, Map.of()));
         TradingSettings trading = new TradingSettings(setups, recorded.trading().risk(), recorded.trading().execution());
         MmeSettings settings = recorded.withTrading(trading);
-        out.printf("strategy check of %s (%s) over %s, in place of strategy %s on %s%n", type, catalog.origin(type), journal,
-                first.id(), first.pair());
+        out.printf("strategy check of %s (%s) over %s, in place of strategy %s on %s, book depth %d%n", type, catalog.origin(type),
+                journal, first.id(), first.pair(), engineConfig.bookDepth());
         out.flush();
         long events;
         try (EngineAssembly engine = EngineAssembly.replay(settings).start()) {

@@ -88,12 +88,14 @@ public final class PipelineBenchmark {
                            instruments' messages, so the chain decides once per two events
               --journal-sync  the journals' sync policy, as mme's journal.sync: none (the page cache; the
                            default), async or sync (Chronicle Queue's msync of each record)
+              --book-depth book levels a side in each strategy's market view, 1 to 20 (default 5): the market
+                           data engine copies as many of the touched book into each message's last slot
               --json-only  print only the JSON result line (no progress, no summary)
               --smoke      --rate 20000 --seconds 2 --warmup 1 (options given beside it win): for CI
               --help       this text
             The summary goes to stderr; one JSON line with the result goes to stdout:
             {"events_per_s":..,"tick_to_quote_p50_ns":..,"tick_to_quote_p99_ns":..,"tick_to_quote_p999_ns":..,
-             "alloc_bytes_per_event":..,"strategies":..,...}""";
+             "alloc_bytes_per_event":..,"chain_cpu_ns_per_event":..,"engines_cpu_ns_per_event":..,"strategies":..,"book_depth":..,...}""";
     private static final String PREFIX = "mme bench pipeline: ";
     /** what --smoke stands for (options given beside it win) */
     static final String[] SMOKE = {"--rate", "20000", "--seconds", "2", "--warmup", "1"};
@@ -108,9 +110,16 @@ public final class PipelineBenchmark {
 
     /** the options, with their defaults; {@code waitStrategy} null means the pipeline's default */
     record Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly, boolean fused,
-                   WaitStrategyKind chainWait, int messageItems, io.mme.audit.JournalSync journalSync, int strategies) {
+                   WaitStrategyKind chainWait, int messageItems, io.mme.audit.JournalSync journalSync, int strategies,
+                   int bookDepth) {
         static final List<String> KEYS = List.of("--rate", "--seconds", "--warmup", "--strategies", "--wait", "--chain",
-                "--chain-wait", "--message-items", "--journal-sync", "--json-only");
+                "--chain-wait", "--message-items", "--journal-sync", "--book-depth", "--json-only");
+
+        Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly, boolean fused,
+                WaitStrategyKind chainWait, int messageItems, io.mme.audit.JournalSync journalSync, int strategies) {
+            this(rate, seconds, warmupSeconds, waitStrategy, jsonOnly, fused, chainWait, messageItems, journalSync, strategies,
+                    StrategyEngineConfig.DEFAULT_BOOK_DEPTH);
+        }
 
         /** the options without --chain: fused below 8 cores, as mme's engine.chain auto chooses */
         Options(long rate, int seconds, int warmupSeconds, WaitStrategyKind waitStrategy, boolean jsonOnly) {
@@ -128,6 +137,7 @@ public final class PipelineBenchmark {
             WaitStrategyKind chainWait = null;
             int messageItems = 1;
             int strategies = 1;
+            int bookDepth = StrategyEngineConfig.DEFAULT_BOOK_DEPTH;
             io.mme.audit.JournalSync journalSync = io.mme.audit.JournalSync.NONE;
             for (int a = 0; a < args.length; a++) {
                 String key = args[a];
@@ -160,6 +170,7 @@ public final class PipelineBenchmark {
                     case "--warmup" -> warmup = (int) number(key, value, 0, 3_600);
                     case "--message-items" -> messageItems = (int) number(key, value, 1, 2);
                     case "--strategies" -> strategies = (int) number(key, value, 1, MAX_STRATEGIES);
+                    case "--book-depth" -> bookDepth = (int) number(key, value, 1, StrategyEngineConfig.MAX_BOOK_DEPTH);
                     case "--chain" -> {
                         if (!value.equals("fused") && !value.equals("threads")) {
                             throw new IllegalArgumentException("option --chain: '" + value + "' is not fused or threads");
@@ -194,7 +205,8 @@ public final class PipelineBenchmark {
             if (chainWait != null && !fused) {
                 throw new IllegalArgumentException("option --chain-wait needs --chain fused");
             }
-            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait, messageItems, journalSync, strategies);
+            return new Options(rate, seconds, warmup, wait, jsonOnly, fused, chainWait, messageItems, journalSync, strategies,
+                    bookDepth);
         }
 
         private static long number(String key, String value, long min, long max) {
@@ -204,15 +216,16 @@ public final class PipelineBenchmark {
 
     /** what one measured window gave */
     record Result(double eventsPerSecond, LatencySummary tickToQuote, double allocatedPerEvent, double offeredPerSecond,
-                  double ordersPerSecond, String waitStrategy, boolean fused, int strategies) {
+                  double ordersPerSecond, String waitStrategy, boolean fused, int strategies, double chainCpuPerEvent,
+                  double enginesCpuPerEvent, int bookDepth) {
         String json() {
             return String.format(Locale.ROOT, "{\"events_per_s\":%.0f,\"tick_to_quote_p50_ns\":%d,\"tick_to_quote_p99_ns\":%d,"
                             + "\"tick_to_quote_p999_ns\":%d,\"alloc_bytes_per_event\":%.3f,\"quotes\":%d,"
                             + "\"tick_to_quote_max_ns\":%d,\"offered_per_s\":%.0f,\"orders_per_s\":%.0f,\"wait\":\"%s\",\"chain\":\"%s\","
-                            + "\"strategies\":%d}",
+                            + "\"strategies\":%d,\"chain_cpu_ns_per_event\":%.1f,\"engines_cpu_ns_per_event\":%.1f,\"book_depth\":%d}",
                     eventsPerSecond, tickToQuote.p50(), tickToQuote.p99(), tickToQuote.p999(), allocatedPerEvent,
                     tickToQuote.count(), tickToQuote.max(), offeredPerSecond, ordersPerSecond, waitStrategy, fused ? "fused" : "threads",
-                    strategies);
+                    strategies, chainCpuPerEvent, enginesCpuPerEvent, bookDepth);
         }
     }
 
@@ -292,11 +305,16 @@ public final class PipelineBenchmark {
 
     /** one inventory-skew strategy per pair, on its three instruments (ids as {@link #instruments(int)} gives them) */
     static List<io.mme.strategy.HostedStrategy> strategies(InstrumentRegistry registry, ConsolidatedView consolidated, int pairs) {
+        return strategies(registry, consolidated, pairs, StrategyEngineConfig.DEFAULT_BOOK_DEPTH);
+    }
+
+    static List<io.mme.strategy.HostedStrategy> strategies(InstrumentRegistry registry, ConsolidatedView consolidated, int pairs,
+                                                           int bookDepth) {
         List<io.mme.strategy.HostedStrategy> hosted = new ArrayList<>();
         for (int k = 0; k < pairs; k++) {
             List<Integer> ids = List.of(3 * k, 3 * k + 1, 3 * k + 2);
             hosted.add(new io.mme.strategy.HostedStrategy("pair-" + k,
-                    StrategyEngineConfig.of(consolidated.pairOf(ids.get(0)), ids).withAntiChurn(0, 0, 0, 0),
+                    StrategyEngineConfig.of(consolidated.pairOf(ids.get(0)), ids).withAntiChurn(0, 0, 0, 0).withBookDepth(bookDepth),
                     new InventorySkewStrategy(InventorySkewStrategy.Parameters.defaults())));
         }
         return hosted;
@@ -321,8 +339,8 @@ public final class PipelineBenchmark {
         InstrumentRegistry registry = instruments(o.strategies());
         ConsolidatedView consolidated = new ConsolidatedView(registry, FairValueMethod.MID, null);
         MarketDataEngine marketData = new MarketDataEngine(registry, BOOK_LEVELS_PER_SIDE, Long.MAX_VALUE / 4,
-                ResyncRequests.NONE, consolidated);
-        List<io.mme.strategy.HostedStrategy> hosted = strategies(registry, consolidated, o.strategies());
+                ResyncRequests.NONE, consolidated, o.bookDepth());
+        List<io.mme.strategy.HostedStrategy> hosted = strategies(registry, consolidated, o.strategies(), o.bookDepth());
         StrategyEngine strategy = new StrategyEngine(hosted, registry);
         List<String> strategyIds = new ArrayList<>();
         List<int[]> strategyInstruments = new ArrayList<>();
@@ -358,6 +376,7 @@ public final class PipelineBenchmark {
         }
         Pipeline pipeline = Pipeline.builder(new PipelineConfig(PipelineConfig.DEFAULT_INBOUND_RING_SIZE,
                         PipelineConfig.DEFAULT_OUTBOUND_RING_SIZE, specs, Duration.ofSeconds(30), o.fused()))
+                .bookDepth(o.bookDepth())
                 .stage(Pipeline.MARKETDATA, marketData)
                 .stage(Pipeline.STRATEGY, strategy)
                 .stage(Pipeline.RISK, risk)
@@ -431,7 +450,8 @@ public final class PipelineBenchmark {
                     + " window (risk approved " + risk.approvedIntents() + ", rejected " + risk.rejectedIntents() + " intents)");
         }
         Result result = new Result(window.events() / window.seconds(), tickToQuote, window.allocated() / (double) window.events(),
-                window.offered() / window.seconds(), window.orders() / window.seconds(), waits, o.fused(), o.strategies());
+                window.offered() / window.seconds(), window.orders() / window.seconds(), waits, o.fused(), o.strategies(),
+                window.chainCpu(o.fused()) / (double) window.events(), window.cpu() / (double) window.events(), o.bookDepth());
         if (out != null) {
             summary(out, o, window, result, latency, venue, risk, generator, journaled);
         }
@@ -519,6 +539,9 @@ public final class PipelineBenchmark {
         out.printf(Locale.ROOT, "  allocation     %.3f B per processed event: %,d B on the engine threads (%s);"
                         + " the generator thread allocated %,d B%n", r.allocatedPerEvent(), w.allocated(), perThread,
                 w.last.generatorAllocated - w.first.generatorAllocated);
+        out.printf(Locale.ROOT, "  cpu            %.1f ns per processed event on the chain (%s), %.1f ns on all engine threads;"
+                        + " book depth %d%n", r.chainCpuPerEvent(), o.fused() ? "the fused thread" : "its engine threads",
+                r.enginesCpuPerEvent(), r.bookDepth());
         out.printf(Locale.ROOT, "  journal        %,d events appended over the run (deleted with its directory)%n", journaled);
         long behind = w.last.behind;
         if (behind > o.rate() / 10) {
@@ -566,7 +589,7 @@ public final class PipelineBenchmark {
 
     /** the counters at one edge of the measured window */
     private record Snapshot(long nanos, long chainSequence, long published, long behind, long news, long replaces,
-                            long cancels, long[] allocated, long generatorAllocated) {
+                            long cancels, long[] allocated, long generatorAllocated, long[] cpu) {
         static Snapshot take(Pipeline pipeline, Generator generator, AckingVenue venue, com.sun.management.ThreadMXBean threads,
                              long[] engineThreadIds) {
             long nanos = System.nanoTime();
@@ -577,8 +600,12 @@ public final class PipelineBenchmark {
             long cancels = venue.cancels();
             long[] allocated = threads.getThreadAllocatedBytes(engineThreadIds);
             long generatorAllocated = threads.getThreadAllocatedBytes(generator.threadId());
+            long[] cpu = new long[engineThreadIds.length];
+            for (int t = 0; t < cpu.length; t++) {
+                cpu[t] = threads.getThreadCpuTime(engineThreadIds[t]);
+            }
             return new Snapshot(nanos, sequence, published, Math.max(0, generator.due(nanos) - published), news, replaces,
-                    cancels, allocated, generatorAllocated);
+                    cancels, allocated, generatorAllocated, cpu);
         }
     }
 
@@ -598,6 +625,27 @@ public final class PipelineBenchmark {
 
         long orders() {
             return (last.news + last.replaces + last.cancels) - (first.news + first.replaces + first.cancels);
+        }
+
+        /** CPU time of every engine thread over the window, ns (the machine's load does not inflate it as it does wall time) */
+        long cpu() {
+            long sum = 0;
+            for (int t = 0; t < first.cpu.length; t++) {
+                sum += last.cpu[t] - first.cpu[t];
+            }
+            return sum;
+        }
+
+        /**
+         * CPU time of the business chain over the window: the fused thread (the journal on it too),
+         * or the market data, strategy, risk and execution threads (listed after the journal's)
+         */
+        long chainCpu(boolean fused) {
+            long sum = 0;
+            for (int t = fused ? 0 : 1; t < (fused ? 1 : Pipeline.CHAIN.size()); t++) {
+                sum += last.cpu[t] - first.cpu[t];
+            }
+            return sum;
         }
 
         long allocated() {

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * strategies never see, and never act on, a half-applied book. At the end the integrity checks
  * run and the message's outcome is published at once: the state change (if the state differs from
  * the last one published; a CLEAR's passing SYNCING inside a snapshot message is never seen), the
- * top of book and the pair's fair value. The fair value is computed from the <em>published</em>
+ * top of book, the top {@code publishedDepth} levels a side of a VALID book (none of any other:
+ * the strategies' views of depth come from here) and the pair's fair value. The fair value is computed from the <em>published</em>
  * tops ({@link #publishedBid} and the like): another instrument halfway through its own message counts with
  * the top its last complete message left, never with its intermediate state. TIMER events (the
  * stale check) publish their state changes at once: a TIMER is a message of its own.
@@ -66,6 +67,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotState {
     private static final String STATE_TAG = "mme.marketdata";
+    private static final Side[] SIDES = Side.values();
 
     private final L2Book[] books;
     private final BookState[] states;
@@ -105,14 +107,31 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
     private final long[] publishedBidLots;
     private final long[] publishedAsk;
     private final long[] publishedAskLots;
+    /** levels a side of a VALID book copied into the slot at its message's end */
+    private final int publishedDepth;
 
     /** an engine with the mid as fair value and no fee adjustment */
     public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync) {
         this(registry, bookCapacityPerSide, staleAfterNanos, resync, new ConsolidatedView(registry, FairValueMethod.MID, null));
     }
 
+    /** an engine that publishes up to {@link BookView#MAX_DEPTH} levels a side (as many as the slot holds) */
     public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync,
                             ConsolidatedView consolidated) {
+        this(registry, bookCapacityPerSide, staleAfterNanos, resync, consolidated, BookView.MAX_DEPTH);
+    }
+
+    /**
+     * @param publishedDepth levels a side of the touched VALID book written into the slot at a
+     *                       message's end (0..{@link BookView#MAX_DEPTH}; the deepest
+     *                       {@code bookDepth} of the strategies; fewer when the slot holds fewer)
+     */
+    public MarketDataEngine(InstrumentRegistry registry, int bookCapacityPerSide, long staleAfterNanos, ResyncRequests resync,
+                            ConsolidatedView consolidated, int publishedDepth) {
+        if (publishedDepth < 0 || publishedDepth > BookView.MAX_DEPTH) {
+            throw new IllegalArgumentException("published book depth " + publishedDepth + " must be from 0 to " + BookView.MAX_DEPTH);
+        }
+        this.publishedDepth = publishedDepth;
         this.consolidated = consolidated;
         int n = registry.size();
         books = new L2Book[n];
@@ -236,6 +255,7 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         if (publishedValid[id]) {
             publishTop(id, book.bestPrice(Side.BUY), book.bestQuantity(Side.BUY), book.bestPrice(Side.SELL), book.bestQuantity(Side.SELL));
             view.top(id, BookState.VALID, publishedBid[id], publishedBidLots[id], publishedAsk[id], publishedAskLots[id]);
+            publishLevels(book, view);
         } else {
             publishTop(id, L2Book.NO_PRICE, 0, L2Book.NO_PRICE, 0);
             // nothing from a book the engine does not vouch for reaches the strategies
@@ -243,6 +263,17 @@ public final class MarketDataEngine implements Engine<InboundEvent>, SnapshotSta
         }
         int pair = consolidated.pairOf(id);
         view.fairValue(pair, consolidated.fairValue(pair, publishedBid, publishedBidLots, publishedAsk, publishedAskLots, publishedValid));
+    }
+
+    /** the top levels of a VALID book, best first, as many as configured and as the slot holds */
+    private void publishLevels(L2Book book, BookView view) {
+        int depth = Math.min(publishedDepth, view.depthCapacity());
+        for (Side side : SIDES) {
+            int levels = Math.min(depth, book.levels(side));
+            for (int level = 0; level < levels; level++) {
+                view.level(side, level, book.price(side, level), book.quantity(side, level));
+            }
+        }
     }
 
     private void publishTop(int id, long bid, long bidLots, long ask, long askLots) {

@@ -3,6 +3,8 @@ package io.mme.strategy;
 import io.mme.core.digest.StateDigest;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.ring.BookState;
+import io.mme.core.ring.BookView;
+import io.mme.core.state.StateFormatException;
 import io.mme.core.state.StateReader;
 import io.mme.core.state.StateWriter;
 import io.mme.strategy.api.BookStatus;
@@ -14,11 +16,15 @@ import java.util.Arrays;
 
 /**
  * One hosted strategy's {@link MarketView}: it owns what the strategy reads of the market (the
- * top of each venue book and its state, the last public trade, the fair value, event time) and
- * of its trading (position, average price and realised PnL per venue), and reads the unit's quote
- * slots in place. {@link StrategyUnit} updates it before each callback; the strategy reads it
- * during the callback. Depth: the ring's book view carries the touch only, so {@link #maxDepth()}
- * is 1.
+ * top {@link #maxDepth()} levels a side of each venue book and its state, the last public trade,
+ * the fair value, event time) and of its trading (position, average price and realised PnL per
+ * venue), and reads the unit's quote slots in place. {@link StrategyUnit} updates it before each
+ * callback; the strategy reads it during the callback.
+ *
+ * <p>Depth: at a complete venue message the unit copies the touched book's levels from the slot's
+ * {@link BookView} (the market data engine wrote the top levels of the VALID book there; level 0
+ * is the view's top), up to the strategy's {@code bookDepth}; a book that is not VALID holds no
+ * levels. The levels are part of the state and the digest, so a replay and a restart see the same.
  *
  * <p>PnL is before fees, by average cost per venue, in doubles (deterministic in Java, so replay
  * agrees); the view rounds to 10^-9 quote units when read.
@@ -49,9 +55,13 @@ final class StrategyMarket implements MarketView {
     private long timeNanos;
     private long fairValue = NONE;
     private final BookState[] bookState;
-    /** [instrument * 2 + side]: the touch price (ticks, NONE when empty or not VALID) and size (lots) */
-    private final long[] touchTicks;
-    private final long[] touchLots;
+    /** levels a side per instrument this view holds at most (the strategy's bookDepth) */
+    private final int depth;
+    /** [(instrument * 2 + side) * depth + level]: price in ticks and size in lots, best first */
+    private final long[] levelTicks;
+    private final long[] levelLots;
+    /** [instrument * 2 + side]: how many levels are held (0 when empty or not VALID) */
+    private final int[] levelCount;
     private final long[] tradeTicks;
     private final long[] tradeLots;
     private final Side[] tradeAggressor;
@@ -62,6 +72,17 @@ final class StrategyMarket implements MarketView {
 
     StrategyMarket(String strategyId, Instrument[] instruments, long[] makerFeeBps, long[] takerFeeBps, int levels,
                    SlotState[] slotState, long[] slotPriceTicks, long[] slotQuantityLots) {
+        this(strategyId, instruments, makerFeeBps, takerFeeBps, levels, slotState, slotPriceTicks, slotQuantityLots,
+                StrategyEngineConfig.DEFAULT_BOOK_DEPTH);
+    }
+
+    StrategyMarket(String strategyId, Instrument[] instruments, long[] makerFeeBps, long[] takerFeeBps, int levels,
+                   SlotState[] slotState, long[] slotPriceTicks, long[] slotQuantityLots, int bookDepth) {
+        if (bookDepth < 1 || bookDepth > StrategyEngineConfig.MAX_BOOK_DEPTH) {
+            throw new IllegalArgumentException("strategy " + strategyId + ": bookDepth " + bookDepth + " must be from 1 to "
+                    + StrategyEngineConfig.MAX_BOOK_DEPTH);
+        }
+        this.depth = bookDepth;
         this.strategyId = strategyId;
         this.n = instruments.length;
         this.pair = instruments[0].pair();
@@ -83,9 +104,9 @@ final class StrategyMarket implements MarketView {
         this.slotQuantityLots = slotQuantityLots;
         this.bookState = new BookState[n];
         Arrays.fill(bookState, BookState.SYNCING);
-        this.touchTicks = new long[n * 2];
-        this.touchLots = new long[n * 2];
-        Arrays.fill(touchTicks, NONE);
+        this.levelTicks = new long[n * 2 * bookDepth];
+        this.levelLots = new long[n * 2 * bookDepth];
+        this.levelCount = new int[n * 2];
         this.tradeTicks = new long[n];
         Arrays.fill(tradeTicks, NONE);
         this.tradeLots = new long[n];
@@ -106,13 +127,48 @@ final class StrategyMarket implements MarketView {
         fairValue = value;
     }
 
+    /** a book's state and touch only (a state change without a message of the book: no deeper levels) */
     void book(int i, BookState state, long bidTicks, long bidLots, long askTicks, long askLots) {
         bookState[i] = state;
         boolean valid = state == BookState.VALID;
-        touchTicks[i * 2] = valid ? bidTicks : NONE;
-        touchLots[i * 2] = valid && bidTicks != NONE ? bidLots : 0;
-        touchTicks[i * 2 + 1] = valid ? askTicks : NONE;
-        touchLots[i * 2 + 1] = valid && askTicks != NONE ? askLots : 0;
+        touch(i * 2, valid, bidTicks, bidLots);
+        touch(i * 2 + 1, valid, askTicks, askLots);
+    }
+
+    /**
+     * The touched book of a complete venue message: its state, its top from {@link BookView#top}
+     * as level 0, and the levels below it the slot carries, up to this view's depth.
+     */
+    void book(int i, BookView view) {
+        BookState state = view.state();
+        book(i, state, view.bidTicks(), view.bidLots(), view.askTicks(), view.askLots());
+        if (state == BookState.VALID) {
+            deeper(i * 2, view, io.mme.core.ring.Side.BUY);
+            deeper(i * 2 + 1, view, io.mme.core.ring.Side.SELL);
+        }
+    }
+
+    private void touch(int book, boolean valid, long ticks, long lots) {
+        if (valid && ticks != NONE) {
+            levelTicks[book * depth] = ticks;
+            levelLots[book * depth] = lots;
+            levelCount[book] = 1;
+        } else {
+            levelCount[book] = 0;
+        }
+    }
+
+    private void deeper(int book, BookView view, io.mme.core.ring.Side side) {
+        if (levelCount[book] == 0) {
+            return;
+        }
+        int count = Math.min(depth, view.depth(side));
+        int base = book * depth;
+        for (int level = 1; level < count; level++) {
+            levelTicks[base + level] = view.levelTicks(side, level);
+            levelLots[base + level] = view.levelLots(side, level);
+        }
+        levelCount[book] = Math.max(1, count);
     }
 
     void trade(int i, long priceTicks, long quantityLots, Side aggressor, long now) {
@@ -202,22 +258,24 @@ final class StrategyMarket implements MarketView {
 
     @Override
     public int maxDepth() {
-        return 1;
+        return depth;
     }
 
     @Override
     public int depth(int i, Side side) {
-        return touchTicks[i * 2 + side.ordinal()] == NONE ? 0 : 1;
+        return levelCount[i * 2 + side.ordinal()];
     }
 
     @Override
     public long levelPriceTicks(int i, Side side, int level) {
-        return level == 0 ? touchTicks[i * 2 + side.ordinal()] : NONE;
+        int book = i * 2 + side.ordinal();
+        return level >= 0 && level < levelCount[book] ? levelTicks[book * depth + level] : NONE;
     }
 
     @Override
     public long levelQuantityLots(int i, Side side, int level) {
-        return level == 0 ? touchLots[i * 2 + side.ordinal()] : 0;
+        int book = i * 2 + side.ordinal();
+        return level >= 0 && level < levelCount[book] ? levelLots[book * depth + level] : 0;
     }
 
     @Override
@@ -311,25 +369,38 @@ final class StrategyMarket implements MarketView {
 
     // ---------------------------------------------------------------- state
 
-    /** what the view holds beyond what the unit keeps itself (the unit writes fair value, tops and slots) */
+    /** what the view holds beyond what the unit keeps itself (the unit writes fair value and slots) */
     void writeState(StateWriter out) {
+        out.putInt(depth);
         for (int i = 0; i < n; i++) {
-            out.putEnum(bookState[i]).putLong(touchLots[i * 2]).putLong(touchLots[i * 2 + 1]);
+            out.putEnum(bookState[i]);
+            writeLevels(out, i * 2);
+            writeLevels(out, i * 2 + 1);
             out.putLong(tradeTicks[i]).putLong(tradeLots[i]).putEnum(tradeAggressor[i]).putLong(tradeTime[i]);
             out.putLong(position[i]).putDouble(averagePrice[i]).putDouble(realised[i]);
         }
     }
 
-    void readState(StateReader in, boolean[] topValid, long[] bestBid, long[] bestAsk, long fairValue) {
+    private void writeLevels(StateWriter out, int book) {
+        out.putInt(levelCount[book]);
+        for (int level = 0; level < levelCount[book]; level++) {
+            out.putLong(levelTicks[book * depth + level]).putLong(levelLots[book * depth + level]);
+        }
+    }
+
+    void readState(StateReader in, long fairValue) {
         this.fairValue = fairValue;
+        int stateDepth = in.getInt();
+        if (stateDepth != depth) {
+            throw new StateFormatException("strategy " + strategyId + ": state of another configuration: a book depth of "
+                    + stateDepth + ", this engine's " + depth);
+        }
         BookState[] states = BookState.values();
         for (int i = 0; i < n; i++) {
             BookState s = in.getEnum(states);
             bookState[i] = s == null ? BookState.SYNCING : s;
-            touchLots[i * 2] = in.getLong();
-            touchLots[i * 2 + 1] = in.getLong();
-            touchTicks[i * 2] = topValid[i] ? bestBid[i] : NONE;
-            touchTicks[i * 2 + 1] = topValid[i] ? bestAsk[i] : NONE;
+            readLevels(in, i * 2);
+            readLevels(in, i * 2 + 1);
             tradeTicks[i] = in.getLong();
             tradeLots[i] = in.getLong();
             tradeAggressor[i] = in.getEnum(SIDES);
@@ -340,9 +411,28 @@ final class StrategyMarket implements MarketView {
         }
     }
 
+    private void readLevels(StateReader in, int book) {
+        int count = in.getInt();
+        if (count < 0 || count > depth) {
+            throw new StateFormatException("strategy " + strategyId + ": state holds " + count + " book levels, at most " + depth);
+        }
+        levelCount[book] = count;
+        for (int level = 0; level < count; level++) {
+            levelTicks[book * depth + level] = in.getLong();
+            levelLots[book * depth + level] = in.getLong();
+        }
+    }
+
     void digestState(StateDigest digest) {
+        digest.putInt(depth);
         for (int i = 0; i < n; i++) {
-            digest.putInt(bookState[i].ordinal()).putLong(touchLots[i * 2]).putLong(touchLots[i * 2 + 1]);
+            digest.putInt(bookState[i].ordinal());
+            for (int book = i * 2; book < i * 2 + 2; book++) {
+                digest.putInt(levelCount[book]);
+                for (int level = 0; level < levelCount[book]; level++) {
+                    digest.putLong(levelTicks[book * depth + level]).putLong(levelLots[book * depth + level]);
+                }
+            }
             digest.putLong(tradeTicks[i]).putLong(tradeLots[i]).putInt(tradeAggressor[i] == null ? -1 : tradeAggressor[i].ordinal())
                     .putLong(tradeTime[i]);
             digest.putLong(position[i]).putDouble(averagePrice[i]).putDouble(realised[i]);

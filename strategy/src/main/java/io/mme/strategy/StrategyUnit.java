@@ -4,6 +4,7 @@ import io.mme.core.digest.StateDigest;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.ring.BookState;
+import io.mme.core.ring.BookView;
 import io.mme.core.ring.ClientOrderIds;
 import io.mme.core.ring.ControlCommand;
 import io.mme.core.ring.ControlCommands;
@@ -228,7 +229,8 @@ public final class StrategyUnit {
             makerFees[i] = instrumentIds[i] < makerFeeBpsByInstrument.length ? makerFeeBpsByInstrument[instrumentIds[i]] : 0;
             takerFees[i] = instrumentIds[i] < takerFeeBpsByInstrument.length ? takerFeeBpsByInstrument[instrumentIds[i]] : 0;
         }
-        this.market = new StrategyMarket(id, instruments, makerFees, takerFees, levels, state, priceTicks, quantityLots);
+        this.market = new StrategyMarket(id, instruments, makerFees, takerFees, levels, state, priceTicks, quantityLots,
+                config.bookDepth());
         this.targets = new QuoteTargets(n, levels);
         this.quoting = config.startQuoting();
 
@@ -247,17 +249,17 @@ public final class StrategyUnit {
         strategy.start(market);
     }
 
-    /** the venue's top of book of quoted instrument {@code index} after a complete venue message */
-    void top(long now, int index, BookState bookState, long bidTicks, long bidLots, long askTicks, long askLots) {
-        if (bookState == BookState.VALID) {
+    /** the venue's book of quoted instrument {@code index} after a complete venue message: its top and levels */
+    void top(long now, int index, BookView book) {
+        if (book.state() == BookState.VALID) {
             topValid[index] = true;
-            bestBid[index] = bidTicks;
-            bestAsk[index] = askTicks;
+            bestBid[index] = book.bidTicks();
+            bestAsk[index] = book.askTicks();
         } else {
             invalidateTop(index);
         }
         market.time(now);
-        market.book(index, bookState, bidTicks, bidLots, askTicks, askLots);
+        market.book(index, book);
         if (!halted) {
             try {
                 strategy.onBook(index);
@@ -336,6 +338,11 @@ public final class StrategyUnit {
         bestBid[index] = NONE;
         bestAsk[index] = NONE;
         market.book(index, BookState.INVALID, NONE, 0, NONE, 0);
+    }
+
+    /** the strategy's market view (the engine's thread only, as for the strategy itself) */
+    io.mme.strategy.api.MarketView market() {
+        return market;
     }
 
     int quotedIndex(int instrumentId) {
@@ -902,7 +909,7 @@ public final class StrategyUnit {
             quotedSince[slot] = in.getLong();
             backoffUntil[slot] = in.getLong();
         }
-        market.readState(in, topValid, bestBid, bestAsk, fairValue);
+        market.readState(in, fairValue);
         try {
             strategy.readState(stateOut.reader(in));
         } catch (StateFormatException e) {

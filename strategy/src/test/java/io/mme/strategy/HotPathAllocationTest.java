@@ -30,6 +30,8 @@ class HotPathAllocationTest {
     private long sequence;
     private long now = Fixture.T0;
     private int intents;
+    /** levels a side each market data slot carries (the touch only when 0) */
+    private int slotLevels;
 
     /** market data moving the fair value, public trades, the venue acknowledging every intent, fills and timers: no allocation */
     @Test
@@ -66,6 +68,93 @@ class HotPathAllocationTest {
         assertThat(allocated).isLessThan(1_024);
     }
 
+    /**
+     * Avellaneda-Stoikov with a view 20 levels deep over slots carrying 20 levels a side, the whole
+     * depth read on every book: no allocation
+     */
+    @Test
+    void aTwentyLevelViewKeptCurrentAndReadWholeAllocatesNothing() {
+        slotLevels = 20;
+        DepthReadingStrategy reader = new DepthReadingStrategy(new AvellanedaStoikovStrategy(AvellanedaStoikovStrategy.Parameters.defaults()));
+        StrategyEngine engine = new StrategyEngine(Fixture.config().withMaxLevels(2).withBookDepth(20), Fixture.registry(), reader);
+        run(engine, 20_000);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        intents = 0;
+        long levelsRead = reader.levelsRead;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        run(engine, 20_000);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(intents).isGreaterThan(1_000);
+        assertThat(reader.levelsRead - levelsRead).as("20 levels a side on each of 20,000 books").isEqualTo(20_000L * 40);
+        assertThat(allocated).isLessThan(1_024);
+    }
+
+    /** a strategy that reads every level of both sides of its book on each onBook, then lets another one quote */
+    private static final class DepthReadingStrategy implements io.mme.strategy.api.Strategy {
+        /** values() clones its array on every call */
+        private static final io.mme.strategy.api.Side[] SIDES = io.mme.strategy.api.Side.values();
+        private final io.mme.strategy.api.Strategy quoting;
+        private io.mme.strategy.api.MarketView view;
+        long levelsRead;
+        long checksum;
+
+        DepthReadingStrategy(io.mme.strategy.api.Strategy quoting) {
+            this.quoting = quoting;
+        }
+
+        @Override
+        public String name() {
+            return quoting.name();
+        }
+
+        @Override
+        public void start(io.mme.strategy.api.MarketView market) {
+            this.view = market;
+            quoting.start(market);
+        }
+
+        @Override
+        public void onBook(int instrument) {
+            for (io.mme.strategy.api.Side side : SIDES) {
+                for (int level = 0; level < view.depth(instrument, side); level++) {
+                    checksum += view.levelPriceTicks(instrument, side, level) ^ view.levelQuantityLots(instrument, side, level);
+                    levelsRead++;
+                }
+            }
+            quoting.onBook(instrument);
+        }
+
+        @Override
+        public void onFairValue(long timeNanos, long fairValueNanos) {
+            quoting.onFairValue(timeNanos, fairValueNanos);
+        }
+
+        @Override
+        public void onTimer(long timeNanos) {
+            quoting.onTimer(timeNanos);
+        }
+
+        @Override
+        public void quote(io.mme.strategy.api.Quotes out) {
+            quoting.quote(out);
+        }
+
+        @Override
+        public java.util.List<String> parameterKeys() {
+            return quoting.parameterKeys();
+        }
+
+        @Override
+        public String setParameter(String key, long value) {
+            return quoting.setParameter(key, value);
+        }
+
+        @Override
+        public long parameter(String key) {
+            return quoting.parameter(key);
+        }
+    }
+
     private void run(StrategyEngine engine, int events) {
         for (int i = 0; i < events; i++) {
             now += 50_000_000L;
@@ -75,6 +164,10 @@ class HotPathAllocationTest {
             event.book().reset();
             long tick = instrument == Fixture.COINBASE ? 10_000_000L : 100_000_000L;
             event.book().top(instrument, BookState.VALID, fair / tick - 20_000, 1, fair / tick + 20_000, 1);
+            for (int level = 0; level < slotLevels; level++) {
+                event.book().level(Side.BUY, level, fair / tick - 20_000 - level, 1 + level);
+                event.book().level(Side.SELL, level, fair / tick + 20_000 + level, 1 + level);
+            }
             event.book().fairValue(Fixture.PAIR, fair);
             deliver(engine, event);
             if (i % 3 == 0) {

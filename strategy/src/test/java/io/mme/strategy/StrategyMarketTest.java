@@ -179,4 +179,81 @@ class StrategyMarketTest {
         assertThat(m.touchNetOfFeesNanos(0, BUY)).isEqualTo(MarketView.NONE);
         assertThat(m.bookStatus(0)).isEqualTo(BookStatus.INVALID);
     }
+
+    private static StrategyMarket deepMarket(int bookDepth) {
+        io.mme.core.instrument.Instrument coinbase = Fixture.registry().get(COINBASE);
+        SlotState[] slots = new SlotState[2];
+        java.util.Arrays.fill(slots, SlotState.EMPTY);
+        return new StrategyMarket("deep", new io.mme.core.instrument.Instrument[]{coinbase}, new long[1], new long[1], 1, slots,
+                new long[2], new long[2], bookDepth);
+    }
+
+    /** a slot as the market data engine writes it at a message end: the top and {@code levels} levels a side */
+    private static io.mme.core.ring.BookView slotWith(io.mme.core.ring.BookState state, int levels) {
+        io.mme.core.ring.BookView view = new io.mme.core.ring.BookView();
+        view.reset();
+        boolean valid = state == io.mme.core.ring.BookState.VALID;
+        view.top(0, state, valid ? 5_000_000 : MarketView.NONE, valid ? 10 : 0, valid ? 5_000_100 : MarketView.NONE, valid ? 20 : 0);
+        for (int level = 0; valid && level < levels; level++) {
+            view.level(io.mme.core.ring.Side.BUY, level, 5_000_000 - level, 10 + level);
+            view.level(io.mme.core.ring.Side.SELL, level, 5_000_100 + level, 20 + level);
+        }
+        return view;
+    }
+
+    @Test
+    void theViewHoldsTheSlotsLevelsBestFirstUpToItsBookDepth() {
+        StrategyMarket m = deepMarket(5);
+        m.book(0, slotWith(io.mme.core.ring.BookState.VALID, 8));
+        assertThat(m.maxDepth()).isEqualTo(5);
+        assertThat(m.depth(0, BUY)).isEqualTo(5);
+        assertThat(m.depth(0, SELL)).isEqualTo(5);
+        for (int level = 0; level < 5; level++) {
+            assertThat(m.levelPriceTicks(0, BUY, level)).isEqualTo(5_000_000 - level);
+            assertThat(m.levelQuantityLots(0, BUY, level)).isEqualTo(10 + level);
+            assertThat(m.levelPriceTicks(0, SELL, level)).isEqualTo(5_000_100 + level);
+            assertThat(m.levelQuantityLots(0, SELL, level)).isEqualTo(20 + level);
+        }
+        assertThat(m.levelPriceTicks(0, BUY, 5)).isEqualTo(MarketView.NONE);
+        assertThat(m.levelQuantityLots(0, SELL, 5)).isZero();
+        assertThat(m.levelPriceTicks(0, BUY, -1)).isEqualTo(MarketView.NONE);
+        // a shallower book after a deeper one: the levels it no longer has are gone
+        m.book(0, slotWith(io.mme.core.ring.BookState.VALID, 2));
+        assertThat(m.depth(0, BUY)).isEqualTo(2);
+        assertThat(m.levelPriceTicks(0, BUY, 2)).isEqualTo(MarketView.NONE);
+    }
+
+    @Test
+    void aDeepViewHoldsAllTwentyLevelsOfADeepSlot() {
+        StrategyMarket m = deepMarket(20);
+        m.book(0, slotWith(io.mme.core.ring.BookState.VALID, 20));
+        assertThat(m.depth(0, SELL)).isEqualTo(20);
+        assertThat(m.levelPriceTicks(0, SELL, 19)).isEqualTo(5_000_119);
+        assertThat(m.levelQuantityLots(0, BUY, 19)).isEqualTo(29);
+    }
+
+    @Test
+    void aBookThatIsNotValidShowsNoLevels() {
+        StrategyMarket m = deepMarket(5);
+        m.book(0, slotWith(io.mme.core.ring.BookState.VALID, 5));
+        assertThat(m.depth(0, BUY)).isEqualTo(5);
+        m.book(0, slotWith(io.mme.core.ring.BookState.INVALID, 5));
+        assertThat(m.bookStatus(0)).isEqualTo(BookStatus.INVALID);
+        assertThat(m.depth(0, BUY)).isZero();
+        assertThat(m.depth(0, SELL)).isZero();
+        assertThat(m.levelPriceTicks(0, BUY, 0)).isEqualTo(MarketView.NONE);
+        assertThat(m.bidTicks(0)).isEqualTo(MarketView.NONE);
+        // and a state change alone (a TIMER's stale check) empties it as well
+        m.book(0, slotWith(io.mme.core.ring.BookState.VALID, 5));
+        m.book(0, io.mme.core.ring.BookState.INVALID, MarketView.NONE, 0, MarketView.NONE, 0);
+        assertThat(m.depth(0, SELL)).isZero();
+    }
+
+    @Test
+    void aBookDepthOutsideOneToTwentyIsRefusedNamingTheStrategy() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deepMarket(21))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strategy deep: bookDepth 21");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fixture.config().withBookDepth(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bookDepth 0");
+    }
 }

@@ -10,7 +10,10 @@ import io.mme.core.ring.MarketDataKind;
 import io.mme.core.ring.QuoteAction;
 import io.mme.core.ring.QuoteIntent;
 import io.mme.core.ring.Side;
+import io.mme.marketdata.ConsolidatedView;
+import io.mme.marketdata.FairValueMethod;
 import io.mme.marketdata.MarketDataEngine;
+import io.mme.strategy.api.MarketView;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -57,6 +60,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       ask, an ask above its best bid). A message of that book may be open meanwhile (another
  *       venue's message ended between its items and moved the fair value): the decision then uses
  *       the book as its last complete message left it, as if the open message came after.</li>
+ *   <li>a slot that ends a message carries the top {@value #PUBLISHED_DEPTH} levels a side of that
+ *       book's complete state (none when it is not VALID), and the strategy's market view then
+ *       holds the top {@value #VIEW_DEPTH} of them: the view's levels are the market data
+ *       engine's book, never more than configured, never of a book that is not VALID.</li>
  * </ul>
  *
  * <p>Thread: jqwik's test thread; the engines run on it as on the chain's thread.
@@ -68,6 +75,10 @@ class VenueMessageDecisionProperties {
     /** the instruments' centres, in their own ticks: BTC 50,000.00 on Coinbase and Kraken, ETH 3,000.00 */
     private static final long[] CENTRE = {5_000_000, 500_000, 300_000};
     private static final int CAPACITY = 64;
+    /** levels a side the market data engine writes into a slot (the deepest strategy's bookDepth) */
+    private static final int PUBLISHED_DEPTH = 6;
+    /** the strategy's bookDepth: shallower than what the slot carries */
+    private static final int VIEW_DEPTH = 4;
 
     /**
      * One generated venue message: which instrument, how its book moves (the touch shifts by
@@ -81,7 +92,7 @@ class VenueMessageDecisionProperties {
     @Provide
     Arbitrary<List<Step>> messages() {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(-30, 30),
-                        Arbitraries.integers().between(1, 6), Arbitraries.integers().between(0, 8), Arbitraries.longs(),
+                        Arbitraries.integers().between(1, 9), Arbitraries.integers().between(0, 8), Arbitraries.longs(),
                         Arbitraries.of(true, false))
                 .as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(60);
@@ -147,8 +158,10 @@ class VenueMessageDecisionProperties {
      */
     private static final class Chain {
         final InstrumentRegistry registry = Fixture.registry();
-        final MarketDataEngine marketData = new MarketDataEngine(registry, CAPACITY, Long.MAX_VALUE / 4, (id, why) -> { });
-        final StrategyEngine strategy = new StrategyEngine(Fixture.config(), registry, Fixture.skew(4, SIZE, 1));
+        final MarketDataEngine marketData = new MarketDataEngine(registry, CAPACITY, Long.MAX_VALUE / 4, (id, why) -> { },
+                new ConsolidatedView(registry, FairValueMethod.MID, null), PUBLISHED_DEPTH);
+        final StrategyEngine strategy = new StrategyEngine(Fixture.config().withBookDepth(VIEW_DEPTH), registry, Fixture.skew(4, SIZE, 1));
+        final MarketView view = strategy.unit(StrategyEngine.DEFAULT_ID).market();
         final Oracle oracle = new Oracle(registry);
         final InboundEvent slot = new InboundEvent();
         final List<String> slots = new ArrayList<>();
@@ -208,9 +221,35 @@ class VenueMessageDecisionProperties {
                 int pair = id == OTHER ? 1 : PAIR;
                 assertThat(slot.book().pair()).isEqualTo(pair);
                 assertThat(slot.book().fairValue()).as("fair value from complete messages only").isEqualTo(oracle.fairValue(pair));
+                assertLevels(id);
                 slots.add("md:top " + slot.intentCount());
             }
             acknowledge();
+        }
+
+        /** the slot's levels and the strategy's view of the book whose message just ended, against the oracle */
+        private void assertLevels(int id) {
+            boolean valid = oracle.committedState[id] == BookState.VALID;
+            for (Side side : Side.values()) {
+                List<long[]> expected = oracle.committedLevels(id, side);
+                int published = valid ? Math.min(PUBLISHED_DEPTH, expected.size()) : 0;
+                assertThat(slot.book().depth(side)).as("levels of %s in the slot of book %d", side, id).isEqualTo(published);
+                for (int level = 0; level < published; level++) {
+                    assertThat(slot.book().levelTicks(side, level)).isEqualTo(expected.get(level)[0]);
+                    assertThat(slot.book().levelLots(side, level)).isEqualTo(expected.get(level)[1]);
+                }
+                if (id == OTHER) {
+                    continue;
+                }
+                io.mme.strategy.api.Side viewSide = io.mme.strategy.api.Side.values()[side.ordinal()];
+                int held = valid ? Math.min(VIEW_DEPTH, expected.size()) : 0;
+                assertThat(view.depth(id, viewSide)).as("levels of %s in the view of book %d", side, id).isEqualTo(held);
+                for (int level = 0; level < VIEW_DEPTH + 1; level++) {
+                    assertThat(view.levelPriceTicks(id, viewSide, level))
+                            .isEqualTo(level < held ? expected.get(level)[0] : MarketView.NONE);
+                    assertThat(view.levelQuantityLots(id, viewSide, level)).isEqualTo(level < held ? expected.get(level)[1] : 0);
+                }
+            }
         }
 
         /** the chain's order on one slot: market data, then strategy; then the intents are checked */
@@ -329,6 +368,16 @@ class VenueMessageDecisionProperties {
             return !bids.isEmpty() && !asks.isEmpty() && bids.lastKey() >= asks.firstKey();
         }
 
+        /** the complete book's levels of a side, best first: {price, quantity} */
+        List<long[]> committedLevels(int id, Side s) {
+            NavigableMap<Long, Long> levels = side(committed, id, s);
+            List<long[]> out = new ArrayList<>();
+            for (Map.Entry<Long, Long> e : (s == Side.BUY ? levels.descendingMap() : levels).entrySet()) {
+                out.add(new long[]{e.getKey(), e.getValue()});
+            }
+            return out;
+        }
+
         long committedBest(int id, Side s) {
             NavigableMap<Long, Long> levels = side(committed, id, s);
             if (levels.isEmpty()) {
@@ -374,8 +423,9 @@ class VenueMessageDecisionProperties {
         private List<Item> levels(int id, int depth, long quantity) {
             List<Item> items = new ArrayList<>();
             for (int d = 0; d < depth; d++) {
-                items.add(new Item(id, MarketDataKind.LEVEL, Side.BUY, touchBid[id] - d, quantity));
-                items.add(new Item(id, MarketDataKind.LEVEL, Side.SELL, touchBid[id] + 20 + d, quantity));
+                // sizes differ by level, so that a level shown with another's size is seen
+                items.add(new Item(id, MarketDataKind.LEVEL, Side.BUY, touchBid[id] - d, quantity + d));
+                items.add(new Item(id, MarketDataKind.LEVEL, Side.SELL, touchBid[id] + 20 + d, quantity + 2L * d));
             }
             return items;
         }

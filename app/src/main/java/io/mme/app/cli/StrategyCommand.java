@@ -36,9 +36,13 @@ public final class StrategyCommand implements Runnable {
                 description = "a run's journal directory (e.g. from ./mme demo --journal DIR): the recording")
         Path journal;
 
+        @Option(names = "--book-depth", paramLabel = "N",
+                description = "book levels a side per venue in the checked strategy's market view, 1 to 20 (default: the recorded strategy's bookDepth)")
+        Integer bookDepth;
+
         @Override
         public Integer call() {
-            return StrategyCheck.run(journal, strategyPath, type, spec.commandLine().getOut());
+            return StrategyCheck.run(journal, strategyPath, type, bookDepth, spec.commandLine().getOut());
         }
     }
 }

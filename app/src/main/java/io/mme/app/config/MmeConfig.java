@@ -187,11 +187,12 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param maxPosition        optional: the strategy's largest worst-case position, 1e-9 base units
      * @param dailyLossLimit     optional: the strategy's day loss at which it may only reduce, 1e-9 quote units
      * @param maxOpenOrders      optional: the strategy's most open orders
+     * @param bookDepth          book levels a side per venue in the strategy's market view (default 5, 1 to 20)
      */
     public record StrategyConfig(String id, String type, String pair, List<String> venues, Integer maxLevels, Long replaceTicks,
                                  Long replaceSizePercent, Long minQuoteLifeMillis, Long maxQuoteAgeMillis,
                                  Long rejectBackoffMillis, Boolean startQuoting, Map<String, Long> parameters,
-                                 Long maxPosition, Long dailyLossLimit, Long maxOpenOrders) {
+                                 Long maxPosition, Long dailyLossLimit, Long maxOpenOrders, Integer bookDepth) {
     }
 
     /**

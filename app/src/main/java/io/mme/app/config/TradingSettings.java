@@ -30,6 +30,18 @@ public record TradingSettings(List<StrategySetup> strategies, RiskConfig risk, E
         return strategies.isEmpty() ? null : strategies.get(0);
     }
 
+    /**
+     * The book levels a side the market data engine hands the strategies in each slot: the deepest
+     * {@code bookDepth} of the strategies (0 without strategies: nothing reads them).
+     */
+    public int bookDepth() {
+        int depth = 0;
+        for (StrategySetup s : strategies) {
+            depth = Math.max(depth, s.engine().bookDepth());
+        }
+        return depth;
+    }
+
     /** fresh strategies for a new strategy engine, in configuration order */
     public List<HostedStrategy> newHostedStrategies() {
         List<HostedStrategy> hosted = new ArrayList<>();

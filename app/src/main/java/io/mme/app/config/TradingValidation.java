@@ -322,11 +322,17 @@ final class TradingValidation {
         long maxAge = orDefault(s.maxQuoteAgeMillis(), d.maxQuoteAgeMillis(), k + ".maxQuoteAgeMillis", 0, 86_400_000, err);
         long backoff = orDefault(s.rejectBackoffMillis(), d.rejectBackoffMillis(), k + ".rejectBackoffMillis", 0, 86_400_000, err);
         boolean start = s.startQuoting() != null ? s.startQuoting() : d.startQuoting();
+        int bookDepth = s.bookDepth() != null ? s.bookDepth() : d.bookDepth();
+        if (bookDepth < 1 || bookDepth > StrategyEngineConfig.MAX_BOOK_DEPTH) {
+            err.add(k + ".bookDepth", String.valueOf(bookDepth), "1 to " + StrategyEngineConfig.MAX_BOOK_DEPTH
+                    + " book levels a side per venue in the strategy's market view");
+            return null;
+        }
         if (!venuesUsable) {
             return null;
         }
         StrategyEngineConfig engine = new StrategyEngineConfig(d.pairId(), ids, account, levels, replaceTicks, replacePct,
-                minLife, maxAge, backoff, start);
+                minLife, maxAge, backoff, start, bookDepth);
         Map<String, Long> parameters = s.parameters() == null ? Map.of() : new TreeMap<>(s.parameters());
         TradingSettings.StrategySetup setup = new TradingSettings.StrategySetup(entry.id(), type, factory, ofPair.get(0).pair(), engine, parameters);
         for (Map.Entry<String, Long> p : parameters.entrySet()) {

@@ -44,6 +44,32 @@ class StrategyCheckTest {
         }
     }
 
+    /**
+     * With a view 20 levels deep (the most a slot carries) every callback the built-in strategies
+     * got allocated nothing at p50 and p99; the bytes come from the JVM's per-thread counter, exact
+     * enough to assert (timing is not asserted).
+     */
+    @Test
+    void theBuiltInStrategiesAllocateNothingInAnyCallbackWithATwentyLevelView() {
+        Path journal = dir.resolve("journal");
+        run(0, "demo", "--seconds", "3", "--seed", "11", "--journal", journal.toString(), "--report-every", "3");
+        for (String type : new String[]{"inventory-skew", "avellaneda-stoikov"}) {
+            String out = run(0, "strategy", "check", "--journal", journal.toString(), "--type", type, "--book-depth", "20");
+            assertThat(out).contains("strategy check of " + type + " (built in)").contains("book depth 20");
+            Matcher row = Pattern.compile("(on[A-Za-z]+|quote) +([0-9,]+) +[0-9,]+ +[0-9,]+ +([0-9,]+) +([0-9,]+) ").matcher(out);
+            int rows = 0;
+            while (row.find()) {
+                rows++;
+                assertThat(row.group(3)).as("%s p50 bytes of %s: %s", row.group(1), type, out).isEqualTo("0");
+                assertThat(row.group(4)).as("%s p99 bytes of %s: %s", row.group(1), type, out).isEqualTo("0");
+            }
+            // at least onBook, onFairValue, onTimer and quote were called
+            assertThat(rows).as(out).isGreaterThanOrEqualTo(4);
+        }
+        assertThat(run(Main.EXIT_CONFIG, "strategy", "check", "--journal", journal.toString(), "--type", "inventory-skew",
+                "--book-depth", "21")).contains("--book-depth 21: 1 to 20 book levels a side");
+    }
+
     @Test
     void anUnknownTypeAndAMissingJournalAreNamed() {
         Path journal = dir.resolve("none");

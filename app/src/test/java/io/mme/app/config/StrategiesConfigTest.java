@@ -102,6 +102,34 @@ class StrategiesConfigTest {
     }
 
     @Test
+    void eachStrategysBookDepthIsReadWithADefaultOfFiveAndTheDeepestSizesTheSlots() throws IOException {
+        MmeSettings settings = loader.load(file("""
+                strategies:
+                  - { id: btc, type: inventory-skew, pair: BTC/USD, bookDepth: 20 }
+                  - { id: eth, type: inventory-skew, pair: ETH/USD }
+                """), Map.of());
+        assertThat(settings.trading().strategies().get(0).engine().bookDepth()).isEqualTo(20);
+        assertThat(settings.trading().strategies().get(1).engine().bookDepth()).isEqualTo(5);
+        assertThat(settings.trading().bookDepth()).isEqualTo(20);
+    }
+
+    @Test
+    void aBookDepthOutsideOneToTwentyIsANamedError() throws IOException {
+        for (String depth : new String[]{"0", "21", "-3"}) {
+            Path bad = file("""
+                    strategies:
+                      - { id: eth, type: inventory-skew, pair: ETH/USD }
+                      - { id: btc, type: inventory-skew, pair: BTC/USD, bookDepth: %s }
+                    """.formatted(depth));
+            assertThatThrownBy(() -> loader.load(bad, Map.of()))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> {
+                        assertThat(e.errors()).extracting(ConfigError::key).containsExactly("strategies[1].bookDepth");
+                        assertThat(e.getMessage()).contains(depth).contains("1 to 20 book levels a side");
+                    });
+        }
+    }
+
+    @Test
     void theOldSectionBesideTheListIsRefused() throws IOException {
         Path both = file("""
                 strategy: { type: inventory-skew, pair: ETH/USD }

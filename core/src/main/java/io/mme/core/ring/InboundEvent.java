@@ -26,7 +26,7 @@ public final class InboundEvent {
     private boolean hasAutomaticChange;
     /** risk's decision of which open orders execution cancels on this CONTROL event */
     private final CancelDecision cancels = new CancelDecision();
-    private final BookView book = new BookView();
+    private final BookView book;
     private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
     private int intentCount;
     private String faultedBy;
@@ -38,7 +38,17 @@ public final class InboundEvent {
     /** stages of the business chain whose finishing times a slot carries */
     public static final int STAGES = 5;
 
+    /** a slot whose book view carries up to {@link BookView#MAX_DEPTH} levels a side */
     public InboundEvent() {
+        this(BookView.MAX_DEPTH);
+    }
+
+    /**
+     * A slot whose book view carries up to {@code bookDepth} levels a side (0..{@link BookView#MAX_DEPTH}):
+     * a ring is built with the deepest book its strategies read, so that slots stay small.
+     */
+    public InboundEvent(int bookDepth) {
+        this.book = new BookView(bookDepth);
         for (int i = 0; i < MAX_INTENTS; i++) {
             intents[i] = new QuoteIntent();
         }

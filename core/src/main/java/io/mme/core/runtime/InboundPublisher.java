@@ -74,7 +74,8 @@ public final class InboundPublisher {
         this.pool = waitWhenFull ? null : new ArrayDeque<>(OVERFLOW_POOL);
         if (pool != null) {
             for (int i = 0; i < OVERFLOW_POOL; i++) {
-                pool.add(new InboundEvent());
+                // a held event keeps its input only (copyInputFrom): no book levels
+                pool.add(new InboundEvent(0));
             }
         }
     }
@@ -206,7 +207,7 @@ public final class InboundPublisher {
     private <A> void hold(InboundEventType type, Writer<A> writer, A arg) {
         InboundEvent spare = pool.pollFirst();
         if (spare == null) {
-            spare = new InboundEvent();
+            spare = new InboundEvent(0);
         }
         spare.begin(-1, type, clock.epochNanos());
         spare.receivedNanos(System.nanoTime());

@@ -5,6 +5,7 @@ import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
+import io.mme.core.ring.BookView;
 import io.mme.core.ring.InboundEvent;
 import io.mme.core.ring.OrderCommand;
 import org.slf4j.Logger;
@@ -108,7 +109,8 @@ public final class Pipeline implements AutoCloseable {
         LOG.info("pipeline: {} engines on {} cores, default wait strategy {}", engineCount, b.cores, defaultWait.configName());
 
         // The rings. Each has one wait strategy object that lets each engine thread wait its own way.
-        inboundRing = RingBuffer.createMultiProducer(InboundEvent::new, config.inboundRingSize(),
+        int bookDepth = b.bookDepth;
+        inboundRing = RingBuffer.createMultiProducer(() -> new InboundEvent(bookDepth), config.inboundRingSize(),
                 new EngineWaitStrategy(WaitStrategyKind.BLOCKING, anyBlocking(waits, b.inbound.keySet())));
         outboundRing = RingBuffer.createSingleProducer(OrderCommand::new, config.outboundRingSize(),
                 new EngineWaitStrategy(WaitStrategyKind.BLOCKING, anyBlocking(waits, b.outbound.keySet())));
@@ -399,6 +401,7 @@ public final class Pipeline implements AutoCloseable {
         private boolean replay;
         private long firstSequence;
         private io.mme.core.state.SnapshotSink snapshotSink;
+        private int bookDepth = BookView.MAX_DEPTH;
 
         private Builder(PipelineConfig config) {
             this.config = config;
@@ -454,6 +457,19 @@ public final class Pipeline implements AutoCloseable {
                 throw new IllegalArgumentException("first sequence " + first + " must not be negative");
             }
             this.firstSequence = first;
+            return this;
+        }
+
+        /**
+         * The most book levels a side each inbound slot carries from the market data engine to the
+         * strategies (default {@link BookView#MAX_DEPTH}): the deepest
+         * {@code bookDepth} of the configured strategies, so that slots stay small.
+         */
+        public Builder bookDepth(int levels) {
+            if (levels < 0 || levels > BookView.MAX_DEPTH) {
+                throw new IllegalArgumentException("book depth " + levels + " must be from 0 to " + BookView.MAX_DEPTH);
+            }
+            this.bookDepth = levels;
             return this;
         }
 

@@ -62,7 +62,10 @@ public interface MarketView {
     /** what the engine vouches for the book of instrument {@code i} */
     BookStatus bookStatus(int i);
 
-    /** levels per side this view holds at most (the configuration's book depth for strategies) */
+    /**
+     * levels per side this view holds at most: the strategy's {@code bookDepth} in the
+     * configuration (default 5, 1 to 20). The levels are those of the venue's last complete message.
+     */
     int maxDepth();
 
     /** how many levels of {@code side} of instrument {@code i} the view holds now (0 when the book is not VALID) */
