@@ -220,7 +220,6 @@ final class BacktestSweep {
     }
 
     private static BacktestReport.Row total(BacktestReport report) {
-        List<BacktestReport.Row> rows = report.rows();
-        return rows.get(rows.size() - 1);
+        return report.total();
     }
 }
