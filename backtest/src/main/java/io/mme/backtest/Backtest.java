@@ -92,6 +92,8 @@ public final class Backtest {
     private final List<String> notes = new ArrayList<>();
     private final boolean[] warnedWaiting;
     private final List<Source> recordedSources = new ArrayList<>();
+    /** the latency model reads the feed latency: only then is it read off each message (a search of its text) */
+    private final boolean readFeedLatency;
     private long commands;
 
     /**
@@ -104,6 +106,7 @@ public final class Backtest {
         this.registry = registry;
         this.options = options;
         this.log = log;
+        this.readFeedLatency = options.latency().usesFeedLatency();
         simulated = new boolean[registry.size()];
         // the exchange holds a recorded book for every instrument; those the data says nothing of stay empty
         java.util.Arrays.fill(simulated, true);
@@ -384,7 +387,7 @@ public final class Backtest {
     private long line(Source s) {
         if (s.feed != null) {
             long venueTime = s.feed.venueTimestamp();
-            if (venueTime > 0) {
+            if (readFeedLatency && venueTime > 0) {
                 exchange.feedLatency(Math.max(0, s.feed.timestamp() - venueTime));
             }
             s.feed.apply(sink);
@@ -397,9 +400,11 @@ public final class Backtest {
             return skipped;
         }
         AsciiText message = s.reader.message();
-        long feedTime = feedLatency(message, s.reader.timestamp());
-        if (feedTime >= 0) {
-            exchange.feedLatency(feedTime);
+        if (readFeedLatency) {
+            long feedTime = feedLatency(message, s.reader.timestamp());
+            if (feedTime >= 0) {
+                exchange.feedLatency(feedTime);
+            }
         }
         if (message.startsWith(SNAPSHOT_PREFIX)) {
             int id = s.depthInstrument >= 0 ? s.depthInstrument : instrumentFromFileName(s.reader.path());
