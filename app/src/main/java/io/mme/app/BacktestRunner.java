@@ -86,7 +86,7 @@ public final class BacktestRunner {
         EngineAssembly assembly = EngineAssembly.replay(settings);
         List<String> names = chainNames(assembly);
         List<Engine<InboundEvent>> engines = chainEngines(assembly);
-        String strategy = settings.trading().strategy() == null ? "none" : settings.trading().strategy().type();
+        String[] strategyOfInstrument = strategyLabels(settings);
 
         Backtest backtest = new Backtest(settings.instruments(), names, engines, options, err);
         long started = System.nanoTime();
@@ -115,7 +115,7 @@ public final class BacktestRunner {
         run.put("engineFaults", outcome.engineFaults());
         run.put("notes", outcome.notes());
         run.put("digest", digest);
-        BacktestReport report = BacktestReport.of(backtest.recorder(), strategy, run);
+        BacktestReport report = BacktestReport.of(backtest.recorder(), strategyOfInstrument, run);
 
         out.printf("backtest of %s: %,d venue messages (%,d skipped), %,d engine events in %.2f s (%,.0f messages/s)%n",
                 String.join(", ", run.get("data").toString()), outcome.venueMessages(), outcome.skippedLines(), outcome.events(), seconds,
@@ -143,6 +143,22 @@ public final class BacktestRunner {
         out.println("digest: " + digest);
         out.flush();
         return new Result(outcome, report, digest, code);
+    }
+
+    /**
+     * The strategy quoting each instrument, as the report labels it: the strategy's id from a
+     * {@code strategies:} list, its type for the single {@code strategy:} section (whose id is
+     * {@code default}); null where no strategy quotes.
+     */
+    static String[] strategyLabels(MmeSettings settings) {
+        String[] labels = new String[settings.instruments().size()];
+        for (var setup : settings.trading().strategies()) {
+            String label = settings.trading().strategies().size() == 1 && setup.id().equals("default") ? setup.type() : setup.id();
+            for (int instrument : setup.engine().instrumentIds()) {
+                labels[instrument] = label;
+            }
+        }
+        return labels;
     }
 
     /** the digest of the decisions' state, as {@link EngineAssembly#digest()} takes it for a live run or a replay */

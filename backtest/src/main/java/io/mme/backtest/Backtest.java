@@ -30,6 +30,10 @@ import java.util.function.LongConsumer;
  * happens at one instant keeps a fixed order: due answers and timers first, then the recorded
  * line. Same input, same order, same decisions.
  *
+ * <p>Normalised recordings ({@link RecordedFeed}: the engine's own inbound journals) are a fourth
+ * kind of input, merged with the files by receive time: their messages go into the same sink as
+ * the decoder's, so the exchange and the engine hear them as they would a venue's.
+ *
  * <p>Input handling, as a live feed would: a line that cannot be read is reported with its file
  * and line and skipped (a lost depth diff makes the decoder resync from the next snapshot); diffs
  * before any snapshot are buffered by the decoder, and the run says the book is waiting; a symbol
@@ -52,9 +56,20 @@ public final class Backtest {
      * @param bookCapacity      levels per side of the exchange's recorded books
      * @param makerFeeBps       per instrument, for the report
      * @param takerFeeBps       per instrument, for the report
+     * @param recorded          normalised recordings (the engine's own journals), merged with the files by receive time
      */
     public record Options(List<Path> data, Long fromNanos, Long toNanos, QueueModel queueModel, LatencyModel latency,
-                          long timerPeriodNanos, int bookCapacity, long[] makerFeeBps, long[] takerFeeBps) {
+                          long timerPeriodNanos, int bookCapacity, long[] makerFeeBps, long[] takerFeeBps,
+                          List<RecordedFeed.Opener> recorded) {
+        public Options {
+            recorded = List.copyOf(recorded);
+        }
+
+        /** files only */
+        public Options(List<Path> data, Long fromNanos, Long toNanos, QueueModel queueModel, LatencyModel latency,
+                       long timerPeriodNanos, int bookCapacity, long[] makerFeeBps, long[] takerFeeBps) {
+            this(data, fromNanos, toNanos, queueModel, latency, timerPeriodNanos, bookCapacity, makerFeeBps, takerFeeBps, List.of());
+        }
     }
 
     /** what a run did, beside the report's recorder */
@@ -76,6 +91,9 @@ public final class Backtest {
     private final PrintWriter log;
     private final List<String> notes = new ArrayList<>();
     private final boolean[] warnedWaiting;
+    private final List<Source> recordedSources = new ArrayList<>();
+    /** the latency model reads the feed latency: only then is it read off each message (a search of its text) */
+    private final boolean readFeedLatency;
     private long commands;
 
     /**
@@ -88,6 +106,7 @@ public final class Backtest {
         this.registry = registry;
         this.options = options;
         this.log = log;
+        this.readFeedLatency = options.latency().usesFeedLatency();
         simulated = new boolean[registry.size()];
         // the exchange holds a recorded book for every instrument; those the data says nothing of stay empty
         java.util.Arrays.fill(simulated, true);
@@ -128,10 +147,14 @@ public final class Backtest {
         }
     }
 
-    /** one input file being read: a capture (with the instrument its snapshots belong to) or a Tardis CSV */
+    /**
+     * One input being read: a capture file (with the instrument its snapshots belong to), a Tardis
+     * CSV file, or a normalised recording ({@code feed}; then {@code reader} is null).
+     */
     private static final class Source {
         final CaptureReader reader;
         final TardisCsv tardis;
+        final RecordedFeed feed;
         boolean more;
         /** the reader already holds the first line (read to tell the format) */
         boolean primed;
@@ -140,10 +163,29 @@ public final class Backtest {
         Source(CaptureReader reader, TardisCsv tardis) {
             this.reader = reader;
             this.tardis = tardis;
+            this.feed = null;
+        }
+
+        Source(RecordedFeed feed) {
+            this.reader = null;
+            this.tardis = null;
+            this.feed = feed;
         }
 
         long timestamp() {
-            return tardis != null ? tardis.timestamp() : reader.timestamp();
+            return feed != null ? feed.timestamp() : tardis != null ? tardis.timestamp() : reader.timestamp();
+        }
+
+        long bytesRead() {
+            return feed != null ? feed.bytesRead() : reader.fileBytesRead();
+        }
+
+        void close() {
+            if (feed != null) {
+                feed.close();
+            } else {
+                reader.close();
+            }
         }
     }
 
@@ -169,13 +211,25 @@ public final class Backtest {
     public Outcome run(LongConsumer progress) {
         List<Source> sources = new ArrayList<>();
         long totalBytes = 0;
-        for (Path p : options.data()) {
-            sources.add(open(p));
-            try {
-                totalBytes += java.nio.file.Files.size(p);
-            } catch (java.io.IOException e) {
-                throw new BacktestInputException(p + ": cannot be read (" + e.getMessage() + ")");
+        try {
+            for (Path p : options.data()) {
+                sources.add(open(p));
+                try {
+                    totalBytes += java.nio.file.Files.size(p);
+                } catch (java.io.IOException e) {
+                    throw new BacktestInputException(p + ": cannot be read (" + e.getMessage() + ")");
+                }
             }
+            for (RecordedFeed.Opener opener : options.recorded()) {
+                RecordedFeed feed = opener.open();
+                Source source = new Source(feed);
+                sources.add(source);
+                recordedSources.add(source);
+                totalBytes += feed.totalBytes();
+            }
+        } catch (RuntimeException e) {
+            sources.forEach(Source::close);
+            throw e;
         }
         long lines = 0;
         long messages = 0;
@@ -197,7 +251,8 @@ public final class Backtest {
                 }
             }
             if (first == Long.MAX_VALUE) {
-                throw new BacktestInputException("no timestamped line in " + options.data());
+                throw new BacktestInputException("no timestamped line in " + options.data()
+                        + (options.recorded().isEmpty() ? "" : " nor market data in the recordings"));
             }
             if (options.toNanos() != null && toNanos < first) {
                 throw new BacktestInputException("--to " + instant(toNanos) + " is before the data's start " + instant(first));
@@ -244,7 +299,7 @@ public final class Backtest {
                     linesSinceProgress = 0;
                     long read = 0;
                     for (Source s : all) {
-                        read += s.reader.fileBytesRead();
+                        read += s.bytesRead();
                     }
                     progress.accept(totalBytes == 0 ? 0 : Math.min(1000, read * 1000 / totalBytes));
                 }
@@ -262,21 +317,34 @@ public final class Backtest {
             progress.accept(1000);
         } finally {
             for (Source s : sources) {
-                s.reader.close();
+                s.close();
             }
         }
         for (Instrument i : registry.all()) {
-            if (i.venue() == Venue.BINANCE && !decoder.sync(i.id()).synced() && !tardisBook(sources, i.id())) {
+            if (i.venue() == Venue.BINANCE && !decoder.sync(i.id()).synced() && !tardisBook(sources, i.id()) && !recordedBook(i.id())) {
                 notes.add(i.venue().configName() + " " + i.venueSymbol() + ": the book never synchronised"
                         + (decoder.sync(i.id()).needsSnapshot() ? " (its depth diffs waited for a snapshot the data does not have)"
                         : " (no depth data for it)"));
             }
+        }
+        for (Source s : recordedSources) {
+            notes.add("recording " + s.feed.describe());
         }
         if (decoder.malformed() > 0) {
             notes.add(decoder.malformed() + " venue messages could not be read and were skipped (last: " + decoder.lastError() + ")");
         }
         return new Outcome(lines, messages, skipped, chain.lastSequence() + 1, commands, exchange.fills(), exchange.rejects(),
                 chain.faults(), first, last, List.copyOf(notes));
+    }
+
+    /** whether a normalised recording fed a whole book of the instrument */
+    private boolean recordedBook(int id) {
+        for (Source s : recordedSources) {
+            if (s.feed.synced(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean tardisBook(List<Source> sources, int id) {
@@ -290,6 +358,10 @@ public final class Backtest {
 
     /** reads the next line of a source; returns 1 when lines were skipped (no timestamp) */
     private long advance(Source s) {
+        if (s.feed != null) {
+            s.more = s.feed.next();
+            return 0;
+        }
         if (s.tardis != null) {
             long skipped = s.tardis.advance(this::report);
             s.more = s.tardis.more();
@@ -313,6 +385,14 @@ public final class Backtest {
 
     /** decodes one recorded line; returns 1 when it was skipped */
     private long line(Source s) {
+        if (s.feed != null) {
+            long venueTime = s.feed.venueTimestamp();
+            if (readFeedLatency && venueTime > 0) {
+                exchange.feedLatency(Math.max(0, s.feed.timestamp() - venueTime));
+            }
+            s.feed.apply(sink);
+            return 0;
+        }
         if (s.tardis != null) {
             // normalised by Tardis: the rows go to the sink the decoders feed (and the reader moves past the message)
             long skipped = s.tardis.apply(sink, this::report);
@@ -320,9 +400,11 @@ public final class Backtest {
             return skipped;
         }
         AsciiText message = s.reader.message();
-        long feedTime = feedLatency(message, s.reader.timestamp());
-        if (feedTime >= 0) {
-            exchange.feedLatency(feedTime);
+        if (readFeedLatency) {
+            long feedTime = feedLatency(message, s.reader.timestamp());
+            if (feedTime >= 0) {
+                exchange.feedLatency(feedTime);
+            }
         }
         if (message.startsWith(SNAPSHOT_PREFIX)) {
             int id = s.depthInstrument >= 0 ? s.depthInstrument : instrumentFromFileName(s.reader.path());
@@ -447,11 +529,11 @@ public final class Backtest {
         sink.live(true);
         for (Instrument i : registry.all()) {
             int id = i.id();
-            if (!simulated[id] || !decoder.sync(id).synced()) {
+            if (!simulated[id] || !decoder.sync(id).synced() && !recordedBook(id)) {
                 continue;
             }
             L2Book book = exchange.market(id);
-            long version = decoder.sync(id).bookId();
+            long version = decoder.sync(id).synced() ? decoder.sync(id).bookId() : 0;
             engineSink.clear(id, version);
             for (Side side : Side.values()) {
                 for (int level = 0; level < book.levels(side); level++) {

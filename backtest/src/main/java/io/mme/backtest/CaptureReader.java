@@ -11,7 +11,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads one capture file of the hftbacktest data collector: one event per line,
  * {@code <local receive time, unix nanoseconds> <the raw venue message>}, gzip or plain text. The
- * line is kept in a reused buffer and offered as {@link AsciiText}; nothing is allocated per line.
+ * line is offered as {@link AsciiText} over the read buffer itself when it lies whole in it, or over
+ * a reused line buffer when it spans two reads; nothing is allocated per line. Newlines are found
+ * eight bytes at a time.
  * A line without a leading timestamp is still returned, with {@link #timestampValid()} false, so
  * the driver can report it with its file and line.
  *
@@ -23,7 +25,15 @@ final class CaptureReader implements AutoCloseable {
     private final byte[] chunk = new byte[1 << 16];
     private int chunkPos;
     private int chunkEnd;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
     private byte[] line = new byte[1 << 16];
+    /** the current line: {@code lineLength} bytes of {@code lineBytes} from {@code lineStart} (the chunk or {@code line}) */
+    private byte[] lineBytes;
+    private int lineStart;
     private int lineLength;
     private final AsciiText message = new AsciiText();
     private long lineNumber;
@@ -77,9 +87,11 @@ final class CaptureReader implements AutoCloseable {
                 break;
             }
         }
+        byte[] b = lineBytes;
+        int start = lineStart;
         int space = -1;
         for (int i = 0; i < lineLength; i++) {
-            if (line[i] == ' ') {
+            if (b[start + i] == ' ') {
                 space = i;
                 break;
             }
@@ -89,7 +101,7 @@ final class CaptureReader implements AutoCloseable {
             long t = 0;
             boolean digits = true;
             for (int i = 0; i < space; i++) {
-                int d = line[i] - '0';
+                int d = b[start + i] - '0';
                 if (d < 0 || d > 9) {
                     digits = false;
                     break;
@@ -103,15 +115,17 @@ final class CaptureReader implements AutoCloseable {
         }
         int from = timestampValid ? space + 1 : 0;
         int end = lineLength;
-        if (end > from && line[end - 1] == '\r') {
+        if (end > from && b[start + end - 1] == '\r') {
             end--;
         }
-        message.wrap(line, from, end - from);
+        message.wrap(b, start + from, end - from);
         return true;
     }
 
     private boolean readLine() {
         lineLength = 0;
+        lineBytes = line;
+        lineStart = 0;
         boolean any = false;
         while (true) {
             if (chunkPos == chunkEnd) {
@@ -119,18 +133,42 @@ final class CaptureReader implements AutoCloseable {
                     return any;
                 }
             }
-            any = true;
-            for (int i = chunkPos; i < chunkEnd; i++) {
-                if (chunk[i] == '\n') {
-                    append(chunkPos, i - chunkPos);
-                    chunkPos = i + 1;
-                    lineNumber++;
-                    return true;
+            int newline = indexOfNewline(chunk, chunkPos, chunkEnd);
+            if (newline >= 0) {
+                if (!any) {
+                    // the whole line lies in the chunk: no copy
+                    lineBytes = chunk;
+                    lineStart = chunkPos;
+                    lineLength = newline - chunkPos;
+                } else {
+                    append(chunkPos, newline - chunkPos);
                 }
+                chunkPos = newline + 1;
+                lineNumber++;
+                return true;
             }
+            any = true;
             append(chunkPos, chunkEnd - chunkPos);
             chunkPos = chunkEnd;
         }
+    }
+
+    /** the first '\n' in [from, to), or -1: eight bytes at a time, the lowest byte that is zero after XOR with newlines */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i) ^ NEWLINES;
+            long zero = (w - ONES) & ~w & HIGHS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean fill() {
@@ -154,6 +192,7 @@ final class CaptureReader implements AutoCloseable {
     private void append(int from, int n) {
         if (lineLength + n > line.length) {
             line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+            lineBytes = line;
         }
         System.arraycopy(chunk, from, line, lineLength, n);
         lineLength += n;

@@ -36,6 +36,11 @@ public abstract sealed class LatencyModel {
     /** the text the command line takes */
     public abstract String describe();
 
+    /** whether the model reads the feed latency (the driver reads it off each message only then) */
+    public boolean usesFeedLatency() {
+        return false;
+    }
+
     public static LatencyModel constant(long entryNanos, long responseNanos) {
         return new Constant(entryNanos, responseNanos);
     }
@@ -183,6 +188,11 @@ public abstract sealed class LatencyModel {
         @Override
         public String describe() {
             return "feed:" + k + " x the feed latency";
+        }
+
+        @Override
+        public boolean usesFeedLatency() {
+            return true;
         }
     }
 }

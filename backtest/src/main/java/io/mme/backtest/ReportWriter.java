@@ -19,8 +19,9 @@ import java.util.Map;
  * Writes a backtest's report into a directory: {@code report.json} (every figure of
  * {@link BacktestReport} and the run's facts) and {@code report.html}, one self-contained page
  * that opens offline: the uPlot chart library (from its WebJar) and the data are inlined, nothing
- * is fetched. Charts: the equity curve (net PnL), and per instrument our quotes against the mid
- * with the fills marked, and the inventory. Thread: the caller's.
+ * is fetched. Charts: the equity curve (net PnL) in total and per strategy, and per instrument our
+ * quotes against the mid with the fills marked, and the inventory; the figures per strategy and per
+ * venue as the summary table and the JSON have them. Thread: the caller's.
  */
 public final class ReportWriter {
     static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
@@ -52,6 +53,7 @@ public final class ReportWriter {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("x", x);
         double[] equity = new double[samples];
+        Map<String, double[]> strategyEquity = new LinkedHashMap<>();
         List<Map<String, Object>> instruments = new ArrayList<>();
         for (int id = 0; id < r.registry().size(); id++) {
             if (!r.simulated(id)) {
@@ -65,6 +67,7 @@ public final class ReportWriter {
             Double[] sells = new Double[samples];
             double[] position = new double[samples];
             double lastMid = Double.NaN;
+            double[] ofStrategy = strategyEquity.computeIfAbsent(report.strategyOf(id), k -> new double[samples]);
             for (int s = 0; s < samples; s++) {
                 mid[s] = nullable(r.sampleMid[id][s]);
                 bid[s] = nullable(r.sampleBid[id][s]);
@@ -73,7 +76,9 @@ public final class ReportWriter {
                 if (!Double.isNaN(r.sampleMid[id][s])) {
                     lastMid = r.sampleMid[id][s];
                 }
-                equity[s] += r.sampleCash[id][s] + (position[s] == 0 || Double.isNaN(lastMid) ? 0 : position[s] * lastMid);
+                double e = r.sampleCash[id][s] + (position[s] == 0 || Double.isNaN(lastMid) ? 0 : position[s] * lastMid);
+                equity[s] += e;
+                ofStrategy[s] += e;
             }
             for (int f = 0; f < r.fillCount; f++) {
                 if (r.fillInstrument[f] != id || samples == 0) {
@@ -83,7 +88,7 @@ public final class ReportWriter {
                 (r.fillBuy[f] ? buys : sells)[s] = r.fillPrice[f];
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", instrument.venue().configName() + " " + instrument.venueSymbol());
+            m.put("name", report.strategyOf(id) + ": " + instrument.venue().configName() + " " + instrument.venueSymbol());
             m.put("mid", mid);
             m.put("bid", bid);
             m.put("ask", ask);
@@ -93,12 +98,23 @@ public final class ReportWriter {
             instruments.add(m);
         }
         data.put("equity", equity);
+        List<Map<String, Object>> strategies = new ArrayList<>();
+        if (strategyEquity.size() > 1) {
+            for (Map.Entry<String, double[]> e : strategyEquity.entrySet()) {
+                strategies.add(Map.of("name", e.getKey(), "equity", e.getValue()));
+            }
+        }
+        data.put("strategies", strategies);
         data.put("instruments", instruments);
         String css = resource(UPLOT + "uPlot.min.css");
         String js = resource(UPLOT + "uPlot.iife.min.js");
         String table = escape(report.table());
         String json = mapper.writeValueAsString(data).replace("</", "<\\/");
-        String summary = mapper.writeValueAsString(report.json().get("total")).replace("</", "<\\/");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("total", report.json().get("total"));
+        figures.put("perStrategy", report.json().get("perStrategy"));
+        figures.put("perVenue", report.json().get("perVenue"));
+        String summary = mapper.writeValueAsString(figures).replace("</", "<\\/");
         return """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><title>mme backtest report</title>
@@ -110,7 +126,7 @@ public final class ReportWriter {
                 <pre id="table">%s</pre>
                 <h2>Equity (net PnL after fees, quote currency)</h2><div id="equity" class="chart"></div>
                 <div id="instruments"></div>
-                <h2>Totals</h2><pre id="totals"></pre>
+                <h2>Figures: total, per strategy, per venue</h2><pre id="totals"></pre>
                 <script>%s</script>
                 <script>
                 const DATA = %s;
@@ -121,8 +137,10 @@ public final class ReportWriter {
                 function points(label, color) {
                   return {label: label, stroke: color, fill: color, width: 0, paths: () => null, points: {show: true, size: 9, fill: color, stroke: color}};
                 }
-                new uPlot({title: 'Equity', width: width, height: 260, axes: AXES, series: [{}, {label: 'equity', stroke: '#1f77b4', width: 2}]},
-                  [DATA.x, DATA.equity], document.getElementById('equity'));
+                const COLORS = ['#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+                new uPlot({title: 'Equity', width: width, height: 260, axes: AXES, series: [{}, {label: 'total', stroke: '#1f77b4', width: 2}]
+                    .concat(DATA.strategies.map((s, i) => ({label: s.name, stroke: COLORS[i %% COLORS.length], width: 1})))},
+                  [DATA.x, DATA.equity].concat(DATA.strategies.map(s => s.equity)), document.getElementById('equity'));
                 const holder = document.getElementById('instruments');
                 for (const ins of DATA.instruments) {
                   const h = document.createElement('h2'); h.textContent = ins.name + ': our quotes against the mid, fills marked'; holder.appendChild(h);

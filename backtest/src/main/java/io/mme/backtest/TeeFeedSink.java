@@ -66,7 +66,8 @@ final class TeeFeedSink implements FeedSink {
 
     @Override
     public void bestBidOffer(int instrumentId, long bidTicks, long bidLots, long askTicks, long askLots, long venueSequence) {
-        exchange.marketBestBidOffer(instrumentId, bidTicks, askTicks);
+        // a journaled best bid and offer carries the bid only (the ask is 0): the exchange keeps its ask
+        exchange.marketBestBidOffer(instrumentId, bidTicks, askTicks > 0 ? askTicks : exchange.bestAsk(instrumentId));
         if (live) {
             engine.bestBidOffer(instrumentId, bidTicks, bidLots, askTicks, askLots, venueSequence);
         }

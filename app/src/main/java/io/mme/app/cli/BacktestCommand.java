@@ -41,7 +41,8 @@ public final class BacktestCommand implements Callable<Integer> {
     Path strategyPath;
 
     @Option(names = {"-d", "--data"}, required = true, arity = "1..*", paramLabel = "PATH",
-            description = "hftbacktest captures or Tardis.dev CSV files, or directories of them (*.gz, *.txt, *.csv), merged by local receive time")
+            description = {"hftbacktest captures or Tardis.dev CSV files, or directories of them (*.gz, *.txt, *.csv), or the",
+                    "engine's own journals (a run directory of mme run with a venue feed: its market data only), merged by receive time"})
     List<Path> data;
 
     @Option(names = "--from", paramLabel = "T", description = "start trading at T (ISO instant, e.g. 2024-08-08T23:56:00Z, or unix ns); the data before only builds the books")
@@ -91,6 +92,7 @@ public final class BacktestCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--to " + to + " is not after --from " + from);
         }
         List<Path> files;
+        List<Path> journals = journals(data);
         try {
             files = files(data);
         } catch (BacktestInputException e) {
@@ -104,13 +106,14 @@ public final class BacktestCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            return new BacktestSweep(config, files, fromNanos, toNanos, queueModel, latency, report, rank)
+            return new BacktestSweep(config, files, journals, fromNanos, toNanos, queueModel, latency, report, rank)
                     .run(axes, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         MmeSettings settings = ConfigOptions.load(config, null, ConfigOptions.strategyPath(strategyPath));
         var risk = settings.trading().risk();
         Backtest.Options options = new Backtest.Options(files, fromNanos, toNanos, queue, latencyModel, settings.timerPeriod().toNanos(),
-                Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps());
+                Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps(),
+                io.mme.app.JournalMarketData.openers(journals, settings.instruments()));
         try {
             return BacktestRunner.run(settings, options, report, spec.commandLine().getOut(), spec.commandLine().getErr(), !noProgress)
                     .exitCode();
@@ -137,11 +140,22 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    /** files as given; a directory gives its *.gz, *.txt and *.csv files in name order */
+    /** the given paths that are the engine's journals (a run directory or its queue/) */
+    static List<Path> journals(List<Path> given) {
+        return given.stream().filter(io.mme.app.JournalMarketData::isJournal).toList();
+    }
+
+    /**
+     * Files as given; a directory gives its *.gz, *.txt and *.csv files in name order; a journal
+     * ({@link #journals}) gives none.
+     */
     static List<Path> files(List<Path> given) {
         List<Path> out = new java.util.ArrayList<>();
+        boolean journals = false;
         for (Path p : given) {
-            if (Files.isDirectory(p)) {
+            if (io.mme.app.JournalMarketData.isJournal(p)) {
+                journals = true;
+            } else if (Files.isDirectory(p)) {
                 try (var list = Files.list(p)) {
                     list.filter(f -> f.getFileName().toString().matches(".*\\.(gz|txt|csv)$")).sorted()
                             .forEach(out::add);
@@ -154,7 +168,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 throw new BacktestInputException("--data " + p + ": no such readable file or directory");
             }
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && !journals) {
             throw new BacktestInputException("--data " + given + ": no capture or CSV files (*.gz, *.txt, *.csv) in it");
         }
         return out;

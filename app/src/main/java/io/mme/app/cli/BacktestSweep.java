@@ -45,6 +45,7 @@ final class BacktestSweep {
 
     private final Path config;
     private final List<Path> files;
+    private final List<Path> journals;
     private final Long fromNanos;
     private final Long toNanos;
     private final String queueModel;
@@ -52,10 +53,11 @@ final class BacktestSweep {
     private final Path reportRoot;
     private final String rank;
 
-    BacktestSweep(Path config, List<Path> files, Long fromNanos, Long toNanos, String queueModel, String latency, Path reportRoot,
+    BacktestSweep(Path config, List<Path> files, List<Path> journals, Long fromNanos, Long toNanos, String queueModel, String latency, Path reportRoot,
                   String rank) {
         this.config = config;
         this.files = files;
+        this.journals = journals;
         this.fromNanos = fromNanos;
         this.toNanos = toNanos;
         this.queueModel = queueModel;
@@ -197,7 +199,8 @@ final class BacktestSweep {
             MmeSettings settings = ConfigOptions.load(config, null, overrides);
             var risk = settings.trading().risk();
             Backtest.Options options = new Backtest.Options(files, fromNanos, toNanos, QueueModel.parse(queue), LatencyModel.parse(lat),
-                    settings.timerPeriod().toNanos(), Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps());
+                    settings.timerPeriod().toNanos(), Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps(),
+                    io.mme.app.JournalMarketData.openers(journals, settings.instruments()));
             PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
             StringWriter notices = new StringWriter();
             BacktestRunner.Result result = BacktestRunner.run(settings, options, report, quiet, new PrintWriter(notices), false);
@@ -220,7 +223,6 @@ final class BacktestSweep {
     }
 
     private static BacktestReport.Row total(BacktestReport report) {
-        List<BacktestReport.Row> rows = report.rows();
-        return rows.get(rows.size() - 1);
+        return report.total();
     }
 }

@@ -48,7 +48,8 @@ final class PacedCoinbaseFeed extends WebSocketServer {
 
     String url() throws InterruptedException {
         start();
-        for (int i = 0; i < 500 && getPort() == 0; i++) {
+        // the port is -1 until the server thread has bound it (seconds on a loaded machine)
+        for (int i = 0; i < 3_000 && getPort() <= 0; i++) {
             Thread.sleep(10);
         }
         return "ws://127.0.0.1:" + getPort();
