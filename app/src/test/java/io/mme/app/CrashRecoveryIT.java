@@ -159,7 +159,7 @@ class CrashRecoveryIT {
 
             StringBuffer last = new StringBuffer();
             Process finalRun = demo(run, 3, last, link.port());
-            assertThat(finalRun.waitFor(120, TimeUnit.SECONDS)).as(last.toString()).isTrue();
+            assertThat(finalRun.waitFor(200, TimeUnit.SECONDS)).as(last.toString()).isTrue();
             assertThat(finalRun.exitValue()).as(last.toString()).isZero();
             assertThat(last.toString()).contains("restart: the journal holds events ").contains("reconciled");
             String live = digestLine(last.toString());

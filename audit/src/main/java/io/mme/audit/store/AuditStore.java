@@ -56,6 +56,8 @@ public final class AuditStore implements AutoCloseable {
     private static final int CHUNK = 512;
     private static final int PNL_QUEUE_CAPACITY = 65_536;
     private static final long CLOSE_WAIT_MILLIS = 10_000;
+    /** the longest a clean stop waits for the drain while PostgreSQL still takes rows */
+    private static final long CLOSE_LIMIT_MILLIS = 120_000;
 
     /** one PnL snapshot row: money in 10^-9 quote units, position in lots */
     public record PnlSnapshot(long takenAtNanos, int instrumentId, long positionLots, long averageCostNanos, long realizedNanos,
@@ -211,8 +213,9 @@ public final class AuditStore implements AutoCloseable {
     }
 
     /**
-     * Stops the drain: it first writes what the journal holds if PostgreSQL takes it (up to
-     * {@value #CLOSE_WAIT_MILLIS} ms), then closes the cursors and the pool. What was not committed is
+     * Stops the drain: it first writes what the journal holds if PostgreSQL takes it (as long as rows
+     * keep being committed, up to {@value #CLOSE_LIMIT_MILLIS} ms; it gives up after
+     * {@value #CLOSE_WAIT_MILLIS} ms without progress), then closes the cursors and the pool. What was not committed is
      * written by the next start, from the journal (PnL snapshots not yet written are lost).
      */
     @Override
@@ -227,8 +230,27 @@ public final class AuditStore implements AutoCloseable {
         stopping = true;
         LockSupport.unpark(t);
         try {
-            t.join(CLOSE_WAIT_MILLIS);
+            // A backlog (after an outage, or on a loaded machine) may take longer than one wait to write:
+            // keep waiting while PostgreSQL takes rows, give up after CLOSE_WAIT_MILLIS without progress
+            // or CLOSE_LIMIT_MILLIS in all.
+            long started = System.nanoTime();
+            long lastRows = rowsWritten.get();
+            long lastProgress = started;
+            while (t.isAlive()) {
+                t.join(200);
+                long now = System.nanoTime();
+                long rows = rowsWritten.get();
+                if (rows != lastRows) {
+                    lastRows = rows;
+                    lastProgress = now;
+                }
+                if (now - lastProgress > CLOSE_WAIT_MILLIS * 1_000_000L || now - started > CLOSE_LIMIT_MILLIS * 1_000_000L) {
+                    break;
+                }
+            }
             if (t.isAlive()) {
+                LOG.warn("audit store: stopping before PostgreSQL has every record ({}); the journal keeps them and the next"
+                        + " start writes them", lastError == null ? "no progress for " + CLOSE_WAIT_MILLIS + " ms" : lastError);
                 running = false;
                 t.interrupt();
                 t.join(CLOSE_WAIT_MILLIS);
