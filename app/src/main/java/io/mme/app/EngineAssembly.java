@@ -439,7 +439,7 @@ final class EngineAssembly implements AutoCloseable {
         if (window != null) {
             window.start();
         }
-        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, window == null ? null : window::last,
+        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, window,
                 io.mme.app.stream.StreamServer.Settings.defaults().withAllowedOrigins(settings.api().allowedOrigins()));
         server.install(streamServer::install);
         server.start();
