@@ -297,6 +297,25 @@ final class ReadEndpoints {
         out.append('"');
     }
 
+    /** risk's verdicts so far: approved and rejected intents, and the rejects per check */
+    void riskRejects(Context ctx) {
+        RiskView risk = engine.risk();
+        List<Object> byCheck = new ArrayList<>();
+        for (io.mme.risk.RiskCheck check : io.mme.risk.RiskCheck.values()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("check", check.name());
+            c.put("label", check.label());
+            c.put("rejected", risk.rejectedBy(check));
+            byCheck.add(c);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("approved", risk.approvedIntents());
+        body.put("rejected", risk.rejectedIntents());
+        body.put("byCheck", byCheck);
+        body.put("publishedAtNanos", risk.publishedAtNanos());
+        RestApi.json(ctx, 200, JsonBodies.write(body));
+    }
+
     void tradingStates(Context ctx) {
         RiskView risk = engine.risk();
         InstrumentRegistry registry = engine.instruments();

@@ -73,6 +73,10 @@ final class ResponseSchemas {
                     "timeNanos", int64()), "orderId", "venue", "symbol", "strategy", "side", "price", "size", "timeNanos")),
             "total", int64(), "publishedAtNanos", int64()), "fills", "total", "publishedAtNanos");
 
+    static final Map<String, Object> RISK_REJECTS = object(props("approved", int64(), "rejected", int64(),
+            "byCheck", array(object(props("check", str(), "label", str(), "rejected", int64()), "check", "label", "rejected")),
+            "publishedAtNanos", int64()), "approved", "rejected", "byCheck", "publishedAtNanos");
+
     static final Map<String, Object> ME = object(props("principal", str(),
             "role", enumOf("viewer", "trader", "risk-officer", "admin"),
             "allowed", describe(array(str()), "every route the role may use, as 'METHOD /path/{template}'")),

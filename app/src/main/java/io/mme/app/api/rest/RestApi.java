@@ -107,6 +107,10 @@ public final class RestApi {
                                 + "order id, venue, symbol, strategy, side, price, size and event time (epoch ns); total: our "
                                 + "fills since the engine started.", (ctx, c) -> read.fills(ctx))
                         .returning(ResponseSchemas.FILLS),
+                get("/api/v1/risk/rejects", ANYONE, "risk's rejects per check",
+                        "Intents risk approved and rejected since the engine started, and the rejects per check (name, label, "
+                                + "count), as last published on a TIMER.", (ctx, c) -> read.riskRejects(ctx))
+                        .returning(ResponseSchemas.RISK_REJECTS),
                 get("/api/v1/trading-states", ANYONE, "trading states",
                         "The global state, each venue's and each instrument's, and each instrument's effective (strictest) state.",
                         (ctx, c) -> read.tradingStates(ctx)).returning(ResponseSchemas.TRADING_STATES),

@@ -134,6 +134,7 @@ class RestApiTest {
             new Endpoint("GET", "/api/v1/orders/open", null, ANY, 200),
             new Endpoint("GET", "/api/v1/fills", null, ANY, 200),
             new Endpoint("GET", "/api/v1/me", null, ANY, 200),
+            new Endpoint("GET", "/api/v1/risk/rejects", null, ANY, 200),
             new Endpoint("GET", "/api/v1/trading-states", null, ANY, 200),
             new Endpoint("GET", "/api/v1/feeds", null, ANY, 200),
             new Endpoint("GET", "/api/v1/audit/recent?limit=5", null, ANY, 200),
