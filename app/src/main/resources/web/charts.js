@@ -10,7 +10,8 @@
   const HISTORY = 600;      // samples kept per series (one a second: ten minutes)
   const HEIGHT = 220;
   const COLOURS = { mid: '#d8dee6', bid: '#3ecf8e', ask: '#f0616d', buy: '#5aa9ff', sell: '#f2b84b', bars: '#b48cff' };
-  const PALETTE = ['#5aa9ff', '#f2b84b', '#b48cff', '#3ecf8e', '#f0616d', '#64d2ff', '#ff9f0a'];
+  // per-strategy and per-venue lines: never the bid green or the ask red, which mean a side
+  const PALETTE = ['#5aa9ff', '#f2b84b', '#b48cff', '#64d2ff', '#ff9f0a', '#e3e3e3', '#9ad14b'];
   const AXIS = { stroke: '#7d8896', grid: { stroke: '#2a323d', width: 1 }, ticks: { stroke: '#2a323d' } };
   const el = (id) => document.getElementById(id);
 

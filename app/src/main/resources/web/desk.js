@@ -87,6 +87,11 @@
     desk.token = token;
     desk.allowed = new Set();
     desk.role = null;
+    // what the last token was offered goes: the new one's rows are built for its role
+    el('limits').tBodies[0].replaceChildren();
+    el('strategy-controls').replaceChildren();
+    el('answers').replaceChildren();
+    el('confirm').hidden = true;
     if (!token) {
       stop();
       return;

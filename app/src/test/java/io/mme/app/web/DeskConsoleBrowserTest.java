@@ -86,7 +86,7 @@ class DeskConsoleBrowserTest {
             assertThat(status("POST", "/api/v1/strategies/eth-skew/stop", "vera-secret", "{\"reason\":\"x\"}")).isEqualTo(403);
 
             // what a desk looks at: open orders from execution's published view, with their strategy and age
-            wait.withMessage(() -> "open orders: " + text("#open-orders tbody")).until(d -> {
+            new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).withMessage(() -> "open orders: " + text("#open-orders tbody")).until(d -> {
                 String t = text("#open-orders tbody");
                 return t != null && t.contains("binance") && t.contains("btc-skew") && (t.contains("buy") || t.contains("sell"));
             });
@@ -100,7 +100,7 @@ class DeskConsoleBrowserTest {
             assertThat(text("#audit thead")).contains("who", "reason");
 
             // charts: every one drawn, each canvas in its series' colours; units named
-            wait.withMessage(() -> "charts drawn: " + script("return document.body.dataset.charts;"))
+            new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).withMessage(() -> "charts drawn: " + script("return document.body.dataset.charts;"))
                     .until(d -> "depth inventory latency pnl price".equals(script("return document.body.dataset.charts;")));
             assertThat(text("#price-caption")).contains("USD per BTC");
             assertThat(text("#charts-section")).contains("µs", "quote currency", "base asset");
