@@ -150,6 +150,7 @@
   }
 
   function drawPrice() {
+    if (typeof uPlot !== 'function') return; // the library did not load: the tables still work
     const p = pair();
     if (!p) return;
     const meta = state.pairs.get(p);
@@ -178,6 +179,7 @@
   }
 
   function drawDepth() {
+    if (typeof uPlot !== 'function') return; // the library did not load: the tables still work
     const p = pair();
     if (!p) return;
     const meta = state.pairs.get(p);
@@ -212,6 +214,7 @@
   }
 
   function drawStrategies() {
+    if (typeof uPlot !== 'function') return; // the library did not load: the tables still work
     const ids = [...state.strategyMeta.keys()];
     const t = state.strategies.map((s) => s.t);
     const series = (what) => ids.map((id) => state.strategies.map((s) => (s.values.get(id) || {})[what] ?? null));
@@ -232,6 +235,7 @@
   }
 
   function drawLatency() {
+    if (typeof uPlot !== 'function') return; // the library did not load: the tables still work
     const h = state.histogram;
     if (!h) return;
     const labels = h.upperMicros.map((u) => '≤' + u).concat(['>' + h.upperMicros[h.upperMicros.length - 1]]);
