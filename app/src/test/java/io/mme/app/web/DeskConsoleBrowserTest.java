@@ -219,7 +219,15 @@ class DeskConsoleBrowserTest {
                 String audit = text("#audit tbody");
                 return audit != null && audit.contains("rita") && audit.contains("tom") && audit.contains("desk test: pause eth");
             });
-            Files.write(screenshots().resolve("console-main.png"), browser.getScreenshotAs(OutputType.BYTES));
+            // the main view from the top: the header's states in words and the kill switch in red
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 2400));
+            script("window.scrollTo(0, 0);");
+            wait.until(d -> text("#trading").contains("kraken BTC/USD HALTED"));
+            byte[] page = browser.getScreenshotAs(OutputType.BYTES);
+            Files.write(screenshots().resolve("console-main.png"), page);
+            BufferedImage whole = ImageIO.read(new ByteArrayInputStream(page));
+            assertThat(pixels(whole, 0xd93444)).as("the red HALTED summary and kill switch").isGreaterThan(300);
+            assertThat(pixels(whole, 0x3ecf8e)).as("green series and ACTIVE badges").isGreaterThan(300);
         } finally {
             browser.quit();
             engine.stop();
