@@ -254,7 +254,8 @@
     samplePrice();
     drawPrice();
     drawDepth();
-    const drawn = Object.keys(state.charts).filter((k) => Number(el('chart-' + k).dataset.points) > 0);
+    // a chart counts as drawn once it has two points (a line needs two; the histogram has all its buckets)
+    const drawn = Object.keys(state.charts).filter((k) => Number(el('chart-' + k).dataset.points) > 1);
     document.body.dataset.charts = drawn.sort().join(' ');
   }
 

@@ -100,6 +100,8 @@ class DeskConsoleBrowserTest {
             assertThat(text("#audit thead")).contains("who", "reason");
 
             // charts: every one drawn, each canvas in its series' colours; units named
+            wait.until(d -> !browser.findElements(By.cssSelector("#chart-pair option[value='BTC/USD']")).isEmpty());
+            new Select(browser.findElement(By.id("chart-pair"))).selectByValue("BTC/USD");
             new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).withMessage(() -> "charts drawn: " + script("return document.body.dataset.charts;"))
                     .until(d -> "depth inventory latency pnl price".equals(script("return document.body.dataset.charts;")));
             assertThat(text("#price-caption")).contains("USD per BTC");
