@@ -238,14 +238,16 @@
     if (typeof uPlot !== 'function') return; // the library did not load: the tables still work
     const h = state.histogram;
     if (!h) return;
-    const labels = h.upperMicros.map((u) => '≤' + u).concat(['>' + h.upperMicros[h.upperMicros.length - 1]]);
+    // axis labels short enough to sit side by side: each bucket's upper bound in µs (1k = 1,000 µs)
+    const short = (u) => (u >= 1000 ? u / 1000 + 'k' : String(u));
+    const labels = h.upperMicros.map(short).concat(['>' + short(h.upperMicros[h.upperMicros.length - 1])]);
     const xs = labels.map((_, i) => i);
     const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.8, 40] }) : undefined;
     chart('latency', {
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
-      series: [{ label: 'bucket (µs)', value: (u, v) => (v === null || v === undefined ? '–' : labels[v] + ' µs') },
+      series: [{ label: 'bucket (µs)', value: (u, v) => (v === null || v === undefined ? '–' : '≤ ' + labels[v] + ' µs') },
         { label: 'quotes', stroke: COLOURS.bars, fill: COLOURS.bars, width: 1, paths: bars, points: { show: false } }],
-      axes: [Object.assign({ label: 'tick-to-quote (µs)', values: (u, vals) => vals.map((v) => labels[v] || ''),
+      axes: [Object.assign({ label: 'tick-to-quote, bucket upper bound (µs)', values: (u, vals) => vals.map((v) => labels[v] || ''),
         splits: () => xs }, AXIS), Object.assign({ label: 'quotes', size: 60 }, AXIS)],
     }, [xs, h.counts.slice()]);
   }
