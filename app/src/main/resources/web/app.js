@@ -6,6 +6,9 @@
 // snapshot). Plain browser JavaScript, no build step, nothing
 // loaded from elsewhere. The token is kept in sessionStorage and sent in an Authorization header or
 // the stream's first message, never in a URL. Server text only ever goes into textContent.
+// It tells the desk's controls (desk.js) and the charts (charts.js) what it learns through events on
+// document: 'mme:session' {token} (null: signed out), 'mme:message' (every data message applied) and
+// 'mme:book' {key, bids, asks} (a book's top levels after each update, best first).
 'use strict';
 
 (() => {
@@ -72,9 +75,14 @@
 
   class AuthError extends Error {}
 
+  function announce(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { detail: detail }));
+  }
+
   function connect(token) {
     disconnect(false);
     session.token = token;
+    announce('mme:session', { token: token });
     session.wanted = true;
     session.attempt = 0;
     clearError();
@@ -95,6 +103,7 @@
       sessionStorage.removeItem(TOKEN_KEY);
       el('token').value = '';
       session.token = null;
+      announce('mme:session', { token: null });
     }
     markAllStale();
     setConnection('idle', 'not connected');
@@ -110,6 +119,7 @@
       if (e instanceof AuthError) {
         session.wanted = false;
         sessionStorage.removeItem(TOKEN_KEY); // a reload must not send it again
+        announce('mme:session', { token: null });
         setConnection('unauthorized', 'token refused');
         showError(e.message, 'auth');
         return;
@@ -300,6 +310,7 @@
 
   function handle(msg) {
     if (!msg || !inSequence(msg)) return undefined;
+    if (typeof msg.seq === 'number') announce('mme:message', msg);
     switch (msg && msg.type) {
       case 'l2Book': return renderBook(msg);
       case 'quotes': return renderQuotes(msg);
@@ -423,6 +434,7 @@
     b.lastUpdate = Date.now();
     b.age.textContent = '';
     b.spread.textContent = bids.length && asks.length ? spreadText(bids[0][0], asks[0][0]) : '';
+    announce('mme:book', { key: b.card.dataset.book, state: state, bids: bids, asks: asks });
   }
 
   function applyLevels(side, changes) {

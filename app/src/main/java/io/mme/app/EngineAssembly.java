@@ -409,7 +409,7 @@ final class EngineAssembly implements AutoCloseable {
     /** what the operator surfaces (REST, metrics) may see of this engine and how they send commands */
     io.mme.app.api.EngineAccess access() {
         return new io.mme.app.api.LiveEngineAccess(settings.instruments(), risk, strategy, marketData.view(), execution.view(),
-                pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(), changeLog,
+                execution.openOrdersView(), pipeline.health(), pipeline.inbound(), controlAnswers, gateways == null ? List.of() : gateways.all(), changeLog,
                 runDirectory == null ? null : io.mme.audit.RunId.forRunDirectory(runDirectory));
     }
 
@@ -442,7 +442,7 @@ final class EngineAssembly implements AutoCloseable {
         if (window != null) {
             window.start();
         }
-        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, window == null ? null : window::last,
+        streamServer = new io.mme.app.stream.StreamServer(streamTap, access, tokens, window,
                 io.mme.app.stream.StreamServer.Settings.defaults().withAllowedOrigins(settings.api().allowedOrigins()));
         server.install(streamServer::install);
         server.start();

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread: every method except {@link #view()} and {@link #digestState} belongs to the execution
  * engine's thread. {@link #view()} may be read by any thread; {@link #digestState} is called after
- * the engine thread ended. Nothing allocates per event except on CONTROL events, on the rare event on which risk changed a
+ * the engine thread ended. {@link #openOrdersView()} likewise (a copy under a sequence lock, published
+ * on TIMER events). Nothing allocates per event except on CONTROL events, on the rare event on which risk changed a
  * trading state by itself (the daily loss limit), and the once-per-order
  * log line of an unresolved order.
  *
@@ -79,6 +80,8 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
     /** per venue row (venueCount rows + one "other"), COUNTERS each; owned by the engine thread */
     private final long[] counters;
     private final ExecutionView view;
+    private final OpenOrdersView openOrdersView;
+    private final OpenOrdersView.FillRecorder fills = new OpenOrdersView.FillRecorder();
     private final CommandDraft draft = new CommandDraft();
     private final ExecutionReport synthetic = new ExecutionReport();
     private CommandSink commands;
@@ -111,6 +114,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         this.orders = new OrderTable(config.orderCapacity(), config.recentTerminalCapacity());
         this.counters = new long[(config.venueCount() + 1) * COUNTERS];
         this.view = new ExecutionView(config.venueCount());
+        this.openOrdersView = new OpenOrdersView(config.orderCapacity());
         this.commands = commands;
         this.reports = reports;
     }
@@ -144,6 +148,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                     checkDeadlines(event);
                 }
                 view.publish(counters);
+                openOrdersView.publish(orders, fills, lastEventTime);
             }
             case CONTROL -> {
                 // cancels only take risk off: the kill switch acts even when an engine before us threw on it
@@ -171,11 +176,17 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
     @Override
     public void onShutdown() {
         view.publish(counters);
+        openOrdersView.publish(orders, fills, lastEventTime);
     }
 
     /** the console's view; any thread */
     public ExecutionView view() {
         return view;
+    }
+
+    /** the console's open orders and our last fills, published on TIMER events; any thread */
+    public OpenOrdersView openOrdersView() {
+        return openOrdersView;
     }
 
     public ExecutionConfig config() {
@@ -212,7 +223,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                     q.instrumentId(), ownerId, id, 0, q.side(), q.priceTicks(), q.quantityLots(), config.postOnly());
             if (send() >= 0) {
                 int slot = orders.add(id, venue, q.instrumentId(), q.side(), q.priceTicks(), q.quantityLots(),
-                        OrderState.PENDING_NEW);
+                        OrderState.PENDING_NEW, event.timestampNanos());
                 awaitAnswer(slot, event.timestampNanos());
                 count(venue, ExecutionCounter.ORDERS_SENT, 1);
                 count(venue, ExecutionCounter.OPEN_ORDERS, 1);
@@ -426,6 +437,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         }
         orders.lastTradeId(slot, r.tradeId());
         long last = r.lastQuantityLots();
+        fills.record(lastEventTime, orders.id(slot), venue, orders.instrument(slot), orders.side(slot), r.lastPriceTicks(), last);
         count(venue, ExecutionCounter.FILLS, 1);
         count(venue, ExecutionCounter.FILLED_LOTS, last);
         OrderState s = orders.state(slot);
@@ -563,7 +575,8 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
                     return;
                 }
                 long cumulative = Math.max(0, r.lastQuantityLots());
-                int slot = orders.add(id, venue, r.instrumentId(), r.side(), r.priceTicks(), cumulative + leaves, OrderState.NEW);
+                int slot = orders.add(id, venue, r.instrumentId(), r.side(), r.priceTicks(), cumulative + leaves, OrderState.NEW,
+                        lastEventTime);
                 orders.filled(slot, cumulative);
                 if (cumulative > 0) {
                     orders.state(slot, OrderState.PARTIALLY_FILLED);
@@ -858,6 +871,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         orders.readState(in);
         in.end("execution state");
         view.publish(counters);
+        openOrdersView.publish(orders, fills, 0);
         LOG.info("execution state restored: {} open orders, {} commands sent, last client order id {}", orders.size(),
                 commandCount, lastClientOrderId);
     }

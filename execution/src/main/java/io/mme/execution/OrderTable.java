@@ -39,6 +39,8 @@ final class OrderTable {
     /** a replace was still unanswered when the cancel went out: the next cancel-reject is the replace's */
     private final boolean[] replaceOutstanding;
     private final long[] lastTradeId;
+    /** event time the order was placed (for its age on the console; not part of the state: 0 after a restore) */
+    private final long[] placedNanos;
     private final int[] nextFree;
     private final Long2LongHashMap index;
     private int freeHead;
@@ -68,6 +70,7 @@ final class OrderTable {
         statusQueries = new int[capacity];
         replaceOutstanding = new boolean[capacity];
         lastTradeId = new long[capacity];
+        placedNanos = new long[capacity];
         nextFree = new int[capacity];
         for (int i = 0; i < capacity; i++) {
             nextFree[i] = i + 1 < capacity ? i + 1 : NONE;
@@ -102,7 +105,7 @@ final class OrderTable {
 
     /** adds an open order; the caller checked {@link #isFull()} */
     int add(long clientOrderId, int venueId, int instrumentId, Side orderSide, long priceTicks, long quantityLots,
-            OrderState initial) {
+            OrderState initial, long eventTimeNanos) {
         int slot = freeHead;
         freeHead = nextFree[slot];
         id[slot] = clientOrderId;
@@ -117,6 +120,7 @@ final class OrderTable {
         statusQueries[slot] = 0;
         replaceOutstanding[slot] = false;
         lastTradeId[slot] = 0;
+        placedNanos[slot] = eventTimeNanos;
         index.put(clientOrderId, slot);
         size++;
         if (slot >= highWater) {
@@ -232,6 +236,11 @@ final class OrderTable {
         lastTradeId[slot] = tradeId;
     }
 
+    /** event time the order was placed; 0 when unknown (restored from a state file) */
+    long placedNanos(int slot) {
+        return placedNanos[slot];
+    }
+
     /** the recently-ended entry of {@code clientOrderId}, or NONE */
     int doneSlotOf(long clientOrderId) {
         return (int) doneIndex.get(clientOrderId);
@@ -321,6 +330,7 @@ final class OrderTable {
     void readState(CheckedStateReader in) {
         Arrays.fill(id, 0);
         Arrays.fill(side, null);
+        Arrays.fill(placedNanos, 0);
         index.clear();
         Arrays.fill(doneId, 0);
         doneIndex.clear();

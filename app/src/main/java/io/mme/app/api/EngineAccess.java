@@ -41,6 +41,11 @@ public interface EngineAccess {
 
     ExecutionView execution();
 
+    /** the execution engine's published open orders and our last fills; null when there is none */
+    default io.mme.execution.OpenOrdersView openOrders() {
+        return null;
+    }
+
     PipelineHealth health();
 
     /** the live and testnet gateways (empty when every venue is paper) */

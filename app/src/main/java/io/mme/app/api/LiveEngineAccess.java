@@ -28,6 +28,7 @@ public final class LiveEngineAccess implements EngineAccess {
     private final StrategyEngine strategy;
     private final MarketDataView books;
     private final ExecutionView execution;
+    private final io.mme.execution.OpenOrdersView openOrders;
     private final PipelineHealth health;
     private final InboundPublisher inbound;
     private final ControlAnswers answers;
@@ -42,7 +43,7 @@ public final class LiveEngineAccess implements EngineAccess {
      * @param runId   the run directory's run id, which keys this run's rows in PostgreSQL (null: none)
      */
     public LiveEngineAccess(InstrumentRegistry instruments, RiskEngine risk, StrategyEngine strategy, MarketDataView books,
-                            ExecutionView execution, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
+                            ExecutionView execution, io.mme.execution.OpenOrdersView openOrders, PipelineHealth health, InboundPublisher inbound, ControlAnswers answers,
                             List<io.mme.core.venue.VenueGateway> gateways, ChangeLog changes, String runId) {
         this.runId = runId;
         this.gateways = List.copyOf(gateways);
@@ -52,6 +53,7 @@ public final class LiveEngineAccess implements EngineAccess {
         this.strategy = strategy;
         this.books = books;
         this.execution = execution;
+        this.openOrders = openOrders;
         this.health = health;
         this.inbound = inbound;
         this.answers = answers;
@@ -95,6 +97,11 @@ public final class LiveEngineAccess implements EngineAccess {
     @Override
     public ExecutionView execution() {
         return execution;
+    }
+
+    @Override
+    public io.mme.execution.OpenOrdersView openOrders() {
+        return openOrders;
     }
 
     @Override

@@ -21,6 +21,19 @@ import java.util.concurrent.locks.LockSupport;
 public final class LatencyWindow implements AutoCloseable {
     /** the window the tiles show */
     public static final int SECONDS = 5;
+    /** the histogram's bucket bounds in µs (a 1-2-5 series): bucket i holds (UPPER_MICROS[i-1], UPPER_MICROS[i]], the last one above all */
+    static final long[] UPPER_MICROS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000};
+
+    /**
+     * Tick-to-quote over the window as counts per bucket of {@link #UPPER_MICROS} (one more for
+     * everything above the last bound). Immutable once published.
+     */
+    public record Histogram5s(long[] counts) {
+        /** the bucket bounds in µs (the last bucket has none) */
+        public long[] upperMicros() {
+            return UPPER_MICROS.clone();
+        }
+    }
     private static final LatencySummary NONE = new LatencySummary(0, 0, 0, 0, 0);
 
     private final LatencyEngine latency;
@@ -29,6 +42,7 @@ public final class LatencyWindow implements AutoCloseable {
     private final Histogram scratch = LatencyEngine.newHistogram();
     private int ticks;
     private volatile LatencySummary last = NONE;
+    private volatile Histogram5s lastHistogram = new Histogram5s(new long[UPPER_MICROS.length + 1]);
     private volatile boolean running;
     private Thread thread;
 
@@ -72,6 +86,22 @@ public final class LatencyWindow implements AutoCloseable {
         // the oldest copy in the ring; until the ring is full, the window starts at the first copy (nothing before it)
         Histogram oldest = ticks >= ring.length ? ring[ticks % ring.length] : null;
         last = LatencySummary.between(newest, oldest, scratch);
+        // the window's values per bucket, from cumulative counts so that no value is counted twice
+        long[] counts = new long[UPPER_MICROS.length + 1];
+        long below = 0;
+        long total = scratch.getTotalCount();
+        for (int i = 0; i < UPPER_MICROS.length && total > 0; i++) {
+            long atOrBelow = scratch.getCountBetweenValues(0, UPPER_MICROS[i] * 1000);
+            counts[i] = atOrBelow - below;
+            below = atOrBelow;
+        }
+        counts[UPPER_MICROS.length] = total - below;
+        lastHistogram = new Histogram5s(counts);
+    }
+
+    /** tick-to-quote over the last {@value #SECONDS} seconds per µs bucket, as of the latest tick (one small array a second) */
+    public Histogram5s lastHistogram() {
+        return lastHistogram;
     }
 
     /** tick-to-quote over the last {@value #SECONDS} seconds as of the latest tick (no samples before the first) */

@@ -20,7 +20,6 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The JSON of the stream's messages: the bodies (the fields after the header {@link StreamChannel}
@@ -31,9 +30,9 @@ import java.util.function.Supplier;
 final class StreamMessages {
     private final InstrumentRegistry instruments;
     private final EngineAccess access;
-    private final Supplier<LatencySummary> tickToQuote;
+    private final io.mme.app.metrics.LatencyWindow tickToQuote;
 
-    StreamMessages(EngineAccess access, Supplier<LatencySummary> tickToQuote) {
+    StreamMessages(EngineAccess access, io.mme.app.metrics.LatencyWindow tickToQuote) {
         this.access = access;
         this.instruments = access.instruments();
         this.tickToQuote = tickToQuote;
@@ -394,7 +393,7 @@ final class StreamMessages {
         out.append("],\"tickToQuote\":");
         LatencySummary summary = null;
         try {
-            summary = tickToQuote == null ? null : tickToQuote.get();
+            summary = tickToQuote == null ? null : tickToQuote.last();
         } catch (RuntimeException e) {
             // read while the sampling thread writes: show nothing this second
         }
@@ -402,7 +401,20 @@ final class StreamMessages {
             out.append("null");
         } else {
             out.append("{\"p50Micros\":").append(summary.p50() / 1000.0).append(",\"p99Micros\":").append(summary.p99() / 1000.0)
-                    .append(",\"count\":").append(summary.count()).append('}');
+                    .append(",\"count\":").append(summary.count());
+            // the same window per µs bucket: upperMicros[i] bounds counts[i]; the last count is above every bound
+            io.mme.app.metrics.LatencyWindow.Histogram5s histogram = tickToQuote.lastHistogram();
+            out.append(",\"histogram\":{\"upperMicros\":[");
+            long[] upper = histogram.upperMicros();
+            for (int i = 0; i < upper.length; i++) {
+                out.append(i == 0 ? "" : ",").append(upper[i]);
+            }
+            out.append("],\"counts\":[");
+            long[] counts = histogram.counts();
+            for (int i = 0; i < counts.length; i++) {
+                out.append(i == 0 ? "" : ",").append(counts[i]);
+            }
+            out.append("]}}");
         }
         return out.toString();
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.websocket.WsContext;
-import io.mme.analytics.LatencySummary;
 import io.mme.app.api.EngineAccess;
 import io.mme.app.api.rest.TokenStore;
 import io.mme.core.instrument.Instrument;
@@ -25,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * The streaming endpoint {@value #PATH} (protocol v1, docs/STREAMING.md): the upgrade's Origin
@@ -114,10 +112,11 @@ public final class StreamServer implements AutoCloseable {
     private Thread dispatcher;
 
     /**
-     * @param tickToQuote the latency summary the status message shows (read only; the engine's
-     *                    {@code LatencyWindow} keeps it current: the last seconds), or null
+     * @param tickToQuote the latency window whose summary and histogram the status message shows
+     *                    (read only; its own thread keeps it current: the last seconds), or null
      */
-    public StreamServer(StreamTap tap, EngineAccess access, TokenStore tokens, Supplier<LatencySummary> tickToQuote, Settings settings) {
+    public StreamServer(StreamTap tap, EngineAccess access, TokenStore tokens, io.mme.app.metrics.LatencyWindow tickToQuote,
+                        Settings settings) {
         this.tap = tap;
         this.access = access;
         this.tokens = tokens;

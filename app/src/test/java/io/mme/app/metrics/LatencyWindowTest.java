@@ -54,6 +54,26 @@ class LatencyWindowTest {
     }
 
     @Test
+    void theHistogramCountsEachQuoteOfTheWindowInItsMicrosecondBucketOnce() {
+        LatencyEngine latency = new LatencyEngine();
+        LatencyWindow window = new LatencyWindow(latency, new Object());
+        quote(latency, 1_500);      // (1, 2] µs
+        quote(latency, 1_900);      // (1, 2] µs
+        quote(latency, 30_000);     // (20, 50] µs
+        quote(latency, 900_000);    // (500, 1000] µs
+        quote(latency, 250_000_000); // above 100 ms
+        window.tick();
+        long[] counts = window.lastHistogram().counts();
+        long[] upper = window.lastHistogram().upperMicros();
+        assertThat(counts).hasSize(upper.length + 1);
+        assertThat(counts[java.util.Arrays.binarySearch(upper, 2)]).isEqualTo(2);
+        assertThat(counts[java.util.Arrays.binarySearch(upper, 50)]).isEqualTo(1);
+        assertThat(counts[java.util.Arrays.binarySearch(upper, 1_000)]).isEqualTo(1);
+        assertThat(counts[upper.length]).isEqualTo(1);
+        assertThat(java.util.Arrays.stream(counts).sum()).isEqualTo(window.last().count());
+    }
+
+    @Test
     void itsThreadKeepsTheWindowCurrentWithoutAnyoneAsking() throws Exception {
         LatencyEngine latency = new LatencyEngine();
         try (LatencyWindow window = new LatencyWindow(latency, new Object()).start()) {

@@ -70,7 +70,8 @@ class WebPageServingTest {
             loaded.add(refs.group(1));
         }
 
-        assertThat(loaded).containsExactlyInAnyOrder("style.css", "app.js");
+        assertThat(loaded).containsExactlyInAnyOrder("favicon.svg", "vendor/uplot/dist/uPlot.min.css", "style.css",
+                "vendor/uplot/dist/uPlot.iife.min.js", "app.js", "desk.js", "charts.js");
         for (String ref : loaded) {
             assertThat(get("/" + ref).statusCode()).as(ref).isEqualTo(200);
         }
@@ -78,7 +79,8 @@ class WebPageServingTest {
 
     @Test
     void noFileNamesAnotherHost() throws Exception {
-        for (String path : List.of("/", "/app.js", "/style.css")) {
+        // the page's own files (uPlot's, served from its WebJar, name its project's address in a licence comment only)
+        for (String path : List.of("/", "/app.js", "/desk.js", "/charts.js", "/style.css")) {
             String body = get(path).body();
             Matcher external = EXTERNAL.matcher(body);
             assertThat(external.find() ? external.group() : null).as(path).isNull();
@@ -95,6 +97,17 @@ class WebPageServingTest {
 
         assertThat(script).contains("sessionStorage", "'Authorization': 'Bearer '")
                 .doesNotContain("localStorage", "?token", "&token", "token=");
+    }
+
+    @Test
+    void theChartLibraryAndTheFaviconAreServedFromTheEngineItself() throws Exception {
+        HttpResponse<String> uplot = get(WebPage.UPLOT_PATH + "/dist/uPlot.iife.min.js");
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
+        assertThat(uplot.body()).contains("uPlot");
+        HttpResponse<String> icon = get("/favicon.svg");
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
     }
 
     @Test

@@ -27,8 +27,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The read routes and the health probes: JSON built from the engines' published views (numbers
- * published on TIMER events; each is current on its own, see the views). Stateless beyond the
- * asset names computed once; any Jetty thread.
+ * published on TIMER events; each is current on its own, see the views). Owns the asset and
+ * strategy names computed once and one copy buffer of the open orders (under its lock); any Jetty thread.
  */
 final class ReadEndpoints {
     static final long DEFAULT_AUDIT = 50;
@@ -38,6 +38,11 @@ final class ReadEndpoints {
     private final BooleanSupplier storesReachable;
     /** the risk engine's asset names: registry order of each base asset's first appearance */
     private final RiskLimits assets;
+    /** guards {@link #openOrdersCopy}: one request at a time copies the published open orders */
+    private final Object copyLock = new Object();
+    private io.mme.execution.OpenOrdersView.OpenOrders openOrdersCopy;
+    /** per instrument id, the id of the strategy that quotes it (null: none); built once, on first use */
+    private volatile String[] strategyByInstrument;
 
     ReadEndpoints(EngineAccess engine, BooleanSupplier storesReachable) {
         this.engine = engine;
@@ -155,20 +160,159 @@ final class ReadEndpoints {
         RestApi.json(ctx, 200, JsonBodies.write(body));
     }
 
+    /**
+     * The open orders as execution last published them (a TIMER ago at most), each with its venue,
+     * symbol, strategy (the one that quotes the instrument), side, price, size, filled size, state
+     * and age; and the open-order counters per venue. Written straight into one StringBuilder from a
+     * copy this endpoint owns (one request at a time copies; nothing per order is allocated).
+     */
     void openOrders(Context ctx) {
         ExecutionView execution = engine.execution();
-        List<Object> venues = new ArrayList<>();
+        StringBuilder out = new StringBuilder(512).append("{\"venues\":[");
         for (int v = 0; v < execution.venueCount(); v++) {
-            Map<String, Object> venue = new LinkedHashMap<>();
-            venue.put("venue", v < Venue.values().length ? Venue.ofId(v).configName() : "venue " + v);
-            venue.put("openOrders", execution.get(v, ExecutionCounter.OPEN_ORDERS));
-            venues.add(venue);
+            out.append(v == 0 ? "" : ",").append("{\"venue\":");
+            quoted(out, v < Venue.values().length ? Venue.ofId(v).configName() : "venue " + v);
+            out.append(",\"openOrders\":").append(execution.get(v, ExecutionCounter.OPEN_ORDERS)).append('}');
+        }
+        out.append("],\"otherVenues\":").append(execution.get(execution.venueCount(), ExecutionCounter.OPEN_ORDERS))
+                .append(",\"total\":").append(execution.total(ExecutionCounter.OPEN_ORDERS)).append(",\"orders\":[");
+        io.mme.execution.OpenOrdersView view = engine.openOrders();
+        long publishedAt = 0;
+        if (view != null) {
+            synchronized (copyLock) {
+                io.mme.execution.OpenOrdersView.OpenOrders copy = copy(view);
+                long nowNanos = System.currentTimeMillis() * 1_000_000L;
+                InstrumentRegistry registry = engine.instruments();
+                for (int i = 0; i < copy.count(); i++) {
+                    Instrument instrument = registry.get(copy.instrumentId(i));
+                    out.append(i == 0 ? "{" : ",{").append("\"id\":\"").append(copy.clientOrderId(i)).append("\",\"venue\":");
+                    quoted(out, instrument.venue().configName());
+                    out.append(",\"symbol\":");
+                    quoted(out, instrument.venueSymbol());
+                    out.append(",\"strategy\":");
+                    String strategy = strategyOf(instrument.id());
+                    if (strategy == null) {
+                        out.append("null");
+                    } else {
+                        quoted(out, strategy);
+                    }
+                    out.append(",\"side\":\"").append(copy.side(i) == io.mme.core.ring.Side.BUY ? "buy" : "sell")
+                            .append("\",\"price\":\"");
+                    instrument.appendPrice(copy.priceTicks(i), out).append("\",\"priceTicks\":").append(copy.priceTicks(i))
+                            .append(",\"size\":\"");
+                    instrument.appendQuantity(copy.quantityLots(i), out).append("\",\"sizeLots\":").append(copy.quantityLots(i))
+                            .append(",\"filled\":\"");
+                    instrument.appendQuantity(copy.filledLots(i), out).append("\",\"state\":\"").append(copy.state(i))
+                            .append("\",\"placedAtNanos\":");
+                    long placed = copy.placedNanos(i);
+                    if (placed == 0) {
+                        out.append("null,\"ageMillis\":null}");
+                    } else {
+                        out.append(placed).append(",\"ageMillis\":").append(Math.max(0, (nowNanos - placed) / 1_000_000)).append('}');
+                    }
+                }
+                publishedAt = copy.publishedAtNanos();
+            }
+        }
+        out.append("],\"publishedAtNanos\":").append(publishedAt).append('}');
+        RestApi.json(ctx, 200, out.toString());
+    }
+
+    /** our last fills as execution last published them (up to {@link io.mme.execution.OpenOrdersView#FILLS_KEPT}), oldest first */
+    void fills(Context ctx) {
+        StringBuilder out = new StringBuilder(512).append("{\"fills\":[");
+        io.mme.execution.OpenOrdersView view = engine.openOrders();
+        long total = 0;
+        long publishedAt = 0;
+        if (view != null) {
+            synchronized (copyLock) {
+                io.mme.execution.OpenOrdersView.OpenOrders copy = copy(view);
+                InstrumentRegistry registry = engine.instruments();
+                for (int k = 0; k < copy.fillCount(); k++) {
+                    Instrument instrument = registry.get(copy.fillInstrumentId(k));
+                    out.append(k == 0 ? "{" : ",{").append("\"orderId\":\"").append(copy.fillClientOrderId(k))
+                            .append("\",\"venue\":");
+                    quoted(out, instrument.venue().configName());
+                    out.append(",\"symbol\":");
+                    quoted(out, instrument.venueSymbol());
+                    out.append(",\"strategy\":");
+                    String strategy = strategyOf(instrument.id());
+                    if (strategy == null) {
+                        out.append("null");
+                    } else {
+                        quoted(out, strategy);
+                    }
+                    out.append(",\"side\":\"").append(copy.fillSide(k) == io.mme.core.ring.Side.BUY ? "buy" : "sell")
+                            .append("\",\"price\":\"");
+                    instrument.appendPrice(copy.fillPriceTicks(k), out).append("\",\"size\":\"");
+                    instrument.appendQuantity(copy.fillLots(k), out).append("\",\"timeNanos\":").append(copy.fillTimeNanos(k))
+                            .append('}');
+                }
+                total = copy.fillsTotal();
+                publishedAt = copy.publishedAtNanos();
+            }
+        }
+        out.append("],\"total\":").append(total).append(",\"publishedAtNanos\":").append(publishedAt).append('}');
+        RestApi.json(ctx, 200, out.toString());
+    }
+
+    /** the endpoint's copy of the view, read fresh; the caller holds copyLock */
+    private io.mme.execution.OpenOrdersView.OpenOrders copy(io.mme.execution.OpenOrdersView view) {
+        if (openOrdersCopy == null) {
+            openOrdersCopy = view.newBuffer();
+        }
+        view.read(openOrdersCopy);
+        return openOrdersCopy;
+    }
+
+    /** the id of the strategy that quotes the instrument, or null */
+    private String strategyOf(int instrumentId) {
+        String[] byInstrument = strategyByInstrument;
+        if (byInstrument == null) {
+            byInstrument = new String[engine.instruments().size()];
+            for (io.mme.strategy.StrategyUnit unit : engine.strategies()) {
+                StrategyView view = unit.view();
+                for (int i = 0; i < view.instruments(); i++) {
+                    byInstrument[view.instrumentId(i)] = unit.id();
+                }
+            }
+            strategyByInstrument = byInstrument;
+        }
+        return instrumentId < byInstrument.length ? byInstrument[instrumentId] : null;
+    }
+
+    /** a JSON string of text that may hold anything */
+    private static void quoted(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+    }
+
+    /** risk's verdicts so far: approved and rejected intents, and the rejects per check */
+    void riskRejects(Context ctx) {
+        RiskView risk = engine.risk();
+        List<Object> byCheck = new ArrayList<>();
+        for (io.mme.risk.RiskCheck check : io.mme.risk.RiskCheck.values()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("check", check.name());
+            c.put("label", check.label());
+            c.put("rejected", risk.rejectedBy(check));
+            byCheck.add(c);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("venues", venues);
-        body.put("otherVenues", execution.get(execution.venueCount(), ExecutionCounter.OPEN_ORDERS));
-        body.put("total", execution.total(ExecutionCounter.OPEN_ORDERS));
-        body.put("orders", "not available: the engine's views publish counts per venue only");
+        body.put("approved", risk.approvedIntents());
+        body.put("rejected", risk.rejectedIntents());
+        body.put("byCheck", byCheck);
+        body.put("publishedAtNanos", risk.publishedAtNanos());
         RestApi.json(ctx, 200, JsonBodies.write(body));
     }
 

@@ -58,7 +58,29 @@ final class ResponseSchemas {
 
     static final Map<String, Object> OPEN_ORDERS = object(props(
             "venues", array(object(props("venue", str(), "openOrders", int64()), "venue", "openOrders")),
-            "otherVenues", int64(), "total", int64(), "orders", str()), "venues", "otherVenues", "total", "orders");
+            "otherVenues", int64(), "total", int64(),
+            "orders", array(object(props("id", describe(str(), "client order id (all 64 bits: a string)"),
+                    "venue", enumOf(VENUES.toArray()), "symbol", str(), "strategy", nullable(str()), "side", enumOf("buy", "sell"),
+                    "price", decimal(), "priceTicks", int64(), "size", decimal(), "sizeLots", int64(), "filled", decimal(),
+                    "state", str(), "placedAtNanos", nullable(int64()), "ageMillis", nullable(int64())),
+                    "id", "venue", "symbol", "strategy", "side", "price", "priceTicks", "size", "sizeLots", "filled", "state",
+                    "placedAtNanos", "ageMillis")),
+            "publishedAtNanos", int64()), "venues", "otherVenues", "total", "orders", "publishedAtNanos");
+
+    static final Map<String, Object> FILLS = object(props(
+            "fills", array(object(props("orderId", str(), "venue", enumOf(VENUES.toArray()), "symbol", str(),
+                    "strategy", nullable(str()), "side", enumOf("buy", "sell"), "price", decimal(), "size", decimal(),
+                    "timeNanos", int64()), "orderId", "venue", "symbol", "strategy", "side", "price", "size", "timeNanos")),
+            "total", int64(), "publishedAtNanos", int64()), "fills", "total", "publishedAtNanos");
+
+    static final Map<String, Object> RISK_REJECTS = object(props("approved", int64(), "rejected", int64(),
+            "byCheck", array(object(props("check", str(), "label", str(), "rejected", int64()), "check", "label", "rejected")),
+            "publishedAtNanos", int64()), "approved", "rejected", "byCheck", "publishedAtNanos");
+
+    static final Map<String, Object> ME = object(props("principal", str(),
+            "role", enumOf("viewer", "trader", "risk-officer", "admin"),
+            "allowed", describe(array(str()), "every route the role may use, as 'METHOD /path/{template}'")),
+            "principal", "role", "allowed");
 
     static final Map<String, Object> TRADING_STATES = object(props(
             "global", enumOf(STATES.toArray()),

@@ -30,6 +30,8 @@ import java.util.function.BooleanSupplier;
 public final class RestApi {
     /** the OpenAPI document's path (public) */
     public static final String OPENAPI = "/api/v1/openapi.json";
+    /** who the token is: principal, role, the routes it may use */
+    public static final String ME = "/api/v1/me";
     /** the largest request body, in bytes (Javalin's maxRequestSize; 413 above it) */
     public static final long MAX_BODY_BYTES = 1_000_000;
     /** how long a change waits for the owning engine's answer by default */
@@ -94,10 +96,21 @@ public final class RestApi {
                         "Per instrument: venue, symbol, position (lots and exact decimal text), average cost, realized, unrealized, "
                                 + "fees (10^-9 quote units and decimal text) and fills; totals add quote assets at par.",
                         (ctx, c) -> read.positions(ctx)).returning(ResponseSchemas.POSITIONS),
-                get("/api/v1/orders/open", ANYONE, "open orders per venue",
-                        "The number of open orders per venue from the execution engine's published counters. A per-order listing "
-                                + "is not available: the engine's views publish counts only.", (ctx, c) -> read.openOrders(ctx))
+                get("/api/v1/orders/open", ANYONE, "open orders",
+                        "Every open order of ours as the execution engine last published it (on a TIMER): id (string), venue, "
+                                + "symbol, the strategy that quotes the instrument, side, price and size (decimal text and ticks / "
+                                + "lots), filled size, state, placed time (epoch ns of event time; null after a restart) and age "
+                                + "(ms); beside them the open-order counters per venue.", (ctx, c) -> read.openOrders(ctx))
                         .returning(ResponseSchemas.OPEN_ORDERS),
+                get("/api/v1/fills", ANYONE, "our last fills",
+                        "Our last fills (up to 64), oldest first, as the execution engine last published them (on a TIMER): "
+                                + "order id, venue, symbol, strategy, side, price, size and event time (epoch ns); total: our "
+                                + "fills since the engine started.", (ctx, c) -> read.fills(ctx))
+                        .returning(ResponseSchemas.FILLS),
+                get("/api/v1/risk/rejects", ANYONE, "risk's rejects per check",
+                        "Intents risk approved and rejected since the engine started, and the rejects per check (name, label, "
+                                + "count), as last published on a TIMER.", (ctx, c) -> read.riskRejects(ctx))
+                        .returning(ResponseSchemas.RISK_REJECTS),
                 get("/api/v1/trading-states", ANYONE, "trading states",
                         "The global state, each venue's and each instrument's, and each instrument's effective (strictest) state.",
                         (ctx, c) -> read.tradingStates(ctx)).returning(ResponseSchemas.TRADING_STATES),
@@ -177,13 +190,32 @@ public final class RestApi {
                                 + "again at once where they allow it (halt the scope to keep it flat). old: the open orders in "
                                 + "the scope as risk counted them; new: 0.",
                         change::cancelAll)));
+        AtomicReference<List<RestRoute>> table = new AtomicReference<>();
+        routes.add(get(ME, ANYONE, "who the token is",
+                "The caller's principal and role, and every route (method and path template) that role may use: what a "
+                        + "client offers the caller.", (ctx, c) -> me(ctx, c, table.get())).returning(ResponseSchemas.ME));
         AtomicReference<String> document = new AtomicReference<>();
         routes.add(get(OPENAPI, Set.of(), "this document",
                 "The OpenAPI 3.0 document of every route, generated from the route table.", (ctx, c) -> json(ctx, 200, document.get()))
                 .returning(ResponseSchemas.DOCUMENT));
         List<RestRoute> all = List.copyOf(routes);
+        table.set(all);
         document.set(JsonBodies.write(OpenApiDocument.build(all, "v1")));
         return all;
+    }
+
+    private static void me(Context ctx, TokenStore.Caller caller, List<RestRoute> routes) {
+        List<String> allowed = new java.util.ArrayList<>();
+        for (RestRoute route : routes) {
+            if (!route.isPublic() && route.allows(caller.role())) {
+                allowed.add(route.method().name() + " " + route.path());
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("principal", caller.principal());
+        body.put("role", caller.role().configName());
+        body.put("allowed", allowed);
+        json(ctx, 200, JsonBodies.write(body));
     }
 
     /** per path template (as a pattern), the methods served there: the routes, /metrics and the stream */

@@ -182,7 +182,9 @@ class ApiContractTest {
         HttpResponse<String> ready = send("GET", "/health/ready", null, null, Map.of());
         call("GET", "/health/ready", "/health/ready", null, null, ready.statusCode());
         call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, 200);
-        for (String path : List.of("/api/v1/limits", "/api/v1/positions", "/api/v1/orders/open", "/api/v1/trading-states",
+        for (String path : List.of("/api/v1/limits", "/api/v1/positions", "/api/v1/orders/open", "/api/v1/fills", "/api/v1/me",
+                "/api/v1/risk/rejects",
+                "/api/v1/trading-states",
                 "/api/v1/feeds", "/api/v1/strategy", "/api/v1/strategies", "/api/v1/audit/recent")) {
             call("GET", path, path, VIEWER, null, 200);
             call("GET", path, path, null, null, 401);

@@ -99,6 +99,11 @@ final class FakeEngineAccess implements EngineAccess {
     }
 
     @Override
+    public io.mme.execution.OpenOrdersView openOrders() {
+        return execution.openOrdersView();
+    }
+
+    @Override
     public PipelineHealth health() {
         throw new UnsupportedOperationException("the REST API does not read the pipeline's health");
     }

@@ -132,6 +132,9 @@ class RestApiTest {
             new Endpoint("GET", "/api/v1/limits", null, ANY, 200),
             new Endpoint("GET", "/api/v1/positions", null, ANY, 200),
             new Endpoint("GET", "/api/v1/orders/open", null, ANY, 200),
+            new Endpoint("GET", "/api/v1/fills", null, ANY, 200),
+            new Endpoint("GET", "/api/v1/me", null, ANY, 200),
+            new Endpoint("GET", "/api/v1/risk/rejects", null, ANY, 200),
             new Endpoint("GET", "/api/v1/trading-states", null, ANY, 200),
             new Endpoint("GET", "/api/v1/feeds", null, ANY, 200),
             new Endpoint("GET", "/api/v1/audit/recent?limit=5", null, ANY, 200),
@@ -200,6 +203,25 @@ class RestApiTest {
             assertThat(ENGINE.submitted.get(0).principal()).isEqualTo(principal);
             assertThat(ENGINE.submitted.get(0).reason()).isEqualTo("test");
         }
+    }
+
+    @Test
+    void meNamesTheCallersRoleAndExactlyTheRoutesItMayUse() throws Exception {
+        for (String[] caller : new String[][]{{VIEWER, "viewer"}, {TRADER, "trader"}, {RISK, "risk-officer"}}) {
+            JsonNode me = call("GET", "/api/v1/me", caller[0], null).json();
+            assertThat(me.get("role").asText()).isEqualTo(caller[1]);
+            Set<String> allowed = new TreeSet<>();
+            me.get("allowed").forEach(n -> allowed.add(n.asText()));
+            Set<String> expected = new TreeSet<>();
+            for (Endpoint e : ENDPOINTS) {
+                if (e.roles().contains(caller[1])) {
+                    expected.add(e.route());
+                }
+            }
+            assertThat(allowed).as(caller[1]).isEqualTo(expected);
+        }
+        JsonNode viewer = call("GET", "/api/v1/me", VIEWER, null).json();
+        assertThat(viewer.get("allowed").toString()).doesNotContain("kill-switch", "PUT ", "POST ");
     }
 
     @Test
@@ -442,7 +464,11 @@ class RestApiTest {
 
         JsonNode open = call("GET", "/api/v1/orders/open", VIEWER, null).json();
         assertThat(open.get("venues")).hasSize(io.mme.core.instrument.Venue.values().length);
-        assertThat(open.get("orders").asText()).contains("not available");
+        assertThat(open.get("orders").isArray()).as("a listing, empty while the engine has not run").isTrue();
+        assertThat(open.get("orders")).isEmpty();
+        JsonNode fills = call("GET", "/api/v1/fills", VIEWER, null).json();
+        assertThat(fills.get("fills")).isEmpty();
+        assertThat(fills.get("total").asLong()).isZero();
 
         JsonNode states = call("GET", "/api/v1/trading-states", VIEWER, null).json();
         assertThat(states.get("global").asText()).isEqualTo("ACTIVE");
