@@ -66,8 +66,14 @@ import java.util.zip.GZIPInputStream;
  * messages carry different amounts compare. The same three for the fastest measured pass alone:
  * every pass does the same work, so on a machine shared with other work the fastest pass is the
  * one least disturbed by it.
- * Allocation: this thread's allocated bytes ({@code com.sun.management.ThreadMXBean}) over all
- * measured passes, per measured message.
+ * CPU time: the thread's CPU time ({@code ThreadMXBean.getCurrentThreadCpuTime}) read around
+ * each run of timed messages (a pass's set-up, Binance's untimed REST snapshots and the answer
+ * check are outside it) gives messages per CPU-second, the figure least disturbed when other
+ * processes share the cores (the wall clock also counts the time the thread waited for one). The
+ * measured passes are then run again as often without the per-message timer and histogram, by CPU
+ * time alone: the difference is what the timer costs.
+ * Allocation: this thread's allocated bytes ({@code com.sun.management.ThreadMXBean}) over the
+ * measured passes with and without the timer, per message.
  *
  * <p>Each pass starts the session again as a reconnect would: the Binance books' synchronisation
  * is reset (the recorded snapshots then resynchronise them), the Coinbase sequence restarts, the
@@ -94,14 +100,20 @@ public final class MarketDataBenchmark {
                                 always): for CI
             Progress goes to stderr; one JSON line per venue goes to stdout:
               {"venue":..,"msgs":..,"msgs_per_s":..,"levels_per_s":..,"mb_per_s":..,"best_pass_msgs_per_s":..,
-               "best_pass_levels_per_s":..,"best_pass_mb_per_s":..,"p50_ns":..,"p99_ns":..,"p999_ns":..,"alloc_bytes_per_msg":..}
-              (best_pass: the fastest measured pass, the least disturbed by other threads on a shared machine)""";
+               "best_pass_levels_per_s":..,"best_pass_mb_per_s":..,"p50_ns":..,"p99_ns":..,"p999_ns":..,"msgs_per_cpu_s":..,
+               "untimed_msgs_per_cpu_s":..,"alloc_bytes_per_msg":..}
+              (best_pass: the fastest measured pass, the least disturbed by other threads on a shared machine;
+               msgs_per_cpu_s: the measured messages over the thread's CPU time in them, the per-message timer
+               included: the figure a machine shared with other work disturbs least; untimed_msgs_per_cpu_s:
+               as many passes again without the per-message timer, by CPU time only)""";
     private static final List<String> VENUES = List.of("binance", "kraken", "kraken-v2", "coinbase", "coinbase-exchange", "hyperliquid");
     /** the Hyperliquid capture, relative to the recordings' directory */
     private static final String HYPERLIQUID_CAPTURE = "../hftbacktest/hyperliquid/btcusd_20250126.gz";
     /** every instrument's grid: fine enough for the 8 decimals these venues print at most */
     private static final String STEP = "0.00000001";
     private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** this thread's CPU time and allocated bytes */
+    private static final com.sun.management.ThreadMXBean CPU = threadBean();
 
     private MarketDataBenchmark() {
     }
@@ -220,18 +232,22 @@ public final class MarketDataBenchmark {
         return samples[samples.length / 2];
     }
 
-    /** warm-up passes, then measured passes; returns the venue's JSON line */
+    /**
+     * Warm-up passes, then measured passes with a timer around every message, then as many passes
+     * again without that timer (their messages measured by the thread's CPU time only, which shows
+     * what the timer itself costs); returns the venue's JSON line.
+     */
     static String run(Replay replay, Options o, PrintStream err) {
-        com.sun.management.ThreadMXBean threads = threadBean();
         Histogram latency = new Histogram(1, TimeUnit.MINUTES.toNanos(1), 3);
         err.printf(Locale.ROOT, "mme bench marketdata: %s: %,d messages a pass (%s)%n", replay.venue, replay.messagesPerPass(), replay.describe());
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
         int passes = 0;
         while (passes == 0 || System.nanoTime() < warmupEnd) {
             replay.pass(latency);
+            replay.pass(null);
             passes++;
         }
-        err.printf(Locale.ROOT, "mme bench marketdata: %s: %d warm-up passes, answers checked%n", replay.venue, passes);
+        err.printf(Locale.ROOT, "mme bench marketdata: %s: %d warm-up passes, answers checked%n", replay.venue, 2 * passes);
         latency.reset();
         long wanted = TimeUnit.SECONDS.toNanos(o.seconds());
         long measuredNanos = 0;
@@ -241,7 +257,8 @@ public final class MarketDataBenchmark {
         long levelsBefore = replay.sink.timedLevels();
         long bestPassNanos = Long.MAX_VALUE;
         long bestPassLevels = 0;
-        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        long allocatedBefore = CPU.getCurrentThreadAllocatedBytes();
+        long cpuBefore = replay.timedCpuNanos;
         while (measuredNanos < wanted) {
             long passLevelsBefore = replay.sink.timedLevels();
             long passNanos = replay.pass(latency);
@@ -254,8 +271,17 @@ public final class MarketDataBenchmark {
             bytes += replay.bytesPerPass();
             passes++;
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        // the thread's CPU time in the timed messages: what a machine shared with other work disturbs least (the wall
+        // clock also counts the time the thread waited for a core); the per-message timer and histogram are inside it
+        long cpuNanos = replay.timedCpuNanos - cpuBefore;
         long levels = replay.sink.timedLevels() - levelsBefore;
+        // the same passes again without the per-message timer: decode and book only, by CPU time
+        long untimedCpuBefore = replay.timedCpuNanos;
+        for (int p = 0; p < passes; p++) {
+            replay.pass(null);
+        }
+        long untimedCpuNanos = replay.timedCpuNanos - untimedCpuBefore;
+        long allocated = CPU.getCurrentThreadAllocatedBytes() - allocatedBefore;
         double seconds = measuredNanos / (double) NANOS;
         double perSecond = messages / seconds;
         double levelsPerSecond = levels / seconds;
@@ -263,27 +289,32 @@ public final class MarketDataBenchmark {
         // the fastest pass: the least disturbed by other threads on a shared machine (every pass does the same work)
         double bestSeconds = bestPassNanos / (double) NANOS;
         double bestPerSecond = replay.messagesPerPass() / bestSeconds;
+        double perCpuSecond = messages / (cpuNanos / (double) NANOS);
+        double untimedPerCpuSecond = messages / (untimedCpuNanos / (double) NANOS);
         err.printf(Locale.ROOT, "mme bench marketdata: %s: %d measured passes, %,d messages in %.2f s: %.2f M messages/s, "
                         + "%.2f M levels/s, %.1f MB/s (fastest pass: %.2f M messages/s, %.2f M levels/s, %.1f MB/s), p50 %,d ns, p99 %,d ns, "
-                        + "p99.9 %,d ns, max %,d ns; %,d bytes allocated; answers checked%n",
+                        + "p99.9 %,d ns, max %,d ns; CPU time of the thread: %.2f M messages per CPU-second (%.0f ns a message), "
+                        + "%.2f M (%.0f ns) in as many passes without the per-message timer; %,d bytes allocated in both; answers checked%n",
                 replay.venue, passes, messages, seconds, perSecond / 1e6, levelsPerSecond / 1e6, megabytesPerSecond,
                 bestPerSecond / 1e6, bestPassLevels / bestSeconds / 1e6, replay.bytesPerPass() / bestSeconds / 1e6,
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(),
-                allocated);
+                perCpuSecond / 1e6, cpuNanos / (double) messages, untimedPerCpuSecond / 1e6, untimedCpuNanos / (double) messages, allocated);
         return String.format(Locale.ROOT, "{\"venue\":\"%s\",\"msgs\":%d,\"msgs_per_s\":%.0f,\"levels_per_s\":%.0f,\"mb_per_s\":%.1f,"
                         + "\"best_pass_msgs_per_s\":%.0f,\"best_pass_levels_per_s\":%.0f,\"best_pass_mb_per_s\":%.1f,"
-                        + "\"p50_ns\":%d,\"p99_ns\":%d,\"p999_ns\":%d,\"alloc_bytes_per_msg\":%.3f}", replay.venue, messages, perSecond,
-                levelsPerSecond, megabytesPerSecond, bestPerSecond, bestPassLevels / bestSeconds, replay.bytesPerPass() / bestSeconds / 1e6,
+                        + "\"p50_ns\":%d,\"p99_ns\":%d,\"p999_ns\":%d,\"msgs_per_cpu_s\":%.0f,\"untimed_msgs_per_cpu_s\":%.0f,"
+                        + "\"alloc_bytes_per_msg\":%.3f}", replay.venue, messages,
+                perSecond, levelsPerSecond, megabytesPerSecond, bestPerSecond, bestPassLevels / bestSeconds, replay.bytesPerPass() / bestSeconds / 1e6,
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
-                latency.getValueAtPercentile(99.9), allocated / (double) messages);
+                latency.getValueAtPercentile(99.9), perCpuSecond, untimedPerCpuSecond, allocated / (2.0 * messages));
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t)
-                || !t.isThreadAllocatedMemorySupported()) {
-            throw new IllegalStateException("this JVM cannot measure a thread's allocated bytes");
+                || !t.isThreadAllocatedMemorySupported() || !t.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot measure a thread's allocated bytes or CPU time");
         }
         t.setThreadAllocatedMemoryEnabled(true);
+        t.setThreadCpuTimeEnabled(true);
         return t;
     }
 
@@ -370,6 +401,12 @@ public final class MarketDataBenchmark {
         private final long[] pass;
         /** {@link #pass} of the first pass, which every pass must repeat; null before it */
         private long[] firstPass;
+        /**
+         * The thread's CPU time in the timed messages, read around each run of them (one run a pass;
+         * Binance: the runs between its untimed REST snapshots), so without the pass's set-up and
+         * answer check; with the per-message timer and histogram when the pass had them.
+         */
+        long timedCpuNanos;
 
         Replay(String venue, InstrumentRegistry registry, int bookCapacityPerSide, int counters) {
             this.venue = venue;
@@ -396,10 +433,11 @@ public final class MarketDataBenchmark {
         }
 
         /**
-         * Replays the recording once, each timed message's nanoseconds into {@code latency}, and
-         * checks the answer.
+         * Replays the recording once, each timed message's nanoseconds into {@code latency} (null: the
+         * same messages without a per-message timer, measured by CPU time only), and checks the
+         * answer.
          *
-         * @return the nanoseconds of the timed messages
+         * @return the nanoseconds of the timed messages (0 without {@code latency})
          */
         abstract long pass(Histogram latency);
 
@@ -409,16 +447,29 @@ public final class MarketDataBenchmark {
         /** what is wrong with a pass that added {@code added} to the counters, or null */
         abstract String wrongAfterPass(long[] added);
 
-        /** decodes each text once, timing each into {@code latency}; returns the total nanoseconds */
-        static long timed(String[] texts, java.util.function.Consumer<String> decode, Histogram latency) {
+        /**
+         * Decodes each text once, timing each into {@code latency} (null: no per-message timer, for the
+         * CPU-time passes), and adds the thread's CPU time over all of them to {@link #timedCpuNanos}.
+         *
+         * @return the nanoseconds of the timed messages (0 without {@code latency})
+         */
+        final long timed(String[] texts, java.util.function.Consumer<String> decode, Histogram latency) {
+            long cpuStart = CPU.getCurrentThreadCpuTime();
             long nanos = 0;
-            for (String text : texts) {
-                long start = System.nanoTime();
-                decode.accept(text);
-                long took = System.nanoTime() - start;
-                latency.recordValue(took);
-                nanos += took;
+            if (latency == null) {
+                for (String text : texts) {
+                    decode.accept(text);
+                }
+            } else {
+                for (String text : texts) {
+                    long start = System.nanoTime();
+                    decode.accept(text);
+                    long took = System.nanoTime() - start;
+                    latency.recordValue(took);
+                    nanos += took;
+                }
             }
+            timedCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
             return nanos;
         }
 
@@ -519,8 +570,10 @@ public final class MarketDataBenchmark {
                 sink.invalid(id, "a new pass");
             }
             long nanos = 0;
+            long cpuStart = CPU.getCurrentThreadCpuTime();
             for (int i = 0; i < texts.length; i++) {
                 if (snapshotOf[i] >= 0) {
+                    timedCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
                     long levelsBefore = sink.levels;
                     BinanceDepthSync.SnapshotResult result = decoder.onSnapshot(snapshotOf[i], texts[i]);
                     sink.untimedLevels += sink.levels - levelsBefore;
@@ -528,6 +581,11 @@ public final class MarketDataBenchmark {
                         throw new IllegalStateException("binance: wrong answer: the recorded snapshot of "
                                 + registry.get(snapshotOf[i]).venueSymbol() + " was " + result);
                     }
+                    cpuStart = CPU.getCurrentThreadCpuTime();
+                    continue;
+                }
+                if (latency == null) {
+                    decoder.onMessage(texts[i]);
                     continue;
                 }
                 long start = System.nanoTime();
@@ -536,6 +594,7 @@ public final class MarketDataBenchmark {
                 latency.recordValue(took);
                 nanos += took;
             }
+            timedCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
             endPass();
             return nanos;
         }

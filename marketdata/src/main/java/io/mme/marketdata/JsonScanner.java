@@ -1,5 +1,7 @@
 package io.mme.marketdata;
 
+import io.mme.core.instrument.DecimalGrid;
+
 /**
  * A pull scanner over JSON text that allocates nothing: it reports tokens and where their text is
  * ({@link #start()}, {@link #end()}) in the caller's CharSequence, which the decoders then compare
@@ -17,10 +19,25 @@ package io.mme.marketdata;
  * {@link MalformedMessageException} with the position. Strings are not unescaped; {@link #escaped()}
  * says whether the current one contained a backslash.
  *
+ * <p>{@link #nextSteps} reads a quoted price or quantity and converts it to steps of its grid in
+ * one pass over its characters: the feeds' book levels are mostly such strings, and scanning each
+ * for its closing quote and then again for its digits was the largest single cost of decoding a
+ * Binance or Coinbase level (docs/PERFORMANCE.md).
+ *
  * <p>Thread: one scanner per decoding thread; reused for every message.
  */
 public final class JsonScanner {
     private static final int INITIAL_CAPACITY = 1 << 14;
+    /** digits that fit a long whatever they are (10^18 - 1 at most) */
+    private static final int MAX_FAST_DIGITS = 18;
+    private static final long[] POW10 = new long[MAX_FAST_DIGITS + 1];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
 
     /** the kinds of token */
     public enum Token {
@@ -205,6 +222,79 @@ public final class JsonScanner {
     /** true when the current token's text is exactly one character {@code c} (Binance's one-letter keys) */
     public boolean is(char c) {
         return (token == Token.FIELD || token == Token.STRING) && end - start == 1 && buf[start] == c;
+    }
+
+    /**
+     * Advances to the next token and, when it is a STRING, returns its text in steps of
+     * {@code grid}: the same token, positions and answer (or exception) as {@link #next()} followed
+     * by {@code grid.toSteps(chars(), start(), end())}, in one pass over the characters for a plain
+     * unsigned decimal such as {@code "0.35130000"} followed by {@code ,}, {@code ]} or {@code }}.
+     * Anything else (a sign, an escape, more digits than a long holds whatever they are, digits
+     * finer than the grid, a step that does not divide it, a key, white space after the string,
+     * not a string at all) takes that two-step path, which throws where it would have.
+     *
+     * @return the steps; 0 when the token is not a STRING (the caller checks {@link #token()})
+     * @throws io.mme.core.instrument.FixedPointException when the string is not a decimal on the grid
+     */
+    public long nextSteps(DecimalGrid grid) {
+        char[] b = buf;
+        int lim = limit;
+        int p = pos;
+        while (p < lim && (b[p] == ',' || b[p] == ':' || b[p] == ' ')) {
+            p++;
+        }
+        if (p < lim && b[p] == '"') {
+            int scale = grid.scale();
+            int i = p + 1;
+            long units = 0;
+            int digits = 0;
+            char c = 0;
+            for (; i < lim; i++) {
+                c = b[i];
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                units = units * 10 + (c - '0');
+                digits++;
+            }
+            boolean plain = digits > 0;
+            int fracDigits = 0;
+            if (plain && c == '.') {
+                for (i++; i < lim; i++) {
+                    c = b[i];
+                    if (c < '0' || c > '9') {
+                        break;
+                    }
+                    if (fracDigits < scale) {
+                        units = units * 10 + (c - '0');
+                        digits++;
+                    } else if (c != '0') {
+                        plain = false; // finer than the grid: the checked path says so
+                    }
+                    fracDigits++;
+                }
+                plain &= fracDigits > 0;
+            }
+            int missing = scale - Math.min(fracDigits, scale);
+            // a closing quote that ends a value (not a key), and digits that cannot have overflowed
+            if (plain && c == '"' && i + 1 < lim && digits + missing <= MAX_FAST_DIGITS) {
+                char after = b[i + 1];
+                long stepUnits = grid.stepUnits();
+                long steps = units * POW10[missing];
+                if ((after == ',' || after == ']' || after == '}') && (stepUnits == 1 || steps % stepUnits == 0)) {
+                    start = p + 1;
+                    end = i;
+                    pos = i + 1;
+                    escaped = false;
+                    token = Token.STRING;
+                    return stepUnits == 1 ? steps : steps / stepUnits;
+                }
+            }
+        }
+        if (next() != Token.STRING) {
+            return 0;
+        }
+        return grid.toSteps(b, start, end);
     }
 
     /**

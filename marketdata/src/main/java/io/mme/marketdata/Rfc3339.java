@@ -55,6 +55,50 @@ public final class Rfc3339 {
         return seconds * 1_000_000_000L + nanos;
     }
 
+    /**
+     * {@link #epochNanos(CharSequence, int, int)} over a decoder's character array
+     * ({@link JsonScanner#chars()}): the same answers, an array load per character instead of a
+     * {@code CharSequence.charAt} call. Anything but {@code YYYY-MM-DDTHH:MM:SS.fractionZ} with
+     * in-range fields and at most nine fraction digits is read again by the CharSequence path,
+     * which throws its exception (naming {@code text}, the message, and the position).
+     */
+    public static long epochNanos(char[] chars, CharSequence text, int start, int end) {
+        if (end - start < 22 || end - start > 30 || chars[start + 4] != '-' || chars[start + 7] != '-' || chars[start + 10] != 'T'
+                || chars[start + 13] != ':' || chars[start + 16] != ':' || chars[start + 19] != '.' || chars[end - 1] != 'Z') {
+            return epochNanos(text, start, end);
+        }
+        int year = digits(chars, start, 4);
+        int month = digits(chars, start + 5, 2);
+        int day = digits(chars, start + 8, 2);
+        int hour = digits(chars, start + 11, 2);
+        int minute = digits(chars, start + 14, 2);
+        int second = digits(chars, start + 17, 2);
+        int fraction = end - 1 - (start + 20);
+        long nanos = digits(chars, start + 20, fraction);
+        // a negative field is a character that is not a digit
+        if ((year | month | day | hour | minute | second | nanos) < 0 || month < 1 || month > 12 || day < 1 || day > 31
+                || hour > 23 || minute > 59 || second > 60) {
+            return epochNanos(text, start, end);
+        }
+        long seconds = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
+        return seconds * 1_000_000_000L + nanos * POW10[9 - fraction];
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+
+    /** {@code count} (1 to 9) digits at {@code at}, or -1 when one is not a digit */
+    private static int digits(char[] chars, int at, int count) {
+        int value = 0;
+        for (int i = at; i < at + count; i++) {
+            int digit = chars[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
     private static int digits(CharSequence text, int at, int count) {
         int value = 0;
         for (int i = at; i < at + count; i++) {

@@ -297,17 +297,18 @@ public final class BinanceMarketDataDecoder {
             throw new MalformedMessageException("expected an array of levels", json.text(), json.start());
         }
         while (json.next() == JsonScanner.Token.BEGIN_ARRAY) {
-            if (json.next() != JsonScanner.Token.STRING) {
+            // each value scanned and converted in one pass (JsonScanner.nextSteps)
+            long price = json.nextSteps(instrument.tick());
+            if (json.token() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a price string", json.text(), json.start());
             }
-            long price = instrument.priceTicks(json.chars(), json.start(), json.end());
             if (price <= 0) {
                 throw new MalformedMessageException("price must be positive", json.text(), json.start());
             }
-            if (json.next() != JsonScanner.Token.STRING) {
+            long qty = json.nextSteps(instrument.lot());
+            if (json.token() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a quantity string", json.text(), json.start());
             }
-            long qty = instrument.quantityLots(json.chars(), json.start(), json.end());
             if (qty < 0) {
                 throw new MalformedMessageException("quantity must not be negative", json.text(), json.start());
             }

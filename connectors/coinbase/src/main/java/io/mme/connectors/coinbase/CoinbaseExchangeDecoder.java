@@ -158,6 +158,7 @@ public final class CoinbaseExchangeDecoder {
             int bidsStart = -1;
             int asksStart = -1;
             int changesStart = -1;
+            boolean changesRead = false;
             long sequence = -1;
             long tradeId = -1;
             Side maker = null;
@@ -188,7 +189,20 @@ public final class CoinbaseExchangeDecoder {
                 } else if (json.is("asks")) {
                     asksStart = arrayStart(message);
                 } else if (json.is("changes")) {
-                    changesStart = arrayStart(message);
+                    if (type == L2UPDATE && product >= 0) {
+                        // the usual order (type and product first): read the changes in this pass instead of skipping
+                        // them and scanning them again; a repeated field replaces them, as the deferred reading does
+                        if (json.next() != JsonScanner.Token.BEGIN_ARRAY) {
+                            throw new MalformedMessageException("expected an array", message, json.start());
+                        }
+                        levels.clear();
+                        changes(message, json, registry.get(product));
+                        changesRead = true;
+                        changesStart = -1;
+                    } else {
+                        changesStart = arrayStart(message);
+                        changesRead = false;
+                    }
                 } else if (json.is("sequence")) {
                     json.next();
                     sequence = json.asLong();
@@ -253,12 +267,16 @@ public final class CoinbaseExchangeDecoder {
                 }
                 case L2UPDATE -> {
                     Instrument instrument = instrument(message);
-                    if (changesStart < 0) {
+                    if (changesStart < 0 && !changesRead) {
                         throw new MalformedMessageException("l2update without changes", message, 0);
                     }
-                    long time = timeStart < 0 ? Long.MIN_VALUE : Rfc3339.epochNanos(message, timeStart, timeEnd);
-                    levels.clear();
-                    changes(message, changesStart, instrument);
+                    long time = timeStart < 0 ? Long.MIN_VALUE : Rfc3339.epochNanos(json.chars(), message, timeStart, timeEnd);
+                    if (!changesRead) {
+                        levels.clear();
+                        items.reset(json, changesStart, message.length());
+                        items.next();
+                        changes(message, items, instrument);
+                    }
                     l2update(time);
                 }
                 case TICKER -> ticker(message, sequence, bidStart, bidEnd, bidSizeStart, bidSizeEnd, askStart, askEnd, askSizeStart, askSizeEnd);
@@ -351,7 +369,7 @@ public final class CoinbaseExchangeDecoder {
         int id = instrument.id();
         long price = instrument.priceTicks(json.chars(), priceStart, priceEnd);
         long size = instrument.quantityLots(json.chars(), sizeStart, sizeEnd);
-        long time = Rfc3339.epochNanos(message, timeStart, timeEnd);
+        long time = Rfc3339.epochNanos(json.chars(), message, timeStart, timeEnd);
         if (price <= 0 || size <= 0) {
             throw new MalformedMessageException("match price and size must be positive", message, priceStart);
         }
@@ -374,8 +392,8 @@ public final class CoinbaseExchangeDecoder {
         items.reset(json, start, message.length());
         items.next();
         while (items.next() == JsonScanner.Token.BEGIN_ARRAY) {
-            long price = price(message, instrument);
-            long size = size(message, instrument);
+            long price = price(message, items, instrument);
+            long size = size(message, items, instrument);
             if (items.next() != JsonScanner.Token.END_ARRAY) {
                 throw new MalformedMessageException("expected the end of a [price, size] level", message, items.start());
             }
@@ -386,10 +404,8 @@ public final class CoinbaseExchangeDecoder {
         }
     }
 
-    /** {@code [[side, price, size], ..]} at {@code start} into the level buffer */
-    private void changes(CharSequence message, int start, Instrument instrument) {
-        items.reset(json, start, message.length());
-        items.next();
+    /** {@code [[side, price, size], ..]} into the level buffer, from {@code items} standing on the array's start */
+    private void changes(CharSequence message, JsonScanner items, Instrument instrument) {
         while (items.next() == JsonScanner.Token.BEGIN_ARRAY) {
             if (items.next() != JsonScanner.Token.STRING) {
                 throw new MalformedMessageException("expected a side", message, items.start());
@@ -398,8 +414,8 @@ public final class CoinbaseExchangeDecoder {
             if (!bid && !items.is("sell")) {
                 throw new MalformedMessageException("side is neither buy nor sell", message, items.start());
             }
-            long price = price(message, instrument);
-            long size = size(message, instrument);
+            long price = price(message, items, instrument);
+            long size = size(message, items, instrument);
             if (items.next() != JsonScanner.Token.END_ARRAY) {
                 throw new MalformedMessageException("expected the end of a [side, price, size] change", message, items.start());
             }
@@ -410,22 +426,22 @@ public final class CoinbaseExchangeDecoder {
         }
     }
 
-    private long price(CharSequence message, Instrument instrument) {
-        if (items.next() != JsonScanner.Token.STRING) {
+    private static long price(CharSequence message, JsonScanner items, Instrument instrument) {
+        long price = items.nextSteps(instrument.tick()); // scanned and converted in one pass
+        if (items.token() != JsonScanner.Token.STRING) {
             throw new MalformedMessageException("expected a price string", message, items.start());
         }
-        long price = instrument.priceTicks(json.chars(), items.start(), items.end());
         if (price <= 0) {
             throw new MalformedMessageException("price must be positive", message, items.start());
         }
         return price;
     }
 
-    private long size(CharSequence message, Instrument instrument) {
-        if (items.next() != JsonScanner.Token.STRING) {
+    private static long size(CharSequence message, JsonScanner items, Instrument instrument) {
+        long size = items.nextSteps(instrument.lot()); // scanned and converted in one pass
+        if (items.token() != JsonScanner.Token.STRING) {
             throw new MalformedMessageException("expected a size string", message, items.start());
         }
-        long size = instrument.quantityLots(json.chars(), items.start(), items.end());
         if (size < 0) {
             throw new MalformedMessageException("size must not be negative", message, items.start());
         }
