@@ -117,6 +117,7 @@ public final class StrategyUnit {
     /** registry id → index in {@link #instruments}, -1 when not quoted */
     private final int[] indexOf;
     private final List<String> allKeys;
+    private final List<String> reportKeys;
 
     private final boolean[] topValid;
     private final long[] bestBid;
@@ -237,7 +238,8 @@ public final class StrategyUnit {
         List<String> keys = new ArrayList<>(ENGINE_KEYS);
         keys.addAll(strategy.parameterKeys());
         this.allKeys = List.copyOf(keys);
-        this.view = new StrategyView(instrumentIds, allKeys);
+        this.reportKeys = List.copyOf(strategy.reportKeys());
+        this.view = new StrategyView(instrumentIds, allKeys, reportKeys);
         long[] start = {config.replaceTicks(), config.replaceSizePercent(), config.minQuoteLifeMillis(),
                 config.maxQuoteAgeMillis(), config.rejectBackoffMillis()};
         for (int k = 0; k < ENGINE_KEYS.size(); k++) {
@@ -768,6 +770,9 @@ public final class StrategyUnit {
         try {
             for (int k = 0; k < allKeys.size(); k++) {
                 view.publishParameter(k, parameter(allKeys.get(k)));
+            }
+            for (int k = 0; k < reportKeys.size(); k++) {
+                view.publishReport(k, strategy.report(reportKeys.get(k)));
             }
         } catch (RuntimeException e) {
             halt(now, "parameter", e);

@@ -124,6 +124,20 @@ public interface Strategy {
     long parameter(String key);
 
     /**
+     * Keys of the figures the strategy reports about itself (read-only, unlike parameters: e.g.
+     * XEMM's hedge slippage and edge per round trip), in a fixed order; the engine shows them beside
+     * the parameters (REST {@code GET /api/v1/strategies}, field {@code report}). Default: none.
+     */
+    default List<String> reportKeys() {
+        return List.of();
+    }
+
+    /** the current value of a key from {@link #reportKeys()}, in the unit its key names */
+    default long report(String key) {
+        throw new IllegalArgumentException("no report '" + key + "'");
+    }
+
+    /**
      * Writes the model's state beyond its parameters (estimators, clocks), in a fixed order: for
      * snapshots and for the state digest replay compares. Default: a stateless model.
      */
