@@ -158,6 +158,24 @@ class StrategyTakerOrderTest {
     }
 
     @Test
+    void aTakerOrderInFlightSurvivesASnapshotAndItsFillIsStillATakersAfterTheRestore() {
+        f.wideBooks(FV);
+        arm(io.mme.strategy.api.Side.BUY, FV, 200_000);
+        f.timer();
+        long id = strategy.lastId;
+        io.mme.core.state.StateWriter out = new io.mme.core.state.StateWriter(64);
+        f.engine.writeState(out);
+
+        TakingStrategy restored = new TakingStrategy();
+        Fixture g = new Fixture(Fixture.config(), restored);
+        g.engine.readState(new io.mme.core.state.StateReader(out.toBytes()));
+        g.sequence = f.sequence;
+        g.now = f.now;
+        g.fill(ExecType.FILLED, 0, id, Side.BUY, 5_000_000, 2, 0);
+        assertThat(restored.heard).containsExactly("taker fill BUY 2@5000000");
+    }
+
+    @Test
     void aFullyFilledTakerOrderEndsWithItsFillAndNoUpdate() {
         f.wideBooks(FV);
         arm(io.mme.strategy.api.Side.SELL, FV, 200_000);
