@@ -7,6 +7,7 @@ import io.mme.strategy.api.Side;
 import io.mme.strategy.api.StateIn;
 import io.mme.strategy.api.StateOut;
 import io.mme.strategy.api.Strategy;
+import io.mme.strategy.api.TakerOrders;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
@@ -21,7 +22,8 @@ import java.util.List;
  */
 final class MeasuredStrategy implements Strategy {
     /** the measured callbacks, in report order */
-    static final List<String> CALLBACKS = List.of("onBook", "onFairValue", "onTrade", "onFill", "onOrderUpdate", "onTimer", "quote");
+    static final List<String> CALLBACKS = List.of("onBook", "onFairValue", "onTrade", "onFill", "onOrderUpdate", "onTimer", "quote",
+            "onTakerUpdate", "take");
     private static final int BOOK = 0;
     private static final int FAIR_VALUE = 1;
     private static final int TRADE = 2;
@@ -29,6 +31,8 @@ final class MeasuredStrategy implements Strategy {
     private static final int ORDER_UPDATE = 4;
     private static final int TIMER = 5;
     private static final int QUOTE = 6;
+    private static final int TAKER_UPDATE = 7;
+    private static final int TAKE = 8;
 
     private final Strategy strategy;
     private final com.sun.management.ThreadMXBean threads =
@@ -96,6 +100,38 @@ final class MeasuredStrategy implements Strategy {
         begin();
         strategy.onFill(instrument, side, priceTicks, quantityLots, timeNanos);
         end(FILL);
+    }
+
+    @Override
+    public void onFill(int instrument, Side side, long priceTicks, long quantityLots, boolean taker, long timeNanos) {
+        begin();
+        strategy.onFill(instrument, side, priceTicks, quantityLots, taker, timeNanos);
+        end(FILL);
+    }
+
+    @Override
+    public void onTakerUpdate(long takerOrderId, int instrument, Side side, OrderUpdate update, long filledLots,
+                              long unfilledLots, int reasonCode, long timeNanos) {
+        begin();
+        strategy.onTakerUpdate(takerOrderId, instrument, side, update, filledLots, unfilledLots, reasonCode, timeNanos);
+        end(TAKER_UPDATE);
+    }
+
+    @Override
+    public void take(TakerOrders out) {
+        begin();
+        strategy.take(out);
+        end(TAKE);
+    }
+
+    @Override
+    public List<String> reportKeys() {
+        return strategy.reportKeys();
+    }
+
+    @Override
+    public long report(String key) {
+        return strategy.report(key);
     }
 
     @Override

@@ -117,8 +117,12 @@ final class TradingConsole {
                 pnl += risk.realizedNanos(view.instrumentId(i)) + risk.unrealizedNanos(view.instrumentId(i));
             }
             String halt = unit.haltReason();
-            out.printf(Locale.ROOT, "  strategy %s (%s): %s, pnl %s%n", unit.id(), unit.strategy().name(),
-                    halt != null ? "HALTED, " + halt : view.quoting() ? "quoting" : "stopped", money(pnl));
+            StringBuilder reports = new StringBuilder();
+            for (int k = 0; k < view.reportKeys().size(); k++) {
+                reports.append(k == 0 ? "; " : ", ").append(view.reportKeys().get(k)).append(' ').append(view.report(k));
+            }
+            out.printf(Locale.ROOT, "  strategy %s (%s): %s, pnl %s%s%n", unit.id(), unit.strategy().name(),
+                    halt != null ? "HALTED, " + halt : view.quoting() ? "quoting" : "stopped", money(pnl), reports);
         }
         out.printf(Locale.ROOT, "  trading states: %s%n", tradingStates());
         out.flush();

@@ -24,6 +24,7 @@ final class CommandDraft {
     long priceTicks;
     long quantityLots;
     boolean postOnly;
+    TimeInForce timeInForce = TimeInForce.GTC;
     long causeReceivedNanos;
 
     CommandDraft set(OrderCommandType type, long timestampNanos, long causeSequence, long causeReceivedNanos,
@@ -42,12 +43,20 @@ final class CommandDraft {
         this.priceTicks = priceTicks;
         this.quantityLots = quantityLots;
         this.postOnly = postOnly;
+        this.timeInForce = TimeInForce.GTC;
+        return this;
+    }
+
+    /** after {@link #set}: an IOC (taker) order, never post-only */
+    CommandDraft immediateOrCancel() {
+        this.timeInForce = TimeInForce.IOC;
+        this.postOnly = false;
         return this;
     }
 
     void writeTo(OrderCommand command) {
         command.set(timestampNanos, causeSequence, venueId, instrumentId, ownerId, clientOrderId, targetClientOrderId,
-                        side, priceTicks, quantityLots, TimeInForce.GTC, postOnly)
+                        side, priceTicks, quantityLots, timeInForce, postOnly)
                 .causeReceivedNanos(causeReceivedNanos);
     }
 
@@ -61,6 +70,10 @@ final class CommandDraft {
         h = StateDigest.mix(h, side == null ? -1 : side.ordinal());
         h = StateDigest.mix(h, priceTicks);
         h = StateDigest.mix(h, quantityLots);
+        if (timeInForce != TimeInForce.GTC) {
+            // GTC commands hash as before this field existed
+            h = StateDigest.mix(h, 100 + timeInForce.ordinal());
+        }
         return StateDigest.mix(h, causeSequence);
     }
 }

@@ -221,6 +221,9 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
         if (refusal == 0) {
             draft.set(OrderCommandType.NEW, event.timestampNanos(), event.sequence(), event.receivedNanos(), venue,
                     q.instrumentId(), ownerId, id, 0, q.side(), q.priceTicks(), q.quantityLots(), config.postOnly());
+            if (q.isTaker()) {
+                draft.immediateOrCancel();
+            }
             if (send() >= 0) {
                 int slot = orders.add(id, venue, q.instrumentId(), q.side(), q.priceTicks(), q.quantityLots(),
                         OrderState.PENDING_NEW, event.timestampNanos());

@@ -59,6 +59,29 @@ class ExecutionEngineTest {
     }
 
     @Test
+    void anApprovedTakerIntentIsSentAsAnIocThatIsNotPostOnlyAndItsUnfilledRestEndsItCancelled() {
+        InboundEvent e = h.intents(ev -> {
+            ev.addIntent().taker(VENUE, INSTRUMENT, Side.SELL, 95, 4).approve();
+            Harness.place(ev, Side.BUY, 90, 1).approve();
+        });
+        OrderCommand ioc = h.commands.get(0);
+        assertThat(ioc.type()).isEqualTo(OrderCommandType.NEW);
+        assertThat(ioc.timeInForce()).isEqualTo(TimeInForce.IOC);
+        assertThat(ioc.postOnly()).isFalse();
+        assertThat(ioc.priceTicks()).isEqualTo(95);
+        assertThat(ioc.quantityLots()).isEqualTo(4);
+        // the quote beside it is still a post-only GTC
+        assertThat(h.commands.get(1).timeInForce()).isEqualTo(TimeInForce.GTC);
+        assertThat(h.commands.get(1).postOnly()).isTrue();
+        long id = ClientOrderIds.of(e.sequence(), 0);
+        h.report(ExecType.ACCEPTED, id, 95, 4);
+        h.fill(ExecType.PARTIALLY_FILLED, id, 1, 3);
+        h.report(ExecType.CANCELLED, id, 95, 0);
+        assertThat(h.engine.stateOf(id)).isEqualTo(OrderState.CANCELLED);
+        assertThat(h.engine.openOrders()).isEqualTo(1);
+    }
+
+    @Test
     void riskRejectedPlaceIsAnsweredWithASyntheticRejectOfTheWouldBeIdAndNothingIsSent() {
         int code = RejectCodes.RISK_BASE + 3;
         InboundEvent e = h.intents(ev -> Harness.place(ev, Side.BUY, 100, 5).reject(code));

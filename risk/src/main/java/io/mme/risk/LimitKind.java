@@ -49,7 +49,18 @@ public enum LimitKind {
      */
     STRATEGY_DAILY_LOSS("strategyDailyLossLimit", Scope.STRATEGY, "1e-9 quote units", Long.MAX_VALUE),
     /** most open orders of one strategy over its instruments; target: an instrument standing for its strategy. Default: none */
-    STRATEGY_MAX_OPEN_ORDERS("strategyMaxOpenOrders", Scope.STRATEGY, "orders", Integer.MAX_VALUE);
+    STRATEGY_MAX_OPEN_ORDERS("strategyMaxOpenOrders", Scope.STRATEGY, "orders", Integer.MAX_VALUE),
+    /**
+     * most taker (IOC) quantity sent on one venue's instrument in any minute of event time, in lots
+     * (quantities add up within one instrument only: a venue's limit is set per instrument it
+     * trades); target: an instrument. Default: the lots in 2 base units
+     */
+    MAX_TAKER_QUANTITY_PER_MINUTE("maxTakerQuantityPerMinute", Scope.INSTRUMENT, "lots per minute", Long.MAX_VALUE),
+    /**
+     * widest distance of a taker order's limit price beyond the venue's touch (the best ask for a
+     * buy, the best bid for a sell), in basis points of the touch; target: a venue. Default: 50
+     */
+    MAX_TAKER_SLIPPAGE("maxTakerSlippageBps", Scope.VENUE, "bps", 10_000);
 
     /** what a limit is set on */
     public enum Scope {

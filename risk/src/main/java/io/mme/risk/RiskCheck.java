@@ -43,7 +43,13 @@ public enum RiskCheck {
     /** its strategy has {@link LimitKind#STRATEGY_MAX_OPEN_ORDERS} open */
     STRATEGY_MAX_OPEN_ORDERS(17, "strategy max open orders"),
     /** its strategy lost {@link LimitKind#STRATEGY_DAILY_LOSS} today and the order does not reduce its position */
-    STRATEGY_DAILY_LOSS(18, "strategy daily loss");
+    STRATEGY_DAILY_LOSS(18, "strategy daily loss"),
+    /** a taker order would take the instrument's taker quantity in the last minute beyond {@link LimitKind#MAX_TAKER_QUANTITY_PER_MINUTE} */
+    MAX_TAKER_QUANTITY(19, "max taker quantity per minute"),
+    /** a taker order's limit price is further beyond the venue's touch than {@link LimitKind#MAX_TAKER_SLIPPAGE} */
+    MAX_TAKER_SLIPPAGE(20, "max taker slippage"),
+    /** a taker order on a venue whose book risk has no VALID touch of the side it would take */
+    TAKER_NO_TOUCH(21, "taker without a touch");
 
     private static final RiskCheck[] VALUES = values();
 

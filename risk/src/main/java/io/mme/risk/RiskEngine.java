@@ -8,6 +8,7 @@ import io.mme.core.instrument.FixedMath;
 import io.mme.core.instrument.Instrument;
 import io.mme.core.instrument.InstrumentRegistry;
 import io.mme.core.instrument.Venue;
+import io.mme.core.ring.BookState;
 import io.mme.core.ring.BookView;
 import io.mme.core.ring.ClientOrderIds;
 import io.mme.core.ring.ControlCommand;
@@ -90,6 +91,15 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     private final PositionLedger ledger;
     private final OpenOrders orders;
     private final OrderThrottle throttle = new OrderThrottle();
+    private final TakerWindow takerWindow;
+    /**
+     * per instrument: the touch of its venue book after the last complete venue message, in ticks,
+     * Long.MIN_VALUE when the book is not VALID or the side empty; for the taker slippage check.
+     * Derived from market data, so not in the state: after a restore it is empty until the book's
+     * next message (taker orders are refused until then, TAKER_NO_TOUCH).
+     */
+    private final long[] touchBid;
+    private final long[] touchAsk;
     private final long[] assetPositionNanos;
     private final TradingState[] instrumentState;
     private final TradingState[] venueState = new TradingState[VENUES];
@@ -190,6 +200,11 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             instrumentsOfPair[pairOf[i]][members[pairOf[i]]++] = i;
         }
         changeLogCapacity = config.changeLogCapacity();
+        takerWindow = new TakerWindow(n);
+        touchBid = new long[n];
+        touchAsk = new long[n];
+        Arrays.fill(touchBid, Long.MIN_VALUE);
+        Arrays.fill(touchAsk, Long.MIN_VALUE);
     }
 
     @Override
@@ -198,6 +213,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             return;
         }
         rollDay(event);
+        takeTouch(event.book());
         boolean pnlMoved = takeFairValue(event.book());
         switch (event.type()) {
             case EXECUTION_REPORT -> pnlMoved |= onReport(event.executionReport());
@@ -228,6 +244,23 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
     }
 
     // ---------------------------------------------------------------- input
+
+    /** the touched book's top (VALID) or its loss; every state change a message reported */
+    private void takeTouch(BookView book) {
+        int i = book.instrumentId();
+        if (i >= 0 && i < touchBid.length) {
+            boolean valid = book.state() == BookState.VALID;
+            touchBid[i] = valid ? book.bidTicks() : Long.MIN_VALUE;
+            touchAsk[i] = valid ? book.askTicks() : Long.MIN_VALUE;
+        }
+        for (int c = 0; c < book.changes(); c++) {
+            int changed = book.changedInstrument(c);
+            if (changed >= 0 && changed < touchBid.length && book.changedState(c) != BookState.VALID) {
+                touchBid[changed] = Long.MIN_VALUE;
+                touchAsk[changed] = Long.MIN_VALUE;
+            }
+        }
+    }
 
     private boolean takeFairValue(BookView book) {
         int pair = book.pair();
@@ -470,6 +503,12 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         if (strategy >= 0 && strategyOpenOrders(strategy) >= limits.get(LimitKind.STRATEGY_MAX_OPEN_ORDERS, strategy)) {
             return RiskCheck.STRATEGY_MAX_OPEN_ORDERS.code();
         }
+        if (intent.isTaker()) {
+            code = checkTaker(i, venue, intent.side(), intent.priceTicks(), intent.quantityLots(), event.timestampNanos());
+            if (code != 0) {
+                return code;
+            }
+        }
         long id = ClientOrderIds.of(event.sequence(), index);
         if (orders.isFull() || orders.slotOf(id) >= 0) {
             return RiskCheck.ORDER_TRACKING_FULL.code();
@@ -479,6 +518,38 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             return RiskCheck.ORDER_RATE.code();
         }
         orders.open(id, i, intent.side(), intent.priceTicks(), intent.quantityLots());
+        if (intent.isTaker()) {
+            takerWindow.add(i, event.timestampNanos(), intent.quantityLots());
+        }
+        return 0;
+    }
+
+    /**
+     * A taker order's own limits, after the checks every order passes: its limit price at most
+     * {@link LimitKind#MAX_TAKER_SLIPPAGE} bps beyond the venue's touch of the side it takes, and
+     * the instrument's taker quantity in the last minute, this order included, at most
+     * {@link LimitKind#MAX_TAKER_QUANTITY_PER_MINUTE}.
+     */
+    private int checkTaker(int i, int venue, Side side, long limitTicks, long quantityLots, long nowNanos) {
+        long touch = side == Side.BUY ? touchAsk[i] : touchBid[i];
+        if (touch == Long.MIN_VALUE || touch <= 0) {
+            return RiskCheck.TAKER_NO_TOUCH.code();
+        }
+        long beyond = side == Side.BUY ? limitTicks - touch : touch - limitTicks;
+        if (beyond > 0) {
+            // beyond / touch > bps / 10,000, without division; a product beyond a long is too far
+            try {
+                if (Math.multiplyExact(beyond, 10_000L) > Math.multiplyExact(touch, limits.get(LimitKind.MAX_TAKER_SLIPPAGE, venue))) {
+                    return RiskCheck.MAX_TAKER_SLIPPAGE.code();
+                }
+            } catch (ArithmeticException beyondLong) {
+                return RiskCheck.MAX_TAKER_SLIPPAGE.code();
+            }
+        }
+        long taken = takerWindow.lastMinute(i, nowNanos);
+        if (quantityLots > limits.get(LimitKind.MAX_TAKER_QUANTITY_PER_MINUTE, i) - taken) {
+            return RiskCheck.MAX_TAKER_QUANTITY.code();
+        }
         return 0;
     }
 
@@ -1067,6 +1138,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
                 digest.putLong(limits.get(kind, t));
             }
         }
+        takerWindow.digestState(digest);
         int[] open = orders.slotsById();
         digest.putInt(open.length);
         for (int slot : open) {
@@ -1089,7 +1161,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
 
     @Override
     public int stateVersion() {
-        return 3;
+        return 4;
     }
 
     /**
@@ -1128,6 +1200,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             out.putBoolean(hit);
         }
         limits.writeState(out);
+        takerWindow.writeState(out);
         orders.writeState(out);
         out.putLong(changesRecorded).putInt(changeLog.size());
         for (ChangeRecord change : changeLog) {
@@ -1189,6 +1262,7 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
             strategyLossHit[st] = in.getBoolean("strategy daily loss fired");
         }
         limits.readState(in);
+        takerWindow.readState(in);
         orders.readState(in);
         changesRecorded = in.getLong();
         int kept = in.count(changeLogCapacity, "change log");

@@ -35,6 +35,8 @@ import java.util.List;
  * <tr><td>strategyMaxPosition</td><td>1e-9 base units</td><td>none</td></tr>
  * <tr><td>strategyDailyLossLimit</td><td>1e-9 quote units</td><td>none</td></tr>
  * <tr><td>strategyMaxOpenOrders</td><td>orders</td><td>none</td></tr>
+ * <tr><td>maxTakerQuantityPerMinute</td><td>lots / min</td><td>the lots in 2 base units (at least 1 lot)</td></tr>
+ * <tr><td>maxTakerSlippageBps</td><td>bps</td><td>50</td></tr>
  * </table>
  *
  * <p>Strategy limits exist for the strategies named by {@link #withStrategies} (none by default): each
@@ -121,6 +123,7 @@ public final class RiskLimits {
             limits.set(LimitKind.PRICE_BAND, i, 500);
             limits.set(LimitKind.MAX_POSITION, i, 5 * lotsPerUnit);
             limits.set(LimitKind.MAX_OPEN_ORDERS_PER_INSTRUMENT, i, 20);
+            limits.set(LimitKind.MAX_TAKER_QUANTITY_PER_MINUTE, i, 2 * lotsPerUnit);
         }
         for (int a = 0; a < limits.assetNames.length; a++) {
             limits.set(LimitKind.MAX_ASSET_POSITION, a, 10 * Instrument.NANOS);
@@ -129,6 +132,7 @@ public final class RiskLimits {
             limits.set(LimitKind.MAX_OPEN_ORDERS_PER_VENUE, v, 100);
             limits.set(LimitKind.ORDER_RATE, v, RATE_PER_MINUTE[v]);
             limits.set(LimitKind.ORDER_BURST, v, BURST[v]);
+            limits.set(LimitKind.MAX_TAKER_SLIPPAGE, v, 50);
         }
         limits.set(LimitKind.DAILY_LOSS, 0, 10_000 * Instrument.NANOS);
         return limits;

@@ -51,9 +51,11 @@ import java.util.Map;
  * <p>A strategy whose code throws is halted alone ({@link StrategyUnit#haltReason()}): its quotes
  * are cancelled and it stays silent until START_STRATEGY; the others quote on.
  *
- * <p>Snapshots (state version 4; versions 1 (one strategy), 2 (no market view) and 3 (the touch only) are
- * refused): the tag, the version, the number of strategies, then per strategy its id and its {@link StrategyUnit} state
- * (configuration, parameters, flags, slots, its market view's book depth and levels, positions, PnL and last trades, the
+ * <p>Snapshots (state version 5; versions 1 (one strategy), 2 (no market view), 3 (the touch only, no taker
+ * orders) and 4 (either the book's top levels or the taker orders, not both) are refused): the tag, the version,
+ * the number of strategies, then per strategy its id and its {@link StrategyUnit} state (configuration,
+ * parameters, flags, slots, its market view's book depth and levels, positions, PnL and last trades, its taker
+ * orders in flight, the
  * strategy's model state and its own digest check).
  *
  * <p>Thread: the engine's own thread for everything, except {@link #view()}, {@link #units()}' views,
@@ -404,7 +406,7 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
 
     @Override
     public int stateVersion() {
-        return 4;
+        return 5;
     }
 
     @Override
@@ -431,7 +433,8 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
             throw new StateFormatException("strategy state version " + version + " is not this engine's " + stateVersion()
                     + (version == 1 ? " (version 1 held one strategy; this build hosts a list)"
                     : version == 2 ? " (version 2 had no strategy market view: positions, PnL and trades per venue)"
-                    : version == 3 ? " (version 3 held the touch of each book only, not its top levels)" : ""));
+                    : version == 3 ? " (version 3 held the touch of each book only, and no taker orders)"
+                    : version == 4 ? " (version 4 held either the books' top levels or the taker orders, not both)" : ""));
         }
         int count = in.getInt();
         if (count != units.length) {

@@ -118,6 +118,7 @@ public final class StrategyUnit {
     /** registry id → index in {@link #instruments}, -1 when not quoted */
     private final int[] indexOf;
     private final List<String> allKeys;
+    private final List<String> reportKeys;
 
     private final boolean[] topValid;
     private final long[] bestBid;
@@ -141,6 +142,7 @@ public final class StrategyUnit {
 
     private final StrategyMarket market;
     private final QuoteTargets targets;
+    private final TakerSlots takers;
     private final StateOutputs stateOut = new StateOutputs();
     private final StrategyView view;
 
@@ -232,12 +234,14 @@ public final class StrategyUnit {
         this.market = new StrategyMarket(id, instruments, makerFees, takerFees, levels, state, priceTicks, quantityLots,
                 config.bookDepth());
         this.targets = new QuoteTargets(n, levels);
+        this.takers = new TakerSlots(instruments, instrumentIds, venueIds, nanosPerTick, nanosPerLot, topValid);
         this.quoting = config.startQuoting();
 
         List<String> keys = new ArrayList<>(ENGINE_KEYS);
         keys.addAll(strategy.parameterKeys());
         this.allKeys = List.copyOf(keys);
-        this.view = new StrategyView(instrumentIds, allKeys);
+        this.reportKeys = List.copyOf(strategy.reportKeys());
+        this.view = new StrategyView(instrumentIds, allKeys, reportKeys);
         long[] start = {config.replaceTicks(), config.replaceSizePercent(), config.minQuoteLifeMillis(),
                 config.maxQuoteAgeMillis(), config.rejectBackoffMillis()};
         for (int k = 0; k < ENGINE_KEYS.size(); k++) {
@@ -315,8 +319,28 @@ public final class StrategyUnit {
      */
     void decide(InboundEvent event, long now) {
         if (!killed) {
+            take(event, now);
             computeWanted(now);
             writeIntents(event, now);
+        }
+    }
+
+    /**
+     * The strategy's taker orders, first in the slot (before its quote intents, so that a hedge is
+     * never crowded out by quotes); also while quoting is stopped, never after a halt or a kill.
+     */
+    private void take(InboundEvent event, long now) {
+        if (halted) {
+            return;
+        }
+        market.time(now);
+        takers.open(event);
+        try {
+            strategy.take(takers);
+        } catch (RuntimeException e) {
+            halt(now, "take", e);
+        } finally {
+            takers.close();
         }
     }
 
@@ -359,18 +383,26 @@ public final class StrategyUnit {
         }
         ExecType type = report.execType();
         market.time(now);
+        int taker = takers.indexOf(report.clientOrderId());
         if ((type == ExecType.PARTIALLY_FILLED || type == ExecType.FILLED) && report.lastQuantityLots() > 0) {
             long quantity = Math.multiplyExact(report.lastQuantityLots(), nanosPerLot[index]);
             inventoryNanos += report.side() == Side.BUY ? quantity : -quantity;
             io.mme.strategy.api.Side side = SIDES[report.side().ordinal()];
             market.fill(index, side, report.lastPriceTicks(), report.lastQuantityLots());
+            if (taker >= 0) {
+                takers.fill(taker, report.lastQuantityLots());
+            }
             if (!halted) {
                 try {
-                    strategy.onFill(index, side, report.lastPriceTicks(), report.lastQuantityLots(), now);
+                    strategy.onFill(index, side, report.lastPriceTicks(), report.lastQuantityLots(), taker >= 0, now);
                 } catch (RuntimeException e) {
                     halt(now, "onFill", e);
                 }
             }
+        }
+        if (taker >= 0) {
+            onTakerReport(report, taker, type, now);
+            return;
         }
         int slot = slotOf(report.clientOrderId());
         if (slot < 0) {
@@ -386,6 +418,39 @@ public final class StrategyUnit {
                 strategy.onOrderUpdate(slotInstrument[slot], SIDES[slotSide[slot].ordinal()], slotLevel[slot], update, reason, now);
             } catch (RuntimeException e) {
                 halt(now, "onOrderUpdate", e);
+            }
+        }
+    }
+
+    /**
+     * What a report did to a taker order: ACCEPTED → ACKNOWLEDGED; REJECTED → REJECTED (done);
+     * CANCELLED (the IOC's unfilled rest) → EXPIRED (done); FILLED → done, the fill said it all; a
+     * status answer without leaves → EXPIRED when part never filled, else done.
+     */
+    private void onTakerReport(ExecutionReport report, int t, ExecType type, long now) {
+        OrderUpdate update = switch (type) {
+            case ACCEPTED -> OrderUpdate.ACKNOWLEDGED;
+            case REJECTED -> OrderUpdate.REJECTED;
+            case CANCELLED -> OrderUpdate.EXPIRED;
+            case ORDER_STATUS -> report.leavesQuantityLots() <= 0 && takers.unfilled(t) > 0 ? OrderUpdate.EXPIRED : null;
+            default -> null;
+        };
+        boolean done = type == ExecType.REJECTED || type == ExecType.CANCELLED || type == ExecType.FILLED
+                || (type == ExecType.ORDER_STATUS && report.leavesQuantityLots() <= 0);
+        long id = takers.id(t);
+        int i = takers.instrument(t);
+        io.mme.strategy.api.Side side = SIDES[takers.side(t).ordinal()];
+        long filled = takers.filled(t);
+        long unfilled = done ? takers.unfilled(t) : 0;
+        if (done) {
+            takers.done(t);
+        }
+        if (update != null && !halted) {
+            int reason = update == OrderUpdate.ACKNOWLEDGED ? 0 : report.reasonCode();
+            try {
+                strategy.onTakerUpdate(id, i, side, update, filled, unfilled, reason, now);
+            } catch (RuntimeException e) {
+                halt(now, "onTakerUpdate", e);
             }
         }
     }
@@ -713,6 +778,9 @@ public final class StrategyUnit {
             for (int k = 0; k < allKeys.size(); k++) {
                 view.publishParameter(k, parameter(allKeys.get(k)));
             }
+            for (int k = 0; k < reportKeys.size(); k++) {
+                view.publishReport(k, strategy.report(reportKeys.get(k)));
+            }
         } catch (RuntimeException e) {
             halt(now, "parameter", e);
         }
@@ -839,6 +907,7 @@ public final class StrategyUnit {
                     .putLong(quotedSince[slot]).putLong(backoffUntil[slot]);
         }
         market.writeState(out);
+        takers.writeState(out);
         strategy.writeState(stateOut.writer(out));
         out.putString(stateCheck());
     }
@@ -910,6 +979,7 @@ public final class StrategyUnit {
             backoffUntil[slot] = in.getLong();
         }
         market.readState(in, fairValue);
+        takers.readState(in);
         try {
             strategy.readState(stateOut.reader(in));
         } catch (StateFormatException e) {
@@ -950,6 +1020,7 @@ public final class StrategyUnit {
         }
         strategy.writeState(stateOut.digest(digest));
         market.digestState(digest);
+        takers.digestState(digest);
         for (int i = 0; i < instruments.length; i++) {
             digest.putInt(instrumentIds[i]).putBoolean(topValid[i]).putLong(bestBid[i]).putLong(bestAsk[i]);
         }

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The console's read-only view of one strategy ({@link StrategyUnit}): per quoted instrument our
  * best live bid and ask (price ticks and size lots; {@link #NONE} and 0 when we have none), our
- * inventory, the fair value, whether we quote and whether the strategy's code was halted. The engine writes it on TIMER events only, with release stores into
+ * inventory, the fair value, whether we quote, whether the strategy's code was halted, its parameters and the figures it reports. The engine writes it on TIMER events only, with release stores into
  * preallocated arrays (no allocation); any thread may read it with {@code getAcquire}. Fields are
  * individually current: a reader may see one timer's bid beside the previous timer's ask.
  */
@@ -18,10 +18,14 @@ public final class StrategyView {
     private final int tail;
     private final java.util.List<String> parameterKeys;
     private final AtomicLongArray parameters;
+    private final java.util.List<String> reportKeys;
+    private final AtomicLongArray reports;
 
-    StrategyView(int[] instrumentIds, java.util.List<String> parameterKeys) {
+    StrategyView(int[] instrumentIds, java.util.List<String> parameterKeys, java.util.List<String> reportKeys) {
         this.parameterKeys = java.util.List.copyOf(parameterKeys);
         this.parameters = new AtomicLongArray(parameterKeys.size());
+        this.reportKeys = java.util.List.copyOf(reportKeys);
+        this.reports = new AtomicLongArray(reportKeys.size());
         this.instrumentIds = instrumentIds.clone();
         this.tail = instrumentIds.length * PER_INSTRUMENT;
         this.values = new AtomicLongArray(tail + 6);
@@ -54,6 +58,20 @@ public final class StrategyView {
 
     void publishParameter(int index, long value) {
         parameters.setRelease(index, value);
+    }
+
+    void publishReport(int index, long value) {
+        reports.setRelease(index, value);
+    }
+
+    /** the keys of the figures the strategy reports ({@link io.mme.strategy.api.Strategy#reportKeys()}) */
+    public java.util.List<String> reportKeys() {
+        return reportKeys;
+    }
+
+    /** the value of report key {@code index} at the last TIMER event */
+    public long report(int index) {
+        return reports.getAcquire(index);
     }
 
     /** the strategy's parameter keys: the engine's, then the strategy's own */

@@ -170,7 +170,12 @@ final class Fixture {
         for (int i = 0; i < e.intentCount(); i++) {
             QuoteIntent copy = new QuoteIntent();
             QuoteIntent q = e.intent(i);
-            copy.set(q.action(), q.venueId(), q.instrumentId(), q.side(), q.level(), q.priceTicks(), q.quantityLots(), q.targetClientOrderId());
+            if (q.isTaker()) {
+                copy.taker(q.venueId(), q.instrumentId(), q.side(), q.priceTicks(), q.quantityLots());
+            } else {
+                copy.set(q.action(), q.venueId(), q.instrumentId(), q.side(), q.level(), q.priceTicks(), q.quantityLots(),
+                        q.targetClientOrderId());
+            }
             out.add(copy);
         }
         return out;

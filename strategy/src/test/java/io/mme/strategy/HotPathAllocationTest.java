@@ -32,6 +32,10 @@ class HotPathAllocationTest {
     private int intents;
     /** levels a side each market data slot carries (the touch only when 0) */
     private int slotLevels;
+    private int takers;
+    private int takerReports;
+    /** lots at each side's touch of the books the test sends */
+    private long topLots = 1;
 
     /** market data moving the fair value, public trades, the venue acknowledging every intent, fills and timers: no allocation */
     @Test
@@ -155,6 +159,28 @@ class HotPathAllocationTest {
         }
     }
 
+    /** XEMM quoting Kraken off Coinbase, its IOC hedges filled or expiring in turn: no allocation either */
+    @Test
+    void crossVenueMarketMakingWithItsHedgesAllocatesNothing() {
+        XemmStrategy xemm = new XemmStrategy();
+        assertThat(xemm.setParameter(XemmStrategy.HEDGE_RETRY_MILLIS, 0)).isNull();
+        StrategyEngine engine = new StrategyEngine(Fixture.config(), Fixture.registry(), xemm);
+        topLots = 100_000;
+        run(engine, 20_000);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        intents = 0;
+        takers = 0;
+        long hedgesBefore = xemm.report(XemmStrategy.HEDGES_SENT);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        run(engine, 20_000);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(intents).isGreaterThan(1_000);
+        assertThat(takers).isGreaterThan(100);
+        assertThat(xemm.report(XemmStrategy.HEDGES_SENT) - hedgesBefore).isEqualTo(takers);
+        assertThat(xemm.report(XemmStrategy.ROUND_TRIPS)).isPositive();
+        assertThat(allocated).isLessThan(1_024);
+    }
+
     private void run(StrategyEngine engine, int events) {
         for (int i = 0; i < events; i++) {
             now += 50_000_000L;
@@ -163,7 +189,7 @@ class HotPathAllocationTest {
             event.begin(sequence++, i % 10 == 0 ? InboundEventType.TIMER : InboundEventType.MARKET_DATA, now);
             event.book().reset();
             long tick = instrument == Fixture.COINBASE ? 10_000_000L : 100_000_000L;
-            event.book().top(instrument, BookState.VALID, fair / tick - 20_000, 1, fair / tick + 20_000, 1);
+            event.book().top(instrument, BookState.VALID, fair / tick - 20_000, topLots, fair / tick + 20_000, topLots);
             for (int level = 0; level < slotLevels; level++) {
                 event.book().level(Side.BUY, level, fair / tick - 20_000 - level, 1 + level);
                 event.book().level(Side.SELL, level, fair / tick + 20_000 + level, 1 + level);
@@ -185,7 +211,16 @@ class HotPathAllocationTest {
                 ack.book().reset();
                 ExecType type = queuedType[k];
                 ack.executionReport().set(type, queuedVenue[k], queuedInstrument[k], queuedId[k], 1, queuedSide[k],
-                        queuedPrice[k], type == ExecType.CANCELLED ? 0 : queuedLots[k], now).owner(1);
+                        queuedPrice[k], type == ExecType.CANCELLED || type == ExecType.FILLED ? 0 : queuedLots[k], now).owner(1);
+                if (type == ExecType.FILLED) {
+                    // a taker order: filled whole, or (every third) its rest expires unfilled
+                    if (takerReports++ % 3 == 0) {
+                        ack.executionReport().set(ExecType.CANCELLED, queuedVenue[k], queuedInstrument[k], queuedId[k], 1,
+                                queuedSide[k], queuedPrice[k], 0, now).owner(1).cancelledQuantity(queuedLots[k]);
+                    } else {
+                        ack.executionReport().fill(i, queuedPrice[k], queuedLots[k], false);
+                    }
+                }
                 deliver(engine, ack);
                 if (fill && type != ExecType.CANCELLED && queuedSide[k] == (i % 14 == 0 ? Side.BUY : Side.SELL)) {
                     // one lot of it trades, bought and sold in turn so that the inventory stays small
@@ -206,8 +241,11 @@ class HotPathAllocationTest {
         for (int k = 0; k < e.intentCount(); k++) {
             QuoteIntent q = e.intent(k);
             int slot = tail++ % QUEUE;
+            if (q.isTaker()) {
+                takers++;
+            }
             queuedType[slot] = switch (q.action()) {
-                case PLACE -> ExecType.ACCEPTED;
+                case PLACE -> q.isTaker() ? ExecType.FILLED : ExecType.ACCEPTED;
                 case REPLACE -> ExecType.REPLACED;
                 case CANCEL -> ExecType.CANCELLED;
             };

@@ -39,7 +39,7 @@ class StrategyCatalogTest {
     @Test
     void theBuiltInStrategiesAreFoundByTheirTypeNames() {
         StrategyCatalog catalog = StrategyCatalog.builtIn();
-        assertThat(catalog.types()).containsExactly(InventorySkewStrategy.TYPE, AvellanedaStoikovStrategy.TYPE);
+        assertThat(catalog.types()).containsExactly(InventorySkewStrategy.TYPE, AvellanedaStoikovStrategy.TYPE, XemmStrategy.TYPE);
         assertThat(catalog.factory(AvellanedaStoikovStrategy.TYPE).newStrategy()).isInstanceOf(AvellanedaStoikovStrategy.class);
         assertThat(catalog.origin(InventorySkewStrategy.TYPE)).isEqualTo("built in");
         assertThat(catalog.factory("micro-price")).isNull();
@@ -49,7 +49,7 @@ class StrategyCatalogTest {
     void aJarsFactoryIsFoundAndItsOriginIsTheJar() throws IOException {
         Path jar = jar("scripted.jar", ScriptedFactory.class.getName());
         StrategyCatalog catalog = StrategyCatalog.load(List.of(jar));
-        assertThat(catalog.types()).containsExactly(InventorySkewStrategy.TYPE, AvellanedaStoikovStrategy.TYPE, "scripted");
+        assertThat(catalog.types()).containsExactly(InventorySkewStrategy.TYPE, AvellanedaStoikovStrategy.TYPE, XemmStrategy.TYPE, "scripted");
         assertThat(catalog.origin("scripted")).isEqualTo(jar.toString());
         assertThat(catalog.factory("scripted").newStrategy().name()).isEqualTo("scripted");
     }

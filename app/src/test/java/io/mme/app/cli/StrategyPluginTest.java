@@ -149,7 +149,7 @@ class StrategyPluginTest {
                 """);
         Run run = run("demo", "--config", config.toString(), "--seconds", "1", "--strategy-path", jar.toString());
         assertThat(run.code()).isEqualTo(Main.EXIT_CONFIG);
-        assertThat(run.out() + run.err()).contains("strategies[2].parameters").contains("half.spread.ticks=0 refused");
+        assertThat(run.out() + run.err()).contains("strategies[3].parameters").contains("half.spread.ticks=0 refused");
     }
 
     @Test
@@ -159,7 +159,7 @@ class StrategyPluginTest {
                 """);
         Run withoutJar = run("demo", "--config", config.toString(), "--seconds", "1");
         assertThat(withoutJar.code()).isEqualTo(Main.EXIT_CONFIG);
-        assertThat(withoutJar.out() + withoutJar.err()).contains("strategies[2].type").contains("micro-price")
+        assertThat(withoutJar.out() + withoutJar.err()).contains("strategies[3].type").contains("micro-price")
                 .contains("inventory-skew, avellaneda-stoikov");
         Path missing = dir.resolve("nope.jar");
         Run missingJar = run("demo", "--config", config.toString(), "--seconds", "1", "--strategy-path", missing.toString());

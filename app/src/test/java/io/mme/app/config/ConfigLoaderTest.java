@@ -193,11 +193,14 @@ class ConfigLoaderTest {
         assertThat(settings.instruments().byPair("ETH/USD")).hasSize(3);
         assertThat(settings.instruments().byPair("SOL/USD")).hasSize(2);
         assertThat(settings.trading().strategies()).extracting(TradingSettings.StrategySetup::id)
-                .containsExactly("btc-skew", "eth-skew", "sol-as");
-        assertThat(settings.trading().strategy().engine().instrumentIds()).containsExactly(0, 1, 2);
+                .containsExactly("btc-skew", "btc-xemm", "eth-skew", "sol-as");
+        // btc-skew quotes Coinbase only; btc-xemm quotes Kraken and hedges on Binance
+        assertThat(settings.trading().strategy().engine().instrumentIds()).containsExactly(1);
         assertThat(settings.trading().strategy().type()).isEqualTo("inventory-skew");
-        assertThat(settings.trading().strategies().get(2).type()).isEqualTo("avellaneda-stoikov");
-        assertThat(settings.trading().strategies().get(2).engine().instrumentIds()).containsExactly(6, 7);
+        assertThat(settings.trading().strategies().get(1).type()).isEqualTo("xemm");
+        assertThat(settings.trading().strategies().get(1).engine().instrumentIds()).containsExactly(0, 2);
+        assertThat(settings.trading().strategies().get(3).type()).isEqualTo("avellaneda-stoikov");
+        assertThat(settings.trading().strategies().get(3).engine().instrumentIds()).containsExactly(6, 7);
     }
 
     private static final String TWO_VENUES = """

@@ -87,7 +87,9 @@ class MetricsEndpointTest {
         assertThat(s.value("mme_risk_rejected_intents_total")).isEqualTo(2);
         assertThat(s.value("mme_trading_state", "state", "ACTIVE")).isEqualTo(1);
         // our quotes and inventory
-        assertThat(s.value("mme_quote_price", "pair", "BTC/USD", "venue", "binance", "side", "ask")).isCloseTo(binance.priceNanos(DemoEngine.ASK_TICKS + 10) / 1e9, within(1e-9));
+        // the demo's first strategy, btc-skew, quotes BTC/USD on coinbase only
+        assertThat(s.value("mme_quote_price", "pair", "BTC/USD", "venue", "coinbase", "side", "ask"))
+                .isCloseTo(engine.instrument(1).priceNanos(DemoEngine.ASK_TICKS + 10) / 1e9, within(1e-9));
         assertThat(s.value("mme_strategy_inventory", "strategy", "default")).isCloseTo(0.001, within(1e-12));
         assertThat(s.value("mme_strategy_halted", "strategy", "default")).isZero();
         // the pipeline ran five timer events through the latency recorder

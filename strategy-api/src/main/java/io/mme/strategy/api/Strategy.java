@@ -54,6 +54,39 @@ public interface Strategy {
     }
 
     /**
+     * One of our orders traded: a quote ({@code taker} false) or a taker order asked for through
+     * {@link TakerOrders} ({@code taker} true). The default hands it on to
+     * {@link #onFill(int, Side, long, long, long)}, so a strategy that does not take liquidity
+     * needs only that one.
+     */
+    default void onFill(int instrument, Side side, long priceTicks, long quantityLots, boolean taker, long timeNanos) {
+        onFill(instrument, side, priceTicks, quantityLots, timeNanos);
+    }
+
+    /**
+     * One of our taker orders changed state: {@link OrderUpdate#ACKNOWLEDGED} (the venue took it),
+     * {@link OrderUpdate#REJECTED} (risk, execution or the venue refused it; nothing filled),
+     * {@link OrderUpdate#EXPIRED} (the venue cancelled the unfilled rest: the order is done). A
+     * taker order that fills completely ends with its last {@link #onFill} and no update.
+     *
+     * @param takerOrderId  the id {@link TakerOrders#take} returned
+     * @param filledLots    the order's quantity filled so far
+     * @param unfilledLots  for REJECTED and EXPIRED the quantity that will never fill; 0 otherwise
+     * @param reasonCode    as in {@link #onOrderUpdate}
+     */
+    default void onTakerUpdate(long takerOrderId, int instrument, Side side, OrderUpdate update, long filledLots,
+                               long unfilledLots, int reasonCode, long timeNanos) {
+    }
+
+    /**
+     * Asks for taker orders into {@code out}. Called after every event that concerned the strategy,
+     * before {@link #quote}, also while quoting is stopped (a stopped strategy may still hedge what
+     * it holds; a kill switch or a halt of the strategy stops this too). Default: none.
+     */
+    default void take(TakerOrders out) {
+    }
+
+    /**
      * One of our quote orders changed state.
      *
      * @param level      the quote slot's level
@@ -89,6 +122,20 @@ public interface Strategy {
 
     /** the current value of a key from {@link #parameterKeys()} */
     long parameter(String key);
+
+    /**
+     * Keys of the figures the strategy reports about itself (read-only, unlike parameters: e.g.
+     * XEMM's hedge slippage and edge per round trip), in a fixed order; the engine shows them beside
+     * the parameters (REST {@code GET /api/v1/strategies}, field {@code report}). Default: none.
+     */
+    default List<String> reportKeys() {
+        return List.of();
+    }
+
+    /** the current value of a key from {@link #reportKeys()}, in the unit its key names */
+    default long report(String key) {
+        throw new IllegalArgumentException("no report '" + key + "'");
+    }
 
     /**
      * Writes the model's state beyond its parameters (estimators, clocks), in a fixed order: for

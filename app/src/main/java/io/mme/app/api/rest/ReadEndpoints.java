@@ -475,6 +475,11 @@ final class ReadEndpoints {
                 parameters.put(view.parameterKeys().get(k), view.parameter(k));
             }
             s.put("parameters", parameters);
+            Map<String, Object> report = new LinkedHashMap<>();
+            for (int k = 0; k < view.reportKeys().size(); k++) {
+                report.put(view.reportKeys().get(k), view.report(k));
+            }
+            s.put("report", report);
             Map<String, Object> limits = new LinkedHashMap<>();
             boolean known = st < risk.limitTargets(io.mme.risk.LimitKind.STRATEGY_MAX_POSITION);
             limits.put("maxPosition", known ? risk.limit(io.mme.risk.LimitKind.STRATEGY_MAX_POSITION, st) : Long.MAX_VALUE);

@@ -145,12 +145,15 @@ final class ResponseSchemas {
             "openOrders", describe(int64(), "quote slots holding an order (pending or live)"),
             "fills", describe(int64(), "fills of our orders on its instruments"),
             "parameters", describe(Map.of("type", "object", "additionalProperties", int64()), "every parameter key and value"),
+            "report", describe(Map.of("type", "object", "additionalProperties", int64()),
+                    "what the strategy reports about itself (read-only; e.g. xemm's hedge slippage and edge per round trip), "
+                            + "each key in the unit it names; empty for a strategy that reports nothing"),
             "limits", object(props("maxPosition", int64(), "dailyLossLimit", int64(), "maxOpenOrders", int64()),
                     "maxPosition", "dailyLossLimit", "maxOpenOrders"),
             "publishedAtNanos", int64()),
             money("position"), money("realized"), money("unrealized"), money("fees"), money("pnl"), nullableMoney("fairValue")),
-            "id", "type", "pair", "venues", "state", "haltReason", "openOrders", "fills", "parameters", "limits", "position",
-            "positionNanos", "realized", "realizedNanos", "unrealized", "unrealizedNanos", "fees", "feesNanos", "pnl", "pnlNanos",
+            "id", "type", "pair", "venues", "state", "haltReason", "openOrders", "fills", "parameters", "report", "limits",
+            "position", "positionNanos", "realized", "realizedNanos", "unrealized", "unrealizedNanos", "fees", "feesNanos", "pnl", "pnlNanos",
             "fairValue", "fairValueNanos", "publishedAtNanos"))), "strategies");
 
     static final Map<String, Object> DOCUMENT = describe(object(props(

@@ -199,13 +199,18 @@ class ApiContractTest {
         JsonNode feeds = call("GET", "/api/v1/feeds", "/api/v1/feeds", ADMIN, null, 200);
         assertThat(feeds.get("feeds")).hasSize(8);
         JsonNode desk = call("GET", "/api/v1/strategies", "/api/v1/strategies", VIEWER, null, 200).get("strategies");
-        assertThat(desk).hasSize(3);
+        assertThat(desk).hasSize(4);
         assertThat(desk.get(0).get("id").asText()).isEqualTo("btc-skew");
-        assertThat(desk.get(0).get("venues")).hasSize(3);
-        assertThat(desk.get(1).get("limits").get("maxOpenOrders").asLong()).isEqualTo(6);
-        assertThat(desk.get(2).get("type").asText()).isEqualTo("avellaneda-stoikov");
-        assertThat(desk.get(2).get("pair").asText()).isEqualTo("SOL/USD");
-        assertThat(desk.get(2).get("parameters").has("gamma.micro")).isTrue();
+        assertThat(desk.get(0).get("venues")).hasSize(1);
+        assertThat(desk.get(0).get("report")).isEmpty();
+        assertThat(desk.get(1).get("type").asText()).isEqualTo("xemm");
+        assertThat(desk.get(1).get("venues")).hasSize(2);
+        assertThat(desk.get(1).get("report").has("edge.per.round.trip.nanos")).isTrue();
+        assertThat(desk.get(1).get("report").has("hedge.slippage.nanos")).isTrue();
+        assertThat(desk.get(2).get("limits").get("maxOpenOrders").asLong()).isEqualTo(6);
+        assertThat(desk.get(3).get("type").asText()).isEqualTo("avellaneda-stoikov");
+        assertThat(desk.get(3).get("pair").asText()).isEqualTo("SOL/USD");
+        assertThat(desk.get(3).get("parameters").has("gamma.micro")).isTrue();
     }
 
     @Test
@@ -282,7 +287,7 @@ class ApiContractTest {
         assertThat(ethStop.get("old").asBoolean()).isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             JsonNode now = JSON.readTree(send("GET", "/api/v1/strategies", VIEWER, null, Map.of()).body()).get("strategies");
-            return now.get(1).get("state").asText().equals("stopped") && now.get(0).get("state").asText().equals("quoting");
+            return now.get(2).get("state").asText().equals("stopped") && now.get(0).get("state").asText().equals("quoting");
         });
         JsonNode ethStart = call("POST", "/api/v1/strategies/{id}/start", "/api/v1/strategies/eth-skew/start", TRADER,
                 "{" + REASON + "}", 200);

@@ -348,6 +348,16 @@ class RestApiTest {
     }
 
     @Test
+    void theTakerLimitsAreChangedThroughTheLimitsRouteOnTheirScopes() throws Exception {
+        assertThat(call("PUT", "/api/v1/limits/maxTakerSlippageBps", RISK, "{\"venue\":\"binance\",\"value\":20," + REASON + "}")
+                .status()).isEqualTo(200);
+        assertThat(call("PUT", "/api/v1/limits/maxTakerQuantityPerMinute", RISK,
+                "{\"venue\":\"kraken\",\"symbol\":\"XBT/USD\",\"value\":5000," + REASON + "}").status()).isEqualTo(200);
+        assertThat(ENGINE.submitted).extracting(r -> r.key() + "@" + r.venueId() + "/" + r.instrumentId() + "=" + r.value())
+                .containsExactly("maxTakerSlippageBps@0/-1=20", "maxTakerQuantityPerMinute@2/2=5000");
+    }
+
+    @Test
     void aTradingStateChangeSendsTheStateAndAnswersWithStateNames() throws Exception {
         ENGINE.answers = r -> new ControlAnswer(0, 77, true, true, 1, null);
         Reply reply = call("PUT", "/api/v1/trading-states", RISK,
