@@ -112,7 +112,9 @@ class DeskConsoleBrowserTest {
             assertThat(canvasPixels("chart-depth", 0x3ecf8e)).as("consolidated bids on the depth chart").isGreaterThan(20);
             assertThat(canvasPixels("chart-depth", 0xf0616d)).as("consolidated asks on the depth chart").isGreaterThan(20);
             assertThat(canvasPixels("chart-latency", 0xb48cff)).as("latency bars").isGreaterThan(20);
-            wait.until(d -> canvasPixels("chart-pnl", 0x5aa9ff) > 20 && canvasPixels("chart-inventory", 0x5aa9ff) > 20);
+            // one line per strategy in the palette's colours (flat lines of strategies without fills may cover each other)
+            new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).withMessage(() -> "strategy lines on the PnL and inventory charts")
+                    .until(d -> strategyLinePixels("chart-pnl") > 20 && strategyLinePixels("chart-inventory") > 20);
             byte[] main = browser.findElement(By.id("charts-section")).getScreenshotAs(OutputType.BYTES);
             Files.write(screenshots().resolve("console-charts.png"), main);
             BufferedImage charts = ImageIO.read(new ByteArrayInputStream(main));
@@ -362,5 +364,14 @@ class DeskConsoleBrowserTest {
                 "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort().build(), options);
+    }
+
+    /** pixels of a canvas in any of the strategies' line colours (charts.js PALETTE, as many as the demo has strategies) */
+    private long strategyLinePixels(String canvasId) {
+        long total = 0;
+        for (int colour : new int[]{0x5aa9ff, 0xf2b84b, 0xb48cff, 0x64d2ff}) {
+            total += canvasPixels(canvasId, colour);
+        }
+        return total;
     }
 }
