@@ -196,4 +196,32 @@ class LiveQueuesTest {
         assertThat(queues.aheadOf(BTC, 2)).isZero();
         assertThat(queues.queued()).isEqualTo(1);
     }
+
+    @Test
+    void theLiveBookAndOurQueuesAllocateNothingOnceWarm() {
+        OrderBook quiet = new OrderBook(BookConfig.of(0, BTC).withCapacity(64), BookListener.NONE);
+        LiveQueues queues = queues(QueueModel.power(2));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = 1;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++, id++) {
+                long px = BID - (i % 50);
+                queues.level(BTC, Side.BUY, px, 100 + i % 7);
+                quiet.newOrder(id, OWNER, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, true, SelfTradePrevention.CANCEL_RESTING, px, 10);
+                queues.join(BTC, id, Side.BUY, px);
+                queues.level(BTC, Side.BUY, px, 90 + i % 7);
+                queues.trade(quiet, BTC, Side.SELL, px, 120, -id);
+                quiet.cancel(OWNER, id);
+                queues.forgetGone(quiet, BTC);
+                if (i % 1000 == 0) {
+                    queues.clear(BTC);
+                }
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            if (round == 2) {
+                assertThat(allocated).isZero();
+            }
+        }
+    }
 }
