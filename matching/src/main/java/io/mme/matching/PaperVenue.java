@@ -362,11 +362,6 @@ public final class PaperVenue implements Engine<OrderCommand> {
         }
     }
 
-    /** the quantity displayed ahead of our resting order {@code id}, or -1 when no queue is kept for it (tests) */
-    long queueAhead(int instrumentId, long id) {
-        return queues == null ? -1 : queues.aheadOf(instrumentId, id);
-    }
-
     /** the book of an instrument, for tests and the demo's report; owned by the venue thread */
     public OrderBook book(int instrumentId) {
         return books[instrumentId];
