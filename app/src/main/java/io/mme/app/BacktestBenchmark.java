@@ -4,7 +4,7 @@ import io.mme.app.config.ConfigLoader;
 import io.mme.app.config.MmeSettings;
 import io.mme.backtest.Backtest;
 import io.mme.backtest.LatencyModel;
-import io.mme.backtest.QueueModel;
+import io.mme.matching.QueueModel;
 
 import java.io.IOException;
 import java.io.InputStream;

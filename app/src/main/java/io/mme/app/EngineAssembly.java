@@ -102,7 +102,8 @@ final class EngineAssembly implements AutoCloseable {
                            Recovery recovery, Map<String, String> environment) {
         this.settings = settings;
         this.lock = lock;
-        this.feeds = replay ? null : new io.mme.app.venues.LiveFeeds(settings.venues(), settings.instruments());
+        this.feeds = replay ? null : new io.mme.app.venues.LiveFeeds(settings.venues(), settings.instruments(),
+                settings.paper().queueModel() != null);
         this.replay = replay;
         this.recovery = recovery;
         this.store = store;
@@ -210,7 +211,7 @@ final class EngineAssembly implements AutoCloseable {
             }
             PaperVenue paper = new PaperVenue(books, markets, settings.paper(), venueClock);
             if (feeds.tapes().length > 0) {
-                paper.tradeThrough(feeds.tapes());
+                paper.liveFeeds(feeds.tapes());
             }
             builder.outbound(PAPER_VENUE, new io.mme.app.venues.VenueFilter(paper, paperVenues));
         }

@@ -75,6 +75,32 @@ public final class EngineAssemblyAccess {
         return engine.execution().view().get(venue.id(), counter);
     }
 
+    /** whether an acknowledged order of ours rests on the instrument's side at the price, as last published */
+    public boolean restingAt(int instrumentId, io.mme.core.ring.Side side, long priceTicks) {
+        io.mme.execution.OpenOrdersView.OpenOrders orders = engine.execution().openOrdersView().newBuffer();
+        engine.execution().openOrdersView().read(orders);
+        for (int i = 0; i < orders.count(); i++) {
+            if (orders.instrumentId(i) == instrumentId && orders.side(i) == side && orders.priceTicks(i) == priceTicks
+                    && orders.state(i).equals("NEW")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** our fills on the instrument's side among the last published ones (the last 64) */
+    public int fillsOn(int instrumentId, io.mme.core.ring.Side side) {
+        io.mme.execution.OpenOrdersView.OpenOrders orders = engine.execution().openOrdersView().newBuffer();
+        engine.execution().openOrdersView().read(orders);
+        int n = 0;
+        for (int k = 0; k < orders.fillCount(); k++) {
+            if (orders.fillInstrumentId(k) == instrumentId && orders.fillSide(k) == side) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public void stop() {
         engine.stop();
     }

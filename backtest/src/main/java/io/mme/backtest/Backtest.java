@@ -12,6 +12,7 @@ import io.mme.core.runtime.EventTimeChain;
 import io.mme.core.runtime.InboundPublisher;
 import io.mme.marketdata.L2Book;
 import io.mme.marketdata.RingFeedSink;
+import io.mme.matching.QueueModel;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

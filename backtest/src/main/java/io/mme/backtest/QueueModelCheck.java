@@ -13,6 +13,7 @@ import io.mme.matching.BookListener;
 import io.mme.matching.L3Kind;
 import io.mme.matching.OrderBook;
 import io.mme.matching.OrderType;
+import io.mme.matching.QueueModel;
 import io.mme.matching.SelfTradePrevention;
 import io.mme.matching.SimulatedMarket;
 

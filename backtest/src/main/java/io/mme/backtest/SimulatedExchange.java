@@ -9,6 +9,7 @@ import io.mme.core.ring.Side;
 import io.mme.core.ring.TimeInForce;
 import io.mme.core.runtime.Engine;
 import io.mme.marketdata.L2Book;
+import io.mme.matching.QueueModel;
 
 /**
  * The exchange in a backtest: an outbound consumer like the paper venue, but its market is the

@@ -5,6 +5,7 @@ import io.mme.core.instrument.InstrumentSpec;
 import io.mme.core.instrument.Venue;
 import io.mme.core.ring.OrderCommandType;
 import io.mme.core.ring.Side;
+import io.mme.matching.QueueModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.mme.backtest;
 
+import io.mme.matching.QueueModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.Comparator;

@@ -8,6 +8,7 @@ import io.mme.core.ring.ExecutionReport;
 import io.mme.core.ring.OrderCommandType;
 import io.mme.core.ring.Side;
 import io.mme.core.ring.TimeInForce;
+import io.mme.matching.QueueModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

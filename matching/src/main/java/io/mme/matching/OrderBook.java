@@ -386,6 +386,26 @@ public final class OrderBook {
         return true;
     }
 
+    /**
+     * Live paper: {@code quantity} of the resting order {@code id} trades at its price against a
+     * taker that is not in this book (a live venue's public trade that the paper venue judged to
+     * reach the order). The output is a match's: the maker's and the taker's execution reports, the
+     * trade, the L3 execute and the level.
+     *
+     * @return the quantity traded (at most what the order has), 0 when it is not resting
+     */
+    public long fillResting(long id, long quantity, long takerId, long takerOwner) {
+        int slot = slotOf(id);
+        if (slot == NIL || quantity <= 0) {
+            return 0;
+        }
+        long q = Math.min(quantity, orderQty(slot));
+        int level = orderLevel(slot);
+        long price = levelPrice[level];
+        trade(slot, level, q, takerId, takerOwner, orderSide(slot) == BUY ? Side.SELL : Side.BUY, price, 0);
+        return q;
+    }
+
     // ------------------------------------------------------------------ queries
 
     /** the best price of a side, or {@link #NO_PRICE} */

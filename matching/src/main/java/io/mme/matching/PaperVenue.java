@@ -21,7 +21,9 @@ import java.util.List;
  * consumes, and publishes back into the inbound ring what a venue would send: execution reports
  * for the engine's own orders, and public market data (L2 levels, L3 order events, trades) for
  * everyone's. Optionally a {@link SimulatedMarket} per instrument adds the order flow of other
- * participants, so the engine has a live market with no network.
+ * participants, so the engine has a live market with no network. Or, in live paper, our orders fill
+ * against a live venue's public trades ({@link #liveFeeds}), behind the venue's displayed queue at
+ * their price.
  *
  * <p>Accounts: owner ids of 0 and above are the engine's accounts and get execution reports;
  * negative owner ids are the simulated participants, whose orders show only as market data.
@@ -39,9 +41,17 @@ public final class PaperVenue implements Engine<OrderCommand> {
      * @param publishOrders   publish L3 order events
      * @param stp             self-trade prevention applied to the engine's orders
      * @param idleWakeUpNanos how often the simulated markets advance while no command arrives
+     * @param queueModel      live paper: how the queue ahead of our orders on a live book shrinks, or
+     *                        null for the optimistic rule (no queue; see {@link #liveFeeds})
      */
-    public record Options(boolean publishLevels, boolean publishOrders, SelfTradePrevention stp, long idleWakeUpNanos) {
+    public record Options(boolean publishLevels, boolean publishOrders, SelfTradePrevention stp, long idleWakeUpNanos,
+                          QueueModel queueModel) {
         public static final Options DEFAULT = new Options(true, true, SelfTradePrevention.CANCEL_RESTING, 1_000_000L);
+
+        /** live paper with the risk-averse queue model (only trades advance our orders) */
+        public Options(boolean publishLevels, boolean publishOrders, SelfTradePrevention stp, long idleWakeUpNanos) {
+            this(publishLevels, publishOrders, stp, idleWakeUpNanos, QueueModel.riskAverse());
+        }
     }
 
     private final Options options;
@@ -51,11 +61,13 @@ public final class PaperVenue implements Engine<OrderCommand> {
     private final EpochClock venueClock;
     private final ExecutionReport scratch = new ExecutionReport();
     private final boolean anyMarket;
-    /** live public trades the paper orders fill against (live paper), one tape per feed; null without */
-    private TradeTape[] tapes;
-    /** ids of the orders the tape's trades become; negative, as other participants' are */
+    /** live public feeds the paper orders fill against (live paper), one tape per feed; null without */
+    private FeedTape[] tapes;
+    /** the queue position of our orders on the live books; null: the optimistic rule (no queue) */
+    private LiveQueues queues;
+    /** ids of the takers of the tape's trades; negative, as other participants' are */
     private long tapeOrderId = -1L << 40;
-    private final TradeTape.TradeHandler tapeTrade = this::tradeThrough;
+    private final FeedTape.Reader tapeReader = new TapeReader();
     private boolean open;
     private InboundPublisher inbound;
     private PipelineHealth health;
@@ -96,14 +108,22 @@ public final class PaperVenue implements Engine<OrderCommand> {
     }
 
     /**
-     * Fills the paper orders against a live venue's public trades (called before the pipeline
-     * starts): each trade becomes an immediate-or-cancel order of another participant at the trade's
-     * price and quantity, on the taker's side, so that our orders at that price or better fill as
-     * the real market trades through them. Queue position is not modelled: a paper order at the
-     * trade's price fills before the real orders that were ahead of it.
+     * Fills the paper orders against live venues' public feeds (called before the pipeline starts).
+     *
+     * <p>With a queue model, each of our resting orders joins the real queue at its price behind the
+     * displayed quantity (the tapes carry the feeds' levels as well as their trades) and fills when
+     * the public trades that reach its price exceed the quantity ahead of it ({@link LiveQueues}).
+     *
+     * <p>Without one (configuration {@code paper.queueModel: none}), the optimistic
+     * rule: each trade becomes an immediate-or-cancel order of another participant at the trade's
+     * price and quantity, on the taker's side, so that our orders at that price or better fill as the
+     * real market trades through them, before the real orders that were ahead of them.
+     *
+     * <p>The queue model is {@link Options#queueModel}; the tapes must carry levels when there is one.
      */
-    public PaperVenue tradeThrough(TradeTape... liveTrades) {
-        this.tapes = liveTrades.length == 0 ? null : liveTrades.clone();
+    public PaperVenue liveFeeds(FeedTape... liveFeeds) {
+        this.tapes = liveFeeds.length == 0 ? null : liveFeeds.clone();
+        this.queues = tapes == null || options.queueModel() == null ? null : new LiveQueues(options.queueModel(), books.length);
         for (BookPublisher publisher : publishers) {
             if (publisher != null) {
                 // the live feed already published the trade: the paper venue's copy would count it twice
@@ -173,6 +193,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
                         if (books[id] != null) {
                             books[id].setTime(command.timestampNanos());
                             books[id].massCancel(command.ownerId());
+                            forgetGone(id);
                             publishers[id].endOfCommand();
                         }
                     }
@@ -180,6 +201,7 @@ public final class PaperVenue implements Engine<OrderCommand> {
                     OrderBook book = books[command.instrumentId()];
                     book.setTime(command.timestampNanos());
                     book.massCancel(command.ownerId());
+                    forgetGone(command.instrumentId());
                     publishers[command.instrumentId()].endOfCommand();
                 }
             }
@@ -219,14 +241,39 @@ public final class PaperVenue implements Engine<OrderCommand> {
         }
         book.setTime(c.timestampNanos());
         switch (c.type()) {
-            case NEW -> book.newOrder(c.clientOrderId(), c.ownerId(), c.side(),
-                    c.market() ? OrderType.MARKET : OrderType.LIMIT, c.timeInForce(), c.postOnly(), options.stp(),
-                    c.priceTicks(), c.quantityLots());
+            case NEW -> {
+                book.newOrder(c.clientOrderId(), c.ownerId(), c.side(),
+                        c.market() ? OrderType.MARKET : OrderType.LIMIT, c.timeInForce(), c.postOnly(), options.stp(),
+                        c.priceTicks(), c.quantityLots());
+                if (queues != null && book.contains(c.clientOrderId())) {
+                    queues.join(c.instrumentId(), c.clientOrderId(), c.side(), book.priceOf(c.clientOrderId(), c.priceTicks()));
+                }
+            }
             case CANCEL -> book.cancel(c.ownerId(), c.targetClientOrderId());
-            case REPLACE -> book.replace(c.ownerId(), c.targetClientOrderId(), c.priceTicks(), c.quantityLots());
+            case REPLACE -> replace(book, c);
             default -> throw new IllegalStateException("not an order command: " + c.type());
         }
+        forgetGone(c.instrumentId());
         publishers[c.instrumentId()].endOfCommand();
+    }
+
+    /** the queues follow the book: orders cancelled or filled by the command leave them */
+    private void forgetGone(int instrumentId) {
+        if (queues != null) {
+            queues.forgetGone(books[instrumentId], instrumentId);
+        }
+    }
+
+    /** a replace; with queues, an order that loses its place (new price, more quantity) joins the back of its queue */
+    private void replace(OrderBook book, OrderCommand c) {
+        long id = c.targetClientOrderId();
+        long oldPrice = book.priceOf(id, OrderBook.NO_PRICE);
+        long oldQuantity = book.remaining(id);
+        boolean replaced = book.replace(c.ownerId(), id, c.priceTicks(), c.quantityLots());
+        boolean keptPlace = c.priceTicks() == oldPrice && c.quantityLots() <= oldQuantity;
+        if (queues != null && replaced && !keptPlace && book.contains(id)) {
+            queues.join(c.instrumentId(), id, c.side(), book.priceOf(id, c.priceTicks()));
+        }
     }
 
     /** the book of the command's instrument; a command for an instrument without a book is rejected */
@@ -260,8 +307,8 @@ public final class PaperVenue implements Engine<OrderCommand> {
      */
     private void advanceMarkets() {
         if (tapes != null && open && !health.isShuttingDown()) {
-            for (TradeTape tape : tapes) {
-                tape.drain(tapeTrade);
+            for (FeedTape tape : tapes) {
+                tape.drain(tapeReader);
             }
         }
         if (!anyMarket || !open || health.isShuttingDown()) {
@@ -282,15 +329,37 @@ public final class PaperVenue implements Engine<OrderCommand> {
         }
     }
 
-    private void tradeThrough(int instrumentId, Side aggressor, long priceTicks, long quantityLots) {
-        if (instrumentId < 0 || instrumentId >= books.length || books[instrumentId] == null || quantityLots <= 0) {
-            return;
+    /** the live feeds' items, on the venue's thread: trades fill our orders, levels move their queues */
+    private final class TapeReader implements FeedTape.Reader {
+        @Override
+        public void trade(int instrumentId, Side aggressor, long priceTicks, long quantityLots) {
+            if (instrumentId < 0 || instrumentId >= books.length || books[instrumentId] == null || quantityLots <= 0) {
+                return;
+            }
+            OrderBook book = books[instrumentId];
+            book.setTime(venueClock.epochNanos());
+            if (queues != null) {
+                queues.trade(book, instrumentId, aggressor, priceTicks, quantityLots, tapeOrderId--);
+            } else {
+                book.newOrder(tapeOrderId--, -1, aggressor, OrderType.LIMIT, io.mme.core.ring.TimeInForce.IOC, false,
+                        SelfTradePrevention.NONE, priceTicks, quantityLots);
+            }
+            publishers[instrumentId].endOfCommand();
         }
-        OrderBook book = books[instrumentId];
-        book.setTime(venueClock.epochNanos());
-        book.newOrder(tapeOrderId--, -1, aggressor, OrderType.LIMIT, io.mme.core.ring.TimeInForce.IOC, false,
-                SelfTradePrevention.NONE, priceTicks, quantityLots);
-        publishers[instrumentId].endOfCommand();
+
+        @Override
+        public void level(int instrumentId, Side side, long priceTicks, long quantityLots) {
+            if (queues != null) {
+                queues.level(instrumentId, side, priceTicks, quantityLots);
+            }
+        }
+
+        @Override
+        public void clear(int instrumentId) {
+            if (queues != null) {
+                queues.clear(instrumentId);
+            }
+        }
     }
 
     /** the book of an instrument, for tests and the demo's report; owned by the venue thread */

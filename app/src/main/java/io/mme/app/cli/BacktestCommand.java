@@ -6,7 +6,7 @@ import io.mme.app.config.MmeSettings;
 import io.mme.backtest.Backtest;
 import io.mme.backtest.BacktestInputException;
 import io.mme.backtest.LatencyModel;
-import io.mme.backtest.QueueModel;
+import io.mme.matching.QueueModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -8,7 +8,7 @@ import io.mme.backtest.Backtest;
 import io.mme.backtest.BacktestInputException;
 import io.mme.backtest.BacktestReport;
 import io.mme.backtest.LatencyModel;
-import io.mme.backtest.QueueModel;
+import io.mme.matching.QueueModel;
 
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -608,6 +608,15 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException ex) {
             err.add("paper.selfTradePrevention", paper.selfTradePrevention(), "one of " + stpNames);
         }
+        io.mme.matching.QueueModel liveQueueModel = null;
+        String queueModelText = paper.queueModel() == null ? "risk-averse" : paper.queueModel().trim();
+        if (!queueModelText.equalsIgnoreCase("none")) {
+            try {
+                liveQueueModel = io.mme.matching.QueueModel.parse(queueModelText);
+            } catch (IllegalArgumentException ex) {
+                err.add("paper.queueModel", paper.queueModel(), "risk-averse, power:N (e.g. power:2), log or none");
+            }
+        }
         List<SimulatedMarket.Params> markets = List.of();
         TradingSettings trading = null;
         VenueSettings venues = null;
@@ -686,7 +695,7 @@ public final class ConfigLoader {
         PipelineConfig pipeline = new PipelineConfig(engine.inboundRingSize(), engine.outboundRingSize(), specs,
                 Duration.ofMillis(engine.shutdownTimeoutMillis()), fusedChain(engine.chain()));
         PaperVenue.Options paperOptions = new PaperVenue.Options(paper.publishLevels(), paper.publishOrders(), stp,
-                PaperVenue.Options.DEFAULT.idleWakeUpNanos());
+                PaperVenue.Options.DEFAULT.idleWakeUpNanos(), liveQueueModel);
         return new MmeSettings(pipeline, built, Duration.ofMillis(engine.timerPeriodMillis()), Duration.ofMillis(engine.snapshotMillis()),
                 marketData.bookCapacityPerSide(),
                 Duration.ofMillis(marketData.staleAfterMillis()), fairValue, takerFeeBps, paper.bookCapacity(),

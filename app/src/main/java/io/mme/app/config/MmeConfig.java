@@ -40,7 +40,7 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
         }
         return new MmeConfig(new EngineConfig(65_536, 16_384, 10_000, 100, 5_000, engines, "auto"), List.of(), Map.of(),
                 new MarketDataConfig(100_000, 5_000, "mid"),
-                new PaperConfig(1 << 20, true, true, "cancel-resting"), new SimulationConfig(false, 1, List.of(), false),
+                new PaperConfig(1 << 20, true, true, "cancel-resting", "risk-averse"), new SimulationConfig(false, 1, List.of(), false),
                 null, null, new RiskSection(List.of()), new ExecutionSection(1L, true, 2_000L, 3, 16_384, "cancel", null),
                 defaultVenues(),
                 new StoresConfig(new RedisSection(false, List.of("redis://127.0.0.1:6379"), false, "mme", 100L),
@@ -134,8 +134,12 @@ public record MmeConfig(EngineConfig engine, List<InstrumentConfig> instruments,
      * @param publishLevels       publish L2 level changes
      * @param publishOrders       publish L3 order events
      * @param selfTradePrevention none, cancel-resting, cancel-incoming, cancel-both, decrement-and-cancel
+     * @param queueModel          live paper (a paper venue with a live feed): how the queue ahead of our
+     *                            orders shrinks, risk-averse, power:N or log; none: no queue (a trade
+     *                            that reaches our price fills us at once)
      */
-    public record PaperConfig(int bookCapacity, boolean publishLevels, boolean publishOrders, String selfTradePrevention) {
+    public record PaperConfig(int bookCapacity, boolean publishLevels, boolean publishOrders, String selfTradePrevention,
+                              String queueModel) {
     }
 
     /**

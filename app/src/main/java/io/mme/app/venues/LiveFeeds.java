@@ -14,7 +14,7 @@ import io.mme.core.venue.VenueMode;
 import io.mme.marketdata.FeedSink;
 import io.mme.marketdata.ResyncRequests;
 import io.mme.marketdata.RingFeedSink;
-import io.mme.matching.TradeTape;
+import io.mme.matching.FeedTape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +26,10 @@ import java.util.Map;
 /**
  * The venues' public feeds the configuration asks for ({@code venues.<venue>.feed: true}): each
  * decodes on its own session thread into the inbound ring. For a venue in paper mode the feed also
- * copies its public trades onto a {@link TradeTape} the paper venue fills our orders against (live
- * paper). The market data engine's requests to rebuild a book go to the feed of the book's venue.
+ * copies its public trades onto a {@link FeedTape} the paper venue fills our orders against (live
+ * paper), and, when the paper venue models queue position ({@code paper.queueModel} other than
+ * {@code none}), its books' snapshots and level changes. The market data engine's requests to
+ * rebuild a book go to the feed of the book's venue.
  *
  * <p>Threads: built and started on the assembly's thread; each feed's sink is used by that feed's
  * session thread only; {@link #request} is called on the market data engine's thread and hands the
@@ -37,23 +39,27 @@ public final class LiveFeeds implements ResyncRequests, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
     private final VenueSettings venues;
     private final InstrumentRegistry instruments;
-    private final Map<Venue, TradeTape> tapes = new EnumMap<>(Venue.class);
+    private final Map<Venue, FeedTape> tapes = new EnumMap<>(Venue.class);
+    /** the tapes carry the books' levels too (the paper venue keeps queues) */
+    private final boolean tapeLevels;
     private final List<AutoCloseable> running = new ArrayList<>();
     private volatile ResyncRequests[] byVenue = new ResyncRequests[Venue.values().length];
 
-    public LiveFeeds(VenueSettings venues, InstrumentRegistry instruments) {
+    /** @param tapeLevels whether the paper venue's tapes carry the books' levels as well as the trades */
+    public LiveFeeds(VenueSettings venues, InstrumentRegistry instruments, boolean tapeLevels) {
         this.venues = venues;
         this.instruments = instruments;
+        this.tapeLevels = tapeLevels;
         for (VenueSettings.Setup s : venues.setups().values()) {
             if (s.feed() && s.mode() == VenueMode.PAPER) {
-                tapes.put(s.venue(), new TradeTape(1 << 16));
+                tapes.put(s.venue(), new FeedTape(1 << 16));
             }
         }
     }
 
-    /** the paper venue's trade tapes, one per paper venue with a live feed (before start) */
-    public TradeTape[] tapes() {
-        return tapes.values().toArray(new TradeTape[0]);
+    /** the paper venue's tapes, one per paper venue with a live feed (before start) */
+    public FeedTape[] tapes() {
+        return tapes.values().toArray(new FeedTape[0]);
     }
 
     public boolean any() {
@@ -68,9 +74,9 @@ public final class LiveFeeds implements ResyncRequests, AutoCloseable {
                 continue;
             }
             FeedSink sink = new RingFeedSink(inbound, instruments, EpochClock.system());
-            TradeTape tape = tapes.get(s.venue());
+            FeedTape tape = tapes.get(s.venue());
             if (tape != null) {
-                sink = new TeeTrades(sink, tape);
+                sink = new TeeToTape(sink, tape, tapeLevels);
             }
             switch (s.venue()) {
                 case BINANCE -> {
@@ -104,7 +110,8 @@ public final class LiveFeeds implements ResyncRequests, AutoCloseable {
                 }
             }
             LOG.info("{} public feed started ({} instruments){}", s.venue().configName(), instruments.ofVenue(s.venue()).size(),
-                    tape != null ? "; paper orders fill against its trades" : "");
+                    tape == null ? "" : tapeLevels ? "; paper orders fill against its trades, behind its displayed queue"
+                            : "; paper orders fill against its trades (no queue)");
         }
         byVenue = resync;
         return this;
@@ -132,24 +139,35 @@ public final class LiveFeeds implements ResyncRequests, AutoCloseable {
         running.clear();
     }
 
-    /** passes everything on and copies public trades onto the paper venue's tape; the feed's thread */
-    private static final class TeeTrades implements FeedSink {
+    /**
+     * Passes everything on and copies public trades (and, with {@code levels}, snapshots and level
+     * changes) onto the paper venue's tape, in the feed's order; the feed's thread.
+     */
+    private static final class TeeToTape implements FeedSink {
         private final FeedSink inner;
-        private final TradeTape tape;
+        private final FeedTape tape;
+        private final boolean levels;
 
-        TeeTrades(FeedSink inner, TradeTape tape) {
+        TeeToTape(FeedSink inner, FeedTape tape, boolean levels) {
             this.inner = inner;
             this.tape = tape;
+            this.levels = levels;
         }
 
         @Override
         public void clear(int instrumentId, long venueSequence) {
             inner.clear(instrumentId, venueSequence);
+            if (levels) {
+                tape.clear(instrumentId);
+            }
         }
 
         @Override
         public void level(int instrumentId, Side side, long priceTicks, long quantityLots, long venueSequence) {
             inner.level(instrumentId, side, priceTicks, quantityLots, venueSequence);
+            if (levels) {
+                tape.level(instrumentId, side, priceTicks, quantityLots);
+            }
         }
 
         @Override
@@ -170,7 +188,7 @@ public final class LiveFeeds implements ResyncRequests, AutoCloseable {
         @Override
         public void trade(int instrumentId, Side aggressor, long priceTicks, long quantityLots, long tradeId, long venueTimestampNanos) {
             inner.trade(instrumentId, aggressor, priceTicks, quantityLots, tradeId, venueTimestampNanos);
-            tape.offer(instrumentId, aggressor, priceTicks, quantityLots);
+            tape.trade(instrumentId, aggressor, priceTicks, quantityLots);
         }
     }
 }

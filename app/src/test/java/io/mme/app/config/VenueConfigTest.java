@@ -91,6 +91,22 @@ class VenueConfigTest {
     }
 
     @Test
+    void livePaperQueuesBehindTheDisplayedQuantityRiskAverseByDefaultNoneKeepsTheOptimisticRuleAndABadModelIsNamed() throws IOException {
+        String venues = INSTRUMENTS + """
+                venues:
+                  binance: { mode: paper, feed: true }
+                """;
+        assertThat(new ConfigLoader().load(file(venues), Map.of()).paper().queueModel().name()).isEqualTo("risk-averse");
+        assertThat(new ConfigLoader().load(file(venues + "paper: { queueModel: power:2 }\n"), Map.of()).paper().queueModel().name())
+                .isEqualTo("power:2");
+        assertThat(new ConfigLoader().load(file(venues + "paper: { queueModel: none }\n"), Map.of()).paper().queueModel()).isNull();
+        assertThatThrownBy(() -> new ConfigLoader().load(file(venues + "paper: { queueModel: fifo }\n"), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::key)
+                        .containsExactly("paper.queueModel"))
+                .hasMessageContaining("risk-averse, power:N (e.g. power:2), log or none");
+    }
+
+    @Test
     void aModeTheVenueLacksAndOtherBadValuesAreRefusedNamingTheKey() throws IOException {
         assertThatThrownBy(() -> new ConfigLoader().load(file(INSTRUMENTS + """
                 venues:

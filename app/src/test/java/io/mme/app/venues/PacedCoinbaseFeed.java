@@ -67,6 +67,26 @@ final class PacedCoinbaseFeed extends WebSocketServer {
                 + "\",\"time\":\"2026-11-22T00:00:00Z\"}]}]}");
     }
 
+    /**
+     * A new snapshot of a product's book on the level2 channel (the feed rebuilds the book from it);
+     * each level a {price, size} pair of decimal strings.
+     */
+    void book(String productId, String[][] bids, String[][] asks) {
+        StringBuilder levels = new StringBuilder();
+        for (String[][] sideLevels : new String[][][]{bids, asks}) {
+            for (String[] level : sideLevels) {
+                if (!levels.isEmpty()) {
+                    levels.append(',');
+                }
+                levels.append("{\"side\":\"").append(sideLevels == bids ? "bid" : "offer")
+                        .append("\",\"event_time\":\"2026-11-22T00:00:00Z\",\"price_level\":\"").append(level[0])
+                        .append("\",\"new_quantity\":\"").append(level[1]).append("\"}");
+            }
+        }
+        injected.add("{\"channel\":\"l2_data\",\"client_id\":\"\",\"timestamp\":\"2026-11-22T00:00:00Z\",\"sequence_num\":%SEQ%,"
+                + "\"events\":[{\"type\":\"snapshot\",\"product_id\":\"" + productId + "\",\"updates\":[" + levels + "]}]}");
+    }
+
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
     }

@@ -1,4 +1,4 @@
-package io.mme.backtest;
+package io.mme.matching;
 
 import java.util.Locale;
 
@@ -10,7 +10,8 @@ import java.util.Locale;
  * is never ahead: only trades advance us) and the probabilistic ones, where a decrease is taken
  * from ahead with probability {@code f(ahead) / (f(ahead) + f(behind))}, {@code f} a power
  * {@code x^n} or {@code log(1 + x)}. The expected value is applied (not a random draw), so a run
- * is deterministic.
+ * is deterministic. Used by the backtest's simulated exchange and by the paper venue on live feeds
+ * ({@link LiveQueues}).
  *
  * <p>Immutable; any thread.
  */

@@ -1,4 +1,4 @@
-package io.mme.backtest;
+package io.mme.matching;
 
 import org.junit.jupiter.api.Test;
 
