@@ -297,7 +297,7 @@ public final class XemmStrategy implements Strategy {
             case MIN_PROFIT_BPS -> ParameterChecks.range(key, value, 0, 10_000, "bps", minProfitBps);
             case SIZE_NANOS -> ParameterChecks.range(key, value, 1, MAX_SIZE, "10^-9 base units", sizeNanos);
             case MAX_UNHEDGED_NANOS -> ParameterChecks.range(key, value, 0, MAX_SIZE, "10^-9 base units", maxUnhedgedNanos);
-            case HEDGE_VENUE_INDEX -> market != null
+            case HEDGE_VENUE_INDEX -> market != null && value != hedgeVenueIndex // a restore sets the same value again
                     ? "strategy parameter " + key + " refused: the hedge venue is fixed once the strategy started; keeping " + hedgeVenueIndex
                     : ParameterChecks.range(key, value, 0, 15, "index in the strategy's venues", hedgeVenueIndex);
             case HEDGE_SLIPPAGE_BPS -> ParameterChecks.range(key, value, 0, 1_000, "bps", hedgeSlippageBps);

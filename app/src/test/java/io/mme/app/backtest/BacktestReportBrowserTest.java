@@ -91,7 +91,7 @@ class BacktestReportBrowserTest {
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1300,2000",
                 "--no-proxy-server", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--allow-file-access-from-files", "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
+                "--disable-dev-shm-usage", "--allow-file-access-from-files", "--user-data-dir=" + io.mme.app.web.BrowserProfile.fresh());
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort().build(), options);
     }

@@ -361,7 +361,7 @@ class DeskConsoleBrowserTest {
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--window-size=1400,1000",
                 "--no-proxy-server", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
+                "--disable-dev-shm-usage", "--user-data-dir=" + io.mme.app.web.BrowserProfile.fresh());
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort().build(), options);
     }

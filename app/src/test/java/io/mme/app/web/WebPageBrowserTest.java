@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -70,7 +69,8 @@ class WebPageBrowserTest {
     }
 
     @BeforeEach
-    void openBrowser(@TempDir Path profile) {
+    void openBrowser() {
+        Path profile = BrowserProfile.fresh();
         String chromium = System.getProperty(CHROMIUM_PROPERTY, "/usr/bin/chromium");
         String chromedriver = System.getProperty(CHROMEDRIVER_PROPERTY, "/usr/bin/chromedriver");
         assertThat(Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver)))
