@@ -214,6 +214,8 @@ class XemmStrategyTest {
         assertThat(bad.setParameter(XemmStrategy.HEDGE_VENUE_INDEX, 2)).isNull();
         assertThatThrownBy(() -> bad.start(view)).hasMessageContaining(XemmStrategy.HEDGE_VENUE_INDEX + "=2");
         assertThat(xemm.setParameter(XemmStrategy.HEDGE_VENUE_INDEX, 1)).contains("fixed once the strategy started");
+        assertThat(xemm.setParameter(XemmStrategy.HEDGE_VENUE_INDEX, xemm.parameter(XemmStrategy.HEDGE_VENUE_INDEX)))
+                .as("a restored state sets the same hedge venue again").isNull();
         assertThat(xemm.setParameter(XemmStrategy.MIN_PROFIT_BPS, -1)).contains("between 0 and 10000");
     }
 }
