@@ -144,15 +144,16 @@ class PaperVenueTest {
     }
 
     @Test
-    void whileTheEngineRecoversTheVenueStaysClosedAndNeverExecutesARecoveredCommand() throws Exception {
+    void whileTheEngineRecoversTheVenueStaysClosedAndNeverExecutesARecoveredCommand() {
         Recorder md = new Recorder();
         PaperVenue venue = new PaperVenue(List.of(BookConfig.of(BINANCE, BTC).withCapacity(64)));
         try (Pipeline pipeline = Pipeline.builder(PipelineConfig.defaults())
                 .stage(Pipeline.MARKETDATA, md).outbound("paper", venue).build()) {
             pipeline.recovering(true);
             pipeline.start();
-            send(pipeline, OrderCommandType.NEW, BTC, 1, 100, 0, Side.SELL, 6_400_000, 50);
-            Thread.sleep(300);
+            long recovered = send(pipeline, OrderCommandType.NEW, BTC, 1, 100, 0, Side.SELL, 6_400_000, 50);
+            // the venue has taken the recovered command off the outbound ring (and left it alone)
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.health().engine("paper").lastSequence() >= recovered);
             assertThat(md.seen).isEmpty();
             assertThat(venue.book(BTC).contains(100)).isFalse();
 

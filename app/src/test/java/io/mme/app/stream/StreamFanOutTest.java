@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The fan-out: many clients of one channel all get every message in order, and a client that does
@@ -150,8 +152,8 @@ class StreamFanOutTest {
         assertThat(stream.stats().slowClientsClosed()).isEqualTo(1);
         stalled.close();
         long before = steady.books.get();
-        Thread.sleep(500);
-        assertThat(steady.books.get()).as("the steady client kept receiving").isGreaterThan(before);
+        // the steady client keeps receiving: wait for its next book (a bound for a loaded machine, not a speed)
+        await().atMost(Duration.ofSeconds(30)).until(() -> steady.books.get() > before);
         assertThat(steady.gaps.get()).isZero();
         assertThat(steady.closed).isNotDone();
     }

@@ -217,6 +217,26 @@ final class StreamTestSupport {
             throw new AssertionError("no message with " + part);
         }
 
+        /**
+         * Every message up to and including the next one holding {@code part}, in the order they came:
+         * a fence for "nothing else was sent", since one connection delivers in the order the server
+         * sent. Same ceiling as {@link #next}.
+         */
+        java.util.List<String> upTo(String part) throws InterruptedException {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline) {
+                String m = messages.poll(100, TimeUnit.MILLISECONDS);
+                if (m != null) {
+                    seen.add(m);
+                    if (m.contains(part)) {
+                        return seen;
+                    }
+                }
+            }
+            throw new AssertionError("no message with " + part + " after " + seen);
+        }
+
         /** per stream id, the last seq seen (the listener's thread) */
         private final java.util.Map<String, Long> seqs = new java.util.HashMap<>();
         /** data messages whose seq was not one past the last of their stream, snapshots excepted */

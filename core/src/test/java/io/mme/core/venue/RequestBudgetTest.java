@@ -2,6 +2,16 @@ package io.mme.core.venue;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestBudgetTest {
@@ -90,28 +100,81 @@ class RequestBudgetTest {
     }
 
     @Test
-    void aWaitingRequestGoesOutWhenTheBackOffEndsAndFailsWhenTheGatewayCloses() throws Exception {
+    void aWaitingRequestGoesOutWhenTheBackOffEndsAndFailsWhenTheGatewayCloses() {
         RequestBudget b = new RequestBudget("binance", 1).window("WEIGHT", 1000, 60_000);
         RequestBudget.Charge cancel = b.charge().add("WEIGHT", 1);
-        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        long[] now = {10_000};
+        ManualScheduler scheduler = new ManualScheduler();
         try {
-            long start = System.currentTimeMillis();
-            b.backOff(start + 300, "429");
-            java.util.concurrent.CompletableFuture<Void> sent = b.acquireWhenFits(cancel, System::currentTimeMillis, scheduler, () -> false);
+            b.backOff(now[0] + 300, "429");
+            CompletableFuture<Void> sent = b.acquireWhenFits(cancel, () -> now[0], scheduler, () -> false);
+            // nothing spent while the back-off runs: the budget asked to be woken when it ends
             assertThat(sent).isNotDone();
-            sent.get(5, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(start + 300);
-            assertThat(b.used("WEIGHT", System.currentTimeMillis())).isEqualTo(1);
+            assertThat(scheduler.delaysMillis).containsExactly(300L);
+            assertThat(b.used("WEIGHT", now[0])).isZero();
+
+            // woken early (the clock has not reached the deadline): it waits again for the rest
+            now[0] += 100;
+            scheduler.runNext();
+            assertThat(sent).isNotDone();
+            assertThat(scheduler.delaysMillis).containsExactly(300L, 200L);
+
+            now[0] += 200;
+            scheduler.runNext();
+            assertThat(sent).isCompleted();
+            assertThat(b.used("WEIGHT", now[0])).isEqualTo(1);
 
             boolean[] closed = {false};
-            b.backOff(System.currentTimeMillis() + 60_000, "418");
+            b.backOff(now[0] + 60_000, "418");
+            CompletableFuture<Void> waiting = b.acquireWhenFits(cancel, () -> now[0], scheduler, () -> closed[0]);
+            assertThat(waiting).isNotDone();
             closed[0] = true;
-            assertThat(b.acquireWhenFits(cancel, System::currentTimeMillis, scheduler, () -> closed[0]))
-                    .isCompletedExceptionally();
+            scheduler.runNext();
+            assertThat(waiting).isCompletedExceptionally();
             assertThat(b.acquireWhenFits(b.charge().add("WEIGHT", 5_000), () -> 0L, scheduler, () -> false))
                     .isCompletedExceptionally();
+            assertThat(scheduler.pending).isEmpty();
         } finally {
             scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWaitingRequestFailsWhenTheSchedulerRefusesToWaitForIt() {
+        RequestBudget b = new RequestBudget("binance", 1).window("WEIGHT", 1000, 60_000);
+        ManualScheduler scheduler = new ManualScheduler();
+        scheduler.shutdownNow();
+        b.backOff(1_300, "429");
+        assertThat(b.acquireWhenFits(b.charge().add("WEIGHT", 1), () -> 1_000L, scheduler, () -> false))
+                .isCompletedExceptionally();
+    }
+
+    /**
+     * A scheduler that runs nothing by itself: it keeps what it was asked to run and after how long,
+     * and the test runs it when it has moved its clock. Only the one method the budget calls is
+     * taken over; a shut-down one refuses, as a real one does.
+     */
+    private static final class ManualScheduler extends ScheduledThreadPoolExecutor {
+        final List<Long> delaysMillis = new ArrayList<>();
+        final Deque<Runnable> pending = new ArrayDeque<>();
+
+        ManualScheduler() {
+            super(0);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (isShutdown()) {
+                throw new RejectedExecutionException("shut down");
+            }
+            delaysMillis.add(unit.toMillis(delay));
+            pending.add(command);
+            return null;
+        }
+
+        void runNext() {
+            assertThat(pending).as("a scheduled wake-up").isNotEmpty();
+            pending.poll().run();
         }
     }
 }

@@ -36,6 +36,8 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,9 +107,14 @@ class CoinbaseGatewayTest {
     }
 
     private void start(CoinbaseGateway.Settings settings) {
+        start(settings, System::currentTimeMillis);
+    }
+
+    /** with the gateway on {@code wallClock} (epoch ms): pair it with {@link FakeCoinbaseVenue#clock} */
+    private void start(CoinbaseGateway.Settings settings, LongSupplier wallClock) {
         reports = new RecordingReports();
         gateway = new CoinbaseGateway(settings, registry,
-                new Credentials(FakeCoinbaseVenue.KEY_NAME, FakeCoinbaseVenue.sec1Pem(keys.getPrivate())), ids);
+                new Credentials(FakeCoinbaseVenue.KEY_NAME, FakeCoinbaseVenue.sec1Pem(keys.getPrivate())), ids, wallClock);
         gateway.start(reports);
         await().atMost(WAIT).until(() -> reports.reconciliations().size() >= 1);
         if (settings.userStream() != null) {
@@ -391,16 +398,38 @@ class CoinbaseGatewayTest {
         assertThat(venue.creates(ids.encode(during))).isZero();
     }
 
+    /**
+     * The gateway and the venue share a virtual clock that moves only when the test moves it, so the
+     * budget's windows, the back-off and the venue's own one-second windows are counted in the same
+     * time whatever the machine's speed: a request that waits for the budget waits for the test, and
+     * nothing depends on how long HTTP takes.
+     */
     @Test
     void retryStormOfFiveHundredNewsNeverExceedsTheLimitOrProvokesAnother429() {
-        start(settings(true));
+        AtomicLong now = new AtomicLong(System.currentTimeMillis());
+        venue.clock(now::get);
+        start(settings(true), now::get);
+        // the start's requests leave the budget's window
+        long limitedAt = now.addAndGet(60_000);
         venue.tooManyRequestsNext(1, "1");
         long first = nextId++;
         gateway.submit(newOrder(first, Side.BUY, "60000.00", "0.0001", true, TimeInForce.GTC));
         await().atMost(WAIT).until(() -> !reports.of(first).isEmpty());
-        long limitedAt = venue.received().stream().filter(r -> r.status() == 429).findFirst().orElseThrow().receivedMillis();
-        await().atMost(WAIT).until(() -> gateway.status().backingOffUntilMs() == 0);
+        assertThat(gateway.status().backingOffUntilMs()).isEqualTo(limitedAt + 1_000);
 
+        // while the back-off runs a new order is refused here and nothing reaches the venue
+        long during = nextId++;
+        gateway.submit(newOrder(during, Side.BUY, "60000.00", "0.0001", true, TimeInForce.GTC));
+        await().atMost(WAIT).until(() -> !reports.of(during).isEmpty());
+        assertThat(reports.of(during).getFirst().reasonCode()).isEqualTo(GatewayRejectCode.RATE_LIMITED.code());
+        assertThat(venue.creates(ids.encode(during))).isZero();
+
+        now.addAndGet(999);
+        assertThat(gateway.status().backingOffUntilMs()).isEqualTo(limitedAt + 1_000);
+        now.addAndGet(1);
+        assertThat(gateway.status().backingOffUntilMs()).isZero();
+
+        // the storm, all at one instant: the budget's safe share goes, the rest is refused here
         long from = nextId;
         for (int i = 0; i < 500; i++) {
             long id = nextId++;
@@ -428,27 +457,37 @@ class CoinbaseGatewayTest {
         assertThat(venue.unsolicited429()).isZero();
         assertThat(venue.received().stream().filter(r -> r.status() == 429)).hasSize(1);
         assertThat(venue.maxPerWindow()).isLessThanOrEqualTo(FakeCoinbaseVenue.PRIVATE_LIMIT_PER_SECOND);
-        assertThat(venue.received().stream().filter(r -> r.receivedMillis() > limitedAt && !r.path().endsWith("/time")))
-                .allSatisfy(r -> assertThat(r.receivedMillis()).isGreaterThanOrEqualTo(limitedAt + 1_000));
-        assertThat(accepted).isPositive();
+        // from the 429 to the end of the back-off the venue heard nothing but the request it refused
+        assertThat(venue.received().stream().filter(r -> r.receivedMillis() >= limitedAt && r.receivedMillis() < limitedAt + 1_000
+                && !r.path().endsWith("/time"))).extracting(FakeCoinbaseVenue.Received::status).containsExactly(429);
+        assertThat(accepted).isPositive().isLessThanOrEqualTo((long) (FakeCoinbaseVenue.PRIVATE_LIMIT_PER_SECOND * 0.8));
         assertThat(venue.orders()).hasSize((int) accepted);
     }
 
     @Test
     void tooManyRequestsWithoutRetryAfterBacksOffOneSecondThenDoubles() {
-        start(settings(false));
+        AtomicLong now = new AtomicLong(System.currentTimeMillis());
+        venue.clock(now::get);
+        start(settings(false), now::get);
+        long t0 = now.addAndGet(60_000);
         venue.tooManyRequestsNext(2, null);
-        long t0 = System.currentTimeMillis();
         CompletableFutureProbe probe = new CompletableFutureProbe(gateway.balances());
+        // the first 429 says nothing: one second
+        await().atMost(WAIT).until(() -> gateway.status().backingOffUntilMs() == t0 + 1_000);
+        assertThat(accountsFrom(t0)).extracting(FakeCoinbaseVenue.Received::status).containsExactly(429);
+        // the repeat waits for the clock, then meets the second 429: two seconds from then
+        now.set(t0 + 1_000);
+        await().atMost(WAIT).until(() -> gateway.status().backingOffUntilMs() == t0 + 3_000);
+        assertThat(accountsFrom(t0)).extracting(FakeCoinbaseVenue.Received::status).containsExactly(429, 429);
+        now.set(t0 + 3_000);
         await().atMost(WAIT).until(probe::done);
-        List<FakeCoinbaseVenue.Received> limited = venue.received().stream().filter(r -> r.status() == 429).toList();
-        assertThat(limited).hasSize(2);
-        List<FakeCoinbaseVenue.Received> after = venue.received().stream()
-                .filter(r -> r.path().endsWith("/accounts") && r.receivedMillis() >= t0).toList();
-        assertThat(after).hasSize(3);
-        assertThat(after.get(1).receivedMillis() - after.get(0).receivedMillis()).isGreaterThanOrEqualTo(1_000);
-        assertThat(after.get(2).receivedMillis() - after.get(1).receivedMillis()).isGreaterThanOrEqualTo(2_000);
+        assertThat(accountsFrom(t0)).extracting(FakeCoinbaseVenue.Received::receivedMillis).containsExactly(t0, t0 + 1_000, t0 + 3_000);
+        assertThat(accountsFrom(t0)).extracting(FakeCoinbaseVenue.Received::status).containsExactly(429, 429, 200);
         assertThat(probe.value()).isNotEmpty();
+    }
+
+    private List<FakeCoinbaseVenue.Received> accountsFrom(long fromMillis) {
+        return venue.received().stream().filter(r -> r.path().endsWith("/accounts") && r.receivedMillis() >= fromMillis).toList();
     }
 
     @Test

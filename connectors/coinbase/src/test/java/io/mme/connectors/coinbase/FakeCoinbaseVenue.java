@@ -30,6 +30,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -138,6 +139,8 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
     private final List<String> authFailures = new CopyOnWriteArrayList<>();
     private final List<String> streamMessages = new CopyOnWriteArrayList<>();
     private long clockOffsetMillis;
+    /** the venue's time (epoch ms) before the offset: the system clock, or the test's virtual one */
+    private volatile LongSupplier clock = System::currentTimeMillis;
     private long windowStart;
     private int windowCount;
     private int maxWindowCount;
@@ -235,6 +238,14 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
 
     public URI userStream() {
         return URI.create("ws://127.0.0.1:" + ws.getPort());
+    }
+
+    /**
+     * Runs the venue on the test's clock (epoch ms): request arrival times, the rate limit's windows,
+     * the JWT's nbf/exp and {@code /time}. A gateway on the same clock then waits for nothing real.
+     */
+    public void clock(LongSupplier clock) {
+        this.clock = clock;
     }
 
     /** the fake's clock runs this far ahead of the host's */
@@ -452,12 +463,12 @@ public final class FakeCoinbaseVenue implements AutoCloseable {
 
     private long now() {
         synchronized (this) {
-            return System.currentTimeMillis() + clockOffsetMillis;
+            return clock.getAsLong() + clockOffsetMillis;
         }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        long receivedAt = System.currentTimeMillis();
+        long receivedAt = clock.getAsLong();
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
