@@ -498,6 +498,17 @@ final class EngineAssembly implements AutoCloseable {
     }
 
     /**
+     * Publishes one journal record through the edge publisher onto its own event number (a playback's
+     * feeder, one record at a time); a record that lands elsewhere is an error.
+     */
+    void feedRecord(InboundEvent record) {
+        long sequence = pipeline.inbound().publish(record.type(), COPY_INPUT, record);
+        if (sequence != record.sequence()) {
+            throw new JournalException("journal record " + record.sequence() + " became event " + sequence);
+        }
+    }
+
+    /**
      * Feeds the journal's records {@code from..to} through the edge publisher, each onto its own
      * event number (a record that lands elsewhere is an error): a restart's tail (the recovery
      * checked it first). Returns the last record fed (-1: none); {@code progress} hears the count now and then.
