@@ -186,16 +186,7 @@ final class ReadEndpoints {
                 for (int i = 0; i < copy.count(); i++) {
                     Instrument instrument = registry.get(copy.instrumentId(i));
                     out.append(i == 0 ? "{" : ",{").append("\"id\":\"").append(copy.clientOrderId(i)).append("\",\"venue\":");
-                    quoted(out, instrument.venue().configName());
-                    out.append(",\"symbol\":");
-                    quoted(out, instrument.venueSymbol());
-                    out.append(",\"strategy\":");
-                    String strategy = strategyOf(instrument.id());
-                    if (strategy == null) {
-                        out.append("null");
-                    } else {
-                        quoted(out, strategy);
-                    }
+                    venueSymbolStrategy(out, instrument);
                     out.append(",\"side\":\"").append(copy.side(i) == io.mme.core.ring.Side.BUY ? "buy" : "sell")
                             .append("\",\"price\":\"");
                     instrument.appendPrice(copy.priceTicks(i), out).append("\",\"priceTicks\":").append(copy.priceTicks(i))
@@ -218,6 +209,20 @@ final class ReadEndpoints {
         RestApi.json(ctx, 200, out.toString());
     }
 
+    /** the {@code venue}, {@code symbol} and {@code strategy} (null when none quotes it) fields of an instrument, after {@code "venue":} */
+    private void venueSymbolStrategy(StringBuilder out, Instrument instrument) {
+        quoted(out, instrument.venue().configName());
+        out.append(",\"symbol\":");
+        quoted(out, instrument.venueSymbol());
+        out.append(",\"strategy\":");
+        String strategy = strategyOf(instrument.id());
+        if (strategy == null) {
+            out.append("null");
+        } else {
+            quoted(out, strategy);
+        }
+    }
+
     /** our last fills as execution last published them (up to {@link io.mme.execution.OpenOrdersView#FILLS_KEPT}), oldest first */
     void fills(Context ctx) {
         StringBuilder out = new StringBuilder(512).append("{\"fills\":[");
@@ -232,16 +237,7 @@ final class ReadEndpoints {
                     Instrument instrument = registry.get(copy.fillInstrumentId(k));
                     out.append(k == 0 ? "{" : ",{").append("\"orderId\":\"").append(copy.fillClientOrderId(k))
                             .append("\",\"venue\":");
-                    quoted(out, instrument.venue().configName());
-                    out.append(",\"symbol\":");
-                    quoted(out, instrument.venueSymbol());
-                    out.append(",\"strategy\":");
-                    String strategy = strategyOf(instrument.id());
-                    if (strategy == null) {
-                        out.append("null");
-                    } else {
-                        quoted(out, strategy);
-                    }
+                    venueSymbolStrategy(out, instrument);
                     out.append(",\"side\":\"").append(copy.fillSide(k) == io.mme.core.ring.Side.BUY ? "buy" : "sell")
                             .append("\",\"price\":\"");
                     instrument.appendPrice(copy.fillPriceTicks(k), out).append("\",\"size\":\"");
