@@ -643,12 +643,12 @@ public final class BinanceGateway implements VenueGateway {
     }
 
     private CompletableFuture<Void> onReplaceReply(OrderState s, OrderRequest r, Reply reply) {
-        synchronized (s) {
-            s.replacing = null;
-        }
         if (reply.ok()) {
             String vid = reply.body().path("newOrderResponse").path("orderId").asText();
             synchronized (s) {
+                // in one block with marking the old id replaced: a stream CANCELED of the old order
+                // arriving in between must not be taken for a cancel of the engine's order
+                s.replacing = null;
                 if (s.venueId != null) {
                     s.replacedVenueIds.add(s.venueId);
                 }
@@ -659,6 +659,9 @@ public final class BinanceGateway implements VenueGateway {
             publish(new ExecutionReport().set(ExecType.REPLACED, Venue.BINANCE.id(), s.instrument.id(), s.engineId,
                     ClientIdCodec.venueOrderKey(vid), s.side, r.priceTicks(), r.quantityLots(), 0));
             return CompletableFuture.completedFuture(null);
+        }
+        synchronized (s) {
+            s.replacing = null;
         }
         if (reply.outcomeUnknown()) {
             LOG.warn("binance REPLACE {} outcome unknown ({}): asking the venue for the order's status", s.clientText, reply);
