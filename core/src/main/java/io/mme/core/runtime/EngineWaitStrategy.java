@@ -39,6 +39,17 @@ import java.util.concurrent.locks.LockSupport;
  * and unpark: no lock and no condition queue, so blocking and waking allocate nothing (a
  * {@code Condition} allocates a queue node on every await, measured at about 27 bytes per event
  * through the chain).
+ *
+ * <p>A waker unparks only the waiters whose condition now holds: each waiter writes, beside its
+ * slot, the sequence it waits on and the value it needs, and a waker reads that sequence. Without
+ * this every publish on the inbound ring (every acknowledgement from a venue thread) woke every
+ * blocked engine of the ring, including the ones gated behind the chain whose sequence had not
+ * moved; on two cores those context switches took the CPU from the chain (issue 16: at 50
+ * strategies the paper venue thread's samples were mostly in {@code unpark}). A thread keeps its
+ * slot for the life of the ring, so a slot's sequence and value always belong to its thread.
+ * Ordering: the waiter stores its value, then its sequence (release), fences, then reads the
+ * sequence; the waker stores its own sequence, fences, then reads the waiter's; one of the two
+ * sees the other's store (Dekker), so a wake-up is not lost.
  */
 final class EngineWaitStrategy implements WaitStrategy {
     /** upper bound on a blocked engine's nap should a wake-up ever be missed */
@@ -52,7 +63,12 @@ final class EngineWaitStrategy implements WaitStrategy {
     private final boolean anyBlocking;
     /** blocked threads that may register at once; more still block, on the timed backstop only */
     static final int MAX_WAITERS = 64;
+    /** the thread that owns each slot, for the life of the ring */
     private final AtomicReferenceArray<Thread> waiters = new AtomicReferenceArray<>(MAX_WAITERS);
+    /** the sequence the slot's thread is blocked on, null while it is not blocked */
+    private final AtomicReferenceArray<Sequence> blockedOn = new AtomicReferenceArray<>(MAX_WAITERS);
+    /** the value of {@link #blockedOn} the slot's thread waits for (written before blockedOn) */
+    private final long[] blockedUntil = new long[MAX_WAITERS];
     /** one past the highest slot ever taken: wakers scan below it */
     private volatile int slotsUsed;
     private final AtomicInteger blockedWaiters = new AtomicInteger();
@@ -106,8 +122,13 @@ final class EngineWaitStrategy implements WaitStrategy {
     private long block(long sequence, Sequence dependentSequence, SequenceBarrier barrier, long deadline)
             throws AlertException, InterruptedException, TimeoutException {
         Thread self = Thread.currentThread();
-        int slot = register(self);
+        int slot = slotOf(self);
+        if (slot >= 0) {
+            blockedUntil[slot] = sequence;
+            blockedOn.set(slot, dependentSequence);
+        }
         blockedWaiters.incrementAndGet();
+        VarHandle.fullFence();
         long available;
         try {
             while ((available = dependentSequence.get()) < sequence) {
@@ -128,14 +149,23 @@ final class EngineWaitStrategy implements WaitStrategy {
         } finally {
             blockedWaiters.decrementAndGet();
             if (slot >= 0) {
-                waiters.set(slot, null);
+                blockedOn.set(slot, null);
             }
         }
         return available;
     }
 
-    /** takes a free waiter slot for {@code thread}; -1 when all are taken (the backstop still wakes it) */
-    private int register(Thread thread) {
+    /**
+     * The slot {@code thread} owns, taken on its first block and kept for the life of the ring;
+     * -1 when all are taken (such a thread is woken by the backstop only).
+     */
+    private int slotOf(Thread thread) {
+        int used = slotsUsed;
+        for (int i = 0; i < used; i++) {
+            if (waiters.get(i) == thread) {
+                return i;
+            }
+        }
         for (int i = 0; i < MAX_WAITERS; i++) {
             if (waiters.get(i) == null && waiters.compareAndSet(i, null, thread)) {
                 if (i >= slotsUsed) {
@@ -166,9 +196,9 @@ final class EngineWaitStrategy implements WaitStrategy {
         if (blockedWaiters.get() > 0) {
             int used = slotsUsed;
             for (int i = 0; i < used; i++) {
-                Thread waiter = waiters.get(i);
-                if (waiter != null) {
-                    LockSupport.unpark(waiter);
+                Sequence awaited = blockedOn.get(i);
+                if (awaited != null && awaited.get() >= blockedUntil[i]) {
+                    LockSupport.unpark(waiters.get(i));
                 }
             }
         }
