@@ -58,6 +58,9 @@ public final class ApiMetrics implements MultiCollector {
             f.gauge("mme_stream_channels", "stream channel instances (a channel with its parameters) created").add(s.channels()).done();
             f.counter("mme_stream_messages_sent", "stream messages handed to clients' connections (data and replies)").add(s.messagesSent()).done();
             f.counter("mme_stream_bytes_sent", "bytes of those messages, before compression").add(s.bytesSent()).done();
+            f.counter("mme_stream_messages_deflated", "stream messages compressed for permessage-deflate (once each, shared by every compressing connection)")
+                    .add(s.messagesDeflated()).done();
+            f.counter("mme_stream_deflated_bytes_sent", "compressed bytes handed to connections with permessage-deflate").add(s.deflatedBytesSent()).done();
             f.counter("mme_stream_dropped_messages", "trades messages a client behind did not get (it sees the gap in seq)")
                     .add(s.tradesDropped(), "channel", "trades").done();
             f.counter("mme_stream_conflated", "messages replaced for a client behind: books by a new snapshot, full-state channels by the latest")

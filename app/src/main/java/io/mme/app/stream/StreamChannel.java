@@ -32,8 +32,44 @@ import java.util.function.Supplier;
  * threads; everything else (refresh, seq, the messages) belongs to the stream's dispatcher thread.
  */
 abstract class StreamChannel {
-    /** one serialised message: its seq, whether it is a snapshot, its bytes (read-only, shared) */
-    record Encoded(long seq, boolean snapshot, ByteBuffer bytes) {
+    /**
+     * One serialised message: its seq, whether it is a snapshot, its bytes (read-only, shared), and
+     * the same compressed for {@code permessage-deflate}, built once when the first subscriber whose
+     * connection compresses is due (dispatcher thread), then shared as the bytes are.
+     */
+    static final class Encoded {
+        private final long seq;
+        private final boolean snapshot;
+        private final ByteBuffer bytes;
+        /** dispatcher-owned: null until a compressing connection was due this message */
+        private ByteBuffer deflated;
+
+        Encoded(long seq, boolean snapshot, ByteBuffer bytes) {
+            this.seq = seq;
+            this.snapshot = snapshot;
+            this.bytes = bytes;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        boolean snapshot() {
+            return snapshot;
+        }
+
+        ByteBuffer bytes() {
+            return bytes;
+        }
+
+        /** the message compressed without context takeover, compressed on the first call (dispatcher thread) */
+        ByteBuffer deflated(MessageDeflater deflater, StreamCounters counters) {
+            if (deflated == null) {
+                deflated = deflater.deflate(bytes);
+                counters.messagesDeflated.increment();
+            }
+            return deflated;
+        }
     }
 
     final String id;

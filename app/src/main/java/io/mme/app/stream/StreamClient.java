@@ -4,8 +4,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Extension;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.internal.WebSocketCoreSession;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (conflated), a full-state channel its latest message, and trades the latest message with the
  * skipped ones counted as dropped (the client sees the gap in seq).
  *
+ * <p>A connection that negotiated the stream's {@link SharedDeflateExtension} is sent each data
+ * message's compressed bytes (compressed once per message for all such connections, RSV1 set);
+ * replies to its requests go uncompressed.
+ *
  * <p>Threads: Jetty's threads run {@link #control} (replies to the client's requests) and the send
  * callbacks; the dispatcher thread runs {@link #deliver}. The subscription map is concurrent; each
  * subscription's {@code sentSeq} belongs to the dispatcher.
@@ -43,6 +49,8 @@ final class StreamClient implements Callback {
     final String sessionId;
     final Session session;
     private final CoreSession core;
+    /** the connection's permessage-deflate when it negotiated the stream's shared one and takes compressed messages, else null */
+    private final SharedDeflateExtension deflate;
     private final int capacity;
     private final StreamCounters counters;
     final long connectedNanos;
@@ -60,11 +68,29 @@ final class StreamClient implements Callback {
         this.sessionId = sessionId;
         this.session = session;
         this.core = ((WebSocketSession) session).getCoreSession();
+        this.deflate = sharedDeflate(core);
         this.capacity = capacity;
         this.status = new Subscription(status);
         this.counters = counters;
         this.connectedNanos = nowNanos;
         this.lastProgressNanos = nowNanos;
+    }
+
+    /** the shared permessage-deflate this connection negotiated, if any and if it takes compressed messages */
+    private static SharedDeflateExtension sharedDeflate(CoreSession core) {
+        if (core instanceof WebSocketCoreSession ws) {
+            for (Extension e : ws.getExtensionStack().getExtensions()) {
+                if (e instanceof SharedDeflateExtension shared && shared.sendsCompressed()) {
+                    return shared;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** true when this connection is sent the shared compressed bytes of each message */
+    boolean compressed() {
+        return deflate != null;
     }
 
     /** a reply to the client's request (any thread; not bounded: one per request) */
@@ -73,15 +99,15 @@ final class StreamClient implements Callback {
             return;
         }
         ByteBuffer bytes = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
-        send(bytes, false);
+        send(new Frame(OpCode.TEXT, true, bytes), bytes.remaining(), false);
     }
 
-    private void send(ByteBuffer bytes, boolean batched) {
+    private void send(Frame frame, int plainBytes, boolean batched) {
         inFlight.incrementAndGet();
         counters.messagesSent.increment();
-        counters.bytesSent.add(bytes.remaining());
+        counters.bytesSent.add(plainBytes);
         try {
-            core.sendFrame(new Frame(OpCode.TEXT, true, bytes), this, batched);
+            core.sendFrame(frame, this, batched);
         } catch (RuntimeException e) {
             inFlight.decrementAndGet();
             close(1011, "send failed");
@@ -93,7 +119,7 @@ final class StreamClient implements Callback {
      * each subscription behind its channel gets the next message, or, when it missed some, a
      * snapshot (books), the latest (full state) or the latest with the missed ones dropped (trades).
      */
-    void deliver(long nowMicros) {
+    void deliver(long nowMicros, MessageDeflater deflater) {
         if (closed) {
             return;
         }
@@ -111,7 +137,16 @@ final class StreamClient implements Callback {
         int n = batch.size();
         for (int i = 0; i < n; i++) {
             // one flush for the batch: the frames before the last may wait for it
-            send(batch.get(i).bytes().duplicate(), i < n - 1);
+            StreamChannel.Encoded message = batch.get(i);
+            Frame frame;
+            if (deflate != null) {
+                ByteBuffer deflated = message.deflated(deflater, counters).duplicate();
+                counters.deflatedBytesSent.add(deflated.remaining());
+                frame = new Frame(OpCode.TEXT, true, deflated).setRsv1(true);
+            } else {
+                frame = new Frame(OpCode.TEXT, true, message.bytes().duplicate());
+            }
+            send(frame, message.bytes().remaining(), i < n - 1);
         }
         batch.clear();
     }

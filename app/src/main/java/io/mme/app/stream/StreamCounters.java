@@ -10,6 +10,10 @@ final class StreamCounters {
     /** data and control messages handed to clients' connections */
     final LongAdder messagesSent = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
+    /** stream messages compressed for permessage-deflate: once each, however many connections sent them */
+    final LongAdder messagesDeflated = new LongAdder();
+    /** compressed bytes handed to connections that negotiated permessage-deflate */
+    final LongAdder deflatedBytesSent = new LongAdder();
     /** trades messages a client did not get because it was behind (it sees a gap in seq) */
     final LongAdder tradesDropped = new LongAdder();
     /** book snapshots sent in place of the deltas a client behind had missed */

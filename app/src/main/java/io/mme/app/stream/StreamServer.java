@@ -81,7 +81,8 @@ public final class StreamServer implements AutoCloseable {
 
     /** the stream's figures since start (any thread) */
     public record Stats(int clients, int channels, long messagesSent, long bytesSent, long tradesDropped, long booksConflated,
-                        long statesConflated, long tradesLost, long slowClientsClosed, long originsRefused, long requestErrors) {
+                        long statesConflated, long tradesLost, long slowClientsClosed, long originsRefused, long requestErrors,
+                        long messagesDeflated, long deflatedBytesSent) {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamServer.class);
@@ -109,6 +110,10 @@ public final class StreamServer implements AutoCloseable {
     private final StreamChannel status;
     private final AtomicLong statusVersion = new AtomicLong();
     private volatile boolean running = true;
+    /** dispatcher-owned: compresses each message once for every connection with the shared permessage-deflate */
+    private final MessageDeflater deflater = new MessageDeflater();
+    /** set once the shared permessage-deflate replaced Jetty's in the context's extension registry */
+    private volatile boolean deflateRegistered;
     private Thread dispatcher;
 
     /**
@@ -131,6 +136,7 @@ public final class StreamServer implements AutoCloseable {
     /** installs the endpoint and starts the dispatcher */
     public synchronized void install(Javalin app) {
         app.wsBeforeUpgrade(PATH, ctx -> {
+            registerSharedDeflate(ctx.req().getServletContext());
             String origin = ctx.header("Origin");
             if (!originAllowed(origin, ctx.header("Host"))) {
                 counters.originsRefused.increment();
@@ -147,6 +153,25 @@ public final class StreamServer implements AutoCloseable {
             dispatcher = new Thread(this::dispatch, "stream-dispatcher");
             dispatcher.setDaemon(true);
             dispatcher.start();
+        }
+    }
+
+    /**
+     * Puts {@link SharedDeflateExtension} in place of Jetty's permessage-deflate in the servlet
+     * context's extension registry, before the first upgrade negotiates (Jetty's thread of that
+     * upgrade; the registry is the context's, so once is enough).
+     */
+    private void registerSharedDeflate(jakarta.servlet.ServletContext context) {
+        if (deflateRegistered) {
+            return;
+        }
+        synchronized (this) {
+            if (!deflateRegistered) {
+                org.eclipse.jetty.websocket.core.WebSocketComponents components =
+                        org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.getWebSocketComponents(context);
+                components.getExtensionRegistry().register(SharedDeflateExtension.NAME, SharedDeflateExtension.class);
+                deflateRegistered = true;
+            }
         }
     }
 
@@ -181,7 +206,8 @@ public final class StreamServer implements AutoCloseable {
     public Stats stats() {
         return new Stats(clients.size(), channels.size(), counters.messagesSent.sum(), counters.bytesSent.sum(), counters.tradesDropped.sum(),
                 counters.booksConflated.sum(), counters.statesConflated.sum(), counters.tradesLost.sum(),
-                counters.slowClientsClosed.sum(), counters.originsRefused.sum(), counters.requestErrors.sum());
+                counters.slowClientsClosed.sum(), counters.originsRefused.sum(), counters.requestErrors.sum(),
+                counters.messagesDeflated.sum(), counters.deflatedBytesSent.sum());
     }
 
     @Override
@@ -543,7 +569,7 @@ public final class StreamServer implements AutoCloseable {
                                 + TimeUnit.NANOSECONDS.toSeconds(settings.stallNanos()) + " s");
                         continue;
                     }
-                    client.deliver(nowMicros);
+                    client.deliver(nowMicros, deflater);
                 }
             } catch (Exception e) {
                 // anything (Jetty may throw an undeclared IOException through Kotlin code) must not end the dispatcher

@@ -424,8 +424,9 @@ class StreamServerTest {
         try (StreamTestSupport.RawClient raw = new StreamTestSupport.RawClient(api.port(), 0,
                 "Authorization: Bearer " + StreamTestSupport.TOKEN, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits")) {
             assertThat(raw.response).startsWith("HTTP/1.1 101");
-            assertThat(raw.response.toLowerCase(java.util.Locale.ROOT)).contains("sec-websocket-extensions: permessage-deflate");
-            // the shared bytes go through the connection's own deflate: the status message arrives compressed (RSV1) and inflates whole
+            assertThat(raw.response.toLowerCase(java.util.Locale.ROOT)).contains("sec-websocket-extensions: permessage-deflate")
+                    .contains("server_no_context_takeover");
+            // the message's shared compressed bytes: the status message arrives compressed (RSV1) and inflates whole
             byte[] frame = raw.nextFrame();
             assertThat(frame[0] & 0x40).as("RSV1: compressed").isNotZero();
             java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
