@@ -42,7 +42,6 @@ final class JournalFormat {
     private static final MarketDataKind[] KINDS = MarketDataKind.values();
     private static final ExecType[] EXEC_TYPES = ExecType.values();
     private static final Side[] SIDES = Side.values();
-    private static final String PUBLISHER_FAULT = "publisher ";
 
     private JournalFormat() {
     }
@@ -54,11 +53,10 @@ final class JournalFormat {
         out.writeByte((byte) event.type().ordinal());
         out.writeLong(event.timestampNanos());
         // Only a publisher's fault mark is input; an engine's fault is reproduced by the replay itself.
-        String faultedBy = event.faultedBy();
-        boolean publisherFault = faultedBy != null && faultedBy.startsWith(PUBLISHER_FAULT);
+        boolean publisherFault = event.faultedByPublisher();
         out.writeByte(publisherFault ? FAULTED : 0);
         if (publisherFault) {
-            out.writeUtf8(faultedBy);
+            out.writeUtf8(event.faultedBy());
         }
         switch (event.type()) {
             case MARKET_DATA -> writeMarketData(event.marketData(), out);
@@ -168,7 +166,7 @@ final class JournalFormat {
         }
         event.begin(sequence, TYPES[type], in.readLong());
         if ((in.readByte() & FAULTED) != 0) {
-            event.markFaulted(in.readUtf8());
+            event.restorePublisherFault(in.readUtf8());
         }
         switch (TYPES[type]) {
             case MARKET_DATA -> readMarketData(in, event.marketData(), sequence);

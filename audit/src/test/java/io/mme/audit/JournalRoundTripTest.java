@@ -45,7 +45,7 @@ class JournalRoundTripTest {
     private static InboundEvent timer(long seq) {
         InboundEvent e = new InboundEvent();
         e.begin(seq, InboundEventType.TIMER, 1_700_000_000_000_000_000L + seq);
-        e.markFaulted("publisher edge");
+        e.markPublisherFaulted("edge");
         return e;
     }
 

@@ -65,7 +65,6 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEngine.class);
     private static final int COUNTERS = ExecutionCounter.ALL.length;
     /** prefix of the fault mark an inbound publisher leaves when its writer threw: the input is incomplete */
-    private static final String PUBLISHER_FAULT = "publisher ";
 
     static final OutboundPublisher.Writer<CommandDraft> WRITE_COMMAND = (command, draft) -> draft.writeTo(command);
     static final InboundPublisher.Writer<ExecutionReport> WRITE_REPORT =
@@ -135,7 +134,7 @@ public final class ExecutionEngine implements Engine<InboundEvent>, DigestibleSt
     public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
         lastEventTime = event.timestampNanos();
         lastEventSequence = event.sequence();
-        boolean inputWritten = !event.isFaulted() || !event.faultedBy().startsWith(PUBLISHER_FAULT);
+        boolean inputWritten = !event.faultedByPublisher();
         switch (event.type()) {
             case EXECUTION_REPORT -> {
                 // the venue really sent it: an engine fault on the slot does not undo that

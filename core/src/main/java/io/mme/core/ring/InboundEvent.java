@@ -30,6 +30,8 @@ public final class InboundEvent {
     private final QuoteIntent[] intents = new QuoteIntent[MAX_INTENTS];
     private int intentCount;
     private String faultedBy;
+    /** the fault mark is a publisher's (the input itself is suspect), not an engine's */
+    private boolean faultedByPublisher;
     /** monotonic (System.nanoTime) time the publisher filled the slot: latency measurement only */
     private long receivedNanos;
     /** monotonic time each chain stage finished with this event, stamped by the runtime */
@@ -68,6 +70,7 @@ public final class InboundEvent {
         this.timestampNanos = timestampNanos;
         this.intentCount = 0;
         this.faultedBy = null;
+        this.faultedByPublisher = false;
         this.hasAutomaticChange = false;
         this.cancels.clear();
     }
@@ -80,6 +83,7 @@ public final class InboundEvent {
     public void copyInputFrom(InboundEvent other) {
         begin(sequence, other.type, other.timestampNanos);
         faultedBy = other.faultedBy;
+        faultedByPublisher = other.faultedByPublisher;
         receivedNanos = other.receivedNanos;
         switch (other.type) {
             case MARKET_DATA -> marketData.copyFrom(other.marketData);
@@ -202,7 +206,29 @@ public final class InboundEvent {
         }
     }
 
-    /** the engine that threw on this event, or null */
+    /**
+     * Marks that the publisher threw while filling this slot: its input is incomplete, so no engine
+     * acts on it, and the journal keeps the mark (it is input, unlike an engine's fault, which a
+     * replay reproduces). {@link #faultedBy()} then reads {@code "publisher " + publisherName}.
+     */
+    public void markPublisherFaulted(String publisherName) {
+        restorePublisherFault("publisher " + publisherName);
+    }
+
+    /** a publisher's fault mark as a journal recorded it (the whole {@link #faultedBy()} text) */
+    public void restorePublisherFault(String recordedFaultedBy) {
+        if (faultedBy == null) {
+            faultedBy = recordedFaultedBy;
+            faultedByPublisher = true;
+        }
+    }
+
+    /** true when the fault mark is a publisher's: the slot's input itself is incomplete */
+    public boolean faultedByPublisher() {
+        return faultedByPublisher;
+    }
+
+    /** the engine (or {@code "publisher <name>"}) that threw on this event, or null */
     public String faultedBy() {
         return faultedBy;
     }

@@ -214,7 +214,7 @@ public final class InboundPublisher {
         try {
             writer.write(spare, arg);
         } catch (RuntimeException | Error e) {
-            spare.markFaulted("publisher " + name);
+            spare.markPublisherFaulted(name);
             throw e;
         } finally {
             overflow.addLast(spare);
@@ -244,7 +244,7 @@ public final class InboundPublisher {
             writer.write(event, arg);
         } catch (RuntimeException | Error e) {
             // A claimed slot must be published or the ring stalls; publish it marked so no engine acts on it.
-            event.markFaulted("publisher " + name);
+            event.markPublisherFaulted(name);
             throw e;
         } finally {
             ring.publish(sequence);
