@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * {@code mme strategy check}: runs a strategy type over a recorded run (its journal) in the
- * replay engine, in place of the run's first strategy (same pair, venues and quote slots, the
+ * replay engine, in place of one of the run's strategies ({@code --in-place-of ID}, else the
+ * first; same pair, venues and quote slots, the
  * type's default parameters; its market view as deep as {@code --book-depth} asks, else as recorded), and reports per callback the calls, p50 / p99 time and p50 / p99 /
  * mean bytes allocated per call, so a desk sees whether its code is fit for the hot path. The
  * other strategies run as recorded. Runs on the caller's thread; the engine's threads as in a
@@ -28,16 +29,22 @@ public final class StrategyCheck {
     private StrategyCheck() {
     }
 
-    /** as {@link #run(Path, Path, String, Integer, PrintWriter)} with the recorded book depth */
+    /** as {@link #run(Path, Path, String, Integer, String, PrintWriter)} with the recorded book depth, in place of the first strategy */
     public static int run(Path journal, Path strategyPath, String type, PrintWriter out) {
-        return run(journal, strategyPath, type, null, out);
+        return run(journal, strategyPath, type, null, null, out);
+    }
+
+    /** as {@link #run(Path, Path, String, Integer, String, PrintWriter)} in place of the first strategy */
+    public static int run(Path journal, Path strategyPath, String type, Integer bookDepth, PrintWriter out) {
+        return run(journal, strategyPath, type, bookDepth, null, out);
     }
 
     /**
      * @param bookDepth levels a side per venue in the checked strategy's view (null: as recorded)
-     * @return 0, or {@link Main#EXIT_CONFIG} for a journal, path, type or depth that is not usable
+     * @param inPlaceOf the id of the recorded strategy the checked one replaces (null: the first)
+     * @return 0, or {@link Main#EXIT_CONFIG} for a journal, path, type, depth or id that is not usable
      */
-    public static int run(Path journal, Path strategyPath, String type, Integer bookDepth, PrintWriter out) {
+    public static int run(Path journal, Path strategyPath, String type, Integer bookDepth, String inPlaceOf, PrintWriter out) {
         if (bookDepth != null && (bookDepth < 1 || bookDepth > StrategyEngineConfig.MAX_BOOK_DEPTH)) {
             out.printf("mme: --book-depth %d: 1 to %d book levels a side%n", bookDepth, StrategyEngineConfig.MAX_BOOK_DEPTH);
             out.flush();
@@ -78,9 +85,24 @@ public final class StrategyCheck {
             out.flush();
             return Main.EXIT_CONFIG;
         }
+        int replaced = 0;
+        if (inPlaceOf != null) {
+            replaced = -1;
+            for (int i = 0; i < setups.size(); i++) {
+                if (setups.get(i).id().equals(inPlaceOf)) {
+                    replaced = i;
+                }
+            }
+            if (replaced < 0) {
+                out.printf("mme: --in-place-of %s: the run in %s has no strategy with that id: one of %s%n", inPlaceOf, journal,
+                        String.join(", ", setups.stream().map(TradingSettings.StrategySetup::id).toList()));
+                out.flush();
+                return Main.EXIT_CONFIG;
+            }
+        }
         Strategy strategy = factory.newStrategy();
         MeasuredStrategy measured = new MeasuredStrategy(strategy);
-        TradingSettings.StrategySetup first = setups.get(0);
+        TradingSettings.StrategySetup first = setups.get(replaced);
         StrategyFactory once = new StrategyFactory() {
             @Override
             public String type() {
@@ -93,7 +115,7 @@ public final class StrategyCheck {
             }
         };
         StrategyEngineConfig engineConfig = bookDepth == null ? first.engine() : first.engine().withBookDepth(bookDepth);
-        setups.set(0, new TradingSettings.StrategySetup(first.id(), type, once, first.pair(), engineConfig, Map.of()));
+        setups.set(replaced, new TradingSettings.StrategySetup(first.id(), type, once, first.pair(), engineConfig, Map.of()));
         TradingSettings trading = new TradingSettings(setups, recorded.trading().risk(), recorded.trading().execution());
         MmeSettings settings = recorded.withTrading(trading);
         out.printf("strategy check of %s (%s) over %s, in place of strategy %s on %s, book depth %d%n", type, catalog.origin(type),

@@ -40,9 +40,13 @@ public final class StrategyCommand implements Runnable {
                 description = "book levels a side per venue in the checked strategy's market view, 1 to 20 (default: the recorded strategy's bookDepth)")
         Integer bookDepth;
 
+        @Option(names = "--in-place-of", paramLabel = "ID",
+                description = "the id of the recorded strategy the checked one replaces (default: the run's first strategy)")
+        String inPlaceOf;
+
         @Override
         public Integer call() {
-            return StrategyCheck.run(journal, strategyPath, type, bookDepth, spec.commandLine().getOut());
+            return StrategyCheck.run(journal, strategyPath, type, bookDepth, inPlaceOf, spec.commandLine().getOut());
         }
     }
 }

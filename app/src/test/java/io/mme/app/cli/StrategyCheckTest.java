@@ -70,6 +70,23 @@ class StrategyCheckTest {
                 "--book-depth", "21")).contains("--book-depth 21: 1 to 20 book levels a side");
     }
 
+    /** --in-place-of picks which recorded strategy the checked one replaces: xemm where the desk ran its cross-venue strategy */
+    @Test
+    void aStrategyCheckedInPlaceOfANamedStrategyTakesItsPairAndVenues() {
+        Path journal = dir.resolve("journal");
+        run(0, "demo", "--seconds", "3", "--seed", "5", "--journal", journal.toString(), "--report-every", "3");
+        String out = run(0, "strategy", "check", "--journal", journal.toString(), "--type", "xemm", "--in-place-of", "btc-xemm");
+        assertThat(out).contains("strategy check of xemm (built in)").contains("in place of strategy btc-xemm on BTC/USD");
+        Matcher quote = Pattern.compile("quote +([0-9,]+) +[0-9,]+ +[0-9,]+ +([0-9,]+) +([0-9,]+) ").matcher(out);
+        assertThat(quote.find()).as(out).isTrue();
+        assertThat(Long.parseLong(quote.group(1).replace(",", ""))).isPositive();
+        assertThat(run(0, "strategy", "check", "--journal", journal.toString(), "--type", "avellaneda-stoikov",
+                "--in-place-of", "sol-as")).contains("in place of strategy sol-as on SOL/USD");
+        assertThat(run(Main.EXIT_CONFIG, "strategy", "check", "--journal", journal.toString(), "--type", "xemm",
+                "--in-place-of", "btc-nope")).contains("--in-place-of btc-nope: the run in " + journal + " has no strategy with that id")
+                .contains("btc-skew, btc-xemm, eth-skew, sol-as");
+    }
+
     @Test
     void anUnknownTypeAndAMissingJournalAreNamed() {
         Path journal = dir.resolve("none");
