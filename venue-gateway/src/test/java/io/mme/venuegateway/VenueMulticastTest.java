@@ -83,7 +83,8 @@ class VenueMulticastTest {
         InetSocketAddress md = new InetSocketAddress("127.0.0.1", VenueHarness.freeUdpPort());
         InetSocketAddress exec = new InetSocketAddress("127.0.0.1", VenueHarness.freeUdpPort());
         try (VenueHarness venue = new VenueHarness(c -> new VenueConfig(c.orderEntry(), md, exec, null, c.books(),
-                c.credentials(), c.ordersPerSecond(), c.floodRejects(), c.outboundBufferBytes(), c.maxSessions()))) {
+                c.credentials(), c.ordersPerSecond(), c.floodRejects(), c.outboundBufferBytes(), c.maxSessions(),
+                c.heartbeatMillis(), c.idleTimeoutMillis()))) {
             Session trader = venue.login(1);
             MarketDataSubscriber sub = venue.subscriber(venue.login(2));
             trader.client.newOrder(INSTRUMENT, 1, Side.SELL, TimeInForce.GTC, false, 120, 4);
