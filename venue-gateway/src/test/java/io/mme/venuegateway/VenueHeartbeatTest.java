@@ -69,4 +69,23 @@ class VenueHeartbeatTest {
             assertThat(venue.server.counters().sessionsOpened()).isZero();
         }
     }
+
+    @Test
+    void aSessionThatStopsInTheMiddleOfAMessageIsEndedByTheIdleLimitAndOthersGoOn() {
+        Session half = venue.login(1);
+        Session other = venue.login(2);
+        other.client.heartbeatEvery(HEARTBEAT_MS * 1_000_000L);
+        byte[] order = new byte[VenueProtocol.NEW_ORDER_SIZE];
+        order[0] = VenueProtocol.NEW_ORDER;
+        half.client.sendRaw(java.util.Arrays.copyOf(order, 10)); // 10 of 32 bytes, then nothing
+        half.client.flush();
+        VenueHarness.await(half.client::isClosed, () -> {
+            half.client.poll(half);
+            other.pump();
+        }, "the half-sent session ended");
+        assertThat(half.endReason).isEqualTo(GatewayReason.IDLE_TIMEOUT.code());
+        other.client.newOrder(VenueHarness.INSTRUMENT, 1, io.mme.core.ring.Side.SELL, io.mme.core.ring.TimeInForce.GTC,
+                false, 100, 1);
+        assertThat(other.report(1).execType()).as("the matching thread never waited for the rest").isEqualTo(VenueProtocol.EXEC_ACCEPTED);
+    }
 }
