@@ -45,6 +45,7 @@ public final class VenueBenchmark {
               --rate R          requests per second offered (new orders and cancels, half each; default 100000)
               --seconds S       measured seconds (default 5)
               --warmup S        seconds sent before measuring (default 2)
+              --packet-bytes N  the venue's largest UDP packet (default 1472; up to 65507 on loopback)
               --smoke           a short run at 5,000/s (1 s, no warm-up) that checks every answer (CI)
             """;
 
@@ -53,6 +54,7 @@ public final class VenueBenchmark {
         long rate = 100_000;
         long seconds = 5;
         long warmup = 2;
+        long packetBytes = 1472;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -63,6 +65,7 @@ public final class VenueBenchmark {
                     case "--rate" -> rate = BenchArgs.number("--rate", value(args, ++i), 1, 10_000_000);
                     case "--seconds" -> seconds = BenchArgs.number("--seconds", value(args, ++i), 1, 600);
                     case "--warmup" -> warmup = BenchArgs.number("--warmup", value(args, ++i), 0, 600);
+                    case "--packet-bytes" -> packetBytes = BenchArgs.number("--packet-bytes", value(args, ++i), 104, 65_507);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -71,7 +74,7 @@ public final class VenueBenchmark {
             System.err.print(USAGE);
             System.exit(2);
         }
-        int status = run(rate, seconds, warmup, System.out);
+        int status = run(rate, seconds, warmup, (int) packetBytes, System.out);
         if (BenchArgs.smoke(rawArgs) && status == 0) {
             System.out.println("mme bench venue: smoke OK: every request answered once, both subscribers in sequence");
         }
@@ -85,7 +88,7 @@ public final class VenueBenchmark {
         return args[i];
     }
 
-    static int run(long rate, long seconds, long warmupSeconds, PrintStream out) throws Exception {
+    static int run(long rate, long seconds, long warmupSeconds, int packetBytes, PrintStream out) throws Exception {
         int mdPort = freeUdpPort();
         int execPort = freeUdpPort();
         List<String> cmd = new ArrayList<>();
@@ -94,7 +97,8 @@ public final class VenueBenchmark {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mme.venuegateway.VenueServerMain",
                 "--md", "239.255.20.1:" + mdPort, "--exec", "239.255.20.2:" + execPort,
                 "--session", "1:bench", "--session", "2:recovery", "--session", "3:replay",
-                "--orders-per-second", String.valueOf(Math.max(rate * 2, 1000)), "--outbound-bytes", String.valueOf(64 << 20)));
+                "--orders-per-second", String.valueOf(Math.max(rate * 2, 1000)), "--outbound-bytes", String.valueOf(64 << 20),
+                "--packet-bytes", String.valueOf(packetBytes)));
         Process venue = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             BufferedReader venueOut = new BufferedReader(new InputStreamReader(venue.getInputStream(), StandardCharsets.UTF_8));
@@ -114,7 +118,7 @@ public final class VenueBenchmark {
             echo.setDaemon(true);
             echo.start();
             return measure(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("239.255.20.1", mdPort),
-                    new InetSocketAddress("239.255.20.2", execPort), rate, seconds, warmupSeconds, out);
+                    new InetSocketAddress("239.255.20.2", execPort), rate, seconds, warmupSeconds, packetBytes, out);
         } finally {
             venue.getOutputStream().close(); // the venue stops when its standard input closes
             if (!venue.waitFor(10, TimeUnit.SECONDS)) {
@@ -124,7 +128,7 @@ public final class VenueBenchmark {
     }
 
     private static int measure(InetSocketAddress venue, InetSocketAddress marketData, InetSocketAddress executions, long rate,
-                               long seconds, long warmupSeconds, PrintStream out) throws Exception {
+                               long seconds, long warmupSeconds, int packetBytes, PrintStream out) throws Exception {
         VenueClient mdRecovery = VenueClient.connect(venue);
         mdRecovery.login(2, "recovery");
         mdRecovery.flush();
@@ -177,7 +181,8 @@ public final class VenueBenchmark {
         double answerSeconds = (client.lastAnswerAt - start) / 1e9;
         double answerRate = client.answered / answerSeconds;
         out.printf("mme bench venue: offered %,d requests/s (new orders and cancels) for %d s after %d s of warm-up, "
-                + "venue in a separate process, loopback TCP%n", rate, seconds, warmupSeconds);
+                + "venue in a separate process, loopback TCP, UDP packets of at most %,d bytes%n", rate, seconds, warmupSeconds,
+                packetBytes);
         out.printf("  sent %,d requests in %.2f s: achieved %,.0f requests/s sent (%,d writes, %.1f requests a write); "
                 + "send lag (planned → written) p50 %s p99 %s max %s%n", total, sendSeconds, sentRate, client.writes,
                 client.writes == 0 ? 0.0 : (double) total / client.writes, micros(client.sendLag.getValueAtPercentile(50)),

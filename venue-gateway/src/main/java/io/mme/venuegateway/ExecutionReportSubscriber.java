@@ -34,7 +34,7 @@ public final class ExecutionReportSubscriber implements AutoCloseable, VenueClie
     private final DatagramChannel channel;
     private final VenueClient recovery;
     private final Handler handler;
-    private final ByteBuffer packet = ByteBuffer.allocateDirect(MAX_PACKET_SIZE + 64).order(ORDER);
+    private final ByteBuffer packet = ByteBuffer.allocateDirect(LARGEST_PACKET_SIZE + 29).order(ORDER);
     private final UnsafeBuffer view = new UnsafeBuffer(packet);
     private final ExecutionReportView report = new ExecutionReportView();
     /** packets kept while recovering (a copy each: recovery is the rare path) */

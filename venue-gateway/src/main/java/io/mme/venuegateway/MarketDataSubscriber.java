@@ -30,7 +30,7 @@ import static io.mme.venuegateway.VenueProtocol.*;
 public final class MarketDataSubscriber implements AutoCloseable, VenueClient.Listener {
     private final DatagramChannel channel;
     private final VenueClient recovery;
-    private final ByteBuffer packet = ByteBuffer.allocateDirect(MAX_PACKET_SIZE + 64).order(ORDER);
+    private final ByteBuffer packet = ByteBuffer.allocateDirect(LARGEST_PACKET_SIZE + 29).order(ORDER);
     private final UnsafeBuffer view = new UnsafeBuffer(packet);
     private final Int2ObjectHashMap<Long2LongHashMap[]> books = new Int2ObjectHashMap<>();
     /** packets kept while recovering (a copy each: recovery is the rare path) */

@@ -22,11 +22,13 @@ import java.util.Map;
  * @param maxSessions         sessions at once
  * @param heartbeatMillis     the venue sends VENUE_HEARTBEAT on a session it has sent nothing on for this long
  * @param idleTimeoutMillis   a connection nothing has arrived on for this long is ended (IDLE_TIMEOUT)
+ * @param packetBytes         the largest UDP packet of either stream: 1,472 by default (Ethernet-safe), up to
+ *                            65,507 on loopback (fewer sends; subscribers read into a buffer of that size)
  */
 public record VenueConfig(InetSocketAddress orderEntry, InetSocketAddress marketData, InetSocketAddress executions,
                           String multicastInterface, List<BookConfig> books, Map<Long, String> credentials,
                           int ordersPerSecond, int floodRejects, int outboundBufferBytes, int maxSessions,
-                          int heartbeatMillis, int idleTimeoutMillis) {
+                          int heartbeatMillis, int idleTimeoutMillis, int packetBytes) {
     public VenueConfig {
         if (books.isEmpty()) {
             throw new IllegalArgumentException("venue: at least one book (instrument) is needed");
@@ -52,6 +54,10 @@ public record VenueConfig(InetSocketAddress orderEntry, InetSocketAddress market
             throw new IllegalArgumentException("venue: heartbeatMillis " + heartbeatMillis + " must be at least 1 and below idleTimeoutMillis "
                     + idleTimeoutMillis);
         }
+        if (packetBytes < VenueProtocol.PACKET_HEADER_SIZE + VenueProtocol.REPORT_SIZE || packetBytes > VenueProtocol.LARGEST_PACKET_SIZE) {
+            throw new IllegalArgumentException("venue: packetBytes " + packetBytes + " must be "
+                    + (VenueProtocol.PACKET_HEADER_SIZE + VenueProtocol.REPORT_SIZE) + ".." + VenueProtocol.LARGEST_PACKET_SIZE);
+        }
         books = List.copyOf(books);
         credentials = Map.copyOf(credentials);
     }
@@ -66,7 +72,8 @@ public record VenueConfig(InetSocketAddress orderEntry, InetSocketAddress market
                                        Map<Long, String> credentials) {
         return new VenueConfig(new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("239.255.20.1", marketDataPort), new InetSocketAddress("239.255.20.2", executionsPort),
-                "lo", books, credentials, 10_000, 10_000, 256 * 1024, 64, DEFAULT_HEARTBEAT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS);
+                "lo", books, credentials, 10_000, 10_000, 256 * 1024, 64, DEFAULT_HEARTBEAT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS,
+                VenueProtocol.MAX_PACKET_SIZE);
     }
 
     public static final int DEFAULT_HEARTBEAT_MILLIS = 1_000;
@@ -74,16 +81,21 @@ public record VenueConfig(InetSocketAddress orderEntry, InetSocketAddress market
 
     public VenueConfig withThrottle(int perSecond, int flood) {
         return new VenueConfig(orderEntry, marketData, executions, multicastInterface, books, credentials, perSecond, flood,
-                outboundBufferBytes, maxSessions, heartbeatMillis, idleTimeoutMillis);
+                outboundBufferBytes, maxSessions, heartbeatMillis, idleTimeoutMillis, packetBytes);
     }
 
     public VenueConfig withOutboundBuffer(int bytes) {
         return new VenueConfig(orderEntry, marketData, executions, multicastInterface, books, credentials, ordersPerSecond,
-                floodRejects, bytes, maxSessions, heartbeatMillis, idleTimeoutMillis);
+                floodRejects, bytes, maxSessions, heartbeatMillis, idleTimeoutMillis, packetBytes);
     }
 
     public VenueConfig withHeartbeat(int heartbeat, int idleTimeout) {
         return new VenueConfig(orderEntry, marketData, executions, multicastInterface, books, credentials, ordersPerSecond,
-                floodRejects, outboundBufferBytes, maxSessions, heartbeat, idleTimeout);
+                floodRejects, outboundBufferBytes, maxSessions, heartbeat, idleTimeout, packetBytes);
+    }
+
+    public VenueConfig withPacketBytes(int bytes) {
+        return new VenueConfig(orderEntry, marketData, executions, multicastInterface, books, credentials, ordersPerSecond,
+                floodRejects, outboundBufferBytes, maxSessions, heartbeatMillis, idleTimeoutMillis, bytes);
     }
 }

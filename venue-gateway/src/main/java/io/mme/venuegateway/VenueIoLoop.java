@@ -114,9 +114,9 @@ final class VenueIoLoop implements Runnable {
             throw new UncheckedIOException("venue: cannot listen on " + config.orderEntry(), e);
         }
         marketData = new UdpStreamPublisher(STREAM_MARKET_DATA, config.marketData(), config.multicastInterface(),
-                dropMarketDataPacket, counters);
+                config.packetBytes(), dropMarketDataPacket, counters);
         executions = new UdpStreamPublisher(STREAM_EXECUTIONS, config.executions(), config.multicastInterface(),
-                dropExecutionPacket, counters);
+                config.packetBytes(), dropExecutionPacket, counters);
     }
 
     int port() {

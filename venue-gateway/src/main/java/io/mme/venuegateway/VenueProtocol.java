@@ -157,8 +157,10 @@ public final class VenueProtocol {
     public static final int PACKET_FIRST_SEQUENCE = 8; // i64: sequence of the first message
     public static final byte STREAM_MARKET_DATA = 1;
     public static final byte STREAM_EXECUTIONS = 2;
-    /** a packet's payload stays under the loopback-safe and Ethernet-safe datagram size */
+    /** a packet's payload by default: under the Ethernet-safe datagram size */
     public static final int MAX_PACKET_SIZE = 1472;
+    /** the largest packet a venue may be configured to send (loopback: one IPv4 datagram, unfragmented) */
+    public static final int LARGEST_PACKET_SIZE = 65_507;
 
     // LEVEL, 32 bytes
     public static final int LEVEL_SIZE = 32;

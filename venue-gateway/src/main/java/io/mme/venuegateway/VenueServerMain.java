@@ -31,6 +31,7 @@ public final class VenueServerMain {
               --outbound-bytes N    each session's outbound buffer (default 262144)
               --heartbeat-ms N      a heartbeat on a session the venue has sent nothing on for N ms (default 1000)
               --idle-timeout-ms N   a session nothing arrived on for N ms is ended (default 5000)
+              --packet-bytes N      largest UDP packet of both streams (default 1472; up to 65507 on loopback)
             """;
 
     public static void main(String[] args) throws IOException {
@@ -75,6 +76,7 @@ public final class VenueServerMain {
         int outbound = 256 * 1024;
         int heartbeat = VenueConfig.DEFAULT_HEARTBEAT_MILLIS;
         int idle = VenueConfig.DEFAULT_IDLE_TIMEOUT_MILLIS;
+        int packet = VenueProtocol.MAX_PACKET_SIZE;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (key.equals("--help") || key.equals("-h")) {
@@ -102,6 +104,8 @@ public final class VenueServerMain {
                 case "--outbound-bytes" -> outbound = (int) number(key, value, 4096, 1 << 30);
                 case "--heartbeat-ms" -> heartbeat = (int) number(key, value, 1, 3_600_000);
                 case "--idle-timeout-ms" -> idle = (int) number(key, value, 2, 3_600_000);
+                case "--packet-bytes" -> packet = (int) number(key, value, VenueProtocol.PACKET_HEADER_SIZE + VenueProtocol.REPORT_SIZE,
+                        VenueProtocol.LARGEST_PACKET_SIZE);
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         }
@@ -115,7 +119,7 @@ public final class VenueServerMain {
         }
         boolean multicast = md.getAddress().isMulticastAddress() || exec.getAddress().isMulticastAddress();
         return new VenueConfig(new InetSocketAddress("127.0.0.1", port), md, exec, multicast ? iface : null, books, sessions,
-                rate, flood < 0 ? rate : flood, outbound, 64, heartbeat, idle);
+                rate, flood < 0 ? rate : flood, outbound, 64, heartbeat, idle, packet);
     }
 
     private static long number(String key, String value, long min, long max) {
