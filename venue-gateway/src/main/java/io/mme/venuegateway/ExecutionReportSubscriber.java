@@ -52,6 +52,7 @@ public final class ExecutionReportSubscriber implements AutoCloseable, VenueClie
     private long replayed;
     private long unrecoverable;
     private long recoveries;
+    private long refusals;
 
     /**
      * @param stream   the execution stream destination of the venue's configuration (group and port)
@@ -150,6 +151,14 @@ public final class ExecutionReportSubscriber implements AutoCloseable, VenueClie
     // ---------------------------------------------------------------- the replay (recovery session)
 
     @Override
+    public void onExecutionReport(ExecutionReportView r) {
+        if (replayRequested && r.execType() == EXEC_REJECTED && r.clientOrderId() == 0) {
+            replayRequested = false; // the request was refused (throttled): the next poll asks again
+            refusals++;
+        }
+    }
+
+    @Override
     public void onReplayBegin(long first, int count) {
         if (first > expected) {
             unrecoverable += first - expected; // older than the venue keeps
@@ -234,6 +243,11 @@ public final class ExecutionReportSubscriber implements AutoCloseable, VenueClie
     /** reports the venue no longer kept when asked: never handed over */
     public long unrecoverable() {
         return unrecoverable;
+    }
+
+    /** replay requests the venue refused (THROTTLED), each asked again */
+    public long refusals() {
+        return refusals;
     }
 
     /** gaps closed (every kept packet handed over) */

@@ -297,6 +297,15 @@ final class VenueIoLoop implements Runnable {
                 return true; // its arrival is all it says (the sweep saw bytes arrive)
             }
             case REPLAY_REQUEST -> {
+                // each answer costs this thread up to 45 KB of copying: it counts against the throttle
+                if (!s.throttle.tryAcquire(now)) {
+                    if (s.throttle.rejectedIsFlood(now)) {
+                        end(s, GatewayReason.FLOOD, config.floodRejects());
+                    } else {
+                        reject(s, EXEC_REJECTED, m, at, 0, 0, GatewayReason.THROTTLED);
+                    }
+                    return true;
+                }
                 replay(s, m, at);
                 return true;
             }
