@@ -1,11 +1,8 @@
 package io.mme.bench;
 
-import io.mme.core.ring.Side;
-import io.mme.core.ring.TimeInForce;
-import io.mme.venuegateway.ExecutionReportView;
+import io.mme.venuegateway.ExecutionReportSubscriber;
 import io.mme.venuegateway.MarketDataSubscriber;
 import io.mme.venuegateway.VenueClient;
-import io.mme.venuegateway.VenueProtocol;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
@@ -16,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -24,21 +20,22 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code ./mme bench venue}: the round trip through the venue's binary interface, order out →
  * execution report in, over loopback TCP, with the venue in a separate process (started here, with
- * this JVM's flags and class path) and a UDP market data subscriber in this one.
+ * this JVM's flags and class path) and UDP subscribers of both multicast streams in this one.
  *
  * <p>Requests follow a plan fixed in advance: request i is due at {@code start + i / rate}; its
- * latency is measured from that planned time, not from when it was actually written, so a venue
- * that falls behind shows as latency rather than as fewer requests (no coordinated omission).
- * Even requests are new GTC limit orders around a mid (about half cross and trade), odd ones
- * cancel the new order sent {@value #CANCEL_LAG} new orders earlier; the first answer to each
- * (ACCEPTED or REJECTED for a new order, CANCELLED or CANCEL_REJECTED for a cancel) closes its
- * round trip. The run checks that every request was answered exactly once, and fails (exit 1)
- * otherwise. The sender and receiver are one thread; the subscriber polls on its own.
+ * latency is measured from that planned time, not from when it was actually written, so a client or
+ * venue that falls behind shows as latency rather than as fewer requests (no coordinated omission).
+ * {@link VenueLoadClient} sends (one thread, batches of every request due per write) and reads
+ * (another thread) on one session; even requests are new GTC limit orders around a mid (about half
+ * cross and trade), odd ones cancel the new order sent {@value VenueLoadClient#CANCEL_LAG} new
+ * orders earlier; the first answer to each (ACCEPTED or REJECTED for a new order, CANCELLED or
+ * CANCEL_REJECTED for a cancel) closes its round trip. The run says whether the offered rate was
+ * met (sent and answered at 99% of it or more), checks that every request was answered exactly once
+ * and that both subscribers end in sequence, and fails (exit 1) otherwise. The market data and the
+ * execution report subscribers poll on a third thread, each with its own recovery session.
+ * Thread: main's; it reads the client's and the subscribers' results after joining their threads.
  */
 public final class VenueBenchmark {
-    private static final int CANCEL_LAG = 500;
-    private static final int INSTRUMENT = 1;
-    private static final long MID = 100_000;
 
     private VenueBenchmark() {
     }
@@ -48,6 +45,7 @@ public final class VenueBenchmark {
               --rate R          requests per second offered (new orders and cancels, half each; default 100000)
               --seconds S       measured seconds (default 5)
               --warmup S        seconds sent before measuring (default 2)
+              --packet-bytes N  the venue's largest UDP packet (default 1472; up to 65507 on loopback)
               --smoke           a short run at 5,000/s (1 s, no warm-up) that checks every answer (CI)
             """;
 
@@ -56,6 +54,7 @@ public final class VenueBenchmark {
         long rate = 100_000;
         long seconds = 5;
         long warmup = 2;
+        long packetBytes = 1472;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -66,6 +65,7 @@ public final class VenueBenchmark {
                     case "--rate" -> rate = BenchArgs.number("--rate", value(args, ++i), 1, 10_000_000);
                     case "--seconds" -> seconds = BenchArgs.number("--seconds", value(args, ++i), 1, 600);
                     case "--warmup" -> warmup = BenchArgs.number("--warmup", value(args, ++i), 0, 600);
+                    case "--packet-bytes" -> packetBytes = BenchArgs.number("--packet-bytes", value(args, ++i), 104, 65_507);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -74,9 +74,9 @@ public final class VenueBenchmark {
             System.err.print(USAGE);
             System.exit(2);
         }
-        int status = run(rate, seconds, warmup, System.out);
+        int status = run(rate, seconds, warmup, (int) packetBytes, System.out);
         if (BenchArgs.smoke(rawArgs) && status == 0) {
-            System.out.println("mme bench venue: smoke OK: every request answered once, the subscriber in sequence");
+            System.out.println("mme bench venue: smoke OK: every request answered once, both subscribers in sequence");
         }
         System.exit(status);
     }
@@ -88,7 +88,7 @@ public final class VenueBenchmark {
         return args[i];
     }
 
-    static int run(long rate, long seconds, long warmupSeconds, PrintStream out) throws Exception {
+    static int run(long rate, long seconds, long warmupSeconds, int packetBytes, PrintStream out) throws Exception {
         int mdPort = freeUdpPort();
         int execPort = freeUdpPort();
         List<String> cmd = new ArrayList<>();
@@ -96,8 +96,9 @@ public final class VenueBenchmark {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mme.venuegateway.VenueServerMain",
                 "--md", "239.255.20.1:" + mdPort, "--exec", "239.255.20.2:" + execPort,
-                "--session", "1:bench", "--session", "2:recovery",
-                "--orders-per-second", String.valueOf(Math.max(rate * 2, 1000)), "--outbound-bytes", String.valueOf(64 << 20)));
+                "--session", "1:bench", "--session", "2:recovery", "--session", "3:replay",
+                "--orders-per-second", String.valueOf(Math.max(rate * 2, 1000)), "--outbound-bytes", String.valueOf(64 << 20),
+                "--packet-bytes", String.valueOf(packetBytes)));
         Process venue = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             BufferedReader venueOut = new BufferedReader(new InputStreamReader(venue.getInputStream(), StandardCharsets.UTF_8));
@@ -117,7 +118,7 @@ public final class VenueBenchmark {
             echo.setDaemon(true);
             echo.start();
             return measure(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("239.255.20.1", mdPort),
-                    rate, seconds, warmupSeconds, out);
+                    new InetSocketAddress("239.255.20.2", execPort), rate, seconds, warmupSeconds, packetBytes, out);
         } finally {
             venue.getOutputStream().close(); // the venue stops when its standard input closes
             if (!venue.waitFor(10, TimeUnit.SECONDS)) {
@@ -126,129 +127,94 @@ public final class VenueBenchmark {
         }
     }
 
-    private static int measure(InetSocketAddress venue, InetSocketAddress marketData, long rate, long seconds,
-                               long warmupSeconds, PrintStream out) throws Exception {
-        VenueClient recovery = VenueClient.connect(venue);
-        recovery.login(2, "recovery");
-        recovery.flush();
-        MarketDataSubscriber subscriber = new MarketDataSubscriber(marketData, "lo", recovery);
+    private static int measure(InetSocketAddress venue, InetSocketAddress marketData, InetSocketAddress executions, long rate,
+                               long seconds, long warmupSeconds, int packetBytes, PrintStream out) throws Exception {
+        VenueClient mdRecovery = VenueClient.connect(venue);
+        mdRecovery.login(2, "recovery");
+        mdRecovery.flush();
+        VenueClient execRecovery = VenueClient.connect(venue);
+        execRecovery.login(3, "replay");
+        execRecovery.flush();
+        MarketDataSubscriber subscriber = new MarketDataSubscriber(marketData, "lo", mdRecovery);
+        long[] execNext = {1};
+        long[] execOutOfOrder = {0};
+        ExecutionReportSubscriber execSubscriber = new ExecutionReportSubscriber(executions, "lo", execRecovery, (seq, r) -> {
+            if (seq < execNext[0]) { // a repeat or a step back; a step forward is a gap the venue no longer kept (counted)
+                execOutOfOrder[0]++;
+            }
+            execNext[0] = seq + 1;
+        });
         AtomicBoolean subscribing = new AtomicBoolean(true);
         Thread subThread = new Thread(() -> {
             while (subscribing.get()) {
-                if (subscriber.poll() == 0) {
-                    LockSupport.parkNanos(20_000); // two cores shared with the venue: do not spin
+                if (subscriber.poll() + execSubscriber.poll() == 0) {
+                    // two cores shared with the venue: do not spin; the 8 MiB receive buffers hold far more than a millisecond
+                    LockSupport.parkNanos(200_000);
                 }
             }
             long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-            while (System.nanoTime() < quietUntil || subscriber.recovering()) { // what is still in flight
+            long giveUp = quietUntil + TimeUnit.SECONDS.toNanos(10);
+            while ((System.nanoTime() < quietUntil || subscriber.recovering() || execSubscriber.recovering())
+                    && System.nanoTime() < giveUp) { // what is still in flight
                 subscriber.poll();
+                execSubscriber.poll();
             }
         }, "venue-subscriber");
         subThread.start();
 
-        VenueClient client = VenueClient.connect(venue, 8 << 20);
-        Answers answers = new Answers();
-        client.login(1, "bench");
-        client.flush();
-        long loginDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!answers.loggedIn && System.nanoTime() < loginDeadline) {
-            client.poll(answers);
-        }
-        if (!answers.loggedIn) {
-            out.println("mme bench venue: login not accepted");
-            return 1;
-        }
-
-        long interval = Math.max(1, 1_000_000_000L / rate);
         long total = (seconds + warmupSeconds) * rate;
         long warmupRequests = warmupSeconds * rate;
-        answers.histogram = new Histogram(1, TimeUnit.SECONDS.toNanos(60), 3);
-        answers.interval = interval;
-        answers.warmupRequests = warmupRequests;
-        answers.answeredFlags = new boolean[(int) Math.min(total, Integer.MAX_VALUE - 8)];
-        SplittableRandom random = new SplittableRandom(20);
+        VenueLoadClient client = new VenueLoadClient(venue, 1, "bench", rate, total, warmupRequests);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        answers.start = start;
-        long next = 0;
-        long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        while (next < total) {
-            long now = System.nanoTime();
-            long due = now < start ? 0 : Math.min(total, (now - start) / interval + 1);
-            boolean sent = next < due;
-            while (next < due) {
-                if (!send(client, next, random)) {
-                    break; // the send buffer is full: the rest waits, its latency counts from its plan
-                }
-                next++;
-            }
-            client.flush();
-            int read = client.poll(answers);
-            if (read < 0) {
-                out.println("mme bench venue: the venue closed the session (reason " + answers.endReason + ")");
-                return 1;
-            }
-            if (!sent && read == 0) {
-                // nothing due and nothing arrived: sleep until the next planned send, at most 20 µs
-                LockSupport.parkNanos(Math.max(0, Math.min(20_000, start + next * interval - System.nanoTime())));
-            }
-        }
-        long sendEnd = System.nanoTime();
-        long drainDeadline = sendEnd + TimeUnit.SECONDS.toNanos(30);
-        while (answers.answered < total && System.nanoTime() < drainDeadline) {
-            client.flush();
-            int read = client.poll(answers);
-            if (read < 0) {
-                break;
-            }
-            if (read == 0) {
-                LockSupport.parkNanos(20_000);
-            }
-        }
+        client.run(start, TimeUnit.SECONDS.toNanos(60));
         long end = System.nanoTime();
-        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore;
         subscribing.set(false);
         subThread.join(TimeUnit.SECONDS.toMillis(30));
-        client.close();
-        recovery.close();
+        mdRecovery.close();
+        execRecovery.close();
         subscriber.close();
+        execSubscriber.close();
 
-        Histogram h = answers.histogram;
-        double sendSeconds = (sendEnd - start) / 1e9;
+        Histogram h = client.roundTrip;
+        double sendSeconds = (client.sendEnd - start) / 1e9;
+        double sentRate = total / sendSeconds;
+        double answerSeconds = (client.lastAnswerAt - start) / 1e9;
+        double answerRate = client.answered / answerSeconds;
         out.printf("mme bench venue: offered %,d requests/s (new orders and cancels) for %d s after %d s of warm-up, "
-                + "venue in a separate process, loopback TCP%n", rate, seconds, warmupSeconds);
-        double answerSeconds = (answers.lastAnswerAt - start) / 1e9;
-        out.printf("  sent %,d requests in %.2f s: achieved %,.0f requests/s sent; answered %,d (%,d duplicate), the last "
-                + "%.2f s after the start: %,.0f answers/s%n", total, sendSeconds, total / sendSeconds, answers.answered,
-                answers.duplicates, answerSeconds, answers.answered / answerSeconds);
+                + "venue in a separate process, loopback TCP, UDP packets of at most %,d bytes%n", rate, seconds, warmupSeconds,
+                packetBytes);
+        out.printf("  sent %,d requests in %.2f s: achieved %,.0f requests/s sent (%,d writes, %.1f requests a write); "
+                + "send lag (planned → written) p50 %s p99 %s max %s%n", total, sendSeconds, sentRate, client.writes,
+                client.writes == 0 ? 0.0 : (double) total / client.writes, micros(client.sendLag.getValueAtPercentile(50)),
+                micros(client.sendLag.getValueAtPercentile(99)), micros(client.sendLag.getMaxValue()));
+        out.printf("  answered %,d (%,d duplicate), the last %.2f s after the start: %,.0f answers/s%n", client.answered,
+                client.duplicates, answerSeconds, answerRate);
         out.printf("  round trip from the planned send time, %,d measured: p50 %s  p99 %s  p99.9 %s  max %s%n",
                 h.getTotalCount(), micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
                 micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()));
-        out.printf("  fills seen %,d; client thread CPU %.2f s of %.2f s wall (ThreadMXBean)%n", answers.fills,
-                cpu / 1e9, (end - start) / 1e9);
+        boolean kept = sentRate >= 0.99 * rate && answerRate >= 0.99 * rate;
+        out.printf("  offered rate %s: sent %.1f%% and answered %.1f%% of %,d/s%n",
+                kept ? "MET" : "NOT MET (the latencies above are those of a growing backlog)",
+                100 * sentRate / rate, 100 * answerRate / rate, rate);
+        out.printf("  fills seen %,d; venue heartbeats %d; bench sender CPU %.2f s, reader CPU %.2f s, of %.2f s wall%n",
+                client.fills, client.venueHeartbeats, client.senderCpuNanos / 1e9, client.readerCpuNanos / 1e9,
+                (end - start) / 1e9);
         out.printf("  market data subscriber: %,d packets, %,d messages (%,d trades), %d gaps, %,d messages lost, "
                 + "%d snapshot recoveries, next sequence %,d%n", subscriber.packets(), subscriber.messages(),
                 subscriber.trades(), subscriber.gaps(), subscriber.lostMessages(), subscriber.recoveries(),
                 subscriber.expectedSequence());
-        boolean ok = answers.answered == total && answers.duplicates == 0 && !subscriber.recovering();
+        out.printf("  execution report subscriber: %,d packets, %,d reports, %d gaps, %,d messages lost, %,d replayed, "
+                + "%,d unrecoverable, %d recoveries%n", execSubscriber.packets(), execSubscriber.reports(),
+                execSubscriber.gaps(), execSubscriber.lostMessages(), execSubscriber.replayed(),
+                execSubscriber.unrecoverable(), execSubscriber.recoveries());
+        boolean ok = client.answered == total && client.duplicates == 0 && !subscriber.recovering()
+                && !execSubscriber.recovering() && execOutOfOrder[0] == 0;
         if (!ok) {
-            out.printf("mme bench venue: FAILED: %,d of %,d requests answered, %,d duplicates, subscriber recovering=%s%n",
-                    answers.answered, total, answers.duplicates, subscriber.recovering());
+            out.printf("mme bench venue: FAILED: %,d of %,d requests answered, %,d duplicates, subscribers recovering=%s/%s, "
+                    + "execution reports out of order %d, session end reason %d%n", client.answered, total, client.duplicates,
+                    subscriber.recovering(), execSubscriber.recovering(), execOutOfOrder[0], client.endReason);
         }
         return ok ? 0 : 1;
-    }
-
-    /** request i: even → a new order (client id i/2 + 1), odd → cancel of the new order CANCEL_LAG earlier */
-    private static boolean send(VenueClient client, long i, SplittableRandom random) {
-        long n = i / 2;
-        if ((i & 1) == 0) {
-            Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
-            // buys 99,996..100,003 and sells 99,997..100,004 ticks: about half the orders cross
-            long price = side == Side.BUY ? MID - 4 + random.nextInt(8) : MID - 3 + random.nextInt(8);
-            return client.newOrder(INSTRUMENT, n + 1, side, TimeInForce.GTC, false, price, 1 + random.nextInt(5));
-        }
-        long target = n - CANCEL_LAG;
-        // the first CANCEL_LAG cancels name an order that never existed: answered CANCEL_REJECTED
-        return client.cancel(INSTRUMENT, target >= 0 ? target + 1 : 1L << 50 | n);
     }
 
     private static String micros(long nanos) {
@@ -258,59 +224,6 @@ public final class VenueBenchmark {
     private static int freeUdpPort() throws java.io.IOException {
         try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    /** what the bench session was told; the client thread only */
-    private static final class Answers implements VenueClient.Listener {
-        Histogram histogram;
-        long start;
-        long interval;
-        long warmupRequests;
-        boolean[] answeredFlags;
-        boolean loggedIn;
-        int endReason;
-        long answered;
-        long duplicates;
-        long fills;
-        long lastAnswerAt;
-
-        @Override
-        public void onLoginAccepted(long sessionId) {
-            loggedIn = true;
-        }
-
-        @Override
-        public void onSessionEnd(int reasonCode, long detail) {
-            endReason = reasonCode;
-        }
-
-        @Override
-        public void onExecutionReport(ExecutionReportView r) {
-            byte t = r.execType();
-            long request;
-            long id = r.clientOrderId();
-            if (t == VenueProtocol.EXEC_ACCEPTED || t == VenueProtocol.EXEC_REJECTED) {
-                request = 2 * (id - 1);
-            } else if (t == VenueProtocol.EXEC_CANCELLED || t == VenueProtocol.EXEC_CANCEL_REJECTED) {
-                long n = (id & (1L << 50)) != 0 ? id & ((1L << 50) - 1) : id - 1 + CANCEL_LAG;
-                request = 2 * n + 1;
-            } else {
-                fills++;
-                return;
-            }
-            long now = System.nanoTime();
-            if (request < 0 || request >= answeredFlags.length || answeredFlags[(int) request]) {
-                duplicates++;
-                return;
-            }
-            answeredFlags[(int) request] = true;
-            answered++;
-            lastAnswerAt = now;
-            if (request >= warmupRequests) {
-                long plannedAt = start + request * interval;
-                histogram.recordValue(Math.max(1, Math.min(now - plannedAt, histogram.getHighestTrackableValue())));
-            }
         }
     }
 }

@@ -18,6 +18,7 @@ public enum GatewayReason {
     BAD_CLIENT_ORDER_ID(208, false),
     DUPLICATE_CLIENT_ORDER_ID(209, false),
     UNKNOWN_CLIENT_ORDER_ID(210, false),
+    BAD_REPLAY_RANGE(211, false),
     // session ends
     UNKNOWN_MESSAGE_TYPE(250, true),
     SHORT_FRAME(251, true),
@@ -29,7 +30,8 @@ public enum GatewayReason {
     SLOW_CONSUMER(257, true),
     TOO_MANY_SESSIONS(258, true),
     LOGOUT(259, true),
-    VENUE_CLOSING(260, true);
+    VENUE_CLOSING(260, true),
+    IDLE_TIMEOUT(261, true);
 
     private final int code;
     private final boolean endsSession;

@@ -30,7 +30,7 @@ import static io.mme.venuegateway.VenueProtocol.*;
 public final class MarketDataSubscriber implements AutoCloseable, VenueClient.Listener {
     private final DatagramChannel channel;
     private final VenueClient recovery;
-    private final ByteBuffer packet = ByteBuffer.allocateDirect(MAX_PACKET_SIZE + 64).order(ORDER);
+    private final ByteBuffer packet = ByteBuffer.allocateDirect(LARGEST_PACKET_SIZE + 29).order(ORDER);
     private final UnsafeBuffer view = new UnsafeBuffer(packet);
     private final Int2ObjectHashMap<Long2LongHashMap[]> books = new Int2ObjectHashMap<>();
     /** packets kept while recovering (a copy each: recovery is the rare path) */
@@ -68,7 +68,10 @@ public final class MarketDataSubscriber implements AutoCloseable, VenueClient.Li
         }
     }
 
-    /** receives every packet waiting and the recovery session's answers; returns packets received */
+    /**
+     * Receives every packet waiting and the recovery session's answers (and keeps that session alive:
+     * call it at least every second or so); returns packets received.
+     */
     public int poll() {
         int n = 0;
         try {
@@ -83,13 +86,11 @@ public final class MarketDataSubscriber implements AutoCloseable, VenueClient.Li
         } catch (IOException e) {
             throw new UncheckedIOException("subscriber: receive failed", e);
         }
-        if (recovering) {
-            if (!snapshotRequested) {
-                snapshotRequested = recovery.requestSnapshot(0);
-            }
-            recovery.flush();
-            recovery.poll(this);
+        if (recovering && !snapshotRequested) {
+            snapshotRequested = recovery.requestSnapshot(0);
         }
+        recovery.flush(); // also the session's heartbeat when it has been quiet
+        recovery.poll(this);
         return n;
     }
 

@@ -9,7 +9,7 @@ import java.nio.channels.SocketChannel;
 
 /**
  * One TCP connection of the order entry port: its read buffer (bytes of messages not yet whole),
- * its bounded outbound buffer, its login state and its throttle. Owned by the venue's I/O thread.
+ * its bounded outbound buffer, its login state, its throttle and when bytes last went each way (heartbeats, idle timeout). Owned by the venue's I/O thread.
  */
 final class OrderEntrySession {
     final SocketChannel channel;
@@ -25,6 +25,12 @@ final class OrderEntrySession {
     /** bytes wait in {@link #in} that could not be passed on (the command ring was full) */
     boolean inputPending;
     boolean closed;
+    /** bytes arrived / were queued for the client since the I/O thread's last heartbeat sweep */
+    boolean receivedSinceSweep;
+    boolean sentSinceSweep;
+    /** the sweep's time (System.nanoTime) at which it last saw bytes arrive / leave */
+    long lastReceivedNanos;
+    long lastSentNanos;
 
     OrderEntrySession(SocketChannel channel, SelectionKey key, int outboundBytes, OrderThrottle throttle) {
         this.channel = channel;
@@ -32,6 +38,8 @@ final class OrderEntrySession {
         this.in = ByteBuffer.allocateDirect(8192).order(VenueProtocol.ORDER);
         this.out = ByteBuffer.allocateDirect(outboundBytes).order(VenueProtocol.ORDER);
         this.throttle = throttle;
+        this.lastReceivedNanos = System.nanoTime();
+        this.lastSentNanos = lastReceivedNanos;
     }
 
     /** appends one message for the client; false when the outbound buffer has no room for it */

@@ -18,7 +18,7 @@ import static io.mme.venuegateway.VenueProtocol.*;
 
 /**
  * One UDP stream (market data or execution reports): packs sequenced messages into packets of at
- * most {@link VenueProtocol#MAX_PACKET_SIZE} bytes and sends them, non-blocking, to a multicast group
+ * most the configured packet size (by default {@link VenueProtocol#MAX_PACKET_SIZE}) bytes and sends them, non-blocking, to a multicast group
  * (on the configured interface) or a unicast address. A packet the socket cannot take at once is
  * dropped: subscribers see the gap and recover, the venue never waits on the network. Owned by the
  * venue's I/O thread.
@@ -28,16 +28,19 @@ final class UdpStreamPublisher implements AutoCloseable {
     private final byte stream;
     private final DatagramChannel channel;
     private final InetSocketAddress destination;
-    private final ByteBuffer packet = ByteBuffer.allocateDirect(MAX_PACKET_SIZE).order(ORDER);
+    private final ByteBuffer packet;
+    private final int maxPacket;
     /** fault injection for tests: a packet whose first sequence it accepts is not sent */
     private final LongPredicate dropPacket;
     private final VenueCounters counters;
     private int count;
     private long droppedAtSend;
 
-    UdpStreamPublisher(byte stream, InetSocketAddress destination, String multicastInterface, LongPredicate dropPacket,
-                       VenueCounters counters) {
+    UdpStreamPublisher(byte stream, InetSocketAddress destination, String multicastInterface, int maxPacket,
+                       LongPredicate dropPacket, VenueCounters counters) {
         this.stream = stream;
+        this.maxPacket = maxPacket;
+        this.packet = ByteBuffer.allocateDirect(maxPacket).order(ORDER);
         this.destination = destination;
         this.dropPacket = dropPacket;
         this.counters = counters;
@@ -63,7 +66,7 @@ final class UdpStreamPublisher implements AutoCloseable {
 
     /** adds one message with its sequence (consecutive to the last one added), sending a full packet first */
     void add(long sequence, DirectBuffer source, int offset, int length) {
-        if (packet.position() + length > MAX_PACKET_SIZE) {
+        if (packet.position() + length > maxPacket) {
             flush();
         }
         if (count == 0) {

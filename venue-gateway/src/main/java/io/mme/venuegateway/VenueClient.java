@@ -18,7 +18,9 @@ import static io.mme.venuegateway.VenueProtocol.*;
  * An order entry client of the venue (the example for other systems, and the tests' and the
  * benchmark's client): encodes requests into a send buffer, {@link #flush()} writes them, and
  * {@link #poll(Listener)} reads and frames what the venue sent. Non-blocking after the connect; no
- * allocation per message. Owned by one thread.
+ * allocation per message. After login, {@link #flush()} keeps the session alive with a HEARTBEAT
+ * when it has been quiet (call it now and then even when there is nothing to send). Owned by one
+ * thread.
  */
 public final class VenueClient implements AutoCloseable {
     /** what the venue says; every call is on the thread that called {@link #poll} */
@@ -43,6 +45,22 @@ public final class VenueClient implements AutoCloseable {
         /** {@code last}: the last instrument of the answer to one request */
         default void onSnapshotEnd(int instrument, long sequence, boolean last) {
         }
+
+        /** the venue had nothing else to send for its heartbeat interval */
+        default void onHeartbeat() {
+        }
+
+        /**
+         * The answer to {@link #requestReplay}: {@code count} reports of the execution stream follow,
+         * sequences {@code first}, {@code first + 1}, ... ({@code first} past the asked one: the
+         * venue no longer keeps the ones before it).
+         */
+        default void onReplayBegin(long first, int count) {
+        }
+
+        /** one replayed execution stream message; the view is valid during the call only */
+        default void onReplayedReport(long sequence, ExecutionReportView report) {
+        }
     }
 
     private final SocketChannel channel;
@@ -52,6 +70,12 @@ public final class VenueClient implements AutoCloseable {
     private final UnsafeBuffer receiveView = new UnsafeBuffer(receive);
     private final ExecutionReportView report = new ExecutionReportView();
     private boolean closed;
+    private boolean loginSent;
+    private long heartbeatNanos = VenueConfig.DEFAULT_HEARTBEAT_MILLIS * 1_000_000L;
+    private long lastSentNanos = System.nanoTime();
+    private long lastReceivedNanos = lastSentNanos;
+    private int replayRemaining;
+    private long replaySequence;
 
     private VenueClient(SocketChannel channel, int sendBufferBytes) {
         this.channel = channel;
@@ -84,7 +108,39 @@ public final class VenueClient implements AutoCloseable {
         sendView.putLong(at + LOGIN_SESSION_ID, sessionId);
         byte[] t = token.getBytes(StandardCharsets.US_ASCII);
         sendView.putBytes(at + LOGIN_TOKEN, t, 0, Math.min(t.length, TOKEN_LENGTH));
+        loginSent = true;
         return commit(LOGIN, at, LOGIN_SIZE);
+    }
+
+    /**
+     * After login, {@link #flush()} sends a HEARTBEAT when nothing was written for this long
+     * (default 1 s; keep it well under the venue's idle timeout, 5 s by default).
+     */
+    public VenueClient heartbeatEvery(long nanos) {
+        this.heartbeatNanos = nanos;
+        return this;
+    }
+
+    /** System.nanoTime() at which bytes last arrived from the venue: a venue silent for long is gone */
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    /** execution stream messages {@code from}..{@code to} again, over this connection (a gap's recovery) */
+    public boolean requestReplay(long from, long to) {
+        int at = claim(REPLAY_REQUEST_SIZE);
+        if (at < 0) {
+            return false;
+        }
+        sendView.putLong(at + REPLAY_FROM, from);
+        sendView.putLong(at + REPLAY_TO, to);
+        return commit(REPLAY_REQUEST, at, REPLAY_REQUEST_SIZE);
+    }
+
+    /** a HEARTBEAT now (flush sends one by itself when the session has been quiet) */
+    public boolean heartbeat() {
+        int at = claim(HEARTBEAT_SIZE);
+        return at >= 0 && commit(HEARTBEAT, at, HEARTBEAT_SIZE);
     }
 
     public boolean newOrder(int instrument, long clientOrderId, Side side, TimeInForce tif, boolean postOnly,
@@ -149,14 +205,26 @@ public final class VenueClient implements AutoCloseable {
         return true;
     }
 
-    /** writes what the socket takes now; returns the bytes still waiting */
+    /**
+     * Writes what the socket takes now, with a HEARTBEAT first when the session has written nothing
+     * for the heartbeat interval; returns the bytes still waiting.
+     */
     public int flush() {
-        if (closed || send.position() == 0) {
+        if (closed) {
             return send.position();
+        }
+        long now = System.nanoTime();
+        if (send.position() == 0) {
+            if (!loginSent || now - lastSentNanos < heartbeatNanos) {
+                return 0;
+            }
+            heartbeat();
         }
         send.flip();
         try {
-            channel.write(send);
+            if (channel.write(send) > 0) {
+                lastSentNanos = now;
+            }
         } catch (IOException e) {
             closed = true;
         }
@@ -178,6 +246,9 @@ public final class VenueClient implements AutoCloseable {
             n = channel.read(receive);
         } catch (IOException e) {
             n = -1;
+        }
+        if (n > 0) {
+            lastReceivedNanos = System.nanoTime();
         }
         receive.flip();
         int handled = 0;
@@ -212,7 +283,20 @@ public final class VenueClient implements AutoCloseable {
         switch (type) {
             case LOGIN_ACCEPTED -> listener.onLoginAccepted(b.getLong(at + LOGIN_ACCEPTED_SESSION_ID));
             case SESSION_END -> listener.onSessionEnd(b.getShort(at + SESSION_END_REASON) & 0xFFFF, b.getLong(at + SESSION_END_DETAIL));
-            case EXECUTION_REPORT -> listener.onExecutionReport(report.wrap(b, at));
+            case EXECUTION_REPORT -> {
+                if (replayRemaining > 0) {
+                    replayRemaining--;
+                    listener.onReplayedReport(replaySequence++, report.wrap(b, at));
+                } else {
+                    listener.onExecutionReport(report.wrap(b, at));
+                }
+            }
+            case VENUE_HEARTBEAT -> listener.onHeartbeat();
+            case REPLAY_BEGIN -> {
+                replaySequence = b.getLong(at + REPLAY_FIRST);
+                replayRemaining = b.getInt(at + REPLAY_COUNT);
+                listener.onReplayBegin(replaySequence, replayRemaining);
+            }
             case SNAPSHOT_BEGIN -> listener.onSnapshotBegin(b.getInt(at + SNAPSHOT_INSTRUMENT), b.getLong(at + SNAPSHOT_SEQUENCE),
                     b.getInt(at + SNAPSHOT_BIDS), b.getInt(at + SNAPSHOT_ASKS));
             case SNAPSHOT_LEVEL -> listener.onSnapshotLevel(b.getInt(at + SNAPSHOT_LEVEL_INSTRUMENT),

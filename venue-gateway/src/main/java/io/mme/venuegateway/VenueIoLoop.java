@@ -31,7 +31,10 @@ import static io.mme.venuegateway.VenueProtocol.*;
  * The venue's I/O thread: accepts order entry connections, reads and frames their bytes (the type
  * byte says how many to wait for), checks logins, throttles and every field, and passes valid
  * commands to the matching thread through the command ring. It empties the output ring into each
- * session's bounded outbound buffer and into the two UDP streams. Nothing here blocks: sockets are
+ * session's bounded outbound buffer and into the two UDP streams, and keeps the last
+ * {@value #RETAINED_REPORTS} execution stream messages to answer REPLAY_REQUEST. Every few
+ * milliseconds it sweeps the sessions: a heartbeat to one it has sent nothing on for the heartbeat
+ * interval, an end (IDLE_TIMEOUT) to one nothing has arrived on for the idle timeout. Nothing here blocks: sockets are
  * non-blocking, a full outbound buffer ends that session, a full command ring leaves the bytes in the
  * session's read buffer until there is room (TCP then pushes back on that client).
  *
@@ -65,6 +68,13 @@ final class VenueIoLoop implements Runnable {
     private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
     private final byte[] tokenBytes = new byte[TOKEN_LENGTH];
     private long executionSequence;
+    /** execution stream messages kept for replays: sequence s at slot s & (RETAINED_REPORTS - 1) */
+    static final int RETAINED_REPORTS = 1 << 16;
+    private final UnsafeBuffer retained = new UnsafeBuffer(ByteBuffer.allocateDirect(RETAINED_REPORTS * REPORT_SIZE));
+    private final long heartbeatNanos;
+    private final long idleTimeoutNanos;
+    private final long sweepNanos;
+    private long nextSweep;
     private volatile boolean running = true;
     private final org.agrona.concurrent.MessageHandler outputHandler = this::onOutput;
     private final java.util.function.Consumer<SelectionKey> keyHandler = this::onKey;
@@ -72,8 +82,11 @@ final class VenueIoLoop implements Runnable {
     private final int port;
 
     VenueIoLoop(VenueConfig config, RingBuffer commands, RingBuffer output, VenueCounters counters,
-                LongPredicate dropMarketDataPacket) {
+                LongPredicate dropMarketDataPacket, LongPredicate dropExecutionPacket) {
         this.config = config;
+        this.heartbeatNanos = config.heartbeatMillis() * 1_000_000L;
+        this.idleTimeoutNanos = config.idleTimeoutMillis() * 1_000_000L;
+        this.sweepNanos = Math.max(1_000_000L, Math.min(heartbeatNanos, idleTimeoutNanos) / 4);
         this.commands = commands;
         this.output = output;
         this.counters = counters;
@@ -101,9 +114,9 @@ final class VenueIoLoop implements Runnable {
             throw new UncheckedIOException("venue: cannot listen on " + config.orderEntry(), e);
         }
         marketData = new UdpStreamPublisher(STREAM_MARKET_DATA, config.marketData(), config.multicastInterface(),
-                dropMarketDataPacket, counters);
+                config.packetBytes(), dropMarketDataPacket, counters);
         executions = new UdpStreamPublisher(STREAM_EXECUTIONS, config.executions(), config.multicastInterface(),
-                seq -> false, counters);
+                config.packetBytes(), dropExecutionPacket, counters);
     }
 
     int port() {
@@ -129,6 +142,11 @@ final class VenueIoLoop implements Runnable {
                 // the action form of select: no selected-key set and no iterator to allocate per pass
                 int work = selector.selectNow(keyHandler);
                 work += retryPending();
+                long now = System.nanoTime();
+                if (now - nextSweep >= 0) {
+                    sweep(now);
+                    nextSweep = now + sweepNanos;
+                }
                 work += drainOutput();
                 if (work == 0) {
                     selecting = true;
@@ -197,7 +215,38 @@ final class VenueIoLoop implements Runnable {
             }
             return;
         }
+        if (n > 0) {
+            s.receivedSinceSweep = true;
+        }
         parse(s);
+    }
+
+    /**
+     * Heartbeats and idle timeouts, at most every quarter of the shorter of the two limits: no clock
+     * read per message, the sweep's clock is each session's "last seen" (accurate to a sweep).
+     */
+    private void sweep(long now) {
+        for (int i = sessions.size() - 1; i >= 0; i--) { // end() removes the session it ends
+            OrderEntrySession s = sessions.get(i);
+            if (s.receivedSinceSweep) {
+                s.receivedSinceSweep = false;
+                s.lastReceivedNanos = now;
+            } else if (now - s.lastReceivedNanos > idleTimeoutNanos) {
+                end(s, GatewayReason.IDLE_TIMEOUT, config.idleTimeoutMillis());
+                continue;
+            }
+            if (s.sentSinceSweep) {
+                s.sentSinceSweep = false;
+                s.lastSentNanos = now;
+            } else if (s.loggedIn && now - s.lastSentNanos >= heartbeatNanos) {
+                scratchView.setMemory(0, HEARTBEAT_SIZE, (byte) 0);
+                scratchView.putByte(TYPE, VENUE_HEARTBEAT);
+                sendToSession(s, scratchView, 0, HEARTBEAT_SIZE);
+                counters.heartbeatOut();
+                s.sentSinceSweep = false;
+                s.lastSentNanos = now;
+            }
+        }
     }
 
     /** frames and handles every whole message in the session's read buffer */
@@ -242,6 +291,22 @@ final class VenueIoLoop implements Runnable {
         switch (type) {
             case LOGOUT -> {
                 end(s, GatewayReason.LOGOUT, 0);
+                return true;
+            }
+            case HEARTBEAT -> {
+                return true; // its arrival is all it says (the sweep saw bytes arrive)
+            }
+            case REPLAY_REQUEST -> {
+                // each answer costs this thread up to 45 KB of copying: it counts against the throttle
+                if (!s.throttle.tryAcquire(now)) {
+                    if (s.throttle.rejectedIsFlood(now)) {
+                        end(s, GatewayReason.FLOOD, config.floodRejects());
+                    } else {
+                        reject(s, EXEC_REJECTED, m, at, 0, 0, GatewayReason.THROTTLED);
+                    }
+                    return true;
+                }
+                replay(s, m, at);
                 return true;
             }
             case SNAPSHOT_REQUEST -> {
@@ -367,6 +432,33 @@ final class VenueIoLoop implements Runnable {
         return true;
     }
 
+    /**
+     * Answers a REPLAY_REQUEST from the kept execution stream messages, on this thread (the matching
+     * thread never sees it): REPLAY_BEGIN (first, count), then the reports. From the oldest still
+     * kept, up to the last one published, at most REPLAY_MAX_REPORTS; the client asks again for more.
+     */
+    private void replay(OrderEntrySession s, DirectBuffer m, int at) {
+        long from = m.getLong(at + REPLAY_FROM);
+        long to = m.getLong(at + REPLAY_TO);
+        if (from < 1 || to < from) {
+            reject(s, EXEC_REJECTED, m, at, 0, 0, GatewayReason.BAD_REPLAY_RANGE);
+            return;
+        }
+        long oldest = Math.max(1, executionSequence - RETAINED_REPORTS + 1);
+        long first = Math.max(from, oldest);
+        long last = Math.min(Math.min(to, executionSequence), first + REPLAY_MAX_REPORTS - 1);
+        int count = (int) Math.max(0, last - first + 1);
+        counters.replayed(count);
+        scratchView.setMemory(0, REPLAY_BEGIN_SIZE, (byte) 0);
+        scratchView.putByte(TYPE, REPLAY_BEGIN);
+        scratchView.putLong(REPLAY_FIRST, first);
+        scratchView.putInt(REPLAY_COUNT, count);
+        sendToSession(s, scratchView, 0, REPLAY_BEGIN_SIZE);
+        for (long seq = first; seq <= last && !s.closed; seq++) {
+            sendToSession(s, retained, (int) (seq & (RETAINED_REPORTS - 1)) * REPORT_SIZE, REPORT_SIZE);
+        }
+    }
+
     /** copies a validated message into the command ring; false when the ring has no room */
     private boolean forward(OrderEntrySession s, DirectBuffer m, int at, int size) {
         int index = commands.tryClaim(VenueRings.CMD_WIRE, VenueRings.CMD_HEADER + size);
@@ -410,6 +502,7 @@ final class VenueIoLoop implements Runnable {
             end(s, GatewayReason.SLOW_CONSUMER, s.out.capacity());
             return;
         }
+        s.sentSinceSweep = true;
         if (s.out.position() == size) {
             dirty.add(s); // first bytes since the last flush
         }
@@ -455,7 +548,9 @@ final class VenueIoLoop implements Runnable {
         int size = length - VenueRings.OUT_HEADER;
         if (b.getByte(at) == EXECUTION_REPORT) {
             counters.reportOut();
-            executions.add(++executionSequence, b, at, size);
+            long seq = ++executionSequence;
+            retained.putBytes((int) (seq & (RETAINED_REPORTS - 1)) * REPORT_SIZE, b, at, REPORT_SIZE);
+            executions.add(seq, b, at, size);
         }
         OrderEntrySession s = bySlot[slot];
         if (s != null && s.generation == generation) {

@@ -22,14 +22,18 @@ public final class VenueProtocol {
     public static final byte REPLACE = 4;
     public static final byte SNAPSHOT_REQUEST = 5;
     public static final byte LOGOUT = 6;
+    public static final byte HEARTBEAT = 7;
+    public static final byte REPLAY_REQUEST = 8;
 
     // ---------------------------------------------------------------- venue → client (TCP)
     public static final byte LOGIN_ACCEPTED = 101;
     public static final byte SESSION_END = 102;
+    public static final byte VENUE_HEARTBEAT = 103;
     public static final byte EXECUTION_REPORT = 110;
     public static final byte SNAPSHOT_BEGIN = 120;
     public static final byte SNAPSHOT_LEVEL = 121;
     public static final byte SNAPSHOT_END = 122;
+    public static final byte REPLAY_BEGIN = 123;
 
     // ---------------------------------------------------------------- venue → all (UDP, in packets)
     public static final byte LEVEL = (byte) 130;
@@ -75,6 +79,21 @@ public final class VenueProtocol {
 
     // LOGOUT, 8 bytes
     public static final int LOGOUT_SIZE = 8;
+
+    // HEARTBEAT (client → venue) and VENUE_HEARTBEAT (venue → client), 8 bytes, no fields
+    public static final int HEARTBEAT_SIZE = 8;
+
+    // REPLAY_REQUEST, 24 bytes: execution stream messages FROM..TO (inclusive) again over TCP
+    public static final int REPLAY_REQUEST_SIZE = 24;
+    public static final int REPLAY_FROM = 8;          // i64 first execution stream sequence wanted, >= 1
+    public static final int REPLAY_TO = 16;           // i64 last one wanted, >= FROM
+
+    // REPLAY_BEGIN, 24 bytes: COUNT EXECUTION_REPORTs follow, sequences FIRST, FIRST + 1, ...
+    public static final int REPLAY_BEGIN_SIZE = 24;
+    public static final int REPLAY_FIRST = 8;         // i64: > the request's FROM when older ones are no longer kept
+    public static final int REPLAY_COUNT = 16;        // i32 reports that follow (at most REPLAY_MAX_REPORTS)
+    /** reports one REPLAY_BEGIN carries at most; the rest is asked for again */
+    public static final int REPLAY_MAX_REPORTS = 512;
 
     // LOGIN_ACCEPTED, 16 bytes
     public static final int LOGIN_ACCEPTED_SIZE = 16;
@@ -138,8 +157,10 @@ public final class VenueProtocol {
     public static final int PACKET_FIRST_SEQUENCE = 8; // i64: sequence of the first message
     public static final byte STREAM_MARKET_DATA = 1;
     public static final byte STREAM_EXECUTIONS = 2;
-    /** a packet's payload stays under the loopback-safe and Ethernet-safe datagram size */
+    /** a packet's payload by default: under the Ethernet-safe datagram size */
     public static final int MAX_PACKET_SIZE = 1472;
+    /** the largest packet a venue may be configured to send (loopback: one IPv4 datagram, unfragmented) */
+    public static final int LARGEST_PACKET_SIZE = 65_507;
 
     // LEVEL, 32 bytes
     public static final int LEVEL_SIZE = 32;
@@ -174,6 +195,8 @@ public final class VenueProtocol {
             case REPLACE -> REPLACE_SIZE;
             case SNAPSHOT_REQUEST -> SNAPSHOT_REQUEST_SIZE;
             case LOGOUT -> LOGOUT_SIZE;
+            case HEARTBEAT -> HEARTBEAT_SIZE;
+            case REPLAY_REQUEST -> REPLAY_REQUEST_SIZE;
             default -> 0;
         };
     }
@@ -183,10 +206,12 @@ public final class VenueProtocol {
         return switch (type) {
             case LOGIN_ACCEPTED -> LOGIN_ACCEPTED_SIZE;
             case SESSION_END -> SESSION_END_SIZE;
+            case VENUE_HEARTBEAT -> HEARTBEAT_SIZE;
             case EXECUTION_REPORT -> REPORT_SIZE;
             case SNAPSHOT_BEGIN -> SNAPSHOT_BEGIN_SIZE;
             case SNAPSHOT_LEVEL -> SNAPSHOT_LEVEL_SIZE;
             case SNAPSHOT_END -> SNAPSHOT_END_SIZE;
+            case REPLAY_BEGIN -> REPLAY_BEGIN_SIZE;
             default -> 0;
         };
     }

@@ -41,10 +41,18 @@ public final class VenueServer implements AutoCloseable {
      *                             it accepts are not sent (the subscribers see a gap)
      */
     public VenueServer(VenueConfig config, LongPredicate dropMarketDataPacket) {
+        this(config, dropMarketDataPacket, seq -> false);
+    }
+
+    /**
+     * @param dropMarketDataPacket fault injection for tests (market data packets not sent)
+     * @param dropExecutionPacket  the same for the execution report stream
+     */
+    public VenueServer(VenueConfig config, LongPredicate dropMarketDataPacket, LongPredicate dropExecutionPacket) {
         OneToOneRingBuffer commands = VenueRings.ring(COMMAND_RING_BYTES);
         OneToOneRingBuffer output = VenueRings.ring(OUTPUT_RING_BYTES);
         // 1. the I/O thread: sockets in, commands to the ring; output ring to sockets and UDP
-        io = new VenueIoLoop(config, commands, output, counters, dropMarketDataPacket);
+        io = new VenueIoLoop(config, commands, output, counters, dropMarketDataPacket, dropExecutionPacket);
         // 2. the matching thread: commands from the ring, output to the ring, wakes the I/O thread
         matching = new MatchingLoop(config.books(), config.maxSessions(), commands, output,
                 new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(50)),

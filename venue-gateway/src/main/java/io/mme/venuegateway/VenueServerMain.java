@@ -29,6 +29,9 @@ public final class VenueServerMain {
               --orders-per-second N each session's throttle (default 10000)
               --flood N             throttle rejects within a second that end a session (default = the throttle)
               --outbound-bytes N    each session's outbound buffer (default 262144)
+              --heartbeat-ms N      a heartbeat on a session the venue has sent nothing on for N ms (default 1000)
+              --idle-timeout-ms N   a session nothing arrived on for N ms is ended (default 5000)
+              --packet-bytes N      largest UDP packet of both streams (default 1472; up to 65507 on loopback)
             """;
 
     public static void main(String[] args) throws IOException {
@@ -71,6 +74,9 @@ public final class VenueServerMain {
         int rate = 10_000;
         int flood = -1;
         int outbound = 256 * 1024;
+        int heartbeat = VenueConfig.DEFAULT_HEARTBEAT_MILLIS;
+        int idle = VenueConfig.DEFAULT_IDLE_TIMEOUT_MILLIS;
+        int packet = VenueProtocol.MAX_PACKET_SIZE;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (key.equals("--help") || key.equals("-h")) {
@@ -96,6 +102,10 @@ public final class VenueServerMain {
                 case "--orders-per-second" -> rate = (int) number(key, value, 1, 100_000_000);
                 case "--flood" -> flood = (int) number(key, value, 1, Integer.MAX_VALUE);
                 case "--outbound-bytes" -> outbound = (int) number(key, value, 4096, 1 << 30);
+                case "--heartbeat-ms" -> heartbeat = (int) number(key, value, 1, 3_600_000);
+                case "--idle-timeout-ms" -> idle = (int) number(key, value, 2, 3_600_000);
+                case "--packet-bytes" -> packet = (int) number(key, value, VenueProtocol.PACKET_HEADER_SIZE + VenueProtocol.REPORT_SIZE,
+                        VenueProtocol.LARGEST_PACKET_SIZE);
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         }
@@ -109,7 +119,7 @@ public final class VenueServerMain {
         }
         boolean multicast = md.getAddress().isMulticastAddress() || exec.getAddress().isMulticastAddress();
         return new VenueConfig(new InetSocketAddress("127.0.0.1", port), md, exec, multicast ? iface : null, books, sessions,
-                rate, flood < 0 ? rate : flood, outbound, 64);
+                rate, flood < 0 ? rate : flood, outbound, 64, heartbeat, idle, packet);
     }
 
     private static long number(String key, String value, long min, long max) {

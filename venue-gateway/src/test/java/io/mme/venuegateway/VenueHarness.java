@@ -26,9 +26,14 @@ final class VenueHarness implements AutoCloseable {
     }
 
     VenueHarness(java.util.function.UnaryOperator<VenueConfig> tune, LongPredicate dropMarketDataPacket) {
+        this(tune, dropMarketDataPacket, seq -> false);
+    }
+
+    VenueHarness(java.util.function.UnaryOperator<VenueConfig> tune, LongPredicate dropMarketDataPacket,
+                 LongPredicate dropExecutionPacket) {
         config = tune.apply(VenueConfig.loopback(freeUdpPort(), freeUdpPort(),
                 List.of(BookConfig.of(1, INSTRUMENT).withCapacity(1 << 16)), SESSIONS));
-        server = new VenueServer(config, dropMarketDataPacket).start();
+        server = new VenueServer(config, dropMarketDataPacket, dropExecutionPacket).start();
     }
 
     InetSocketAddress address() {
@@ -53,6 +58,12 @@ final class VenueHarness implements AutoCloseable {
 
     MarketDataSubscriber subscriber(Session recovery) {
         MarketDataSubscriber sub = new MarketDataSubscriber(config.marketData(), "lo", recovery.client);
+        opened.add(sub);
+        return sub;
+    }
+
+    ExecutionReportSubscriber executionSubscriber(Session recovery, ExecutionReportSubscriber.Handler handler) {
+        ExecutionReportSubscriber sub = new ExecutionReportSubscriber(config.executions(), "lo", recovery.client, handler);
         opened.add(sub);
         return sub;
     }
@@ -102,6 +113,7 @@ final class VenueHarness implements AutoCloseable {
         long endDetail;
         final List<long[]> snapshotLevels = new ArrayList<>();
         long snapshotSequence = -1;
+        int heartbeats;
 
         Session(VenueClient client) {
             this.client = client;
@@ -141,6 +153,11 @@ final class VenueHarness implements AutoCloseable {
         public void onExecutionReport(ExecutionReportView r) {
             reports.add(new Report(r.execType(), r.clientOrderId(), r.venueOrderId(), r.side(), r.price(), r.lastQuantity(),
                     r.lastPrice(), r.leaves(), r.reason(), r.maker(), r.sessionId()));
+        }
+
+        @Override
+        public void onHeartbeat() {
+            heartbeats++;
         }
 
         @Override

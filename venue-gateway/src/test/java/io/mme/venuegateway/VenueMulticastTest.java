@@ -67,7 +67,7 @@ class VenueMulticastTest {
             maker.await(() -> maker.reports.size() >= 600, "maker's orders filled");
             long[] mdNext = {1};
             long[] exNext = {1};
-            ByteBuffer p = ByteBuffer.allocate(MAX_PACKET_SIZE).order(ORDER);
+            ByteBuffer p = ByteBuffer.allocate(LARGEST_PACKET_SIZE).order(ORDER);
             // 300 trades and 600 level changes; 2 × 300 + 2 × 300 reports
             VenueHarness.await(() -> mdNext[0] > 900 && exNext[0] > 1200, () -> {
                 drain(md, p, mdNext, STREAM_MARKET_DATA);
@@ -79,11 +79,36 @@ class VenueMulticastTest {
     }
 
     @Test
+    void loopbackPacketsLargerThanTheDefaultCarryManyMessagesAndTheSubscribersReadThemWhole() {
+        try (VenueHarness venue = new VenueHarness(c -> c.withThrottle(100_000, 100_000).withPacketBytes(LARGEST_PACKET_SIZE))) {
+            Session trader = venue.login(1);
+            MarketDataSubscriber md = venue.subscriber(venue.login(2));
+            long[] next = {1};
+            ExecutionReportSubscriber ex = venue.executionSubscriber(venue.login(3), (seq, r) -> next[0] = seq + 1);
+            for (int i = 1; i <= 2_000; i++) {
+                trader.client.newOrder(INSTRUMENT, i, Side.SELL, TimeInForce.GTC, false, 100 + i, 1);
+            }
+            VenueHarness.await(() -> trader.reports.size() >= 2_000 && ex.reports() == 2_000 && md.messages() == 2_000, () -> {
+                trader.pump();
+                md.poll();
+                ex.poll();
+            }, "2,000 reports and levels on both streams");
+            assertThat(ex.gaps()).isZero();
+            assertThat(md.gaps()).isZero();
+            assertThat(next[0]).isEqualTo(2_001);
+            // a 1,472-byte packet holds 16 reports; at least one packet here held more
+            assertThat(ex.packets()).isLessThan(2_000 / 16);
+            assertThat(md.levels(INSTRUMENT, Side.SELL)).isEqualTo(2_000);
+        }
+    }
+
+    @Test
     void aUnicastStreamReachesTheOneSubscriberBoundToItsAddress() {
         InetSocketAddress md = new InetSocketAddress("127.0.0.1", VenueHarness.freeUdpPort());
         InetSocketAddress exec = new InetSocketAddress("127.0.0.1", VenueHarness.freeUdpPort());
         try (VenueHarness venue = new VenueHarness(c -> new VenueConfig(c.orderEntry(), md, exec, null, c.books(),
-                c.credentials(), c.ordersPerSecond(), c.floodRejects(), c.outboundBufferBytes(), c.maxSessions()))) {
+                c.credentials(), c.ordersPerSecond(), c.floodRejects(), c.outboundBufferBytes(), c.maxSessions(),
+                c.heartbeatMillis(), c.idleTimeoutMillis(), c.packetBytes()))) {
             Session trader = venue.login(1);
             MarketDataSubscriber sub = venue.subscriber(venue.login(2));
             trader.client.newOrder(INSTRUMENT, 1, Side.SELL, TimeInForce.GTC, false, 120, 4);

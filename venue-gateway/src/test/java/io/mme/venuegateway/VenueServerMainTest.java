@@ -38,6 +38,10 @@ class VenueServerMainTest {
         assertThatThrownBy(() -> VenueServerMain.parse(new String[] {"--md", "239.1.1.1"}))
                 .hasMessageContaining("--md").hasMessageContaining("HOST:PORT");
         assertThatThrownBy(() -> VenueServerMain.parse(new String[] {"--speed", "1"})).hasMessageContaining("--speed");
+        assertThatThrownBy(() -> VenueServerMain.parse(new String[] {"--packet-bytes", "70000"}))
+                .hasMessageContaining("--packet-bytes").hasMessageContaining("65507");
+        assertThat(VenueServerMain.parse(new String[] {"--packet-bytes", "65507"}).packetBytes()).isEqualTo(65_507);
+        assertThat(VenueServerMain.parse(new String[0]).packetBytes()).isEqualTo(VenueProtocol.MAX_PACKET_SIZE);
         assertThatThrownBy(() -> VenueServerMain.parse(new String[] {"--session", "1:a-token-longer-than-16"}))
                 .hasMessageContaining("session 1").hasMessageContaining("16");
     }

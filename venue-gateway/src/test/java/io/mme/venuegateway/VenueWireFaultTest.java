@@ -135,6 +135,20 @@ class VenueWireFaultTest {
     }
 
     @Test
+    void replayRequestsCountAgainstTheThrottle() {
+        Session a = venue.login(1);
+        for (int i = 0; i < 25; i++) {
+            a.client.requestReplay(1, 10);
+        }
+        // 20 per second with a burst of 20: at least the last 5 are refused; the others are answered (nothing yet to replay)
+        VenueHarness.await(() -> venue.server.counters().count(GatewayReason.THROTTLED) >= 1, a::pump, "a throttled replay request");
+        a.await(() -> a.reports.size() >= 1, "the refusal reported");
+        assertThat(a.reports).extracting(Report::reason).containsOnly(GatewayReason.THROTTLED.code());
+        assertThat(a.reports).extracting(Report::clientOrderId).containsOnly(0L);
+        assertThat(a.client.isClosed()).isFalse();
+    }
+
+    @Test
     void aClientThatStopsReadingIsEndedWhenItsBufferFillsAndOthersAreUnaffected() throws Exception {
         venue.close();
         venue = new VenueHarness(c -> c.withOutboundBuffer(16 * 1024));
