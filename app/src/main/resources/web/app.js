@@ -766,8 +766,15 @@
 
   function updateAges() {
     const now = Date.now();
+    // a replay held (paused, seeking or at its end) sends no book changes: its books are not stale
+    const held = typeof document.body.dataset.replay === 'string' && document.body.dataset.replay !== 'playing';
     for (const b of books.values()) {
       if (b.lastUpdate === 0) continue;
+      if (held) {
+        b.card.classList.toggle('stale', !session.ws);
+        b.age.textContent = '';
+        continue;
+      }
       const age = now - b.lastUpdate;
       const stale = age > STALE_MS;
       b.card.classList.toggle('stale', stale || !session.ws);
