@@ -217,7 +217,8 @@ public final class RestApi {
         boolean replaying = engine.playback() != null;
         routes.add(get(ME, ANYONE, "who the token is",
                 "The caller's principal and role, whether the engine is live or a replay, and every route (method and path "
-                        + "template) that role may use: what a client offers the caller (in a replay, no change route).",
+                        + "template) that role may use: what a client offers the caller (in a replay no change route, in a live engine "
+                        + "no playback route).",
                 (ctx, c) -> me(ctx, c, table.get(), replaying)).returning(ResponseSchemas.ME));
         AtomicReference<String> document = new AtomicReference<>();
         routes.add(get(OPENAPI, Set.of(), "this document",
@@ -232,7 +233,9 @@ public final class RestApi {
     private static void me(Context ctx, TokenStore.Caller caller, List<RestRoute> routes, boolean replaying) {
         List<String> allowed = new java.util.ArrayList<>();
         for (RestRoute route : routes) {
-            if (!route.isPublic() && route.allows(caller.role()) && !(replaying && route.change())) {
+            // a replay offers no change, a live engine no playback
+            boolean playback = route.path().startsWith(ReplayEndpoints.PATH);
+            if (!route.isPublic() && route.allows(caller.role()) && !(replaying && route.change()) && (replaying || !playback)) {
                 allowed.add(route.method().name() + " " + route.path());
             }
         }
