@@ -107,18 +107,23 @@ class ReplayConsoleBrowserTest {
             wait.until(d -> text("#whoami").contains("risk-officer"));
             assertThat(displayed("controls-section")).as("no trading control in a replay").isFalse();
 
-            // play, then 5x: the position moves
+            // play (at 1x: the journal's 10 s outlast the steps below): the position moves
             browser.findElement(By.id("replay-toggle")).click();
             awaitReplay("playing", s -> s.get("playing").asBoolean());
-            new Select(browser.findElement(By.id("replay-speed"))).selectByValue("5");
-            awaitReplay("speed 5", s -> s.get("speed").asDouble() == 5.0);
-            awaitReplay("the position moves", s -> s.get("positionNanos").asLong() > start + SECOND);
-            wait.until(d -> text("#replay-state").equals("playing at 5×"));
+            wait.until(d -> text("#replay-state").equals("playing at 1×"));
+            awaitReplay("the position moves", s -> s.get("positionNanos").asLong() > start + SECOND / 2);
 
             // pause: the position holds
             browser.findElement(By.id("replay-toggle")).click();
             JsonNode paused = awaitReplay("paused", s -> !s.get("playing").asBoolean());
+            assertThat(paused.get("state").asText()).isEqualTo("paused");
             wait.until(d -> "paused".equals(attribute("#replay-state", "data-state")) && text("#replay-toggle").equals("Play"));
+            assertThat(replay().get("positionNanos").asLong()).isEqualTo(paused.get("positionNanos").asLong());
+
+            // the speed, while paused: 5x
+            new Select(browser.findElement(By.id("replay-speed"))).selectByValue("5");
+            awaitReplay("speed 5", s -> s.get("speed").asDouble() == 5.0);
+            wait.until(d -> text("#replay-state").equals("paused at 5×"));
             assertThat(replay().get("positionNanos").asLong()).isEqualTo(paused.get("positionNanos").asLong());
 
             // seek forward to 75% with the slider, then back to 25% (the engines are built again)
@@ -139,9 +144,9 @@ class ReplayConsoleBrowserTest {
                 return progress.endsWith("%") && Double.parseDouble(progress.replace("%", "").trim()) < 30;
             });
 
-            // play at 2x: books, quotes, PnL and the charts follow the replay
-            new Select(browser.findElement(By.id("replay-speed"))).selectByValue("2");
-            awaitReplay("speed 2", s -> s.get("speed").asDouble() == 2.0);
+            // play at 0.5x (slow enough to be still playing at the screenshot): books, quotes, PnL and the charts follow the replay
+            new Select(browser.findElement(By.id("replay-speed"))).selectByValue("0.5");
+            awaitReplay("speed 0.5", s -> s.get("speed").asDouble() == 0.5);
             browser.findElement(By.id("replay-toggle")).click();
             awaitReplay("playing again", s -> s.get("playing").asBoolean());
             wait.until(d -> !browser.findElements(By.cssSelector("#chart-pair option[value='BTC/USD']")).isEmpty());
@@ -160,13 +165,13 @@ class ReplayConsoleBrowserTest {
             assertThat(Integer.parseInt(String.valueOf(axisEnd))).isGreaterThan(1);
 
             JsonNode playing = replay();
-            assertThat(playing.get("state").asText()).as("still playing when the screenshot is taken").isEqualTo("playing");
+            assertThat(playing.get("state").asText()).as("still playing when the screenshot is taken: " + playing).isEqualTo("playing");
             byte[] shot = browser.getScreenshotAs(OutputType.BYTES);
             Files.write(screenshots().resolve("replay-playing.png"), shot);
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(shot));
             assertThat(pixels(image, 0xb48cff)).as("the playback bar's colour in the screenshot").isGreaterThan(100);
             assertThat(pixels(image, 0x3ecf8e)).as("green series in the screenshot").isGreaterThan(100);
-            assertThat(text("#replay-state")).isEqualTo("playing at 2×");
+            assertThat(text("#replay-state")).isEqualTo("playing at 0.5×");
             assertThat(text("#replay-time")).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} / \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC");
 
             // bad input: a 400 naming what was wrong
