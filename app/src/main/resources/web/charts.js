@@ -96,6 +96,7 @@
     const s = e.detail;
     const before = state.replay;
     state.replay = s;
+    el('latency-caption').textContent = 'tick-to-quote: not measured in a replay (the live run\'s timing is not reproduced)';
     if (before && (s.rebuilds !== before.rebuilds || s.positionNanos < before.positionNanos)) {
       // the replay went back: what was drawn is of a later time
       state.prices = [];

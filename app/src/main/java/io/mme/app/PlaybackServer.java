@@ -123,9 +123,11 @@ public final class PlaybackServer implements PlaybackControl, AutoCloseable {
         PlaybackGate.State s = replay.gate().state();
         PlaybackReplay.Extent extent = replay.extent();
         long position = s.positionNanos() == Long.MIN_VALUE ? extent.startNanos() : s.positionNanos();
-        boolean ended = replay.ended();
+        // a seek from the end goes back: seeking, not ended, until the feeder has rebuilt the engines and got there
+        boolean seeking = s.seekTargetNanos() != Long.MIN_VALUE;
+        boolean ended = replay.ended() && !seeking;
         return new Status(journal.toString(), extent.startNanos(), extent.endNanos(), position, s.speed(), s.playing(), ended,
-                s.seekTargetNanos() != Long.MIN_VALUE && !ended, extent.records(), s.released(), replay.rebuilds());
+                seeking, extent.records(), s.released(), replay.rebuilds());
     }
 
     @Override
