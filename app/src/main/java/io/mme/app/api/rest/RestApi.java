@@ -59,7 +59,8 @@ public final class RestApi {
                                Duration answerTimeout) {
         List<RestRoute> routes = routes(engine, storesReachable, answerTimeout);
         for (RestRoute route : routes) {
-            app.addHttpHandler(route.method(), route.path(), ctx -> serve(route, tokens, engine.playback() != null, ctx));
+            // whether the engine is a replay is asked per request, never while the routes are built
+            app.addHttpHandler(route.method(), route.path(), ctx -> serve(route, tokens, route.change() && engine.playback() != null, ctx));
         }
         Map<java.util.regex.Pattern, Set<String>> methods = methodsByPath(routes);
         app.exception(HttpResponseException.class, (e, ctx) -> {
@@ -214,12 +215,11 @@ public final class RestApi {
                 + "Answers the playback's state." + replayNote, false, List.of(404),
                 (ctx, c) -> replay.seek(ctx)).returning(ResponseSchemas.REPLAY));
         AtomicReference<List<RestRoute>> table = new AtomicReference<>();
-        boolean replaying = engine.playback() != null;
         routes.add(get(ME, ANYONE, "who the token is",
                 "The caller's principal and role, whether the engine is live or a replay, and every route (method and path "
                         + "template) that role may use: what a client offers the caller (in a replay no change route, in a live engine "
                         + "no playback route).",
-                (ctx, c) -> me(ctx, c, table.get(), replaying)).returning(ResponseSchemas.ME));
+                (ctx, c) -> me(ctx, c, table.get(), engine.playback() != null)).returning(ResponseSchemas.ME));
         AtomicReference<String> document = new AtomicReference<>();
         routes.add(get(OPENAPI, Set.of(), "this document",
                 "The OpenAPI 3.0 document of every route, generated from the route table.", (ctx, c) -> json(ctx, 200, document.get()))
@@ -298,8 +298,8 @@ public final class RestApi {
         return new RestRoute(HandlerType.POST, path, roles, body, List.of(), summary, description, true, List.of(), h);
     }
 
-    /** @param replaying the engine replays a journal: every change is refused (409), after authentication and role */
-    private static void serve(RestRoute route, TokenStore tokens, boolean replaying, Context ctx) {
+    /** @param readOnly a change route of an engine that replays a journal: refused (409), after authentication and role */
+    private static void serve(RestRoute route, TokenStore tokens, boolean readOnly, Context ctx) {
         TokenStore.Caller caller = null;
         try {
             if (!route.isPublic()) {
@@ -309,7 +309,7 @@ public final class RestApi {
                             + route.path() + " (allowed: " + OpenApiDocument.roleNames(route) + ")", null);
                 }
             }
-            if (replaying && route.change()) {
+            if (readOnly) {
                 throw new ApiError(409, io.mme.app.api.PlaybackEngineAccess.READ_ONLY, null);
             }
             // a declared length is refused before reading; a chunked body once read (Javalin caches it for the handler)
