@@ -189,7 +189,7 @@ class ApiContractTest {
             call("GET", path, path, VIEWER, null, 200);
             call("GET", path, path, null, null, 401);
         }
-        // the playback routes: a live engine is no replay (ReplayConsoleBrowserTest meets their 200 and 400 on a replay)
+        // the playback routes: a live engine is no replay (ReplayApiTest and ReplayConsoleBrowserTest meet their 200 and 400 on one)
         JsonNode notReplay = call("GET", "/api/v1/replay", "/api/v1/replay", VIEWER, null, 404);
         assertThat(notReplay.get("error").asText()).contains("mme replay --journal DIR --serve");
         call("POST", "/api/v1/replay/play", "/api/v1/replay/play", VIEWER, null, 404);
@@ -589,7 +589,7 @@ class ApiContractTest {
         missing.removeAll(Set.of("PUT /api/v1/strategy/parameters/{key} 200", "PUT /api/v1/strategy/parameters/{key} 422"));
         missing.removeAll(Set.of("POST /api/v1/strategies/{id}/start 409", "POST /api/v1/strategies/{id}/stop 409",
                 "PUT /api/v1/strategies/{id}/limits/{name} 409"));
-        // the playback routes' 200 (and a value's 400) need a replay: ReplayConsoleBrowserTest meets them on one
+        // the playback routes' 200 need a replay: ReplayApiTest and ReplayConsoleBrowserTest meet them on one
         missing.removeAll(Set.of("GET /api/v1/replay 200", "POST /api/v1/replay/play 200", "POST /api/v1/replay/pause 200",
                 "POST /api/v1/replay/speed 200", "POST /api/v1/replay/seek 200"));
         assertThat(missing).as("documented responses no test met").isEmpty();
