@@ -46,7 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  *       venue with its simulated markets on the outbound ring; a timer source;</li>
  *   <li><b>replay</b>: the same chain engines built from the same settings, fed from a journal by
  *       the caller; no venue, no timer, no journal, no latency (their output is in the journal or
- *       not reproducible), and what the engines publish into the inbound ring is dropped.</li>
+ *       not reproducible), and what the engines publish into the inbound ring is dropped; a playback
+ *       served to the page ({@link PlaybackServer}) adds the streaming API's tap after the chain.</li>
  * </ul>
  * Owned by the thread that runs the CLI command; the engines' own state belongs to their threads
  * until {@link #stop()} returned.

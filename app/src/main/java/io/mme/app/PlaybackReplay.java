@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  * its event time scaled by the speed. A seek backward closes the engines and builds them again from
  * the journal's start (the gate then lets every record up to the target through at once).
  *
+ * <p>With a stream tap (a playback served to the page, {@link PlaybackServer}) the tap runs after the
+ * chain of every set of engines; the feeder restarts it between two sets, while no engine thread runs it.
+ *
  * <p>Owns the feeder thread, and the current {@link EngineAssembly} (written by the feeder thread
  * only, read by others through {@link #engine()}); the gate owns the playback state. The journal's
  * extent (first and last event time, record count) is read once at construction.
