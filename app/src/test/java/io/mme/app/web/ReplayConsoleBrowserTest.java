@@ -126,22 +126,22 @@ class ReplayConsoleBrowserTest {
             wait.until(d -> text("#replay-state").equals("paused at 5×"));
             assertThat(replay().get("positionNanos").asLong()).isEqualTo(paused.get("positionNanos").asLong());
 
-            // seek forward to 75% with the slider, then back to 25% (the engines are built again)
+            // seek forward to 75% with the slider, then back to 15% (the engines are built again)
             long forward = start + (end - start) * 750 / 1000;
             slide(750);
             JsonNode atForward = awaitReplay("seek forward", s -> s.get("state").asText().equals("paused")
                     && s.get("positionNanos").asLong() > forward - 2 * SECOND);
             assertThat(atForward.get("positionNanos").asLong()).isBetween(forward - 2 * SECOND, forward + SECOND / 1000);
             assertThat(atForward.get("rebuilds").asLong()).isZero();
-            long backward = start + (end - start) * 250 / 1000;
-            slide(250);
+            long backward = start + (end - start) * 150 / 1000;
+            slide(150);
             JsonNode atBackward = awaitReplay("seek backward", s -> s.get("state").asText().equals("paused")
                     && s.get("rebuilds").asLong() == 1 && s.get("positionNanos").asLong() > backward - 2 * SECOND);
             assertThat(atBackward.get("positionNanos").asLong()).isBetween(backward - 2 * SECOND, backward + SECOND / 1000);
             assertThat(atBackward.get("released").asLong()).isLessThan(atForward.get("released").asLong());
             wait.until(d -> {
                 String progress = text("#replay-progress");
-                return progress.endsWith("%") && Double.parseDouble(progress.replace("%", "").trim()) < 30;
+                return progress.endsWith("%") && Double.parseDouble(progress.replace("%", "").trim()) < 20;
             });
 
             // play at 0.5x (slow enough to be still playing at the screenshot): books, quotes, PnL and the charts follow the replay
