@@ -533,7 +533,8 @@
   function renderTrades(msg) {
     const tbody = el('trades').tBodies[0];
     const trades = Array.isArray(msg.trades) ? msg.trades : [];
-    if (typeof msg.lost === 'number' && msg.lost > 0) {
+    // a replay's seek jumps over trades by design (and a fast speed outruns the buffer): no error there
+    if (typeof msg.lost === 'number' && msg.lost > 0 && typeof document.body.dataset.replay !== 'string') {
       showError(msg.lost + ' trades were not delivered: the server\'s trade buffer wrapped', 'trades');
     }
     for (const t of trades) {
@@ -766,8 +767,15 @@
 
   function updateAges() {
     const now = Date.now();
+    // a replay held (paused, seeking or at its end) sends no book changes: its books are not stale
+    const held = typeof document.body.dataset.replay === 'string' && document.body.dataset.replay !== 'playing';
     for (const b of books.values()) {
       if (b.lastUpdate === 0) continue;
+      if (held) {
+        b.card.classList.toggle('stale', !session.ws);
+        b.age.textContent = '';
+        continue;
+      }
       const age = now - b.lastUpdate;
       const stale = age > STALE_MS;
       b.card.classList.toggle('stale', stale || !session.ws);

@@ -3,7 +3,9 @@
 // and the depth of each venue's book and of the consolidated one; PnL and inventory over time per
 // strategy; the tick-to-quote histogram of the last 5 s. Fed by app.js's events ('mme:message',
 // 'mme:book') and desk.js's polls ('mme:desk'). Owns the samples it keeps (the last HISTORY seconds)
-// and the chart objects; each chart element carries data-points (what it drew last) for tests.
+// and the chart objects; each chart element carries data-points (what it drew last) for tests. In a
+// replay (replay.js's 'mme:replay') the time axis is the replay's event time, not the wall clock, and
+// the history starts again when the replay goes back (a seek backward).
 'use strict';
 
 (() => {
@@ -26,7 +28,21 @@
     strategyMeta: new Map(), // id -> {pair}
     histogram: null,         // {upperMicros, counts}
     charts: {},
+    replay: null,            // the last playback state of a replay, null for a live engine
   };
+
+  /** seconds on the charts' time axis: the replay's event time, or the wall clock */
+  function now() {
+    return state.replay ? state.replay.positionNanos / 1e9 : Date.now() / 1000;
+  }
+
+  /** appends a sample unless the clock has not moved since the last one (a paused replay) */
+  function pushSample(list, sample) {
+    if (list.length && list[list.length - 1].t >= sample.t) return false;
+    list.push(sample);
+    if (list.length > HISTORY) list.shift();
+    return true;
+  }
 
   function pair() {
     return el('chart-pair').value || (state.pairs.size ? state.pairs.keys().next().value : null);
@@ -76,8 +92,20 @@
     state.books.set(e.detail.key, { bids: e.detail.bids, asks: e.detail.asks, state: e.detail.state });
   });
 
+  document.addEventListener('mme:replay', (e) => {
+    const s = e.detail;
+    const before = state.replay;
+    state.replay = s;
+    el('latency-caption').textContent = 'tick-to-quote: not measured in a replay (the live run\'s timing is not reproduced)';
+    if (before && (s.rebuilds !== before.rebuilds || s.positionNanos < before.positionNanos)) {
+      // the replay went back: what was drawn is of a later time
+      state.prices = [];
+      state.strategies = [];
+      state.fills.clear();
+    }
+  });
+
   document.addEventListener('mme:desk', (e) => {
-    const now = Date.now() / 1000;
     const fills = e.detail.fills && Array.isArray(e.detail.fills.fills) ? e.detail.fills.fills : [];
     for (const f of fills) {
       const key = f.orderId + ':' + f.timeNanos + ':' + f.price + ':' + f.size;
@@ -95,9 +123,7 @@
         state.strategyMeta.set(s.id, { pair: s.pair });
         learnPair(s.pair);
       }
-      state.strategies.push({ t: now, values: values });
-      if (state.strategies.length > HISTORY) state.strategies.shift();
-      drawStrategies();
+      if (pushSample(state.strategies, { t: now(), values: values })) drawStrategies();
     }
   });
 
@@ -122,8 +148,7 @@
       if (b !== null && (ourBid === null || b > ourBid)) ourBid = b;
       if (a !== null && (ourAsk === null || a < ourAsk)) ourAsk = a;
     }
-    state.prices.push({ t: Date.now() / 1000, mid: bid !== null && ask !== null ? (bid + ask) / 2 : null, bid: ourBid, ask: ourAsk });
-    if (state.prices.length > HISTORY) state.prices.shift();
+    pushSample(state.prices, { t: now(), mid: bid !== null && ask !== null ? (bid + ask) / 2 : null, bid: ourBid, ask: ourAsk });
   }
 
   function chart(name, opts, data) {

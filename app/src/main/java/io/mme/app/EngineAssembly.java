@@ -46,7 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  *       venue with its simulated markets on the outbound ring; a timer source;</li>
  *   <li><b>replay</b>: the same chain engines built from the same settings, fed from a journal by
  *       the caller; no venue, no timer, no journal, no latency (their output is in the journal or
- *       not reproducible), and what the engines publish into the inbound ring is dropped.</li>
+ *       not reproducible), and what the engines publish into the inbound ring is dropped; a playback
+ *       served to the page ({@link PlaybackServer}) adds the streaming API's tap after the chain.</li>
  * </ul>
  * Owned by the thread that runs the CLI command; the engines' own state belongs to their threads
  * until {@link #stop()} returned.
@@ -100,6 +101,12 @@ final class EngineAssembly implements AutoCloseable {
 
     private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, RunDirectoryLock lock, StateStore store,
                            Recovery recovery, Map<String, String> environment) {
+        this(settings, replay, runDirectory, lock, store, recovery, environment, null);
+    }
+
+    /** @param replayTap a replay's stream tap (a playback served to the page), or null; a live engine makes its own */
+    private EngineAssembly(MmeSettings settings, boolean replay, Path runDirectory, RunDirectoryLock lock, StateStore store,
+                           Recovery recovery, Map<String, String> environment, io.mme.app.stream.StreamTap replayTap) {
         this.settings = settings;
         this.lock = lock;
         this.feeds = replay ? null : new io.mme.app.venues.LiveFeeds(settings.venues(), settings.instruments(),
@@ -153,7 +160,10 @@ final class EngineAssembly implements AutoCloseable {
             decisions = null;
             orders = null;
             latency = null;
-            streamTap = null;
+            streamTap = replayTap;
+            if (replayTap != null) {
+                builder.stage(Pipeline.STREAM, replayTap);
+            }
             pipeline = builder.build();
             timer = null;
             snapshotClock = null;
@@ -319,7 +329,15 @@ final class EngineAssembly implements AutoCloseable {
 
     /** the chain engines only, to be fed from a journal */
     static EngineAssembly replay(MmeSettings settings) {
-        return new EngineAssembly(settings, true, null, null, null, new Recovery(-1, Map.of(), List.of()), Map.of());
+        return replay(settings, null);
+    }
+
+    /**
+     * The same with the streaming API's tap after the chain (a playback served to the page); the tap
+     * outlives the assembly (a seek backward puts it into the next one, {@link io.mme.app.stream.StreamTap#restart()}ed)
+     */
+    static EngineAssembly replay(MmeSettings settings, io.mme.app.stream.StreamTap tap) {
+        return new EngineAssembly(settings, true, null, null, null, new Recovery(-1, Map.of(), List.of()), Map.of(), tap);
     }
 
     /** what the restart found and did (empty for a new run) */

@@ -251,6 +251,84 @@ public final class EngineRunner {
     }
 
     /**
+     * {@code mme replay --journal DIR --serve}: plays the run's journal through the chain engines in
+     * replay mode with playback controls, and serves the web page, the REST API and the streaming API
+     * on it (read-only) until SIGTERM or SIGINT. The API is configured as the run's (api.* of the
+     * stored configuration, then the environment's MME_API_* variables, as for a live run), enabled,
+     * on {@code port} when given; tokens as a live run reads them (api.tokensFile, MME_API_TOKENS).
+     *
+     * @param speed the speed it starts at (0.5..100)
+     * @param play  start playing at once (else paused at the journal's start)
+     */
+    public static int serveReplay(Path journal, Integer port, double speed, boolean play, Map<String, String> overrides,
+                                  PrintWriter out, PrintWriter err) {
+        Path config = journal.resolve(JOURNAL_CONFIG);
+        Path queue = journal.resolve(JOURNAL_QUEUE);
+        if (!Files.isRegularFile(config) || !Files.isDirectory(queue)) {
+            err.printf("mme: %s is not a journal directory (expected %s and %s/ in it)%n", journal, JOURNAL_CONFIG, JOURNAL_QUEUE);
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        if (!(speed >= io.mme.app.api.PlaybackControl.MIN_SPEED && speed <= io.mme.app.api.PlaybackControl.MAX_SPEED)) {
+            err.printf("mme: --speed %s: expected a speed from %s to %s%n", speed, io.mme.app.api.PlaybackControl.MIN_SPEED,
+                    io.mme.app.api.PlaybackControl.MAX_SPEED);
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        Map<String, String> apiOverrides = new java.util.HashMap<>(overrides);
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("MME_API_") && !k.equals(io.mme.app.api.rest.TokenStore.ENVIRONMENT) && !k.equals("MME_API_TLS_PASSWORD")) {
+                apiOverrides.put(k, v);
+            }
+        });
+        apiOverrides.put("MME_API_ENABLED", "true");
+        if (port != null) {
+            apiOverrides.put("MME_API_PORT", port.toString());
+        }
+        MmeSettings settings = new ConfigLoader().load(config, apiOverrides);
+        String pruned = prunedStart(journal, queue, settings);
+        if (pruned != null) {
+            err.println(pruned);
+            err.flush();
+            return Main.EXIT_FAILED;
+        }
+        io.mme.app.api.rest.TokenStore tokens;
+        try {
+            tokens = io.mme.app.api.rest.TokenStore.fromEnvironment(settings.apiTokensFile());
+        } catch (IOException e) {
+            err.printf("mme: cannot read the API tokens %s: %s%n", settings.apiTokensFile(), e.getMessage());
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        if (tokens.size() == 0) {
+            err.println("mme: the API has no tokens (api.tokensFile, MME_API_TOKENS_FILE or MME_API_TOKENS): every request would be "
+                    + "refused with 401, so the page could not sign in; give it one as for `mme run`");
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        try (StopSignals signals = StopSignals.install();
+             PlaybackServer server = PlaybackServer.start(settings, journal, settings.api(), tokens, speed, play)) {
+            PlaybackServer.Status s = server.status();
+            out.printf("replay of %s (%d instruments): %,d records, event time %s to %s%n", journal, settings.instruments().size(),
+                    s.records(), java.time.Instant.ofEpochSecond(0, s.startNanos()), java.time.Instant.ofEpochSecond(0, s.endNanos()));
+            out.printf("serving the page and the APIs (read-only) at %s, %s at %sx; sign in with an API token of the run%n",
+                    server.url(), play ? "playing" : "paused at the start", s.speed());
+            out.println("playback: the page's bar, or /api/v1/replay (play, pause, speed, seek); SIGTERM or Ctrl-C stops");
+            out.flush();
+            while (!signals.awaitStop(java.util.concurrent.TimeUnit.SECONDS.toNanos(1))) {
+                if (server.failure() != null) {
+                    err.printf("mme: the replay stopped: %s%n", server.failure());
+                    err.flush();
+                    return Main.EXIT_FAILED;
+                }
+            }
+            out.printf("stop requested (%s): replay server closed%n", signals.stopSignal());
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    /**
      * One line when retention removed the beginning of the run's input journal (a replay needs every
      * event from 0): where it begins now, and where the removed files are, if anywhere; null when the
      * journal is whole (or empty). Archived files put back are seen: the queue's listing is refreshed first.

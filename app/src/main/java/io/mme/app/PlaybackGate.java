@@ -18,8 +18,8 @@ import java.util.function.LongSupplier;
  */
 public final class PlaybackGate {
     /** the slowest and fastest speed offered */
-    public static final double MIN_SPEED = 0.5;
-    public static final double MAX_SPEED = 100;
+    public static final double MIN_SPEED = io.mme.app.api.PlaybackControl.MIN_SPEED;
+    public static final double MAX_SPEED = io.mme.app.api.PlaybackControl.MAX_SPEED;
 
     /** what {@link #awaitRelease} tells the feeder */
     public enum Release {

@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  * its event time scaled by the speed. A seek backward closes the engines and builds them again from
  * the journal's start (the gate then lets every record up to the target through at once).
  *
+ * <p>With a stream tap (a playback served to the page, {@link PlaybackServer}) the tap runs after the
+ * chain of every set of engines; the feeder restarts it between two sets, while no engine thread runs it.
+ *
  * <p>Owns the feeder thread, and the current {@link EngineAssembly} (written by the feeder thread
  * only, read by others through {@link #engine()}); the gate owns the playback state. The journal's
  * extent (first and last event time, record count) is read once at construction.
@@ -33,12 +36,22 @@ public final class PlaybackReplay implements AutoCloseable {
     /** the sequence of the last record fed in the current pass, -1 before the first */
     private volatile long lastFed = -1;
     private volatile boolean ended;
+    /** the streaming API's tap after the chain (a playback served to the page), or null */
+    private final io.mme.app.stream.StreamTap tap;
+    /** seeks backward so far (each built the engines again) */
+    private final java.util.concurrent.atomic.AtomicLong rebuilds = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param queue the run directory's journal queue
      * @throws IllegalArgumentException naming the queue when it holds no record
      */
     PlaybackReplay(MmeSettings settings, Path queue, LongSupplier wallNanos) {
+        this(settings, queue, wallNanos, null);
+    }
+
+    /** the same with the streaming API's tap after the chain engines, restarted into each new set of them */
+    PlaybackReplay(MmeSettings settings, Path queue, LongSupplier wallNanos, io.mme.app.stream.StreamTap tap) {
+        this.tap = tap;
         this.settings = settings;
         this.queue = queue;
         this.gate = new PlaybackGate(wallNanos);
@@ -49,7 +62,7 @@ public final class PlaybackReplay implements AutoCloseable {
 
     /** builds the engines and starts the feeder, paused at the journal's start */
     PlaybackReplay start() {
-        engine.set(EngineAssembly.replay(settings).start());
+        engine.set(EngineAssembly.replay(settings, tap).start());
         feeder.start();
         return this;
     }
@@ -70,6 +83,11 @@ public final class PlaybackReplay implements AutoCloseable {
     /** true once the journal's last record went into the engines (until a seek backward) */
     public boolean ended() {
         return ended;
+    }
+
+    /** seeks backward so far: each built the engines again */
+    public long rebuilds() {
+        return rebuilds.get();
     }
 
     /** what stopped the feeder, or null */
@@ -107,7 +125,11 @@ public final class PlaybackReplay implements AutoCloseable {
                 EngineAssembly old = engine.get();
                 old.stop();
                 old.close();
-                engine.set(EngineAssembly.replay(settings).start());
+                if (tap != null) {
+                    tap.restart(); // its engine thread ended with the old pipeline; the new one starts after this
+                }
+                engine.set(EngineAssembly.replay(settings, tap).start());
+                rebuilds.incrementAndGet();
                 gate.restarted();
             }
         } catch (InterruptedException e) {

@@ -74,6 +74,14 @@ public interface EngineAccess {
     }
 
     /**
+     * The playback controls when this engine replays a journal ({@code mme replay --serve}): the
+     * API then refuses every change (409) and offers /api/v1/replay; null for a live engine.
+     */
+    default PlaybackControl playback() {
+        return null;
+    }
+
+    /**
      * Publishes the command into the inbound ring (journaled) and completes with the owning
      * engine's answer once the chain has handled it, or exceptionally with a
      * {@link java.util.concurrent.TimeoutException} after {@code timeout}.

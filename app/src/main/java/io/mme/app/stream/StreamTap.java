@@ -292,6 +292,27 @@ public final class StreamTap implements Engine<InboundEvent> {
         return new Snapshots.Trades(id, total, p, q, t, b);
     }
 
+    /**
+     * Forgets the books, book states and order-level replicas of a pass of a playback that a seek
+     * backward ended: the engines are built again and fed from the journal's start, and so is the tap.
+     * Its next publication carries every book as the new pass builds it. Public trades are kept (their
+     * counts go on, so that a subscriber's trades stay in sequence). Called by the playback's feeder
+     * only while no engine thread runs the tap (between two pipelines: their threads' start and join
+     * order the writes).
+     */
+    public void restart() {
+        for (int id = 0; id < books.length; id++) {
+            books[id].clear();
+            states[id] = BookState.SYNCING;
+            hasLevels[id] = false;
+            orderBooks[id] = null;
+            l3Dirty[id] = false;
+            l2Dirty[id] = true;
+        }
+        anyDirty = true;
+        lastPublishNanos = Long.MIN_VALUE;
+    }
+
     /** the latest L2 snapshot of an instrument, or null before its first change */
     Snapshots.L2 l2(int instrumentId) {
         return l2.getAcquire(instrumentId);

@@ -7,7 +7,7 @@ import io.mme.app.api.ApiServer;
 import java.util.Map;
 
 /**
- * Serves the web page (index.html, app.js, desk.js, charts.js, style.css, favicon.svg from the classpath
+ * Serves the web page (index.html, app.js, desk.js, charts.js, replay.js, style.css, favicon.svg from the classpath
  * folder {@value #CLASSPATH_FOLDER}) at {@code /} and the uPlot chart library from its WebJar at
  * {@value #UPLOT_PATH} as Javalin static files. Static files are part of Javalin's configuration, fixed when
  * the server is created, so the page goes in through {@link ApiServer#configure}: call

@@ -71,7 +71,7 @@ class WebPageServingTest {
         }
 
         assertThat(loaded).containsExactlyInAnyOrder("favicon.svg", "vendor/uplot/dist/uPlot.min.css", "style.css",
-                "vendor/uplot/dist/uPlot.iife.min.js", "app.js", "desk.js", "charts.js");
+                "vendor/uplot/dist/uPlot.iife.min.js", "app.js", "desk.js", "charts.js", "replay.js");
         for (String ref : loaded) {
             assertThat(get("/" + ref).statusCode()).as(ref).isEqualTo(200);
         }
@@ -80,7 +80,7 @@ class WebPageServingTest {
     @Test
     void noFileNamesAnotherHost() throws Exception {
         // the page's own files (uPlot's, served from its WebJar, name its project's address in a licence comment only)
-        for (String path : List.of("/", "/app.js", "/desk.js", "/charts.js", "/style.css")) {
+        for (String path : List.of("/", "/app.js", "/desk.js", "/charts.js", "/replay.js", "/style.css")) {
             String body = get(path).body();
             Matcher external = EXTERNAL.matcher(body);
             assertThat(external.find() ? external.group() : null).as(path).isNull();

@@ -80,4 +80,20 @@ public final class ChangeBodies {
      */
     public record Reason(String reason) {
     }
+
+    /**
+     * POST /api/v1/replay/speed.
+     *
+     * @param speed event time per wall time, 0.5 to 100
+     */
+    public record PlaybackSpeed(Double speed) {
+    }
+
+    /**
+     * POST /api/v1/replay/seek.
+     *
+     * @param timeNanos the event time to go to (epoch ns), within the journal's start..end (GET /api/v1/replay)
+     */
+    public record PlaybackSeek(Long timeNanos) {
+    }
 }

@@ -107,6 +107,9 @@ final class JsonBodies {
         if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
             return "an integer";
         }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
         if (type == String.class) {
             return "a string";
         }

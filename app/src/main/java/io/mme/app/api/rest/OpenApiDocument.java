@@ -184,6 +184,8 @@ final class OpenApiDocument {
                 property.put("format", "int64");
             } else if (t == Boolean.class || t == boolean.class) {
                 property.put("type", "boolean");
+            } else if (t == Double.class || t == double.class) {
+                property.put("type", "number");
             } else {
                 property.put("type", "string");
                 property.put("maxLength", FreeText.maxLength(component.getName()));
@@ -192,6 +194,10 @@ final class OpenApiDocument {
             switch (component.getName()) {
                 case "state" -> property.put("enum", List.of("ACTIVE", "REDUCING", "HALTED"));
                 case "scope" -> property.put("enum", List.of("global", "venue", "instrument", "strategy"));
+                case "speed" -> {
+                    property.put("minimum", io.mme.app.api.PlaybackControl.MIN_SPEED);
+                    property.put("maximum", io.mme.app.api.PlaybackControl.MAX_SPEED);
+                }
                 case "venue" -> property.put("enum", java.util.Arrays.stream(io.mme.core.instrument.Venue.values()).map(io.mme.core.instrument.Venue::configName).toList());
                 case "reason" -> {
                     property.put("minLength", 1);
@@ -204,7 +210,7 @@ final class OpenApiDocument {
         }
         List<String> required = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
-            if (List.of("reason", "value", "scope", "state").contains(component.getName())
+            if (List.of("reason", "value", "scope", "state", "speed", "timeNanos").contains(component.getName())
                     && !component.isAnnotationPresent(ChangeBodies.Optional.class)) {
                 required.add(component.getName());
             }

@@ -79,8 +79,31 @@ final class ResponseSchemas {
 
     static final Map<String, Object> ME = object(props("principal", str(),
             "role", enumOf("viewer", "trader", "risk-officer", "admin"),
+            "mode", describe(enumOf("live", "replay"), "replay: the engine replays a journal (mme replay --serve), read-only: "
+                    + "no change route is allowed, /api/v1/replay controls the playback"),
             "allowed", describe(array(str()), "every route the role may use, as 'METHOD /path/{template}'")),
-            "principal", "role", "allowed");
+            "principal", "role", "mode", "allowed");
+
+    /** GET /api/v1/replay and the answer of every playback control */
+    static final Map<String, Object> REPLAY = object(props(
+            "journal", describe(str(), "the run directory replayed"),
+            "state", describe(enumOf("playing", "paused", "seeking", "ended"), "what the playback does now (seeking: a seek is "
+                    + "under way; a backward one rebuilds the engines from the journal's start)"),
+            "playing", describe(bool(), "playing (true) or paused; stays as it was through a seek and at the end"),
+            "speed", describe(Map.of("type", "number", "minimum", io.mme.app.api.PlaybackControl.MIN_SPEED,
+                    "maximum", io.mme.app.api.PlaybackControl.MAX_SPEED), "event time per wall time"),
+            "startNanos", describe(int64(), "event time of the journal's first record (epoch ns)"),
+            "endNanos", describe(int64(), "event time of its last record (epoch ns)"),
+            "positionNanos", describe(int64(), "event time of the last record released into the engines (epoch ns)"),
+            "start", describe(str(), "startNanos as ISO-8601 UTC"),
+            "end", describe(str(), "endNanos as ISO-8601 UTC"),
+            "position", describe(str(), "positionNanos as ISO-8601 UTC"),
+            "progress", describe(Map.of("type", "number", "minimum", 0, "maximum", 1), "(position - start) / (end - start)"),
+            "records", describe(int64(), "records in the journal"),
+            "released", describe(int64(), "records released into the engines since the engines were (re)built"),
+            "rebuilds", describe(int64(), "seeks backward so far (each built the engines again)")),
+            "journal", "state", "playing", "speed", "startNanos", "endNanos", "positionNanos", "start", "end", "position", "progress",
+            "records", "released", "rebuilds");
 
     static final Map<String, Object> TRADING_STATES = object(props(
             "global", enumOf(STATES.toArray()),

@@ -59,7 +59,8 @@ public final class RestApi {
                                Duration answerTimeout) {
         List<RestRoute> routes = routes(engine, storesReachable, answerTimeout);
         for (RestRoute route : routes) {
-            app.addHttpHandler(route.method(), route.path(), ctx -> serve(route, tokens, ctx));
+            // whether the engine is a replay is asked per request, never while the routes are built
+            app.addHttpHandler(route.method(), route.path(), ctx -> serve(route, tokens, route.change() && engine.playback() != null, ctx));
         }
         Map<java.util.regex.Pattern, Set<String>> methods = methodsByPath(routes);
         app.exception(HttpResponseException.class, (e, ctx) -> {
@@ -190,10 +191,35 @@ public final class RestApi {
                                 + "again at once where they allow it (halt the scope to keep it flat). old: the open orders in "
                                 + "the scope as risk counted them; new: 0.",
                         change::cancelAll)));
+        ReplayEndpoints replay = new ReplayEndpoints(engine);
+        String replayNote = " Any role may control the playback: it is shared by every client of the replay's server and "
+                + "changes nothing but what the engines are shown. 404 when the engine is not a replay.";
+        routes.add(new RestRoute(HandlerType.GET, ReplayEndpoints.PATH, ANYONE, null, List.of(), "the playback of a replay",
+                "A replay served by `mme replay --journal DIR --serve`: the journal, its event-time span, the position (the "
+                        + "event time of the last record released into the engines), the speed, whether it plays, and the "
+                        + "progress." + replayNote, false, List.of(404), (ctx, c) -> replay.state(ctx)).returning(ResponseSchemas.REPLAY));
+        routes.add(new RestRoute(HandlerType.POST, ReplayEndpoints.PATH + "/play", ANYONE, null, List.of(), "play the replay",
+                "Plays on from the position at the set speed; answers the playback's state." + replayNote, false, List.of(404),
+                (ctx, c) -> replay.play(ctx)).returning(ResponseSchemas.REPLAY));
+        routes.add(new RestRoute(HandlerType.POST, ReplayEndpoints.PATH + "/pause", ANYONE, null, List.of(), "pause the replay",
+                "Holds the engines at the position; answers the playback's state." + replayNote, false, List.of(404),
+                (ctx, c) -> replay.pause(ctx)).returning(ResponseSchemas.REPLAY));
+        routes.add(new RestRoute(HandlerType.POST, ReplayEndpoints.PATH + "/speed", ANYONE, ChangeBodies.PlaybackSpeed.class,
+                List.of(), "set the replay's speed", "Event time per wall time, from 0.5 to 100 (400 naming the value "
+                + "otherwise); the position stays where it is. Answers the playback's state." + replayNote, false, List.of(404),
+                (ctx, c) -> replay.speed(ctx)).returning(ResponseSchemas.REPLAY));
+        routes.add(new RestRoute(HandlerType.POST, ReplayEndpoints.PATH + "/seek", ANYONE, ChangeBodies.PlaybackSeek.class,
+                List.of(), "seek the replay", "Goes to an event time (epoch ns) within the journal's start..end (400 naming it "
+                + "otherwise): forward, the records up to it go into the engines at once; backward, the engines are built again "
+                + "and run from the journal's start to it (state 'seeking' until there). Playing or paused stays as it was. "
+                + "Answers the playback's state." + replayNote, false, List.of(404),
+                (ctx, c) -> replay.seek(ctx)).returning(ResponseSchemas.REPLAY));
         AtomicReference<List<RestRoute>> table = new AtomicReference<>();
         routes.add(get(ME, ANYONE, "who the token is",
-                "The caller's principal and role, and every route (method and path template) that role may use: what a "
-                        + "client offers the caller.", (ctx, c) -> me(ctx, c, table.get())).returning(ResponseSchemas.ME));
+                "The caller's principal and role, whether the engine is live or a replay, and every route (method and path "
+                        + "template) that role may use: what a client offers the caller (in a replay no change route, in a live engine "
+                        + "no playback route).",
+                (ctx, c) -> me(ctx, c, table.get(), engine.playback() != null)).returning(ResponseSchemas.ME));
         AtomicReference<String> document = new AtomicReference<>();
         routes.add(get(OPENAPI, Set.of(), "this document",
                 "The OpenAPI 3.0 document of every route, generated from the route table.", (ctx, c) -> json(ctx, 200, document.get()))
@@ -204,16 +230,19 @@ public final class RestApi {
         return all;
     }
 
-    private static void me(Context ctx, TokenStore.Caller caller, List<RestRoute> routes) {
+    private static void me(Context ctx, TokenStore.Caller caller, List<RestRoute> routes, boolean replaying) {
         List<String> allowed = new java.util.ArrayList<>();
         for (RestRoute route : routes) {
-            if (!route.isPublic() && route.allows(caller.role())) {
+            // a replay offers no change, a live engine no playback
+            boolean playback = route.path().startsWith(ReplayEndpoints.PATH);
+            if (!route.isPublic() && route.allows(caller.role()) && !(replaying && route.change()) && (replaying || !playback)) {
                 allowed.add(route.method().name() + " " + route.path());
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("principal", caller.principal());
         body.put("role", caller.role().configName());
+        body.put("mode", replaying ? "replay" : "live");
         body.put("allowed", allowed);
         json(ctx, 200, JsonBodies.write(body));
     }
@@ -269,7 +298,8 @@ public final class RestApi {
         return new RestRoute(HandlerType.POST, path, roles, body, List.of(), summary, description, true, List.of(), h);
     }
 
-    private static void serve(RestRoute route, TokenStore tokens, Context ctx) {
+    /** @param readOnly a change route of an engine that replays a journal: refused (409), after authentication and role */
+    private static void serve(RestRoute route, TokenStore tokens, boolean readOnly, Context ctx) {
         TokenStore.Caller caller = null;
         try {
             if (!route.isPublic()) {
@@ -278,6 +308,9 @@ public final class RestApi {
                     throw new ApiError(403, "role " + caller.role().configName() + " may not " + route.method() + " "
                             + route.path() + " (allowed: " + OpenApiDocument.roleNames(route) + ")", null);
                 }
+            }
+            if (readOnly) {
+                throw new ApiError(409, io.mme.app.api.PlaybackEngineAccess.READ_ONLY, null);
             }
             // a declared length is refused before reading; a chunked body once read (Javalin caches it for the handler)
             if (route.body() != null && (ctx.contentLength() > MAX_BODY_BYTES || ctx.bodyAsBytes().length > MAX_BODY_BYTES)) {

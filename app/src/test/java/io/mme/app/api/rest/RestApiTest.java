@@ -156,7 +156,13 @@ class RestApiTest {
             new Endpoint("POST", "/api/v1/strategy/stop", "{" + REASON + "}", Set.of("trader", "admin"), 200),
             new Endpoint("POST", "/api/v1/kill-switch", "{" + REASON + "}", Set.of("trader", "risk-officer", "admin"), 200),
             new Endpoint("POST", "/api/v1/cancel-all", "{\"scope\":\"venue\",\"venue\":\"binance\"," + REASON + "}",
-                    Set.of("trader", "risk-officer", "admin"), 200));
+                    Set.of("trader", "risk-officer", "admin"), 200),
+            // the playback of a replay: any role; this engine is live, so each answers 404 (ReplayApiTest: a replay's)
+            new Endpoint("GET", "/api/v1/replay", null, ANY, 404),
+            new Endpoint("POST", "/api/v1/replay/play", null, ANY, 404),
+            new Endpoint("POST", "/api/v1/replay/pause", null, ANY, 404),
+            new Endpoint("POST", "/api/v1/replay/speed", "{\"speed\":2}", ANY, 404),
+            new Endpoint("POST", "/api/v1/replay/seek", "{\"timeNanos\":1}", ANY, 404));
 
     static Stream<Arguments> accessCases() {
         List<Arguments> cases = new ArrayList<>();
@@ -210,11 +216,13 @@ class RestApiTest {
         for (String[] caller : new String[][]{{VIEWER, "viewer"}, {TRADER, "trader"}, {RISK, "risk-officer"}}) {
             JsonNode me = call("GET", "/api/v1/me", caller[0], null).json();
             assertThat(me.get("role").asText()).isEqualTo(caller[1]);
+            assertThat(me.get("mode").asText()).isEqualTo("live");
             Set<String> allowed = new TreeSet<>();
             me.get("allowed").forEach(n -> allowed.add(n.asText()));
             Set<String> expected = new TreeSet<>();
             for (Endpoint e : ENDPOINTS) {
-                if (e.roles().contains(caller[1])) {
+                // a live engine offers no playback route
+                if (e.roles().contains(caller[1]) && !e.path().startsWith("/api/v1/replay")) {
                     expected.add(e.route());
                 }
             }
@@ -222,6 +230,18 @@ class RestApiTest {
         }
         JsonNode viewer = call("GET", "/api/v1/me", VIEWER, null).json();
         assertThat(viewer.get("allowed").toString()).doesNotContain("kill-switch", "PUT ", "POST ");
+    }
+
+    @Test
+    void aLiveEngineAnswersThePlaybackRoutesWith404SayingWhatServesThem() throws Exception {
+        Reply state = call("GET", "/api/v1/replay", VIEWER, null);
+        assertThat(state.status()).isEqualTo(404);
+        assertThat(state.json().get("error").asText()).contains("not a replay", "mme replay --journal DIR --serve");
+        // the body is checked first: a bad one is a 400 naming the field on any engine
+        Reply badSpeed = call("POST", "/api/v1/replay/speed", VIEWER, "{\"speed\":\"fast\"}");
+        assertThat(badSpeed.status()).isEqualTo(400);
+        assertThat(badSpeed.json().get("field").asText()).isEqualTo("speed");
+        assertThat(call("POST", "/api/v1/replay/play", TRADER, null).status()).isEqualTo(404);
     }
 
     @Test
