@@ -43,6 +43,8 @@ public final class EventTimeChain {
     private final List<String> consumerNames;
     private final InboundPublisher driver;
     private final List<InboundPublisher> enginePublishers = new ArrayList<>();
+    /** the same, as an array for the drain's check of held events (no iterator per drained event) */
+    private InboundPublisher[] publishers = new InboundPublisher[0];
     private final OutboundPublisher outbound;
     private final EpochClock clock;
     private boolean started;
@@ -93,6 +95,7 @@ public final class EventTimeChain {
         // never waits (that would deadlock this thread): a full ring is first drained through the chain, on this thread
         driver = InboundPublisher.drainingWhenFull("driver", inboundRing, clock, this::drain);
         enginePublishers.add(driver);
+        publishers = new InboundPublisher[] {driver};
         outbound = new OutboundPublisher(outboundRing, health);
         chainHealth = new EngineHealth[this.chain.length];
         for (int i = 0; i < chainHealth.length; i++) {
@@ -126,6 +129,7 @@ public final class EventTimeChain {
             consumerHealth[i].state(EngineState.RUNNING);
             consumers[i].onStart(new EngineContext(consumerNames.get(i), own, outbound, health));
         }
+        publishers = enginePublishers.toArray(new InboundPublisher[0]);
         return this;
     }
 
@@ -171,7 +175,7 @@ public final class EventTimeChain {
 
     private boolean flushHeld() {
         boolean any = false;
-        for (InboundPublisher p : enginePublishers) {
+        for (InboundPublisher p : publishers) {
             if (p.held() > 0) {
                 p.flush();
                 any = true;
