@@ -46,6 +46,14 @@ public final class Backtest {
     /** the REST depth snapshot's first field; the capture puts the snapshot's body on a line of its own */
     private static final String SNAPSHOT_PREFIX = "{\"lastUpdateId\"";
     private static final int MAX_REPORTED_LINES = 20;
+    /**
+     * Slots of the chain's inbound ring. Small on purpose: the ring is run whenever it fills (a
+     * 1,000-level snapshot part by part, which changes no decision), and 256 slots of ~3 KB stay in
+     * the core's cache where 8,192 streamed 24 MB through it (docs/PERFORMANCE.md, backtest).
+     */
+    private static final int INBOUND_RING = 1 << 8;
+    /** slots of the outbound ring: the commands one event sets off (its publisher waits when full, so it must hold them) */
+    private static final int OUTBOUND_RING = 1 << 13;
 
     /**
      * @param data              capture files (gzip or plain), merged by local receive time
@@ -115,7 +123,7 @@ public final class Backtest {
         recorder = new BacktestRecorder(registry, simulated, options.makerFeeBps(), options.takerFeeBps());
         exchange = new SimulatedExchange(registry, simulated, options.bookCapacity(), options.queueModel(), options.latency(), clock,
                 schedule, new CountingListener(recorder));
-        chain = new EventTimeChain(chainNames, chainEngines, List.of("exchange"), List.of(exchange), clock, 1 << 13);
+        chain = new EventTimeChain(chainNames, chainEngines, List.of("exchange"), List.of(exchange), clock, INBOUND_RING, OUTBOUND_RING);
         engineSink = new RingFeedSink(chain.inbound(), registry, clock);
         sink = new TeeFeedSink(exchange, engineSink);
         decoder = new BinanceMarketDataDecoder(registry, sink);

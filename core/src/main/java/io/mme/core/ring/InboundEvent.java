@@ -100,7 +100,8 @@ public final class InboundEvent {
     /**
      * Stamped by the runtime's publisher with System.nanoTime() when the slot is filled: the
      * receive time for latency figures (tick-to-quote). It is not part of the sequenced input: no
-     * engine decision may read it, and a replay does not reproduce it.
+     * engine decision may read it, and a replay does not reproduce it. In event time (a backtest's
+     * {@code EventTimeChain}) it is the event's time.
      */
     public void receivedNanos(long nanos) {
         this.receivedNanos = nanos;

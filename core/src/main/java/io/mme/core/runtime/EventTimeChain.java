@@ -24,7 +24,8 @@ import java.util.List;
  * waiting), the same outbound halt gate, and the fault containment of {@link FusedChain} (an
  * exception is logged, recorded, halts trading from the event and marks the slot). Time is the
  * {@link EpochClock} the caller passes: publishers stamp events with it, so engines see the
- * event's time and nothing else.
+ * event's time and nothing else (the receive time kept for latency figures is the event time too:
+ * no wall clock is read per event).
  *
  * <p>Thread: one thread builds, starts, publishes and stops it; not thread-safe.
  */
@@ -42,6 +43,8 @@ public final class EventTimeChain {
     private final List<String> consumerNames;
     private final InboundPublisher driver;
     private final List<InboundPublisher> enginePublishers = new ArrayList<>();
+    /** the same, as an array for the drain's check of held events (no iterator per drained event) */
+    private InboundPublisher[] publishers = new InboundPublisher[0];
     private final OutboundPublisher outbound;
     private final EpochClock clock;
     private boolean started;
@@ -55,9 +58,27 @@ public final class EventTimeChain {
      * @param clock          event time: publishers stamp every event with it
      * @param ringSize       slots of each ring (a power of two); holds what one event sets off
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public EventTimeChain(List<String> chainNames, List<? extends Engine<InboundEvent>> chain, List<String> consumerNames,
                           List<? extends Engine<OrderCommand>> consumers, EpochClock clock, int ringSize) {
+        this(chainNames, chain, consumerNames, consumers, clock, ringSize, ringSize);
+    }
+
+    /**
+     * @param chainNames       the chain engines' names, in chain order ({@link Pipeline#MARKETDATA} ...)
+     * @param chain            the chain engines, same order
+     * @param consumerNames    the outbound consumers' names (the simulated venues)
+     * @param consumers        the outbound consumers
+     * @param clock            event time: publishers stamp every event with it
+     * @param inboundRingSize  slots of the inbound ring (a power of two). It need not hold a whole
+     *                         venue message: when the driver finds it full, the chain first runs
+     *                         what it holds (see {@link #inbound()}). Small is fast: the slots the
+     *                         engines touch stay in the core's cache instead of streaming a ring of
+     *                         megabytes through it.
+     * @param outboundRingSize slots of the outbound ring (a power of two); holds the commands one event sets off
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public EventTimeChain(List<String> chainNames, List<? extends Engine<InboundEvent>> chain, List<String> consumerNames,
+                          List<? extends Engine<OrderCommand>> consumers, EpochClock clock, int inboundRingSize, int outboundRingSize) {
         if (chainNames.size() != chain.size() || consumerNames.size() != consumers.size()) {
             throw new IllegalArgumentException("one name per engine");
         }
@@ -67,13 +88,14 @@ public final class EventTimeChain {
         this.chain = chain.toArray(new Engine[0]);
         this.consumers = consumers.toArray(new Engine[0]);
         // every publisher runs on the caller's thread: single-producer rings; nothing ever waits on them
-        inboundRing = RingBuffer.createSingleProducer(InboundEvent::new, ringSize, new YieldingWaitStrategy());
-        outboundRing = RingBuffer.createSingleProducer(OrderCommand::new, ringSize, new YieldingWaitStrategy());
+        inboundRing = RingBuffer.createSingleProducer(InboundEvent::new, inboundRingSize, new YieldingWaitStrategy());
+        outboundRing = RingBuffer.createSingleProducer(OrderCommand::new, outboundRingSize, new YieldingWaitStrategy());
         inboundRing.addGatingSequences(inboundDone);
         outboundRing.addGatingSequences(outboundDone);
-        // never waits: a full ring holds the event back (published by the next drain) instead of deadlocking this thread
-        driver = InboundPublisher.forEngine("driver", inboundRing, clock);
+        // never waits (that would deadlock this thread): a full ring is first drained through the chain, on this thread
+        driver = InboundPublisher.drainingWhenFull("driver", inboundRing, clock, this::drain);
         enginePublishers.add(driver);
+        publishers = new InboundPublisher[] {driver};
         outbound = new OutboundPublisher(outboundRing, health);
         chainHealth = new EngineHealth[this.chain.length];
         for (int i = 0; i < chainHealth.length; i++) {
@@ -96,17 +118,18 @@ public final class EventTimeChain {
         }
         started = true;
         for (int i = 0; i < chain.length; i++) {
-            InboundPublisher own = InboundPublisher.forEngine(chainNames.get(i), inboundRing, clock);
+            InboundPublisher own = InboundPublisher.forEngineInEventTime(chainNames.get(i), inboundRing, clock);
             enginePublishers.add(own);
             chainHealth[i].state(EngineState.RUNNING);
             chain[i].onStart(new EngineContext(chainNames.get(i), own, outbound, health));
         }
         for (int i = 0; i < consumers.length; i++) {
-            InboundPublisher own = InboundPublisher.forEngine(consumerNames.get(i), inboundRing, clock);
+            InboundPublisher own = InboundPublisher.forEngineInEventTime(consumerNames.get(i), inboundRing, clock);
             enginePublishers.add(own);
             consumerHealth[i].state(EngineState.RUNNING);
             consumers[i].onStart(new EngineContext(consumerNames.get(i), own, outbound, health));
         }
+        publishers = enginePublishers.toArray(new InboundPublisher[0]);
         return this;
     }
 
@@ -122,7 +145,14 @@ public final class EventTimeChain {
         return sequence;
     }
 
-    /** the driver's publisher: publishes without running the chain (call {@link #drain()} after) */
+    /**
+     * The driver's publisher: publishes without running the chain (call {@link #drain()} after).
+     * When the ring is full it runs the chain over what the ring holds first (a {@link #drain()}
+     * inside the publish), so a venue message longer than the ring (a 1,000-level snapshot) is run
+     * part by part. That changes no decision: the chain engines act on a market data slot only at
+     * its message's end (docs/ARCHITECTURE.md, the slot contract), and the slots before it only
+     * update the books, whenever they run.
+     */
     public InboundPublisher inbound() {
         return driver;
     }
@@ -145,7 +175,7 @@ public final class EventTimeChain {
 
     private boolean flushHeld() {
         boolean any = false;
-        for (InboundPublisher p : enginePublishers) {
+        for (InboundPublisher p : publishers) {
             if (p.held() > 0) {
                 p.flush();
                 any = true;

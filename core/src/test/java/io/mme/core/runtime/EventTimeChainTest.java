@@ -86,4 +86,24 @@ class EventTimeChainTest {
         // the sender still saw the event, and its NEW was refused by the halt gate: the venue heard nothing
         assertThat(log).containsExactly("sender TIMER #0 t=1000");
     }
+    @Test
+    void moreEventsThanTheInboundRingHoldsRunInOrderWithNoneHeldBack() {
+        List<Long> received = new ArrayList<>();
+        RecordingEngine first = new RecordingEngine(e -> received.add(e.receivedNanos()));
+        EventTimeChain chain = new EventTimeChain(List.of("marketdata", "execution"), List.of(first, new Sender()), List.of("venue"),
+                List.of(new Venue()), () -> now, 8, 64).start();
+        now = 7_000;
+        // one long venue message: 20 events published without a drain into a ring of 8 slots
+        for (int i = 0; i < 20; i++) {
+            assertThat(chain.inbound().publish(InboundEventType.MARKET_DATA, (e, a) -> { }, null)).isEqualTo(i);
+        }
+        assertThat(chain.inbound().held()).isZero();
+        // the ring was run when it filled: the first 16 have been through the chain, the last 4 wait for the drain
+        assertThat(first.seen).hasSize(16);
+        chain.drain();
+        assertThat(first.seen).extracting(RecordingEngine.Seen::sequence).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 20).boxed().toList());
+        // event time throughout: the receive time is the event's time, no wall clock is read
+        assertThat(received).hasSize(20).containsOnly(7_000L);
+    }
 }
