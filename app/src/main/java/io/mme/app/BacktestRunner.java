@@ -83,9 +83,31 @@ public final class BacktestRunner {
      */
     public static Result run(MmeSettings settings, Backtest.Options options, Path reportDirectory, PrintWriter out, PrintWriter err,
                              boolean progress) {
+        return run(settings, options, reportDirectory, null, out, err, progress);
+    }
+
+    /**
+     * Runs one backtest and, with {@code journalDirectory}, records the chain's input there as a run
+     * journal (the effective configuration and the input queue, as {@code mme run --journal}
+     * writes them): every event the engines saw from the moment trading started, the simulated
+     * exchange's answers and the timers included, so that {@code mme replay --journal DIR} rebuilds
+     * the same final state (the same digest) and {@code mme replay --journal DIR --serve} plays the
+     * backtest in the web page.
+     *
+     * @param journalDirectory a new or empty directory for the journal, or null for none
+     */
+    public static Result run(MmeSettings settings, Backtest.Options options, Path reportDirectory, Path journalDirectory,
+                             PrintWriter out, PrintWriter err, boolean progress) {
         EngineAssembly assembly = EngineAssembly.replay(settings);
         List<String> names = chainNames(assembly);
         List<Engine<InboundEvent>> engines = chainEngines(assembly);
+        io.mme.audit.JournalEngine journal = null;
+        if (journalDirectory != null) {
+            journal = openJournal(settings, journalDirectory);
+            // first in the chain, as in a live run: it records each event's input before any engine acts on it
+            names.add(0, io.mme.core.runtime.Pipeline.JOURNAL);
+            engines.add(0, journal);
+        }
         String[] strategyOfInstrument = strategyLabels(settings);
 
         Backtest backtest = new Backtest(settings.instruments(), names, engines, options, err);
@@ -140,9 +162,30 @@ public final class BacktestRunner {
         if (code != Main.EXIT_OK) {
             out.printf("%,d engine faults: trading was halted from the first (see the log)%n", outcome.engineFaults());
         }
+        if (journal != null) {
+            out.printf("journal: %,d events appended in %s (mme replay --journal %s gives the same digest; add --serve to play it in the page)%n",
+                    journal.appended(), journalDirectory, journalDirectory);
+        }
         out.println("digest: " + digest);
         out.flush();
         return new Result(outcome, report, digest, code);
+    }
+
+    /** writes the effective configuration into a new or empty directory and opens its input journal */
+    private static io.mme.audit.JournalEngine openJournal(MmeSettings settings, Path directory) {
+        try {
+            java.nio.file.Files.createDirectories(directory);
+            try (var entries = java.nio.file.Files.list(directory)) {
+                if (entries.findAny().isPresent()) {
+                    throw new io.mme.backtest.BacktestInputException("--journal " + directory
+                            + ": not empty (a backtest records a new journal; give a new or empty directory)");
+                }
+            }
+            new io.mme.app.config.ConfigLoader().writeEffective(settings, directory.resolve(EngineRunner.JOURNAL_CONFIG));
+        } catch (java.io.IOException e) {
+            throw new io.mme.backtest.BacktestInputException("--journal " + directory + ": " + e.getMessage());
+        }
+        return new io.mme.audit.JournalEngine(directory.resolve(EngineRunner.JOURNAL_QUEUE), settings.journalSync(), settings.journalRoll());
     }
 
     /**

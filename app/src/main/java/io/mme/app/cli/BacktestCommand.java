@@ -62,6 +62,10 @@ public final class BacktestCommand implements Callable<Integer> {
             description = "constant:MS | constant:ENTRY_MS/RESPONSE_MS | file:PATH (microseconds, one a line) | feed:K (K x the feed latency) (default: ${DEFAULT-VALUE})")
     String latency;
 
+    @Option(names = {"-j", "--journal"}, paramLabel = "DIR", description = {"also record the engines' input as a run journal in DIR (new or empty):",
+            "mme replay --journal DIR gives the same digest, and with --serve plays the backtest in the web page"})
+    Path journal;
+
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
@@ -98,6 +102,9 @@ public final class BacktestCommand implements Callable<Integer> {
         } catch (BacktestInputException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (sweep != null && !sweep.isEmpty() && journal != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--journal records one backtest: it cannot go with --sweep");
+        }
         if (sweep != null && !sweep.isEmpty()) {
             List<BacktestSweep.Axis> axes;
             try {
@@ -115,7 +122,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps(),
                 io.mme.app.JournalMarketData.openers(journals, settings.instruments()));
         try {
-            return BacktestRunner.run(settings, options, report, spec.commandLine().getOut(), spec.commandLine().getErr(), !noProgress)
+            return BacktestRunner.run(settings, options, report, journal, spec.commandLine().getOut(), spec.commandLine().getErr(), !noProgress)
                     .exitCode();
         } catch (BacktestInputException e) {
             spec.commandLine().getOut().flush();

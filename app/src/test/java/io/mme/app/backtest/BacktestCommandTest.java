@@ -120,6 +120,35 @@ class BacktestCommandTest {
         assertThat(bad.err()).contains("--from 'yesterday': expected an ISO instant");
     }
 
+    /** a backtest's journal is a run journal: its replay rebuilds the same final state (same digest), so the page can play it */
+    @Test
+    void aBacktestRecordedAsAJournalReplaysToTheSameDigest() throws Exception {
+        Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 8_000, dir);
+        Path journal = dir.resolve("bt-journal");
+        Run run = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(), "--journal", journal.toString());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("journal: [0-9,]+ events appended in " + Pattern.quote(journal.toString()));
+        assertThat(journal.resolve("mme-config.yaml")).isRegularFile();
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        assertThat(cli.execute("replay", "--journal", journal.toString())).as(out.toString()).isZero();
+        Matcher replayed = DIGEST.matcher(out.toString());
+        assertThat(replayed.find()).as(out.toString()).isTrue();
+        assertThat(replayed.group(1)).as("the replay of the backtest's journal").isEqualTo(run.digest());
+
+        // the journal is a new recording: a directory that holds one is refused, and so is a sweep
+        Run again = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(), "--journal", journal.toString());
+        assertThat(again.code()).isNotZero();
+        assertThat(again.err()).contains("--journal " + journal + ": not empty");
+        Run sweep = backtest("--config", CaptureSlices.CONFIG.toString(), "--data", slice.toString(), "--journal", dir.resolve("j2").toString(),
+                "--sweep", "strategy.parameters.spread.ticks=2,6");
+        assertThat(sweep.code()).isNotZero();
+        assertThat(sweep.err()).contains("--journal records one backtest: it cannot go with --sweep");
+    }
+
     @Test
     void tradingFromAMomentInTheDataStartsFromTheBookAsTheDataHadItThen() throws Exception {
         Path slice = CaptureSlices.slice("btcusdt_20240808.gz", 8_000, dir);
