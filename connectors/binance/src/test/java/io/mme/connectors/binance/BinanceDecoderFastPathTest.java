@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The decoder's fast path (depth diffs and book tickers in Binance's own layout, read by a
  * {@code LayoutReader}) against its general token loop: two decoders, one with the fast path and
  * one without, are fed the same inputs (the recorded combined stream and REST snapshots, messages
- * whose values were changed in place so that the layout still holds, and messages damaged by
- * {@link MessageMutator}), and after every input the sink calls, the counters, the last error and
+ * whose values were changed in place so that the layout still holds, messages out of order, and
+ * messages damaged by {@link MessageMutator}), and after every input the sink calls, the counters, the last error and
  * every book's synchronisation state must be the same.
  */
 class BinanceDecoderFastPathTest {
@@ -61,6 +61,13 @@ class BinanceDecoderFastPathTest {
                     text = mutator.mutate(text, inputs.get(random.nextInt(inputs.size())).text());
                     how = mutator.last();
                     damaged++;
+                }
+                case 2 -> {
+                    Input old = inputs.get(random.nextInt(inputs.size()));
+                    if (old.symbol() == null) {
+                        text = old.text();
+                        how = "another message (out of order)";
+                    }
                 }
                 default -> {
                 }

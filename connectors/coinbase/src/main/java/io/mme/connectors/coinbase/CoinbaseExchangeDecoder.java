@@ -115,6 +115,8 @@ public final class CoinbaseExchangeDecoder {
     private final long[] lastUpdateTime;
 
     private long messages;
+    /** messages the fast path read */
+    private long fastPathMessages;
     private long malformed;
     private long outOfOrder;
     private long late;
@@ -400,6 +402,7 @@ public final class CoinbaseExchangeDecoder {
         }
         type = L2UPDATE;
         product = id;
+        fastPathMessages++;
         l2update(time);
         return true;
     }
@@ -625,6 +628,11 @@ public final class CoinbaseExchangeDecoder {
 
     public long messages() {
         return messages;
+    }
+
+    /** messages read by the fast path (the venue's usual layout), the rest by the general token loop */
+    long fastPathMessages() {
+        return fastPathMessages;
     }
 
     public long malformed() {
