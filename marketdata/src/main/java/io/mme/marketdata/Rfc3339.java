@@ -63,9 +63,21 @@ public final class Rfc3339 {
      * which throws its exception (naming {@code text}, the message, and the position).
      */
     public static long epochNanos(char[] chars, CharSequence text, int start, int end) {
+        long nanos = epochNanosOrMin(chars, start, end);
+        return nanos != Long.MIN_VALUE ? nanos : epochNanos(text, start, end);
+    }
+
+    /**
+     * {@code YYYY-MM-DDTHH:MM:SS.fractionZ} (in-range fields, one to nine fraction digits) at
+     * {@code chars[start, end)} as nanoseconds since the epoch, what
+     * {@link #epochNanos(CharSequence, int, int)} gives for it; {@link Long#MIN_VALUE} for anything
+     * else, which that method then reads (and throws for, or not): for a decoder's fast path, which
+     * hands such a message to its general path.
+     */
+    public static long epochNanosOrMin(char[] chars, int start, int end) {
         if (end - start < 22 || end - start > 30 || chars[start + 4] != '-' || chars[start + 7] != '-' || chars[start + 10] != 'T'
                 || chars[start + 13] != ':' || chars[start + 16] != ':' || chars[start + 19] != '.' || chars[end - 1] != 'Z') {
-            return epochNanos(text, start, end);
+            return Long.MIN_VALUE;
         }
         int year = digits(chars, start, 4);
         int month = digits(chars, start + 5, 2);
@@ -78,7 +90,7 @@ public final class Rfc3339 {
         // a negative field is a character that is not a digit
         if ((year | month | day | hour | minute | second | nanos) < 0 || month < 1 || month > 12 || day < 1 || day > 31
                 || hour > 23 || minute > 59 || second > 60) {
-            return epochNanos(text, start, end);
+            return Long.MIN_VALUE;
         }
         long seconds = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
         return seconds * 1_000_000_000L + nanos * POW10[9 - fraction];

@@ -7,6 +7,7 @@ import io.mme.core.instrument.Venue;
 import io.mme.core.ring.Side;
 import io.mme.marketdata.FeedSink;
 import io.mme.marketdata.JsonScanner;
+import io.mme.marketdata.LayoutReader;
 import io.mme.marketdata.MalformedMessageException;
 import io.mme.marketdata.SymbolIndex;
 
@@ -24,6 +25,13 @@ import io.mme.marketdata.SymbolIndex;
  * synchronisation starts again (buffering for a new snapshot), because a lost diff means the book
  * can no longer be trusted.
  *
+ * <p>Two paths, one answer: a depth diff or book ticker in Binance's own layout (its field order,
+ * no white space, plain decimals) is read by a {@link LayoutReader} that compares whole literals
+ * and converts prices and quantities as it passes them; anything else, including every message
+ * the fast path is not sure of, is read from the start by the general token loop, which gives the
+ * named error of a bad message. The fast path calls the sink only once it has read the whole
+ * message, so a message it gives up on has changed nothing (docs/PERFORMANCE.md, issue 15 point 4).
+ *
  * <p>Thread: the feed's decoding thread.
  */
 public final class BinanceMarketDataDecoder {
@@ -36,6 +44,10 @@ public final class BinanceMarketDataDecoder {
     private final JsonScanner json = new JsonScanner();
     /** a second scanner for level arrays, read after the fields around them (the symbol) are known */
     private final JsonScanner levelJson = new JsonScanner();
+    /** the fast path over {@link #json}'s characters */
+    private final LayoutReader layout = new LayoutReader();
+    /** whether the fast path is tried (tests turn it off to compare the two paths) */
+    private final boolean fastPath;
     private final boolean[] levelBid = new boolean[MAX_LEVELS_PER_MESSAGE];
     private final long[] levelPrice = new long[MAX_LEVELS_PER_MESSAGE];
     private final long[] levelQty = new long[MAX_LEVELS_PER_MESSAGE];
@@ -45,11 +57,19 @@ public final class BinanceMarketDataDecoder {
     /** the instrument of the depth event being read, once its type and symbol are known; else -1 */
     private int depthRead = -1;
     private long messages;
+    /** messages the fast path read */
+    private long fastPathMessages;
     private long malformed;
     private long ignored;
     private String lastError;
 
     public BinanceMarketDataDecoder(InstrumentRegistry registry, FeedSink sink) {
+        this(registry, sink, true);
+    }
+
+    /** {@code fastPath} false reads every message with the general token loop: for tests that compare the two */
+    BinanceMarketDataDecoder(InstrumentRegistry registry, FeedSink sink, boolean fastPath) {
+        this.fastPath = fastPath;
         this.registry = registry;
         this.symbols = SymbolIndex.of(registry, Venue.BINANCE);
         this.sink = sink;
@@ -73,6 +93,9 @@ public final class BinanceMarketDataDecoder {
         lastDepthInstrument = -1;
         try {
             json.reset(message);
+            if (fastPath && usualLayout(message.length())) {
+                return;
+            }
             if (json.next() != JsonScanner.Token.BEGIN_OBJECT) {
                 throw new MalformedMessageException("expected an object", message, json.start());
             }
@@ -136,6 +159,121 @@ public final class BinanceMarketDataDecoder {
             throw new MalformedMessageException("snapshot without lastUpdateId", body, 0);
         }
         return sync.onSnapshot(lastUpdateId, levelBid, levelPrice, levelQty, levels);
+    }
+
+    /**
+     * The fast path: a depth diff or book ticker in Binance's layout, read and passed on; false,
+     * having passed nothing on, for any other text (the general path then reads it from the start).
+     */
+    private boolean usualLayout(int length) {
+        LayoutReader r = layout.reset(json.chars(), 0, length);
+        if (!r.skip("{\"stream\":\"") || r.stringEnd() < 0 || !r.skip(",\"data\":{\"")) {
+            return false;
+        }
+        if (r.skip("e\":\"depthUpdate\",\"E\":")) {
+            return r.digits() >= 0 && usualDiff(r);
+        }
+        return r.skip("u\":") && usualBookTicker(r);
+    }
+
+    /** the rest of a depth diff after its event time: {@code ,"s":..,"U":..,"u":..,"b":[..],"a":[..]}}} */
+    private boolean usualDiff(LayoutReader r) {
+        if (!r.skip(",\"s\":\"")) {
+            return false;
+        }
+        int symbolStart = r.pos();
+        int symbolEnd = r.stringEnd();
+        if (symbolEnd < 0 || !r.skip(",\"U\":")) {
+            return false;
+        }
+        long first = r.digits();
+        if (first < 0 || !r.skip(",\"u\":")) {
+            return false;
+        }
+        long last = r.digits();
+        if (last < first || !r.skip(",\"b\":")) {
+            return false;
+        }
+        int instrumentId = symbols.find(json.chars(), symbolStart, symbolEnd);
+        if (instrumentId < 0) {
+            return false;
+        }
+        Instrument instrument = registry.get(instrumentId);
+        levels = 0;
+        if (!usualLevels(r, instrument, true) || !r.skip(",\"a\":") || !usualLevels(r, instrument, false)
+                || !r.skip("}}") || !r.atEnd()) {
+            return false;
+        }
+        depthRead = instrumentId; // as the general path: a failure inside the sync resets the book
+        fastPathMessages++;
+        syncs[instrumentId].onDiff(first, last, levelBid, levelPrice, levelQty, levels);
+        lastDepthInstrument = instrumentId;
+        return true;
+    }
+
+    /** {@code [["price","qty"],..]} into the level scratch arrays; false when not in that form or a value is refused */
+    private boolean usualLevels(LayoutReader r, Instrument instrument, boolean bid) {
+        if (!r.skip('[')) {
+            return false;
+        }
+        if (r.skip(']')) {
+            return true;
+        }
+        do {
+            if (!r.skip('[')) {
+                return false;
+            }
+            long price = r.steps(instrument.tick());
+            if (price <= 0 || !r.skip(',')) {
+                return false;
+            }
+            long qty = r.steps(instrument.lot());
+            if (qty < 0 || !r.skip(']') || levels == MAX_LEVELS_PER_MESSAGE) {
+                return false;
+            }
+            levelBid[levels] = bid;
+            levelPrice[levels] = price;
+            levelQty[levels] = qty;
+            levels++;
+        } while (r.skip(','));
+        return r.skip(']');
+    }
+
+    /** the rest of a book ticker after {@code "u":}: {@code ..,"s":..,"b":..,"B":..,"a":..,"A":..}}} */
+    private boolean usualBookTicker(LayoutReader r) {
+        long updateId = r.digits();
+        if (updateId < 0 || !r.skip(",\"s\":\"")) {
+            return false;
+        }
+        int symbolStart = r.pos();
+        int symbolEnd = r.stringEnd();
+        if (symbolEnd < 0 || !r.skip(",\"b\":")) {
+            return false;
+        }
+        int instrumentId = symbols.find(json.chars(), symbolStart, symbolEnd);
+        if (instrumentId < 0) {
+            return false;
+        }
+        Instrument instrument = registry.get(instrumentId);
+        long bid = r.steps(instrument.tick());
+        if (bid <= 0 || !r.skip(",\"B\":")) {
+            return false;
+        }
+        long bidQty = r.steps(instrument.lot());
+        if (bidQty < 0 || !r.skip(",\"a\":")) {
+            return false;
+        }
+        long ask = r.steps(instrument.tick());
+        if (ask <= 0 || !r.skip(",\"A\":")) {
+            return false;
+        }
+        long askQty = r.steps(instrument.lot());
+        if (askQty < 0 || !r.skip("}}") || !r.atEnd()) {
+            return false;
+        }
+        fastPathMessages++;
+        sink.bestBidOffer(instrumentId, bid, bidQty, ask, askQty, updateId);
+        return true;
     }
 
     /** reads the fields of {@code data}; returns the instrument of a depth event once known, else -1 */
@@ -335,6 +473,11 @@ public final class BinanceMarketDataDecoder {
 
     public long messages() {
         return messages;
+    }
+
+    /** messages read by the fast path (the venue's usual layout), the rest by the general token loop */
+    long fastPathMessages() {
+        return fastPathMessages;
     }
 
     public long malformed() {

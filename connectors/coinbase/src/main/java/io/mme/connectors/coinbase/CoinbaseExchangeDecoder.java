@@ -7,6 +7,7 @@ import io.mme.core.instrument.Venue;
 import io.mme.core.ring.Side;
 import io.mme.marketdata.FeedSink;
 import io.mme.marketdata.JsonScanner;
+import io.mme.marketdata.LayoutReader;
 import io.mme.marketdata.MalformedMessageException;
 import io.mme.marketdata.Rfc3339;
 import io.mme.marketdata.SymbolIndex;
@@ -63,6 +64,14 @@ import java.util.Arrays;
  * <p>The {@code venueSequence} of book calls is this decoder's message count (level2 has none); of
  * best bid/offer calls the ticker's {@code sequence}.
  *
+ * <p>Two paths, one answer: an {@code l2update} in the venue's own layout (type, product_id,
+ * changes, time in that order, no white space, plain decimals) is read by a {@link LayoutReader}
+ * that compares whole literals and converts prices and sizes as it passes them; anything else,
+ * including every message the fast path is not sure of, is read from the start by the general
+ * token loop, which gives the named error of a bad message. The fast path changes nothing before
+ * it has read the whole message, so a message it gives up on is read as if it had not been tried
+ * (docs/PERFORMANCE.md, issue 15 point 4).
+ *
  * <p>Allocation: none per message (text scanned in place, levels collected in a preallocated
  * {@link LevelBuffer}, timestamps converted by hand).
  *
@@ -95,6 +104,10 @@ public final class CoinbaseExchangeDecoder {
     private final LevelBuffer levels;
     private final JsonScanner json = new JsonScanner();
     private final JsonScanner items = new JsonScanner();
+    /** the fast path over {@link #json}'s characters */
+    private final LayoutReader layout = new LayoutReader();
+    /** whether the fast path is tried (tests turn it off to compare the two paths) */
+    private final boolean fastPath;
 
     private final long[] lastTickerSequence;
     private final long[] lastMatchSequence;
@@ -102,6 +115,8 @@ public final class CoinbaseExchangeDecoder {
     private final long[] lastUpdateTime;
 
     private long messages;
+    /** messages the fast path read */
+    private long fastPathMessages;
     private long malformed;
     private long outOfOrder;
     private long late;
@@ -132,6 +147,12 @@ public final class CoinbaseExchangeDecoder {
      * @param maxLevelsPerMessage the most levels one snapshot or l2update may hold
      */
     public CoinbaseExchangeDecoder(InstrumentRegistry registry, SymbolIndex symbols, FeedSink sink, int maxLevelsPerMessage) {
+        this(registry, symbols, sink, maxLevelsPerMessage, true);
+    }
+
+    /** {@code fastPath} false reads every message with the general token loop: for tests that compare the two */
+    CoinbaseExchangeDecoder(InstrumentRegistry registry, SymbolIndex symbols, FeedSink sink, int maxLevelsPerMessage, boolean fastPath) {
+        this.fastPath = fastPath;
         this.registry = registry;
         this.symbols = symbols;
         this.sink = sink;
@@ -152,6 +173,9 @@ public final class CoinbaseExchangeDecoder {
         product = NO_PRODUCT;
         try {
             json.reset(message);
+            if (fastPath && usualL2update(message)) {
+                return;
+            }
             if (json.next() != JsonScanner.Token.BEGIN_OBJECT) {
                 throw new MalformedMessageException("expected an object", message, json.start());
             }
@@ -316,6 +340,71 @@ public final class CoinbaseExchangeDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * The fast path: {@code {"type":"l2update","product_id":..,"changes":[..],"time":..}} of a
+     * product of this connection, read and applied; false, having changed nothing, for any other
+     * text (the general path then reads it from the start).
+     */
+    private boolean usualL2update(CharSequence message) {
+        char[] chars = json.chars();
+        LayoutReader r = layout.reset(chars, 0, message.length());
+        if (!r.skip("{\"type\":\"l2update\",\"product_id\":\"")) {
+            return false;
+        }
+        int productStart = r.pos();
+        int productEnd = r.stringEnd();
+        if (productEnd < 0 || !r.skip(",\"changes\":[")) {
+            return false;
+        }
+        int id = symbols.find(chars, productStart, productEnd);
+        if (!books.has(id)) {
+            return false;
+        }
+        Instrument instrument = registry.get(id);
+        levels.clear();
+        if (!r.skip(']')) {
+            do {
+                boolean bid;
+                if (r.skip("[\"buy\",")) {
+                    bid = true;
+                } else if (r.skip("[\"sell\",")) {
+                    bid = false;
+                } else {
+                    return false;
+                }
+                long price = r.steps(instrument.tick());
+                if (price <= 0 || !r.skip(',')) {
+                    return false;
+                }
+                long size = r.steps(instrument.lot());
+                if (size < 0 || !r.skip(']') || levels.full()) {
+                    return false;
+                }
+                levels.add(bid, price, size, message, r.pos());
+            } while (r.skip(','));
+            if (!r.skip(']')) {
+                return false;
+            }
+        }
+        if (!r.skip(",\"time\":\"")) {
+            return false;
+        }
+        int timeStart = r.pos();
+        int timeEnd = r.stringEnd();
+        if (timeEnd < 0 || !r.skip('}') || !r.atEnd()) {
+            return false;
+        }
+        long time = Rfc3339.epochNanosOrMin(chars, timeStart, timeEnd);
+        if (time == Long.MIN_VALUE) {
+            return false; // not the usual form, or not a time: the general path reads it (and names the error)
+        }
+        type = L2UPDATE;
+        product = id;
+        fastPathMessages++;
+        l2update(time);
+        return true;
     }
 
     private int typeOf() {
@@ -539,6 +628,11 @@ public final class CoinbaseExchangeDecoder {
 
     public long messages() {
         return messages;
+    }
+
+    /** messages read by the fast path (the venue's usual layout), the rest by the general token loop */
+    long fastPathMessages() {
+        return fastPathMessages;
     }
 
     public long malformed() {

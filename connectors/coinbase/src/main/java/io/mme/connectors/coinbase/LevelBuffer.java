@@ -31,6 +31,11 @@ final class LevelBuffer {
         size = 0;
     }
 
+    /** whether another {@link #add} would exceed the capacity */
+    boolean full() {
+        return size == bid.length;
+    }
+
     /**
      * Adds a level; {@code text} and {@code at} only say where, should the event hold more levels
      * than the buffer.
