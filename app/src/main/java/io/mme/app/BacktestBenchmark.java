@@ -79,7 +79,7 @@ public final class BacktestBenchmark {
             var risk = settings.trading().risk();
             Backtest.Options options = new Backtest.Options(List.of(text), null, null, QueueModel.power(2), LatencyModel.constant(5_000_000,
                     5_000_000), settings.timerPeriod().toNanos(), 20_000, risk.makerFeeBps(), risk.takerFeeBps());
-            PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
+            PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream(), false, java.nio.charset.StandardCharsets.UTF_8);
             String digest = null;
             List<Double> rates = new ArrayList<>();
             List<Double> cpuRates = new ArrayList<>();

@@ -140,7 +140,7 @@ public final class BacktestRunner {
         BacktestReport report = BacktestReport.of(backtest.recorder(), strategyOfInstrument, run);
 
         out.printf("backtest of %s: %,d venue messages (%,d skipped), %,d engine events in %.2f s (%,.0f messages/s)%n",
-                String.join(", ", run.get("data").toString()), outcome.venueMessages(), outcome.skippedLines(), outcome.events(), seconds,
+                run.get("data").toString(), outcome.venueMessages(), outcome.skippedLines(), outcome.events(), seconds,
                 outcome.venueMessages() / Math.max(seconds, 1e-9));
         out.printf("simulated exchange: queue model %s, latency %s; %,d commands, %,d fills, %,d rejects%n",
                 options.queueModel().name(), options.latency().describe(), outcome.commands(), outcome.fills(), outcome.rejects());

@@ -318,6 +318,7 @@ public final class BacktestReport {
     }
 
     /** the JSON of a row's figures, with what the row alone does not carry */
+    @SuppressWarnings("UnusedVariable") // r and hours: kept beside the other figures' signatures
     private static Map<String, Object> figures(Row row, List<Part> parts, BacktestRecorder r, double hours) {
         double filledQty = 0;
         double quoted = 0;
@@ -393,6 +394,7 @@ public final class BacktestReport {
     }
 
     /** mean over standard deviation of the equity's one-second changes, times sqrt(seconds in a year) */
+    @SuppressWarnings("UnusedVariable") // r: kept beside the other figures' signatures
     private static double sharpe(double[] equity, BacktestRecorder r) {
         int step = (int) (1_000_000_000L / BacktestRecorder.SAMPLE_NANOS);
         int count = 0;

@@ -29,6 +29,9 @@ final class BookOnlyEngine implements Engine<OrderCommand> {
             case CANCEL -> book.cancel(c.ownerId(), c.targetClientOrderId());
             case REPLACE -> book.replace(c.ownerId(), c.targetClientOrderId(), c.priceTicks(), c.quantityLots());
             case CANCEL_ALL -> book.massCancel(c.ownerId());
+            default -> {
+                // a status query: the book has nothing to do
+            }
         }
     }
 }

@@ -36,6 +36,9 @@ final class CountingListener implements BookListener {
             case CANCELLED -> cancelled++;
             case REPLACED -> replaced++;
             case PARTIALLY_FILLED, FILLED -> fills++;
+            default -> {
+                // other reports (order status) are not counted
+            }
         }
     }
 

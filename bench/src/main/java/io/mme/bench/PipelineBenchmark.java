@@ -517,6 +517,7 @@ public final class PipelineBenchmark {
         }
     }
 
+    @SuppressWarnings("UnusedVariable") // venue, generator: the run's parts, passed whole
     private static void summary(PrintStream out, Options o, Window w, Result r, LatencyEngine latency, AckingVenue venue,
                                 RiskEngine risk, Generator generator, long journaled) {
         out.printf(Locale.ROOT, PREFIX + "measured %.3f s:%n", w.seconds());

@@ -60,7 +60,11 @@ public final class ConsolidatedView {
         int p = 0;
         for (Map.Entry<String, List<Integer>> e : byPair.entrySet()) {
             pairNames[p] = e.getKey();
-            members[p] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            List<Integer> ids = e.getValue();
+            members[p] = new int[ids.size()];
+            for (int i = 0; i < members[p].length; i++) {
+                members[p][i] = ids.get(i);
+            }
             for (int id : members[p]) {
                 pairOf[id] = p;
             }

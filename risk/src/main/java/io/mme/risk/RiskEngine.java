@@ -33,8 +33,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Pre-trade risk, stage 3 of the inbound chain: marks every quote intent of a slot approved or
@@ -677,13 +677,21 @@ public final class RiskEngine implements Engine<InboundEvent>, DigestibleState, 
         c.answer(true, old / 1_000_000L, "new orders on venue " + v + " refused until " + c.value() + " (epoch ms): " + c.reason());
     }
 
+    private static String knownLimitKeys() {
+        StringJoiner keys = new StringJoiner(", ");
+        for (LimitKind k : LimitKind.values()) {
+            keys.add(k.key());
+        }
+        return keys.toString();
+    }
+
     private void setLimit(InboundEvent event, ControlCommand c) {
         StringBuilder problems = new StringBuilder();
         requireWho(c, problems);
         LimitKind kind = c.key() == null ? null : LimitKind.ofKey(c.key());
         if (kind == null) {
             problem(problems, "unknown limit key '" + c.key() + "' (known: "
-                    + Arrays.stream(LimitKind.values()).map(LimitKind::key).collect(Collectors.joining(", ")) + ")");
+                    + knownLimitKeys() + ")");
         }
         if (c.value() < 0) {
             problem(problems, "negative value " + c.value());

@@ -40,7 +40,7 @@ public final class QuoteTargets implements Quotes {
     }
 
     /**
-     * Wants a quote; a level at or beyond {@link #maxLevels()} is ignored, as is a price that is
+     * Wants a quote; a level at or beyond {@code maxLevels} is ignored, as is a price that is
      * not a positive finite number or a size that is not positive.
      */
     @Override

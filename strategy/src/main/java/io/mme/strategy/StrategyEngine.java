@@ -143,7 +143,10 @@ public final class StrategyEngine implements Engine<InboundEvent>, DigestibleSta
         unitsOfPair = new int[pairs][];
         for (int p = 0; p < pairs; p++) {
             List<Integer> of = byPair.getOrDefault(p, List.of());
-            unitsOfPair[p] = of.stream().mapToInt(Integer::intValue).toArray();
+            unitsOfPair[p] = new int[of.size()];
+            for (int i = 0; i < of.size(); i++) {
+                unitsOfPair[p][i] = of.get(i);
+            }
         }
         unitList = List.of(units);
         touched = new int[n];

@@ -411,7 +411,8 @@ public final class RedisHotStatePublisher implements AutoCloseable {
             }
             Written w = written.get(e.keySuffix());
             // a re-created entry, or one whose earlier deletion never reached Redis: drop old fields first
-            boolean recreated = (w != null && w.source != e) | pendingDeletes.remove(e.keySuffix());
+            boolean deletionPending = pendingDeletes.remove(e.keySuffix()); // always taken out, whatever the first test says
+            boolean recreated = (w != null && w.source != e) || deletionPending;
             boolean fresh = w == null || w.source != e;
             if (!full && !fresh && w.values.version() == e.version()) {
                 continue;

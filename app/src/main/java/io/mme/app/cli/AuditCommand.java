@@ -120,7 +120,7 @@ public final class AuditCommand implements Callable<Integer> {
                 String result = c.applied() == null ? "UNANSWERED" : c.applied() ? "applied" : "REFUSED";
                 StringBuilder why = new StringBuilder("reason: ").append(quote(c.reason()));
                 if (c.message() != null) {
-                    why.append("; ").append(c.applied() == Boolean.FALSE ? "refused: " : "note: ").append(quote(c.message()));
+                    why.append("; ").append(Boolean.FALSE.equals(c.applied()) ? "refused: " : "note: ").append(quote(c.message()));
                 }
                 out.printf("%-30s %8d  %-18s %-12s %-20s %-26s %-10s -> %-10s %-8s %s%n", c.time(), c.sequence(), text(c.kind()),
                         text(c.principal()), text(c.target()), c.key() == null ? "-" : text(c.key()),

@@ -201,7 +201,7 @@ final class BacktestSweep {
             Backtest.Options options = new Backtest.Options(files, fromNanos, toNanos, QueueModel.parse(queue), LatencyModel.parse(lat),
                     settings.timerPeriod().toNanos(), Math.max(settings.bookLevelsPerSide(), 20_000), risk.makerFeeBps(), risk.takerFeeBps(),
                     io.mme.app.JournalMarketData.openers(journals, settings.instruments()));
-            PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
+            PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream(), false, java.nio.charset.StandardCharsets.UTF_8);
             StringWriter notices = new StringWriter();
             BacktestRunner.Result result = BacktestRunner.run(settings, options, report, quiet, new PrintWriter(notices), false);
             return new Point(values, result, null, report);

@@ -710,7 +710,7 @@ public final class ConfigLoader {
             "https?://(\\[[0-9a-f:.]+\\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:[0-9]{1,5})?");
 
     /** api.allowedOrigins: comma-separated origins, each checked; lower case, no trailing slash */
-    static List<String> allowedOrigins(String value, Errors err) {
+    private static List<String> allowedOrigins(String value, Errors err) {
         if (value == null || value.isBlank()) {
             return List.of();
         }

@@ -50,7 +50,6 @@ public final class MetricsExporter {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final Object latencyLock = new Object();
-    private final LatencyEngine latency;
     private final LatencyWindow window;
 
     /**
@@ -61,7 +60,6 @@ public final class MetricsExporter {
      */
     public MetricsExporter(EngineAccess access, LatencyEngine latency, Supplier<AuditStore> audit,
                            Supplier<RedisHotStatePublisher> redis) {
-        this.latency = latency;
         this.window = latency == null ? null : new LatencyWindow(latency, latencyLock);
         registry.register(new EngineCollector(access, latency, latencyLock, nullSafe(audit), nullSafe(redis)));
         registry.register(JVM_METRICS);

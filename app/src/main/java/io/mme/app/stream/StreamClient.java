@@ -203,6 +203,7 @@ final class StreamClient implements Callback {
     }
 
     /** drops the subscriptions (their channels' counts) and closes the connection; once */
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap view: removing while iterating is allowed
     void close(int code, String reason) {
         synchronized (this) {
             if (closed) {

@@ -518,6 +518,7 @@ public final class StreamServer implements AutoCloseable {
      * handed what it is due as far as its connection has room, so a client that had no room
      * catches up within a tick of getting it.
      */
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap view: removing while iterating is allowed
     private void dispatch() {
         long lastStatus = System.nanoTime() - settings.statusPeriodNanos();
         long lastRound = Long.MIN_VALUE / 2;

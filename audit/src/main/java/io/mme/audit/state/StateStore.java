@@ -29,6 +29,8 @@ import java.util.zip.CRC32;
  *
  * <p>Thread-safe: engine threads save concurrently (different keys); load runs before they start.
  */
+// Chronicle Map compares CharSequence keys by their serialized bytes, not by equals()
+@SuppressWarnings("UndefinedEquals")
 public final class StateStore implements SnapshotSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final String CURRENT = ":cur";

@@ -103,6 +103,7 @@ public final class AuditStore implements AutoCloseable {
     private final AtomicLong recordsCommitted = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong outages = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong pnlDropped = new AtomicLong();
 
     /**
@@ -320,6 +321,11 @@ public final class AuditStore implements AutoCloseable {
         return outages.get();
     }
 
+    /** attempts (connect, migrate, write) that failed so far; each is followed by a back-off before the next */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     /** true while writes fail */
     public boolean isDown() {
         return down;
@@ -371,6 +377,7 @@ public final class AuditStore implements AutoCloseable {
                     }
                     LockSupport.parkNanos(config.flushInterval().toNanos());
                 } catch (SQLException | FlywayException e) {
+                    failedAttempts.incrementAndGet();
                     failed(e);
                     if (stopping) {
                         break;

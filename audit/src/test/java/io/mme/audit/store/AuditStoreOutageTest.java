@@ -73,7 +73,9 @@ class AuditStoreOutageTest {
                 // the store notices, falls behind, and says so once however many retries fail
                 await().atMost(WAIT).until(() -> store.outages() == 1 && store.isDown());
                 await().atMost(WAIT).until(() -> store.lagRecords() == all - before);
-                Thread.sleep(3 * AuditStore.MAX_BACKOFF_MILLIS);
+                // three more attempts fail, each after a back-off: still down, still one outage
+                long attempts = store.failedAttempts();
+                await().atMost(WAIT.plusMillis(4 * AuditStore.MAX_BACKOFF_MILLIS)).until(() -> store.failedAttempts() >= attempts + 3);
                 assertThat(store.isDown()).isTrue();
                 assertThat(store.lagSeconds()).isPositive();
                 assertThat(store.lastError()).isNotBlank();

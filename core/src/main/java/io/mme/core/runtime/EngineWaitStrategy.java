@@ -83,6 +83,7 @@ final class EngineWaitStrategy implements WaitStrategy {
     }
 
     @Override
+    @SuppressWarnings("ThreadPriorityCheck") // the yielding kind yields: that is what it is configured for
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException, TimeoutException {
         // The caller finished its previous batch and published it before asking for more.

@@ -36,7 +36,6 @@ public final class RequestBudget {
     private static final class Limit {
         /** sub-slots a window is kept in: the window slides by one slot at a time */
         static final int SLOTS = 20;
-        final String name;
         final Kind kind;
         final double max;
         final long windowMillis;
@@ -49,8 +48,7 @@ public final class RequestBudget {
         double used;
         long lastDecay;
 
-        Limit(String name, Kind kind, double max, long windowMillis, double decayPerSecond) {
-            this.name = name;
+        Limit(Kind kind, double max, long windowMillis, double decayPerSecond) {
             this.kind = kind;
             this.max = max;
             this.windowMillis = windowMillis;
@@ -186,7 +184,7 @@ public final class RequestBudget {
         if (max <= 0 || windowMillis <= 0) {
             throw new IllegalArgumentException(venue + " limit " + name + ": max and window must be positive");
         }
-        limits.put(name, new Limit(name, Kind.WINDOW, max, windowMillis, 0));
+        limits.put(name, new Limit(Kind.WINDOW, max, windowMillis, 0));
         return this;
     }
 
@@ -195,7 +193,7 @@ public final class RequestBudget {
         if (max <= 0 || decayPerSecond < 0) {
             throw new IllegalArgumentException(venue + " limit " + name + ": max must be positive, decay not negative");
         }
-        limits.put(name, new Limit(name, Kind.DECAYING, max, 0, decayPerSecond));
+        limits.put(name, new Limit(Kind.DECAYING, max, 0, decayPerSecond));
         return this;
     }
 

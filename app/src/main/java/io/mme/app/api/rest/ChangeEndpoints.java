@@ -74,6 +74,9 @@ final class ChangeEndpoints {
                 forbid("venue", body.venue(), name + " is global");
                 forbid("symbol", body.symbol(), name + " is global");
             }
+            case STRATEGY -> {
+                // neither venue nor instrument (as before this case was written out)
+            }
         }
         // an unknown name goes to the engine all the same: it owns the limits and refuses it (409)
         submit(ctx, new ControlRequest(ControlCommands.SET_LIMIT, caller.principal(), reason, venue, instrument, name, body.value()),
