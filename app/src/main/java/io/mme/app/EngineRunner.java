@@ -308,7 +308,7 @@ public final class EngineRunner {
         }
         try (StopSignals signals = StopSignals.install();
              PlaybackServer server = PlaybackServer.start(settings, journal, settings.api(), tokens, speed, play)) {
-            PlaybackServer.Status s = server.status();
+            io.mme.app.api.PlaybackControl.Status s = server.status();
             out.printf("replay of %s (%d instruments): %,d records, event time %s to %s%n", journal, settings.instruments().size(),
                     s.records(), java.time.Instant.ofEpochSecond(0, s.startNanos()), java.time.Instant.ofEpochSecond(0, s.endNanos()));
             out.printf("serving the page and the APIs (read-only) at %s, %s at %sx; sign in with an API token of the run%n",

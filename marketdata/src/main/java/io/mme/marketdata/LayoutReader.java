@@ -15,7 +15,7 @@ import io.mme.core.instrument.DecimalGrid;
  * <p>Why: a token loop ({@link JsonScanner#next()} plus a chain of key comparisons) costs a call
  * and a dozen branches per token, and the JIT does not inline {@code next()} (too big); the
  * methods here are a few bytecodes each and compare whole literals such as
- * {@code ,"data":{"e":"depthUpdate","E":} at once (docs/PERFORMANCE.md, issue 15 point 4).
+ * <code>,"data":&#123;"e":"depthUpdate","E":</code> at once (docs/PERFORMANCE.md, issue 15 point 4).
  *
  * <p>It reads the characters of a {@link JsonScanner} ({@link JsonScanner#chars()}), which has
  * already copied the message: nothing is copied or allocated here.
