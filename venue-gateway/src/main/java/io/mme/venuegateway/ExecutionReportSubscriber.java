@@ -46,6 +46,8 @@ public final class ExecutionReportSubscriber implements AutoCloseable, VenueClie
     /** the last sequence of the gap being asked for */
     private long askedUpTo;
     private long packets;
+    /** the most reports one packet of the stream carried */
+    private int largestPacketReports;
     private long reports;
     private long gaps;
     private long lostMessages;
@@ -112,6 +114,7 @@ public final class ExecutionReportSubscriber implements AutoCloseable, VenueClie
         if (length < PACKET_HEADER_SIZE || view.getByte(PACKET_STREAM) != STREAM_EXECUTIONS) {
             return;
         }
+        largestPacketReports = Math.max(largestPacketReports, view.getShort(PACKET_COUNT) & 0xFFFF);
         long first = view.getLong(PACKET_FIRST_SEQUENCE);
         if (!recovering && first > expected) {
             gaps++;
@@ -219,6 +222,11 @@ public final class ExecutionReportSubscriber implements AutoCloseable, VenueClie
 
     public long packets() {
         return packets;
+    }
+
+    /** the most reports one packet carried so far */
+    public int largestPacketReports() {
+        return largestPacketReports;
     }
 
     /** reports handed over, live and replayed */

@@ -96,8 +96,9 @@ class VenueMulticastTest {
             assertThat(ex.gaps()).isZero();
             assertThat(md.gaps()).isZero();
             assertThat(next[0]).isEqualTo(2_001);
-            // a 1,472-byte packet holds 16 reports; at least one packet here held more
-            assertThat(ex.packets()).isLessThan(2_000 / 16);
+            // a 1,472-byte packet holds 16 reports; at least one packet here held more (how many a packet
+            // carries depends on how many reports wait when the I/O thread sends, which the machine's speed decides)
+            assertThat(ex.largestPacketReports()).as("%d packets", ex.packets()).isGreaterThan(16);
             assertThat(md.levels(INSTRUMENT, Side.SELL)).isEqualTo(2_000);
         }
     }
