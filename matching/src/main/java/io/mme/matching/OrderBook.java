@@ -40,9 +40,7 @@ import java.nio.ByteOrder;
  *   <li>{@code levelByPrice[s]} maps each price of side {@code s} that has a level (empty or not) to
  *       it; {@code ladder[s]} holds the same for the prices of its window and NIL for the others of
  *       the window, so a lookup inside the window needs no hashing. The window moves only while the
- *       side has no level at all.
- *       {@code liveBits[s]} has the bit of each price of the window whose level is non-empty set, and
- *       only those; {@code liveOutside[s]} counts the non-empty levels outside the window.</li>
+ *       side has no level at all.</li>
  *   <li>Each side's levels, empty ones included, form a left-leaning red-black tree ordered by
  *       {@code levelKey} (the price for asks, minus the price for bids, so smaller is better on both
  *       sides) and a doubly linked list in the same order ({@code levelNext/levelPrev},
@@ -111,13 +109,6 @@ public final class OrderBook {
      */
     private final int[][] ladder = new int[2][LADDER_TICKS];
     private final long[] ladderBase = new long[2];
-    /**
-     * Per side, one bit per tick of the ladder's window, set when that price has a non-empty level:
-     * the next best level is found by a bit scan instead of walking the kept empty levels.
-     */
-    private final long[][] liveBits = new long[2][LADDER_TICKS / Long.SIZE];
-    /** per side, the non-empty levels outside the ladder's window (a search past the window walks the list) */
-    private final int[] liveOutside = new int[2];
     private final Long2LongHashMap ownerHead;
 
     private long sequence;
@@ -456,7 +447,7 @@ public final class OrderBook {
     public int depth(Side side, int maxLevels, long[] prices, long[] quantities, int[] counts) {
         int s = side == Side.BUY ? BUY : SELL;
         int n = 0;
-        for (int level = best[s]; level != NIL && n < maxLevels; level = nextLiveAfter(s, level)) {
+        for (int level = best[s]; level != NIL && n < maxLevels; level = nextLive(levelNext[level])) {
             prices[n] = levelPrice[level];
             quantities[n] = levelQty[level];
             if (counts != null) {
@@ -615,7 +606,7 @@ public final class OrderBook {
     private long fillable(int s, OrderType type, long price, long owner, SelfTradePrevention stp, long wanted) {
         int opp = 1 - s;
         long sum = 0;
-        for (int level = best[opp]; level != NIL && sum < wanted; level = nextLiveAfter(opp, level)) {
+        for (int level = best[opp]; level != NIL && sum < wanted; level = nextLive(levelNext[level])) {
             if (type == OrderType.LIMIT && !crosses(s, price, levelPrice[level])) {
                 break;
             }
@@ -1041,7 +1032,6 @@ public final class OrderBook {
             best[s] = level;
         }
         levelsPerSide[s]++;
-        setLive(s, price, true);
         return level;
     }
 
@@ -1049,7 +1039,6 @@ public final class OrderBook {
     private void revive(int level, int s) {
         emptyLevels[s]--;
         levelsPerSide[s]++;
-        setLive(s, levelPrice[level], true);
         if (best[s] == NIL || levelKey[level] < levelKey[best[s]]) {
             best[s] = level;
         }
@@ -1058,86 +1047,15 @@ public final class OrderBook {
     private void markEmpty(int level, int s) {
         emptyLevels[s]++;
         levelsPerSide[s]--;
-        setLive(s, levelPrice[level], false);
         if (best[s] == level) {
-            best[s] = nextLiveAfter(s, level);
+            best[s] = nextLive(levelNext[level]);
         }
         if (emptyLevels[s] > levelsPerSide[s] + EMPTY_LEVEL_SLACK) {
             purgeEmpty(s);
         }
     }
 
-    /** a level's price became non-empty ({@code live}) or empty: its bit, or the count outside the window */
-    private void setLive(int s, long price, boolean live) {
-        long offset = price - ladderBase[s];
-        if (offset >= 0 && offset < LADDER_TICKS) {
-            int o = (int) offset;
-            if (live) {
-                liveBits[s][o >>> 6] |= 1L << o;
-            } else {
-                liveBits[s][o >>> 6] &= ~(1L << o);
-            }
-        } else {
-            liveOutside[s] += live ? 1 : -1;
-        }
-    }
-
-    /**
-     * The first non-empty level after {@code level} (empty or not) in priority order on side
-     * {@code s}, or NIL. Inside the ladder's window a bit scan (towards higher prices for asks, lower
-     * for bids) finds it; the non-empty levels outside the window lie beyond it on the worse side
-     * (the levels before {@code level} are not searched), so only when the scan finds nothing and
-     * some exist, or when {@code level} is outside the window, is the list walked.
-     */
-    private int nextLiveAfter(int s, int level) {
-        long offset = levelPrice[level] - ladderBase[s];
-        if (offset >= 0 && offset < LADDER_TICKS) {
-            int found = s == SELL ? bitAbove(liveBits[SELL], (int) offset) : bitBelow(liveBits[BUY], (int) offset);
-            if (found >= 0) {
-                return ladder[s][found];
-            }
-            if (liveOutside[s] == 0) {
-                return NIL;
-            }
-        }
-        return nextLive(levelNext[level]);
-    }
-
-    /** the lowest set bit above {@code from}, or -1 */
-    private static int bitAbove(long[] bits, int from) {
-        int i = from + 1;
-        if (i >= LADDER_TICKS) {
-            return -1;
-        }
-        int w = i >>> 6;
-        long word = bits[w] & (-1L << i);
-        while (word == 0) {
-            if (++w == bits.length) {
-                return -1;
-            }
-            word = bits[w];
-        }
-        return (w << 6) + Long.numberOfTrailingZeros(word);
-    }
-
-    /** the highest set bit below {@code from}, or -1 */
-    private static int bitBelow(long[] bits, int from) {
-        int i = from - 1;
-        if (i < 0) {
-            return -1;
-        }
-        int w = i >>> 6;
-        long word = bits[w] & (-1L >>> (63 - (i & 63)));
-        while (word == 0) {
-            if (--w < 0) {
-                return -1;
-            }
-            word = bits[w];
-        }
-        return (w << 6) + 63 - Long.numberOfLeadingZeros(word);
-    }
-
-    /** the first non-empty level from {@code level} on in priority order, or NIL (walks the list) */
+    /** the first non-empty level from {@code level} on in priority order, or NIL */
     private int nextLive(int level) {
         while (level != NIL && levelCount[level] == 0) {
             level = levelNext[level];
