@@ -7,6 +7,11 @@ import io.mme.core.ring.Side;
  * Everything an {@link OrderBook} says, in order. Each call carries the book's sequence number,
  * which rises by exactly one per call: a consumer that sees a gap has lost something. Called on the
  * book's thread, synchronously, inside the command that caused it.
+ *
+ * <p>Everything a listener needs is in the call's arguments: it must not query or command the book
+ * from a call. The book's state during a call is not specified: on its usual paths (a move, a
+ * reduce, a cancel, a resting order) the book makes all of the command's changes first and its
+ * calls after them.
  */
 public interface BookListener {
     /**

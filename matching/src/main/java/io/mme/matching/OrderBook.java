@@ -258,33 +258,52 @@ public final class OrderBook {
         }
         int s = orderSide(slot);
         long oldQty = orderQty(slot);
-        if (newPrice == orderPrice(slot) && newQuantity <= oldQty) {
-            execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
-            if (newQuantity < oldQty) {
-                int level = orderLevel(slot);
-                setOrderQty(slot, newQuantity);
-                levelQty[level] -= oldQty - newQuantity;
-                order(L3Kind.REDUCE, slot);
-                level(level);
+        // The usual paths below (a reduce, a move that does not cross) change the book first and then
+        // make their listener calls with every value in a local: a call the JIT cannot see through
+        // makes it reload every field and array it reads after it, so calls in a row cost less than
+        // calls between the changes. The listener sees the same calls with the same values.
+        long oldPrice = orderPrice(slot);
+        if (newPrice == oldPrice && newQuantity <= oldQty) {
+            if (newQuantity == oldQty) {
+                execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
+                return true;
             }
+            int level = orderLevel(slot);
+            setOrderQty(slot, newQuantity);
+            long levelQuantity = levelQty[level] -= oldQty - newQuantity;
+            int count = levelCount[level];
+            execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
+            listener.onOrder(++sequence, L3Kind.REDUCE, id, side, newPrice, newQuantity);
+            listener.onLevel(++sequence, side, newPrice, levelQuantity, count);
             return true;
         }
         if ((orderFlags(slot) & POST_ONLY) != 0 && crossesBest(s, newPrice)) {
             return reject(ExecType.CANCEL_REJECTED, id, owner, side, newPrice, RejectReason.POST_ONLY_WOULD_CROSS);
         }
-        execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
         int oldLevel = orderLevel(slot);
-        long oldPrice = orderPrice(slot);
+        if (!crossesBest(s, newPrice)) {
+            // the usual move: nothing to match (match's own first test, without its call)
+            unlinkFromLevel(slot, oldQty);
+            long oldLevelQty = levelQty[oldLevel];
+            int oldLevelCount = levelCount[oldLevel];
+            if (oldLevelCount == 0) {
+                markEmpty(oldLevel, s);
+            }
+            int newLevel = link(slot, s, newPrice, newQuantity);
+            long newLevelQty = levelQty[newLevel];
+            int newLevelCount = levelCount[newLevel];
+            execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
+            listener.onOrder(++sequence, L3Kind.DELETE, id, side, oldPrice, 0);
+            listener.onLevel(++sequence, side, oldPrice, oldLevelQty, oldLevelCount);
+            listener.onOrder(++sequence, L3Kind.ADD, id, side, newPrice, newQuantity);
+            listener.onLevel(++sequence, side, newPrice, newLevelQty, newLevelCount);
+            return true;
+        }
+        execution(ExecType.REPLACED, id, owner, side, newPrice, newQuantity);
         setOrderQty(slot, 0);
         unlinkFromLevel(slot, oldQty);
         emitOrder(L3Kind.DELETE, id, side, oldPrice, 0);
         levelChanged(oldLevel, s, oldPrice);
-
-        if (!crossesBest(s, newPrice)) {
-            // the usual move: nothing to match (match's own first test, without its call)
-            rest(slot, newPrice, newQuantity);
-            return true;
-        }
         long remaining = match(id, owner, s, OrderType.LIMIT, newPrice, newQuantity, STP[orderStp(slot)]);
         if (incomingEnded || remaining == 0) {
             forget(slot);
@@ -633,6 +652,17 @@ public final class OrderBook {
     /** links an arena slot whose id, owner and side are set at the back of the level for {@code price} */
     private void rest(int slot, long price, long quantity) {
         int s = orderSide(slot);
+        int level = link(slot, s, price, quantity);
+        long levelQuantity = levelQty[level];
+        int count = levelCount[level];
+        long id = orderId(slot);
+        Side side = s == BUY ? Side.BUY : Side.SELL;
+        listener.onOrder(++sequence, L3Kind.ADD, id, side, price, quantity);
+        listener.onLevel(++sequence, side, price, levelQuantity, count);
+    }
+
+    /** {@link #rest} without the output: links the slot at the back of its price's level, which it returns */
+    private int link(int slot, int s, long price, long quantity) {
         setOrderPrice(slot, price);
         setOrderQty(slot, quantity);
         int level = levelAt(s, price);
@@ -655,21 +685,29 @@ public final class OrderBook {
         levelCount[level]++;
         levelQty[level] += quantity;
         setOrderLevel(slot, level);
-        order(L3Kind.ADD, slot);
-        level(level);
+        return level;
     }
 
     private void cancelResting(int slot, long quantity, CancelReason reason) {
         int s = orderSide(slot);
         long price = orderPrice(slot);
         int level = orderLevel(slot);
-        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), orderId(slot), orderId(slot),
-                sideOf(slot), price, 0, nowNanos).owner(orderOwner(slot)).cancelledQuantity(quantity).reason(reason.code());
-        listener.onExecution(++sequence, report);
-        emitOrder(L3Kind.DELETE, orderId(slot), sideOf(slot), price, 0);
+        long id = orderId(slot);
+        long owner = orderOwner(slot);
+        Side side = s == BUY ? Side.BUY : Side.SELL;
+        // the book changes first, then the three calls with their values in locals (see replace)
         unlinkFromLevel(slot, orderQty(slot));
         forget(slot);
-        levelChanged(level, s, price);
+        long levelQuantity = levelQty[level];
+        int count = levelCount[level];
+        if (count == 0) {
+            markEmpty(level, s);
+        }
+        report.set(ExecType.CANCELLED, config.venueId(), config.instrumentId(), id, id, side, price, 0, nowNanos)
+                .owner(owner).cancelledQuantity(quantity).reason(reason.code());
+        listener.onExecution(++sequence, report);
+        listener.onOrder(++sequence, L3Kind.DELETE, id, side, price, 0);
+        listener.onLevel(++sequence, side, price, levelQuantity, count);
     }
 
     /** self-trade decrement of a resting order that stays in the book with less */

@@ -48,6 +48,49 @@ class OrderBookTest {
     }
 
     @Test
+    void theNextBestPriceIsFoundPastEmptiedLevelsAndOutsideTheLadderWindowOnBothSides() {
+        long[] prices = new long[8];
+        long[] qtys = new long[8];
+        // asks: the window centres on 50,000; 50,005 is emptied and kept; far is outside the window
+        long farAsk = 50_000 + 3L * OrderBook.LADDER_TICKS;
+        limit(1, 1, Side.SELL, 50_000, 1);
+        limit(2, 1, Side.SELL, 50_010, 1);
+        limit(3, 1, Side.SELL, farAsk, 1);
+        limit(4, 1, Side.SELL, 50_005, 1);
+        assertThat(book.cancel(1, 4)).isTrue();
+        limit(5, 9, Side.BUY, 50_000, 1); // takes 50,000: the next best skips the empty 50,005
+        assertThat(book.bestPrice(Side.SELL)).isEqualTo(50_010);
+        limit(6, 9, Side.BUY, 50_010, 1); // takes 50,010: the next best is outside the window
+        assertThat(book.bestPrice(Side.SELL)).isEqualTo(farAsk);
+        assertThat(book.depth(Side.SELL, 8, prices, qtys, null)).isEqualTo(1);
+        limit(7, 1, Side.SELL, 50_005, 2); // the kept level comes back to life
+        assertThat(book.bestPrice(Side.SELL)).isEqualTo(50_005);
+        assertThat(book.depth(Side.SELL, 8, prices, qtys, null)).isEqualTo(2);
+        assertThat(prices).startsWith(50_005, farAsk);
+
+        // bids: the window centres on 20,000; one bid better than the window, one worse
+        long farBid = 20_000 - 3L * OrderBook.LADDER_TICKS;
+        limit(11, 2, Side.BUY, 20_000, 1);
+        limit(12, 2, Side.BUY, 19_990, 1);
+        limit(13, 2, Side.BUY, 19_995, 1);
+        limit(14, 2, Side.BUY, farBid, 1);
+        limit(15, 2, Side.BUY, 30_000, 1);
+        assertThat(book.cancel(2, 13)).isTrue();
+        assertThat(book.depth(Side.BUY, 8, prices, qtys, null)).isEqualTo(4);
+        assertThat(prices).startsWith(30_000, 20_000, 19_990, farBid);
+        limit(16, 9, Side.SELL, 30_000, 1); // the best, outside the window, goes: the window's best follows
+        assertThat(book.bestPrice(Side.BUY)).isEqualTo(20_000);
+        limit(17, 9, Side.SELL, 20_000, 1); // skips the empty 19,995
+        assertThat(book.bestPrice(Side.BUY)).isEqualTo(19_990);
+        limit(18, 9, Side.SELL, 19_990, 1); // nothing left in the window: the one below it
+        assertThat(book.bestPrice(Side.BUY)).isEqualTo(farBid);
+        limit(19, 9, Side.SELL, farBid, 1);
+        assertThat(book.bestPrice(Side.BUY)).isEqualTo(OrderBook.NO_PRICE);
+        assertThat(book.levels(Side.BUY)).isZero();
+        assertThat(book.levels(Side.SELL)).isEqualTo(2);
+    }
+
+    @Test
     void restingOrdersFormLevelsBestFirst() {
         limit(1, 1, Side.BUY, 100, 5);
         limit(2, 1, Side.BUY, 101, 3);
