@@ -6,14 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -83,16 +80,6 @@ class BacktestReportBrowserTest {
     }
 
     private ChromeDriver startBrowser() {
-        String chromium = System.getProperty("mme.test.chromium", "/usr/bin/chromium");
-        String chromedriver = System.getProperty("mme.test.chromedriver", "/usr/bin/chromedriver");
-        assertThat(Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver)))
-                .as("Chromium and chromedriver (apt-get install chromium chromium-driver; .ci/run does)").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1300,2000",
-                "--no-proxy-server", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--allow-file-access-from-files", "--user-data-dir=" + io.mme.app.web.BrowserProfile.fresh());
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort().build(), options);
+        return io.mme.app.web.HeadlessChromium.start("--window-size=1300,2000", "--allow-file-access-from-files");
     }
 }

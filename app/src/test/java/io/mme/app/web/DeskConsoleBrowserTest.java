@@ -15,15 +15,12 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -353,17 +350,7 @@ class DeskConsoleBrowserTest {
     }
 
     private ChromeDriver startBrowser() {
-        String chromium = System.getProperty(WebPageBrowserTest.CHROMIUM_PROPERTY, "/usr/bin/chromium");
-        String chromedriver = System.getProperty(WebPageBrowserTest.CHROMEDRIVER_PROPERTY, "/usr/bin/chromedriver");
-        assertThat(Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver)))
-                .as("Chromium and chromedriver (apt-get install chromium chromium-driver; .ci/run does)").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--window-size=1400,1000",
-                "--no-proxy-server", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + io.mme.app.web.BrowserProfile.fresh());
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort().build(), options);
+        return HeadlessChromium.start("--window-size=1400,1000");
     }
 
     /** pixels of a canvas in any of the strategies' line colours (charts.js PALETTE, as many as the demo has strategies) */

@@ -11,11 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,17 +136,7 @@ class TradingStateBadgesBrowserTest {
     }
 
     private ChromeDriver startBrowser() {
-        String chromium = System.getProperty(WebPageBrowserTest.CHROMIUM_PROPERTY, "/usr/bin/chromium");
-        String chromedriver = System.getProperty(WebPageBrowserTest.CHROMEDRIVER_PROPERTY, "/usr/bin/chromedriver");
-        assertThat(Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver)))
-                .as("Chromium and chromedriver (apt-get install chromium chromium-driver; .ci/run does)").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + io.mme.app.web.BrowserProfile.fresh());
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort().build(), options);
+        return HeadlessChromium.start();
     }
 
     private void call(String method, String path, String token, String body) throws Exception {

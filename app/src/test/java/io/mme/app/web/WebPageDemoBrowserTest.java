@@ -6,11 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,17 +31,7 @@ class WebPageDemoBrowserTest {
         io.mme.app.config.MmeSettings settings = new io.mme.app.config.ConfigLoader().loadResource("/demo.yaml", Map.of(
                 "MME_API_ENABLED", "true", "MME_API_PORT", "0", "MME_API_TOKENS_FILE", tokens.toString()));
         io.mme.app.EngineAssemblyAccess engine = io.mme.app.EngineAssemblyAccess.startLive(settings, dir.resolve("run"));
-        String chromium = System.getProperty(WebPageBrowserTest.CHROMIUM_PROPERTY, "/usr/bin/chromium");
-        String chromedriver = System.getProperty(WebPageBrowserTest.CHROMEDRIVER_PROPERTY, "/usr/bin/chromedriver");
-        assertThat(Files.isExecutable(Path.of(chromium)) && Files.isExecutable(Path.of(chromedriver)))
-                .as("Chromium and chromedriver (apt-get install chromium chromium-driver; .ci/run does)").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + io.mme.app.web.BrowserProfile.fresh());
-        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort().build(), options);
+        ChromeDriver browser = HeadlessChromium.start();
         try {
             browser.get("http://127.0.0.1:" + engine.apiPort() + "/");
             browser.findElement(By.id("token")).sendKeys("desk-token");
