@@ -52,31 +52,14 @@ class BacktestReportBrowserTest {
             byte[] png = browser.getScreenshotAs(OutputType.BYTES);
             Files.write(dir.resolve("screenshot.png"), png);
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-            assertThat(pixels(image, 0x1f77b4)).as("equity curve (blue)").isGreaterThan(300);
-            assertThat(pixels(image, 0x444444)).as("mid (dark grey)").isGreaterThan(300);
-            assertThat(pixels(image, 0x2ca02c)).as("our bid (green)").isGreaterThan(100);
-            assertThat(pixels(image, 0xd62728)).as("our ask (red)").isGreaterThan(100);
-            assertThat(pixels(image, 0x9467bd)).as("inventory (purple)").isGreaterThan(100);
+            assertThat(io.mme.app.web.HeadlessChromium.pixelsNear(image, 0x1f77b4)).as("equity curve (blue)").isGreaterThan(300);
+            assertThat(io.mme.app.web.HeadlessChromium.pixelsNear(image, 0x444444)).as("mid (dark grey)").isGreaterThan(300);
+            assertThat(io.mme.app.web.HeadlessChromium.pixelsNear(image, 0x2ca02c)).as("our bid (green)").isGreaterThan(100);
+            assertThat(io.mme.app.web.HeadlessChromium.pixelsNear(image, 0xd62728)).as("our ask (red)").isGreaterThan(100);
+            assertThat(io.mme.app.web.HeadlessChromium.pixelsNear(image, 0x9467bd)).as("inventory (purple)").isGreaterThan(100);
         } finally {
             browser.quit();
         }
-    }
-
-    /** pixels within a small distance of an RGB colour (anti-aliasing blends the edges) */
-    private static int pixels(BufferedImage image, int rgb) {
-        int r = rgb >> 16 & 0xff;
-        int g = rgb >> 8 & 0xff;
-        int b = rgb & 0xff;
-        int count = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int p = image.getRGB(x, y);
-                if (Math.abs((p >> 16 & 0xff) - r) + Math.abs((p >> 8 & 0xff) - g) + Math.abs((p & 0xff) - b) < 30) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 
     private ChromeDriver startBrowser() {

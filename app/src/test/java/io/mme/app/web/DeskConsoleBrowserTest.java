@@ -115,8 +115,8 @@ class DeskConsoleBrowserTest {
             byte[] main = browser.findElement(By.id("charts-section")).getScreenshotAs(OutputType.BYTES);
             Files.write(screenshots().resolve("console-charts.png"), main);
             BufferedImage charts = ImageIO.read(new ByteArrayInputStream(main));
-            assertThat(pixels(charts, 0x3ecf8e)).as("green series in the charts' screenshot").isGreaterThan(100);
-            assertThat(pixels(charts, 0xb48cff)).as("latency bars in the charts' screenshot").isGreaterThan(100);
+            assertThat(HeadlessChromium.pixelsNear(charts, 0x3ecf8e)).as("green series in the charts' screenshot").isGreaterThan(100);
+            assertThat(HeadlessChromium.pixelsNear(charts, 0xb48cff)).as("latency bars in the charts' screenshot").isGreaterThan(100);
 
             // ---- a trader: strategies, cancel-all and the kill switch; no trading states, no limits
             signOut();
@@ -165,7 +165,7 @@ class DeskConsoleBrowserTest {
             assertThat(text("#confirm-text")).isEqualTo("Kill switch on venue coinbase: halt it and cancel every open order of ours in it?");
             byte[] controls = browser.findElement(By.id("controls-section")).getScreenshotAs(OutputType.BYTES);
             Files.write(screenshots().resolve("console-controls-trader.png"), controls);
-            assertThat(pixels(ImageIO.read(new ByteArrayInputStream(controls)), 0xd93444)).as("the red kill switch and its confirmation")
+            assertThat(HeadlessChromium.pixelsNear(ImageIO.read(new ByteArrayInputStream(controls)), 0xd93444)).as("the red kill switch and its confirmation")
                     .isGreaterThan(200);
             assertThat(engine.risk().venueState(Venue.COINBASE.id())).isEqualTo(TradingState.ACTIVE);
             click("#confirm-yes");
@@ -227,8 +227,8 @@ class DeskConsoleBrowserTest {
             byte[] page = browser.getScreenshotAs(OutputType.BYTES);
             Files.write(screenshots().resolve("console-main.png"), page);
             BufferedImage whole = ImageIO.read(new ByteArrayInputStream(page));
-            assertThat(pixels(whole, 0xd93444)).as("the red HALTED summary and kill switch").isGreaterThan(300);
-            assertThat(pixels(whole, 0x3ecf8e)).as("green series and ACTIVE badges").isGreaterThan(300);
+            assertThat(HeadlessChromium.pixelsNear(whole, 0xd93444)).as("the red HALTED summary and kill switch").isGreaterThan(300);
+            assertThat(HeadlessChromium.pixelsNear(whole, 0x3ecf8e)).as("green series and ACTIVE badges").isGreaterThan(300);
         } finally {
             browser.quit();
             engine.stop();
@@ -309,22 +309,6 @@ class DeskConsoleBrowserTest {
                 + " for (let i = 0; i < d.length; i += 4) { if (d[i + 3] > 200 && Math.abs(d[i] - r) + Math.abs(d[i + 1] - g)"
                 + " + Math.abs(d[i + 2] - b) < 30) n++; } return n;", chartId, rgb);
         return ((Number) n).longValue();
-    }
-
-    private static int pixels(BufferedImage image, int rgb) {
-        int r = rgb >> 16 & 0xff;
-        int g = rgb >> 8 & 0xff;
-        int b = rgb & 0xff;
-        int count = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int p = image.getRGB(x, y);
-                if (Math.abs((p >> 16 & 0xff) - r) + Math.abs((p >> 8 & 0xff) - g) + Math.abs((p & 0xff) - b) < 30) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 
     private Path screenshots() throws Exception {

@@ -166,8 +166,8 @@ class ReplayConsoleBrowserTest {
             byte[] shot = browser.getScreenshotAs(OutputType.BYTES);
             Files.write(screenshots().resolve("replay-playing.png"), shot);
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(shot));
-            assertThat(pixels(image, 0xb48cff)).as("the playback bar's colour in the screenshot").isGreaterThan(100);
-            assertThat(pixels(image, 0x3ecf8e)).as("green series in the screenshot").isGreaterThan(100);
+            assertThat(HeadlessChromium.pixelsNear(image, 0xb48cff)).as("the playback bar's colour in the screenshot").isGreaterThan(100);
+            assertThat(HeadlessChromium.pixelsNear(image, 0x3ecf8e)).as("green series in the screenshot").isGreaterThan(100);
             assertThat(text("#replay-state")).isEqualTo("playing at 0.5×");
             assertThat(text("#replay-time")).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} / \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC");
 
@@ -258,22 +258,6 @@ class ReplayConsoleBrowserTest {
             total += canvasPixels(canvasId, colour);
         }
         return total;
-    }
-
-    private static int pixels(BufferedImage image, int rgb) {
-        int r = rgb >> 16 & 0xff;
-        int g = rgb >> 8 & 0xff;
-        int b = rgb & 0xff;
-        int count = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int p = image.getRGB(x, y);
-                if (Math.abs((p >> 16 & 0xff) - r) + Math.abs((p >> 8 & 0xff) - g) + Math.abs((p & 0xff) - b) < 30) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 
     private static Path screenshots() throws Exception {
